@@ -1,0 +1,389 @@
+//! The catalogue's data model, as read from TOML.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One catalogue file as written. A file may extend another (`extends`); [`crate::resolve`]
+/// turns it into a complete [`Catalogue`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueFile {
+    pub catalogue: CatalogueMeta,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<Dimension>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forms: Vec<Form>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<Indicator>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// Codes of indicators (or ids of rules) of the parent catalogue that this one drops.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+}
+
+/// Identity of a catalogue: `id@version`, e.g. `vn-default@2022.1`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueMeta {
+    pub id: String,
+    pub version: String,
+    /// Vietnamese title, e.g. "Bộ chỉ tiêu thống kê CCHC định kỳ".
+    pub name: String,
+    /// The province this variant belongs to (unit code), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// `id@version` of the catalogue this one extends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    /// First day from which reports should use this version (yyyy-mm-dd).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+}
+
+impl CatalogueMeta {
+    pub fn reference(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+}
+
+/// A split dimension (chiều phân tổ): `level` (cấp), `channel` (kênh tiếp nhận), `field` (lĩnh vực).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub id: String,
+    /// Vietnamese name: "Cấp", "Lĩnh vực".
+    pub name: String,
+    pub values: Vec<DimensionValue>,
+    /// When true, values not listed are accepted (new lĩnh vực appear every year).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionValue {
+    pub id: String,
+    pub name: String,
+}
+
+/// A form (biểu mẫu) of the statistical appendix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    pub number: u8,
+    /// Vietnamese title: "Công tác chỉ đạo điều hành CCHC".
+    pub name: String,
+}
+
+/// One indicator (chỉ tiêu thống kê).
+///
+/// (No `deny_unknown_fields` here: serde does not support it together with the flattened kind.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Code unique in the catalogue; its first segment is the form number: "3.5.1".
+    pub code: String,
+    /// Vietnamese name as printed in the appendix.
+    pub name: String,
+    /// Unit of measure (đơn vị tính): "Văn bản", "Hồ sơ", "%", "Triệu đồng", …; empty for groups.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    #[serde(flatten)]
+    pub kind: Kind,
+    /// Split dimensions (ids of [`Dimension`]s) by which the figure may also be given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub splits: Vec<String>,
+    /// Unit kinds (slugs of `cchc_units::UnitKind`) that report it; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<String>,
+    /// How a parent's figure is compiled from its children's; defaults by kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollup: Option<Rollup>,
+    /// Whether the figure is cumulative since the start of the year (lũy kế).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cumulative: bool,
+    /// Guidance shown to the person entering data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Name of the figure the dossier ledger computes for this indicator (see cchc-dossiers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The kind of an indicator, with what that kind needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Kind {
+    /// A heading row of the form; holds no figure.
+    Group,
+    /// A non-negative whole number.
+    Count,
+    /// An amount of money in the indicator's unit (usually triệu đồng); may have decimals.
+    Money,
+    /// A percentage that is always `numerator / denominator × 100`, computed, never typed.
+    Ratio { numerator: String, denominator: String },
+    /// A percentage typed as such, when the report gives no parts (e.g. "Tỷ lệ giải ngân 15%").
+    Percent,
+    /// Yes/no (Có = 1, Không = 0), with the labels the form prints.
+    YesNo {
+        #[serde(default = "yes_label")]
+        yes: String,
+        #[serde(default = "no_label")]
+        no: String,
+    },
+    /// One of listed options (Trực tuyến = 0, Phát phiếu = 1, Kết hợp = 2).
+    Choice { options: Vec<ChoiceOption> },
+    /// Free text (ghi chú, a list of documents).
+    Text,
+}
+
+fn yes_label() -> String {
+    "Có".into()
+}
+fn no_label() -> String {
+    "Không".into()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub value: u8,
+    pub name: String,
+}
+
+/// Roll-up semantics: how a parent's figure is made from its own and its children's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rollup {
+    /// Add the parent's own figure and all children's (counts, money).
+    Sum,
+    /// Recompute from the rolled-up numerator and denominator (ratios); never average.
+    Recompute,
+    /// Count the units answering yes: "n/m đơn vị" (yes/no).
+    CountYes,
+    /// Count the units per option (choices).
+    CountOptions,
+    /// Keep only the parent's own figure (e.g. the number of procedures the district applies).
+    Own,
+    /// The largest figure among parent and children.
+    Max,
+    /// Collect the texts, each prefixed by its unit's name.
+    Concat,
+    /// Not compiled.
+    None,
+}
+
+impl Indicator {
+    /// The roll-up rule in force: the declared one or the default for the kind.
+    pub fn rollup_rule(&self) -> Rollup {
+        self.rollup.unwrap_or(match &self.kind {
+            Kind::Group => Rollup::None,
+            Kind::Count | Kind::Money => Rollup::Sum,
+            Kind::Ratio { .. } => Rollup::Recompute,
+            Kind::Percent => Rollup::None,
+            Kind::YesNo { .. } => Rollup::CountYes,
+            Kind::Choice { .. } => Rollup::CountOptions,
+            Kind::Text => Rollup::Concat,
+        })
+    }
+
+    /// The form number, from the first segment of the code.
+    pub fn form(&self) -> u8 {
+        self.code.split('.').next().and_then(|s| s.parse().ok()).unwrap_or(0)
+    }
+
+    /// Whether a unit of this kind reports the indicator.
+    pub fn applies_to_kind(&self, kind_slug: &str) -> bool {
+        self.applies_to.is_empty() || self.applies_to.iter().any(|k| k == kind_slug)
+    }
+
+    pub fn holds_value(&self) -> bool {
+        !matches!(self.kind, Kind::Group)
+    }
+
+    /// The Vietnamese label of the kind's unit of measure for yes/no and choices, as the forms
+    /// print it: "Có = 1; Không = 0".
+    pub fn unit_label(&self) -> String {
+        match &self.kind {
+            Kind::YesNo { yes, no } => format!("{yes} = 1; {no} = 0"),
+            Kind::Choice { options } => options
+                .iter()
+                .map(|o| format!("{} = {}", o.name, o.value))
+                .collect::<Vec<_>>()
+                .join("; "),
+            _ => self.unit.clone(),
+        }
+    }
+}
+
+/// A validation rule, shaped like DHIS2's: `left operator right`, with a missing-value strategy,
+/// a severity and a Vietnamese message template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    /// Short Vietnamese description shown in lists of rules.
+    pub name: String,
+    /// Expression over indicators: `#{3.5.1}`, `#{3.5.1[field=ho-tich]}`, numbers, `+ - * /`, `( )`.
+    pub left: String,
+    pub operator: Operator,
+    pub right: String,
+    #[serde(default)]
+    pub missing: MissingStrategy,
+    #[serde(default)]
+    pub severity: Severity,
+    /// Vietnamese message. Placeholders: `{left}`, `{right}` (values), `{left_terms}`,
+    /// `{right_terms}` (the expression with its values, "4.738 + 49.120"), `{where}` (the split,
+    /// "lĩnh vực Hộ tịch"; empty for totals).
+    pub message: String,
+    /// Evaluate the rule also at every split shared by the indicators it names (default true).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub per_split: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Comparison of a rule (toán tử).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Operator {
+    #[serde(rename = "==")]
+    Eq,
+    #[serde(rename = "!=")]
+    Ne,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+    /// Both sides are given, or neither (cặp bắt buộc).
+    #[serde(rename = "compulsory_pair")]
+    CompulsoryPair,
+    /// Never both sides given (cặp loại trừ).
+    #[serde(rename = "exclusive_pair")]
+    ExclusivePair,
+}
+
+impl Operator {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Operator::Eq => "=",
+            Operator::Ne => "≠",
+            Operator::Lt => "<",
+            Operator::Le => "≤",
+            Operator::Gt => ">",
+            Operator::Ge => "≥",
+            Operator::CompulsoryPair => "cặp bắt buộc",
+            Operator::ExclusivePair => "cặp loại trừ",
+        }
+    }
+}
+
+/// What to do when figures named by a rule are not reported (DHIS2's missing-value strategy,
+/// plus `lower-bound`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MissingStrategy {
+    /// Skip when any figure is missing.
+    SkipIfAnyMissing,
+    /// Skip only when every figure is missing; otherwise missing counts as 0.
+    #[default]
+    SkipIfAllMissing,
+    /// Never skip; missing counts as 0.
+    NeverSkip,
+    /// For `total == part + part + …`: when parts are missing, check only that the total is not
+    /// below the parts that are given (counts are never negative). Skips when the left is missing.
+    LowerBound,
+}
+
+/// How serious a finding is: lỗi blocks submission, cảnh báo needs a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Cảnh báo.
+    Warning,
+    /// Lỗi.
+    #[default]
+    Error,
+}
+
+impl Severity {
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+        }
+    }
+}
+
+/// A resolved, checked catalogue: the parent chain applied, everything cross-referenced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalogue {
+    pub meta: CatalogueMeta,
+    pub dimensions: Vec<Dimension>,
+    pub forms: Vec<Form>,
+    pub indicators: Vec<Indicator>,
+    pub rules: Vec<Rule>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Catalogue {
+    pub(crate) fn assemble(
+        meta: CatalogueMeta,
+        dimensions: Vec<Dimension>,
+        forms: Vec<Form>,
+        indicators: Vec<Indicator>,
+        rules: Vec<Rule>,
+    ) -> Self {
+        let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
+        Catalogue { meta, dimensions, forms, indicators, rules, index }
+    }
+
+    pub fn indicator(&self, code: &str) -> Option<&Indicator> {
+        self.index.get(code).map(|&i| &self.indicators[i])
+    }
+
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.id == id)
+    }
+
+    /// Vietnamese name of a dimension value, falling back to the id for open dimensions.
+    pub fn dimension_value_name<'a>(&'a self, dim: &str, value: &'a str) -> &'a str {
+        self.dimension(dim)
+            .and_then(|d| d.values.iter().find(|v| v.id == value))
+            .map_or(value, |v| v.name.as_str())
+    }
+
+    /// The indicators of a form, in catalogue order.
+    pub fn form_indicators(&self, form: u8) -> impl Iterator<Item = &Indicator> {
+        self.indicators.iter().filter(move |i| i.form() == form)
+    }
+
+    /// Indicators that hold a figure (everything but group headings).
+    pub fn value_indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.indicators.iter().filter(|i| i.holds_value())
+    }
+
+    /// Back to a self-contained file (no `extends`), e.g. to export a province's variant.
+    pub fn to_file(&self) -> CatalogueFile {
+        CatalogueFile {
+            catalogue: CatalogueMeta { extends: None, ..self.meta.clone() },
+            dimensions: self.dimensions.clone(),
+            forms: self.forms.clone(),
+            indicators: self.indicators.clone(),
+            rules: self.rules.clone(),
+            remove: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,155 @@
+use super::*;
+use proptest::prelude::*;
+
+#[test]
+fn default_catalogue_loads_and_checks() {
+    let c = default_catalogue();
+    assert_eq!(c.meta.reference().split('@').next(), Some("vn-default"));
+    assert_eq!(c.forms.len(), 7);
+    let ratio = c.indicator("3.6.6").expect("on-time rate");
+    assert!(matches!(&ratio.kind, Kind::Ratio { numerator, denominator } if numerator == "3.6.4" && denominator == "3.6.1"));
+    assert_eq!(ratio.rollup_rule(), Rollup::Recompute);
+    assert!(check(&c).is_empty());
+}
+
+#[test]
+fn default_catalogue_round_trips_through_toml() {
+    let c = default_catalogue();
+    let text = to_toml(&c.to_file());
+    let again = resolve(parse(&text).unwrap(), &overlay::NoParents).unwrap();
+    assert_eq!(again, c);
+}
+
+const PROVINCE: &str = r#"
+remove = ["3.5.7"]
+
+[catalogue]
+id = "hd"
+version = "2023.1"
+name = "Bộ chỉ tiêu tỉnh Hải Dương"
+province = "30"
+extends = "vn-default@2022.1"
+
+[[indicators]]
+code = "3.6.6"
+name = "Tỷ lệ hồ sơ giải quyết đúng hạn (tên của tỉnh)"
+unit = "%"
+kind = "ratio"
+numerator = "3.6.4"
+denominator = "3.6.1"
+
+[[indicators]]
+code = "7.99"
+name = "Số điểm phục vụ dịch vụ công trực tuyến"
+unit = "Điểm"
+kind = "count"
+"#;
+
+#[test]
+fn a_province_variant_adds_renames_and_removes_without_code() {
+    let base = parse(DEFAULT_CATALOGUE_TOML).unwrap();
+    let variant = parse(PROVINCE).unwrap();
+    let c = resolve(variant, &CatalogueSource(vec![base])).unwrap();
+    assert_eq!(c.meta.id, "hd");
+    assert_eq!(c.indicator("3.6.6").unwrap().name, "Tỷ lệ hồ sơ giải quyết đúng hạn (tên của tỉnh)");
+    assert!(c.indicator("7.99").is_some());
+    assert!(c.indicator("3.5.7").is_none());
+    // The parent's order is kept for replaced indicators.
+    let pos = |code: &str| c.indicators.iter().position(|i| i.code == code).unwrap();
+    assert!(pos("3.6.5") < pos("3.6.6") && pos("3.6.6") < pos("3.6.7"));
+}
+
+#[test]
+fn broken_catalogues_are_refused_with_every_problem_named() {
+    let text = DEFAULT_CATALOGUE_TOML.replace("denominator = \"3.6.1\"", "denominator = \"9.9.9\"")
+        .replace("right = \"#{3.6.4} + #{3.6.5}\"", "right = \"#{3.6.4} + #{3.6.55[field=x]}\"");
+    let err = resolve(parse(&text).unwrap(), &overlay::NoParents).unwrap_err().to_string();
+    assert!(err.contains("Chỉ tiêu 3.6.6: mẫu số 9.9.9 không có trong bộ chỉ tiêu"), "{err}");
+    assert!(err.contains("Quy tắc ho-so-da-giai-quyet, vế phải: chỉ tiêu 3.6.55 không có"), "{err}");
+    let missing_parent = parse(PROVINCE).unwrap();
+    assert_eq!(
+        resolve(missing_parent, &overlay::NoParents).unwrap_err().to_string(),
+        "Không tìm thấy bộ chỉ tiêu cha vn-default@2022.1"
+    );
+    assert!(parse("[catalogue]\nid = 1").unwrap_err().to_string().starts_with("Tệp bộ chỉ tiêu sai cú pháp"));
+}
+
+fn arb_kind() -> impl Strategy<Value = Kind> {
+    prop_oneof![
+        Just(Kind::Count),
+        Just(Kind::Money),
+        Just(Kind::Percent),
+        Just(Kind::Text),
+        Just(Kind::Group),
+        ("[A-Za-zÀ-ỹ ]{1,8}", "[A-Za-zÀ-ỹ ]{1,8}").prop_map(|(yes, no)| Kind::YesNo { yes, no }),
+        prop::collection::vec((0u8..5, "[a-zà-ỹ ]{1,10}"), 1..4).prop_map(|o| Kind::Choice {
+            options: o.into_iter().map(|(value, name)| ChoiceOption { value, name }).collect()
+        }),
+        ("[1-7]\\.[0-9]", "[1-7]\\.[0-9]").prop_map(|(numerator, denominator)| Kind::Ratio { numerator, denominator }),
+    ]
+}
+
+fn arb_indicator() -> impl Strategy<Value = Indicator> {
+    (
+        "[1-7](\\.[0-9]{1,2}){1,3}",
+        "[A-Za-zÀ-ỹ0-9 ,()%\"]{1,40}",
+        "[A-Za-zÀ-ỹ%]{0,10}",
+        arb_kind(),
+        prop::collection::vec(prop_oneof![Just("level".to_string()), Just("field".to_string())], 0..2),
+        prop::option::of(prop_oneof![Just(Rollup::Sum), Just(Rollup::Own), Just(Rollup::Max), Just(Rollup::None)]),
+        any::<bool>(),
+        prop::option::of("[a-z_]{1,12}"),
+    )
+        .prop_map(|(code, name, unit, kind, splits, rollup, cumulative, source)| Indicator {
+            code,
+            name,
+            unit,
+            kind,
+            splits,
+            applies_to: vec![],
+            rollup,
+            cumulative,
+            hint: None,
+            source,
+        })
+}
+
+fn arb_rule() -> impl Strategy<Value = Rule> {
+    (
+        "[a-z-]{1,12}",
+        "[A-Za-zÀ-ỹ ]{1,20}",
+        prop_oneof![Just(Operator::Eq), Just(Operator::Le), Just(Operator::CompulsoryPair)],
+        prop_oneof![Just(MissingStrategy::NeverSkip), Just(MissingStrategy::LowerBound)],
+        prop_oneof![Just(Severity::Error), Just(Severity::Warning)],
+        any::<bool>(),
+    )
+        .prop_map(|(id, message, operator, missing, severity, per_split)| Rule {
+            name: id.clone(),
+            id,
+            left: "#{3.5.1}".into(),
+            operator,
+            right: "#{3.5.2} + #{3.5.3[field=ho-tich]}".into(),
+            missing,
+            severity,
+            message,
+            per_split,
+        })
+}
+
+proptest! {
+    #[test]
+    fn any_catalogue_file_survives_parse_serialise_parse(
+        indicators in prop::collection::vec(arb_indicator(), 0..12),
+        rules in prop::collection::vec(arb_rule(), 0..4),
+        remove in prop::collection::vec("[1-7]\\.[0-9]", 0..3),
+    ) {
+        let mut file = parse(DEFAULT_CATALOGUE_TOML).unwrap();
+        file.indicators = indicators;
+        file.rules = rules;
+        file.remove = remove;
+        let text = to_toml(&file);
+        let back = parse(&text).unwrap();
+        prop_assert_eq!(&back, &file);
+        prop_assert_eq!(to_toml(&back), text);
+    }
+}
