@@ -1,0 +1,132 @@
+//! A unit's report for a period (báo cáo định kỳ của một đơn vị).
+//!
+//! A report holds figures for a unit × period × catalogue version. Each figure is an [`Entry`]:
+//! an indicator code, an optional split (cấp, lĩnh vực, …), a typed [`Value`] or nothing (not
+//! reported is different from 0), a qualifier for claims like "trên 80%", a note (ghi chú) and
+//! the place it is stated. The same figure may be stated twice (text and appendix); the
+//! validation crate reports the conflict when the two differ.
+//!
+//! [`file`] reads and writes the JSON file format (`docs/report-format.md`), checking every entry
+//! against the catalogue so that bad input names its row, field and rule.
+
+pub mod file;
+pub mod workflow;
+mod key;
+mod value;
+
+use std::collections::{BTreeMap, HashMap};
+
+use cchc_periods::{DateRange, Period};
+use cchc_units::UnitKind;
+use serde::{Deserialize, Serialize};
+
+pub use key::{Key, Split};
+pub use value::{Qualifier, Value};
+
+/// One statement of a figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub key: Key,
+    /// `None`: not reported (only a note, or an empty cell).
+    pub value: Option<Value>,
+    pub qualifier: Option<Qualifier>,
+    /// Ghi chú.
+    pub note: Option<String>,
+    /// Where the figure is stated: "II.5", "Phụ lục, Biểu mẫu 3", "Sổ theo dõi hồ sơ".
+    pub source: Option<String>,
+}
+
+impl Entry {
+    pub fn new(key: Key, value: Value) -> Entry {
+        Entry { key, value: Some(value), qualifier: None, note: None, source: None }
+    }
+}
+
+/// Which unit a report is about, as named in the report (the unit need not be in the store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRef {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<UnitRef>>,
+}
+
+/// Document metadata for the DOCX (Decree 30/2020 layout): number, place, date, signer, recipients.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocumentMeta {
+    /// "303/BC-UBND".
+    pub number: Option<String>,
+    /// Địa danh: "Mỹ Tú".
+    pub place: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    /// The title after "BÁO CÁO".
+    pub title: Option<String>,
+    /// Kính gửi.
+    pub addressee: Option<String>,
+    /// Tên cơ quan ban hành: "ỦY BAN NHÂN DÂN HUYỆN MỸ TÚ".
+    pub issuer: Option<String>,
+    /// Tên cơ quan chủ quản, printed above the issuer when there is one.
+    pub parent_body: Option<String>,
+    /// "TM. ỦY BAN NHÂN DÂN".
+    pub sign_for: Option<String>,
+    /// "KT. CHỦ TỊCH" when a deputy signs.
+    pub deputy: Option<String>,
+    /// "CHỦ TỊCH", "PHÓ CHỦ TỊCH".
+    pub signer_title: Option<String>,
+    pub signer: Option<String>,
+    /// Nơi nhận, each line as printed ("- Lưu: VT, NV." is the last one).
+    pub recipients: Vec<String>,
+}
+
+/// A unit's report for one period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitReport {
+    /// `id@version` of the catalogue the figures follow.
+    pub catalogue: String,
+    pub unit: UnitRef,
+    pub period: Period,
+    /// The data window the report states, when it states one.
+    pub window: Option<DateRange>,
+    pub document: DocumentMeta,
+    pub entries: Vec<Entry>,
+    /// The officials' own text per section: "I", "II.1" … "II.6", "III", "IV", "V".
+    pub narrative: BTreeMap<String, String>,
+}
+
+impl UnitReport {
+    pub fn new(catalogue: &str, unit: UnitRef, period: Period) -> UnitReport {
+        UnitReport {
+            catalogue: catalogue.to_string(),
+            unit,
+            period,
+            window: None,
+            document: DocumentMeta::default(),
+            entries: Vec::new(),
+            narrative: BTreeMap::new(),
+        }
+    }
+
+    /// The figure in force for each key: the first statement that has a value.
+    pub fn values(&self) -> HashMap<&Key, &Value> {
+        let mut out = HashMap::with_capacity(self.entries.len());
+        for e in &self.entries {
+            if let Some(v) = &e.value {
+                out.entry(&e.key).or_insert(v);
+            }
+        }
+        out
+    }
+
+    /// The figure in force for one key.
+    pub fn value(&self, key: &Key) -> Option<&Value> {
+        self.entries.iter().find(|e| &e.key == key).and_then(|e| e.value.as_ref())
+    }
+
+    /// Sets a figure, replacing every earlier statement of the same key.
+    pub fn set(&mut self, key: Key, value: Option<Value>) {
+        self.entries.retain(|e| e.key != key);
+        self.entries.push(Entry { key, value, qualifier: None, note: None, source: None });
+    }
+}
