@@ -108,10 +108,11 @@ impl UnitReport {
         }
     }
 
-    /// The figure in force for each key: the first statement that has a value.
+    /// The figure in force for each key: the first exact statement that has a value. Claims
+    /// with a qualifier ("trên 80%") are not figures; validation checks them separately.
     pub fn values(&self) -> HashMap<&Key, &Value> {
         let mut out = HashMap::with_capacity(self.entries.len());
-        for e in &self.entries {
+        for e in self.entries.iter().filter(|e| e.qualifier.is_none()) {
             if let Some(v) = &e.value {
                 out.entry(&e.key).or_insert(v);
             }
@@ -119,9 +120,12 @@ impl UnitReport {
         out
     }
 
-    /// The figure in force for one key.
+    /// The figure in force for one key (see [`Self::values`]).
     pub fn value(&self, key: &Key) -> Option<&Value> {
-        self.entries.iter().find(|e| &e.key == key).and_then(|e| e.value.as_ref())
+        self.entries
+            .iter()
+            .filter(|e| e.qualifier.is_none() && &e.key == key)
+            .find_map(|e| e.value.as_ref())
     }
 
     /// Sets a figure, replacing every earlier statement of the same key.

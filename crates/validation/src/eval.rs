@@ -1,0 +1,105 @@
+//! Evaluation of rule expressions against a report's figures.
+
+use std::collections::HashMap;
+
+use cchc_catalogue::expr::{BinOp, Expr, Reference};
+use cchc_catalogue::{Catalogue, Kind};
+use cchc_report::{Key, Split, Value};
+use rust_decimal::Decimal;
+
+use crate::render;
+
+/// The figures of one report, looked up by key, with ratios computed from their counts.
+pub struct Figures<'a> {
+    pub values: HashMap<&'a Key, &'a Value>,
+    pub catalogue: &'a Catalogue,
+}
+
+impl Figures<'_> {
+    /// The number for a key: the reported figure, or for a ratio indicator the percentage
+    /// computed from its numerator and denominator (a ratio is never typed).
+    pub fn number(&self, key: &Key) -> Option<Decimal> {
+        match self.catalogue.indicator(&key.code).map(|i| &i.kind) {
+            Some(Kind::Ratio { numerator, denominator }) => {
+                let n = self.number(&key.with_code(numerator))?;
+                let d = self.number(&key.with_code(denominator))?;
+                (!d.is_zero()).then(|| n * Decimal::from(100) / d)
+            }
+            _ => self.values.get(key).and_then(|v| v.number()),
+        }
+    }
+}
+
+/// The key a reference names when evaluated at split `at`.
+pub fn key_at(r: &Reference, at: &Split) -> Key {
+    let mut split = at.clone();
+    split.extend(r.split.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Key { code: r.code.clone(), split }
+}
+
+/// Result of evaluating one side of a rule.
+pub struct Side {
+    /// The value with missing figures counted as 0; `None` on division by zero.
+    pub value: Option<Decimal>,
+    /// How many references had no figure.
+    pub missing: usize,
+    pub refs: usize,
+    /// The expression with its figures, e.g. "4.738 + 49.120"; missing terms of a sum left out.
+    pub terms: String,
+    /// Every figure named, for the finding.
+    pub figures: Vec<(String, Option<Decimal>)>,
+}
+
+pub fn evaluate(e: &Expr, at: &Split, figs: &Figures) -> Side {
+    let mut side = Side { value: None, missing: 0, refs: 0, terms: String::new(), figures: Vec::new() };
+    side.value = eval(e, at, figs, &mut side);
+    side.terms = terms(e, at, figs).unwrap_or_else(|| "(chưa báo cáo)".into());
+    side
+}
+
+fn eval(e: &Expr, at: &Split, figs: &Figures, side: &mut Side) -> Option<Decimal> {
+    match e {
+        Expr::Number(n) => Decimal::try_from(*n).ok(),
+        Expr::Ref(r) => {
+            let key = key_at(r, at);
+            let v = figs.number(&key);
+            side.refs += 1;
+            side.missing += v.is_none() as usize;
+            side.figures.push((key.to_string(), v));
+            Some(v.unwrap_or_default())
+        }
+        Expr::Neg(inner) => eval(inner, at, figs, side).map(|v| -v),
+        Expr::Binary(a, op, b) => {
+            let (x, y) = (eval(a, at, figs, side), eval(b, at, figs, side));
+            let (x, y) = (x?, y?);
+            match op {
+                BinOp::Add => Some(x + y),
+                BinOp::Sub => Some(x - y),
+                BinOp::Mul => x.checked_mul(y),
+                BinOp::Div => x.checked_div(y),
+            }
+        }
+    }
+}
+
+/// Renders the expression with figures in place of references; a missing figure inside a sum is
+/// left out, anywhere else the whole rendering is `None`.
+fn terms(e: &Expr, at: &Split, figs: &Figures) -> Option<String> {
+    match e {
+        Expr::Number(n) => Some(Decimal::try_from(*n).map(render::number).unwrap_or_else(|_| n.to_string())),
+        Expr::Ref(r) => figs.number(&key_at(r, at)).map(render::number),
+        Expr::Neg(inner) => terms(inner, at, figs).map(|t| format!("-{t}")),
+        Expr::Binary(a, BinOp::Add, b) => match (terms(a, at, figs), terms(b, at, figs)) {
+            (Some(x), Some(y)) => Some(format!("{x} + {y}")),
+            (x, y) => x.or(y),
+        },
+        Expr::Binary(a, op, b) => {
+            let sym = match op {
+                BinOp::Sub => "-",
+                BinOp::Mul => "×",
+                _ => ":",
+            };
+            Some(format!("{} {sym} {}", terms(a, at, figs)?, terms(b, at, figs)?))
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! The catalogue's validation rules, evaluated for the total and for every shared split.
+
+use std::collections::BTreeSet;
+
+use cchc_catalogue::expr::{Expr, parse_expr};
+use cchc_catalogue::{Catalogue, MissingStrategy, Operator, Rule};
+use cchc_report::{Split, UnitReport};
+use rust_decimal::Decimal;
+
+use crate::eval::{Figures, Side, evaluate};
+use crate::{Finding, render};
+
+/// Evaluates every rule of the catalogue on the report.
+pub fn check(report: &UnitReport, catalogue: &Catalogue) -> Vec<Finding> {
+    let figs = Figures { values: report.values(), catalogue };
+    let mut out = Vec::new();
+    for rule in &catalogue.rules {
+        // The catalogue was checked when loaded, so its expressions parse.
+        let (Ok(left), Ok(right)) = (parse_expr(&rule.left), parse_expr(&rule.right)) else { continue };
+        for at in splits_to_check(rule, &left, &right, report, catalogue) {
+            if let Some(f) = check_at(rule, &left, &right, &at, &figs) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// The total, plus (for `per_split` rules) every split present in the report for an indicator
+/// the rule names, provided every indicator named without a fixed split has those dimensions.
+fn splits_to_check(rule: &Rule, left: &Expr, right: &Expr, report: &UnitReport, cat: &Catalogue) -> Vec<Split> {
+    let mut out = vec![Split::new()];
+    if !rule.per_split {
+        return out;
+    }
+    let refs: Vec<_> = left.references().into_iter().chain(right.references()).collect();
+    let free: BTreeSet<&str> = refs.iter().filter(|r| r.split.is_empty()).map(|r| r.code.as_str()).collect();
+    let fixed_dims: BTreeSet<&str> = refs.iter().flat_map(|r| r.split.keys().map(String::as_str)).collect();
+    let shared_by_all = |split: &Split| {
+        split.keys().all(|d| {
+            !fixed_dims.contains(d.as_str())
+                && free.iter().all(|c| cat.indicator(c).is_some_and(|i| i.splits.contains(d)))
+        })
+    };
+    let mut seen = BTreeSet::new();
+    for e in &report.entries {
+        if free.contains(e.key.code.as_str()) && !e.key.split.is_empty() && shared_by_all(&e.key.split) && seen.insert(e.key.split.clone()) {
+            out.push(e.key.split.clone());
+        }
+    }
+    out
+}
+
+fn check_at(rule: &Rule, left: &Expr, right: &Expr, at: &Split, figs: &Figures) -> Option<Finding> {
+    let l = evaluate(left, at, figs);
+    let r = evaluate(right, at, figs);
+    let operator = effective_operator(rule, &l, &r)?;
+    let holds = match operator {
+        Operator::CompulsoryPair => (l.missing < l.refs) == (r.missing < r.refs),
+        Operator::ExclusivePair => l.missing == l.refs || r.missing == r.refs,
+        op => compare(op, l.value?, r.value?),
+    };
+    (!holds).then(|| finding(rule, at, &l, &r, figs))
+}
+
+/// Applies the missing-value strategy: `None` to skip the rule, else the operator to test with.
+fn effective_operator(rule: &Rule, l: &Side, r: &Side) -> Option<Operator> {
+    if matches!(rule.operator, Operator::CompulsoryPair | Operator::ExclusivePair) {
+        return Some(rule.operator);
+    }
+    let any_missing = l.missing + r.missing > 0;
+    let all_missing = l.missing == l.refs && r.missing == r.refs;
+    match rule.missing {
+        MissingStrategy::SkipIfAnyMissing if any_missing => None,
+        MissingStrategy::SkipIfAllMissing if all_missing => None,
+        MissingStrategy::LowerBound if l.missing > 0 || r.missing == r.refs => None,
+        // Parts may be unreported; counts are never negative, so the total can only be checked
+        // against the parts that are given.
+        MissingStrategy::LowerBound if r.missing > 0 => Some(Operator::Ge),
+        _ => Some(rule.operator),
+    }
+}
+
+fn compare(op: Operator, l: Decimal, r: Decimal) -> bool {
+    match op {
+        Operator::Eq => l == r,
+        Operator::Ne => l != r,
+        Operator::Lt => l < r,
+        Operator::Le => l <= r,
+        Operator::Gt => l > r,
+        Operator::Ge => l >= r,
+        Operator::CompulsoryPair | Operator::ExclusivePair => true,
+    }
+}
+
+fn finding(rule: &Rule, at: &Split, l: &Side, r: &Side, figs: &Figures) -> Finding {
+    let show = |s: &Side| s.value.map(render::number).unwrap_or_else(|| "(chưa báo cáo)".into());
+    let place = render::place(at, figs.catalogue);
+    let message = render::fill(
+        &rule.message,
+        &[("where", &place), ("left", &show(l)), ("right", &show(r)), ("left_terms", &l.terms), ("right_terms", &r.terms)],
+    );
+    Finding {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        message,
+        values: l.figures.iter().chain(&r.figures).cloned().collect(),
+    }
+}
