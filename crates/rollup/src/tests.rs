@@ -1,0 +1,235 @@
+use std::collections::HashMap;
+
+use cchc_catalogue::{Catalogue, parse, resolve};
+use cchc_periods::{Period, WindowRule};
+use cchc_report::{Entry, Key, UnitRef, UnitReport, Value};
+use cchc_units::{Lineage, Unit, UnitKind, UnitTree};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::*;
+
+/// A small catalogue with one indicator of each roll-up kind, independent of the default one.
+pub(crate) fn catalogue() -> Catalogue {
+    let text = r#"
+[catalogue]
+id = "test"
+version = "1"
+name = "Thử"
+
+[[dimensions]]
+id = "level"
+name = "Cấp"
+values = [{ id = "tinh", name = "cấp tỉnh" }, { id = "huyen", name = "cấp huyện" }, { id = "xa", name = "cấp xã" }]
+
+[[forms]]
+number = 3
+name = "TTHC"
+
+[[indicators]]
+code = "3.1"
+name = "Số hồ sơ đã giải quyết"
+unit = "Hồ sơ"
+kind = "count"
+splits = ["level"]
+
+[[indicators]]
+code = "3.2"
+name = "Số hồ sơ giải quyết đúng hạn"
+unit = "Hồ sơ"
+kind = "count"
+splits = ["level"]
+
+[[indicators]]
+code = "3.3"
+name = "Tỷ lệ đúng hạn"
+unit = "%"
+kind = "ratio"
+numerator = "3.2"
+denominator = "3.1"
+splits = ["level"]
+
+[[indicators]]
+code = "3.4"
+name = "Có niêm yết địa chỉ tiếp nhận phản ánh"
+kind = "yes-no"
+
+[[indicators]]
+code = "3.5"
+name = "Hình thức khảo sát"
+kind = "choice"
+options = [{ value = 0, name = "Trực tuyến" }, { value = 1, name = "Phát phiếu" }, { value = 2, name = "Kết hợp" }]
+
+[[indicators]]
+code = "3.6"
+name = "Số TTHC đang có hiệu lực"
+unit = "Thủ tục"
+kind = "count"
+rollup = "own"
+
+[[indicators]]
+code = "3.7"
+name = "Ghi chú"
+kind = "text"
+"#;
+    resolve(parse(text).unwrap(), &cchc_catalogue::CatalogueSource(vec![])).unwrap()
+}
+
+fn unit(code: &str, kind: UnitKind, parent: Option<&str>) -> Unit {
+    Unit { code: code.into(), name: format!("Đơn vị {code}"), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None }
+}
+
+fn report(code: &str, figures: &[(&str, Value)]) -> UnitReport {
+    let u = UnitRef { code: code.into(), name: code.into(), kind: UnitKind::Xa, parent: None };
+    let mut r = UnitReport::new("test@1", u, "2022-H1".parse().unwrap());
+    r.entries = figures.iter().map(|(k, v)| Entry::new(Key::parse(k).unwrap(), v.clone())).collect();
+    r
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+struct World {
+    tree: UnitTree,
+    cat: Catalogue,
+    reports: HashMap<String, UnitReport>,
+    submitted: HashMap<String, NaiveDate>,
+}
+
+impl World {
+    fn compile(&self, code: &str) -> Compiled {
+        let period: Period = "2022-H1".parse().unwrap();
+        let input = Input {
+            tree: &self.tree,
+            catalogue: &self.cat,
+            period,
+            window: WindowRule::default().window(period),
+            reports: &self.reports,
+            submitted_on: &self.submitted,
+            due: d(2022, 6, 16),
+        };
+        compile(code, &input).unwrap()
+    }
+}
+
+/// A district with its own one-stop figures and three communes, one of which has not reported.
+fn district() -> World {
+    let tree = UnitTree::new(
+        vec![
+            unit("H", UnitKind::Huyen, None),
+            unit("X1", UnitKind::Xa, Some("H")),
+            unit("X2", UnitKind::Xa, Some("H")),
+            unit("X3", UnitKind::ThiTran, Some("H")),
+        ],
+        Lineage::default(),
+    )
+    .unwrap();
+    let mut reports = HashMap::new();
+    reports.insert("H".into(), report("H", &[("3.1", Value::Int(100)), ("3.2", Value::Int(99)), ("3.6", Value::Int(268)), ("3.4", Value::Bool(true))]));
+    reports.insert("X1".into(), report("X1", &[("3.1", Value::Int(10)), ("3.2", Value::Int(9)), ("3.6", Value::Int(146)), ("3.4", Value::Bool(true)), ("3.5", Value::Choice(1)), ("3.7", Value::Text("Không phát sinh".into()))]));
+    reports.insert("X2".into(), report("X2", &[("3.1", Value::Int(100)), ("3.2", Value::Int(1)), ("3.4", Value::Bool(false)), ("3.5", Value::Choice(1))]));
+    let submitted = HashMap::from([("X1".to_string(), d(2022, 6, 15)), ("X2".to_string(), d(2022, 6, 20))]);
+    World { tree, cat: catalogue(), reports, submitted }
+}
+
+fn int(c: &Compiled, key: &str) -> Option<i64> {
+    match c.report.value(&Key::parse(key).unwrap()) {
+        Some(Value::Int(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_district_is_compiled_from_its_communes_and_shows_the_missing_one() {
+    let c = district().compile("H");
+    assert_eq!(int(&c, "3.1"), Some(210));
+    assert_eq!(int(&c, "3.1[level=huyen]"), Some(100));
+    assert_eq!(int(&c, "3.1[level=xa]"), Some(110));
+    assert_eq!(int(&c, "3.2"), Some(109));
+    let arrivals: Vec<(&str, Arrival)> = c.completeness.expected.iter().map(|e| (e.code.as_str(), e.arrival)).collect();
+    assert_eq!(arrivals, vec![("X1", Arrival::OnTime), ("X2", Arrival::Late), ("X3", Arrival::Missing)]);
+    assert_eq!(c.completeness.missing().map(|e| e.name.as_str()).collect::<Vec<_>>(), vec!["Đơn vị X3"]);
+    assert_eq!(c.completeness.submitted(), 2);
+}
+
+#[test]
+fn ratios_are_recomputed_from_summed_parts_never_averaged() {
+    let c = district().compile("H");
+    // Own 99/100, X1 9/10, X2 1/100: the average of the three rates would be 66,33%;
+    // the compiled rate is 109/210.
+    assert_eq!(c.report.value(&Key::total("3.3")), None, "ratios are not stored");
+    let figures = cchc_validation::validate(&c.report, &district().cat, cchc_validation::Context::default());
+    assert!(figures.is_empty(), "{figures:?}");
+    let rate = cchc_format::ratio_percent(int(&c, "3.2").unwrap(), int(&c, "3.1").unwrap()).unwrap();
+    assert_eq!(cchc_format::percent(rate), "51,90%");
+    let xa = cchc_format::ratio_percent(int(&c, "3.2[level=xa]").unwrap(), int(&c, "3.1[level=xa]").unwrap()).unwrap();
+    assert_eq!(cchc_format::percent(xa), "9,09%");
+}
+
+#[test]
+fn yes_no_choices_own_figures_and_texts_follow_their_rules() {
+    let c = district().compile("H");
+    assert_eq!(c.report.value(&Key::total("3.4")), Some(&Value::Tally { yes: 2, of: 3 }));
+    assert_eq!(c.report.value(&Key::total("3.4")).unwrap().display(), "2/3 đơn vị");
+    assert_eq!(c.report.value(&Key::total("3.5")), Some(&Value::OptionCounts([(1, 2)].into())));
+    assert_eq!(int(&c, "3.6"), Some(268), "the district's own procedure count is not summed");
+    assert_eq!(c.report.value(&Key::total("3.7")), Some(&Value::Text("Đơn vị X1: Không phát sinh".into())));
+}
+
+#[test]
+fn a_province_compiles_through_districts_to_any_depth() {
+    let mut w = district();
+    let mut units: Vec<Unit> = w.tree.units().cloned().collect();
+    units.iter_mut().find(|u| u.code == "H").unwrap().parent = Some("P".into());
+    units.push(unit("P", UnitKind::Tinh, None));
+    units.push(unit("H2", UnitKind::Huyen, Some("P")));
+    units.push(unit("Y1", UnitKind::Xa, Some("H2")));
+    w.tree = UnitTree::new(units, Lineage::default()).unwrap();
+    w.reports.insert("Y1".into(), report("Y1", &[("3.1", Value::Int(5)), ("3.4", Value::Bool(true))]));
+    let c = w.compile("P");
+    assert_eq!(int(&c, "3.1"), Some(215));
+    assert_eq!(int(&c, "3.1[level=xa]"), Some(115));
+    assert_eq!(int(&c, "3.1[level=huyen]"), Some(100));
+    assert_eq!(c.report.value(&Key::total("3.4")), Some(&Value::Tally { yes: 3, of: 4 }));
+    assert_eq!(int(&c, "3.6"), None, "no own report of the province");
+    assert_eq!(c.completeness.expected.len(), 6);
+    // X3 and the new district H2 (whose own report is missing) are missing; H and Y1 reported
+    // without a submission date.
+    let missing: Vec<&str> = c.completeness.missing().map(|e| e.code.as_str()).collect();
+    assert_eq!(missing, vec!["X3", "H2"]);
+    assert_eq!(c.completeness.count(Arrival::Undated), 2);
+}
+
+/// A random hierarchy: each unit's parent is an earlier unit, so it is a tree.
+fn arb_tree() -> impl Strategy<Value = (Vec<Option<usize>>, Vec<i64>)> {
+    (2usize..40).prop_flat_map(|n| {
+        let parents = (1..n).map(|i| (0..i).prop_map(Some).boxed()).collect::<Vec<_>>();
+        (parents, prop::collection::vec(0i64..1_000_000, n))
+            .prop_map(|(p, v)| (std::iter::once(None).chain(p).collect(), v))
+    })
+}
+
+proptest! {
+    #[test]
+    fn the_roll_up_of_a_random_hierarchy_equals_the_sum_over_its_leaves((parents, counts) in arb_tree()) {
+        let code = |i: usize| format!("U{i}");
+        let has_child = |i: usize| parents.contains(&Some(i));
+        let units: Vec<Unit> = parents.iter().enumerate().map(|(i, p)| {
+            let kind = if i == 0 { UnitKind::Tinh } else if has_child(i) { UnitKind::Huyen } else { UnitKind::Xa };
+            unit(&code(i), kind, p.map(code).as_deref())
+        }).collect();
+        let tree = UnitTree::new(units, Lineage::default()).unwrap();
+        let leaves: Vec<usize> = (0..parents.len()).filter(|&i| !has_child(i)).collect();
+        let reports: HashMap<String, UnitReport> = leaves.iter()
+            .map(|&i| (code(i), report(&code(i), &[("3.1", Value::Int(counts[i])), ("3.4", Value::Bool(counts[i] % 2 == 0))])))
+            .collect();
+        let w = World { tree, cat: catalogue(), reports, submitted: HashMap::new() };
+        let c = w.compile("U0");
+        let sum: i64 = leaves.iter().map(|&i| counts[i]).sum();
+        let yes = leaves.iter().filter(|&&i| counts[i] % 2 == 0).count() as u32;
+        prop_assert_eq!(int(&c, "3.1"), Some(sum));
+        prop_assert_eq!(c.report.value(&Key::total("3.4")), Some(&Value::Tally { yes, of: leaves.len() as u32 }));
+        prop_assert_eq!(c.completeness.expected.len(), parents.len() - 1);
+    }
+}
