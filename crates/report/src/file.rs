@@ -260,3 +260,10 @@ fn value_to_json(v: &Value) -> Json {
         other => serde_json::to_value(other).expect("compiled values serialise"),
     }
 }
+
+/// The `catalogue` reference of a report file, read before the file is checked (the catalogue is
+/// needed to check it).
+pub fn catalogue_ref(text: &str) -> Option<String> {
+    let v: Json = serde_json::from_str(text).ok()?;
+    v.get("catalogue")?.as_str().map(str::to_string)
+}
