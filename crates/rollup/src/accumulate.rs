@@ -1,11 +1,18 @@
-//! The running sums of a compilation, keyed by figure.
+//! The running sums of a compilation.
+//!
+//! Figures are interned into slots once per compilation (one hash lookup per figure, with a fast
+//! hasher), and the sums live in plain vectors indexed by slot: a province of 3.321 communes has
+//! millions of figures, so the per-figure work must stay tiny.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
-use cchc_catalogue::{Catalogue, Indicator, Rollup};
+use cchc_catalogue::{Catalogue, Rollup};
 use cchc_report::{Entry, Key, UnitReport, Value};
 use cchc_units::Level;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+const NONE: u32 = u32::MAX;
 
 /// One compiled figure in progress.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,10 +25,29 @@ enum Acc {
     Texts(Vec<(Option<String>, String)>),
 }
 
-/// Sums of figures for one unit's compilation.
-pub struct Accumulator<'c> {
+struct SlotMeta {
+    rule: Rollup,
+    indicator: usize,
+    /// The indicator is split by level and this key is not at a level yet.
+    wants_level: bool,
+    /// Slots of the same key at cấp tỉnh, huyện, xã, made on first use.
+    at_level: [u32; 3],
+}
+
+/// The interned keys of one compilation, shared by every unit's accumulator.
+pub struct Slots<'c> {
     catalogue: &'c Catalogue,
-    figures: HashMap<Key, Acc>,
+    index: FxHashMap<Key, u32>,
+    keys: Vec<Key>,
+    meta: Vec<SlotMeta>,
+    /// Per slot, the number of the last report that set it: the first statement of a figure wins.
+    seen: Vec<u32>,
+    /// Per indicator, the number of the last report that split it by level itself.
+    level_split: Vec<u32>,
+    report_no: u32,
+    /// The slot found for each entry position of the previous report. Reports made from the same
+    /// form list their figures in the same order, so checking the hint first avoids most hashing.
+    hints: Vec<u32>,
 }
 
 /// Whether a figure comes from the compiled unit itself or from below it.
@@ -31,83 +57,154 @@ enum Origin<'a> {
     Child(&'a str),
 }
 
-impl<'c> Accumulator<'c> {
+/// Sums of figures for one unit's compilation, indexed by slot.
+#[derive(Default)]
+pub struct Accumulator {
+    figures: Vec<Option<Acc>>,
+}
+
+impl<'c> Slots<'c> {
     pub fn new(catalogue: &'c Catalogue) -> Self {
-        Accumulator { catalogue, figures: HashMap::new() }
+        Slots {
+            catalogue,
+            index: FxHashMap::default(),
+            keys: Vec::new(),
+            meta: Vec::new(),
+            seen: Vec::new(),
+            level_split: vec![0; catalogue.indicators.len()],
+            report_no: 0,
+            hints: Vec::new(),
+        }
+    }
+
+    /// The slot of the key at entry position `pos`, trying the previous report's slot first.
+    fn slot_at(&mut self, pos: usize, key: &Key) -> Option<u32> {
+        if let Some(&h) = self.hints.get(pos) {
+            if h != NONE && self.keys[h as usize] == *key {
+                return Some(h);
+            }
+        }
+        let s = self.slot(key);
+        if self.hints.len() <= pos {
+            self.hints.resize(pos + 1, NONE);
+        }
+        self.hints[pos] = s.unwrap_or(NONE);
+        s
+    }
+
+    /// The slot of a key, or `None` when the catalogue has no such indicator.
+    fn slot(&mut self, key: &Key) -> Option<u32> {
+        if let Some(&s) = self.index.get(key) {
+            return Some(s);
+        }
+        let indicator = self.catalogue.indicators.iter().position(|i| i.code == key.code)?;
+        let ind = &self.catalogue.indicators[indicator];
+        let s = self.keys.len() as u32;
+        self.meta.push(SlotMeta {
+            rule: ind.rollup_rule(),
+            indicator,
+            wants_level: ind.splits.iter().any(|d| d == "level") && !key.split.contains_key("level"),
+            at_level: [NONE; 3],
+        });
+        self.keys.push(key.clone());
+        self.seen.push(0);
+        self.index.insert(key.clone(), s);
+        Some(s)
+    }
+
+    fn level_slot(&mut self, slot: u32, level: Level) -> u32 {
+        let i = level as usize;
+        let cached = self.meta[slot as usize].at_level[i];
+        if cached != NONE {
+            return cached;
+        }
+        let mut key = self.keys[slot as usize].clone();
+        key.split.insert("level".into(), level.slug().into());
+        let s = self.slot(&key).expect("same indicator");
+        self.meta[slot as usize].at_level[i] = s;
+        s
     }
 
     /// Adds the compiled unit's own report.
-    pub fn add_own(&mut self, report: &UnitReport, level: Option<Level>) {
-        self.add_report(report, level, Origin::Own);
+    pub fn add_own(&mut self, acc: &mut Accumulator, report: &UnitReport, level: Option<Level>) {
+        self.add_report(acc, report, level, Origin::Own);
     }
 
     /// Adds a child's own report (a leaf of the subtree).
-    pub fn add_child(&mut self, report: &UnitReport, child_name: &str, level: Option<Level>) {
-        self.add_report(report, level, Origin::Child(child_name));
+    pub fn add_child(&mut self, acc: &mut Accumulator, report: &UnitReport, child_name: &str, level: Option<Level>) {
+        self.add_report(acc, report, level, Origin::Child(child_name));
     }
 
-    fn add_report(&mut self, report: &UnitReport, level: Option<Level>, origin: Origin<'_>) {
-        let values = report.values();
-        // Indicators the report already splits by level itself: no automatic level split.
-        let split_by_level: HashSet<&str> =
-            values.keys().filter(|k| k.split.contains_key("level")).map(|k| k.code.as_str()).collect();
-        for (key, value) in values {
-            let Some(ind) = self.catalogue.indicator(&key.code) else { continue };
-            let rule = ind.rollup_rule();
-            if rule == Rollup::Own && origin != Origin::Own {
+    fn add_report(&mut self, acc: &mut Accumulator, report: &UnitReport, level: Option<Level>, origin: Origin<'_>) {
+        self.report_no += 1;
+        let no = self.report_no;
+        let figures: Vec<(u32, &Value)> = report
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.qualifier.is_none())
+            .filter_map(|(i, e)| Some((self.slot_at(i, &e.key)?, e.value.as_ref()?)))
+            .collect();
+        for &(s, _) in &figures {
+            if self.keys[s as usize].split.contains_key("level") {
+                let ind = self.meta[s as usize].indicator;
+                self.level_split[ind] = no;
+            }
+        }
+        for (s, value) in figures {
+            let m = &self.meta[s as usize];
+            if self.seen[s as usize] == no || (m.rule == Rollup::Own && origin != Origin::Own) {
                 continue;
             }
-            let Some(acc) = to_acc(value, rule, origin) else { continue };
-            let auto_level = level.filter(|_| wants_level(ind, key) && !split_by_level.contains(key.code.as_str()));
-            if let Some(l) = auto_level {
-                let mut k = key.clone();
-                k.split.insert("level".into(), l.slug().into());
-                self.add(k, acc.clone(), rule);
+            self.seen[s as usize] = no;
+            let (rule, wants_level, ind) = (m.rule, m.wants_level, m.indicator);
+            let Some(a) = to_acc(value, rule, origin) else { continue };
+            if let Some(l) = level.filter(|_| wants_level && self.level_split[ind] != no) {
+                let ls = self.level_slot(s, l);
+                acc.add(ls, a.clone(), rule);
             }
-            self.add(key.clone(), acc, rule);
+            acc.add(s, a, rule);
         }
     }
 
     /// Merges the compilation of a child that has children of its own.
-    pub fn merge_child(&mut self, child: Accumulator<'_>, child_name: &str, _level: Option<Level>) {
-        for (key, acc) in child.figures {
-            let Some(ind) = self.catalogue.indicator(&key.code) else { continue };
-            let rule = ind.rollup_rule();
+    pub fn merge_child(&self, acc: &mut Accumulator, child: Accumulator, child_name: &str) {
+        for (s, a) in child.figures.into_iter().enumerate() {
+            let Some(a) = a else { continue };
+            let rule = self.meta[s].rule;
             if rule == Rollup::Own {
                 continue;
             }
-            let acc = match acc {
-                Acc::Texts(t) => Acc::Texts(t.into_iter().map(|(u, s)| (u.or_else(|| Some(child_name.to_string())), s)).collect()),
+            let a = match a {
+                Acc::Texts(t) => Acc::Texts(t.into_iter().map(|(u, x)| (u.or_else(|| Some(child_name.to_string())), x)).collect()),
                 other => other,
             };
-            self.add(key, acc, rule);
-        }
-    }
-
-    fn add(&mut self, key: Key, acc: Acc, rule: Rollup) {
-        match self.figures.get_mut(&key) {
-            Some(existing) => combine(existing, acc, rule),
-            None => {
-                self.figures.insert(key, acc);
-            }
+            acc.add(s as u32, a, rule);
         }
     }
 
     /// The compiled figures as report entries, in catalogue order, totals before splits.
-    pub fn into_entries(self, catalogue: &Catalogue) -> Vec<Entry> {
-        let order: HashMap<&str, usize> = catalogue.indicators.iter().enumerate().map(|(i, ind)| (ind.code.as_str(), i)).collect();
-        let mut figures: Vec<(Key, Acc)> = self.figures.into_iter().collect();
+    pub fn entries(&self, acc: Accumulator) -> Vec<Entry> {
+        let mut figures: Vec<(usize, Acc)> = acc.figures.into_iter().enumerate().filter_map(|(s, a)| Some((s, a?))).collect();
         figures.sort_by(|(a, _), (b, _)| {
-            (order.get(a.code.as_str()), a.split.len(), &a.split).cmp(&(order.get(b.code.as_str()), b.split.len(), &b.split))
+            let (ka, kb) = (&self.keys[*a], &self.keys[*b]);
+            (self.meta[*a].indicator, ka.split.len(), &ka.split).cmp(&(self.meta[*b].indicator, kb.split.len(), &kb.split))
         });
-        figures.into_iter().map(|(key, acc)| Entry::new(key, to_value(acc))).collect()
+        figures.into_iter().map(|(s, a)| Entry::new(self.keys[s].clone(), to_value(a))).collect()
     }
 }
 
-/// A figure also lands in its unit's level split when the indicator is split by level and the
-/// figure is not already at a level.
-fn wants_level(ind: &Indicator, key: &Key) -> bool {
-    ind.splits.iter().any(|s| s == "level") && !key.split.contains_key("level")
+impl Accumulator {
+    fn add(&mut self, slot: u32, new: Acc, rule: Rollup) {
+        let i = slot as usize;
+        if self.figures.len() <= i {
+            self.figures.resize(i + 1, None);
+        }
+        match &mut self.figures[i] {
+            Some(existing) => combine(existing, new, rule),
+            empty => *empty = Some(new),
+        }
+    }
 }
 
 fn to_acc(value: &Value, rule: Rollup, origin: Origin<'_>) -> Option<Acc> {

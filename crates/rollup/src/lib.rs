@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
 
-pub use accumulate::Accumulator;
+use accumulate::{Accumulator, Slots};
 
 /// What a compilation needs.
 pub struct Input<'a> {
@@ -116,10 +116,11 @@ pub enum RollupError {
 pub fn compile(unit: &str, input: &Input<'_>) -> Result<Compiled, RollupError> {
     let target = input.tree.get(unit).ok_or_else(|| RollupError::UnknownUnit(unit.to_string()))?;
     let mut completeness = Completeness::default();
-    let acc = compile_unit(target, input, &mut completeness);
+    let mut slots = Slots::new(input.catalogue);
+    let acc = compile_unit(target, input, &mut slots, &mut completeness);
     let mut report = UnitReport::new(&input.catalogue.meta.reference(), unit_ref(target, input.tree), input.period);
     report.window = Some(input.window);
-    report.entries = acc.into_entries(input.catalogue);
+    report.entries = slots.entries(acc);
     if let Some(own) = input.reports.get(unit) {
         report.document = own.document.clone();
         report.narrative = own.narrative.clone();
@@ -127,20 +128,19 @@ pub fn compile(unit: &str, input: &Input<'_>) -> Result<Compiled, RollupError> {
     Ok(Compiled { report, completeness })
 }
 
-fn compile_unit<'c>(unit: &Unit, input: &Input<'c>, completeness: &mut Completeness) -> Accumulator<'c> {
-    let mut acc = Accumulator::new(input.catalogue);
+fn compile_unit(unit: &Unit, input: &Input<'_>, slots: &mut Slots<'_>, completeness: &mut Completeness) -> Accumulator {
+    let mut acc = Accumulator::default();
     let level = input.tree.level_of(&unit.code);
     if let Some(own) = input.reports.get(&unit.code) {
-        acc.add_own(own, level);
+        slots.add_own(&mut acc, own, level);
     }
     for child in input.tree.children_in(&unit.code, input.window.from, input.window.to) {
         completeness.expected.push(expected(child, input));
-        let child_level = input.tree.level_of(&child.code);
         if input.tree.all_children(&child.code).next().is_some() {
-            let sub = compile_unit(child, input, completeness);
-            acc.merge_child(sub, &child.name, child_level);
+            let sub = compile_unit(child, input, slots, completeness);
+            slots.merge_child(&mut acc, sub, &child.name);
         } else if let Some(r) = input.reports.get(&child.code) {
-            acc.add_child(r, &child.name, child_level);
+            slots.add_child(&mut acc, r, &child.name, input.tree.level_of(&child.code));
         }
     }
     acc
