@@ -1,0 +1,77 @@
+//! Storage of cchc behind one trait, [`Store`].
+//!
+//! Two backends: SQLite (the default; a file or in memory) and PostgreSQL. Each has its own
+//! migrations (`migrations/sqlite`, `migrations/postgres`); the SQL they run is the common subset
+//! both understand, executed through sqlx's `Any` driver, so there is one implementation
+//! ([`sql::SqlStore`]) and the contract tests run the same suite against both.
+//!
+//! Every write is one transaction. Reports use optimistic locking: a save names the version it
+//! was based on, and a save based on an outdated version fails with [`StoreError::Conflict`]
+//! without writing anything.
+
+mod model;
+pub mod sql;
+
+use async_trait::async_trait;
+use cchc_catalogue::CatalogueFile;
+use cchc_periods::Period;
+use cchc_report::UnitReport;
+use cchc_report::workflow::{Action, WorkflowError};
+use cchc_units::{LineageEdge, Unit, UnitTree};
+
+pub use model::*;
+
+/// Why a store operation failed. Messages are Vietnamese: they reach users.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("Báo cáo đã được người khác sửa (phiên bản hiện tại {found}, bạn đang sửa phiên bản {expected}); hãy tải lại trước khi lưu")]
+    Conflict { expected: i64, found: i64 },
+    #[error("Báo cáo đã tồn tại (phiên bản {0}); hãy tải lại trước khi lưu")]
+    AlreadyExists(i64),
+    #[error("Không tìm thấy {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+    #[error("Dữ liệu không hợp lệ: {0}")]
+    Invalid(String),
+    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("Lỗi chuyển đổi cơ sở dữ liệu: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Everything cchc keeps.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Inserts or replaces units and lineage edges, all or nothing.
+    async fn upsert_units(&self, units: &[Unit], lineage: &[LineageEdge]) -> Result<(), StoreError>;
+    /// All units and their lineage, checked as a tree.
+    async fn unit_tree(&self) -> Result<UnitTree, StoreError>;
+
+    async fn put_catalogue(&self, file: &CatalogueFile) -> Result<(), StoreError>;
+    async fn catalogue_files(&self) -> Result<Vec<CatalogueFile>, StoreError>;
+
+    /// Saves a report (replacing all its entries). `expected_version`: `None` when creating it,
+    /// else the version the editor started from. Writes one audit row per changed figure.
+    async fn save_report(&self, report: &UnitReport, expected_version: Option<i64>, by: &str) -> Result<ReportRecord, StoreError>;
+    async fn report(&self, unit: &str, period: Period) -> Result<Option<ReportRecord>, StoreError>;
+    async fn reports_in_period(&self, period: Period) -> Result<Vec<ReportRecord>, StoreError>;
+    async fn reports_of_unit(&self, unit: &str) -> Result<Vec<ReportRecord>, StoreError>;
+
+    /// Applies a workflow action (the domain's `Status::apply` decides), with optimistic locking.
+    async fn transition(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64) -> Result<ReportRecord, StoreError>;
+    async fn history(&self, unit: &str, period: Period) -> Result<Vec<StatusChange>, StoreError>;
+
+    async fn upsert_user(&self, user: &User) -> Result<(), StoreError>;
+    async fn user(&self, username: &str) -> Result<Option<User>, StoreError>;
+    async fn users(&self) -> Result<Vec<User>, StoreError>;
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+}
+
+/// Opens a store by URL: `sqlite://path.db` (created if missing), `sqlite::memory:`, or
+/// `postgres://…`, and brings its schema up to date.
+pub async fn open(url: &str) -> Result<std::sync::Arc<dyn Store>, StoreError> {
+    Ok(std::sync::Arc::new(sql::SqlStore::open(url).await?))
+}

@@ -1,0 +1,104 @@
+//! Records the store returns besides the domain types.
+
+use cchc_report::UnitReport;
+use cchc_report::workflow::{Action, Status};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// A stored report with its workflow state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRecord {
+    pub report: UnitReport,
+    pub status: Status,
+    /// Incremented by every save and transition; the basis of optimistic locking.
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    /// When it was last sent (đã gửi), for timeliness.
+    pub submitted_at: Option<NaiveDateTime>,
+    pub updated_by: String,
+    /// Why it was last returned (trả lại), while it is returned.
+    pub return_reason: Option<String>,
+}
+
+/// One workflow step of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusChange {
+    pub from: Status,
+    pub to: Status,
+    pub action: Action,
+    pub by: String,
+    pub at: NaiveDateTime,
+    pub reason: Option<String>,
+}
+
+/// A role (vai trò) of a user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Quản trị: users, units, catalogue, calendar.
+    Admin,
+    /// Cán bộ đơn vị: enters data for their own unit.
+    UnitOfficer,
+    /// Cán bộ tổng hợp: reviews, returns and approves the reports of units below; compiles.
+    Compiler,
+    /// Lãnh đạo: reads dashboards and downloads reports.
+    Leader,
+}
+
+impl Role {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::UnitOfficer => "unit-officer",
+            Role::Compiler => "compiler",
+            Role::Leader => "leader",
+        }
+    }
+    pub fn from_slug(s: &str) -> Option<Role> {
+        [Role::Admin, Role::UnitOfficer, Role::Compiler, Role::Leader].into_iter().find(|r| r.slug() == s)
+    }
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Role::Admin => "quản trị",
+            Role::UnitOfficer => "cán bộ đơn vị",
+            Role::Compiler => "cán bộ tổng hợp",
+            Role::Leader => "lãnh đạo",
+        }
+    }
+}
+
+/// A user account. The password hash is an Argon2 PHC string made by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub unit_code: String,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+/// One audit row: who did what when, with the old and new value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub at: NaiveDateTime,
+    pub by: String,
+    pub unit_code: Option<String>,
+    pub period: Option<String>,
+    /// "sửa số liệu", "gửi", "trả lại", "đăng nhập", …
+    pub action: String,
+    /// What changed, e.g. an indicator key `3.5.1[field=ho-tich]`.
+    pub item: Option<String>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+/// Which audit rows to read (newest first).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub unit_code: Option<String>,
+    pub period: Option<String>,
+    pub by: Option<String>,
+    pub limit: Option<i64>,
+}

@@ -1,0 +1,554 @@
+//! The SQL implementation of [`Store`], shared by SQLite and PostgreSQL through sqlx's `Any`
+//! driver. Only SQL both understand is used (`$n` parameters, `ON CONFLICT`, text timestamps);
+//! each backend has its own migrations for what differs (auto-increment keys).
+
+use async_trait::async_trait;
+use cchc_catalogue::CatalogueFile;
+use cchc_periods::Period;
+use cchc_report::workflow::{Action, Status};
+use cchc_report::{Entry, Key, UnitReport};
+use cchc_units::{Lineage, LineageEdge, Unit, UnitKind, UnitTree};
+use chrono::{NaiveDateTime, Utc};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, AssertSqlSafe, Row};
+
+use crate::{AuditEntry, AuditFilter, ReportRecord, Role, StatusChange, Store, StoreError, User};
+
+/// Which database is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The store over an SQLite or PostgreSQL pool.
+pub struct SqlStore {
+    pool: AnyPool,
+    pub backend: Backend,
+}
+
+const TS: &str = "%Y-%m-%dT%H:%M:%S%.6f";
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+fn ts(t: NaiveDateTime) -> String {
+    t.format(TS).to_string()
+}
+
+fn parse_ts(s: &str) -> Result<NaiveDateTime, StoreError> {
+    NaiveDateTime::parse_from_str(s, TS).map_err(|e| StoreError::Invalid(format!("thời điểm \"{s}\": {e}")))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("domain values serialise")
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_str(s).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+impl SqlStore {
+    /// Connects by URL and runs the backend's migrations.
+    pub async fn open(url: &str) -> Result<SqlStore, StoreError> {
+        Self::open_in_schema(url, None).await
+    }
+
+    /// Like [`Self::open`]; for PostgreSQL, works inside `schema` (created if missing), which lets
+    /// tests run side by side in one database.
+    pub async fn open_in_schema(url: &str, schema: Option<&str>) -> Result<SqlStore, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres") { Backend::Postgres } else { Backend::Sqlite };
+        let url = match backend {
+            Backend::Sqlite if url != "sqlite::memory:" && !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_string(),
+        };
+        // An in-memory SQLite database lives in one connection.
+        let max = if url.starts_with("sqlite::memory:") { 1 } else { 5 };
+        // Schema names are spliced into SQL, so only plain identifiers are accepted.
+        let schema = schema.map(checked_schema).transpose()?;
+        if let (Backend::Postgres, Some(s)) = (backend, &schema) {
+            let admin = AnyPoolOptions::new().max_connections(1).connect(&url).await?;
+            sqlx::query(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {s}"))).execute(&admin).await?;
+            admin.close().await;
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .after_connect(move |conn, _| {
+                let setup: Vec<String> = match (backend, &schema) {
+                    (Backend::Sqlite, _) => vec!["PRAGMA journal_mode = WAL".into(), "PRAGMA busy_timeout = 5000".into()],
+                    (Backend::Postgres, Some(s)) => vec![format!("SET search_path TO {s}")],
+                    (Backend::Postgres, None) => vec![],
+                };
+                Box::pin(async move {
+                    for stmt in setup {
+                        sqlx::query(AssertSqlSafe(stmt)).execute(&mut *conn).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(SqlStore { pool, backend })
+    }
+
+    /// Drops a PostgreSQL schema made by [`Self::open_in_schema`] (test clean-up).
+    pub async fn drop_schema(&self, schema: &str) -> Result<(), StoreError> {
+        sqlx::query(AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {}", checked_schema(schema)? ) + " CASCADE")).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn load_record(&self, row: &AnyRow) -> Result<ReportRecord, StoreError> {
+        let unit: String = row.try_get("unit_code")?;
+        let period: String = row.try_get("period")?;
+        let entries = sqlx::query("SELECT entry_key, value_json, qualifier, note, source FROM report_entries WHERE unit_code = $1 AND period = $2 ORDER BY position")
+            .bind(&unit)
+            .bind(&period)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(entry_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        record_from_row(row, entries)
+    }
+
+    async fn load_records(&self, rows: Vec<AnyRow>) -> Result<Vec<ReportRecord>, StoreError> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            out.push(self.load_record(row).await?);
+        }
+        Ok(out)
+    }
+}
+
+fn checked_schema(s: &str) -> Result<String, StoreError> {
+    let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit());
+    if ok { Ok(s.to_string()) } else { Err(StoreError::Invalid(format!("tên schema \"{s}\""))) }
+}
+
+fn entry_from_row(row: &AnyRow) -> Result<Entry, StoreError> {
+    let key_text: String = row.try_get("entry_key")?;
+    let key = Key::parse(&key_text).ok_or_else(|| StoreError::Invalid(format!("khóa chỉ tiêu \"{key_text}\"")))?;
+    let value: Option<String> = row.try_get("value_json")?;
+    let qualifier: Option<String> = row.try_get("qualifier")?;
+    Ok(Entry {
+        key,
+        value: value.as_deref().map(from_json).transpose()?,
+        qualifier: qualifier.as_deref().map(from_json).transpose()?,
+        note: row.try_get("note")?,
+        source: row.try_get("source")?,
+    })
+}
+
+fn record_from_row(row: &AnyRow, entries: Vec<Entry>) -> Result<ReportRecord, StoreError> {
+    let period: String = row.try_get("period")?;
+    let status: String = row.try_get("status")?;
+    let window: Option<String> = row.try_get("window_json")?;
+    let submitted: Option<String> = row.try_get("submitted_at")?;
+    let report = UnitReport {
+        catalogue: row.try_get("catalogue")?,
+        unit: from_json(&row.try_get::<String, _>("unit_json")?)?,
+        period: period.parse().map_err(|e: cchc_periods::PeriodParseError| StoreError::Invalid(e.to_string()))?,
+        window: window.as_deref().map(from_json).transpose()?,
+        document: from_json(&row.try_get::<String, _>("document_json")?)?,
+        entries,
+        narrative: from_json(&row.try_get::<String, _>("narrative_json")?)?,
+    };
+    Ok(ReportRecord {
+        report,
+        status: Status::from_slug(&status).ok_or_else(|| StoreError::Invalid(format!("trạng thái \"{status}\"")))?,
+        version: row.try_get("version")?,
+        created_at: parse_ts(&row.try_get::<String, _>("created_at")?)?,
+        updated_at: parse_ts(&row.try_get::<String, _>("updated_at")?)?,
+        submitted_at: submitted.as_deref().map(parse_ts).transpose()?,
+        updated_by: row.try_get("updated_by")?,
+        return_reason: row.try_get("return_reason")?,
+    })
+}
+
+fn unit_from_row(row: &AnyRow) -> Result<Unit, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    let date = |c: &str| -> Result<Option<chrono::NaiveDate>, StoreError> {
+        let s: Option<String> = row.try_get(c)?;
+        s.map(|s| s.parse().map_err(|_| StoreError::Invalid(format!("ngày \"{s}\"")))).transpose()
+    };
+    Ok(Unit {
+        code: row.try_get("code")?,
+        name: row.try_get("name")?,
+        kind: UnitKind::from_slug(&kind).ok_or_else(|| StoreError::Invalid(format!("loại đơn vị \"{kind}\"")))?,
+        parent: row.try_get("parent")?,
+        valid_from: date("valid_from")?,
+        valid_to: date("valid_to")?,
+    })
+}
+
+/// The columns of `reports`, as a macro so queries stay `&'static str` (sqlx refuses SQL built
+/// at run time unless it is audited).
+macro_rules! report_columns {
+    () => {
+        "unit_code, period, catalogue, unit_json, window_json, document_json, narrative_json, status, version, created_at, updated_at, submitted_at, updated_by, return_reason"
+    };
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+async fn insert_audit(tx: &mut Tx<'_>, e: &AuditEntry) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO audit (at, by_user, unit_code, period, action, item, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(ts(e.at))
+        .bind(&e.by)
+        .bind(&e.unit_code)
+        .bind(&e.period)
+        .bind(&e.action)
+        .bind(&e.item)
+        .bind(&e.old_value)
+        .bind(&e.new_value)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// One audit row per figure whose value changed, appeared or disappeared.
+fn figure_changes(old: Option<&UnitReport>, new: &UnitReport) -> Vec<(String, Option<String>, Option<String>)> {
+    let show = |r: &UnitReport| -> std::collections::BTreeMap<String, String> {
+        r.entries.iter().map(|e| (e.key.to_string(), e.value.as_ref().map(|v| v.display()).unwrap_or_default())).collect()
+    };
+    let before = old.map(show).unwrap_or_default();
+    let after = show(new);
+    let mut out = Vec::new();
+    for (k, v) in &after {
+        if before.get(k) != Some(v) {
+            out.push((k.clone(), before.get(k).cloned(), Some(v.clone())));
+        }
+    }
+    for (k, v) in &before {
+        if !after.contains_key(k) {
+            out.push((k.clone(), Some(v.clone()), None));
+        }
+    }
+    out
+}
+
+impl SqlStore {
+    async fn write_entries(tx: &mut Tx<'_>, report: &UnitReport) -> Result<(), StoreError> {
+        let (unit, period) = (&report.unit.code, report.period.to_string());
+        sqlx::query("DELETE FROM report_entries WHERE unit_code = $1 AND period = $2").bind(unit).bind(&period).execute(&mut **tx).await?;
+        for (i, e) in report.entries.iter().enumerate() {
+            sqlx::query("INSERT INTO report_entries (unit_code, period, position, entry_key, value_json, qualifier, note, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(unit)
+                .bind(&period)
+                .bind(i as i64)
+                .bind(e.key.to_string())
+                .bind(e.value.as_ref().map(json))
+                .bind(e.qualifier.as_ref().map(json))
+                .bind(&e.note)
+                .bind(&e.source)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Bumps the version if it is still `expected`; the compare-and-set that makes locking safe
+    /// under concurrent writers on both backends.
+    async fn bump_version(tx: &mut Tx<'_>, unit: &str, period: &str, expected: i64) -> Result<(), StoreError> {
+        let done = sqlx::query("UPDATE reports SET version = version + 1 WHERE unit_code = $1 AND period = $2 AND version = $3")
+            .bind(unit)
+            .bind(period)
+            .bind(expected)
+            .execute(&mut **tx)
+            .await?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+        let found: Option<i64> = sqlx::query("SELECT version FROM reports WHERE unit_code = $1 AND period = $2")
+            .bind(unit)
+            .bind(period)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get("version"))
+            .transpose()?;
+        Err(match found {
+            Some(found) => StoreError::Conflict { expected, found },
+            None => StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")),
+        })
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn upsert_units(&self, units: &[Unit], lineage: &[LineageEdge]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for u in units {
+            sqlx::query("INSERT INTO units (code, name, kind, parent, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent = excluded.parent, valid_from = excluded.valid_from, valid_to = excluded.valid_to")
+                .bind(&u.code)
+                .bind(&u.name)
+                .bind(u.kind.slug())
+                .bind(&u.parent)
+                .bind(u.valid_from.map(|d| d.to_string()))
+                .bind(u.valid_to.map(|d| d.to_string()))
+                .execute(&mut *tx)
+                .await?;
+        }
+        for e in lineage {
+            sqlx::query("INSERT INTO lineage (from_code, to_code, kind, day, basis) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (from_code, to_code, day) DO UPDATE SET kind = excluded.kind, basis = excluded.basis")
+                .bind(&e.from)
+                .bind(&e.to)
+                .bind(json(&e.kind).trim_matches('"').to_string())
+                .bind(e.date.to_string())
+                .bind(&e.basis)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn unit_tree(&self) -> Result<UnitTree, StoreError> {
+        let units = sqlx::query("SELECT code, name, kind, parent, valid_from, valid_to FROM units ORDER BY code")
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(unit_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut edges = Vec::new();
+        for row in sqlx::query("SELECT from_code, to_code, kind, day, basis FROM lineage ORDER BY day, from_code").fetch_all(&self.pool).await? {
+            let kind: String = row.try_get("kind")?;
+            let day: String = row.try_get("day")?;
+            edges.push(LineageEdge {
+                from: row.try_get("from_code")?,
+                to: row.try_get("to_code")?,
+                kind: from_json(&format!("\"{kind}\""))?,
+                date: day.parse().map_err(|_| StoreError::Invalid(format!("ngày \"{day}\"")))?,
+                basis: row.try_get("basis")?,
+            });
+        }
+        UnitTree::new(units, Lineage { edges }).map_err(|e| StoreError::Invalid(e.to_string()))
+    }
+
+    async fn put_catalogue(&self, file: &CatalogueFile) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO catalogues (reference, toml) VALUES ($1, $2) ON CONFLICT (reference) DO UPDATE SET toml = excluded.toml")
+            .bind(file.catalogue.reference())
+            .bind(cchc_catalogue::to_toml(file))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn catalogue_files(&self) -> Result<Vec<CatalogueFile>, StoreError> {
+        let rows = sqlx::query("SELECT toml FROM catalogues ORDER BY reference").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| cchc_catalogue::parse(&r.try_get::<String, _>("toml")?).map_err(|e| StoreError::Invalid(e.to_string())))
+            .collect()
+    }
+
+    async fn save_report(&self, report: &UnitReport, expected_version: Option<i64>, by: &str) -> Result<ReportRecord, StoreError> {
+        let (unit, period) = (report.unit.code.clone(), report.period.to_string());
+        let old = self.report(&unit, report.period).await?;
+        let at = ts(now());
+        let mut tx = self.pool.begin().await?;
+        match expected_version {
+            None => {
+                if let Some(existing) = &old {
+                    return Err(StoreError::AlreadyExists(existing.version));
+                }
+                sqlx::query(concat!("INSERT INTO reports (", report_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, NULL, $10, NULL)"))
+                    .bind(&unit)
+                    .bind(&period)
+                    .bind(&report.catalogue)
+                    .bind(json(&report.unit))
+                    .bind(report.window.as_ref().map(json))
+                    .bind(json(&report.document))
+                    .bind(json(&report.narrative))
+                    .bind(Status::Draft.slug())
+                    .bind(&at)
+                    .bind(by)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(v) => {
+                Self::bump_version(&mut tx, &unit, &period, v).await?;
+                let status = old.as_ref().map_or(Status::Draft, |o| o.status);
+                if !status.is_editable() {
+                    return Err(status.apply(Action::SaveDraft, None).unwrap_err().into());
+                }
+                sqlx::query("UPDATE reports SET catalogue = $3, unit_json = $4, window_json = $5, document_json = $6, narrative_json = $7, updated_at = $8, updated_by = $9 WHERE unit_code = $1 AND period = $2")
+                    .bind(&unit)
+                    .bind(&period)
+                    .bind(&report.catalogue)
+                    .bind(json(&report.unit))
+                    .bind(report.window.as_ref().map(json))
+                    .bind(json(&report.document))
+                    .bind(json(&report.narrative))
+                    .bind(&at)
+                    .bind(by)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        Self::write_entries(&mut tx, report).await?;
+        for (item, old_value, new_value) in figure_changes(old.as_ref().map(|o| &o.report), report) {
+            let entry = AuditEntry { at: parse_ts(&at)?, by: by.into(), unit_code: Some(unit.clone()), period: Some(period.clone()), action: "sửa số liệu".into(), item: Some(item), old_value, new_value };
+            insert_audit(&mut tx, &entry).await?;
+        }
+        tx.commit().await?;
+        self.report(&unit, report.period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))
+    }
+
+    async fn report(&self, unit: &str, period: Period) -> Result<Option<ReportRecord>, StoreError> {
+        let row = sqlx::query(concat!("SELECT ", report_columns!(), " FROM reports WHERE unit_code = $1 AND period = $2"))
+            .bind(unit)
+            .bind(period.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(r) => Ok(Some(self.load_record(&r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn reports_in_period(&self, period: Period) -> Result<Vec<ReportRecord>, StoreError> {
+        let rows = sqlx::query(concat!("SELECT ", report_columns!(), " FROM reports WHERE period = $1 ORDER BY unit_code"))
+            .bind(period.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        self.load_records(rows).await
+    }
+
+    async fn reports_of_unit(&self, unit: &str) -> Result<Vec<ReportRecord>, StoreError> {
+        let rows = sqlx::query(concat!("SELECT ", report_columns!(), " FROM reports WHERE unit_code = $1 ORDER BY period"))
+            .bind(unit)
+            .fetch_all(&self.pool)
+            .await?;
+        self.load_records(rows).await
+    }
+
+    async fn transition(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64) -> Result<ReportRecord, StoreError> {
+        let current = self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
+        let next = current.status.apply(action, reason)?;
+        let (p, at) = (period.to_string(), ts(now()));
+        let mut tx = self.pool.begin().await?;
+        Self::bump_version(&mut tx, unit, &p, expected_version).await?;
+        let submitted = (action == Action::Submit).then(|| at.clone());
+        let reason_kept = (next == Status::Returned).then(|| reason.map(str::to_string)).flatten();
+        sqlx::query("UPDATE reports SET status = $3, updated_at = $4, updated_by = $5, submitted_at = COALESCE($6, submitted_at), return_reason = $7 WHERE unit_code = $1 AND period = $2")
+            .bind(unit)
+            .bind(&p)
+            .bind(next.slug())
+            .bind(&at)
+            .bind(by)
+            .bind(submitted)
+            .bind(reason_kept)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO status_changes (unit_code, period, from_status, to_status, action, by_user, at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(unit)
+            .bind(&p)
+            .bind(current.status.slug())
+            .bind(next.slug())
+            .bind(json(&action).trim_matches('"').to_string())
+            .bind(by)
+            .bind(&at)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+        let entry = AuditEntry { at: parse_ts(&at)?, by: by.into(), unit_code: Some(unit.into()), period: Some(p.clone()), action: action.name_vi().into(), item: Some("trạng thái".into()), old_value: Some(current.status.name_vi().into()), new_value: Some(next.name_vi().into()) };
+        insert_audit(&mut tx, &entry).await?;
+        tx.commit().await?;
+        self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))
+    }
+
+    async fn history(&self, unit: &str, period: Period) -> Result<Vec<StatusChange>, StoreError> {
+        let rows = sqlx::query("SELECT from_status, to_status, action, by_user, at, reason FROM status_changes WHERE unit_code = $1 AND period = $2 ORDER BY id")
+            .bind(unit)
+            .bind(period.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let status = |c: &str| -> Result<Status, StoreError> {
+                    let s: String = r.try_get(c)?;
+                    Status::from_slug(&s).ok_or_else(|| StoreError::Invalid(format!("trạng thái \"{s}\"")))
+                };
+                Ok(StatusChange {
+                    from: status("from_status")?,
+                    to: status("to_status")?,
+                    action: from_json(&format!("\"{}\"", r.try_get::<String, _>("action")?))?,
+                    by: r.try_get("by_user")?,
+                    at: parse_ts(&r.try_get::<String, _>("at")?)?,
+                    reason: r.try_get("reason")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn upsert_user(&self, user: &User) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO users (username, full_name, role, unit_code, password_hash, active) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET full_name = excluded.full_name, role = excluded.role, unit_code = excluded.unit_code, password_hash = excluded.password_hash, active = excluded.active")
+            .bind(&user.username)
+            .bind(&user.full_name)
+            .bind(user.role.slug())
+            .bind(&user.unit_code)
+            .bind(&user.password_hash)
+            .bind(user.active as i64)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users WHERE username = $1").bind(username).fetch_optional(&self.pool).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users ORDER BY username").fetch_all(&self.pool).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        insert_audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query("SELECT at, by_user, unit_code, period, action, item, old_value, new_value FROM audit WHERE ($1 IS NULL OR unit_code = $1) AND ($2 IS NULL OR period = $2) AND ($3 IS NULL OR by_user = $3) ORDER BY id DESC LIMIT $4")
+            .bind(&f.unit_code)
+            .bind(&f.period)
+            .bind(&f.by)
+            .bind(f.limit.unwrap_or(1000))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: parse_ts(&r.try_get::<String, _>("at")?)?,
+                    by: r.try_get("by_user")?,
+                    unit_code: r.try_get("unit_code")?,
+                    period: r.try_get("period")?,
+                    action: r.try_get("action")?,
+                    item: r.try_get("item")?,
+                    old_value: r.try_get("old_value")?,
+                    new_value: r.try_get("new_value")?,
+                })
+            })
+            .collect()
+    }
+}
+
+fn user_from_row(r: &AnyRow) -> Result<User, StoreError> {
+    let role: String = r.try_get("role")?;
+    Ok(User {
+        username: r.try_get("username")?,
+        full_name: r.try_get("full_name")?,
+        role: Role::from_slug(&role).ok_or_else(|| StoreError::Invalid(format!("vai trò \"{role}\"")))?,
+        unit_code: r.try_get("unit_code")?,
+        password_hash: r.try_get("password_hash")?,
+        active: r.try_get::<i64, _>("active")? != 0,
+    })
+}

@@ -1,0 +1,193 @@
+//! The storage contract: one suite, run against SQLite (always) and PostgreSQL (when
+//! `CCHC_TEST_POSTGRES` names a server; CI sets it). Each PostgreSQL test works in its own schema.
+
+use std::collections::BTreeMap;
+
+use cchc_catalogue::{DEFAULT_CATALOGUE_TOML, parse};
+use cchc_report::workflow::{Action, Status};
+use cchc_report::{Entry, Key, Qualifier, UnitRef, UnitReport, Value};
+use cchc_storage::sql::SqlStore;
+use cchc_storage::{AuditFilter, Role, Store, StoreError, User};
+use cchc_units::{LineageEdge, LineageKind, Unit, UnitKind};
+use chrono::NaiveDate;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn report() -> UnitReport {
+    let unit = UnitRef { code: "X1".into(), name: "Xã Lê Hồng".into(), kind: UnitKind::Xa, parent: None };
+    let mut r = UnitReport::new("vn-default@2022.1", unit, "2022-H1".parse().unwrap());
+    r.window = Some(cchc_periods::DateRange { from: d(2021, 12, 10), to: d(2022, 6, 9) });
+    r.document.number = Some("165/BC-UBND".into());
+    r.document.recipients = vec!["Phòng Nội vụ;".into(), "Lưu: VP.".into()];
+    r.narrative.insert("I".into(), "Công tác chỉ đạo, điều hành…".into());
+    let mut e = Entry::new(Key::total("3.5.1"), Value::Int(1224));
+    e.source = Some("II.2.c".into());
+    r.entries.push(e);
+    r.entries.push(Entry::new(Key::split("3.5.1", &[("field", "ho-tich")]), Value::Int(224)));
+    let mut claim = Entry::new(Key::total("3.5.7"), Value::Dec("80".parse().unwrap()));
+    claim.qualifier = Some(Qualifier::Above);
+    r.entries.push(claim);
+    r.entries.push(Entry { note: Some("Kế hoạch số 309/KH-UBND".into()), ..Entry::new(Key::total("1.2.1"), Value::Int(28)) });
+    r.entries.push(Entry { value: None, note: Some("chưa có số liệu".into()), ..Entry::new(Key::total("1.2.2"), Value::Int(0)) });
+    r.entries.push(Entry::new(Key::total("9.1"), Value::Bool(true)));
+    r.entries.push(Entry::new(Key::total("9.2"), Value::Choice(2)));
+    r.entries.push(Entry::new(Key::total("9.3"), Value::Tally { yes: 3, of: 5 }));
+    r.entries.push(Entry::new(Key::total("9.4"), Value::OptionCounts(BTreeMap::from([(0, 2), (1, 3)]))));
+    r.entries.push(Entry::new(Key::total("9.5"), Value::Text("Thông báo số 28/TB-UBND".into())));
+    r.entries.push(Entry::new(Key::total("9.6"), Value::Dec("4900.5".parse().unwrap())));
+    r
+}
+
+async fn units_and_lineage_round_trip(s: &dyn Store) {
+    let u = |code: &str, kind, parent: Option<&str>| Unit { code: code.into(), name: format!("Đơn vị {code}"), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None };
+    let mut a = u("A", UnitKind::Xa, Some("P"));
+    a.valid_to = Some(d(2025, 6, 30));
+    let mut n = u("N", UnitKind::Xa, Some("P"));
+    n.valid_from = Some(d(2025, 7, 1));
+    let edge = LineageEdge { from: "A".into(), to: "N".into(), kind: LineageKind::MergedInto, date: d(2025, 7, 1), basis: Some("Nghị quyết".into()) };
+    s.upsert_units(&[u("P", UnitKind::Tinh, None), a.clone(), n.clone()], &[edge.clone()]).await.unwrap();
+    let tree = s.unit_tree().await.unwrap();
+    assert_eq!(tree.len(), 3);
+    assert_eq!(tree.get("A"), Some(&a));
+    assert_eq!(tree.lineage().edges, vec![edge]);
+    assert_eq!(tree.predecessors_on("N", d(2024, 1, 1)).into_iter().collect::<Vec<_>>(), vec!["A"]);
+    // Upsert replaces.
+    let mut renamed = n.clone();
+    renamed.name = "Xã Mới".into();
+    s.upsert_units(&[renamed.clone()], &[]).await.unwrap();
+    assert_eq!(s.unit_tree().await.unwrap().get("N"), Some(&renamed));
+}
+
+async fn catalogue_round_trip(s: &dyn Store) {
+    let file = parse(DEFAULT_CATALOGUE_TOML).unwrap();
+    s.put_catalogue(&file).await.unwrap();
+    s.put_catalogue(&file).await.unwrap();
+    assert_eq!(s.catalogue_files().await.unwrap(), vec![file]);
+}
+
+async fn a_report_round_trips_exactly(s: &dyn Store) {
+    let r = report();
+    let rec = s.save_report(&r, None, "canbo").await.unwrap();
+    assert_eq!(rec.report, r);
+    assert_eq!((rec.status, rec.version), (Status::Draft, 1));
+    let again = s.report("X1", r.period).await.unwrap().unwrap();
+    assert_eq!(again.report, r);
+    assert_eq!(s.reports_in_period(r.period).await.unwrap().len(), 1);
+    assert_eq!(s.reports_of_unit("X1").await.unwrap().len(), 1);
+    assert!(s.report("X1", "2022-Y".parse().unwrap()).await.unwrap().is_none());
+}
+
+async fn optimistic_locking_refuses_stale_saves(s: &dyn Store) {
+    let r = report();
+    s.save_report(&r, None, "a").await.unwrap();
+    assert!(matches!(s.save_report(&r, None, "b").await, Err(StoreError::AlreadyExists(1))));
+    let mut first = r.clone();
+    first.set(Key::total("3.5.1"), Some(Value::Int(1225)));
+    let mut second = r.clone();
+    second.set(Key::total("3.5.1"), Some(Value::Int(9999)));
+    assert_eq!(s.save_report(&first, Some(1), "a").await.unwrap().version, 2);
+    let err = s.save_report(&second, Some(1), "b").await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { expected: 1, found: 2 }));
+    assert!(err.to_string().contains("đã được người khác sửa"), "{err}");
+    let stored = s.report("X1", r.period).await.unwrap().unwrap();
+    assert_eq!(stored.report, first, "the stale save wrote nothing");
+}
+
+async fn a_failing_save_leaves_the_old_report_intact(s: &dyn Store) {
+    let r = report();
+    s.save_report(&r, None, "a").await.unwrap();
+    // A save that fails inside its transaction (the report is submitted, so not editable)
+    // must not have touched the entries it would have replaced.
+    let rec = s.transition("X1", r.period, Action::Submit, None, "a", 1).await.unwrap();
+    let mut changed = r.clone();
+    changed.entries.truncate(1);
+    let err = s.save_report(&changed, Some(rec.version), "a").await.unwrap_err();
+    assert!(err.to_string().contains("đã gửi"), "{err}");
+    let stored = s.report("X1", r.period).await.unwrap().unwrap();
+    assert_eq!(stored.report.entries, r.entries);
+    assert_eq!(stored.version, rec.version);
+}
+
+async fn the_workflow_is_recorded(s: &dyn Store) {
+    let r = report();
+    let p = r.period;
+    s.save_report(&r, None, "canbo").await.unwrap();
+    let v = s.transition("X1", p, Action::Submit, None, "canbo", 1).await.unwrap();
+    assert_eq!(v.status, Status::Submitted);
+    assert!(v.submitted_at.is_some());
+    let err = s.transition("X1", p, Action::Return, Some(" "), "tonghop", v.version).await.unwrap_err();
+    assert_eq!(err.to_string(), "Trả lại báo cáo phải ghi rõ lý do");
+    let forbidden = s.transition("X1", p, Action::Lock, None, "tonghop", v.version).await.unwrap_err();
+    assert!(forbidden.to_string().contains("Không thể khóa"), "{forbidden}");
+    let v = s.transition("X1", p, Action::Return, Some("Hộ tịch 224 ≠ 94 + 150"), "tonghop", v.version).await.unwrap();
+    assert_eq!((v.status, v.return_reason.as_deref()), (Status::Returned, Some("Hộ tịch 224 ≠ 94 + 150")));
+    let v = s.save_report(&r, Some(v.version), "canbo").await.unwrap();
+    let v = s.transition("X1", p, Action::Submit, None, "canbo", v.version).await.unwrap();
+    let v = s.transition("X1", p, Action::Approve, None, "tonghop", v.version).await.unwrap();
+    assert_eq!((v.status, v.return_reason), (Status::Approved, None));
+    let steps: Vec<(Status, Status, String)> = s.history("X1", p).await.unwrap().into_iter().map(|c| (c.from, c.to, c.by)).collect();
+    assert_eq!(steps, vec![
+        (Status::Draft, Status::Submitted, "canbo".into()),
+        (Status::Submitted, Status::Returned, "tonghop".into()),
+        (Status::Returned, Status::Submitted, "canbo".into()),
+        (Status::Submitted, Status::Approved, "tonghop".into()),
+    ]);
+}
+
+async fn changed_figures_are_audited(s: &dyn Store) {
+    let r = report();
+    s.save_report(&r, None, "canbo").await.unwrap();
+    let mut fixed = r.clone();
+    fixed.set(Key::split("3.5.1", &[("field", "ho-tich")]), Some(Value::Int(244)));
+    s.save_report(&fixed, Some(1), "tonghop").await.unwrap();
+    let rows = s.audit(&AuditFilter { by: Some("tonghop".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].item.as_deref(), Some("3.5.1[field=ho-tich]"));
+    assert_eq!((rows[0].old_value.as_deref(), rows[0].new_value.as_deref()), (Some("224"), Some("244")));
+    assert!(s.audit(&AuditFilter { by: Some("canbo".into()), ..Default::default() }).await.unwrap().len() >= r.entries.len() - 1);
+}
+
+async fn users_round_trip(s: &dyn Store) {
+    let u = User { username: "lehong".into(), full_name: "Nguyễn Thị Hà".into(), role: Role::UnitOfficer, unit_code: "X1".into(), password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(), active: true };
+    s.upsert_user(&u).await.unwrap();
+    assert_eq!(s.user("lehong").await.unwrap(), Some(u.clone()));
+    let off = User { active: false, role: Role::Leader, ..u };
+    s.upsert_user(&off).await.unwrap();
+    assert_eq!(s.users().await.unwrap(), vec![off]);
+    assert_eq!(s.user("khong-co").await.unwrap(), None);
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { let s = cchc_storage::open("sqlite::memory:").await.unwrap(); super::$name(s.as_ref()).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() {
+                let Ok(url) = std::env::var("CCHC_TEST_POSTGRES") else {
+                    eprintln!("CCHC_TEST_POSTGRES is not set: PostgreSQL half of {} skipped", stringify!($name));
+                    return;
+                };
+                let schema = format!("t_{}_{}", stringify!($name), std::process::id());
+                let s = super::SqlStore::open_in_schema(&url, Some(&schema)).await.unwrap();
+                s.drop_schema(&schema).await.unwrap();
+                let s = super::SqlStore::open_in_schema(&url, Some(&schema)).await.unwrap();
+                super::$name(&s).await;
+                s.drop_schema(&schema).await.unwrap();
+            })*
+        }
+    };
+}
+
+contract!(
+    units_and_lineage_round_trip,
+    catalogue_round_trip,
+    a_report_round_trips_exactly,
+    optimistic_locking_refuses_stale_saves,
+    a_failing_save_leaves_the_old_report_intact,
+    the_workflow_is_recorded,
+    changed_figures_are_audited,
+    users_round_trip,
+);
