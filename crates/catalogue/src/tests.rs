@@ -153,3 +153,14 @@ proptest! {
         prop_assert_eq!(to_toml(&back), text);
     }
 }
+
+#[test]
+fn the_default_catalogue_covers_all_seven_forms_with_at_least_120_figures() {
+    let c = default_catalogue();
+    assert!(c.value_indicators().count() >= 120, "{}", c.value_indicators().count());
+    for form in 1..=7 {
+        assert!(c.form_indicators(form).filter(|i| i.holds_value()).count() >= 10, "biểu mẫu {form}");
+    }
+    // Every ratio's parts are counts or money; every rule parses (checked by `resolve`).
+    assert!(c.rules.len() >= 25);
+}

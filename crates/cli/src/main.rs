@@ -3,6 +3,7 @@
 
 mod catalogues;
 mod output;
+mod store_cmds;
 mod validate;
 
 use std::path::PathBuf;
@@ -16,6 +17,12 @@ struct Cli {
     /// Extra catalogue files (TOML) besides the built-in default; a report names the one it uses.
     #[arg(long = "catalogue", global = true, value_name = "FILE")]
     catalogues: Vec<PathBuf>,
+    /// The database: `sqlite://cchc.db` (default), `sqlite::memory:` or `postgres://…`.
+    #[arg(long, global = true, env = "CCHC_DB", default_value = "sqlite://cchc.db")]
+    db: String,
+    /// Who is acting, for the audit log.
+    #[arg(long = "as", global = true, default_value = "cli")]
+    user: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,9 +36,32 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: output::Format,
     },
+    /// Validate a unit-report file, then store it atomically; nothing is stored on an error.
+    Import { file: PathBuf },
+    /// Compile a unit's report for a period from its own and its subtree's submitted reports.
+    Rollup {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: output::Format,
+        /// Also write the compiled report as a report file (JSON).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Catalogue commands.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
+    /// Unit commands.
+    #[command(subcommand)]
+    Units(UnitsCommand),
+}
+
+#[derive(Subcommand)]
+enum UnitsCommand {
+    /// Load units and their lineage from a JSON file (docs/units-format.md).
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -45,7 +75,28 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { file, format } => validate::run(&file, format, &cli.catalogues),
         Command::Catalogue(CatalogueCommand::Check { file }) => catalogues::check_command(&file, &cli.catalogues),
+        store_command => run_with_store(&cli.db, &cli.user, store_command, &cli.catalogues),
     };
+    finish(result)
+}
+
+fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let store = cchc_storage::open(db).await?;
+        match command {
+            Command::Import { file } => store_cmds::import(store.as_ref(), &file, extra, user).await,
+            Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(store.as_ref(), &file).await,
+            Command::Rollup { unit, period, format, out } => {
+                let period = period.parse()?;
+                store_cmds::rollup(store.as_ref(), &unit, period, format, out.as_deref(), extra).await
+            }
+            Command::Validate { .. } | Command::Catalogue(_) => unreachable!("handled without a store"),
+        }
+    })
+}
+
+fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {

@@ -1,0 +1,170 @@
+//! Commands that read or write the store: `import`, `units import`, `rollup`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+use cchc_catalogue::{Catalogue, Kind};
+use cchc_periods::{Period, WindowRule};
+use cchc_report::UnitReport;
+use cchc_rollup::{Arrival, Compiled, Input, compile};
+use cchc_storage::Store;
+use cchc_units::{LineageEdge, Unit};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use crate::output::{self, Format};
+use crate::validate::{Checked, check_file};
+
+/// `cchc import FILE`: validate, then store atomically; nothing is stored when there is an error.
+pub async fn import(store: &dyn Store, path: &Path, extra: &[PathBuf], by: &str) -> Result<ExitCode> {
+    let (report, catalogue, findings) = match check_file(path, extra)? {
+        Checked::BadInput(errors) => {
+            print!("{}", output::input_errors_text(&errors));
+            return Ok(ExitCode::from(1));
+        }
+        Checked::Validated { report, catalogue, findings } => (report, catalogue, findings),
+    };
+    let title = format!("Báo cáo {} – kỳ {} ({})", report.unit.name, report.period.title_vi(), report.period);
+    print!("{}", output::findings_text(&title, &findings));
+    if cchc_validation::has_errors(&findings) {
+        println!("Không nhập: báo cáo còn lỗi. Sửa các lỗi trên rồi nhập lại.");
+        return Ok(ExitCode::from(1));
+    }
+    store.put_catalogue(&catalogue.to_file()).await?;
+    let existing = store.report(&report.unit.code, report.period).await?;
+    let record = store.save_report(&report, existing.map(|r| r.version), by).await?;
+    println!(
+        "Đã nhập {} số liệu của {} kỳ {} (phiên bản {}).",
+        cchc_format::int(report.entries.len() as i64),
+        report.unit.name,
+        report.period,
+        record.version
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The units file: `{ "units": [...], "lineage": [...] }` (see docs/units-format.md).
+#[derive(Deserialize)]
+struct UnitsFile {
+    units: Vec<Unit>,
+    #[serde(default)]
+    lineage: Vec<LineageEdge>,
+}
+
+/// `cchc units import FILE`.
+pub async fn import_units(store: &dyn Store, path: &Path) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+    let file: UnitsFile = serde_json::from_str(&text).with_context(|| format!("tệp {} không đúng định dạng danh sách đơn vị", path.display()))?;
+    // Check the hierarchy before writing anything.
+    cchc_units::UnitTree::new(file.units.clone(), cchc_units::Lineage { edges: file.lineage.clone() })?;
+    store.upsert_units(&file.units, &file.lineage).await?;
+    println!("Đã nhập {} đơn vị và {} quan hệ lịch sử.", file.units.len(), file.lineage.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cchc rollup --unit CODE --period P`: compile the unit's report from its subtree's submitted
+/// reports and print it with its completeness.
+pub async fn rollup(store: &dyn Store, unit: &str, period: Period, format: Format, out: Option<&Path>, extra: &[PathBuf]) -> Result<ExitCode> {
+    let tree = store.unit_tree().await?;
+    let records = store.reports_in_period(period).await?;
+    let mut reports = HashMap::new();
+    let mut submitted_on = HashMap::new();
+    let mut catalogue_ref = None;
+    for r in records.into_iter().filter(|r| r.status.is_submitted() || r.report.unit.code == unit) {
+        if let Some(at) = r.submitted_at {
+            submitted_on.insert(r.report.unit.code.clone(), at.date());
+        }
+        catalogue_ref.get_or_insert_with(|| r.report.catalogue.clone());
+        reports.insert(r.report.unit.code.clone(), r.report);
+    }
+    let reference = catalogue_ref.unwrap_or_else(|| cchc_catalogue::default_catalogue().meta.reference());
+    let catalogue = crate::catalogues::find(&reference, extra)?;
+    let rule = WindowRule::default();
+    let input = Input {
+        tree: &tree,
+        catalogue: &catalogue,
+        period,
+        window: rule.window(period),
+        reports: &reports,
+        submitted_on: &submitted_on,
+        due: rule.due_date(period, weekday),
+    };
+    let compiled = compile(unit, &input).map_err(|e| anyhow!(e))?;
+    if let Some(path) = out {
+        std::fs::write(path, cchc_report::file::write(&compiled.report)).with_context(|| format!("không ghi được {}", path.display()))?;
+    }
+    match format {
+        Format::Text => print!("{}", rollup_text(&compiled, &catalogue)),
+        Format::Json => println!("{}", rollup_json(&compiled)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Until the working-day calendar is wired in, due dates count Monday–Friday.
+fn weekday(d: NaiveDate) -> bool {
+    d.weekday().number_from_monday() <= 5
+}
+
+fn rollup_text(c: &Compiled, cat: &Catalogue) -> String {
+    let r = &c.report;
+    let mut out = format!("TỔNG HỢP BÁO CÁO {} – {}\n", r.unit.name.to_uppercase(), r.period.title_vi());
+    out.push_str(&completeness_text(c));
+    out.push_str("\nSố liệu tổng hợp:\n");
+    for e in &r.entries {
+        let name = cat.indicator(&e.key.code).map_or("", |i| i.name.as_str());
+        let v = e.value.as_ref().map(|v| v.display()).unwrap_or_default();
+        out.push_str(&format!("  {:<28} {:<60} {}\n", e.key.to_string(), truncate(name, 60), v));
+    }
+    out.push_str(&ratios_text(r, cat));
+    out
+}
+
+fn completeness_text(c: &Compiled) -> String {
+    let cp = &c.completeness;
+    let mut out = format!(
+        "Đã gửi {}/{} đơn vị (đúng hạn {}, muộn {}); chưa gửi {}.\n",
+        cp.submitted(),
+        cp.expected.len(),
+        cp.count(Arrival::OnTime),
+        cp.count(Arrival::Late),
+        cp.count(Arrival::Missing)
+    );
+    for e in cp.missing() {
+        out.push_str(&format!("  Chưa gửi: {} ({})\n", e.name, e.code));
+    }
+    out
+}
+
+/// Ratios are shown recomputed from the compiled counts, never averaged.
+fn ratios_text(r: &UnitReport, cat: &Catalogue) -> String {
+    let values = r.values();
+    let mut out = String::new();
+    for ind in &cat.indicators {
+        let Kind::Ratio { numerator, denominator } = &ind.kind else { continue };
+        let mut keys: Vec<_> = values.keys().filter(|k| &k.code == denominator).collect();
+        keys.sort();
+        for k in keys {
+            let num = values.get(&k.with_code(numerator)).and_then(|v| v.number());
+            let den = values.get(*k).and_then(|v| v.number());
+            if let (Some(n), Some(d)) = (num, den) {
+                if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d)) {
+                    if let Some(p) = cchc_format::ratio_percent(n, d) {
+                        out.push_str(&format!("  {:<28} {:<60} {} ({}/{})\n", k.with_code(&ind.code).to_string(), truncate(&ind.name, 60), cchc_format::percent(p), cchc_format::int(n), cchc_format::int(d)));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).collect::<String>() + "…" }
+}
+
+fn rollup_json(c: &Compiled) -> String {
+    let report: serde_json::Value = serde_json::from_str(&cchc_report::file::write(&c.report)).expect("own output parses");
+    serde_json::to_string_pretty(&serde_json::json!({ "report": report, "completeness": c.completeness })).expect("serialises")
+}
