@@ -50,6 +50,18 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Move a stored report through the workflow: submit (gửi), approve (duyệt), return (trả lại,
+    /// needs --reason), lock (khóa), unlock (mở khóa).
+    Workflow {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum)]
+        action: store_cmds::WorkflowAction,
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Catalogue commands.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
@@ -90,6 +102,9 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf]) -> 
             Command::Rollup { unit, period, format, out } => {
                 let period = period.parse()?;
                 store_cmds::rollup(store.as_ref(), &unit, period, format, out.as_deref(), extra).await
+            }
+            Command::Workflow { unit, period, action, reason } => {
+                store_cmds::workflow(store.as_ref(), &unit, period.parse()?, action, reason.as_deref(), user).await
             }
             Command::Validate { .. } | Command::Catalogue(_) => unreachable!("handled without a store"),
         }

@@ -168,3 +168,29 @@ fn rollup_json(c: &Compiled) -> String {
     let report: serde_json::Value = serde_json::from_str(&cchc_report::file::write(&c.report)).expect("own output parses");
     serde_json::to_string_pretty(&serde_json::json!({ "report": report, "completeness": c.completeness })).expect("serialises")
 }
+
+/// The workflow actions offered on the command line.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum WorkflowAction {
+    Submit,
+    Approve,
+    Return,
+    Lock,
+    Unlock,
+}
+
+/// `cchc workflow`: one step of the submit-and-approve workflow, recorded with its author.
+pub async fn workflow(store: &dyn Store, unit: &str, period: Period, action: WorkflowAction, reason: Option<&str>, by: &str) -> Result<ExitCode> {
+    use cchc_report::workflow::Action;
+    let action = match action {
+        WorkflowAction::Submit => Action::Submit,
+        WorkflowAction::Approve => Action::Approve,
+        WorkflowAction::Return => Action::Return,
+        WorkflowAction::Lock => Action::Lock,
+        WorkflowAction::Unlock => Action::Unlock,
+    };
+    let current = store.report(unit, period).await?.ok_or_else(|| anyhow!("không có báo cáo của đơn vị {unit} kỳ {period}"))?;
+    let record = store.transition(unit, period, action, reason, by, current.version).await?;
+    println!("Báo cáo của {} kỳ {}: {} → {}.", record.report.unit.name, period, current.status.name_vi(), record.status.name_vi());
+    Ok(ExitCode::SUCCESS)
+}

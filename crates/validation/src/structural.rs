@@ -196,7 +196,8 @@ fn stated_ratios(_r: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Findin
                 "{}Tỷ lệ \"{}\" ghi {claim}{}%{src} nhưng tính từ {}/{} là {}",
                 render::place(&e.key.split, cat),
                 ind.name,
-                render::number(*stated),
+                // As stated, keeping its decimals: "42,30".
+                cchc_format::decimal(*stated),
                 render::number(n),
                 render::number(d),
                 render::percent(exact)

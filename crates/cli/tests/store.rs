@@ -1,0 +1,78 @@
+//! `cchc units import`, `cchc import` and `cchc rollup` against a real SQLite file: a district
+//! compiled from its communes, with one missing, and nothing stored when a report has an error.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    out: String,
+}
+
+fn cchc(db: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .arg("--db")
+        .arg(format!("sqlite://{}", db.display()))
+        .args(args)
+        .output()
+        .expect("cchc runs");
+    Run { code: out.status.code().unwrap_or(-1), out: String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr) }
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cchc-store-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn commune_report(dir: &Path, code: &str, name: &str, figures: &str) -> PathBuf {
+    let path = dir.join(format!("{code}.json"));
+    std::fs::write(&path, format!(r#"{{"format": "cchc-unit-report/1", "catalogue": "vn-default@2022.1",
+        "unit": {{"code": "{code}", "name": "{name}", "kind": "xa"}}, "period": "2024-H1", "values": [{figures}]}}"#)).unwrap();
+    path
+}
+
+#[test]
+fn a_district_is_compiled_from_imported_communes() {
+    let dir = temp("rollup");
+    let db = dir.join("cchc.db");
+    let r = cchc(&db, &["units", "import", "data/demo/units.json"]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert!(r.out.contains("Đã nhập 28 đơn vị và 13 quan hệ lịch sử."), "{}", r.out);
+
+    let ok1 = commune_report(&dir, "99202", "Xã Lạc Hòa", r#"{"code": "3.6.1", "value": 10}, {"code": "3.6.4", "value": 9}, {"code": "3.6.5", "value": 1}, {"code": "1.7", "value": 1}"#);
+    let ok2 = commune_report(&dir, "99203", "Xã Lạc An", r#"{"code": "3.6.1", "value": 100}, {"code": "3.6.4", "value": 1}, {"code": "3.6.5", "value": 99}, {"code": "1.7", "value": 0}"#);
+    let bad = commune_report(&dir, "99204", "Xã Lạc Phú", r#"{"code": "3.6.1", "value": 10}, {"code": "3.6.4", "value": 9}"#);
+    for f in [&ok1, &ok2] {
+        let r = cchc(&db, &["import", f.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.out);
+    }
+    // An error-level finding: nothing stored.
+    let bad_fixed = std::fs::read_to_string(&bad).unwrap().replace(r#"{"code": "3.6.4", "value": 9}"#, r#"{"code": "3.6.4", "value": 9}, {"code": "3.6.5", "value": 5}"#);
+    std::fs::write(&bad, bad_fixed).unwrap();
+    let r = cchc(&db, &["import", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(r.out.contains("Không nhập: báo cáo còn lỗi"), "{}", r.out);
+
+    // Drafts do not count until they are submitted.
+    let r = cchc(&db, &["rollup", "--unit", "992", "--period", "2024-H1"]);
+    assert!(r.out.contains("Đã gửi 0/5 đơn vị"), "{}", r.out);
+    for unit in ["99202", "99203"] {
+        let r = cchc(&db, &["workflow", "--unit", unit, "--period", "2024-H1", "--action", "submit"]);
+        assert_eq!(r.code, 0, "{}", r.out);
+        assert!(r.out.contains("nháp → đã gửi"), "{}", r.out);
+    }
+    let r = cchc(&db, &["rollup", "--unit", "992", "--period", "2024-H1"]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert!(r.out.contains("Đã gửi 2/5 đơn vị"), "{}", r.out);
+    assert!(r.out.contains("Chưa gửi: Xã Lạc Phú (99204)"), "{}", r.out);
+    // Counts sum, per level too; the on-time rate is recomputed (10/110), not averaged (45,5%).
+    assert!(r.out.contains("3.6.1[level=xa]"), "{}", r.out);
+    assert!(r.out.contains("9,09% (10/110)"), "{}", r.out);
+    assert!(r.out.contains("2/2 đơn vị") || r.out.contains("1/2 đơn vị"), "{}", r.out);
+    let r = cchc(&db, &["workflow", "--unit", "99202", "--period", "2024-H1", "--action", "return"]);
+    assert_ne!(r.code, 0);
+    assert!(r.out.contains("Trả lại báo cáo phải ghi rõ lý do"), "{}", r.out);
+}
