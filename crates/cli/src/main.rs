@@ -68,6 +68,17 @@ enum Command {
     /// Unit commands.
     #[command(subcommand)]
     Units(UnitsCommand),
+    /// The Vietnamese working-day calendar.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Print the lunar date of a day as D/M/YYYY, with "(nhuận)" in a leap month.
+    Lunar { date: String },
+    /// List the days off of a year (dd/mm/yyyy and name).
+    Holidays { year: i32 },
 }
 
 #[derive(Subcommand)]
@@ -87,6 +98,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { file, format } => validate::run(&file, format, &cli.catalogues),
         Command::Catalogue(CatalogueCommand::Check { file }) => catalogues::check_command(&file, &cli.catalogues),
+        Command::Calendar(c) => calendar(c),
         store_command => run_with_store(&cli.db, &cli.user, store_command, &cli.catalogues),
     };
     finish(result)
@@ -106,9 +118,25 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf]) -> 
             Command::Workflow { unit, period, action, reason } => {
                 store_cmds::workflow(store.as_ref(), &unit, period.parse()?, action, reason.as_deref(), user).await
             }
-            Command::Validate { .. } | Command::Catalogue(_) => unreachable!("handled without a store"),
+            Command::Validate { .. } | Command::Catalogue(_) | Command::Calendar(_) => unreachable!("handled without a store"),
         }
     })
+}
+
+fn calendar(command: CalendarCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        CalendarCommand::Lunar { date } => {
+            let day = cchc_format::parse_date(&date).ok_or_else(|| anyhow::anyhow!("ngày \"{date}\" không hợp lệ (viết YYYY-MM-DD hoặc dd/mm/yyyy)"))?;
+            println!("{}", cchc_calendar::solar_to_lunar(day));
+        }
+        CalendarCommand::Holidays { year } => {
+            let cal = cchc_calendar::WorkCalendar::vietnam();
+            for d in cal.days_off(year) {
+                println!("{} {}", cchc_format::date(d.date), d.name);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {

@@ -71,3 +71,19 @@ fn unreadable_input_names_row_field_and_rule() {
     assert!(text.contains("Dòng 1 (chỉ tiêu 3.5.1), trường \"value\": số hồ sơ phải là số nguyên không âm, nhận được -3"), "{text}");
     assert!(text.contains("Dòng 2 (chỉ tiêu 1.6.5), trường \"value\": phải là một trong: Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2, nhận được 7"), "{text}");
 }
+
+fn cchc(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_cchc")).args(args).output().expect("cchc runs");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn calendar_commands() {
+    assert_eq!(cchc(&["calendar", "lunar", "2023-03-22"]), "1/2/2023 (nhuận)\n");
+    assert_eq!(cchc(&["calendar", "lunar", "17/02/2007"]), "1/1/2007\n");
+    let days = cchc(&["calendar", "holidays", "2026"]);
+    assert!(days.contains("17/02/2026 Tết Nguyên đán"), "{days}");
+    assert!(days.contains("27/04/2026 Nghỉ bù Giỗ Tổ Hùng Vương"), "{days}");
+    assert!(days.contains("24/11/2026 Ngày Văn hóa Việt Nam"), "{days}");
+}

@@ -1,0 +1,175 @@
+//! Statutory days off (ngày nghỉ lễ, tết) and the yearly schedule.
+//!
+//! Labour Code 2019 art. 112: Tết Dương lịch 1/1; Tết Nguyên đán 5 days; Giỗ Tổ Hùng Vương 10/3
+//! âm lịch; Ngày Chiến thắng 30/4; Ngày Quốc tế Lao động 1/5; Quốc khánh 2/9 and one adjacent day;
+//! from 2026 also Ngày Văn hóa Việt Nam 24/11 (Resolution 80-NQ/TW). Computed defaults:
+//! - Tết: the last day of the old lunar year and the 1st–4th of the new one;
+//! - the day adjacent to 2/9 is 1/9 (the government picks 1/9 or 3/9 each year: put the other in
+//!   the schedule);
+//! - a holiday on a weekend is compensated by the next working day (nghỉ bù).
+//!
+//! Each year the government announces the exact days and the swapped working days; that is the
+//! [`Schedule`], editable TOML data (`data/calendar/vn.toml`, format in its README).
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::lunar::{LunarDate, lunar_to_solar, new_years_eve};
+
+/// One day off with its Vietnamese name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DayOff {
+    pub date: NaiveDate,
+    pub name: String,
+}
+
+/// The announced schedule of the years it names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    #[serde(default, rename = "year")]
+    pub years: Vec<YearSchedule>,
+}
+
+/// What the government announced for one year, on top of the computed default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearSchedule {
+    pub year: i32,
+    /// Extra days off (hoán đổi, nghỉ thêm).
+    #[serde(default)]
+    pub days_off: Vec<DayOff>,
+    /// Computed days off that are working days this year (e.g. a default adjacent day not chosen).
+    #[serde(default)]
+    pub not_off: Vec<NaiveDate>,
+    /// Weekend days that are working days (làm bù).
+    #[serde(default)]
+    pub working_days: Vec<DayOff>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Lịch nghỉ không hợp lệ: {0}")]
+pub struct ScheduleError(pub String);
+
+impl Schedule {
+    pub fn parse(text: &str) -> Result<Schedule, ScheduleError> {
+        toml::from_str(text).map_err(|e| ScheduleError(e.to_string()))
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("a schedule serialises")
+    }
+
+    fn year(&self, year: i32) -> Option<&YearSchedule> {
+        self.years.iter().find(|y| y.year == year)
+    }
+
+    /// Every day off of `year`, sorted: the computed default, adjusted by the schedule.
+    pub fn days_off(&self, year: i32, weekend: &[Weekday]) -> Vec<DayOff> {
+        let mut days: BTreeSet<DayOff> = statutory(year, weekend).into_iter().collect();
+        if let Some(y) = self.year(year) {
+            days.retain(|d| !y.not_off.contains(&d.date));
+            days.extend(y.days_off.iter().cloned());
+        }
+        days.into_iter().collect()
+    }
+
+    /// Weekend days of `year` that are working days.
+    pub fn working_weekend_days(&self, year: i32) -> Vec<NaiveDate> {
+        self.year(year).map(|y| y.working_days.iter().map(|d| d.date).collect()).unwrap_or_default()
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// The statutory days off of a year with compensation for those on a weekend.
+pub fn statutory(year: i32, weekend: &[Weekday]) -> Vec<DayOff> {
+    let off = |date, name: &str| DayOff { date, name: name.to_string() };
+    let mut days = vec![off(day(year, 1, 1), "Tết Dương lịch")];
+    let eve = new_years_eve(year - 1);
+    days.extend((0..5).map(|i| off(eve + chrono::Duration::days(i), "Tết Nguyên đán")));
+    if let Some(gio_to) = lunar_to_solar(LunarDate { year, month: 3, day: 10, leap: false }) {
+        days.push(off(gio_to, "Giỗ Tổ Hùng Vương"));
+    }
+    days.push(off(day(year, 4, 30), "Ngày Chiến thắng"));
+    days.push(off(day(year, 5, 1), "Ngày Quốc tế Lao động"));
+    days.push(off(day(year, 9, 1), "Quốc khánh (ngày liền kề)"));
+    days.push(off(day(year, 9, 2), "Quốc khánh"));
+    if year >= 2026 {
+        days.push(off(day(year, 11, 24), "Ngày Văn hóa Việt Nam"));
+    }
+    days.sort();
+    compensate(days, weekend)
+}
+
+/// Adds a compensatory day off (nghỉ bù) after each holiday that falls on a weekend.
+fn compensate(mut days: Vec<DayOff>, weekend: &[Weekday]) -> Vec<DayOff> {
+    let mut taken: BTreeSet<NaiveDate> = days.iter().map(|d| d.date).collect();
+    let on_weekend: Vec<DayOff> = days.iter().filter(|d| weekend.contains(&d.date.weekday())).cloned().collect();
+    for h in on_weekend {
+        let mut d = h.date;
+        loop {
+            d = d.succ_opt().expect("in range");
+            if !weekend.contains(&d.weekday()) && !taken.contains(&d) {
+                break;
+            }
+        }
+        taken.insert(d);
+        days.push(DayOff { date: d, name: format!("Nghỉ bù {}", h.name) });
+    }
+    days.sort();
+    days
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WEEKEND: [Weekday; 2] = [Weekday::Sat, Weekday::Sun];
+
+    #[test]
+    fn the_days_off_of_2026() {
+        let days: Vec<(String, String)> = Schedule::default()
+            .days_off(2026, &WEEKEND)
+            .into_iter()
+            .map(|d| (d.date.format("%d/%m/%Y").to_string(), d.name))
+            .collect();
+        let has = |date: &str, name: &str| days.iter().any(|(d, n)| d == date && n == name);
+        assert!(has("01/01/2026", "Tết Dương lịch"));
+        assert!(has("16/02/2026", "Tết Nguyên đán") && has("20/02/2026", "Tết Nguyên đán"));
+        // Giỗ Tổ falls on Sunday 26/4/2026: compensated on Monday 27/4.
+        assert!(has("26/04/2026", "Giỗ Tổ Hùng Vương"));
+        assert!(has("27/04/2026", "Nghỉ bù Giỗ Tổ Hùng Vương"));
+        assert!(has("24/11/2026", "Ngày Văn hóa Việt Nam"));
+        assert!(!Schedule::default().days_off(2025, &WEEKEND).iter().any(|d| d.name == "Ngày Văn hóa Việt Nam"));
+    }
+
+    #[test]
+    fn the_schedule_adjusts_the_default() {
+        let s = Schedule::parse(
+            r#"
+[[year]]
+year = 2026
+not_off = ["2026-09-01"]
+days_off = [{ date = "2026-09-03", name = "Quốc khánh (ngày liền kề)" }]
+working_days = [{ date = "2026-02-14", name = "Làm bù" }]
+"#,
+        )
+        .unwrap();
+        let days = s.days_off(2026, &WEEKEND);
+        assert!(!days.iter().any(|d| d.date == day(2026, 9, 1)));
+        assert!(days.iter().any(|d| d.date == day(2026, 9, 3)));
+        assert_eq!(s.working_weekend_days(2026), vec![day(2026, 2, 14)]);
+        assert_eq!(Schedule::parse(&s.to_toml()).unwrap(), s);
+        assert!(Schedule::parse("[[year]]\nyear = 2026\nbad = 1").unwrap_err().to_string().starts_with("Lịch nghỉ không hợp lệ"));
+    }
+
+    #[test]
+    fn the_shipped_schedule_parses() {
+        let s = Schedule::parse(crate::DEFAULT_SCHEDULE_TOML).unwrap();
+        assert!(!s.years.is_empty());
+    }
+}
