@@ -20,6 +20,10 @@ struct Cli {
     /// The database: `sqlite://cchc.db` (default), `sqlite::memory:` or `postgres://…`.
     #[arg(long, global = true, env = "CCHC_DB", default_value = "sqlite://cchc.db")]
     db: String,
+    /// The province's data-window rule (TOML, see docs/periods.md); default: 15th → 14th, due in 2
+    /// working days.
+    #[arg(long, global = true, value_name = "FILE")]
+    window: Option<PathBuf>,
     /// Who is acting, for the audit log.
     #[arg(long = "as", global = true, default_value = "cli")]
     user: String,
@@ -99,12 +103,12 @@ fn main() -> ExitCode {
         Command::Validate { file, format } => validate::run(&file, format, &cli.catalogues),
         Command::Catalogue(CatalogueCommand::Check { file }) => catalogues::check_command(&file, &cli.catalogues),
         Command::Calendar(c) => calendar(c),
-        store_command => run_with_store(&cli.db, &cli.user, store_command, &cli.catalogues),
+        store_command => run_with_store(&cli.db, &cli.user, store_command, &cli.catalogues, cli.window.as_deref()),
     };
     finish(result)
 }
 
-fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], window: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let store = cchc_storage::open(db).await?;
@@ -113,7 +117,8 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf]) -> 
             Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(store.as_ref(), &file).await,
             Command::Rollup { unit, period, format, out } => {
                 let period = period.parse()?;
-                store_cmds::rollup(store.as_ref(), &unit, period, format, out.as_deref(), extra).await
+                let rule = store_cmds::window_rule(window)?;
+                store_cmds::rollup(store.as_ref(), &unit, period, &rule, format, out.as_deref(), extra).await
             }
             Command::Workflow { unit, period, action, reason } => {
                 store_cmds::workflow(store.as_ref(), &unit, period.parse()?, action, reason.as_deref(), user).await

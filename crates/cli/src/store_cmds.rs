@@ -11,7 +11,6 @@ use cchc_report::UnitReport;
 use cchc_rollup::{Arrival, Compiled, Input, compile};
 use cchc_storage::Store;
 use cchc_units::{LineageEdge, Unit};
-use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use crate::output::{self, Format};
@@ -66,7 +65,14 @@ pub async fn import_units(store: &dyn Store, path: &Path) -> Result<ExitCode> {
 
 /// `cchc rollup --unit CODE --period P`: compile the unit's report from its subtree's submitted
 /// reports and print it with its completeness.
-pub async fn rollup(store: &dyn Store, unit: &str, period: Period, format: Format, out: Option<&Path>, extra: &[PathBuf]) -> Result<ExitCode> {
+/// The data-window rule from a TOML file, or the default.
+pub fn window_rule(path: Option<&Path>) -> Result<WindowRule> {
+    let Some(path) = path else { return Ok(WindowRule::default()) };
+    let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("tệp quy tắc kỳ số liệu {} không hợp lệ", path.display()))
+}
+
+pub async fn rollup(store: &dyn Store, unit: &str, period: Period, rule: &WindowRule, format: Format, out: Option<&Path>, extra: &[PathBuf]) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
     let records = store.reports_in_period(period).await?;
     let mut reports = HashMap::new();
@@ -81,7 +87,7 @@ pub async fn rollup(store: &dyn Store, unit: &str, period: Period, format: Forma
     }
     let reference = catalogue_ref.unwrap_or_else(|| cchc_catalogue::default_catalogue().meta.reference());
     let catalogue = crate::catalogues::find(&reference, extra)?;
-    let rule = WindowRule::default();
+    let calendar = cchc_calendar::WorkCalendar::vietnam();
     let input = Input {
         tree: &tree,
         catalogue: &catalogue,
@@ -89,7 +95,7 @@ pub async fn rollup(store: &dyn Store, unit: &str, period: Period, format: Forma
         window: rule.window(period),
         reports: &reports,
         submitted_on: &submitted_on,
-        due: rule.due_date(period, weekday),
+        due: rule.due_date(period, |d| calendar.is_working_day(d)),
     };
     let compiled = compile(unit, &input).map_err(|e| anyhow!(e))?;
     if let Some(path) = out {
@@ -102,14 +108,12 @@ pub async fn rollup(store: &dyn Store, unit: &str, period: Period, format: Forma
     Ok(ExitCode::SUCCESS)
 }
 
-/// Until the working-day calendar is wired in, due dates count Monday–Friday.
-fn weekday(d: NaiveDate) -> bool {
-    d.weekday().number_from_monday() <= 5
-}
-
 fn rollup_text(c: &Compiled, cat: &Catalogue) -> String {
     let r = &c.report;
     let mut out = format!("TỔNG HỢP BÁO CÁO {} – {}\n", r.unit.name.to_uppercase(), r.period.title_vi());
+    if let Some(w) = r.window {
+        out.push_str(&format!("Số liệu từ ngày {} đến ngày {}\n", cchc_format::date(w.from), cchc_format::date(w.to)));
+    }
     out.push_str(&completeness_text(c));
     out.push_str("\nSố liệu tổng hợp:\n");
     for e in &r.entries {

@@ -67,6 +67,9 @@ fn a_district_is_compiled_from_imported_communes() {
     let r = cchc(&db, &["rollup", "--unit", "992", "--period", "2024-H1"]);
     assert_eq!(r.code, 0, "{}", r.out);
     assert!(r.out.contains("Đã gửi 2/5 đơn vị"), "{}", r.out);
+    assert!(r.out.contains("Số liệu từ ngày 15/12/2023 đến ngày 14/06/2024"), "{}", r.out);
+    let tenth = cchc(&db, &["--window", "data/window-rules/hai-duong.toml", "rollup", "--unit", "992", "--period", "2024-H1"]);
+    assert!(tenth.out.contains("Số liệu từ ngày 10/12/2023 đến ngày 09/06/2024"), "{}", tenth.out);
     assert!(r.out.contains("Chưa gửi: Xã Lạc Phú (99204)"), "{}", r.out);
     // Counts sum, per level too; the on-time rate is recomputed (10/110), not averaged (45,5%).
     assert!(r.out.contains("3.6.1[level=xa]"), "{}", r.out);
