@@ -1,0 +1,19 @@
+//! The one-stop dossier ledger (sổ theo dõi hồ sơ, form 07 of Circular 03/2025/TT-VPCP).
+//!
+//! - [`model`]: procedures (thủ tục hành chính, TTHC), dossiers (hồ sơ) and their events;
+//! - [`lifecycle`]: replaying a dossier's events through the national status codes 1–10, refusing
+//!   illegal transitions in Vietnamese, and its due date (ngày hẹn trả) from the procedure's time,
+//!   the working-day calendar and the supplement pauses;
+//! - [`stats`]: the Biểu 06/VPCP/KSTT table for any window and set of units, whose consistency
+//!   relations hold by construction;
+//! - [`prefill`]: those figures as entries of a unit report, for every indicator of the catalogue
+//!   that names a ledger `source`.
+
+pub mod lifecycle;
+pub mod model;
+pub mod prefill;
+pub mod stats;
+
+pub use lifecycle::{DossierError, DossierState, Outcome, replay};
+pub use model::*;
+pub use stats::{Counts, Table, compute};
