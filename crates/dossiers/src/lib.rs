@@ -9,6 +9,8 @@
 //! - [`prefill`]: those figures as entries of a unit report, for every indicator of the catalogue
 //!   that names a ledger `source`.
 
+pub mod generate;
+pub mod import;
 pub mod lifecycle;
 pub mod model;
 pub mod prefill;

@@ -1,0 +1,186 @@
+//! Reading procedure lists and dossier exports: streaming, one Vietnamese error per bad row,
+//! all or nothing.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use cchc_units::Level;
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+
+use crate::model::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+
+/// One bad row of an import: row number (1-based, header excluded), column and rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Dòng {row}, cột \"{column}\": {message}")]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+fn err(row: usize, column: &str, message: impl Into<String>) -> RowError {
+    RowError { row, column: column.into(), message: message.into() }
+}
+
+#[derive(Deserialize)]
+struct ProcedureRow {
+    code: String,
+    name: String,
+    field: String,
+    level: String,
+    time_unit: String,
+    time: u32,
+    online: String,
+    fee: Option<i64>,
+}
+
+/// Reads a procedure list (CSV: code,name,field,level,time_unit,time,online,fee).
+pub fn read_procedures(input: impl Read) -> Result<Vec<Procedure>, Vec<RowError>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (i, rec) in csv::Reader::from_reader(input).deserialize::<ProcedureRow>().enumerate() {
+        let row = i + 1;
+        match rec.map_err(|e| err(row, "(dòng)", format!("không đọc được: {e}"))).and_then(|r| procedure(row, r)) {
+            Ok(p) => out.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+fn procedure(row: usize, r: ProcedureRow) -> Result<Procedure, RowError> {
+    let level = match r.level.as_str() {
+        "tinh" => Level::Tinh,
+        "huyen" => Level::Huyen,
+        "xa" => Level::Xa,
+        other => return Err(err(row, "level", format!("cấp \"{other}\" không hợp lệ (tinh, huyen, xa)"))),
+    };
+    let time = match r.time_unit.as_str() {
+        "working-days" => ProcessingTime::WorkingDays(r.time),
+        "working-hours" => ProcessingTime::WorkingHours(r.time),
+        "calendar-days" => ProcessingTime::CalendarDays(r.time),
+        other => return Err(err(row, "time_unit", format!("đơn vị thời gian \"{other}\" không hợp lệ (working-days, working-hours, calendar-days)"))),
+    };
+    let online = match r.online.as_str() {
+        "none" | "" => OnlineClass::None,
+        "partial" => OnlineClass::Partial,
+        "full" => OnlineClass::Full,
+        "muc-do-3" => OnlineClass::Level3,
+        "muc-do-4" => OnlineClass::Level4,
+        other => return Err(err(row, "online", format!("mức cung cấp trực tuyến \"{other}\" không hợp lệ"))),
+    };
+    if r.code.trim().is_empty() {
+        return Err(err(row, "code", "thiếu mã thủ tục"));
+    }
+    if r.fee.is_some_and(|f| f < 0) {
+        return Err(err(row, "fee", "phí, lệ phí không được âm"));
+    }
+    Ok(Procedure { code: r.code, name: r.name, field: r.field, level, time, online, fee: r.fee })
+}
+
+/// The procedures shipped with cchc for the demo and tests (synthetic codes `DEMO.*`).
+pub fn default_procedures() -> Vec<Procedure> {
+    read_procedures(include_str!("../data/procedures.csv").as_bytes()).expect("the shipped list is valid")
+}
+
+#[derive(Deserialize)]
+struct EventRow {
+    id: String,
+    unit: String,
+    procedure: String,
+    at: String,
+    event: String,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
+    new_due: Option<String>,
+    #[serde(default)]
+    apology: Option<u8>,
+    #[serde(default)]
+    to_unit: Option<String>,
+    #[serde(default)]
+    digitised: Option<u8>,
+    #[serde(default)]
+    rating: Option<u8>,
+}
+
+/// Reads a dossier export in CSV, one row per event:
+/// `id,unit,procedure,at,event,channel,new_due,apology,to_unit,digitised,rating`.
+/// Rows of a dossier are grouped by `id` in file order.
+pub fn read_dossiers_csv(input: impl Read) -> Result<Vec<Dossier>, Vec<RowError>> {
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<Dossier> = Vec::new();
+    let mut errors = Vec::new();
+    for (i, rec) in csv::Reader::from_reader(input).deserialize::<EventRow>().enumerate() {
+        let row = i + 1;
+        let parsed = rec.map_err(|e| err(row, "(dòng)", format!("không đọc được: {e}"))).and_then(|r| event(row, &r).map(|ev| (r, ev)));
+        match parsed {
+            Err(e) => errors.push(e),
+            Ok((r, ev)) => {
+                let idx = *by_id.entry(r.id.clone()).or_insert_with(|| {
+                    out.push(Dossier { id: r.id.clone(), unit: r.unit.clone(), procedure: r.procedure.clone(), events: Vec::new(), digitised: false, rating: None });
+                    out.len() - 1
+                });
+                let d = &mut out[idx];
+                d.digitised |= r.digitised == Some(1);
+                d.rating = r.rating.or(d.rating);
+                d.events.push(ev);
+            }
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+fn moment(row: usize, column: &str, s: &str) -> Result<NaiveDateTime, RowError> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%d/%m/%Y %H:%M"))
+        .map_err(|_| err(row, column, format!("thời điểm \"{s}\" không hợp lệ (dd/mm/yyyy HH:MM hoặc yyyy-mm-dd HH:MM)")))
+}
+
+fn channel(row: usize, s: Option<&str>) -> Result<Channel, RowError> {
+    match s.unwrap_or("") {
+        "truc-tiep" | "direct" => Ok(Channel::Direct),
+        "truc-tuyen" | "online" => Ok(Channel::Online),
+        "bcci" | "postal" => Ok(Channel::Postal),
+        other => Err(err(row, "channel", format!("kênh \"{other}\" không hợp lệ (truc-tiep, truc-tuyen, bcci)"))),
+    }
+}
+
+fn event(row: usize, r: &EventRow) -> Result<Event, RowError> {
+    let at = moment(row, "at", &r.at)?;
+    let kind = match r.event.as_str() {
+        "tiep-nhan" => EventKind::Received { channel: channel(row, r.channel.as_deref())? },
+        "khong-tiep-nhan" => EventKind::NotAccepted,
+        "lien-thong" => EventKind::Transferred { to_unit: r.to_unit.clone().ok_or_else(|| err(row, "to_unit", "chuyển liên thông phải có đơn vị nhận"))? },
+        "yeu-cau-bo-sung" => EventKind::SupplementRequested,
+        "bo-sung" => EventKind::SupplementProvided,
+        "yeu-cau-nghia-vu-tai-chinh" => EventKind::FeeRequested,
+        "nop-phi" => EventKind::FeePaid { online: r.channel.as_deref() == Some("truc-tuyen") },
+        "gia-han" => EventKind::Extended {
+            new_due: moment(row, "new_due", r.new_due.as_deref().ok_or_else(|| err(row, "new_due", "gia hạn phải có ngày hẹn mới"))?)?,
+            apology: r.apology == Some(1),
+        },
+        "da-xu-ly" => EventKind::Resolved,
+        "tu-choi" => EventKind::Refused,
+        "rut-ho-so" => EventKind::Withdrawn,
+        "dung-xu-ly" => EventKind::Stopped,
+        "tra-ket-qua" => EventKind::ResultReturned { channel: channel(row, r.channel.as_deref())? },
+        other => return Err(err(row, "event", format!("sự kiện \"{other}\" không hợp lệ"))),
+    };
+    Ok(Event { at, kind })
+}
+
+/// Reads dossiers as JSON lines (one `Dossier` per line).
+pub fn read_dossiers_jsonl(input: impl std::io::BufRead) -> Result<Vec<Dossier>, Vec<RowError>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in input.lines().enumerate() {
+        match line.map_err(|e| e.to_string()).and_then(|l| serde_json::from_str::<Dossier>(&l).map_err(|e| e.to_string())) {
+            Ok(d) => out.push(d),
+            Err(e) => errors.push(err(i + 1, "(dòng)", format!("JSON không hợp lệ: {e}"))),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
