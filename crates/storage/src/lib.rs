@@ -14,6 +14,7 @@ pub mod sql;
 
 use async_trait::async_trait;
 use cchc_catalogue::CatalogueFile;
+use cchc_dossiers::{Dossier, Procedure};
 use cchc_periods::Period;
 use cchc_report::UnitReport;
 use cchc_report::workflow::{Action, WorkflowError};
@@ -68,6 +69,14 @@ pub trait Store: Send + Sync {
 
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
     async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// Inserts or replaces procedures (TTHC), all or nothing.
+    async fn put_procedures(&self, procedures: &[Procedure]) -> Result<(), StoreError>;
+    async fn procedures(&self) -> Result<Vec<Procedure>, StoreError>;
+    /// Inserts or replaces dossiers (with all their events), all or nothing.
+    async fn put_dossiers(&self, dossiers: &[Dossier]) -> Result<usize, StoreError>;
+    /// The dossiers received by the given units up to `received_until` (inclusive).
+    async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
 }
 
 /// Opens a store by URL: `sqlite://path.db` (created if missing), `sqlite::memory:`, or

@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use cchc_catalogue::CatalogueFile;
+use cchc_dossiers::{Dossier, Procedure};
 use cchc_periods::Period;
 use cchc_report::workflow::{Action, Status};
 use cchc_report::{Entry, Key, UnitReport};
@@ -514,6 +515,57 @@ impl Store for SqlStore {
         insert_audit(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn put_procedures(&self, procedures: &[Procedure]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for p in procedures {
+            sqlx::query("INSERT INTO procedures (code, json) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET json = excluded.json")
+                .bind(&p.code)
+                .bind(json(p))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn procedures(&self) -> Result<Vec<Procedure>, StoreError> {
+        let rows = sqlx::query("SELECT json FROM procedures ORDER BY code").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect()
+    }
+
+    async fn put_dossiers(&self, dossiers: &[Dossier]) -> Result<usize, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for d in dossiers {
+            let received = d.events.first().map(|e| ts(e.at)).ok_or_else(|| StoreError::Invalid(format!("hồ sơ {} không có sự kiện tiếp nhận", d.id)))?;
+            sqlx::query("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json")
+                .bind(&d.id)
+                .bind(&d.unit)
+                .bind(&d.procedure)
+                .bind(received)
+                .bind(json(d))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(dossiers.len())
+    }
+
+    async fn dossiers(&self, units: &[String], received_until: NaiveDateTime) -> Result<Vec<Dossier>, StoreError> {
+        let mut out = Vec::new();
+        let until = ts(received_until);
+        for unit in units {
+            let rows = sqlx::query("SELECT json FROM dossiers WHERE unit_code = $1 AND received_at <= $2 ORDER BY received_at, id")
+                .bind(unit)
+                .bind(&until)
+                .fetch_all(&self.pool)
+                .await?;
+            for r in rows {
+                out.push(from_json(&r.try_get::<String, _>("json")?)?);
+            }
+        }
+        Ok(out)
     }
 
     async fn audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {

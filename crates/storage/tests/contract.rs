@@ -159,6 +159,31 @@ async fn users_round_trip(s: &dyn Store) {
     assert_eq!(s.user("khong-co").await.unwrap(), None);
 }
 
+async fn dossiers_round_trip_atomically(s: &dyn Store) {
+    use cchc_dossiers::generate::{Config, generate};
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let procedures = cchc_dossiers::import::default_procedures();
+    s.put_procedures(&procedures).await.unwrap();
+    assert_eq!(s.procedures().await.unwrap().len(), procedures.len());
+    let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
+    let config = Config { units, procedures, year: 2026, dossiers: 300, seed: 3 };
+    let ds: Vec<_> = generate(&config, &cal).collect();
+    assert_eq!(s.put_dossiers(&ds).await.unwrap(), 300);
+    let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap().and_hms_opt(23, 59, 0).unwrap();
+    let mut back = s.dossiers(&["X1".into(), "X2".into()], end).await.unwrap();
+    back.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut expected = ds.clone();
+    expected.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(back, expected);
+    // A batch with one bad dossier writes nothing.
+    let mut bad = ds[..2].to_vec();
+    bad[0].id = "MOI-1".into();
+    bad[1].events.clear();
+    bad[1].id = "MOI-2".into();
+    assert!(s.put_dossiers(&bad).await.is_err());
+    assert_eq!(s.dossiers(&["X1".into(), "X2".into()], end).await.unwrap().len(), 300);
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -190,4 +215,5 @@ contract!(
     the_workflow_is_recorded,
     changed_figures_are_audited,
     users_round_trip,
+    dossiers_round_trip_atomically,
 );
