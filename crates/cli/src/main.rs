@@ -2,6 +2,7 @@
 //! parse arguments, load inputs, call the core, print in Vietnamese, set the exit status.
 
 mod catalogues;
+mod dossier_cmds;
 mod output;
 mod store_cmds;
 mod validate;
@@ -72,9 +73,40 @@ enum Command {
     /// Unit commands.
     #[command(subcommand)]
     Units(UnitsCommand),
+    /// The one-stop dossier ledger.
+    #[command(subcommand)]
+    Dossiers(DossiersCommand),
     /// The Vietnamese working-day calendar.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+}
+
+#[derive(Subcommand)]
+enum DossiersCommand {
+    /// Import a dossier export: .csv (one row per event) or .jsonl (one dossier per line).
+    Import { file: PathBuf },
+    /// Print the Biểu 06 statistics of a unit's subtree for a period.
+    Stats {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: output::Format,
+    },
+    /// Generate realistic synthetic dossiers for the units below --unit (stored, or written to --out).
+    Generate {
+        #[arg(long)]
+        dossiers: usize,
+        #[arg(long)]
+        unit: String,
+        #[arg(long, default_value_t = 2026)]
+        year: i32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -122,6 +154,14 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             }
             Command::Workflow { unit, period, action, reason } => {
                 store_cmds::workflow(store.as_ref(), &unit, period.parse()?, action, reason.as_deref(), user).await
+            }
+            Command::Dossiers(DossiersCommand::Import { file }) => dossier_cmds::import_cmd(store.as_ref(), &file).await,
+            Command::Dossiers(DossiersCommand::Stats { unit, period, format }) => {
+                let rule = store_cmds::window_rule(window)?;
+                dossier_cmds::stats_cmd(store.as_ref(), &unit, period.parse()?, &rule, format).await
+            }
+            Command::Dossiers(DossiersCommand::Generate { dossiers, unit, year, seed, out }) => {
+                dossier_cmds::generate_cmd(store.as_ref(), &unit, dossiers, year, seed, out.as_deref()).await
             }
             Command::Validate { .. } | Command::Catalogue(_) | Command::Calendar(_) => unreachable!("handled without a store"),
         }

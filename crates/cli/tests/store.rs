@@ -79,3 +79,27 @@ fn a_district_is_compiled_from_imported_communes() {
     assert_ne!(r.code, 0);
     assert!(r.out.contains("Trả lại báo cáo phải ghi rõ lý do"), "{}", r.out);
 }
+
+#[test]
+fn dossiers_are_generated_stored_and_counted() {
+    let dir = temp("dossiers");
+    let db = dir.join("cchc.db");
+    assert_eq!(cchc(&db, &["units", "import", "data/demo/units.json"]).code, 0);
+    let r = cchc(&db, &["dossiers", "generate", "--dossiers", "2000", "--unit", "992", "--year", "2024"]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    let r = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    let t = &v["total"];
+    let n = |k: &str| t[k].as_u64().unwrap();
+    assert!(n("received_total") > 1800, "{t}");
+    assert_eq!(n("received_total"), n("received_online") + n("received_direct") + n("received_postal") + n("carried_over"));
+    assert_eq!(n("received_total"), n("resolved_total") + n("in_progress_total") + n("awaiting_supplement") + n("returned"));
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "id,unit,procedure,at,event,channel,new_due,apology,to_unit,digitised,rating\nA,99202,DEMO.HT.01,2024-02-30 08:00,tiep-nhan,truc-tiep,,,,,\n").unwrap();
+    let r = cchc(&db, &["dossiers", "import", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.out.contains("Dòng 1, cột \"at\""), "{}", r.out);
+    let text = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y"]).out;
+    assert!(text.contains("BIỂU 06") && text.contains("Tỷ lệ giải quyết trước hạn và đúng hạn:"), "{text}");
+}

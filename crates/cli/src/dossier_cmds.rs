@@ -1,0 +1,168 @@
+//! `cchc dossiers …`: generate, import and compute the Biểu 06 statistics of the ledger.
+
+use std::collections::HashMap;
+use std::io::{BufReader, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+use cchc_calendar::WorkCalendar;
+use cchc_dossiers::generate::{Config, generate};
+use cchc_dossiers::import::{default_procedures, read_dossiers_csv, read_dossiers_jsonl};
+use cchc_dossiers::{Counts, Procedure, Table, compute};
+use cchc_periods::{Period, WindowRule};
+use cchc_storage::Store;
+use cchc_units::{Level, UnitTree};
+use chrono::{NaiveDate, NaiveTime};
+use serde_json::json;
+
+use crate::output::Format;
+
+/// Procedures from the store; the shipped list is stored first when the store has none.
+async fn procedures(store: &dyn Store) -> Result<HashMap<String, Procedure>> {
+    let mut list = store.procedures().await?;
+    if list.is_empty() {
+        list = default_procedures();
+        store.put_procedures(&list).await?;
+    }
+    Ok(list.into_iter().map(|p| (p.code.clone(), p)).collect())
+}
+
+/// Units of the subtree of `root` that receive dossiers, with their level.
+fn receiving_units(tree: &UnitTree, root: &str, day: NaiveDate) -> Vec<(String, Level)> {
+    tree.subtree(root)
+        .into_iter()
+        .filter(|u| u.is_valid_on(day) && matches!(u.kind.territorial_level(), Some(Level::Huyen | Level::Xa)))
+        .filter_map(|u| Some((u.code.clone(), tree.level_of(&u.code)?)))
+        .collect()
+}
+
+/// `cchc dossiers generate`.
+pub async fn generate_cmd(store: &dyn Store, root: &str, n: usize, year: i32, seed: u64, out: Option<&Path>) -> Result<ExitCode> {
+    let tree = store.unit_tree().await?;
+    let units = receiving_units(&tree, root, NaiveDate::from_ymd_opt(year, 6, 30).expect("valid"));
+    if units.is_empty() {
+        return Err(anyhow!("đơn vị {root} không có đơn vị cấp huyện, cấp xã nào để tiếp nhận hồ sơ năm {year}"));
+    }
+    let procs: Vec<Procedure> = procedures(store).await?.into_values().collect();
+    let cal = WorkCalendar::vietnam();
+    let config = Config { units, procedures: procs, year, dossiers: n, seed };
+    match out {
+        Some(path) => {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("không tạo được {}", path.display()))?);
+            for d in generate(&config, &cal) {
+                writeln!(f, "{}", serde_json::to_string(&d)?)?;
+            }
+            println!("Đã tạo {} hồ sơ mẫu vào {}.", cchc_format::int(n as i64), path.display());
+        }
+        None => {
+            let all: Vec<_> = generate(&config, &cal).collect();
+            for chunk in all.chunks(50_000) {
+                store.put_dossiers(chunk).await?;
+            }
+            println!("Đã tạo và lưu {} hồ sơ mẫu.", cchc_format::int(n as i64));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cchc dossiers import FILE` (.csv: one row per event; .jsonl: one dossier per line).
+pub async fn import_cmd(store: &dyn Store, path: &Path) -> Result<ExitCode> {
+    let file = std::fs::File::open(path).with_context(|| format!("không mở được {}", path.display()))?;
+    let parsed = if path.extension().is_some_and(|e| e == "csv") { read_dossiers_csv(file) } else { read_dossiers_jsonl(BufReader::new(file)) };
+    let dossiers = match parsed {
+        Ok(d) => d,
+        Err(errors) => {
+            println!("Tệp không hợp lệ ({} lỗi), không nhập hồ sơ nào:", errors.len());
+            for e in &errors {
+                println!("LỖI {e}");
+            }
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let procs = procedures(store).await?;
+    if let Some(d) = dossiers.iter().find(|d| !procs.contains_key(&d.procedure)) {
+        println!("Hồ sơ {}: thủ tục {} chưa có trong danh mục, không nhập hồ sơ nào.", d.id, d.procedure);
+        return Ok(ExitCode::from(1));
+    }
+    let n = store.put_dossiers(&dossiers).await?;
+    println!("Đã nhập {} hồ sơ.", cchc_format::int(n as i64));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cchc dossiers stats --unit CODE --period P`.
+pub async fn stats_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, format: Format) -> Result<ExitCode> {
+    let tree = store.unit_tree().await?;
+    let window = rule.window(period);
+    let units: HashMap<String, Level> = receiving_units(&tree, root, window.to).into_iter().collect();
+    let codes: Vec<String> = units.keys().cloned().collect();
+    let dossiers = store.dossiers(&codes, window.to.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid"))).await?;
+    let procs = procedures(store).await?;
+    let table = compute(&dossiers, &procs, &units, window, &WorkCalendar::vietnam())?;
+    let name = tree.get(root).map_or(root, |u| u.name.as_str());
+    match format {
+        Format::Text => print!("{}", table_text(&table, name, period, window)),
+        Format::Json => println!("{}", table_json(&table, root, period)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+const COLUMNS: [(&str, &str); 13] = [
+    ("received_total", "Tổng tiếp nhận"),
+    ("received_online", "Trực tuyến"),
+    ("received_direct", "Trực tiếp"),
+    ("received_postal", "BCCI"),
+    ("carried_over", "Kỳ trước"),
+    ("resolved_total", "Đã giải quyết"),
+    ("resolved_early", "Trước hạn"),
+    ("resolved_on_due", "Đúng hạn"),
+    ("resolved_late", "Quá hạn"),
+    ("in_progress_total", "Đang giải quyết"),
+    ("in_progress_within", "Trong hạn"),
+    ("in_progress_overdue", "Quá hạn"),
+    ("awaiting_supplement", "Chờ bổ sung"),
+];
+
+fn row_text(label: &str, c: &Counts) -> String {
+    let cells: Vec<String> = COLUMNS.iter().map(|(k, _)| format!("{:>16}", cchc_format::int(c.figure(k).unwrap_or(0) as i64))).collect();
+    format!("{label:<28}{}\n", cells.join(""))
+}
+
+fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateRange) -> String {
+    let mut out = format!(
+        "BIỂU 06 – TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC – {} – {} (từ {} đến {})\n",
+        name,
+        period.title_vi(),
+        cchc_format::date(window.from),
+        cchc_format::date(window.to)
+    );
+    let header: Vec<String> = COLUMNS.iter().map(|(_, h)| format!("{h:>16}")).collect();
+    out.push_str(&format!("{:<28}{}\n", "Lĩnh vực", header.join("")));
+    for ((level, field), row) in &t.rows {
+        out.push_str(&row_text(&format!("{} – {}", level.name_vi(), field), row));
+    }
+    out.push_str(&row_text("TỔNG CỘNG", &t.total()));
+    let total = t.total();
+    if let Some(p) = cchc_format::ratio_percent(total.resolved_in_time() as i64, total.resolved_total() as i64) {
+        out.push_str(&format!("Tỷ lệ giải quyết trước hạn và đúng hạn: {}\n", cchc_format::percent(p)));
+    }
+    if let Some(p) = cchc_format::ratio_percent(total.received_online as i64, total.received_new() as i64) {
+        out.push_str(&format!("Tỷ lệ tiếp nhận trực tuyến: {}\n", cchc_format::percent(p)));
+    }
+    out
+}
+
+fn table_json(t: &Table, unit: &str, period: Period) -> String {
+    let counts = |c: &Counts| -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for (k, _) in COLUMNS {
+            m.insert(k.to_string(), json!(c.figure(k)));
+        }
+        for k in ["returned", "apology_letters", "returned_by_postal", "digitised", "paid_online", "satisfaction_surveyed", "satisfaction_satisfied"] {
+            m.insert(k.to_string(), json!(c.figure(k)));
+        }
+        serde_json::Value::Object(m)
+    };
+    let rows: Vec<_> = t.rows.iter().map(|((l, f), c)| json!({ "level": l.slug(), "field": f, "counts": counts(c) })).collect();
+    serde_json::to_string_pretty(&json!({ "unit": unit, "period": period.to_string(), "rows": rows, "total": counts(&t.total()) })).expect("serialises")
+}
