@@ -90,15 +90,45 @@ pub async fn import_cmd(store: &dyn Store, path: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The Biểu 06 table of a unit's subtree for a period, from the stored ledger.
+async fn table_for(store: &dyn Store, tree: &UnitTree, root: &str, period: Period, rule: &WindowRule) -> Result<Table> {
+    let window = rule.window(period);
+    let units: HashMap<String, Level> = receiving_units(tree, root, window.to).into_iter().collect();
+    let codes: Vec<String> = units.keys().cloned().collect();
+    let dossiers = store.dossiers(&codes, window.to.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid"))).await?;
+    let procs = procedures(store).await?;
+    Ok(compute(&dossiers, &procs, &units, window, &WorkCalendar::vietnam())?)
+}
+
+/// `cchc dossiers prefill`: the unit's report for the period with every ledger figure filled in
+/// (a new draft, or the stored report with those figures replaced), validated and saved.
+pub async fn prefill_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, by: &str) -> Result<ExitCode> {
+    let tree = store.unit_tree().await?;
+    let unit = tree.get(root).ok_or_else(|| anyhow!("không tìm thấy đơn vị {root}"))?;
+    let table = table_for(store, &tree, root, period, rule).await?;
+    let catalogue = cchc_catalogue::default_catalogue();
+    let existing = store.report(root, period).await?;
+    let mut report = match &existing {
+        Some(r) => r.report.clone(),
+        None => cchc_report::UnitReport::new(&catalogue.meta.reference(), cchc_report::UnitRef { code: unit.code.clone(), name: unit.name.clone(), kind: unit.kind, parent: None }, period),
+    };
+    let filled = cchc_dossiers::prefill::prefill(&table, &catalogue);
+    let codes: std::collections::HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
+    report.entries.retain(|e| !codes.contains(e.key.code.as_str()));
+    let n = filled.len();
+    report.entries.extend(filled);
+    let findings = cchc_validation::validate(&report, &catalogue, cchc_validation::Context::default());
+    print!("{}", crate::output::findings_text(&format!("Báo cáo {} – {}", unit.name, period.title_vi()), &findings));
+    let record = store.save_report(&report, existing.map(|r| r.version), by).await?;
+    println!("Đã điền {} số liệu từ sổ theo dõi hồ sơ (phiên bản {}).", cchc_format::int(n as i64), record.version);
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `cchc dossiers stats --unit CODE --period P`.
 pub async fn stats_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, format: Format) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
     let window = rule.window(period);
-    let units: HashMap<String, Level> = receiving_units(&tree, root, window.to).into_iter().collect();
-    let codes: Vec<String> = units.keys().cloned().collect();
-    let dossiers = store.dossiers(&codes, window.to.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid"))).await?;
-    let procs = procedures(store).await?;
-    let table = compute(&dossiers, &procs, &units, window, &WorkCalendar::vietnam())?;
+    let table = table_for(store, &tree, root, period, rule).await?;
     let name = tree.get(root).map_or(root, |u| u.name.as_str());
     match format {
         Format::Text => print!("{}", table_text(&table, name, period, window)),

@@ -94,6 +94,13 @@ enum DossiersCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: output::Format,
     },
+    /// Fill the unit's report for the period with the figures computed from the ledger.
+    Prefill {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+    },
     /// Generate realistic synthetic dossiers for the units below --unit (stored, or written to --out).
     Generate {
         #[arg(long)]
@@ -159,6 +166,10 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Dossiers(DossiersCommand::Stats { unit, period, format }) => {
                 let rule = store_cmds::window_rule(window)?;
                 dossier_cmds::stats_cmd(store.as_ref(), &unit, period.parse()?, &rule, format).await
+            }
+            Command::Dossiers(DossiersCommand::Prefill { unit, period }) => {
+                let rule = store_cmds::window_rule(window)?;
+                dossier_cmds::prefill_cmd(store.as_ref(), &unit, period.parse()?, &rule, user).await
             }
             Command::Dossiers(DossiersCommand::Generate { dossiers, unit, year, seed, out }) => {
                 dossier_cmds::generate_cmd(store.as_ref(), &unit, dossiers, year, seed, out.as_deref()).await

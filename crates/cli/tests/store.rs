@@ -100,6 +100,9 @@ fn dossiers_are_generated_stored_and_counted() {
     let r = cchc(&db, &["dossiers", "import", bad.to_str().unwrap()]);
     assert_eq!(r.code, 1);
     assert!(r.out.contains("Dòng 1, cột \"at\""), "{}", r.out);
+    let r = cchc(&db, &["dossiers", "prefill", "--unit", "992", "--period", "2024-Y"]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert!(r.out.contains("Không phát hiện lỗi hay cảnh báo nào.") && r.out.contains("số liệu từ sổ theo dõi hồ sơ"), "{}", r.out);
     let text = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y"]).out;
     assert!(text.contains("BIỂU 06") && text.contains("Tỷ lệ giải quyết trước hạn và đúng hạn:"), "{text}");
 }
