@@ -1,0 +1,48 @@
+//! Generated sentences from the reference reports' figures.
+
+use cchc_catalogue::default_catalogue;
+use cchc_documents::text::{Inputs, Templates, section_sentences};
+use cchc_report::file::read;
+use cchc_report::{Key, UnitReport, Value};
+
+fn example(name: &str) -> UnitReport {
+    let text = std::fs::read_to_string(format!("{}/../../examples/reports/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    read(&text, &default_catalogue()).unwrap()
+}
+
+fn sentences(report: &UnitReport, section: &str, last_year: Option<&UnitReport>) -> Vec<String> {
+    let cat = default_catalogue();
+    section_sentences(&Templates::default_set(), section, &Inputs { report, catalogue: &cat, last_year, previous_period: None })
+}
+
+#[test]
+fn cam_xuyen_dossier_sentences_reproduce_the_original_numbers() {
+    let r = example("cam-xuyen-2022-h1.json");
+    let s = sentences(&r, "II.2", None);
+    assert_eq!(s, vec![
+        "Tổng số hồ sơ tiếp nhận 6.893 hồ sơ (cấp huyện), trong đó: tiếp nhận trực tuyến 1.179 hồ sơ; tiếp nhận trực tiếp 4.224 hồ sơ; số hồ sơ kỳ trước chuyển qua 1.490 hồ sơ.",
+        "Số hồ sơ đã giải quyết 4.146 hồ sơ (giải quyết trước hạn và đúng hạn 4.137 hồ sơ; quá hạn 09 hồ sơ); tỷ lệ giải quyết trước hạn và đúng hạn đạt 99,78%.",
+        "Số hồ sơ đang giải quyết 208 hồ sơ (trong hạn 206 hồ sơ; quá hạn 02 hồ sơ). Số hồ sơ chờ bổ sung 2.447 hồ sơ. Số hồ sơ trả lại 92 hồ sơ.",
+    ]);
+    assert_eq!(sentences(&r, "II.6", None), vec!["Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến mức độ 3 và 4 đạt 35,38% (1.179/3.332 hồ sơ)."]);
+    insta::assert_yaml_snapshot!("cam_xuyen_I", sentences(&r, "I", None));
+}
+
+#[test]
+fn my_tu_sentences_per_level_and_a_comparison_with_last_year() {
+    let r = example("my-tu-2021.json");
+    insta::assert_yaml_snapshot!("my_tu_II_2", sentences(&r, "II.2", None));
+    let mut last = r.clone();
+    last.period = "2020-Y".parse().unwrap();
+    last.set(Key::total("3.6.4"), Some(Value::Int(40000)));
+    last.set(Key::total("3.6.1"), Some(Value::Int(41000)));
+    let s = sentences(&r, "II.2", Some(&last));
+    // 53.850/54.647 = 98,54%; 40.000/41.000 = 97,56%: +0,98 points.
+    assert!(s.iter().any(|x| x.contains("đạt 98,54%, tăng 0,98 điểm phần trăm so với cùng kỳ năm 2020")), "{s:#?}");
+}
+
+#[test]
+fn le_hong_sentences() {
+    insta::assert_yaml_snapshot!("le_hong_II_2", sentences(&example("le-hong-2022-h1.json"), "II.2", None));
+    insta::assert_yaml_snapshot!("le_hong_I", sentences(&example("le-hong-2022-h1.json"), "I", None));
+}
