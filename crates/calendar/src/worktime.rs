@@ -53,8 +53,8 @@ pub struct WorkCalendar {
 
 impl WorkCalendar {
     /// A calendar for `years` (inclusive) with the given schedule, Saturday–Sunday weekends and
-    /// default office hours. Days outside the range use the computed default lazily? No: outside
-    /// the range every weekday counts as working, so choose a range that covers the data.
+    /// default office hours. Holidays are precomputed for the range; outside it only weekends are
+    /// days off, so choose a range that covers the data.
     pub fn new(schedule: Schedule, years: (i32, i32)) -> WorkCalendar {
         Self::with(schedule, years, vec![Weekday::Sat, Weekday::Sun], OfficeHours::default())
     }
@@ -113,8 +113,7 @@ impl WorkCalendar {
         let (date, time) = (t.date(), t.time());
         let after_cutoff = self.hours.cutoff.is_some_and(|c| time >= c);
         if self.is_working_day(date) && !after_cutoff {
-            if let Some((start, end)) = self.hours.periods.iter().find(|(_, end)| time < *end) {
-                let _ = end;
+            if let Some((start, _)) = self.hours.periods.iter().find(|(_, end)| time < *end) {
                 return date.and_time(time.max(*start));
             }
         }

@@ -13,8 +13,8 @@ use crate::{Context, Finding, render};
 pub fn check(report: &UnitReport, cat: &Catalogue, ctx: Context<'_>) -> Vec<Finding> {
     let figs = Figures { values: report.values(), catalogue: cat };
     let mut out = conflicting_statements(report, cat);
-    out.extend(split_sums(report, cat, &figs));
-    out.extend(ratio_bounds(report, cat, &figs));
+    out.extend(split_sums(cat, &figs));
+    out.extend(ratio_bounds(cat, &figs));
     out.extend(stated_ratios(report, cat, &figs));
     out.extend(percent_bounds(report, cat));
     out.extend(cumulative_falls(report, cat, ctx));
@@ -77,7 +77,7 @@ fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
 /// Splits of an additive indicator must not add up to more than their total; when a closed
 /// dimension is given in full, they must add up to exactly the total. A report may list only
 /// some lĩnh vực ("trong đó: đất đai 2.688"), which is why fewer parts are not an error.
-fn split_sums(report: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
+fn split_sums(cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
     let mut groups: BTreeMap<(Key, &str), Vec<(&str, Decimal)>> = BTreeMap::new();
     for (key, value) in &figs.values {
         let Some(ind) = cat.indicator(&key.code).filter(|i| matches!(i.kind, Kind::Count | Kind::Money)) else { continue };
@@ -99,13 +99,13 @@ fn split_sums(report: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Findi
         let sum: Decimal = parts.iter().map(|(_, n)| *n).sum();
         let complete = cat.dimension(dim).is_some_and(|d| !d.open && d.values.iter().all(|v| parts.iter().any(|(p, _)| *p == v.id)));
         if sum > total || (complete && sum != total) {
-            out.push(split_sum_finding(report, cat, &total_key, dim, &parts, sum, total));
+            out.push(split_sum_finding(cat, &total_key, dim, &parts, sum, total));
         }
     }
     out
 }
 
-fn split_sum_finding(_r: &UnitReport, cat: &Catalogue, total_key: &Key, dim: &str, parts: &[(&str, Decimal)], sum: Decimal, total: Decimal) -> Finding {
+fn split_sum_finding(cat: &Catalogue, total_key: &Key, dim: &str, parts: &[(&str, Decimal)], sum: Decimal, total: Decimal) -> Finding {
     let terms: Vec<String> = parts.iter().map(|(_, n)| render::number(*n)).collect();
     let dim_name = cat.dimension(dim).map_or(dim, |d| d.name.as_str()).to_lowercase();
     let mut values: Vec<(String, Option<Decimal>)> = parts
@@ -143,7 +143,7 @@ fn ratio_keys<'a>(ind: &'a Indicator, figs: &'a Figures) -> impl Iterator<Item =
 }
 
 /// A ratio above 100%: its numerator exceeds its denominator.
-fn ratio_bounds(_r: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
+fn ratio_bounds(cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
     let mut out = Vec::new();
     for ind in cat.indicators.iter().filter(|i| matches!(i.kind, Kind::Ratio { .. })) {
         let mut keys: Vec<_> = ratio_keys(ind, figs).collect();
@@ -173,9 +173,9 @@ fn ratio_bounds(_r: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Finding
 
 /// A ratio stated in the report (or a claim like "trên 80%") that is not what its counts give.
 /// The computed ratio is rounded half-up to as many decimals as the statement has.
-fn stated_ratios(_r: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
+fn stated_ratios(report: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
     let mut out = Vec::new();
-    for e in &_r.entries {
+    for e in &report.entries {
         let Some(ind) = cat.indicator(&e.key.code) else { continue };
         let Kind::Ratio { numerator, denominator } = &ind.kind else { continue };
         let Some(Value::Dec(stated)) = &e.value else { continue };
