@@ -152,13 +152,11 @@ fn ratios_text(r: &UnitReport, cat: &Catalogue) -> String {
         for k in keys {
             let num = values.get(&k.with_code(numerator)).and_then(|v| v.number());
             let den = values.get(*k).and_then(|v| v.number());
-            if let (Some(n), Some(d)) = (num, den) {
-                if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d)) {
-                    if let Some(p) = cchc_format::ratio_percent(n, d) {
+            if let (Some(n), Some(d)) = (num, den)
+                && let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d))
+                    && let Some(p) = cchc_format::ratio_percent(n, d) {
                         out.push_str(&format!("  {:<28} {:<60} {} ({}/{})\n", k.with_code(&ind.code).to_string(), truncate(&ind.name, 60), cchc_format::percent(p), cchc_format::int(n), cchc_format::int(d)));
                     }
-                }
-            }
         }
     }
     out

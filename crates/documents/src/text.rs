@@ -96,11 +96,10 @@ impl<'a> Figures<'a> {
         if let Some(Kind::Ratio { numerator, denominator }) = self.catalogue.indicator(&key.code).map(|i| &i.kind) {
             let n = self.values.get(&key.with_code(numerator)).and_then(|v| v.number());
             let d = self.values.get(&key.with_code(denominator)).and_then(|v| v.number());
-            if let (Some(n), Some(d)) = (n, d) {
-                if !d.is_zero() {
+            if let (Some(n), Some(d)) = (n, d)
+                && !d.is_zero() {
                     return Some((cchc_format::round_half_up(n * Decimal::from(100) / d, 2), true));
                 }
-            }
             return self.values.get(key).and_then(|v| v.number()).map(|v| (v, true));
         }
         let percent = matches!(self.catalogue.indicator(&key.code).map(|i| &i.kind), Some(Kind::Percent));
@@ -210,7 +209,7 @@ fn comparison(key: &Key, figs: &Figures, inputs: &Inputs<'_>) -> String {
             format!("{} điểm phần trăm", cchc_format::decimal(cchc_format::round_half_up(diff.abs(), 2).round_dp(2)))
         } else {
             let unit = figs.catalogue.indicator(&key.code).map_or(String::new(), |i| format!(" {}", i.unit.to_lowercase()));
-            let rel = (!then.is_zero()).then(|| format!(" ({})", cchc_format::percent(diff.abs() * Decimal::from(100) / then))).unwrap_or_default();
+            let rel = if !then.is_zero() { format!(" ({})", cchc_format::percent(diff.abs() * Decimal::from(100) / then)) } else { Default::default() };
             format!("{}{unit}{rel}", count_text(diff.abs()))
         };
         if diff.is_zero() {

@@ -139,12 +139,11 @@ pub fn check_split(key: &Key, ind: &Indicator, cat: &Catalogue) -> Result<(), St
         if !ind.splits.contains(dim) {
             return Err(format!("chỉ tiêu {} không phân tổ theo \"{dim}\"", ind.code));
         }
-        if let Some(d) = cat.dimension(dim) {
-            if !d.open && !d.values.iter().any(|v| &v.id == val) {
+        if let Some(d) = cat.dimension(dim)
+            && !d.open && !d.values.iter().any(|v| &v.id == val) {
                 let allowed: Vec<&str> = d.values.iter().map(|v| v.id.as_str()).collect();
                 return Err(format!("giá trị \"{val}\" của {} không hợp lệ (chọn: {})", d.name, allowed.join(", ")));
             }
-        }
     }
     Ok(())
 }

@@ -79,11 +79,10 @@ impl<'c> Slots<'c> {
 
     /// The slot of the key at entry position `pos`, trying the previous report's slot first.
     fn slot_at(&mut self, pos: usize, key: &Key) -> Option<u32> {
-        if let Some(&h) = self.hints.get(pos) {
-            if h != NONE && self.keys[h as usize] == *key {
+        if let Some(&h) = self.hints.get(pos)
+            && h != NONE && self.keys[h as usize] == *key {
                 return Some(h);
             }
-        }
         let s = self.slot(key);
         if self.hints.len() <= pos {
             self.hints.resize(pos + 1, NONE);
