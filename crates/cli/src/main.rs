@@ -15,17 +15,17 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "cchc", version, about = "Báo cáo cải cách hành chính: kiểm tra, nhập, tổng hợp số liệu")]
 struct Cli {
-    /// Extra catalogue files (TOML) besides the built-in default; a report names the one it uses.
+    // Help texts are Vietnamese: they are what users read.
+    #[doc = "Tệp bộ chỉ tiêu (TOML) bổ sung ngoài bộ mặc định; báo cáo ghi rõ bộ chỉ tiêu mình dùng"]
     #[arg(long = "catalogue", global = true, value_name = "FILE")]
     catalogues: Vec<PathBuf>,
-    /// The database: `sqlite://cchc.db` (default), `sqlite::memory:` or `postgres://…`.
+    #[doc = "Cơ sở dữ liệu: sqlite://cchc.db (mặc định), sqlite::memory: hoặc postgres://…"]
     #[arg(long, global = true, env = "CCHC_DB", default_value = "sqlite://cchc.db")]
     db: String,
-    /// The province's data-window rule (TOML, see docs/periods.md); default: 15th → 14th, due in 2
-    /// working days.
+    #[doc = "Quy tắc kỳ số liệu của tỉnh (TOML, xem docs/periods.md); mặc định từ ngày 15 đến ngày 14, hạn gửi sau 2 ngày làm việc"]
     #[arg(long, global = true, value_name = "FILE")]
     window: Option<PathBuf>,
-    /// Who is acting, for the audit log.
+    #[doc = "Người thực hiện, ghi vào nhật ký thay đổi"]
     #[arg(long = "as", global = true, default_value = "cli")]
     user: String,
     #[command(subcommand)]
@@ -34,16 +34,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check a unit-report file without storing it. Exit status 1 when an error-level finding
-    /// (lỗi) is found, 0 otherwise.
+    #[doc = "Kiểm tra tệp báo cáo mà không lưu; mã thoát 1 khi có lỗi, 0 khi không có"]
     Validate {
         file: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: output::Format,
     },
-    /// Validate a unit-report file, then store it atomically; nothing is stored on an error.
+    #[doc = "Kiểm tra rồi lưu tệp báo cáo; không lưu gì nếu còn lỗi"]
     Import { file: PathBuf },
-    /// Compile a unit's report for a period from its own and its subtree's submitted reports.
+    #[doc = "Tổng hợp báo cáo của đơn vị từ báo cáo của chính đơn vị và các đơn vị cấp dưới đã gửi"]
     Rollup {
         #[arg(long)]
         unit: String,
@@ -51,12 +50,11 @@ enum Command {
         period: String,
         #[arg(long, value_enum, default_value = "text")]
         format: output::Format,
-        /// Also write the compiled report as a report file (JSON).
+        #[doc = "Ghi thêm báo cáo tổng hợp ra tệp (JSON)"]
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Move a stored report through the workflow: submit (gửi), approve (duyệt), return (trả lại,
-    /// needs --reason), lock (khóa), unlock (mở khóa).
+    #[doc = "Chuyển trạng thái báo cáo: submit (gửi), approve (duyệt), return (trả lại, cần --reason), lock (khóa), unlock (mở khóa)"]
     Workflow {
         #[arg(long)]
         unit: String,
@@ -67,25 +65,25 @@ enum Command {
         #[arg(long)]
         reason: Option<String>,
     },
-    /// Catalogue commands.
+    #[doc = "Bộ chỉ tiêu"]
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
-    /// Unit commands.
+    #[doc = "Đơn vị"]
     #[command(subcommand)]
     Units(UnitsCommand),
-    /// The one-stop dossier ledger.
+    #[doc = "Sổ theo dõi hồ sơ một cửa"]
     #[command(subcommand)]
     Dossiers(DossiersCommand),
-    /// The Vietnamese working-day calendar.
+    #[doc = "Lịch làm việc, âm lịch và ngày nghỉ"]
     #[command(subcommand)]
     Calendar(CalendarCommand),
 }
 
 #[derive(Subcommand)]
 enum DossiersCommand {
-    /// Import a dossier export: .csv (one row per event) or .jsonl (one dossier per line).
+    #[doc = "Nhập hồ sơ: .csv (mỗi dòng một sự kiện) hoặc .jsonl (mỗi dòng một hồ sơ)"]
     Import { file: PathBuf },
-    /// Print the Biểu 06 statistics of a unit's subtree for a period.
+    #[doc = "Thống kê Biểu 06 của đơn vị và các đơn vị cấp dưới trong kỳ"]
     Stats {
         #[arg(long)]
         unit: String,
@@ -94,14 +92,14 @@ enum DossiersCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: output::Format,
     },
-    /// Fill the unit's report for the period with the figures computed from the ledger.
+    #[doc = "Điền vào báo cáo của đơn vị các số liệu tính từ sổ theo dõi hồ sơ"]
     Prefill {
         #[arg(long)]
         unit: String,
         #[arg(long)]
         period: String,
     },
-    /// Generate realistic synthetic dossiers for the units below --unit (stored, or written to --out).
+    #[doc = "Tạo hồ sơ mẫu cho các đơn vị thuộc --unit (lưu vào cơ sở dữ liệu, hoặc ghi ra --out)"]
     Generate {
         #[arg(long)]
         dossiers: usize,
@@ -118,21 +116,21 @@ enum DossiersCommand {
 
 #[derive(Subcommand)]
 enum CalendarCommand {
-    /// Print the lunar date of a day as D/M/YYYY, with "(nhuận)" in a leap month.
+    #[doc = "In ngày âm lịch dạng D/M/YYYY, thêm \"(nhuận)\" nếu là tháng nhuận"]
     Lunar { date: String },
-    /// List the days off of a year (dd/mm/yyyy and name).
+    #[doc = "Liệt kê các ngày nghỉ của năm (dd/mm/yyyy và tên ngày nghỉ)"]
     Holidays { year: i32 },
 }
 
 #[derive(Subcommand)]
 enum UnitsCommand {
-    /// Load units and their lineage from a JSON file (docs/units-format.md).
+    #[doc = "Nhập danh sách đơn vị và lịch sử sáp nhập từ tệp JSON (docs/units-format.md)"]
     Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
 enum CatalogueCommand {
-    /// Check a catalogue file (and the chain it extends); print every problem.
+    #[doc = "Kiểm tra tệp bộ chỉ tiêu (và các bộ nó kế thừa), in mọi lỗi"]
     Check { file: PathBuf },
 }
 
