@@ -1,0 +1,7 @@
+//! Application services of cchc, shared by the command line (`crates/cli`) and the web
+//! application (`crates/web`).
+//!
+//! A service here is a use case: it loads what it needs from a [`cchc_storage::Store`], calls the
+//! pure domain crates and saves or returns the result. It holds no domain rule of its own (those
+//! live in the domain crates) and prints or renders nothing (that is the shells' job), so the CLI
+//! and the web app can never compute the same figure two different ways.
