@@ -5,3 +5,9 @@
 //! pure domain crates and saves or returns the result. It holds no domain rule of its own (those
 //! live in the domain crates) and prints or renders nothing (that is the shells' job), so the CLI
 //! and the web app can never compute the same figure two different ways.
+
+pub mod access;
+pub mod accounts;
+pub mod compile;
+pub mod demo;
+pub mod dossiers;

@@ -1,6 +1,5 @@
 //! `cchc dossiers …`: generate, import and compute the Biểu 06 statistics of the ledger.
 
-use std::collections::HashMap;
 use std::io::{BufReader, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,43 +7,23 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow};
 use cchc_calendar::WorkCalendar;
 use cchc_dossiers::generate::{Config, generate};
-use cchc_dossiers::import::{default_procedures, read_dossiers_csv, read_dossiers_jsonl};
-use cchc_dossiers::{Counts, Procedure, Table, compute};
+use cchc_dossiers::import::{read_dossiers_csv, read_dossiers_jsonl};
+use cchc_dossiers::{Counts, Procedure, Table};
 use cchc_periods::{Period, WindowRule};
 use cchc_storage::Store;
-use cchc_units::{Level, UnitTree};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::output::Format;
 
-/// Procedures from the store; the shipped list is stored first when the store has none.
-async fn procedures(store: &dyn Store) -> Result<HashMap<String, Procedure>> {
-    let mut list = store.procedures().await?;
-    if list.is_empty() {
-        list = default_procedures();
-        store.put_procedures(&list).await?;
-    }
-    Ok(list.into_iter().map(|p| (p.code.clone(), p)).collect())
-}
-
-/// Units of the subtree of `root` that receive dossiers, with their level.
-fn receiving_units(tree: &UnitTree, root: &str, day: NaiveDate) -> Vec<(String, Level)> {
-    tree.subtree(root)
-        .into_iter()
-        .filter(|u| u.is_valid_on(day) && matches!(u.kind.territorial_level(), Some(Level::Huyen | Level::Xa)))
-        .filter_map(|u| Some((u.code.clone(), tree.level_of(&u.code)?)))
-        .collect()
-}
-
 /// `cchc dossiers generate`.
 pub async fn generate_cmd(store: &dyn Store, root: &str, n: usize, year: i32, seed: u64, out: Option<&Path>) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
-    let units = receiving_units(&tree, root, NaiveDate::from_ymd_opt(year, 6, 30).expect("valid"));
+    let units = cchc_app::dossiers::receiving_units(&tree, root, NaiveDate::from_ymd_opt(year, 6, 30).expect("valid"));
     if units.is_empty() {
         return Err(anyhow!("đơn vị {root} không có đơn vị cấp huyện, cấp xã nào để tiếp nhận hồ sơ năm {year}"));
     }
-    let procs: Vec<Procedure> = procedures(store).await?.into_values().collect();
+    let procs: Vec<Procedure> = cchc_app::dossiers::procedures(store).await?.into_values().collect();
     let cal = WorkCalendar::vietnam();
     let config = Config { units, procedures: procs, year, dossiers: n, seed };
     match out {
@@ -80,7 +59,7 @@ pub async fn import_cmd(store: &dyn Store, path: &Path) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let procs = procedures(store).await?;
+    let procs = cchc_app::dossiers::procedures(store).await?;
     if let Some(d) = dossiers.iter().find(|d| !procs.contains_key(&d.procedure)) {
         println!("Hồ sơ {}: thủ tục {} chưa có trong danh mục, không nhập hồ sơ nào.", d.id, d.procedure);
         return Ok(ExitCode::from(1));
@@ -90,36 +69,16 @@ pub async fn import_cmd(store: &dyn Store, path: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The Biểu 06 table of a unit's subtree for a period, from the stored ledger.
-async fn table_for(store: &dyn Store, tree: &UnitTree, root: &str, period: Period, rule: &WindowRule) -> Result<Table> {
-    let window = rule.window(period);
-    let units: HashMap<String, Level> = receiving_units(tree, root, window.to).into_iter().collect();
-    let codes: Vec<String> = units.keys().cloned().collect();
-    let dossiers = store.dossiers(&codes, window.to.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid"))).await?;
-    let procs = procedures(store).await?;
-    Ok(compute(&dossiers, &procs, &units, window, &WorkCalendar::vietnam())?)
-}
-
 /// `cchc dossiers prefill`: the unit's report for the period with every ledger figure filled in
 /// (a new draft, or the stored report with those figures replaced), validated and saved.
 pub async fn prefill_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, by: &str) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
-    let unit = tree.get(root).ok_or_else(|| anyhow!("không tìm thấy đơn vị {root}"))?;
-    let table = table_for(store, &tree, root, period, rule).await?;
     let catalogue = cchc_catalogue::default_catalogue();
-    let existing = store.report(root, period).await?;
-    let mut report = match &existing {
-        Some(r) => r.report.clone(),
-        None => cchc_report::UnitReport::new(&catalogue.meta.reference(), cchc_report::UnitRef { code: unit.code.clone(), name: unit.name.clone(), kind: unit.kind, parent: None }, period),
-    };
-    let filled = cchc_dossiers::prefill::prefill(&table, &catalogue);
-    let codes: std::collections::HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
-    report.entries.retain(|e| !codes.contains(e.key.code.as_str()));
-    let n = filled.len();
-    report.entries.extend(filled);
+    let (report, version) = cchc_app::dossiers::prefilled_report(store, &tree, &catalogue, root, period, rule).await?;
+    let n = report.entries.iter().filter(|e| e.source.as_deref() == Some(cchc_dossiers::prefill::SOURCE)).count();
     let findings = cchc_validation::validate(&report, &catalogue, cchc_validation::Context::default());
-    print!("{}", crate::output::findings_text(&format!("Báo cáo {} – {}", unit.name, period.title_vi()), &findings));
-    let record = store.save_report(&report, existing.map(|r| r.version), by).await?;
+    print!("{}", crate::output::findings_text(&format!("Báo cáo {} – {}", report.unit.name, period.title_vi()), &findings));
+    let record = store.save_report(&report, version, by).await?;
     println!("Đã điền {} số liệu từ sổ theo dõi hồ sơ (phiên bản {}).", cchc_format::int(n as i64), record.version);
     Ok(ExitCode::SUCCESS)
 }
@@ -128,7 +87,7 @@ pub async fn prefill_cmd(store: &dyn Store, root: &str, period: Period, rule: &W
 pub async fn stats_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, format: Format) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
     let window = rule.window(period);
-    let table = table_for(store, &tree, root, period, rule).await?;
+    let table = cchc_app::dossiers::table(store, &tree, root, period, rule).await?;
     let name = tree.get(root).map_or(root, |u| u.name.as_str());
     match format {
         Format::Text => print!("{}", table_text(&table, name, period, window)),

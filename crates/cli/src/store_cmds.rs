@@ -1,6 +1,5 @@
 //! Commands that read or write the store: `import`, `units import`, `rollup`.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,7 +7,7 @@ use anyhow::{Context, Result, anyhow};
 use cchc_catalogue::{Catalogue, Kind};
 use cchc_periods::{Period, WindowRule};
 use cchc_report::UnitReport;
-use cchc_rollup::{Arrival, Compiled, Input, compile};
+use cchc_rollup::{Arrival, Compiled};
 use cchc_storage::Store;
 use cchc_units::{LineageEdge, Unit};
 use serde::Deserialize;
@@ -74,30 +73,9 @@ pub fn window_rule(path: Option<&Path>) -> Result<WindowRule> {
 
 pub async fn rollup(store: &dyn Store, unit: &str, period: Period, rule: &WindowRule, format: Format, out: Option<&Path>, extra: &[PathBuf]) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
-    let records = store.reports_in_period(period).await?;
-    let mut reports = HashMap::new();
-    let mut submitted_on = HashMap::new();
-    let mut catalogue_ref = None;
-    for r in records.into_iter().filter(|r| r.status.is_submitted() || r.report.unit.code == unit) {
-        if let Some(at) = r.submitted_at {
-            submitted_on.insert(r.report.unit.code.clone(), at.date());
-        }
-        catalogue_ref.get_or_insert_with(|| r.report.catalogue.clone());
-        reports.insert(r.report.unit.code.clone(), r.report);
-    }
-    let reference = catalogue_ref.unwrap_or_else(|| cchc_catalogue::default_catalogue().meta.reference());
+    let reference = cchc_app::compile::catalogue_reference(store, period).await?.unwrap_or_else(|| cchc_catalogue::default_catalogue().meta.reference());
     let catalogue = crate::catalogues::find(&reference, extra)?;
-    let calendar = cchc_calendar::WorkCalendar::vietnam();
-    let input = Input {
-        tree: &tree,
-        catalogue: &catalogue,
-        period,
-        window: rule.window(period),
-        reports: &reports,
-        submitted_on: &submitted_on,
-        due: rule.due_date(period, |d| calendar.is_working_day(d)),
-    };
-    let compiled = compile(unit, &input).map_err(|e| anyhow!(e))?;
+    let compiled = cchc_app::compile::compile_unit(store, &tree, &catalogue, unit, period, rule).await?;
     if let Some(path) = out {
         std::fs::write(path, cchc_report::file::write(&compiled.report)).with_context(|| format!("không ghi được {}", path.display()))?;
     }

@@ -1,0 +1,40 @@
+//! Compiling a parent's report from the reports stored for a period (the roll-up use case).
+
+use std::collections::HashMap;
+
+use anyhow::{Result, anyhow};
+use cchc_catalogue::Catalogue;
+use cchc_periods::{Period, WindowRule};
+use cchc_rollup::{Compiled, Input, compile};
+use cchc_storage::Store;
+use cchc_units::UnitTree;
+
+/// Compiles `unit`'s report for `period` from its own stored report and its subtree's submitted
+/// ones (sent, approved or locked), with completeness (on time, late, missing).
+pub async fn compile_unit(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue, unit: &str, period: Period, rule: &WindowRule) -> Result<Compiled> {
+    let records = store.reports_in_period(period).await?;
+    let mut reports = HashMap::new();
+    let mut submitted_on = HashMap::new();
+    for r in records.into_iter().filter(|r| r.status.is_submitted() || r.report.unit.code == unit) {
+        if let Some(at) = r.submitted_at {
+            submitted_on.insert(r.report.unit.code.clone(), at.date());
+        }
+        reports.insert(r.report.unit.code.clone(), r.report);
+    }
+    let calendar = cchc_calendar::WorkCalendar::vietnam();
+    let input = Input {
+        tree,
+        catalogue,
+        period,
+        window: rule.window(period),
+        reports: &reports,
+        submitted_on: &submitted_on,
+        due: rule.due_date(period, |d| calendar.is_working_day(d)),
+    };
+    compile(unit, &input).map_err(|e| anyhow!(e))
+}
+
+/// The catalogue the stored reports of a period follow (the first one's), else the default.
+pub async fn catalogue_reference(store: &dyn Store, period: Period) -> Result<Option<String>> {
+    Ok(store.reports_in_period(period).await?.into_iter().next().map(|r| r.report.catalogue))
+}

@@ -1,0 +1,135 @@
+//! The demo province (`cchc serve --demo`): units with the 2025 mergers, a year of generated
+//! dossiers, reports of the communes in every workflow status, and one user per role.
+//!
+//! Seeding is idempotent: when the demo administrator already exists nothing is written, so the
+//! same database can be started twice.
+
+use anyhow::{Context, Result};
+use cchc_catalogue::Catalogue;
+use cchc_dossiers::generate::{Config, generate};
+use cchc_periods::{Period, WindowRule};
+use cchc_report::workflow::Action;
+use cchc_storage::{Role, Store, User};
+use cchc_units::{LineageEdge, Unit, UnitTree};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// The demo units, compiled into the binary so the demo needs no file beside it.
+const UNITS_JSON: &str = include_str!("../../../data/demo/units.json");
+
+/// The demo's province, year and the password of every demo account.
+pub const PROVINCE: &str = "99";
+pub const YEAR: i32 = 2026;
+pub const PASSWORD: &str = "demo@2026";
+
+/// A demo account, printed at start.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub username: &'static str,
+    pub full_name: &'static str,
+    pub role: Role,
+    pub unit: &'static str,
+}
+
+/// One account per role; two commune officers so that scoping can be tried.
+pub const ACCOUNTS: [DemoAccount; 5] = [
+    DemoAccount { username: "quantri", full_name: "Nguyễn Văn Quản", role: Role::Admin, unit: PROVINCE },
+    DemoAccount { username: "tonghop", full_name: "Trần Thị Hợp", role: Role::Compiler, unit: PROVINCE },
+    DemoAccount { username: "lanhdao", full_name: "Lê Văn Đạo", role: Role::Leader, unit: PROVINCE },
+    DemoAccount { username: "sonha", full_name: "Phạm Thị Hà", role: Role::UnitOfficer, unit: "99101N" },
+    DemoAccount { username: "lacgiang", full_name: "Hoàng Văn Giang", role: Role::UnitOfficer, unit: "99201N" },
+];
+
+#[derive(Deserialize)]
+struct UnitsFile {
+    units: Vec<Unit>,
+    #[serde(default)]
+    lineage: Vec<LineageEdge>,
+}
+
+/// What seeding did, for the start-up message.
+#[derive(Debug, Clone, Copy)]
+pub struct Seeded {
+    pub fresh: bool,
+    pub dossiers: usize,
+    pub reports: usize,
+}
+
+/// Seeds the demo province unless it is already there.
+pub async fn seed(store: &dyn Store, catalogue: &Catalogue, dossiers: usize) -> Result<Seeded> {
+    if store.user(ACCOUNTS[0].username).await?.is_some() {
+        return Ok(Seeded { fresh: false, dossiers: 0, reports: 0 });
+    }
+    let file: UnitsFile = serde_json::from_str(UNITS_JSON).context("danh sách đơn vị mẫu không hợp lệ")?;
+    store.upsert_units(&file.units, &file.lineage).await?;
+    store.put_catalogue(&catalogue.to_file()).await?;
+    let tree = store.unit_tree().await?;
+    seed_dossiers(store, &tree, dossiers).await?;
+    let reports = seed_reports(store, &tree, catalogue).await?;
+    seed_users(store).await?;
+    Ok(Seeded { fresh: true, dossiers, reports })
+}
+
+async fn seed_dossiers(store: &dyn Store, tree: &UnitTree, n: usize) -> Result<()> {
+    let mid_year = NaiveDate::from_ymd_opt(YEAR, 6, 30).expect("valid date");
+    let units = crate::dossiers::receiving_units(tree, PROVINCE, mid_year);
+    let procedures: Vec<_> = crate::dossiers::procedures(store).await?.into_values().collect();
+    let calendar = cchc_calendar::WorkCalendar::vietnam();
+    let config = Config { units, procedures, year: YEAR, dossiers: n, seed: 2026 };
+    let all: Vec<_> = generate(&config, &calendar).collect();
+    for chunk in all.chunks(50_000) {
+        store.put_dossiers(chunk).await?;
+    }
+    Ok(())
+}
+
+/// The statuses the communes' reports are left in, per period, so every status can be seen.
+fn demo_plan() -> Vec<(Period, &'static str, &'static [Action])> {
+    let q1 = Period::quarter(YEAR, 1);
+    let h1 = Period::half(YEAR, 1);
+    vec![
+        (q1, "99101N", &[Action::Submit, Action::Approve, Action::Lock]),
+        (q1, "99201N", &[Action::Submit, Action::Approve]),
+        (q1, "99103N", &[Action::Submit]),
+        (h1, "99101N", &[]),
+        (h1, "99103N", &[Action::Submit, Action::Approve]),
+        (h1, "99201N", &[Action::Submit]),
+        (h1, "99203N", &[Action::Submit, Action::Return]),
+        (h1, "99301N", &[Action::Submit]),
+        // 99303N has sent nothing for 2026-H1: the compiling office sees it missing.
+    ]
+}
+
+async fn seed_reports(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue) -> Result<usize> {
+    let rule = WindowRule::default();
+    let plan = demo_plan();
+    for (period, unit, actions) in &plan {
+        let (mut report, version) = crate::dossiers::prefilled_report(store, tree, catalogue, unit, *period, &rule).await?;
+        report.narrative.insert(
+            "I".into(),
+            "Ủy ban nhân dân xã đã ban hành Kế hoạch cải cách hành chính năm 2026 và triển khai đến các bộ phận, công chức.".into(),
+        );
+        let mut record = store.save_report(&report, version, "demo").await?;
+        for action in *actions {
+            let reason = (*action == Action::Return).then_some("Đề nghị bổ sung số liệu Biểu mẫu 1 (kế hoạch, văn bản chỉ đạo).");
+            record = store.transition(unit, *period, *action, reason, "demo", record.version).await?;
+        }
+    }
+    Ok(plan.len())
+}
+
+async fn seed_users(store: &dyn Store) -> Result<()> {
+    let hash = crate::accounts::hash_password(PASSWORD)?;
+    for a in &ACCOUNTS {
+        let user = User {
+            username: a.username.into(),
+            full_name: a.full_name.into(),
+            role: a.role,
+            unit_code: a.unit.into(),
+            password_hash: hash.clone(),
+            active: true,
+        };
+        store.upsert_user(&user).await?;
+    }
+    Ok(())
+}
