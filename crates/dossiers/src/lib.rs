@@ -6,9 +6,12 @@
 //!   the working-day calendar and the supplement pauses;
 //! - [`stats`]: the Biểu 06/VPCP/KSTT table for any window and set of units, whose consistency
 //!   relations hold by construction;
+//! - [`facts`]: per-dossier facts derived once at import, from which the table of any window is
+//!   computed without replaying events (same result as [`stats`]), and their compact stored form;
 //! - [`prefill`]: those figures as entries of a unit report, for every indicator of the catalogue
 //!   that names a ledger `source`.
 
+pub mod facts;
 pub mod generate;
 pub mod import;
 pub mod lifecycle;

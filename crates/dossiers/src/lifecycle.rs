@@ -4,7 +4,7 @@ use cchc_calendar::WorkCalendar;
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use thiserror::Error;
 
-use crate::model::{Channel, Dossier, EventKind, Procedure, ProcessingTime};
+use crate::model::{Channel, Dossier, Event, EventKind, Procedure, ProcessingTime};
 
 /// The national status codes of a dossier (trạng thái hồ sơ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -71,6 +71,17 @@ pub enum Outcome {
     Returned,
 }
 
+impl Outcome {
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Outcome::Early => "giải quyết trước hạn",
+            Outcome::OnDue => "giải quyết đúng hạn",
+            Outcome::Late => "giải quyết quá hạn",
+            Outcome::Returned => "trả lại, rút hoặc dừng xử lý",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DossierError {
     #[error("Hồ sơ {id}: sự kiện đầu tiên phải là tiếp nhận")]
@@ -127,9 +138,19 @@ fn action_vi(k: &EventKind) -> &'static str {
 
 /// Replays the dossier's events up to `until` (all of them if `None`).
 pub fn replay(d: &Dossier, p: &Procedure, cal: &WorkCalendar, until: Option<NaiveDateTime>) -> Result<DossierState, DossierError> {
+    let mut s = start_state(d, p, cal)?;
+    let mut last = s.received_at;
+    for e in d.events.iter().skip(1).take_while(|e| until.is_none_or(|u| e.at <= u)) {
+        apply_event(&mut s, d, e, &mut last, cal)?;
+    }
+    Ok(s)
+}
+
+/// The state right after the receipt, the dossier's first event.
+pub(crate) fn start_state(d: &Dossier, p: &Procedure, cal: &WorkCalendar) -> Result<DossierState, DossierError> {
     let first = d.events.first().ok_or_else(|| DossierError::NotReceivedFirst { id: d.id.clone() })?;
     let EventKind::Received { channel } = first.kind else { return Err(DossierError::NotReceivedFirst { id: d.id.clone() }) };
-    let mut s = DossierState {
+    Ok(DossierState {
         status: Status::InProgress,
         received_at: first.at,
         channel,
@@ -139,21 +160,28 @@ pub fn replay(d: &Dossier, p: &Procedure, cal: &WorkCalendar, until: Option<Naiv
         result_returned: None,
         paid_online: false,
         paused_left: None,
-    };
-    let mut last = first.at;
-    for e in d.events.iter().skip(1).take_while(|e| until.is_none_or(|u| e.at <= u)) {
-        if e.at < last {
-            return Err(DossierError::OutOfOrder { id: d.id.clone(), at: cchc_format_moment(e.at) });
-        }
-        last = e.at;
-        apply(&mut s, &e.kind, e.at, cal).map_err(|status| DossierError::IllegalTransition {
-            id: d.id.clone(),
-            status,
-            action: action_vi(&e.kind),
-            at: cchc_format_moment(e.at),
-        })?;
+    })
+}
+
+/// Applies one later event (`last`: the previous event's moment, to check the order).
+pub(crate) fn apply_event(s: &mut DossierState, d: &Dossier, e: &Event, last: &mut NaiveDateTime, cal: &WorkCalendar) -> Result<(), DossierError> {
+    if e.at < *last {
+        return Err(DossierError::OutOfOrder { id: d.id.clone(), at: cchc_format_moment(e.at) });
     }
-    Ok(s)
+    *last = e.at;
+    apply(s, &e.kind, e.at, cal).map_err(|status| DossierError::IllegalTransition {
+        id: d.id.clone(),
+        status,
+        action: action_vi(&e.kind),
+        at: cchc_format_moment(e.at),
+    })
+}
+
+impl DossierState {
+    /// The clock is stopped (awaiting a supplement or a fee).
+    pub fn is_paused(&self) -> bool {
+        matches!(self.status, Status::AwaitingSupplement | Status::AwaitingFee)
+    }
 }
 
 fn cchc_format_moment(t: NaiveDateTime) -> String {

@@ -84,7 +84,7 @@ impl Counts {
         })
     }
 
-    fn add(&mut self, o: &Counts) {
+    pub(crate) fn add(&mut self, o: &Counts) {
         macro_rules! sum { ($($f:ident),*) => { $( self.$f += o.$f; )* } }
         sum!(received_online, received_direct, received_postal, carried_over, resolved_early, resolved_on_due, resolved_late,
              in_progress_within, in_progress_overdue, awaiting_supplement, returned, apology_letters, returned_by_postal,

@@ -1,0 +1,155 @@
+//! Facts-based statistics are identical to the replay-based `compute`, for random event
+//! histories (supplements, fees, extensions, transfers, results by post) and generated ledgers,
+//! over windows whose ends fall anywhere in those histories; the stored form round-trips.
+
+use std::collections::{HashMap, HashSet};
+
+use cchc_calendar::WorkCalendar;
+use cchc_dossiers::facts::{Facts, accumulate_unit, compute_facts, decode_unit, encode_unit, merge_unit};
+use cchc_dossiers::generate::{Config, generate};
+use cchc_dossiers::import::default_procedures;
+use cchc_dossiers::*;
+use cchc_periods::{DateRange, Period, WindowRule};
+use cchc_units::Level;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use proptest::prelude::*;
+
+fn procedures() -> HashMap<String, Procedure> {
+    let p = |code: &str, field: &str, level, time| Procedure {
+        code: code.into(),
+        name: format!("Thủ tục {code}"),
+        field: field.into(),
+        level,
+        time,
+        online: OnlineClass::Partial,
+        fee: None,
+    };
+    [
+        p("P1", "ho-tich", Level::Xa, ProcessingTime::WorkingDays(3)),
+        p("P2", "dat-dai", Level::Huyen, ProcessingTime::WorkingHours(8)),
+        p("P3", "chung-thuc", Level::Xa, ProcessingTime::CalendarDays(5)),
+    ]
+    .into_iter()
+    .map(|p| (p.code.clone(), p))
+    .collect()
+}
+
+fn units() -> HashMap<String, Level> {
+    HashMap::from([("X".to_string(), Level::Xa), ("H".to_string(), Level::Huyen)])
+}
+
+fn kind(k: u8, t: NaiveDateTime) -> EventKind {
+    match k {
+        0 => EventKind::SupplementRequested,
+        1 => EventKind::SupplementProvided,
+        2 => EventKind::Resolved,
+        3 => EventKind::Refused,
+        4 => EventKind::Withdrawn,
+        5 => EventKind::Stopped,
+        6 => EventKind::Extended { new_due: t + Duration::days(3), apology: true },
+        7 => EventKind::ResultReturned { channel: Channel::Postal },
+        8 => EventKind::FeeRequested,
+        9 => EventKind::FeePaid { online: true },
+        10 => EventKind::FeePaid { online: false },
+        11 => EventKind::Transferred { to_unit: "H".into() },
+        12 => EventKind::Extended { new_due: t - Duration::hours(5), apology: false },
+        13 => EventKind::ResultReturned { channel: Channel::Direct },
+        _ => EventKind::NotAccepted,
+    }
+}
+
+/// The legal histories among random ones (the ledger refuses the others).
+fn ledger(histories: Vec<(i64, u8, usize, Vec<(i64, u8)>)>) -> Vec<Dossier> {
+    let cal = WorkCalendar::vietnam();
+    let procs = procedures();
+    let base = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap().and_hms_opt(7, 0, 0).unwrap();
+    let mut out = Vec::new();
+    for (i, (minutes, ch, p, evs)) in histories.into_iter().enumerate() {
+        let received = base + Duration::minutes(minutes);
+        let channel = [Channel::Direct, Channel::Online, Channel::Postal][ch as usize];
+        let mut t = received;
+        let mut events = vec![Event { at: received, kind: EventKind::Received { channel } }];
+        for (dt, k) in evs {
+            t += Duration::minutes(dt);
+            events.push(Event { at: t, kind: kind(k, t) });
+        }
+        let d = Dossier {
+            id: format!("R{i}"),
+            unit: if i % 3 == 0 { "H".into() } else { "X".into() },
+            procedure: ["P1", "P2", "P3"][p].into(),
+            events,
+            digitised: i % 2 == 0,
+            rating: (i % 4 != 0).then_some((i % 5 + 1) as u8),
+        };
+        if replay(&d, &procs[&d.procedure], &cal, None).is_ok() {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Both ways of computing, plus the stored (encoded, per unit) way, for one window.
+fn check(dossiers: &[Dossier], procs: &HashMap<String, Procedure>, units: &HashMap<String, Level>, window: DateRange) -> Result<(), TestCaseError> {
+    let cal = WorkCalendar::vietnam();
+    let expected = compute(dossiers, procs, units, window, &cal).unwrap();
+    let facts: Vec<Facts> = dossiers.iter().map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
+    prop_assert_eq!(&compute_facts(&facts, procs, units, window), &expected);
+    let mut stored = Table::default();
+    for (unit, level) in units {
+        let blob = encode_unit(facts.iter().filter(|f| &f.unit == unit));
+        accumulate_unit(&mut stored, &blob, *level, procs, window).unwrap();
+    }
+    prop_assert_eq!(&stored, &expected);
+    Ok(())
+}
+
+fn window(from_day: i64, days: i64) -> DateRange {
+    let from = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap() + Duration::days(from_day);
+    DateRange { from, to: from + Duration::days(days) }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #[test]
+    fn facts_give_the_same_table_as_replaying_events(
+        histories in prop::collection::vec((0i64..60 * 24 * 60, 0u8..3, 0usize..3, prop::collection::vec((0i64..6_000, 0u8..15), 0..8)), 1..40),
+        windows in prop::collection::vec((0i64..70, 0i64..40), 1..6),
+    ) {
+        let ds = ledger(histories);
+        for (from, days) in windows {
+            check(&ds, &procedures(), &units(), window(from, days))?;
+        }
+    }
+}
+
+#[test]
+fn facts_give_the_same_table_on_a_generated_ledger_for_every_period_of_the_year() {
+    let cal = WorkCalendar::vietnam();
+    let list = default_procedures();
+    let us = vec![("H".to_string(), Level::Huyen), ("X1".to_string(), Level::Xa), ("X2".to_string(), Level::Xa)];
+    let ds: Vec<Dossier> = generate(&Config { units: us.clone(), procedures: list.clone(), year: 2026, dossiers: 4000, seed: 11 }, &cal).collect();
+    let procs: HashMap<String, Procedure> = list.into_iter().map(|p| (p.code.clone(), p)).collect();
+    let levels: HashMap<String, Level> = us.into_iter().collect();
+    let rule = WindowRule::default();
+    for p in ["2026-M01", "2026-M03", "2026-Q1", "2026-Q2", "2026-H1", "2026-9M", "2026-Y", "2026-M12"] {
+        check(&ds, &procs, &levels, rule.window(p.parse::<Period>().unwrap())).unwrap();
+    }
+}
+
+#[test]
+fn a_unit_blob_round_trips_and_merges_by_dossier_id() {
+    let cal = WorkCalendar::vietnam();
+    let procs = procedures();
+    let ds = ledger((0..50).map(|i| (i * 997, (i % 3) as u8, (i % 3) as usize, vec![(30, 0), (600, 1), (900, 6), (60, 2), (30, 7)])).collect());
+    let facts: Vec<Facts> = ds.iter().filter(|d| d.unit == "X").map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
+    assert!(facts.iter().any(|f| !f.changes.is_empty() && !f.apologies.is_empty() && f.returned_by_postal.is_some()));
+    let blob = encode_unit(&facts);
+    assert_eq!(decode_unit("X", &blob).unwrap(), facts);
+    let mut changed = facts[0].clone();
+    changed.digitised = !changed.digitised;
+    let merged = merge_unit("X", Some(&blob), &[&changed], &HashSet::from([facts[1].id.as_str()])).unwrap();
+    let back = decode_unit("X", &merged).unwrap();
+    assert_eq!(back.len(), facts.len() - 1);
+    assert!(back.contains(&changed) && !back.iter().any(|f| f.id == facts[1].id));
+    assert!(decode_unit("X", &blob[..blob.len() - 3]).is_err());
+}
