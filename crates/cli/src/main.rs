@@ -77,6 +77,18 @@ enum Command {
     #[doc = "Lịch làm việc, âm lịch và ngày nghỉ"]
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    #[doc = "Chạy ứng dụng web (mặc định tại http://127.0.0.1:8080/)"]
+    Serve {
+        #[doc = "Địa chỉ lắng nghe"]
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        #[doc = "Tạo dữ liệu mẫu: tỉnh, xã, hồ sơ một năm, báo cáo ở mọi trạng thái, tài khoản mẫu cho mỗi vai trò"]
+        #[arg(long)]
+        demo: bool,
+        #[doc = "Số hồ sơ mẫu khi dùng --demo"]
+        #[arg(long, default_value_t = 20_000)]
+        demo_dossiers: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -140,6 +152,7 @@ fn main() -> ExitCode {
         Command::Validate { file, format } => validate::run(&file, format, &cli.catalogues),
         Command::Catalogue(CatalogueCommand::Check { file }) => catalogues::check_command(&file, &cli.catalogues),
         Command::Calendar(c) => calendar(c),
+        Command::Serve { bind, demo, demo_dossiers } => serve(cchc_web::ServeConfig { db: cli.db.clone(), bind, demo, demo_dossiers }),
         store_command => run_with_store(&cli.db, &cli.user, store_command, &cli.catalogues, cli.window.as_deref()),
     };
     finish(result)
@@ -172,9 +185,15 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Dossiers(DossiersCommand::Generate { dossiers, unit, year, seed, out }) => {
                 dossier_cmds::generate_cmd(store.as_ref(), &unit, dossiers, year, seed, out.as_deref()).await
             }
-            Command::Validate { .. } | Command::Catalogue(_) | Command::Calendar(_) => unreachable!("handled without a store"),
+            Command::Validate { .. } | Command::Catalogue(_) | Command::Calendar(_) | Command::Serve { .. } => unreachable!("handled without a store"),
         }
     })
+}
+
+fn serve(config: cchc_web::ServeConfig) -> anyhow::Result<ExitCode> {
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
+    tokio::runtime::Runtime::new()?.block_on(cchc_web::serve(config))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn calendar(command: CalendarCommand) -> anyhow::Result<ExitCode> {

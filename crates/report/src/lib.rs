@@ -134,3 +134,16 @@ impl UnitReport {
         self.entries.push(Entry { key, value, qualifier: None, note: None, source: None });
     }
 }
+
+impl UnitReport {
+    /// The value of a ratio indicator for a split, computed from the report's own numerator and
+    /// denominator (half-up to two decimals), never read from a stated percentage.
+    pub fn computed_ratio(&self, indicator: &cchc_catalogue::Indicator, split: &Split) -> Option<rust_decimal::Decimal> {
+        let cchc_catalogue::Kind::Ratio { numerator, denominator } = &indicator.kind else { return None };
+        let count = |code: &str| {
+            let key = Key { code: code.to_string(), split: split.clone() };
+            self.value(&key).and_then(Value::number).and_then(|d| i64::try_from(d).ok())
+        };
+        cchc_format::ratio_percent(count(numerator)?, count(denominator)?)
+    }
+}

@@ -14,6 +14,7 @@ pub mod sql;
 
 use async_trait::async_trait;
 use cchc_catalogue::CatalogueFile;
+use cchc_dossiers::facts::Facts;
 use cchc_dossiers::{Dossier, Procedure};
 use cchc_periods::Period;
 use cchc_report::UnitReport;
@@ -73,10 +74,17 @@ pub trait Store: Send + Sync {
     /// Inserts or replaces procedures (TTHC), all or nothing.
     async fn put_procedures(&self, procedures: &[Procedure]) -> Result<(), StoreError>;
     async fn procedures(&self) -> Result<Vec<Procedure>, StoreError>;
-    /// Inserts or replaces dossiers (with all their events), all or nothing.
-    async fn put_dossiers(&self, dossiers: &[Dossier]) -> Result<usize, StoreError>;
+    /// Inserts or replaces dossiers (with all their events) and their statistics facts
+    /// (`facts[i]` derived from `dossiers[i]` by `cchc_dossiers::facts::Facts::derive`), all or
+    /// nothing. When an id occurs twice, the last one wins.
+    async fn put_dossiers(&self, dossiers: &[Dossier], facts: &[Facts]) -> Result<usize, StoreError>;
+    /// The statistics facts of the given receiving units, one encoded blob per unit that has
+    /// dossiers (`cchc_dossiers::facts::encode_unit`'s form).
+    async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
     /// The dossiers received by the given units up to `received_until` (inclusive).
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
+    /// One dossier by its receipt code (mã hồ sơ).
+    async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError>;
 }
 
 /// Opens a store by URL: `sqlite://path.db` (created if missing), `sqlite::memory:`, or

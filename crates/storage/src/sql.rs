@@ -4,6 +4,9 @@
 
 use async_trait::async_trait;
 use cchc_catalogue::CatalogueFile;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use cchc_dossiers::facts::{Facts, merge_unit};
 use cchc_dossiers::{Dossier, Procedure};
 use cchc_periods::Period;
 use cchc_report::workflow::{Action, Status};
@@ -535,21 +538,44 @@ impl Store for SqlStore {
         rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect()
     }
 
-    async fn put_dossiers(&self, dossiers: &[Dossier]) -> Result<usize, StoreError> {
+    async fn put_dossiers(&self, dossiers: &[Dossier], facts: &[Facts]) -> Result<usize, StoreError> {
+        let kept = last_of_each_id(dossiers, facts)?;
         let mut tx = self.pool.begin().await?;
-        for d in dossiers {
-            let received = d.events.first().map(|e| ts(e.at)).ok_or_else(|| StoreError::Invalid(format!("hồ sơ {} không có sự kiện tiếp nhận", d.id)))?;
-            sqlx::query("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json")
-                .bind(&d.id)
-                .bind(&d.unit)
-                .bind(&d.procedure)
-                .bind(received)
-                .bind(json(d))
+        let moved = moved_dossiers(&mut tx, &kept).await?;
+        for chunk in kept.chunks(DOSSIER_ROWS_PER_INSERT) {
+            insert_dossier_rows(&mut tx, chunk).await?;
+        }
+        let mut by_unit: BTreeMap<&str, Vec<&Facts>> = BTreeMap::new();
+        for (_, f) in &kept {
+            by_unit.entry(f.unit.as_str()).or_default().push(f);
+        }
+        for unit in moved.keys() {
+            by_unit.entry(unit.as_str()).or_default();
+        }
+        let nobody = HashSet::new();
+        for (unit, new) in by_unit {
+            let old: Option<Vec<u8>> = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit).fetch_optional(&mut *tx).await?.map(|r| r.try_get("data")).transpose()?;
+            let remove: HashSet<&str> = moved.get(unit).map_or_else(|| nobody.clone(), |ids| ids.iter().map(String::as_str).collect());
+            let data = merge_unit(unit, old.as_deref(), &new, &remove).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            sqlx::query("INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data")
+                .bind(unit)
+                .bind(data)
                 .execute(&mut *tx)
                 .await?;
         }
         tx.commit().await?;
-        Ok(dossiers.len())
+        Ok(kept.len())
+    }
+
+    async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let mut out = Vec::with_capacity(units.len());
+        for unit in units {
+            let row = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit).fetch_optional(&self.pool).await?;
+            if let Some(r) = row {
+                out.push((unit.clone(), r.try_get("data")?));
+            }
+        }
+        Ok(out)
     }
 
     async fn dossiers(&self, units: &[String], received_until: NaiveDateTime) -> Result<Vec<Dossier>, StoreError> {
@@ -566,6 +592,11 @@ impl Store for SqlStore {
             }
         }
         Ok(out)
+    }
+
+    async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {
+        let row = sqlx::query("SELECT json FROM dossiers WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        row.map(|r| from_json(&r.try_get::<String, _>("json")?)).transpose()
     }
 
     async fn audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
@@ -591,6 +622,69 @@ impl Store for SqlStore {
             })
             .collect()
     }
+}
+
+/// Rows per multi-row dossier insert: 5 parameters each, under SQLite's 32.766 and PostgreSQL's
+/// 65.535 parameter limits, large enough that statement overhead stops mattering.
+const DOSSIER_ROWS_PER_INSERT: usize = 500;
+
+/// The dossiers to write with their facts, the last occurrence of each id only; refuses facts
+/// that do not belong to their dossier.
+fn last_of_each_id<'a>(dossiers: &'a [Dossier], facts: &'a [Facts]) -> Result<Vec<(&'a Dossier, &'a Facts)>, StoreError> {
+    if dossiers.len() != facts.len() {
+        return Err(StoreError::Invalid(format!("{} hồ sơ nhưng {} bản tổng hợp", dossiers.len(), facts.len())));
+    }
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(dossiers.len());
+    for (i, (d, f)) in dossiers.iter().zip(facts).enumerate() {
+        if d.events.is_empty() {
+            return Err(StoreError::Invalid(format!("hồ sơ {} không có sự kiện tiếp nhận", d.id)));
+        }
+        if d.id != f.id || d.unit != f.unit {
+            return Err(StoreError::Invalid(format!("bản tổng hợp không khớp hồ sơ {}", d.id)));
+        }
+        last.insert(&d.id, i);
+    }
+    Ok(dossiers.iter().zip(facts).enumerate().filter(|(i, (d, _))| last[d.id.as_str()] == *i).map(|(_, p)| p).collect())
+}
+
+/// Stored dossiers about to be replaced by one of another unit: old unit → ids, so their facts
+/// leave the old unit's blob. Skipped (one cheap query) when the ledger is empty.
+async fn moved_dossiers(tx: &mut sqlx::Transaction<'_, sqlx::Any>, kept: &[(&Dossier, &Facts)]) -> Result<HashMap<String, HashSet<String>>, StoreError> {
+    let mut moved: HashMap<String, HashSet<String>> = HashMap::new();
+    let stored: i64 = sqlx::query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM dossiers LIMIT 1) t").fetch_one(&mut **tx).await?.try_get("n")?;
+    if stored == 0 {
+        return Ok(moved);
+    }
+    let new_unit: HashMap<&str, &str> = kept.iter().map(|(d, _)| (d.id.as_str(), d.unit.as_str())).collect();
+    for chunk in kept.chunks(DOSSIER_ROWS_PER_INSERT) {
+        let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT id, unit_code FROM dossiers WHERE id IN ({})", params.join(", "));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for (d, _) in chunk {
+            q = q.bind(&d.id);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            let (id, unit): (String, String) = (r.try_get("id")?, r.try_get("unit_code")?);
+            if new_unit.get(id.as_str()).is_some_and(|u| *u != unit) {
+                moved.entry(unit).or_default().insert(id);
+            }
+        }
+    }
+    Ok(moved)
+}
+
+async fn insert_dossier_rows(tx: &mut sqlx::Transaction<'_, sqlx::Any>, rows: &[(&Dossier, &Facts)]) -> Result<(), StoreError> {
+    let values: Vec<String> = (0..rows.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5)).collect();
+    let sql = format!(
+        "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES {} ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json",
+        values.join(", ")
+    );
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for (d, _) in rows {
+        q = q.bind(&d.id).bind(&d.unit).bind(&d.procedure).bind(ts(d.events[0].at)).bind(json(d));
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
 }
 
 fn user_from_row(r: &AnyRow) -> Result<User, StoreError> {

@@ -175,6 +175,8 @@ async fn dossiers_round_trip_atomically(s: &dyn Store) {
     let mut expected = ds.clone();
     expected.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(back, expected);
+    assert_eq!(s.dossier(&ds[7].id).await.unwrap().as_ref(), Some(&ds[7]));
+    assert_eq!(s.dossier("KHONG-CO").await.unwrap(), None);
     // A batch with one bad dossier writes nothing.
     let mut bad = ds[..2].to_vec();
     bad[0].id = "MOI-1".into();

@@ -1,2 +1,107 @@
-//! The web application (issue 5): work in progress. Assets in `assets/` are vendored so that the
-//! application works on an intranet without internet access.
+//! The web application of cchc: Vietnamese server-rendered pages (axum, askama, htmx) and a JSON
+//! API under `/api`, for commune officers, the compiling office, leaders and administrators.
+//!
+//! Every asset (CSS, htmx, Chart.js, the Be Vietnam Pro font) is compiled into the binary and
+//! served from `/static`, so the application works on a provincial intranet without internet.
+//! The web crate holds no domain logic: figures, findings and roll-ups come from the domain crates,
+//! loading and saving from `cchc-app`, who-may-do-what from `cchc_app::access`.
+
+mod api;
+mod assets;
+mod auth;
+mod dashboard;
+mod dossiers;
+mod entry;
+mod error;
+mod reports;
+mod state;
+mod view;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, MemoryStore, SessionManagerLayer};
+
+pub use state::AppState;
+
+/// How `cchc serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Store URL: `sqlite://cchc.db` (default), `postgres://…`.
+    pub db: String,
+    pub bind: SocketAddr,
+    /// Seed the demo province (idempotent).
+    pub demo: bool,
+    /// How many dossiers the demo generates.
+    pub demo_dossiers: usize,
+}
+
+/// Opens the store, seeds the demo when asked, prints where to go, and serves until Ctrl-C.
+pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let store = cchc_storage::open(&config.db).await?;
+    let catalogue = cchc_catalogue::default_catalogue();
+    if config.demo {
+        println!("Đang tạo dữ liệu mẫu (tỉnh Hồng Lam, {} hồ sơ năm {})…", cchc_format::int(config.demo_dossiers as i64), cchc_app::demo::YEAR);
+        let seeded = cchc_app::demo::seed(store.as_ref(), &catalogue, config.demo_dossiers).await?;
+        print_demo_accounts(seeded.fresh);
+    }
+    let state = AppState::new(store, catalogue);
+    let listener = tokio::net::TcpListener::bind(config.bind).await?;
+    println!("cchc đang chạy tại http://{}/", listener.local_addr()?);
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+fn print_demo_accounts(fresh: bool) {
+    if !fresh {
+        println!("Dữ liệu mẫu đã có sẵn trong cơ sở dữ liệu.");
+    }
+    println!("Tài khoản mẫu (mật khẩu chung: {}):", cchc_app::demo::PASSWORD);
+    for a in &cchc_app::demo::ACCOUNTS {
+        println!("  {:<10} {:<16} đơn vị {}", a.username, a.role.name_vi(), a.unit);
+    }
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// The whole application: pages, API, assets, with sessions and CSRF protection.
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(MemoryStore::default())
+        .with_name("cchc_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        // Intranets often run plain HTTP; set CCHC_SECURE_COOKIES=1 behind HTTPS.
+        .with_secure(std::env::var("CCHC_SECURE_COOKIES").is_ok_and(|v| v == "1"))
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
+    Router::new()
+        .merge(pages())
+        .nest("/api", api::routes())
+        .route("/static/{*path}", get(assets::serve))
+        .layer(axum::middleware::from_fn(auth::csrf_guard))
+        .layer(sessions)
+        .with_state(Arc::new(state))
+}
+
+fn pages() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/", get(reports::home))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/reports/{unit}/{period}", get(reports::overview))
+        .route("/reports/{unit}/{period}/action", post(reports::action))
+        .route("/reports/{unit}/{period}/narrative", post(reports::narrative))
+        .route("/reports/{unit}/{period}/form/{form}", get(entry::page).post(entry::save))
+        .route("/reports/{unit}/{period}/form/{form}/check", post(entry::check))
+        .route("/compile/{unit}/{period}", get(reports::compile_page))
+        .route("/dossiers", get(dossiers::list))
+        .route("/dossiers/stats", get(dossiers::stats))
+        .route("/dossiers/{id}", get(dossiers::detail))
+        .route("/dashboard", get(dashboard::page))
+        .route("/audit", get(reports::audit_page))
+}

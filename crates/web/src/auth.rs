@@ -1,0 +1,194 @@
+//! Logins, sessions, the current user, CSRF protection and the login rate limit.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use cchc_storage::{AuditEntry, User};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+const USER_KEY: &str = "user";
+const CSRF_KEY: &str = "csrf";
+/// The form field and the header (htmx, API) that carry the CSRF token.
+pub const CSRF_FIELD: &str = "_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The logged-in user, with the session's CSRF token for the forms of the page.
+pub struct CurrentUser {
+    pub user: User,
+    pub csrf: String,
+}
+
+impl FromRequestParts<Arc<AppState>> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        let api = parts.uri.path().starts_with("/api");
+        let session = Session::from_request_parts(parts, state).await.map_err(|_| AppError::Unauthenticated { api })?;
+        let username: Option<String> = session.get(USER_KEY).await.map_err(|e| AppError::Internal(e.into()))?;
+        let username = username.ok_or(AppError::Unauthenticated { api })?;
+        let user = state.store.user(&username).await?.filter(|u| u.active).ok_or(AppError::Unauthenticated { api })?;
+        let csrf = csrf_token(&session).await?;
+        Ok(CurrentUser { user, csrf })
+    }
+}
+
+/// The session's CSRF token, made on first use.
+pub async fn csrf_token(session: &Session) -> AppResult<String> {
+    if let Some(t) = session.get::<String>(CSRF_KEY).await.map_err(|e| AppError::Internal(e.into()))? {
+        return Ok(t);
+    }
+    let token: String = (0..32).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect();
+    session.insert(CSRF_KEY, &token).await.map_err(|e| AppError::Internal(e.into()))?;
+    Ok(token)
+}
+
+/// Refuses every state-changing request whose CSRF token (header or form field) is not the
+/// session's. Only the JSON login, which has no session to ride on yet, is exempt.
+pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || request.uri().path() == "/api/login" {
+        return next.run(request).await;
+    }
+    let expected: Option<String> = session.get(CSRF_KEY).await.ok().flatten();
+    let (request, provided) = match request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        Some(h) => {
+            let h = h.to_string();
+            (request, Some(h))
+        }
+        None => token_from_form(request).await,
+    };
+    match (expected, provided) {
+        (Some(e), Some(p)) if e == p => next.run(request).await,
+        _ => (StatusCode::FORBIDDEN, Html("Phiên làm việc không hợp lệ hoặc đã hết hạn (mã chống giả mạo CSRF sai). Hãy tải lại trang rồi thử lại.")).into_response(),
+    }
+}
+
+/// Reads the `_csrf` field of a urlencoded form and puts the body back for the handler.
+async fn token_from_form(request: Request) -> (Request, Option<String>) {
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return (request, None);
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 4 * 1024 * 1024).await else {
+        return (Request::from_parts(parts, Body::empty()), None);
+    };
+    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
+    (Request::from_parts(parts, Body::from(bytes)), token)
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    csrf: String,
+    error: Option<String>,
+    username: String,
+}
+
+pub async fn login_page(session: Session) -> AppResult<Html<String>> {
+    let csrf = csrf_token(&session).await?;
+    Ok(Html(LoginPage { csrf, error: None, username: String::new() }.render()?))
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+}
+
+/// Why a login failed, in Vietnamese.
+pub enum LoginRefusal {
+    Blocked(std::time::Duration),
+    Wrong,
+}
+
+impl LoginRefusal {
+    pub fn message(&self) -> String {
+        match self {
+            LoginRefusal::Blocked(wait) => format!(
+                "Đăng nhập sai quá {} lần. Vui lòng thử lại sau {} phút.",
+                crate::state::LoginLimiter::MAX_FAILURES,
+                wait.as_secs().div_ceil(60)
+            ),
+            LoginRefusal::Wrong => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
+        }
+    }
+}
+
+/// Checks the credentials under the rate limit; on success the session gets a new id (against
+/// session fixation) and the user, and the login is audited.
+pub async fn authenticate(state: &AppState, session: &Session, form: &LoginForm, addr: &str) -> AppResult<Result<User, LoginRefusal>> {
+    let key = format!("{}|{addr}", form.username.trim().to_lowercase());
+    if let Some(wait) = state.limiter.blocked(&key) {
+        return Ok(Err(LoginRefusal::Blocked(wait)));
+    }
+    let user = state.store.user(form.username.trim()).await?.filter(|u| u.active);
+    let Some(user) = user.filter(|u| cchc_app::accounts::verify_password(&form.password, &u.password_hash)) else {
+        state.limiter.record_failure(&key);
+        return Ok(Err(LoginRefusal::Wrong));
+    };
+    state.limiter.clear(&key);
+    session.cycle_id().await.map_err(|e| AppError::Internal(e.into()))?;
+    session.insert(USER_KEY, &user.username).await.map_err(|e| AppError::Internal(e.into()))?;
+    audit(state, &user.username, "đăng nhập", None, None).await?;
+    Ok(Ok(user))
+}
+
+/// The client's address, when the server was started with connection info (tests have none).
+pub fn client_addr(parts: &Parts) -> String {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "local".into(), |c| c.0.ip().to_string())
+}
+
+pub async fn login(State(state): State<Arc<AppState>>, session: Session, parts: Parts, Form(form): Form<LoginForm>) -> AppResult<Response> {
+    match authenticate(&state, &session, &form, &client_addr(&parts)).await? {
+        Ok(_) => Ok(Redirect::to("/").into_response()),
+        Err(refusal) => {
+            let csrf = csrf_token(&session).await?;
+            let page = LoginPage { csrf, error: Some(refusal.message()), username: form.username };
+            Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response())
+        }
+    }
+}
+
+pub async fn logout(State(state): State<Arc<AppState>>, session: Session) -> AppResult<Redirect> {
+    if let Some(user) = session.get::<String>(USER_KEY).await.ok().flatten() {
+        audit(&state, &user, "đăng xuất", None, None).await?;
+    }
+    session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Redirect::to("/login"))
+}
+
+/// Appends an audit row for an action that is not a figure change (those are written by the
+/// store with the save itself).
+pub async fn audit(state: &AppState, by: &str, action: &str, unit: Option<&str>, detail: Option<(&str, &str)>) -> AppResult<()> {
+    let entry = AuditEntry {
+        at: chrono::Local::now().naive_local(),
+        by: by.into(),
+        unit_code: unit.map(Into::into),
+        period: detail.map(|(p, _)| p.to_string()),
+        action: action.into(),
+        item: None,
+        old_value: None,
+        new_value: detail.map(|(_, v)| v.to_string()),
+    };
+    state.store.append_audit(&entry).await?;
+    Ok(())
+}

@@ -1,0 +1,243 @@
+//! Dossier pages: the Biểu 06 table of a subtree for a period, a list with search, and a
+//! dossier's detail with its timeline of events and its due date.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use cchc_app::access;
+use cchc_calendar::WorkCalendar;
+use cchc_dossiers::{Counts, Dossier, EventKind, Table};
+use cchc_periods::Period;
+use chrono::NaiveDateTime;
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::view::{Nav, PeriodQuery, ensure, period_options};
+
+/// The Biểu 06 columns, in the order of the national form.
+pub const COLUMNS: [(&str, &str); 13] = [
+    ("received_total", "Tổng số tiếp nhận"),
+    ("received_online", "Trực tuyến"),
+    ("received_direct", "Trực tiếp, BCCI"),
+    ("carried_over", "Kỳ trước chuyển qua"),
+    ("resolved_total", "Đã giải quyết"),
+    ("resolved_early", "Trước hạn"),
+    ("resolved_on_due", "Đúng hạn"),
+    ("resolved_late", "Quá hạn"),
+    ("in_progress_total", "Đang giải quyết"),
+    ("in_progress_within", "Trong hạn"),
+    ("in_progress_overdue", "Quá hạn"),
+    ("awaiting_supplement", "Chờ bổ sung"),
+    ("returned", "Trả lại, rút hồ sơ"),
+];
+
+fn cells(c: &Counts) -> Vec<String> {
+    COLUMNS
+        .iter()
+        .map(|(k, _)| {
+            let n = match *k {
+                "received_direct" => c.received_direct + c.received_postal,
+                _ => c.figure(k).unwrap_or(0),
+            };
+            cchc_format::int(n as i64)
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "dossier_stats.html")]
+struct StatsPage {
+    nav: Nav,
+    unit: String,
+    unit_name: String,
+    period: String,
+    period_title: String,
+    window: String,
+    periods: Vec<(String, String, bool)>,
+    units: Vec<(String, String, bool)>,
+    headers: Vec<&'static str>,
+    rows: Vec<(String, String, Vec<String>)>,
+    total: Vec<String>,
+    ratios: Vec<(&'static str, String)>,
+}
+
+/// The headline ratios of a table, each recomputed from its counts.
+pub fn ratios(t: &Counts) -> Vec<(&'static str, String)> {
+    let pct = |n: u64, d: u64| cchc_format::ratio_percent(n as i64, d as i64).map_or("–".into(), cchc_format::percent);
+    vec![
+        ("Tỷ lệ giải quyết trước hạn và đúng hạn", pct(t.resolved_in_time(), t.resolved_total())),
+        ("Tỷ lệ tiếp nhận trực tuyến", pct(t.received_online, t.received_new())),
+        ("Tỷ lệ hồ sơ được số hóa", pct(t.digitised, t.received_new())),
+        ("Tỷ lệ hài lòng", pct(t.satisfaction_satisfied, t.satisfaction_surveyed)),
+        ("Phiếu xin lỗi, gia hạn", cchc_format::int(t.apology_letters as i64)),
+        ("Trả kết quả qua BCCI", cchc_format::int(t.returned_by_postal as i64)),
+    ]
+}
+
+/// Loads the Biểu 06 table of `unit`'s subtree, checking the user may read it.
+pub async fn table_for(state: &AppState, current: &CurrentUser, unit: &str, period: Period) -> AppResult<(Table, cchc_units::UnitTree)> {
+    let tree = state.store.unit_tree().await?;
+    tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
+    ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
+    let table = cchc_app::dossiers::table(state.store.as_ref(), &tree, unit, period, &state.rule).await?;
+    Ok((table, tree))
+}
+
+pub async fn stats(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
+    let period = q.period()?;
+    let unit = q.unit_or(&current.user).to_string();
+    let (table, tree) = table_for(&state, &current, &unit, period).await?;
+    let window = state.rule.window(period);
+    let total = table.total();
+    let page = StatsPage {
+        nav: Nav::new(&current, period),
+        unit_name: tree.get(&unit).map_or(unit.clone(), |u| u.name.clone()),
+        period: period.to_string(),
+        period_title: period.title_vi(),
+        window: format!("từ {} đến {}", cchc_format::date(window.from), cchc_format::date(window.to)),
+        periods: period_options(period),
+        units: scope_units(&tree, &current, &unit, window.to),
+        headers: COLUMNS.iter().map(|(_, h)| *h).collect(),
+        rows: table.rows.iter().map(|((level, field), c)| (level.name_vi().to_string(), field.clone(), cells(c))).collect(),
+        total: cells(&total),
+        ratios: ratios(&total),
+        unit,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The units the user may pick: their own and every readable unit below, valid on `day`.
+pub fn scope_units(tree: &cchc_units::UnitTree, current: &CurrentUser, selected: &str, day: chrono::NaiveDate) -> Vec<(String, String, bool)> {
+    tree.subtree(&current.user.unit_code)
+        .into_iter()
+        .filter(|u| u.is_valid_on(day) && u.kind.territorial_level().is_some())
+        .filter(|u| access::can_read(&current.user, tree, &u.code))
+        .map(|u| (u.code.clone(), u.name.clone(), u.code == selected))
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "dossier_list.html")]
+struct ListPage {
+    nav: Nav,
+    q: String,
+    periods: Vec<(String, String, bool)>,
+    units: Vec<(String, String, bool)>,
+    total: usize,
+    rows: Vec<(String, String, String, String, String, String)>,
+}
+
+const LIST_LIMIT: usize = 200;
+
+/// Dossiers received in the period's window by the subtree, filtered by a search on the code or
+/// the procedure, newest first.
+pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
+    let period = q.period()?;
+    let unit = q.unit_or(&current.user).to_string();
+    let tree = state.store.unit_tree().await?;
+    ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
+    let window = state.rule.window(period);
+    let codes: Vec<String> = cchc_app::dossiers::receiving_units(&tree, &unit, window.to).into_iter().map(|(c, _)| c).collect();
+    let end = window.to.and_hms_opt(23, 59, 59).expect("valid time");
+    let search = q.q.clone().unwrap_or_default().to_lowercase();
+    let mut found: Vec<Dossier> = state
+        .store
+        .dossiers(&codes, end)
+        .await?
+        .into_iter()
+        .filter(|d| d.events.first().is_some_and(|e| e.at.date() >= window.from))
+        .filter(|d| search.is_empty() || d.id.to_lowercase().contains(&search) || d.procedure.to_lowercase().contains(&search))
+        .collect();
+    found.sort_by(|a, b| b.events[0].at.cmp(&a.events[0].at));
+    let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
+    let cal = WorkCalendar::vietnam();
+    let rows = found
+        .iter()
+        .take(LIST_LIMIT)
+        .map(|d| {
+            let p = procedures.get(&d.procedure);
+            let status = p.and_then(|p| cchc_dossiers::lifecycle::replay(d, p, &cal, None).ok()).map_or("–".into(), |s| s.status.name_vi().to_string());
+            (d.id.clone(), d.unit.clone(), p.map_or(d.procedure.clone(), |p| p.name.clone()), moment(d.events[0].at), status, format!("/dossiers/{}", d.id))
+        })
+        .collect();
+    let page = ListPage {
+        nav: Nav::new(&current, period),
+        units: scope_units(&tree, &current, &unit, window.to),
+        q: q.q.clone().unwrap_or_default(),
+        periods: period_options(period),
+        total: found.len(),
+        rows,
+    };
+    Ok(Html(page.render()?))
+}
+
+fn moment(t: NaiveDateTime) -> String {
+    format!("{} {}", cchc_format::date(t.date()), t.format("%H:%M"))
+}
+
+#[derive(Template)]
+#[template(path = "dossier_detail.html")]
+struct DetailPage {
+    nav: Nav,
+    id: String,
+    unit: String,
+    procedure: String,
+    field: String,
+    status: String,
+    due: String,
+    outcome: String,
+    digitised: bool,
+    rating: String,
+    events: Vec<(String, String)>,
+}
+
+pub async fn detail(State(state): State<Arc<AppState>>, current: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
+    let d = state.store.dossier(&id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
+    let tree = state.store.unit_tree().await?;
+    ensure(access::can_read(&current.user, &tree, &d.unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
+    let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
+    let p = procedures.get(&d.procedure).ok_or_else(|| AppError::NotFound(format!("thủ tục {}", d.procedure)))?;
+    let st = cchc_dossiers::lifecycle::replay(&d, p, &WorkCalendar::vietnam(), None).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let page = DetailPage {
+        nav: Nav::new(&current, Period::half(cchc_app::demo::YEAR, 1)),
+        unit: tree.get(&d.unit).map_or(d.unit.clone(), |u| u.name.clone()),
+        procedure: format!("{} – {}", p.code, p.name),
+        field: p.field.clone(),
+        status: format!("{} (mã {})", st.status.name_vi(), st.status.code()),
+        due: moment(st.due),
+        outcome: st.outcome.map_or("chưa kết thúc".into(), |(o, at)| format!("{} lúc {}", o.name_vi(), moment(at))),
+        digitised: d.digitised,
+        rating: d.rating.map_or("chưa đánh giá".into(), |r| format!("{r}/5")),
+        events: d.events.iter().map(|e| (moment(e.at), event_vi(&e.kind))).collect(),
+        id: d.id.clone(),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// A timeline line for an event.
+fn event_vi(kind: &EventKind) -> String {
+    use cchc_dossiers::Channel;
+    let channel = |c: &Channel| match c {
+        Channel::Direct => "trực tiếp",
+        Channel::Online => "trực tuyến",
+        Channel::Postal => "qua dịch vụ bưu chính công ích",
+    };
+    match kind {
+        EventKind::Received { channel: c } => format!("Tiếp nhận hồ sơ ({})", channel(c)),
+        EventKind::NotAccepted => "Không tiếp nhận".into(),
+        EventKind::Transferred { to_unit } => format!("Chuyển liên thông đến {to_unit}"),
+        EventKind::SupplementRequested => "Yêu cầu bổ sung hồ sơ (dừng tính thời gian)".into(),
+        EventKind::SupplementProvided => "Công dân bổ sung hồ sơ (tính tiếp thời gian)".into(),
+        EventKind::FeeRequested => "Yêu cầu thực hiện nghĩa vụ tài chính".into(),
+        EventKind::FeePaid { online } => format!("Đã thực hiện nghĩa vụ tài chính{}", if *online { " (thanh toán trực tuyến)" } else { "" }),
+        EventKind::Extended { new_due, apology } => format!("Gia hạn, hẹn lại {}{}", moment(*new_due), if *apology { ", có phiếu xin lỗi" } else { "" }),
+        EventKind::Resolved => "Đã xử lý xong".into(),
+        EventKind::Refused => "Từ chối giải quyết".into(),
+        EventKind::Withdrawn => "Công dân rút hồ sơ".into(),
+        EventKind::Stopped => "Dừng xử lý".into(),
+        EventKind::ResultReturned { channel: c } => format!("Trả kết quả ({})", channel(c)),
+    }
+}

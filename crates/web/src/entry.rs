@@ -1,0 +1,345 @@
+//! Data entry: one page per form (biểu mẫu) of the catalogue, live validation as the user types
+//! (htmx posts the form to `…/check` and the findings are swapped in beside their fields), and
+//! saving a draft with optimistic locking. Nothing is saved while any typed value is invalid.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use cchc_app::access;
+use cchc_catalogue::{Catalogue, Indicator, Kind, Severity};
+use cchc_periods::Period;
+use cchc_report::{Entry, Key, UnitReport, Value};
+use cchc_storage::StoreError;
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::reports::split_label;
+use crate::state::AppState;
+use crate::view::{Nav, ensure, key_id, parse_period};
+
+/// Posted fields: figure keys (`3.5.1`, `3.5.1[level=xa]`), notes (`note:3.5.1`), `version`.
+type Fields = Vec<(String, String)>;
+/// Messages to show beside fields, by field id.
+type Messages = HashMap<String, Vec<(bool, String)>>;
+
+/// One input of the form.
+pub struct Cell {
+    pub name: String,
+    pub id: String,
+    pub label: String,
+    pub value: String,
+    /// "number", "text", "select", "computed", "ledger".
+    pub input: &'static str,
+    pub options: Vec<(String, String, bool)>,
+    pub messages: Vec<(bool, String)>,
+}
+
+/// One indicator of the form with its total and split cells.
+pub struct Row {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub group: bool,
+    pub hint: String,
+    pub total: Option<Cell>,
+    pub splits: Vec<Cell>,
+    pub note: String,
+    pub note_name: String,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+struct FormPage {
+    nav: Nav,
+    unit: String,
+    unit_name: String,
+    period: String,
+    period_title: String,
+    form: u8,
+    form_name: String,
+    forms: Vec<(u8, String)>,
+    status: String,
+    version: String,
+    editable: bool,
+    message: Option<(bool, String)>,
+    summary: Summary,
+    rows: Vec<Row>,
+    /// Where the ledger figures come from: the Biểu 06 page of the unit and period.
+    ledger_link: String,
+}
+
+/// The findings summary above the form (also the live-check response).
+#[derive(Template)]
+#[template(path = "findings.html")]
+pub struct Summary {
+    pub items: Vec<(bool, String)>,
+    pub oob: Vec<(String, Vec<(bool, String)>)>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct SavedQuery {
+    saved: Option<i64>,
+}
+
+pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period, form)): Path<(String, String, u8)>, Query(q): Query<SavedQuery>) -> AppResult<Html<String>> {
+    let ctx = load(&state, &current, &unit, &period, form).await?;
+    let message = q.saved.map(|v| (false, format!("Đã lưu nháp (phiên bản {v}).")));
+    let findings = findings_for(&state.catalogue, &ctx.report, Vec::new());
+    Ok(Html(render(&state, &current, &ctx, None, findings, message)?.render()?))
+}
+
+/// What a form page works on.
+struct Ctx {
+    unit: String,
+    unit_name: String,
+    period: Period,
+    form: u8,
+    report: UnitReport,
+    version: Option<i64>,
+    status: cchc_report::workflow::Status,
+    editable: bool,
+}
+
+async fn load(state: &AppState, current: &CurrentUser, unit: &str, period: &str, form: u8) -> AppResult<Ctx> {
+    let period = parse_period(period)?;
+    let tree = state.store.unit_tree().await?;
+    let u = tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
+    ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
+    if !state.catalogue.forms.iter().any(|f| f.number == form) {
+        return Err(AppError::NotFound(format!("biểu mẫu {form}")));
+    }
+    let stored = state.store.report(unit, period).await?;
+    let status = stored.as_ref().map_or(cchc_report::workflow::Status::Draft, |r| r.status);
+    let editable = access::can_edit(&current.user, unit) && status.is_editable();
+    // While the report can change, the ledger's figures are always the current ones.
+    let (report, version) = match stored {
+        Some(r) if !editable => (r.report, Some(r.version)),
+        _ => cchc_app::dossiers::prefilled_report(state.store.as_ref(), &tree, &state.catalogue, unit, period, &state.rule).await?,
+    };
+    Ok(Ctx { unit: unit.into(), unit_name: u.name.clone(), period, form, report, version, status, editable })
+}
+
+fn render(state: &AppState, current: &CurrentUser, ctx: &Ctx, posted: Option<&HashMap<String, String>>, summary: (Summary, Messages), message: Option<(bool, String)>) -> AppResult<FormPage> {
+    let (summary, messages) = summary;
+    let cat = &state.catalogue;
+    Ok(FormPage {
+        nav: Nav::new(current, ctx.period),
+        unit: ctx.unit.clone(),
+        unit_name: ctx.unit_name.clone(),
+        period: ctx.period.to_string(),
+        period_title: ctx.period.title_vi(),
+        form: ctx.form,
+        form_name: cat.forms.iter().find(|f| f.number == ctx.form).map(|f| f.name.clone()).unwrap_or_default(),
+        forms: cat.forms.iter().map(|f| (f.number, f.name.clone())).collect(),
+        status: ctx.status.name_vi().into(),
+        version: ctx.version.map(|v| v.to_string()).unwrap_or_default(),
+        editable: ctx.editable,
+        message,
+        summary,
+        rows: rows(cat, &ctx.report, ctx.form, posted, &messages),
+        ledger_link: format!("/dossiers/stats?unit={}&period={}", ctx.unit, ctx.period),
+    })
+}
+
+/// The rows of a form for the report's unit kind, with the posted text where there is one.
+fn rows(cat: &Catalogue, report: &UnitReport, form: u8, posted: Option<&HashMap<String, String>>, messages: &Messages) -> Vec<Row> {
+    let kind = report.unit.kind.slug();
+    cat.form_indicators(form)
+        .filter(|ind| ind.applies_to_kind(kind))
+        .map(|ind| {
+            let cell = |key: Key, label: String| make_cell(ind, report, key, label, posted, messages);
+            let splits = if ind.holds_value() { split_keys(cat, ind).into_iter().map(|k| { let l = split_label(&k, cat); cell(k, l) }).collect() } else { Vec::new() };
+            let note_name = format!("note:{}", ind.code);
+            let note = posted.and_then(|p| p.get(&note_name).cloned()).or_else(|| total_note(report, &ind.code)).unwrap_or_default();
+            Row {
+                code: ind.code.clone(),
+                name: ind.name.clone(),
+                unit: ind.unit_label(),
+                group: !ind.holds_value(),
+                hint: ind.hint.clone().unwrap_or_default(),
+                total: ind.holds_value().then(|| cell(Key::total(&ind.code), "Tổng số".into())),
+                splits,
+                note,
+                note_name,
+            }
+        })
+        .collect()
+}
+
+/// One key per value of each of the indicator's split dimensions (not their combinations).
+fn split_keys(cat: &Catalogue, ind: &Indicator) -> Vec<Key> {
+    let mut out = Vec::new();
+    for dim in &ind.splits {
+        if let Some(d) = cat.dimension(dim) {
+            out.extend(d.values.iter().map(|v| Key::split(&ind.code, &[(dim.as_str(), v.id.as_str())])));
+        }
+    }
+    out
+}
+
+fn total_note(report: &UnitReport, code: &str) -> Option<String> {
+    report.entries.iter().find(|e| e.key.is_total() && e.key.code == code).and_then(|e| e.note.clone())
+}
+
+fn make_cell(ind: &Indicator, report: &UnitReport, key: Key, label: String, posted: Option<&HashMap<String, String>>, messages: &Messages) -> Cell {
+    let name = key.to_string();
+    let id = key_id(&key);
+    let stored = report.value(&key);
+    let (input, value) = match &ind.kind {
+        Kind::Ratio { .. } => ("computed", report.computed_ratio(ind, &key.split).map(cchc_format::percent).unwrap_or_default()),
+        _ if ind.source.is_some() => ("ledger", stored.map(Value::display).unwrap_or_default()),
+        Kind::YesNo { .. } | Kind::Choice { .. } => ("select", stored.map(Value::display).unwrap_or_default()),
+        Kind::Text => ("text", stored.map(Value::display).unwrap_or_default()),
+        _ => ("number", stored.map(Value::display).unwrap_or_default()),
+    };
+    let value = match input {
+        "computed" | "ledger" => value,
+        _ => posted.and_then(|p| p.get(&name).cloned()).unwrap_or(value),
+    };
+    let options = select_options(ind, &value);
+    Cell { messages: messages.get(&id).cloned().unwrap_or_default(), name, id, label, value, input, options }
+}
+
+fn select_options(ind: &Indicator, value: &str) -> Vec<(String, String, bool)> {
+    let mut out = vec![(String::new(), "— chưa báo cáo —".to_string(), value.is_empty())];
+    match &ind.kind {
+        Kind::YesNo { yes, no } => {
+            out.push(("1".into(), format!("{yes} (1)"), value == "1"));
+            out.push(("0".into(), format!("{no} (0)"), value == "0"));
+        }
+        Kind::Choice { options } => out.extend(options.iter().map(|o| (o.value.to_string(), format!("{} ({})", o.name, o.value), value == o.value.to_string()))),
+        _ => return Vec::new(),
+    }
+    out
+}
+
+/// Applies typed values to the report; returns the per-field input errors (nothing is kept by
+/// the caller when there is any). Ledger figures and ratios are read-only and ignored here.
+pub(crate) fn apply(cat: &Catalogue, report: &mut UnitReport, fields: &Fields) -> Messages {
+    let mut errors: Messages = HashMap::new();
+    for (name, text) in fields {
+        let Some(key) = Key::parse(name) else { continue };
+        let Some(ind) = cat.indicator(&key.code) else { continue };
+        if !ind.holds_value() || ind.source.is_some() || matches!(ind.kind, Kind::Ratio { .. }) {
+            continue;
+        }
+        let note = report.entries.iter().find(|e| e.key == key).and_then(|e| e.note.clone());
+        match parse(cat, ind, &key, text) {
+            Ok(None) => report.entries.retain(|e| e.key != key),
+            Ok(Some(v)) => {
+                report.set(key.clone(), Some(v));
+                restore_note(report, &key, note);
+            }
+            Err(msg) => errors.entry(key_id(&key)).or_default().push((true, format!("Lỗi nhập liệu ({}): {msg}", field_label(cat, ind, &key)))),
+        }
+    }
+    for (name, text) in fields {
+        if let Some(code) = name.strip_prefix("note:") {
+            set_note(report, code, text.trim());
+        }
+    }
+    errors
+}
+
+fn field_label(cat: &Catalogue, ind: &Indicator, key: &Key) -> String {
+    let split = split_label(key, cat);
+    if split.is_empty() { format!("chỉ tiêu {}", ind.code) } else { format!("chỉ tiêu {}, {split}", ind.code) }
+}
+
+fn parse(cat: &Catalogue, ind: &Indicator, key: &Key, text: &str) -> Result<Option<Value>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    cchc_report::file::check_split(key, ind, cat)?;
+    cchc_report::file::parse_value(&serde_json::Value::String(text.to_string()), ind).map(Some)
+}
+
+fn restore_note(report: &mut UnitReport, key: &Key, note: Option<String>) {
+    if let Some(e) = report.entries.iter_mut().find(|e| &e.key == key) {
+        e.note = note;
+    }
+}
+
+fn set_note(report: &mut UnitReport, code: &str, note: &str) {
+    let key = Key::total(code);
+    let note = (!note.is_empty()).then(|| note.to_string());
+    match report.entries.iter_mut().find(|e| e.key == key) {
+        Some(e) => e.note = note,
+        None if note.is_some() => report.entries.push(Entry { key, value: None, qualifier: None, note, source: None }),
+        None => {}
+    }
+}
+
+/// The validation findings as a summary and as messages beside the fields they involve.
+fn findings_for(cat: &Catalogue, report: &UnitReport, input_errors: Vec<(String, Vec<(bool, String)>)>) -> (Summary, Messages) {
+    let mut messages: Messages = input_errors.into_iter().collect();
+    let mut items: Vec<(bool, String)> = messages.values().flatten().cloned().collect();
+    if items.is_empty() {
+        for f in cchc_validation::validate(report, cat, cchc_validation::Context::default()) {
+            let text = format!("{}: {}", capitalise(f.severity.name_vi()), f.message);
+            let error = f.severity == Severity::Error;
+            for (k, _) in &f.values {
+                if let Some(key) = Key::parse(k) {
+                    let slot = messages.entry(key_id(&key)).or_default();
+                    if !slot.iter().any(|(_, m)| m == &text) {
+                        slot.push((error, text.clone()));
+                    }
+                }
+            }
+            items.push((error, text));
+        }
+    }
+    (Summary { items, oob: Vec::new() }, messages)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+fn posted_map(fields: &Fields) -> HashMap<String, String> {
+    fields.iter().cloned().collect()
+}
+
+/// Live validation: the form as typed so far, checked without saving; the response is the
+/// summary plus an out-of-band fragment for every field, so stale messages disappear too.
+pub async fn check(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period, form)): Path<(String, String, u8)>, Form(fields): Form<Fields>) -> AppResult<Html<String>> {
+    let mut ctx = load(&state, &current, &unit, &period, form).await?;
+    let errors = apply(&state.catalogue, &mut ctx.report, &fields);
+    let (mut summary, messages) = findings_for(&state.catalogue, &ctx.report, errors.into_iter().collect());
+    let page = rows(&state.catalogue, &ctx.report, form, None, &messages);
+    summary.oob = page.iter().flat_map(|r| r.total.iter().chain(r.splits.iter())).map(|c| (c.id.clone(), c.messages.clone())).collect();
+    Ok(Html(summary.render()?))
+}
+
+/// Saves the form as a draft: all typed values valid, or nothing is saved; a stale version is
+/// refused with the Vietnamese conflict message and the typed values stay on the page.
+pub async fn save(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period, form)): Path<(String, String, u8)>, Form(fields): Form<Fields>) -> AppResult<Response> {
+    let mut ctx = load(&state, &current, &unit, &period, form).await?;
+    ensure(ctx.editable, "Bạn không thể sửa báo cáo này (không có quyền, hoặc báo cáo đã gửi, đã duyệt hay đã khóa).")?;
+    let posted = posted_map(&fields);
+    let version = posted.get("version").and_then(|v| v.parse::<i64>().ok());
+    let errors = apply(&state.catalogue, &mut ctx.report, &fields);
+    if !errors.is_empty() {
+        let n = errors.values().map(Vec::len).sum::<usize>();
+        let summary = findings_for(&state.catalogue, &ctx.report, errors.into_iter().collect());
+        let msg = Some((true, format!("Chưa lưu: có {n} ô nhập sai. Sửa các ô được đánh dấu rồi lưu lại.")));
+        let page = render(&state, &current, &ctx, Some(&posted), summary, msg)?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+    match state.store.save_report(&ctx.report, version, &current.user.username).await {
+        Ok(rec) => Ok(Redirect::to(&format!("/reports/{unit}/{}/form/{form}?saved={}", ctx.period, rec.version)).into_response()),
+        Err(e @ (StoreError::Conflict { .. } | StoreError::AlreadyExists(_))) => {
+            let summary = findings_for(&state.catalogue, &ctx.report, Vec::new());
+            let page = render(&state, &current, &ctx, Some(&posted), summary, Some((true, e.to_string())))?;
+            Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

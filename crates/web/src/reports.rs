@@ -1,0 +1,360 @@
+//! Report pages: the list for a period, a report's overview (findings, narrative, workflow,
+//! history), workflow actions, the compiling office's page and the audit log.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use cchc_app::access;
+use cchc_catalogue::Severity;
+use cchc_periods::Period;
+use cchc_report::workflow::{Action, Status};
+use cchc_storage::{AuditFilter, ReportRecord, StoreError};
+use cchc_units::UnitTree;
+use cchc_validation::Finding;
+
+use crate::auth::{CurrentUser, audit};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::view::{Nav, PeriodQuery, ensure, parse_period, period_options};
+
+/// One line of the list of reports.
+pub struct ReportRow {
+    pub code: String,
+    pub name: String,
+    pub status: String,
+    pub status_slug: String,
+    pub arrival: String,
+    pub submitted: String,
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    nav: Nav,
+    period_title: String,
+    periods: Vec<(String, String, bool)>,
+    due: String,
+    rows: Vec<ReportRow>,
+}
+
+/// The reports the user can see for a period: their own unit's, and for the compiling office
+/// and leaders every unit below with its timeliness (from the roll-up's completeness).
+pub async fn home(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
+    let period = q.period()?;
+    let tree = state.store.unit_tree().await?;
+    let records: HashMap<String, ReportRecord> =
+        state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
+    let mut rows = vec![own_row(&tree, &records, &current.user.unit_code, period)];
+    if current.user.role != cchc_storage::Role::UnitOfficer {
+        let compiled = cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &state.catalogue, &current.user.unit_code, period, &state.rule).await?;
+        rows.extend(compiled.completeness.expected.iter().map(|e| ReportRow {
+            code: e.code.clone(),
+            name: e.name.clone(),
+            status: records.get(&e.code).map_or("chưa có".into(), |r| r.status.name_vi().into()),
+            status_slug: records.get(&e.code).map_or("none".into(), |r| r.status.slug().into()),
+            arrival: e.arrival.name_vi().into(),
+            submitted: e.submitted_on.map(cchc_format::date).unwrap_or_default(),
+            link: format!("/reports/{}/{period}", e.code),
+        }));
+    }
+    let due = state.rule.due_date(period, |d| cchc_calendar::WorkCalendar::vietnam().is_working_day(d));
+    let page = HomePage {
+        nav: Nav::new(&current, period),
+        period_title: period.title_vi(),
+        periods: period_options(period),
+        due: cchc_format::date(due),
+        rows,
+    };
+    Ok(Html(page.render()?))
+}
+
+fn own_row(tree: &UnitTree, records: &HashMap<String, ReportRecord>, unit: &str, period: Period) -> ReportRow {
+    let record = records.get(unit);
+    ReportRow {
+        code: unit.into(),
+        name: tree.get(unit).map_or(unit.to_string(), |u| u.name.clone()),
+        status: record.map_or("chưa có".into(), |r| r.status.name_vi().into()),
+        status_slug: record.map_or("none".into(), |r| r.status.slug().into()),
+        arrival: "đơn vị mình".into(),
+        submitted: record.and_then(|r| r.submitted_at).map(|t| cchc_format::date(t.date())).unwrap_or_default(),
+        link: format!("/reports/{unit}/{period}"),
+    }
+}
+
+/// A finding as shown: severity, message, the figures involved.
+pub struct FindingView {
+    pub severity: String,
+    pub error: bool,
+    pub message: String,
+}
+
+impl FindingView {
+    pub fn from(f: &Finding) -> FindingView {
+        FindingView { severity: f.severity.name_vi().into(), error: f.severity == Severity::Error, message: f.message.clone() }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct OverviewPage {
+    nav: Nav,
+    unit: String,
+    unit_name: String,
+    period: String,
+    period_title: String,
+    exists: bool,
+    status: String,
+    version: String,
+    due: String,
+    return_reason: String,
+    message: Option<String>,
+    forms: Vec<(u8, String)>,
+    findings: Vec<FindingView>,
+    errors: usize,
+    warnings: usize,
+    can_edit: bool,
+    narrative: Vec<(String, String, String)>,
+    actions: Vec<(String, String)>,
+    history: Vec<(String, String, String, String, String)>,
+}
+
+/// The sections of a report whose narrative the officials write.
+pub const SECTIONS: [(&str, &str); 10] = [
+    ("I", "I. Công tác chỉ đạo, điều hành"),
+    ("II.1", "II.1. Cải cách thể chế"),
+    ("II.2", "II.2. Cải cách thủ tục hành chính"),
+    ("II.3", "II.3. Cải cách tổ chức bộ máy"),
+    ("II.4", "II.4. Cải cách chế độ công vụ"),
+    ("II.5", "II.5. Cải cách tài chính công"),
+    ("II.6", "II.6. Xây dựng chính quyền điện tử, chính quyền số"),
+    ("III", "III. Đánh giá chung"),
+    ("IV", "IV. Phương hướng, nhiệm vụ kỳ tới"),
+    ("V", "V. Kiến nghị, đề xuất"),
+];
+
+pub async fn overview(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>) -> AppResult<Html<String>> {
+    render_overview(&state, &current, &unit, parse_period(&period)?, None).await
+}
+
+async fn render_overview(state: &AppState, current: &CurrentUser, unit: &str, period: Period, message: Option<String>) -> AppResult<Html<String>> {
+    let tree = state.store.unit_tree().await?;
+    let unit_ref = tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
+    ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
+    let record = state.store.report(unit, period).await?;
+    let findings = match &record {
+        Some(r) => cchc_validation::validate(&r.report, &state.catalogue, cchc_validation::Context::default()),
+        None => Vec::new(),
+    };
+    let status = record.as_ref().map_or(Status::Draft, |r| r.status);
+    let can_edit = access::can_edit(&current.user, unit) && status.is_editable();
+    let actions = status
+        .actions()
+        .iter()
+        .filter(|a| **a != Action::SaveDraft && record.is_some() && access::can_act(&current.user, &tree, unit, **a))
+        .map(|a| (action_slug(*a), a.name_vi().to_string()))
+        .collect();
+    let history = state.store.history(unit, period).await?;
+    let due = state.rule.due_date(period, |d| cchc_calendar::WorkCalendar::vietnam().is_working_day(d));
+    let page = OverviewPage {
+        nav: Nav::new(current, period),
+        unit: unit.into(),
+        unit_name: unit_ref.name.clone(),
+        period: period.to_string(),
+        period_title: period.title_vi(),
+        exists: record.is_some(),
+        status: record.as_ref().map_or("chưa có báo cáo".into(), |r| r.status.name_vi().into()),
+        version: record.as_ref().map_or(String::new(), |r| r.version.to_string()),
+        due: cchc_format::date(due),
+        return_reason: record.as_ref().and_then(|r| r.return_reason.clone()).unwrap_or_default(),
+        message,
+        forms: state.catalogue.forms.iter().map(|f| (f.number, f.name.clone())).collect(),
+        errors: findings.iter().filter(|f| f.severity == Severity::Error).count(),
+        warnings: findings.iter().filter(|f| f.severity == Severity::Warning).count(),
+        findings: findings.iter().map(FindingView::from).collect(),
+        can_edit,
+        narrative: SECTIONS
+            .iter()
+            .map(|(id, title)| (id.to_string(), title.to_string(), record.as_ref().and_then(|r| r.report.narrative.get(*id).cloned()).unwrap_or_default()))
+            .collect(),
+        actions,
+        history: history
+            .iter()
+            .map(|h| (cchc_format::date(h.at.date()) + &h.at.format(" %H:%M").to_string(), h.action.name_vi().into(), h.to.name_vi().into(), h.by.clone(), h.reason.clone().unwrap_or_default()))
+            .collect(),
+    };
+    Ok(Html(page.render()?))
+}
+
+fn action_slug(a: Action) -> String {
+    serde_json::to_value(a).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+#[derive(serde::Deserialize)]
+pub struct ActionForm {
+    action: String,
+    version: i64,
+    #[serde(default)]
+    reason: String,
+    /// Giải trình: the comment a warning needs before submitting.
+    #[serde(default)]
+    comment: String,
+}
+
+/// A workflow step. Submitting is refused while the report has errors, and needs a comment
+/// (giải trình) when it has warnings.
+pub async fn action(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>, Form(form): Form<ActionForm>) -> AppResult<Response> {
+    let period = parse_period(&period)?;
+    let action: Action = serde_json::from_value(serde_json::Value::String(form.action.clone()))
+        .map_err(|_| AppError::BadRequest(format!("thao tác \"{}\" không hợp lệ", form.action)))?;
+    let tree = state.store.unit_tree().await?;
+    ensure(access::can_act(&current.user, &tree, &unit, action), "Bạn không có quyền thực hiện thao tác này với báo cáo của đơn vị này.")?;
+    if let Some(refusal) = submission_refusal(&state, &unit, period, action, &form.comment).await? {
+        return Ok(render_overview(&state, &current, &unit, period, Some(refusal)).await?.into_response());
+    }
+    let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
+    match state.store.transition(&unit, period, action, reason, &current.user.username, form.version).await {
+        Ok(_) => {
+            if action == Action::Submit && !form.comment.trim().is_empty() {
+                audit(&state, &current.user.username, "giải trình cảnh báo khi gửi", Some(&unit), Some((&period.to_string(), form.comment.trim()))).await?;
+            }
+            Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response())
+        }
+        Err(e @ (StoreError::Conflict { .. } | StoreError::Workflow(_))) => Ok(render_overview(&state, &current, &unit, period, Some(e.to_string())).await?.into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Why a submission cannot go ahead, if it cannot.
+async fn submission_refusal(state: &AppState, unit: &str, period: Period, action: Action, comment: &str) -> AppResult<Option<String>> {
+    if action != Action::Submit {
+        return Ok(None);
+    }
+    let record = state.store.report(unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
+    let findings = cchc_validation::validate(&record.report, &state.catalogue, cchc_validation::Context::default());
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    Ok(if errors > 0 {
+        Some(format!("Không thể gửi: báo cáo còn {errors} lỗi. Sửa các lỗi bên dưới rồi gửi lại."))
+    } else if warnings > 0 && comment.trim().is_empty() {
+        Some(format!("Báo cáo còn {warnings} cảnh báo: hãy ghi giải trình trước khi gửi."))
+    } else {
+        None
+    })
+}
+
+/// Saves the narrative of every section (optimistic locking on the report's version).
+pub async fn narrative(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>, Form(fields): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let period = parse_period(&period)?;
+    ensure(access::can_edit(&current.user, &unit), "Bạn không có quyền sửa báo cáo của đơn vị này.")?;
+    let record = state.store.report(&unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
+    ensure(record.status.is_editable(), "Báo cáo đã gửi hoặc đã khóa, không sửa được.")?;
+    let version = fields.iter().find(|(k, _)| k == "version").and_then(|(_, v)| v.parse().ok()).unwrap_or(-1);
+    let mut report = record.report;
+    for (key, text) in &fields {
+        if let Some(section) = key.strip_prefix("s:").filter(|s| SECTIONS.iter().any(|(id, _)| id == s)) {
+            if text.trim().is_empty() {
+                report.narrative.remove(section);
+            } else {
+                report.narrative.insert(section.into(), text.trim().to_string());
+            }
+        }
+    }
+    match state.store.save_report(&report, Some(version), &current.user.username).await {
+        Ok(_) => Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response()),
+        Err(e @ StoreError::Conflict { .. }) => Ok(render_overview(&state, &current, &unit, period, Some(e.to_string())).await?.into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "compile.html")]
+struct CompilePage {
+    nav: Nav,
+    unit_name: String,
+    period_title: String,
+    summary: String,
+    expected: Vec<ReportRow>,
+    figures: Vec<(String, String, String, String)>,
+}
+
+/// The compiling office's view: every unit below with its timeliness, and the compiled figures.
+pub async fn compile_page(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>) -> AppResult<Html<String>> {
+    let period = parse_period(&period)?;
+    let tree = state.store.unit_tree().await?;
+    ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem số liệu tổng hợp của đơn vị này.")?;
+    let compiled = cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &state.catalogue, &unit, period, &state.rule).await?;
+    let records: HashMap<String, ReportRecord> =
+        state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
+    let cp = &compiled.completeness;
+    let summary = format!(
+        "Đã gửi {}/{} đơn vị (đúng hạn {}, muộn {}); chưa gửi {}.",
+        cp.submitted(),
+        cp.expected.len(),
+        cp.count(cchc_rollup::Arrival::OnTime),
+        cp.count(cchc_rollup::Arrival::Late),
+        cp.count(cchc_rollup::Arrival::Missing)
+    );
+    let page = CompilePage {
+        nav: Nav::new(&current, period),
+        unit_name: tree.get(&unit).map_or(unit.clone(), |u| u.name.clone()),
+        period_title: period.title_vi(),
+        summary,
+        expected: cp
+            .expected
+            .iter()
+            .map(|e| ReportRow {
+                code: e.code.clone(),
+                name: e.name.clone(),
+                status: records.get(&e.code).map_or("chưa có".into(), |r| r.status.name_vi().into()),
+                status_slug: records.get(&e.code).map_or("none".into(), |r| r.status.slug().into()),
+                arrival: e.arrival.name_vi().into(),
+                submitted: e.submitted_on.map(cchc_format::date).unwrap_or_default(),
+                link: format!("/reports/{}/{period}", e.code),
+            })
+            .collect(),
+        figures: compiled_figures(&compiled.report, &state.catalogue),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The compiled figures in catalogue order, ratios recomputed from the compiled counts.
+fn compiled_figures(report: &cchc_report::UnitReport, catalogue: &cchc_catalogue::Catalogue) -> Vec<(String, String, String, String)> {
+    let mut out = Vec::new();
+    for ind in catalogue.value_indicators() {
+        let mut keys: Vec<&cchc_report::Key> = report.entries.iter().map(|e| &e.key).filter(|k| k.code == ind.code).collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            let value = report.value(key).map(|v| v.display()).unwrap_or_default();
+            out.push((key.to_string(), ind.name.clone(), split_label(key, catalogue), value));
+        }
+        if let Some(p) = report.computed_ratio(ind, &Default::default()) {
+            out.push((ind.code.clone(), ind.name.clone(), String::new(), cchc_format::percent(p)));
+        }
+    }
+    out
+}
+
+/// "Cấp xã · Hộ tịch" for a split, empty for a total.
+pub fn split_label(key: &cchc_report::Key, catalogue: &cchc_catalogue::Catalogue) -> String {
+    key.split.iter().map(|(d, v)| catalogue.dimension_value_name(d, v).to_string()).collect::<Vec<_>>().join(" · ")
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    nav: Nav,
+    rows: Vec<cchc_storage::AuditEntry>,
+}
+
+/// The audit log (administrators): who changed what, when, old and new value.
+pub async fn audit_page(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
+    ensure(current.user.role == cchc_storage::Role::Admin, "Chỉ quản trị xem được nhật ký thay đổi.")?;
+    let rows = state.store.audit(&AuditFilter { unit_code: q.unit.clone().filter(|u| !u.is_empty()), limit: Some(500), ..Default::default() }).await?;
+    Ok(Html(AuditPage { nav: Nav::new(&current, q.period()?), rows }.render()?))
+}

@@ -1,0 +1,98 @@
+//! What every page shows around its content, and small presentation helpers.
+
+use cchc_periods::Period;
+use cchc_report::Key;
+use cchc_storage::{Role, User};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+
+/// The header of every page: who is logged in, the links their role may use, the CSRF token
+/// (htmx sends it as a header from the body's `hx-headers`).
+pub struct Nav {
+    pub full_name: String,
+    pub role: String,
+    pub unit: String,
+    pub csrf: String,
+    pub links: Vec<(String, &'static str)>,
+}
+
+impl Nav {
+    pub fn new(current: &CurrentUser, period: Period) -> Nav {
+        let u = &current.user;
+        let mut links = vec![(format!("/?period={period}"), "Báo cáo"), (format!("/dossiers/stats?period={period}"), "Hồ sơ TTHC")];
+        links.push((format!("/dashboard?period={period}"), "Bảng điều khiển"));
+        if matches!(u.role, Role::Compiler | Role::Admin) {
+            links.push((format!("/compile/{}/{period}", u.unit_code), "Tổng hợp"));
+        }
+        if u.role == Role::Admin {
+            links.push(("/audit".into(), "Nhật ký"));
+        }
+        Nav { full_name: u.full_name.clone(), role: u.role.name_vi().into(), unit: u.unit_code.clone(), csrf: current.csrf.clone(), links }
+    }
+}
+
+/// `?period=2026-H1` on list pages; defaults to the demo's half-year.
+#[derive(Deserialize, Default)]
+pub struct PeriodQuery {
+    pub period: Option<String>,
+    pub unit: Option<String>,
+    pub q: Option<String>,
+}
+
+impl PeriodQuery {
+    pub fn period(&self) -> AppResult<Period> {
+        match &self.period {
+            Some(p) if !p.is_empty() => parse_period(p),
+            _ => Ok(Period::half(cchc_app::demo::YEAR, 1)),
+        }
+    }
+    pub fn unit_or<'a>(&'a self, user: &'a User) -> &'a str {
+        self.unit.as_deref().filter(|u| !u.is_empty()).unwrap_or(&user.unit_code)
+    }
+}
+
+pub fn parse_period(text: &str) -> AppResult<Period> {
+    text.parse().map_err(|_| AppError::BadRequest(format!("kỳ báo cáo \"{text}\" không hợp lệ (ví dụ: 2026-H1, 2026-Q3, 2026-9M, 2026-Y)")))
+}
+
+/// The periods offered in selectors: the quarters, half-year, nine months and year of the demo
+/// year and the one before.
+pub fn period_options(selected: Period) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    for year in [cchc_app::demo::YEAR, cchc_app::demo::YEAR - 1] {
+        let ps = [Period::quarter(year, 1), Period::half(year, 1), Period::quarter(year, 3), Period::nine_months(year), Period::year(year)];
+        for p in ps {
+            out.push((p.to_string(), p.title_vi(), p == selected));
+        }
+    }
+    out
+}
+
+/// An HTML id for a figure's key: `3.5.1[field=ho-tich]` → `k-3-5-1--field-ho-tich`.
+pub fn key_id(key: &Key) -> String {
+    let text = key.to_string();
+    let mut id = String::from("k-");
+    for c in text.chars() {
+        id.push(if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' });
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+pub fn ensure(allowed: bool, message: &str) -> AppResult<()> {
+    if allowed { Ok(()) } else { Err(AppError::Forbidden(message.into())) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ids_are_html_safe_and_distinct() {
+        let a = key_id(&Key::split("3.5.1", &[("field", "ho-tich")]));
+        let b = key_id(&Key::total("3.5.1"));
+        assert_eq!(a, "k-3-5-1-field-ho-tich");
+        assert_eq!(b, "k-3-5-1");
+    }
+}
