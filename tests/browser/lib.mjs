@@ -26,3 +26,23 @@ export async function newPage(browser) {
   const context = await browser.newContext({ acceptDownloads: true, locale: 'vi-VN', baseURL: BASE });
   return context.newPage();
 }
+
+/** The demo accounts (`cchc serve --demo`), one per role, and their common password. */
+export const PASSWORD = 'demo@2026';
+export const ACCOUNTS = {
+  admin: { username: 'quantri', name: 'Nguyễn Văn Quản', role: 'quản trị' },
+  compiler: { username: 'tonghop', name: 'Trần Thị Hợp', role: 'cán bộ tổng hợp' },
+  leader: { username: 'lanhdao', name: 'Lê Văn Đạo', role: 'lãnh đạo' },
+  sonha: { username: 'sonha', name: 'Phạm Thị Hà', role: 'cán bộ đơn vị', unit: '99101N' },
+  lacgiang: { username: 'lacgiang', name: 'Hoàng Văn Giang', role: 'cán bộ đơn vị', unit: '99201N' },
+};
+
+/** Logs in through the login form and waits for the home page. */
+export async function login(browser, account) {
+  const page = await newPage(browser);
+  await page.goto('/login');
+  await page.fill('input[name=username]', account.username);
+  await page.fill('input[name=password]', PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+  return page;
+}
