@@ -6,12 +6,10 @@
 
 use anyhow::{Context, Result};
 use cchc_catalogue::Catalogue;
-use cchc_dossiers::generate::{Config, generate};
 use cchc_periods::{Period, WindowRule};
 use cchc_report::workflow::Action;
 use cchc_storage::{Role, Store, User};
 use cchc_units::{LineageEdge, Unit, UnitTree};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 /// The demo units, compiled into the binary so the demo needs no file beside it.
@@ -71,15 +69,7 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, dossiers: usize) -> 
 }
 
 async fn seed_dossiers(store: &dyn Store, tree: &UnitTree, n: usize) -> Result<()> {
-    let mid_year = NaiveDate::from_ymd_opt(YEAR, 6, 30).expect("valid date");
-    let units = crate::dossiers::receiving_units(tree, PROVINCE, mid_year);
-    let procedures: Vec<_> = crate::dossiers::procedures(store).await?.into_values().collect();
-    let calendar = cchc_calendar::WorkCalendar::vietnam();
-    let config = Config { units, procedures, year: YEAR, dossiers: n, seed: 2026 };
-    let all: Vec<_> = generate(&config, &calendar).collect();
-    for chunk in all.chunks(50_000) {
-        store.put_dossiers(chunk).await?;
-    }
+    crate::dossiers::generate_into_store(store, tree, PROVINCE, n, YEAR, 2026).await?;
     Ok(())
 }
 

@@ -1,17 +1,16 @@
 //! `cchc dossiers …`: generate, import and compute the Biểu 06 statistics of the ledger.
 
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
+use cchc_app::dossiers::Import;
 use cchc_calendar::WorkCalendar;
-use cchc_dossiers::generate::{Config, generate};
-use cchc_dossiers::import::{read_dossiers_csv, read_dossiers_jsonl};
-use cchc_dossiers::{Counts, Procedure, Table};
+use cchc_dossiers::generate::generate;
+use cchc_dossiers::{Counts, Table};
 use cchc_periods::{Period, WindowRule};
 use cchc_storage::Store;
-use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::output::Format;
@@ -19,27 +18,19 @@ use crate::output::Format;
 /// `cchc dossiers generate`.
 pub async fn generate_cmd(store: &dyn Store, root: &str, n: usize, year: i32, seed: u64, out: Option<&Path>) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
-    let units = cchc_app::dossiers::receiving_units(&tree, root, NaiveDate::from_ymd_opt(year, 6, 30).expect("valid"));
-    if units.is_empty() {
-        return Err(anyhow!("đơn vị {root} không có đơn vị cấp huyện, cấp xã nào để tiếp nhận hồ sơ năm {year}"));
-    }
-    let procs: Vec<Procedure> = cchc_app::dossiers::procedures(store).await?.into_values().collect();
-    let cal = WorkCalendar::vietnam();
-    let config = Config { units, procedures: procs, year, dossiers: n, seed };
     match out {
         Some(path) => {
+            let config = cchc_app::dossiers::generator_config(store, &tree, root, n, year, seed).await?;
             let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("không tạo được {}", path.display()))?);
-            for d in generate(&config, &cal) {
+            for d in generate(&config, &WorkCalendar::vietnam()) {
                 writeln!(f, "{}", serde_json::to_string(&d)?)?;
             }
+            f.flush()?;
             println!("Đã tạo {} hồ sơ mẫu vào {}.", cchc_format::int(n as i64), path.display());
         }
         None => {
-            let all: Vec<_> = generate(&config, &cal).collect();
-            for chunk in all.chunks(50_000) {
-                store.put_dossiers(chunk).await?;
-            }
-            println!("Đã tạo và lưu {} hồ sơ mẫu.", cchc_format::int(n as i64));
+            let stored = cchc_app::dossiers::generate_into_store(store, &tree, root, n, year, seed).await?;
+            println!("Đã tạo và lưu {} hồ sơ mẫu.", cchc_format::int(stored as i64));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -47,26 +38,19 @@ pub async fn generate_cmd(store: &dyn Store, root: &str, n: usize, year: i32, se
 
 /// `cchc dossiers import FILE` (.csv: one row per event; .jsonl: one dossier per line).
 pub async fn import_cmd(store: &dyn Store, path: &Path) -> Result<ExitCode> {
-    let file = std::fs::File::open(path).with_context(|| format!("không mở được {}", path.display()))?;
-    let parsed = if path.extension().is_some_and(|e| e == "csv") { read_dossiers_csv(file) } else { read_dossiers_jsonl(BufReader::new(file)) };
-    let dossiers = match parsed {
-        Ok(d) => d,
-        Err(errors) => {
-            println!("Tệp không hợp lệ ({} lỗi), không nhập hồ sơ nào:", errors.len());
+    match cchc_app::dossiers::import_file(store, path).await? {
+        Import::Stored(n) => {
+            println!("Đã nhập {} hồ sơ.", cchc_format::int(n as i64));
+            Ok(ExitCode::SUCCESS)
+        }
+        Import::Refused(errors) => {
+            println!("Tệp không hợp lệ ({} lỗi), không nhập hồ sơ nào:", cchc_format::int(errors.len() as i64));
             for e in &errors {
                 println!("LỖI {e}");
             }
-            return Ok(ExitCode::from(1));
+            Ok(ExitCode::from(1))
         }
-    };
-    let procs = cchc_app::dossiers::procedures(store).await?;
-    if let Some(d) = dossiers.iter().find(|d| !procs.contains_key(&d.procedure)) {
-        println!("Hồ sơ {}: thủ tục {} chưa có trong danh mục, không nhập hồ sơ nào.", d.id, d.procedure);
-        return Ok(ExitCode::from(1));
     }
-    let n = store.put_dossiers(&dossiers).await?;
-    println!("Đã nhập {} hồ sơ.", cchc_format::int(n as i64));
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `cchc dossiers prefill`: the unit's report for the period with every ledger figure filled in

@@ -84,7 +84,8 @@ impl Counts {
         })
     }
 
-    pub(crate) fn add(&mut self, o: &Counts) {
+    /// Adds another row's figures.
+    pub fn add(&mut self, o: &Counts) {
         macro_rules! sum { ($($f:ident),*) => { $( self.$f += o.$f; )* } }
         sum!(received_online, received_direct, received_postal, carried_over, resolved_early, resolved_on_due, resolved_late,
              in_progress_within, in_progress_overdue, awaiting_supplement, returned, apology_letters, returned_by_postal,
@@ -99,6 +100,12 @@ pub struct Table {
 }
 
 impl Table {
+    /// Adds another table's rows (e.g. the partial tables of separate units).
+    pub fn add(&mut self, other: &Table) {
+        for (k, c) in &other.rows {
+            self.rows.entry(k.clone()).or_default().add(c);
+        }
+    }
     pub fn total(&self) -> Counts {
         self.sum(|_, _| true)
     }

@@ -160,6 +160,7 @@ async fn users_round_trip(s: &dyn Store) {
 }
 
 async fn dossiers_round_trip_atomically(s: &dyn Store) {
+    use cchc_dossiers::facts::{Facts, decode_unit};
     use cchc_dossiers::generate::{Config, generate};
     let cal = cchc_calendar::WorkCalendar::vietnam();
     let procedures = cchc_dossiers::import::default_procedures();
@@ -168,7 +169,10 @@ async fn dossiers_round_trip_atomically(s: &dyn Store) {
     let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
     let config = Config { units, procedures, year: 2026, dossiers: 300, seed: 3 };
     let ds: Vec<_> = generate(&config, &cal).collect();
-    assert_eq!(s.put_dossiers(&ds).await.unwrap(), 300);
+    let by_code: std::collections::HashMap<_, _> = config.procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
+    let facts_of = |ds: &[cchc_dossiers::Dossier]| -> Vec<Facts> { ds.iter().map(|d| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).collect() };
+    let facts = facts_of(&ds);
+    assert_eq!(s.put_dossiers(&ds, &facts).await.unwrap(), 300);
     let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap().and_hms_opt(23, 59, 0).unwrap();
     let mut back = s.dossiers(&["X1".into(), "X2".into()], end).await.unwrap();
     back.sort_by(|a, b| a.id.cmp(&b.id));
@@ -180,10 +184,30 @@ async fn dossiers_round_trip_atomically(s: &dyn Store) {
     // A batch with one bad dossier writes nothing.
     let mut bad = ds[..2].to_vec();
     bad[0].id = "MOI-1".into();
+    let mut bad_facts = facts_of(&bad);
     bad[1].events.clear();
     bad[1].id = "MOI-2".into();
-    assert!(s.put_dossiers(&bad).await.is_err());
+    bad_facts[1].id = "MOI-2".into();
+    assert!(s.put_dossiers(&bad, &bad_facts).await.is_err());
     assert_eq!(s.dossiers(&["X1".into(), "X2".into()], end).await.unwrap().len(), 300);
+    // The facts are kept per unit, follow a dossier that moves to another unit, and are not
+    // touched by the failed batch.
+    let blobs = s.dossier_facts(&["X1".into(), "X2".into(), "X3".into()]).await.unwrap();
+    assert_eq!(blobs.iter().map(|(u, _)| u.as_str()).collect::<Vec<_>>(), ["X1", "X2"]);
+    let mut back_facts: Vec<Facts> = blobs.iter().flat_map(|(u, b)| decode_unit(u, b).unwrap()).collect();
+    back_facts.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut expected_facts = facts.clone();
+    expected_facts.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(back_facts, expected_facts);
+    let mut moved = ds.iter().find(|d| d.unit == "X1").unwrap().clone();
+    moved.unit = "X3".into();
+    s.put_dossiers(std::slice::from_ref(&moved), &facts_of(std::slice::from_ref(&moved))).await.unwrap();
+    let blobs = s.dossier_facts(&["X1".into(), "X3".into()]).await.unwrap();
+    let x1 = decode_unit("X1", &blobs[0].1).unwrap();
+    let x3 = decode_unit("X3", &blobs[1].1).unwrap();
+    assert!(!x1.iter().any(|f| f.id == moved.id));
+    assert_eq!(x3.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), [moved.id.as_str()]);
+    assert_eq!(x1.len() + x3.len(), ds.iter().filter(|d| d.unit == "X1").count());
 }
 
 macro_rules! contract {
