@@ -1,0 +1,352 @@
+//! The web application through its router, without a network: `tower::ServiceExt::oneshot` on
+//! the demo province in an in-memory SQLite store. A small client keeps the session cookie and the
+//! page's CSRF token like a browser does.
+//!
+//! Covered: logging in (each role, wrong password, rate limit), role and unit scoping (a commune
+//! officer can neither read nor change another commune's report, a leader never writes), CSRF
+//! refusal, the conflict of a stale save, a wrong figure's Vietnamese message beside its field,
+//! and the submit / return / resubmit / approve workflow.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// A commune of the demo whose 2026-H1 report is a draft, and its officer.
+const OWN_UNIT: &str = "99101N";
+const OFFICER: &str = "sonha";
+/// Another commune (lacgiang's), whose reports sonha must never see nor touch.
+const OTHER_UNIT: &str = "99201N";
+const H1: &str = "2026-H1";
+const Q1: &str = "2026-Q1";
+
+async fn app() -> Router {
+    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 300).await.expect("demo seed");
+    cchc_web::router(cchc_web::AppState::new(store, catalogue))
+}
+
+/// What came back: status, `Location` when redirected, body text.
+struct Reply {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+}
+
+/// A browser in miniature: the session cookie and the last CSRF token seen on a page.
+struct Client {
+    app: Router,
+    cookie: Option<String>,
+    csrf: String,
+}
+
+impl Client {
+    fn new(app: &Router) -> Client {
+        Client { app: app.clone(), cookie: None, csrf: String::new() }
+    }
+
+    /// A fresh client logged in as `username` with the demo password.
+    async fn logged_in(app: &Router, username: &str) -> Client {
+        let mut c = Client::new(app);
+        let r = c.login(username, cchc_app::demo::PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login of {username} failed: {}", r.body);
+        // The session id changed at login: read the token again from a page.
+        c.get("/").await;
+        c
+    }
+
+    async fn login(&mut self, username: &str, password: &str) -> Reply {
+        self.get("/login").await;
+        let csrf = self.csrf.clone();
+        self.post_form("/login", &[("_csrf", csrf.as_str()), ("username", username), ("password", password)]).await
+    }
+
+    async fn send(&mut self, request: Request<Body>) -> Reply {
+        let response = self.app.clone().oneshot(request).await.expect("infallible router");
+        if let Some(set) = response.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()) {
+            self.cookie = set.split(';').next().map(String::from);
+        }
+        let status = response.status();
+        let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(String::from);
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let body = String::from_utf8(bytes.to_vec()).expect("utf-8 body");
+        if let Some(token) = field_value(&body, "_csrf") {
+            self.csrf = token;
+        }
+        Reply { status, location, body }
+    }
+
+    fn request(&self, method: &str, uri: &str) -> axum::http::request::Builder {
+        let mut b = Request::builder().method(method).uri(uri);
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b
+    }
+
+    async fn get(&mut self, uri: &str) -> Reply {
+        let request = self.request("GET", uri).body(Body::empty()).unwrap();
+        self.send(request).await
+    }
+
+    /// A urlencoded form post, as the browser sends it (the CSRF field is the caller's business).
+    async fn post_form(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let request = self.request("POST", uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+        self.send(request).await
+    }
+
+    /// A form post carrying the session's CSRF token, as the pages' forms do.
+    async fn submit(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("_csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(uri, &all).await
+    }
+
+    /// An htmx request: the token travels in the `X-CSRF-Token` header.
+    async fn htmx(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let request = self
+            .request("POST", uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("hx-request", "true")
+            .header("x-csrf-token", self.csrf.clone())
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+}
+
+/// The `value` of the first `<input name="NAME" value="…">` in a page.
+fn field_value(html: &str, name: &str) -> Option<String> {
+    let start = html.find(&format!("name=\"{name}\" value=\""))? + name.len() + 15;
+    html[start..].split('"').next().map(String::from)
+}
+
+/// The content of the element with `id="ID"` up to its first closing `</div>`.
+fn element<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no element {id} in page"));
+    let rest = &html[start..];
+    &rest[..rest.find("</div>").unwrap_or(rest.len())]
+}
+
+fn form_url(unit: &str, period: &str, form: u8) -> String {
+    format!("/reports/{unit}/{period}/form/{form}")
+}
+
+#[tokio::test]
+async fn every_demo_role_logs_in_and_sees_the_reports_page() {
+    let app = app().await;
+    for account in &cchc_app::demo::ACCOUNTS {
+        let mut c = Client::logged_in(&app, account.username).await;
+        let home = c.get("/").await;
+        assert_eq!(home.status, StatusCode::OK, "{}", account.username);
+        assert!(home.body.contains(account.full_name), "{} not named on the home page", account.username);
+        assert!(home.body.contains(account.role.name_vi()));
+    }
+}
+
+#[tokio::test]
+async fn pages_need_a_login_and_assets_are_served_from_the_binary() {
+    let app = app().await;
+    let mut c = Client::new(&app);
+    let home = c.get("/").await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert_eq!(home.location.as_deref(), Some("/login"));
+    let login = c.get("/login").await;
+    assert!(login.body.contains("Đăng nhập") && login.body.contains("Mật khẩu"));
+    let htmx = c.get("/static/htmx.min.js").await;
+    assert_eq!(htmx.status, StatusCode::OK);
+    assert!(htmx.body.len() > 10_000);
+    assert!(!login.body.contains("http://") && !login.body.contains("https://"), "a page refers to an outside address");
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_in_vietnamese_and_attempts_are_rate_limited() {
+    let app = app().await;
+    let mut c = Client::new(&app);
+    let wrong = c.login(OFFICER, "sai-mat-khau").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    for _ in 1..5 {
+        c.login(OFFICER, "sai-mat-khau").await;
+    }
+    // Five failures: even the right password is now refused for this username and address.
+    let blocked = c.login(OFFICER, cchc_app::demo::PASSWORD).await;
+    assert_eq!(blocked.status, StatusCode::UNAUTHORIZED);
+    assert!(blocked.body.contains("Đăng nhập sai quá 5 lần. Vui lòng thử lại sau"), "{}", blocked.body);
+    // Another username from the same address is not blocked.
+    let other = c.login("lacgiang", cchc_app::demo::PASSWORD).await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_commune_officer_can_neither_read_nor_change_another_communes_report() {
+    let app = app().await;
+    let mut c = Client::logged_in(&app, OFFICER).await;
+    assert_eq!(c.get(&format!("/reports/{OWN_UNIT}/{H1}")).await.status, StatusCode::OK);
+    assert_eq!(c.get(&form_url(OWN_UNIT, H1, 2)).await.status, StatusCode::OK);
+
+    for uri in [format!("/reports/{OTHER_UNIT}/{Q1}"), form_url(OTHER_UNIT, H1, 2), format!("/api/reports/{OTHER_UNIT}/{Q1}")] {
+        let r = c.get(&uri).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}");
+        assert!(r.body.contains("không có quyền"), "{uri}: {}", r.body);
+    }
+    let save = c.submit(&form_url(OTHER_UNIT, H1, 2), &[("version", "1"), ("2.1.1", "7")]).await;
+    assert_eq!(save.status, StatusCode::FORBIDDEN);
+    let act = c.submit(&format!("/reports/{OTHER_UNIT}/{H1}/action"), &[("action", "approve"), ("version", "2")]).await;
+    assert_eq!(act.status, StatusCode::FORBIDDEN);
+    let text = c.submit(&format!("/reports/{OTHER_UNIT}/{H1}/narrative"), &[("version", "2"), ("s:I", "Sửa trộm")]).await;
+    assert_eq!(text.status, StatusCode::FORBIDDEN);
+
+    // Nothing of the other commune changed: lacgiang still sees it submitted, at its version.
+    let mut owner = Client::logged_in(&app, "lacgiang").await;
+    let page = owner.get(&format!("/reports/{OTHER_UNIT}/{H1}")).await;
+    assert!(page.body.contains("id=\"status\">đã gửi<"), "{}", page.body);
+    assert!(!page.body.contains("Sửa trộm"));
+}
+
+#[tokio::test]
+async fn a_leader_reads_every_unit_below_but_never_writes() {
+    let app = app().await;
+    let mut c = Client::logged_in(&app, "lanhdao").await;
+    let page = c.get(&format!("/reports/{OWN_UNIT}/{H1}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let form = c.get(&form_url(OWN_UNIT, H1, 2)).await;
+    assert!(form.body.contains("Chỉ xem"), "the leader's form page is not read-only");
+    assert!(!form.body.contains("id=\"save\""));
+
+    let save = c.submit(&form_url(OWN_UNIT, H1, 2), &[("version", "1"), ("2.1.1", "7")]).await;
+    assert_eq!(save.status, StatusCode::FORBIDDEN);
+    for action in ["approve", "return", "lock", "submit"] {
+        let r = c.submit(&format!("/reports/{OTHER_UNIT}/{H1}/action"), &[("action", action), ("version", "2"), ("reason", "x")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{action}");
+    }
+    let text = c.submit(&format!("/reports/{OWN_UNIT}/{H1}/narrative"), &[("version", "1"), ("s:I", "Lãnh đạo sửa")]).await;
+    assert_eq!(text.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn state_changing_requests_without_the_sessions_csrf_token_are_refused() {
+    let app = app().await;
+    let mut c = Client::logged_in(&app, OFFICER).await;
+    let url = form_url(OWN_UNIT, H1, 2);
+    let version = field_value(&c.get(&url).await.body, "version").expect("version field");
+
+    let missing = c.post_form(&url, &[("version", &version), ("2.1.1", "7")]).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert!(missing.body.contains("CSRF"), "{}", missing.body);
+    let forged = c.post_form(&url, &[("_csrf", "0123456789abcdef0123456789abcdef"), ("version", &version), ("2.1.1", "7")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // A token from another session is no better.
+    let other = Client::logged_in(&app, "lacgiang").await;
+    let stolen = c.post_form(&url, &[("_csrf", &other.csrf), ("version", &version), ("2.1.1", "7")]).await;
+    assert_eq!(stolen.status, StatusCode::FORBIDDEN);
+    // Logging out is a change too.
+    assert_eq!(c.post_form("/logout", &[]).await.status, StatusCode::FORBIDDEN);
+
+    // Nothing was saved: the version is unchanged; with the token the same save goes through.
+    assert_eq!(field_value(&c.get(&url).await.body, "version"), Some(version.clone()));
+    let ok = c.submit(&url, &[("version", &version), ("2.1.1", "7")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+}
+
+#[tokio::test]
+async fn a_stale_save_is_refused_with_the_conflict_message_and_keeps_what_was_typed() {
+    let app = app().await;
+    let url = form_url(OWN_UNIT, H1, 2);
+    let mut first = Client::logged_in(&app, OFFICER).await;
+    let mut second = Client::logged_in(&app, OFFICER).await;
+    let v_first = field_value(&first.get(&url).await.body, "version").unwrap();
+    let v_second = field_value(&second.get(&url).await.body, "version").unwrap();
+    assert_eq!(v_first, v_second);
+
+    let saved = first.submit(&url, &[("version", &v_first), ("2.1.1", "4")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stale = second.submit(&url, &[("version", &v_second), ("2.1.1", "9")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("Báo cáo đã được người khác sửa"), "{}", stale.body);
+    assert!(element(&stale.body, "k-2-1-1").contains("value=\"9\""), "the typed value was lost");
+
+    // The first save stands.
+    let now = first.get(&url).await;
+    assert!(element(&now.body, "k-2-1-1").contains("value=\"4\""));
+}
+
+#[tokio::test]
+async fn a_wrong_figure_gets_its_vietnamese_message_beside_the_field_as_the_user_types() {
+    let app = app().await;
+    let mut c = Client::logged_in(&app, OFFICER).await;
+    let check = format!("{}/check", form_url(OWN_UNIT, H1, 2));
+    // The communal split says 8 documents, the total says 5.
+    let r = c.htmx(&check, &[("2.1.1", "5"), ("2.1.1[level=xa]", "8")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let beside_total = element(&r.body, "fb-k-2-1-1");
+    assert!(beside_total.contains("hx-swap-oob"), "{beside_total}");
+    assert!(beside_total.contains("Lỗi") && beside_total.contains("khác tổng số 5"), "{beside_total}");
+    let beside_split = element(&r.body, "fb-k-2-1-1-level-xa");
+    assert!(beside_split.contains("khác tổng số 5"), "{beside_split}");
+
+    // Corrected, the message goes away (the fragment for the field comes back empty).
+    let fixed = c.htmx(&check, &[("2.1.1", "8"), ("2.1.1[level=xa]", "8")]).await;
+    assert!(!element(&fixed.body, "fb-k-2-1-1").contains("khác tổng số"));
+
+    // Text where a number belongs: named beside its field, and a save writes nothing.
+    let typo = c.htmx(&check, &[("2.1.1", "năm")]).await;
+    assert!(element(&typo.body, "fb-k-2-1-1").contains("Lỗi nhập liệu (chỉ tiêu 2.1.1)"), "{}", typo.body);
+    let url = form_url(OWN_UNIT, H1, 2);
+    let version = field_value(&c.get(&url).await.body, "version").unwrap();
+    let refused = c.submit(&url, &[("version", &version), ("2.1.1", "năm"), ("2.1.2", "3")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Chưa lưu: có 1 ô nhập sai."));
+    let after = c.get(&url).await;
+    assert_eq!(field_value(&after.body, "version"), Some(version));
+    assert!(!element(&after.body, "k-2-1-2").contains("value=\"3\""), "half of a bad form was saved");
+}
+
+#[tokio::test]
+async fn officials_type_numbers_with_dot_thousands() {
+    let app = app().await;
+    let mut c = Client::logged_in(&app, OFFICER).await;
+    let url = form_url(OWN_UNIT, H1, 4);
+    let version = field_value(&c.get(&url).await.body, "version").unwrap();
+    let saved = c.submit(&url, &[("version", &version), ("4.2.1", "1.205")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = c.get(&url).await;
+    assert!(element(&page.body, "k-4-2-1").contains("value=\"1.205\""), "{}", element(&page.body, "k-4-2-1"));
+}
+
+#[tokio::test]
+async fn a_report_is_returned_with_a_reason_corrected_resubmitted_and_approved() {
+    let app = app().await;
+    let overview = format!("/reports/{OTHER_UNIT}/{H1}");
+    let action = format!("{overview}/action");
+    // 99201N's 2026-H1 report was sent in the demo; the compiling office returns it.
+    let mut office = Client::logged_in(&app, "tonghop").await;
+    let page = office.get(&overview).await;
+    let version = field_value(&page.body, "version").expect("version on the overview");
+    let returned = office.submit(&action, &[("action", "return"), ("version", &version), ("reason", "Thiếu số liệu Biểu 2")]).await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
+
+    let mut officer = Client::logged_in(&app, "lacgiang").await;
+    let page = officer.get(&overview).await;
+    assert!(page.body.contains("Thiếu số liệu Biểu 2"), "the reason is not shown to the unit");
+    let url = form_url(OTHER_UNIT, H1, 2);
+    let version = field_value(&officer.get(&url).await.body, "version").unwrap();
+    assert_eq!(officer.submit(&url, &[("version", &version), ("2.1.1", "2")]).await.status, StatusCode::SEE_OTHER);
+    let version = field_value(&officer.get(&overview).await.body, "version").unwrap();
+    let sent = officer.submit(&action, &[("action", "submit"), ("version", &version), ("comment", "Số liệu đã đối chiếu với sổ.")]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    let version = field_value(&office.get(&overview).await.body, "version").unwrap();
+    let approved = office.submit(&action, &[("action", "approve"), ("version", &version)]).await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
+    let history = officer.get(&overview).await.body;
+    assert!(history.contains("id=\"status\">đã duyệt<"));
+    for step in ["<td>trả lại</td>", "<td>gửi</td>", "<td>duyệt</td>", "<td>Thiếu số liệu Biểu 2</td>"] {
+        assert!(history.contains(step), "history lacks {step}");
+    }
+}
