@@ -71,6 +71,9 @@ enum Command {
     #[doc = "Đơn vị"]
     #[command(subcommand)]
     Units(UnitsCommand),
+    #[doc = "Tài khoản người dùng"]
+    #[command(subcommand)]
+    Users(UsersCommand),
     #[doc = "Sổ theo dõi hồ sơ một cửa"]
     #[command(subcommand)]
     Dossiers(DossiersCommand),
@@ -135,6 +138,25 @@ enum CalendarCommand {
 }
 
 #[derive(Subcommand)]
+enum UsersCommand {
+    #[doc = "Thêm hoặc cập nhật tài khoản (mật khẩu lấy từ biến môi trường CCHC_PASSWORD nếu không ghi --password)"]
+    Add {
+        username: String,
+        #[doc = "Vai trò: admin (quản trị), unit-officer (cán bộ đơn vị), compiler (cán bộ tổng hợp), leader (lãnh đạo)"]
+        #[arg(long)]
+        role: String,
+        #[doc = "Mã đơn vị của người dùng"]
+        #[arg(long)]
+        unit: String,
+        #[doc = "Họ và tên"]
+        #[arg(long)]
+        name: String,
+        #[arg(long, env = "CCHC_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum UnitsCommand {
     #[doc = "Nhập danh sách đơn vị và lịch sử sáp nhập từ tệp JSON (docs/units-format.md)"]
     Import { file: PathBuf },
@@ -165,6 +187,9 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
         match command {
             Command::Import { file } => store_cmds::import(store.as_ref(), &file, extra, user).await,
             Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(store.as_ref(), &file).await,
+            Command::Users(UsersCommand::Add { username, role, unit, name, password }) => {
+                store_cmds::add_user(store.as_ref(), &username, &role, &unit, &name, &password).await
+            }
             Command::Rollup { unit, period, format, out } => {
                 let period = period.parse()?;
                 let rule = store_cmds::window_rule(window)?;

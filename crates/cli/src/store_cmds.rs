@@ -51,6 +51,28 @@ struct UnitsFile {
     lineage: Vec<LineageEdge>,
 }
 
+/// `cchc users add`: an account with an Argon2 hash of its password, for a known unit.
+pub async fn add_user(store: &dyn Store, username: &str, role: &str, unit: &str, name: &str, password: &str) -> Result<ExitCode> {
+    let role = cchc_storage::Role::from_slug(role).ok_or_else(|| anyhow!("vai trò \"{role}\" không hợp lệ (admin, unit-officer, compiler, leader)"))?;
+    if store.unit_tree().await?.get(unit).is_none() {
+        return Err(anyhow!("không có đơn vị mã {unit}"));
+    }
+    if password.chars().count() < 8 {
+        return Err(anyhow!("mật khẩu phải có ít nhất 8 ký tự"));
+    }
+    let user = cchc_storage::User {
+        username: username.into(),
+        full_name: name.into(),
+        role,
+        unit_code: unit.into(),
+        password_hash: cchc_app::accounts::hash_password(password)?,
+        active: true,
+    };
+    store.upsert_user(&user).await?;
+    println!("Đã lưu tài khoản {username} ({}, đơn vị {unit}).", role.name_vi());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `cchc units import FILE`.
 pub async fn import_units(store: &dyn Store, path: &Path) -> Result<ExitCode> {
     let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;

@@ -71,33 +71,44 @@ async fn findings(State(state): State<Arc<AppState>>, current: CurrentUser, Path
     Ok(Json(serde_json::to_value(&findings).map_err(|e| AppError::Internal(e.into()))?))
 }
 
-/// `PUT /api/reports/{unit}/{period}`: set figures of a draft. All values valid, or nothing saved.
+/// `PUT /api/reports/{unit}/{period}`: set figures of a draft, creating it (with the ledger's
+/// figures pre-filled) when the unit has no report for the period yet. All values valid, or
+/// nothing saved.
 #[derive(Deserialize)]
 struct PutReport {
-    /// The version the client read; a stale one is refused (409).
-    version: i64,
+    /// The version the client read (`null` to create); a stale one is refused (409).
+    version: Option<i64>,
     /// Key (`3.5.1`, `3.5.1[level=xa]`) → value as typed (`"8.803"`, `12`, `null` to clear).
     values: serde_json::Map<String, Json_>,
 }
 
 async fn put_report(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>, Json(body): Json<PutReport>) -> ApiResult<Response> {
-    let r = readable_record(&state, &current, &unit, &period).await?;
+    let period = parse_period(&period)?;
+    let tree = state.store.unit_tree().await?;
+    ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
     ensure(access::can_edit(&current.user, &unit), "Bạn không có quyền sửa báo cáo của đơn vị này.")?;
-    ensure(r.status.is_editable(), "Báo cáo đã gửi, đã duyệt hoặc đã khóa, không sửa được.")?;
+    let mut report = match state.store.report(&unit, period).await? {
+        Some(r) => {
+            ensure(r.status.is_editable(), "Báo cáo đã gửi, đã duyệt hoặc đã khóa, không sửa được.")?;
+            r.report
+        }
+        None => cchc_app::dossiers::prefilled_report(state.store.as_ref(), &tree, &state.catalogue, &unit, period, &state.rule).await?.0,
+    };
     let fields: Vec<(String, String)> = body
         .values
         .iter()
         .map(|(k, v)| (k.clone(), match v { Json_::String(s) => s.clone(), Json_::Null => String::new(), other => other.to_string() }))
         .collect();
-    let mut report = r.report;
     let errors = crate::entry::apply(&state.catalogue, &mut report, &fields);
     if !errors.is_empty() {
         let list: Vec<String> = errors.into_values().flatten().map(|(_, m)| m).collect();
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "Dữ liệu không hợp lệ, không lưu gì.", "errors": list }))).into_response());
     }
-    match state.store.save_report(&report, Some(body.version), &current.user.username).await {
+    match state.store.save_report(&report, body.version, &current.user.username).await {
         Ok(rec) => Ok(Json(json!({ "version": rec.version, "status": rec.status.slug() })).into_response()),
-        Err(e @ cchc_storage::StoreError::Conflict { .. }) => Ok((StatusCode::CONFLICT, Json(json!({ "error": e.to_string() }))).into_response()),
+        Err(e @ (cchc_storage::StoreError::Conflict { .. } | cchc_storage::StoreError::AlreadyExists(_))) => {
+            Ok((StatusCode::CONFLICT, Json(json!({ "error": e.to_string() }))).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }
