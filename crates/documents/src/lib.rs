@@ -1,5 +1,80 @@
-//! The report documents (issue 4). Today: Vietnamese sentences generated from the validated
-//! figures ([`text`]), so that every number in the text is the number in the appendix. The DOCX
-//! (Decree 30/2020 layout) and XLSX appendix are still to be written.
+//! The report documents (issue 4): everything a leader signs, built from the validated figures.
+//!
+//! - [`text`]: Vietnamese sentences generated from the figures by templates kept as data, so that
+//!   every number in the text is the number in the appendix.
+//! - [`appendix`]: the rows of each form (biểu mẫu) of the catalogue with their display values,
+//!   shared by the DOCX tables and the XLSX workbook.
+//! - [`docx`]: the report laid out per Decree 30/2020/NĐ-CP (header table, sections I–V, Nơi nhận,
+//!   signature block, page numbers from page 2, the appendix tables).
+//! - [`xlsx`]: the appendix as a workbook that is also the data-entry template, and its reader.
+//! - [`draft`]: a draft of "III. Đánh giá chung" read from the data.
+//!
+//! Pure: inputs in, bytes out; no files, no database.
 
+pub mod appendix;
+pub mod docx;
+pub mod draft;
 pub mod text;
+pub mod xlsx;
+
+use cchc_catalogue::Catalogue;
+use cchc_report::UnitReport;
+
+/// Everything a report document is built from. The caller (cchc-app) loads it from the store or
+/// from a file; for a unit created by a merger `last_year` / `previous_period` are the
+/// predecessors' reports already compiled into one.
+#[derive(Debug, Clone)]
+pub struct ReportDocument {
+    pub report: UnitReport,
+    pub catalogue: Catalogue,
+    /// The same period of the previous year, when its data exists.
+    pub last_year: Option<UnitReport>,
+    /// The previous period of the same kind, when its data exists.
+    pub previous_period: Option<UnitReport>,
+    /// Messages of the validation findings (Vietnamese), for the draft assessment.
+    pub findings: Vec<String>,
+    /// Weaknesses the caller read from other data (units with late dossiers, unfinished plan
+    /// tasks, late or missing reports of subordinate units), already phrased in Vietnamese.
+    pub weaknesses: Vec<String>,
+    pub templates: text::Templates,
+}
+
+impl ReportDocument {
+    /// A document with the shipped sentence templates and no comparison data.
+    pub fn new(report: UnitReport, catalogue: Catalogue) -> ReportDocument {
+        ReportDocument {
+            report,
+            catalogue,
+            last_year: None,
+            previous_period: None,
+            findings: Vec::new(),
+            weaknesses: Vec::new(),
+            templates: text::Templates::default_set(),
+        }
+    }
+
+    /// The generated sentences of one section.
+    pub fn sentences(&self, section: &str) -> Vec<String> {
+        let inputs = text::Inputs {
+            report: &self.report,
+            catalogue: &self.catalogue,
+            last_year: self.last_year.as_ref(),
+            previous_period: self.previous_period.as_ref(),
+        };
+        text::section_sentences(&self.templates, section, &inputs)
+    }
+}
+
+/// Why a document could not be built or read.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("không ghi được tệp DOCX: {0}")]
+    Docx(String),
+    #[error("không ghi được tệp XLSX: {0}")]
+    XlsxWrite(#[from] rust_xlsxwriter::XlsxError),
+    #[error("không đọc được tệp XLSX: {0}")]
+    XlsxRead(String),
+    /// A wrong cell: sheet, cell and rule, in Vietnamese ("Biểu 2!D7: …").
+    #[error("{sheet}!{cell}: {rule}")]
+    Cell { sheet: String, cell: String, rule: String },
+}

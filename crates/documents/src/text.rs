@@ -108,7 +108,7 @@ impl<'a> Figures<'a> {
 }
 
 /// Counts as reports write them in sentences: 8.803, and "09" under ten.
-fn count_text(d: Decimal) -> String {
+pub fn count_text(d: Decimal) -> String {
     match i64::try_from(d) {
         Ok(n) if d.fract().is_zero() && (0..10).contains(&n) => format!("{n:02}"),
         Ok(n) if d.fract().is_zero() => cchc_format::int(n),

@@ -1,0 +1,314 @@
+//! The report as a DOCX laid out per Decree 30/2020/NĐ-CP (appendix I): A4 portrait, margins
+//! 20/20/30/20 mm, Times New Roman, the header table (issuing body with the short line, Quốc hiệu
+//! and tiêu ngữ with the long line, number, place and date), "BÁO CÁO" and the title, sections
+//! I–V with the officials' narrative and the generated sentences, Nơi nhận and the signature
+//! block, page numbers centred at the top from page 2, then the appendix tables.
+
+use chrono::Datelike;
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph,
+    Run, RunFonts, Table, TableAlignmentType, TableCell, TableCellBorder, TableCellBorderPosition, TableLayoutType,
+    TableRow, WidthType,
+};
+
+use crate::{DocumentError, ReportDocument, appendix};
+
+/// Body size in half-points (14 pt).
+const BODY: usize = 28;
+/// Twips per millimetre (1 mm = 56,7 twips).
+fn mm(v: f64) -> i32 {
+    (v * 1440.0 / 25.4).round() as i32
+}
+
+/// The sections of the report in order, with their headings.
+pub const SECTIONS: [(&str, &str); 10] = [
+    ("I", "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"),
+    ("II.1", "1. Cải cách thể chế"),
+    ("II.2", "2. Cải cách thủ tục hành chính"),
+    ("II.3", "3. Cải cách tổ chức bộ máy hành chính nhà nước"),
+    ("II.4", "4. Cải cách chế độ công vụ"),
+    ("II.5", "5. Cải cách tài chính công"),
+    ("II.6", "6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"),
+    ("III", "III. ĐÁNH GIÁ CHUNG"),
+    ("IV", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI"),
+    ("V", "V. KIẾN NGHỊ, ĐỀ XUẤT"),
+];
+
+/// Where the officials' narrative wants the generated sentences; elsewhere they follow it.
+pub const FIGURES_MARKER: &str = "{{số liệu}}";
+
+/// Builds the DOCX bytes of the report.
+pub fn render(doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
+    let mut d = Docx::new()
+        .page_size(11906, 16838)
+        .page_margin(PageMargin {
+            top: mm(20.0),
+            bottom: mm(20.0),
+            left: mm(30.0),
+            right: mm(20.0),
+            header: mm(10.0),
+            footer: mm(10.0),
+            gutter: 0,
+        })
+        .default_fonts(tnr())
+        .default_size(BODY)
+        .header(Header::new().add_paragraph(Paragraph::new().align(AlignmentType::Center).add_page_num(PageNum::new())))
+        .first_header(Header::new().add_paragraph(Paragraph::new()))
+        .title_pg();
+    d = d.add_table(header_table(doc));
+    d = title(d, doc);
+    for p in body(doc) {
+        d = d.add_paragraph(p);
+    }
+    d = d.add_table(signature_table(doc));
+    d = appendix_part(d, doc);
+    pack(d)
+}
+
+/// Packs the document; header rows (marked `cantSplit`, which docx-rs can write) also get
+/// `tblHeader` so they repeat on every page — docx-rs 0.4 has no setter for it.
+fn pack(d: Docx) -> Result<Vec<u8>, DocumentError> {
+    let mut xml = d.build();
+    let text = String::from_utf8(std::mem::take(&mut xml.document)).map_err(|e| DocumentError::Docx(e.to_string()))?;
+    xml.document = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />").into_bytes();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut buf).map_err(|e| DocumentError::Docx(e.to_string()))?;
+    Ok(buf.into_inner())
+}
+
+fn tnr() -> RunFonts {
+    RunFonts::new().ascii("Times New Roman").hi_ansi("Times New Roman").cs("Times New Roman").east_asia("Times New Roman")
+}
+
+fn run(text: &str, size: usize) -> Run {
+    Run::new().add_text(text).size(size).fonts(tnr())
+}
+
+/// A centred paragraph followed by a small gap, for the text a line is drawn under.
+fn centred_above_line(r: Run) -> Paragraph {
+    Paragraph::new().align(AlignmentType::Center).line_spacing(LineSpacing::new().before(0).after(80)).add_run(r)
+}
+
+fn centred(r: Run) -> Paragraph {
+    Paragraph::new().align(AlignmentType::Center).line_spacing(LineSpacing::new().before(0).after(0)).add_run(r)
+}
+
+/// A horizontal line of the given length (twips), centred: a one-cell table with only a bottom
+/// border, which every word processor draws where it should (paragraph borders on an empty
+/// paragraph are drawn over the text above by LibreOffice).
+fn line(length: usize) -> Table {
+    let c = TableCell::new()
+        .width(length, WidthType::Dxa)
+        .clear_all_border()
+        .set_border(TableCellBorder::new(TableCellBorderPosition::Bottom).size(6).border_type(BorderType::Single))
+        .add_paragraph(
+            Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0).line(110).line_rule(LineSpacingType::Exact)).add_run(run("", 4)),
+        );
+    Table::without_borders(vec![TableRow::new(vec![c]).row_height(130.0).height_rule(docx_rs::HeightRule::Exact)])
+        .set_grid(vec![length])
+        .width(length, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .align(TableAlignmentType::Center)
+}
+
+/// "Số: 05/BC-UBND": the number part under 10 gets a leading zero; blank when not yet numbered.
+pub fn number_line(number: Option<&str>, symbol: Option<&str>) -> String {
+    match number {
+        Some(n) => {
+            let (num, rest) = n.split_once('/').unwrap_or((n, ""));
+            let num = match num.trim().parse::<u32>() {
+                Ok(v) => format!("{v:02}"),
+                Err(_) => num.trim().to_string(),
+            };
+            if rest.is_empty() { format!("Số: {num}") } else { format!("Số: {num}/{rest}") }
+        }
+        None => format!("Số:        /{}", symbol.unwrap_or("BC-UBND")),
+    }
+}
+
+/// "Cẩm Xuyên, ngày 05 tháng 02 năm 2024": days under 10 and months 1–2 with a leading zero.
+/// Without a date, the day and month are left blank for the signer, as drafts are.
+pub fn place_date(place: &str, date: Option<chrono::NaiveDate>, year: i32) -> String {
+    match date {
+        Some(d) => {
+            let month = if d.month() <= 2 { format!("{:02}", d.month()) } else { d.month().to_string() };
+            format!("{place}, ngày {:02} tháng {month} năm {}", d.day(), d.year())
+        }
+        None => format!("{place}, ngày      tháng      năm {year}"),
+    }
+}
+
+fn header_table(doc: &ReportDocument) -> Table {
+    let meta = &doc.report.document;
+    let (left_w, right_w) = (3700, 6200);
+    let mut left = TableCell::new().width(left_w as usize, WidthType::Dxa);
+    if let Some(parent) = &meta.parent_body {
+        left = left.add_paragraph(centred(run(&parent.to_uppercase(), 26)));
+    }
+    let issuer = meta.issuer.clone().unwrap_or_else(|| default_issuer(doc));
+    left = left
+        .add_paragraph(centred_above_line(run(&issuer.to_uppercase(), 26).bold()))
+        .add_table(line(1300))
+        .add_paragraph(centred(run(&number_line(meta.number.as_deref(), None), 26)));
+    let place = meta.place.clone().unwrap_or_default();
+    let right = TableCell::new()
+        .width(right_w as usize, WidthType::Dxa)
+        .add_paragraph(centred(run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 24).bold()))
+        .add_paragraph(centred_above_line(run("Độc lập - Tự do - Hạnh phúc", 28).bold()))
+        .add_table(line(3300))
+        .add_paragraph(centred(run(&place_date(&place, meta.date, doc.report.period.year), 28).italic()));
+    Table::without_borders(vec![TableRow::new(vec![left, right])])
+        .set_grid(vec![left_w as usize, right_w as usize])
+        .layout(TableLayoutType::Fixed)
+        .indent(-600)
+}
+
+/// "ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN" from the unit's name when the report does not state it.
+fn default_issuer(doc: &ReportDocument) -> String {
+    format!("ỦY BAN NHÂN DÂN {}", doc.report.unit.name).to_uppercase()
+}
+
+/// The report's title: the stated one, or one naming the period.
+pub fn title_text(doc: &ReportDocument) -> String {
+    doc.report.document.title.clone().unwrap_or_else(|| {
+        format!("Kết quả thực hiện công tác cải cách hành chính {}", doc.report.period.title_vi())
+    })
+}
+
+fn title(mut d: Docx, doc: &ReportDocument) -> Docx {
+    d = d
+        .add_paragraph(Paragraph::new().line_spacing(LineSpacing::new().before(360).after(0)).align(AlignmentType::Center).add_run(run("BÁO CÁO", BODY).bold()))
+        .add_paragraph(centred_above_line(run(&title_text(doc), BODY).bold()))
+        .add_table(line(1800));
+    if let Some(to) = &doc.report.document.addressee {
+        d = d.add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(LineSpacing::new().before(120).after(120)).add_run(run(&format!("Kính gửi: {to}"), BODY)));
+    }
+    d
+}
+
+/// A body paragraph: justified, first-line indent 1,27 cm, 6 pt apart, single-and-a-bit spacing.
+fn body_paragraph(text: &str) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Both)
+        .indent(None, Some(docx_rs::SpecialIndentType::FirstLine(720)), None, None)
+        .line_spacing(LineSpacing::new().before(60).after(60).line(288).line_rule(docx_rs::LineSpacingType::Auto))
+        .add_run(run(text, BODY))
+}
+
+fn heading(text: &str) -> Paragraph {
+    body_paragraph("").add_run(run(text, BODY).bold())
+}
+
+/// The text of a section: the narrative with the generated sentences at the marker, or after it.
+/// Section III without narrative gets the generated draft.
+pub fn section_text(doc: &ReportDocument, section: &str) -> Vec<String> {
+    let sentences: Vec<String> = doc.sentences(section).into_iter().map(|s| format!("- {s}")).collect();
+    let narrative = doc.report.narrative.get(section).map(String::as_str).unwrap_or("").trim();
+    if narrative.is_empty() && section == "III" {
+        return crate::draft::assessment(doc);
+    }
+    let mut out = Vec::new();
+    let mut placed = false;
+    for line in narrative.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line == FIGURES_MARKER {
+            out.extend(sentences.iter().cloned());
+            placed = true;
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    if !placed {
+        out.extend(sentences);
+    }
+    out
+}
+
+fn body(doc: &ReportDocument) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    for (section, head) in SECTIONS {
+        if section == "II.1" {
+            out.push(heading("II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"));
+        }
+        out.push(heading(head));
+        out.extend(section_text(doc, section).iter().map(|l| body_paragraph(l)));
+    }
+    out
+}
+
+fn signature_table(doc: &ReportDocument) -> Table {
+    let meta = &doc.report.document;
+    let small = |t: &str, size: usize| Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0)).add_run(run(t, size));
+    let mut left = TableCell::new()
+        .width(4300, WidthType::Dxa)
+        .add_paragraph(Paragraph::new().line_spacing(LineSpacing::new().before(240).after(0)).add_run(run("Nơi nhận:", 24).bold().italic()));
+    let mut recipients = meta.recipients.clone();
+    if !recipients.iter().any(|r| r.trim_start_matches(['-', ' ']).starts_with("Lưu")) {
+        recipients.push("Lưu: VT.".into());
+    }
+    for r in &recipients {
+        let r = r.trim_start_matches(['-', ' ']);
+        left = left.add_paragraph(small(&format!("- {r}"), 22));
+    }
+    let mut right = TableCell::new().width(4771, WidthType::Dxa);
+    let mut first = true;
+    for t in [&meta.sign_for, &meta.deputy, &meta.signer_title].into_iter().flatten() {
+        let before = if first { 240 } else { 0 };
+        first = false;
+        right = right.add_paragraph(
+            Paragraph::new().align(AlignmentType::Center).line_spacing(LineSpacing::new().before(before).after(0)).add_run(run(t, BODY).bold()),
+        );
+    }
+    for _ in 0..4 {
+        right = right.add_paragraph(small("", BODY));
+    }
+    if let Some(name) = &meta.signer {
+        right = right.add_paragraph(centred(run(name, BODY).bold()));
+    }
+    Table::without_borders(vec![TableRow::new(vec![left, right])]).set_grid(vec![4300, 4771]).layout(TableLayoutType::Fixed)
+}
+
+/// Column widths of the form tables (STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi chú).
+const COLUMNS: [usize; 5] = [1000, 4171, 1300, 1300, 1300];
+
+fn cell(text: &str, width: usize, bold: bool, align: AlignmentType) -> TableCell {
+    let mut r = run(text, 24);
+    if bold {
+        r = r.bold();
+    }
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(Paragraph::new().align(align).line_spacing(LineSpacing::new().before(20).after(20)).add_run(r))
+}
+
+fn appendix_part(mut d: Docx, doc: &ReportDocument) -> Docx {
+    d = d
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
+        .add_paragraph(centred(run("PHỤ LỤC", BODY).bold()))
+        .add_paragraph(centred(run("SỐ LIỆU THỐNG KÊ CẢI CÁCH HÀNH CHÍNH", BODY).bold()))
+        .add_paragraph(centred(run(&format!("(Kèm theo Báo cáo {})", title_text(doc).to_lowercase()), BODY).italic()));
+    for (form, rows) in appendix::forms(&doc.catalogue, &doc.report) {
+        if rows.is_empty() {
+            continue;
+        }
+        d = d.add_paragraph(
+            Paragraph::new().keep_next(true).line_spacing(LineSpacing::new().before(240).after(120)).add_run(run(&format!("Biểu mẫu {}: {}", form.number, form.name), BODY).bold()),
+        );
+        let head = TableRow::new(
+            appendix::HEADINGS.iter().zip(COLUMNS).map(|(h, w)| cell(h, w, true, AlignmentType::Center)).collect(),
+        )
+        .cant_split();
+        let mut table_rows = vec![head];
+        for r in rows {
+            let group = !r.indicator.holds_value();
+            table_rows.push(TableRow::new(vec![
+                cell(&r.number, COLUMNS[0], group, AlignmentType::Center),
+                cell(&r.label, COLUMNS[1], group, AlignmentType::Left),
+                cell(&r.unit, COLUMNS[2], false, AlignmentType::Center),
+                cell(&r.shown, COLUMNS[3], false, AlignmentType::Right),
+                cell(&r.note, COLUMNS[4], false, AlignmentType::Left),
+            ]));
+        }
+        d = d.add_table(Table::new(table_rows).set_grid(COLUMNS.to_vec()).layout(TableLayoutType::Fixed));
+    }
+    d
+}
