@@ -11,3 +11,4 @@ pub mod accounts;
 pub mod compile;
 pub mod demo;
 pub mod dossiers;
+pub mod users;
