@@ -23,6 +23,8 @@ use crate::{DocumentError, appendix};
 
 /// The sheet that names the unit, period and catalogue.
 pub const INFO_SHEET: &str = "Thông tin";
+/// The first row of the unit's ancestors on the information sheet.
+const ANCESTORS_ROW: u32 = 8;
 /// The 0-based row of the column headings and the first data row.
 const HEAD_ROW: u32 = 3;
 const FIRST_ROW: u32 = 4;
@@ -127,22 +129,30 @@ fn info_sheet(ws: &mut Worksheet, report: &UnitReport, f: &Formats) -> Result<()
     ws.set_column_width(0, 22)?;
     ws.set_column_width(1, 50)?;
     ws.merge_range(0, 0, 0, 1, "BIỂU MẪU SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH", &f.title)?;
-    let parent = report.unit.parent.as_deref();
     let lines = [
         ("Mã đơn vị", report.unit.code.clone()),
         ("Tên đơn vị", report.unit.name.clone()),
         ("Loại đơn vị", report.unit.kind.slug().to_string()),
         ("Kỳ báo cáo", report.period.to_string()),
         ("Danh mục chỉ tiêu", report.catalogue.clone()),
-        ("Mã đơn vị cấp trên", parent.map(|p| p.code.clone()).unwrap_or_default()),
-        ("Tên đơn vị cấp trên", parent.map(|p| p.name.clone()).unwrap_or_default()),
-        ("Loại đơn vị cấp trên", parent.map(|p| p.kind.slug().to_string()).unwrap_or_default()),
     ];
     for (i, (label, value)) in lines.iter().enumerate() {
         ws.write_string_with_format(2 + i as u32, 0, *label, &f.group)?;
         ws.write_string_with_format(2 + i as u32, 1, value, &f.text)?;
     }
-    ws.write_string(11, 0, "Điền số liệu vào cột D (Số liệu) của các biểu; không sửa cột F (Mã).")?;
+    // The unit's ancestors, nearest first: code, name, kind.
+    let mut parent = report.unit.parent.as_deref();
+    let mut row = ANCESTORS_ROW;
+    while let Some(p) = parent {
+        ws.write_string_with_format(row, 0, "Đơn vị cấp trên", &f.group)?;
+        ws.write_string_with_format(row, 1, &p.code, &f.text)?;
+        ws.write_string_with_format(row, 2, &p.name, &f.text)?;
+        ws.write_string_with_format(row, 3, p.kind.slug(), &f.text)?;
+        parent = p.parent.as_deref();
+        row += 1;
+    }
+    ws.set_column_width(2, 30)?;
+    ws.write_string(ANCESTORS_ROW + 4, 0, "Điền số liệu vào cột D (Số liệu) của các biểu; không sửa cột F (Mã).")?;
     Ok(())
 }
 
@@ -226,7 +236,7 @@ pub fn read(bytes: &[u8], catalogue: &Catalogue) -> Result<UnitReport, Vec<Docum
         let formulas = wb.worksheet_formula(&name).map_err(|e| vec![DocumentError::XlsxRead(e.to_string())])?;
         let last = cells.end().map_or(0, |(r, _)| r);
         for row in FIRST_ROW..=last {
-            match read_row(&cells, &formulas, row, catalogue, &report) {
+            match read_row(&cells, &formulas, row, catalogue) {
                 Ok(Some(entry)) => report.entries.push(entry),
                 Ok(None) => {}
                 Err(rule) => errors.push(DocumentError::Cell { sheet: name.clone(), cell: cell_name(row, rule.0), rule: rule.1 }),
@@ -258,11 +268,17 @@ fn read_info(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<UnitReport, Vec<DocumentErr
     if at(2).is_empty() {
         return Err(err("B3", "thiếu mã đơn vị"));
     }
-    let parent = if at(7).is_empty() {
-        None
-    } else {
-        Some(Box::new(UnitRef { code: at(7), name: at(8), kind: kind(9, "B10")?, parent: None }))
-    };
+    let mut chain = Vec::new();
+    let mut row = ANCESTORS_ROW;
+    while !text_at(&cells, row, 1).is_empty() {
+        let kind = UnitKind::from_slug(&text_at(&cells, row, 3)).ok_or_else(|| err(&cell_name(row, 3), "loại đơn vị cấp trên không hợp lệ"))?;
+        chain.push((text_at(&cells, row, 1), text_at(&cells, row, 2), kind));
+        row += 1;
+    }
+    let parent = chain
+        .into_iter()
+        .rev()
+        .fold(None, |above, (code, name, kind)| Some(Box::new(UnitRef { code, name, kind, parent: above })));
     let unit = UnitRef { code: at(2), name: at(3), kind: kind(4, "B5")?, parent };
     Ok(UnitReport::new(&at(6), unit, period))
 }
@@ -273,7 +289,6 @@ fn read_row(
     formulas: &calamine::Range<String>,
     row: u32,
     catalogue: &Catalogue,
-    report: &UnitReport,
 ) -> Result<Option<Entry>, (u16, String)> {
     let key_text = text_at(cells, row, KEY_COL);
     if key_text.is_empty() {
@@ -281,15 +296,15 @@ fn read_row(
     }
     let key = Key::parse(&key_text).ok_or((KEY_COL, format!("mã \"{key_text}\" không hợp lệ; không sửa cột Mã")))?;
     let ind = catalogue.indicator(&key.code).ok_or((KEY_COL, format!("chỉ tiêu {} không có trong danh mục", key.code)))?;
-    if !ind.holds_value() {
-        return Ok(None);
-    }
-    if formulas.get_value((row, VALUE_COL as u32)).is_some_and(|f| !f.is_empty()) && matches!(ind.kind, Kind::Ratio { .. }) {
-        return Ok(None);
-    }
-    let _ = report;
-    let cell = cells.get_value((row, VALUE_COL as u32)).cloned().unwrap_or(Data::Empty);
-    let value = parse_cell(&cell, ind).map_err(|rule| (VALUE_COL, format!("chỉ tiêu {} ({}): {rule}", ind.code, ind.name)))?;
+    // Headings hold no figure, and a ratio left as its formula is computed, never stored; both
+    // may still carry a note.
+    let computed = matches!(ind.kind, Kind::Ratio { .. }) && formulas.get_value((row, VALUE_COL as u32)).is_some_and(|f| !f.is_empty());
+    let value = if !ind.holds_value() || computed {
+        None
+    } else {
+        let cell = cells.get_value((row, VALUE_COL as u32)).cloned().unwrap_or(Data::Empty);
+        parse_cell(&cell, ind).map_err(|rule| (VALUE_COL, format!("chỉ tiêu {} ({}): {rule}", ind.code, ind.name)))?
+    };
     let note = Some(text_at(cells, row, NOTE_COL)).filter(|n| !n.is_empty());
     if value.is_none() && note.is_none() {
         return Ok(None);
@@ -304,11 +319,26 @@ fn number(cell: &Data) -> Result<Option<Decimal>, String> {
         Data::Int(n) => Ok(Some(Decimal::from(*n))),
         Data::Float(x) => Decimal::from_str(&x.to_string()).map(Some).map_err(|_| format!("\"{x}\" không phải là số")),
         Data::String(s) if s.trim().is_empty() => Ok(None),
-        Data::String(s) => cchc_format::parse_number(s.trim().trim_end_matches('%'))
+        Data::String(s) => vietnamese_number(s.trim().trim_end_matches('%').trim())
             .map(Some)
             .ok_or_else(|| format!("\"{s}\" không phải là số")),
         other => Err(format!("\"{other}\" không phải là số")),
     }
+}
+
+/// "8.803" → 8803, "92,85" → 92.85, "-5" → -5: dots group thousands, the comma is the decimal mark.
+fn vietnamese_number(s: &str) -> Option<Decimal> {
+    let (int, frac) = s.split_once(',').unwrap_or((s, ""));
+    let digits = int.trim_start_matches('-');
+    let grouped = digits.split('.').enumerate().all(|(i, g)| (i == 0 && (1..=3).contains(&g.len())) || g.len() == 3);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') || (digits.contains('.') && !grouped) {
+        return None;
+    }
+    if !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let text = format!("{}{}{}", int.replace('.', ""), if frac.is_empty() { "" } else { "." }, frac);
+    Decimal::from_str(&text).ok()
 }
 
 fn parse_cell(cell: &Data, ind: &Indicator) -> Result<Option<Value>, String> {
