@@ -15,6 +15,7 @@ mod entry;
 mod error;
 mod reports;
 mod state;
+mod users;
 mod view;
 
 use std::net::SocketAddr;
@@ -104,4 +105,6 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/dossiers/{id}", get(dossiers::detail))
         .route("/dashboard", get(dashboard::page))
         .route("/audit", get(reports::audit_page))
+        .route("/admin/users", get(users::page).post(users::create))
+        .route("/admin/users/{username}", post(users::update))
 }

@@ -27,6 +27,7 @@ impl Nav {
             links.push((format!("/compile/{}/{period}", u.unit_code), "Tổng hợp"));
         }
         if u.role == Role::Admin {
+            links.push(("/admin/users".into(), "Người dùng"));
             links.push(("/audit".into(), "Nhật ký"));
         }
         Nav { full_name: u.full_name.clone(), role: u.role.name_vi().into(), unit: u.unit_code.clone(), csrf: current.csrf.clone(), links }

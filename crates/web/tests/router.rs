@@ -350,3 +350,41 @@ async fn a_report_is_returned_with_a_reason_corrected_resubmitted_and_approved()
         assert!(history.contains(step), "history lacks {step}");
     }
 }
+
+#[tokio::test]
+async fn only_an_administrator_manages_accounts_and_every_change_is_in_the_audit_log() {
+    let app = app().await;
+    for username in ["tonghop", "lanhdao", OFFICER] {
+        let mut c = Client::logged_in(&app, username).await;
+        assert_eq!(c.get("/admin/users").await.status, StatusCode::FORBIDDEN, "{username}");
+        let r = c.submit("/admin/users", &[("username", "ke.gian"), ("full_name", "Kẻ Gian"), ("role", "admin"), ("unit_code", "99"), ("password", "12345678")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{username}");
+    }
+
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    let page = admin.get("/admin/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Phạm Thị Hà") && page.body.contains("cán bộ tổng hợp"));
+    let bad = admin.submit("/admin/users", &[("username", "Bùi Văn"), ("full_name", "Bùi Văn An"), ("role", "unit-officer"), ("unit_code", "99103N"), ("password", "an-khang-2026")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Tên đăng nhập &#34;Bùi Văn&#34; không hợp lệ") || bad.body.contains("Tên đăng nhập &quot;Bùi Văn&quot; không hợp lệ"), "{}", bad.body);
+    assert!(bad.body.contains("value=\"Bùi Văn An\""), "what was typed is lost");
+    let created = admin.submit("/admin/users", &[("username", "buivan"), ("full_name", "Bùi Văn An"), ("role", "unit-officer"), ("unit_code", "99103N"), ("password", "an-khang-2026")]).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+
+    let mut newcomer = Client::new(&app);
+    assert_eq!(newcomer.login("buivan", "an-khang-2026").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(newcomer.get("/reports/99103N/2026-H1").await.status, StatusCode::OK);
+    assert_eq!(newcomer.get(&format!("/reports/{OWN_UNIT}/{H1}")).await.status, StatusCode::FORBIDDEN);
+
+    // Deactivated: the open session stops working and a new login is refused.
+    admin.get("/admin/users").await;
+    let off = admin.submit("/admin/users/buivan", &[("full_name", "Bùi Văn An"), ("role", "unit-officer"), ("unit_code", "99103N")]).await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER, "{}", off.body);
+    assert_eq!(newcomer.get("/reports/99103N/2026-H1").await.location.as_deref(), Some("/login"));
+    assert_eq!(Client::new(&app).login("buivan", "an-khang-2026").await.status, StatusCode::UNAUTHORIZED);
+
+    let log = admin.get("/audit").await.body;
+    assert!(log.contains("<td>tạo tài khoản</td>"), "{log}");
+    assert!(log.contains("<td>sửa tài khoản</td><td>tài khoản buivan</td><td>Bùi Văn An; cán bộ đơn vị; đơn vị 99103N; đang hoạt động</td><td>Bùi Văn An; cán bộ đơn vị; đơn vị 99103N; đã khóa</td>"), "{log}");
+}
