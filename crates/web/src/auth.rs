@@ -148,7 +148,7 @@ pub async fn authenticate(state: &AppState, session: &Session, form: &LoginForm,
     state.limiter.clear(&key);
     session.cycle_id().await.map_err(|e| AppError::Internal(e.into()))?;
     session.insert(USER_KEY, &user.username).await.map_err(|e| AppError::Internal(e.into()))?;
-    audit(state, &user.username, "đăng nhập", None, None).await?;
+    audit(state, &user.username, "đăng nhập", None, None, None).await?;
     Ok(Ok(user))
 }
 
@@ -170,7 +170,7 @@ pub async fn login(State(state): State<Arc<AppState>>, session: Session, parts: 
 
 pub async fn logout(State(state): State<Arc<AppState>>, session: Session) -> AppResult<Redirect> {
     if let Some(user) = session.get::<String>(USER_KEY).await.ok().flatten() {
-        audit(&state, &user, "đăng xuất", None, None).await?;
+        audit(&state, &user, "đăng xuất", None, None, None).await?;
     }
     session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
     Ok(Redirect::to("/login"))
@@ -178,16 +178,16 @@ pub async fn logout(State(state): State<Arc<AppState>>, session: Session) -> App
 
 /// Appends an audit row for an action that is not a figure change (those are written by the
 /// store with the save itself).
-pub async fn audit(state: &AppState, by: &str, action: &str, unit: Option<&str>, detail: Option<(&str, &str)>) -> AppResult<()> {
+pub async fn audit(state: &AppState, by: &str, action: &str, unit: Option<&str>, period: Option<&str>, value: Option<&str>) -> AppResult<()> {
     let entry = AuditEntry {
         at: chrono::Local::now().naive_local(),
         by: by.into(),
         unit_code: unit.map(Into::into),
-        period: detail.map(|(p, _)| p.to_string()),
+        period: period.map(Into::into),
         action: action.into(),
         item: None,
         old_value: None,
-        new_value: detail.map(|(_, v)| v.to_string()),
+        new_value: value.map(Into::into),
     };
     state.store.append_audit(&entry).await?;
     Ok(())

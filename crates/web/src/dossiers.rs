@@ -128,6 +128,10 @@ struct ListPage {
     units: Vec<(String, String, bool)>,
     total: usize,
     rows: Vec<(String, String, String, String, String, String)>,
+    /// The unit whose counter the user may receive dossiers for, with its procedures.
+    receive_unit: Option<String>,
+    procedures: Vec<(String, String)>,
+    now: String,
 }
 
 const LIST_LIMIT: usize = 200;
@@ -163,7 +167,15 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
             (d.id.clone(), d.unit.clone(), p.map_or(d.procedure.clone(), |p| p.name.clone()), moment(d.events[0].at), status, format!("/dossiers/{}", d.id))
         })
         .collect();
+    let receive_unit = (current.user.role == cchc_storage::Role::UnitOfficer).then(|| current.user.unit_code.clone());
+    let level = receive_unit.as_deref().and_then(|u| tree.level_of(u));
+    let mut offered: Vec<(String, String)> =
+        procedures.values().filter(|p| Some(p.level) == level).map(|p| (p.code.clone(), format!("{} – {}", p.code, p.name))).collect();
+    offered.sort();
     let page = ListPage {
+        receive_unit,
+        procedures: offered,
+        now: chrono::Local::now().naive_local().format("%Y-%m-%dT%H:%M").to_string(),
         nav: Nav::new(&current, period),
         units: scope_units(&tree, &current, &unit, window.to),
         q: q.q.clone().unwrap_or_default(),
@@ -192,17 +204,31 @@ struct DetailPage {
     digitised: bool,
     rating: String,
     events: Vec<(String, String)>,
+    message: Option<String>,
+    can_edit: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    /// A sensible default moment for the next event.
+    now: String,
 }
 
 pub async fn detail(State(state): State<Arc<AppState>>, current: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
-    let d = state.store.dossier(&id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
+    detail_with(&state, &current, &id, None).await
+}
+
+/// A dossier's page, with a message (a refused event) when there is one.
+pub async fn detail_with(state: &AppState, current: &CurrentUser, id: &str, message: Option<String>) -> AppResult<Html<String>> {
+    let d = state.store.dossier(id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
     let tree = state.store.unit_tree().await?;
     ensure(access::can_read(&current.user, &tree, &d.unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
     let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
     let p = procedures.get(&d.procedure).ok_or_else(|| AppError::NotFound(format!("thủ tục {}", d.procedure)))?;
     let st = cchc_dossiers::lifecycle::replay(&d, p, &WorkCalendar::vietnam(), None).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let page = DetailPage {
-        nav: Nav::new(&current, Period::half(cchc_app::demo::YEAR, 1)),
+        nav: Nav::new(current, Period::half(cchc_app::demo::YEAR, 1)),
+        message,
+        can_edit: access::can_edit(&current.user, &d.unit),
+        kinds: crate::dossier_events::KINDS.to_vec(),
+        now: st.outcome.map_or(st.received_at, |(_, at)| at).format("%Y-%m-%dT%H:%M").to_string(),
         unit: tree.get(&d.unit).map_or(d.unit.clone(), |u| u.name.clone()),
         procedure: format!("{} – {}", p.code, p.name),
         field: p.field.clone(),

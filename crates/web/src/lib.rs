@@ -10,6 +10,7 @@ mod api;
 mod assets;
 mod auth;
 mod dashboard;
+mod dossier_events;
 mod dossiers;
 mod entry;
 mod error;
@@ -102,7 +103,9 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/compile/{unit}/{period}", get(reports::compile_page))
         .route("/dossiers", get(dossiers::list))
         .route("/dossiers/stats", get(dossiers::stats))
+        .route("/dossiers/new", post(dossier_events::receive))
         .route("/dossiers/{id}", get(dossiers::detail))
+        .route("/dossiers/{id}/events", post(dossier_events::record))
         .route("/dashboard", get(dashboard::page))
         .route("/audit", get(reports::audit_page))
         .route("/admin/users", get(users::page).post(users::create))

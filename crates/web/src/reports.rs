@@ -220,7 +220,7 @@ pub async fn action(State(state): State<Arc<AppState>>, current: CurrentUser, Pa
     match state.store.transition(&unit, period, action, reason, &current.user.username, form.version).await {
         Ok(_) => {
             if action == Action::Submit && !form.comment.trim().is_empty() {
-                audit(&state, &current.user.username, "giải trình cảnh báo khi gửi", Some(&unit), Some((&period.to_string(), form.comment.trim()))).await?;
+                audit(&state, &current.user.username, "giải trình cảnh báo khi gửi", Some(&unit), Some(&period.to_string()), Some(form.comment.trim())).await?;
             }
             Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response())
         }
