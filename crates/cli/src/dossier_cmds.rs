@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use cchc_app::dossiers::Import;
 use cchc_calendar::WorkCalendar;
 use cchc_dossiers::generate::generate;
+use cchc_dossiers::scores::{Inputs, Scores, score};
 use cchc_dossiers::{Counts, Table};
 use cchc_periods::{Period, WindowRule};
 use cchc_storage::Store;
@@ -122,7 +123,32 @@ fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateR
     if let Some(p) = cchc_format::ratio_percent(total.received_online as i64, total.received_new() as i64) {
         out.push_str(&format!("Tỷ lệ tiếp nhận trực tuyến: {}\n", cchc_format::percent(p)));
     }
+    out.push_str(&scores_text(&score(&total, Inputs::default())));
     out
+}
+
+fn scores_text(s: &Scores) -> String {
+    let mut out = String::from("Điểm theo Quyết định 766/QĐ-TTg (phần tính được từ sổ theo dõi hồ sơ):\n");
+    for g in &s.groups {
+        let value = match (g.points, g.basis) {
+            (Some(p), Some((num, den))) => format!("{} điểm ({}/{})", cchc_format::decimal(p), cchc_format::int(num as i64), cchc_format::int(den as i64)),
+            (Some(p), None) => format!("{} điểm (nhập từ ngoài)", cchc_format::decimal(p)),
+            (None, Some(_)) => "không tính được (chưa có dữ liệu trong kỳ)".to_string(),
+            (None, None) => "không tính được từ sổ theo dõi hồ sơ".to_string(),
+        };
+        out.push_str(&format!("  {:<24}{:>4} điểm tối đa: {value}\n", g.group.name_vi(), g.group.max()));
+    }
+    out.push_str(&format!("  Cộng: {} / {} điểm của các nhóm tính được\n", cchc_format::decimal(s.total()), s.total_max()));
+    out
+}
+
+fn scores_json(s: &Scores) -> serde_json::Value {
+    let groups: Vec<_> = s
+        .groups
+        .iter()
+        .map(|g| json!({ "group": g.group.slug(), "name": g.group.name_vi(), "max": g.group.max(), "points": g.points.map(|p| p.to_string()), "basis": g.basis.map(|(n, d)| json!([n, d])) }))
+        .collect();
+    json!({ "groups": groups, "total": s.total().to_string(), "total_max": s.total_max() })
 }
 
 fn table_json(t: &Table, unit: &str, period: Period) -> String {
@@ -131,11 +157,11 @@ fn table_json(t: &Table, unit: &str, period: Period) -> String {
         for (k, _) in COLUMNS {
             m.insert(k.to_string(), json!(c.figure(k)));
         }
-        for k in ["returned", "apology_letters", "returned_by_postal", "digitised", "paid_online", "satisfaction_surveyed", "satisfaction_satisfied"] {
+        for k in ["returned", "apology_letters", "returned_by_postal", "digitised", "paid_online", "fee_paid", "satisfaction_surveyed", "satisfaction_satisfied"] {
             m.insert(k.to_string(), json!(c.figure(k)));
         }
         serde_json::Value::Object(m)
     };
     let rows: Vec<_> = t.rows.iter().map(|((l, f), c)| json!({ "level": l.slug(), "field": f, "counts": counts(c) })).collect();
-    serde_json::to_string_pretty(&json!({ "unit": unit, "period": period.to_string(), "rows": rows, "total": counts(&t.total()) })).expect("serialises")
+    serde_json::to_string_pretty(&json!({ "unit": unit, "period": period.to_string(), "rows": rows, "total": counts(&t.total()), "scores_766": scores_json(&score(&t.total(), Inputs::default())) })).expect("serialises")
 }

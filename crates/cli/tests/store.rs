@@ -95,6 +95,10 @@ fn dossiers_are_generated_stored_and_counted() {
     assert!(n("received_total") > 1800, "{t}");
     assert_eq!(n("received_total"), n("received_online") + n("received_direct") + n("received_postal") + n("carried_over"));
     assert_eq!(n("received_total"), n("resolved_total") + n("in_progress_total") + n("awaiting_supplement") + n("returned"));
+    // Decision 766: the four groups the ledger can score (no fee payments, no transparency input).
+    let scores = &v["scores_766"];
+    assert_eq!(scores["total_max"], 72, "{scores}");
+    assert!(scores["groups"][0]["points"].is_null() && scores["groups"][3]["points"].is_null(), "{scores}");
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "id,unit,procedure,at,event,channel,new_due,apology,to_unit,digitised,rating\nA,99202,DEMO.HT.01,2024-02-30 08:00,tiep-nhan,truc-tiep,,,,,\n").unwrap();
     let r = cchc(&db, &["dossiers", "import", bad.to_str().unwrap()]);
@@ -105,4 +109,5 @@ fn dossiers_are_generated_stored_and_counted() {
     assert!(r.out.contains("Không phát hiện lỗi hay cảnh báo nào.") && r.out.contains("số liệu từ sổ theo dõi hồ sơ"), "{}", r.out);
     let text = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y"]).out;
     assert!(text.contains("BIỂU 06") && text.contains("Tỷ lệ giải quyết trước hạn và đúng hạn:"), "{text}");
+    assert!(text.contains("Quyết định 766/QĐ-TTg") && text.contains("Công khai, minh bạch") && text.contains("không tính được từ sổ theo dõi hồ sơ"), "{text}");
 }

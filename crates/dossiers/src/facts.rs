@@ -143,7 +143,9 @@ impl Facts {
         }
         if new {
             row.digitised += self.digitised as u64;
-            row.paid_online += self.payments.iter().rev().find(|(t, _)| *t <= end).is_some_and(|(_, online)| *online) as u64;
+            let last_payment = self.payments.iter().rev().find(|(t, _)| *t <= end);
+            row.paid_online += last_payment.is_some_and(|(_, online)| *online) as u64;
+            row.fee_paid += last_payment.is_some() as u64;
             if self.rating > 0 {
                 row.satisfaction_surveyed += 1;
                 row.satisfaction_satisfied += (self.rating >= 4) as u64;

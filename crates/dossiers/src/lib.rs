@@ -8,6 +8,8 @@
 //!   relations hold by construction;
 //! - [`facts`]: per-dossier facts derived once at import, from which the table of any window is
 //!   computed without replaying events (same result as [`stats`]), and their compact stored form;
+//! - [`scores`]: the Decision 766/QĐ-TTg group scores the ledger can compute, the others left
+//!   as explicit inputs or reported as not computable;
 //! - [`prefill`]: those figures as entries of a unit report, for every indicator of the catalogue
 //!   that names a ledger `source`.
 
@@ -17,6 +19,7 @@ pub mod import;
 pub mod lifecycle;
 pub mod model;
 pub mod prefill;
+pub mod scores;
 pub mod stats;
 
 pub use lifecycle::{DossierError, DossierState, Outcome, replay};

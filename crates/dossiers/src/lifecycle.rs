@@ -105,6 +105,8 @@ pub struct DossierState {
     pub apology_letters: Vec<NaiveDateTime>,
     pub result_returned: Option<(Channel, NaiveDateTime)>,
     pub paid_online: bool,
+    /// A fee or charge was paid (nghĩa vụ tài chính đã thực hiện), online or not.
+    pub fee_paid: bool,
     /// Working minutes left when the clock was stopped (while awaiting a supplement or a fee).
     paused_left: Option<i64>,
 }
@@ -159,6 +161,7 @@ pub(crate) fn start_state(d: &Dossier, p: &Procedure, cal: &WorkCalendar) -> Res
         apology_letters: Vec::new(),
         result_returned: None,
         paid_online: false,
+        fee_paid: false,
         paused_left: None,
     })
 }
@@ -206,6 +209,7 @@ fn apply(s: &mut DossierState, k: &EventKind, at: NaiveDateTime, cal: &WorkCalen
         (AwaitingSupplement, EventKind::SupplementProvided) => resume(s, at, cal),
         (AwaitingFee, EventKind::FeePaid { online }) => {
             s.paid_online = *online;
+            s.fee_paid = true;
             resume(s, at, cal);
         }
         (InProgress, EventKind::Resolved) => {

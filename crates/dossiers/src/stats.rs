@@ -34,6 +34,8 @@ pub struct Counts {
     pub returned_by_postal: u64,
     pub digitised: u64,
     pub paid_online: u64,
+    /// New dossiers whose fee or charge was paid (online or not) by the end of the window.
+    pub fee_paid: u64,
     pub satisfaction_surveyed: u64,
     pub satisfaction_satisfied: u64,
 }
@@ -78,6 +80,7 @@ impl Counts {
             "returned_by_postal" => self.returned_by_postal,
             "digitised" => self.digitised,
             "paid_online" => self.paid_online,
+            "fee_paid" => self.fee_paid,
             "satisfaction_surveyed" => self.satisfaction_surveyed,
             "satisfaction_satisfied" => self.satisfaction_satisfied,
             _ => return None,
@@ -89,7 +92,7 @@ impl Counts {
         macro_rules! sum { ($($f:ident),*) => { $( self.$f += o.$f; )* } }
         sum!(received_online, received_direct, received_postal, carried_over, resolved_early, resolved_on_due, resolved_late,
              in_progress_within, in_progress_overdue, awaiting_supplement, returned, apology_letters, returned_by_postal,
-             digitised, paid_online, satisfaction_surveyed, satisfaction_satisfied);
+             digitised, paid_online, fee_paid, satisfaction_surveyed, satisfaction_satisfied);
     }
 }
 
@@ -179,6 +182,7 @@ fn count(row: &mut Counts, d: &Dossier, s: &crate::lifecycle::DossierState, new:
     if new {
         row.digitised += d.digitised as u64;
         row.paid_online += s.paid_online as u64;
+        row.fee_paid += s.fee_paid as u64;
         if let Some(r) = d.rating {
             row.satisfaction_surveyed += 1;
             row.satisfaction_satisfied += (r >= 4) as u64;
