@@ -11,4 +11,5 @@ pub mod accounts;
 pub mod compile;
 pub mod demo;
 pub mod dossiers;
+pub mod report_docs;
 pub mod users;

@@ -4,6 +4,7 @@
 mod catalogues;
 mod dossier_cmds;
 mod output;
+mod report_cmd;
 mod store_cmds;
 mod validate;
 
@@ -40,8 +41,30 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: output::Format,
     },
-    #[doc = "Kiểm tra rồi lưu tệp báo cáo; không lưu gì nếu còn lỗi"]
+    #[doc = "Kiểm tra rồi lưu tệp báo cáo (.json, hoặc .xlsx là biểu mẫu Excel đã điền); không lưu gì nếu còn lỗi"]
     Import { file: PathBuf },
+    #[doc = "Xuất báo cáo theo Nghị định 30/2020 (DOCX), phụ lục/biểu mẫu nhập liệu (XLSX) và PDF, từ cơ sở dữ liệu (--unit, --period) hoặc từ tệp (--from)"]
+    Report {
+        #[arg(long, requires = "period", conflicts_with = "from")]
+        unit: Option<String>,
+        #[arg(long)]
+        period: Option<String>,
+        #[doc = "Tệp báo cáo JSON (không cần cơ sở dữ liệu)"]
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        #[doc = "Tệp DOCX cần ghi"]
+        #[arg(long, value_name = "FILE.docx")]
+        out: Option<PathBuf>,
+        #[doc = "Ghi thêm phụ lục số liệu (XLSX), cũng là biểu mẫu nhập liệu"]
+        #[arg(long, value_name = "FILE.xlsx")]
+        xlsx: Option<PathBuf>,
+        #[doc = "Ghi thêm bản PDF (cần LibreOffice)"]
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: Option<PathBuf>,
+        #[doc = "In dự thảo \"III. Đánh giá chung\" lập từ số liệu"]
+        #[arg(long)]
+        draft: bool,
+    },
     #[doc = "Tổng hợp báo cáo của đơn vị từ báo cáo của chính đơn vị và các đơn vị cấp dưới đã gửi"]
     Rollup {
         #[arg(long)]
@@ -174,6 +197,9 @@ fn main() -> ExitCode {
         Command::Validate { file, format } => validate::run(&file, format, &cli.catalogues),
         Command::Catalogue(CatalogueCommand::Check { file }) => catalogues::check_command(&file, &cli.catalogues),
         Command::Calendar(c) => calendar(c),
+        Command::Report { from: Some(file), out, xlsx, pdf, draft, .. } => {
+            report_cmd::from_file(&file, &cli.catalogues, &report_cmd::Outputs { docx: out, xlsx, pdf, draft })
+        }
         Command::Serve { bind, demo, demo_dossiers } => serve(cchc_web::ServeConfig { db: cli.db.clone(), bind, demo, demo_dossiers }),
         store_command => run_with_store(&cli.db, &cli.user, store_command, &cli.catalogues, cli.window.as_deref()),
     };
@@ -185,7 +211,15 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
     runtime.block_on(async {
         let store = cchc_storage::open(db).await?;
         match command {
+            Command::Import { file } if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) => {
+                report_cmd::import_xlsx(store.as_ref(), &file, user).await
+            }
             Command::Import { file } => store_cmds::import(store.as_ref(), &file, extra, user).await,
+            Command::Report { unit, period, out, xlsx, pdf, draft, .. } => {
+                let unit = unit.ok_or_else(|| anyhow::anyhow!("cần --unit MÃ --period KỲ, hoặc --from TỆP"))?;
+                let period = period.ok_or_else(|| anyhow::anyhow!("cần --period"))?.parse()?;
+                report_cmd::from_store(store.as_ref(), &unit, period, &report_cmd::Outputs { docx: out, xlsx, pdf, draft }).await
+            }
             Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(store.as_ref(), &file).await,
             Command::Users(UsersCommand::Add { username, role, unit, name, password }) => {
                 store_cmds::add_user(store.as_ref(), &username, &role, &unit, &name, &password).await

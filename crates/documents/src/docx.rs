@@ -209,7 +209,8 @@ pub fn section_text(doc: &ReportDocument, section: &str) -> Vec<String> {
     }
     let mut out = Vec::new();
     let mut placed = false;
-    for line in narrative.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in paragraphs_of(narrative) {
+        let line = line.as_str();
         if line == FIGURES_MARKER {
             out.extend(sentences.iter().cloned());
             placed = true;
@@ -221,6 +222,36 @@ pub fn section_text(doc: &ReportDocument, section: &str) -> Vec<String> {
         out.extend(sentences);
     }
     out
+}
+
+/// The paragraphs of a narrative: a line that neither ends a sentence nor is followed by an item
+/// ("- ", "+ ", "1.", "a)") was broken by the typist and continues on the next line.
+pub fn paragraphs_of(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let item = line.starts_with(['-', '+', '*', '•']) || starts_numbered(line) || line == FIGURES_MARKER;
+        match out.last_mut() {
+            Some(last) if open && !item => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => out.push(line.to_string()),
+        }
+        open = line != FIGURES_MARKER && !line.ends_with(['.', ';', ':', '!', '?', ')']);
+    }
+    out
+}
+
+/// "1.", "6.1.", "a)", "II." at the start of a line.
+fn starts_numbered(line: &str) -> bool {
+    let head: String = line.chars().take_while(|c| !c.is_whitespace()).collect();
+    let body = head.trim_end_matches(['.', ')']);
+    head.len() > body.len()
+        && !body.is_empty()
+        && (body.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            || (body.chars().count() == 1 && body.chars().all(|c| c.is_lowercase()))
+            || body.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
 }
 
 fn body(doc: &ReportDocument) -> Vec<Paragraph> {

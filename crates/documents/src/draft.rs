@@ -38,12 +38,22 @@ pub fn assessment(doc: &ReportDocument) -> Vec<String> {
 
 /// Weaknesses the report's own figures show: unfinished plan tasks, late dossiers.
 fn own_weaknesses(doc: &ReportDocument) -> Vec<String> {
-    let count = |code: &str| doc.report.value(&Key::total(code)).and_then(|v| v.number()).unwrap_or_default();
+    // The total, or when only levels are given (cấp huyện, cấp xã) their sum.
+    let count = |code: &str| {
+        doc.report.value(&Key::total(code)).and_then(|v| v.number()).unwrap_or_else(|| {
+            doc.report
+                .values()
+                .into_iter()
+                .filter(|(k, _)| k.code == code && k.split.len() == 1 && k.split.contains_key("level"))
+                .filter_map(|(_, v)| v.number())
+                .sum()
+        })
+    };
     let mut out = Vec::new();
     let (planned, done) = (count("1.2.1"), count("1.2.2"));
     if planned > done {
         out.push(format!(
-            "Còn {} nhiệm vụ trong Kế hoạch CCHC năm chưa hoàn thành ({} trên tổng số {} nhiệm vụ đã hoàn thành).",
+            "Còn {} nhiệm vụ trong Kế hoạch CCHC năm chưa hoàn thành (đã hoàn thành {}/{} nhiệm vụ).",
             crate::text::count_text(planned - done),
             crate::text::count_text(done),
             crate::text::count_text(planned)

@@ -12,6 +12,7 @@
 //! Pure: inputs in, bytes out; no files, no database.
 
 pub mod appendix;
+pub mod combine;
 pub mod docx;
 pub mod draft;
 pub mod text;

@@ -246,6 +246,13 @@ pub fn read(bytes: &[u8], catalogue: &Catalogue) -> Result<UnitReport, Vec<Docum
     if errors.is_empty() { Ok(report) } else { Err(errors) }
 }
 
+/// The catalogue reference (`id@version`) named on the information sheet.
+pub fn catalogue_reference(bytes: &[u8]) -> Result<String, DocumentError> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| DocumentError::XlsxRead(e.to_string()))?;
+    let cells = wb.worksheet_range(INFO_SHEET).map_err(|e| DocumentError::XlsxRead(e.to_string()))?;
+    Ok(text_at(&cells, 6, 1))
+}
+
 /// "D7" for 0-based row 6, column 3.
 pub fn cell_name(row: u32, col: u16) -> String {
     format!("{}{}", (b'A' + col as u8) as char, row + 1)

@@ -163,3 +163,34 @@ fn every_number_of_the_generated_text_is_in_the_appendix() {
         assert!(checked > 5, "{name}: only {checked} numbers checked");
     }
 }
+
+#[test]
+fn generated_text_of_the_three_reports() {
+    for (name, snap) in [("cam-xuyen-2022-h1.json", "cam_xuyen"), ("le-hong-2022-h1.json", "le_hong"), ("my-tu-2021.json", "my_tu")] {
+        let d = document(name);
+        let mut text = String::new();
+        for (section, head) in docx::SECTIONS {
+            let sentences = d.sentences(section);
+            if !sentences.is_empty() {
+                text.push_str(&format!("## {head}\n"));
+                for s in sentences {
+                    text.push_str(&format!("- {s}\n"));
+                }
+            }
+        }
+        text.push_str("## Dự thảo III. Đánh giá chung\n");
+        for l in cchc_documents::draft::assessment(&d) {
+            text.push_str(&format!("{l}\n"));
+        }
+        insta::assert_snapshot!(format!("generated_{snap}"), text);
+    }
+}
+
+#[test]
+fn typists_line_breaks_are_joined_and_items_kept() {
+    let text = "Trên đây là báo cáo kết quả 6 tháng năm\n2022 của UBND huyện./.\n- Mục một;\n+ Ý a\n1. Ưu điểm:\na) Thứ nhất";
+    assert_eq!(
+        docx::paragraphs_of(text),
+        ["Trên đây là báo cáo kết quả 6 tháng năm 2022 của UBND huyện./.", "- Mục một;", "+ Ý a", "1. Ưu điểm:", "a) Thứ nhất"]
+    );
+}

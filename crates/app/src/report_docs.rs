@@ -1,0 +1,171 @@
+//! The report documents as the shells need them (issue 4): everything a [`ReportDocument`] is
+//! built from, loaded from the store or a file, and the conversions that need the outside world
+//! (LibreOffice for PDF). The CLI (`cchc report`) and the web app (downloads) call these, so both
+//! produce the same documents.
+//!
+//! Loading gathers: the unit's stored report and its catalogue; the same period of the previous
+//! year and the previous period, followed back through the unit lineage across mergers
+//! ([`UnitTree::predecessors_on`]) and summed when several units became this one; the validation
+//! findings; and weaknesses read from the subordinate units' reports (late dossiers) for the
+//! draft of "III. Đánh giá chung".
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, anyhow};
+use cchc_catalogue::{Catalogue, CatalogueSource, DEFAULT_CATALOGUE_TOML, parse, resolve};
+use cchc_documents::ReportDocument;
+use cchc_periods::Period;
+use cchc_report::{Key, UnitRef, UnitReport};
+use cchc_storage::Store;
+use cchc_units::UnitTree;
+use chrono::NaiveDate;
+
+/// The catalogue a report names (`id@version`): the stored catalogues and the shipped default.
+pub async fn catalogue(store: &dyn Store, reference: &str) -> Result<Catalogue> {
+    let mut files = vec![parse(DEFAULT_CATALOGUE_TOML)?];
+    files.extend(store.catalogue_files().await?);
+    let file = files
+        .iter()
+        .rev()
+        .find(|f| f.catalogue.reference() == reference)
+        .cloned()
+        .ok_or_else(|| anyhow!("không tìm thấy bộ chỉ tiêu \"{reference}\""))?;
+    Ok(resolve(file, &CatalogueSource(files))?)
+}
+
+/// The document of a report that is not in the store (e.g. `cchc report --from FILE`): its own
+/// figures and validation findings, no comparison data.
+pub fn document_from_report(report: UnitReport, catalogue: Catalogue) -> ReportDocument {
+    let findings = findings(&report, &catalogue, &[]);
+    let mut doc = ReportDocument::new(report, catalogue);
+    doc.findings = findings;
+    doc
+}
+
+/// Everything the document of `unit`'s stored report for `period` needs, from the store.
+pub async fn load_document(store: &dyn Store, unit: &str, period: Period) -> Result<ReportDocument> {
+    let record = store
+        .report(unit, period)
+        .await?
+        .ok_or_else(|| anyhow!("chưa có báo cáo của đơn vị {unit} kỳ {period}"))?;
+    let report = record.report;
+    let catalogue = catalogue(store, &report.catalogue).await?;
+    let tree = store.unit_tree().await?;
+    let last_year = comparison(store, &tree, &report.unit, period.same_period_last_year(), &catalogue).await?;
+    let previous = period.previous();
+    // The previous period is only a different comparison when it is not last year's same period.
+    let previous_period = if previous == period.same_period_last_year() {
+        None
+    } else {
+        comparison(store, &tree, &report.unit, previous, &catalogue).await?
+    };
+    let earlier: Vec<UnitReport> = store
+        .reports_of_unit(unit)
+        .await?
+        .into_iter()
+        .map(|r| r.report)
+        .filter(|r| r.period.year == period.year && r.period != period)
+        .collect();
+    let mut doc = ReportDocument::new(report, catalogue);
+    doc.findings = findings(&doc.report, &doc.catalogue, &earlier);
+    doc.weaknesses = late_dossiers_below(store, &tree, unit, period).await?;
+    doc.last_year = last_year;
+    doc.previous_period = previous_period;
+    Ok(doc)
+}
+
+/// Validation messages (errors and warnings) for the draft assessment.
+fn findings(report: &UnitReport, catalogue: &Catalogue, earlier: &[UnitReport]) -> Vec<String> {
+    cchc_validation::validate(report, catalogue, cchc_validation::Context { earlier })
+        .into_iter()
+        .map(|f| f.message)
+        .collect()
+}
+
+/// The last day of a period: the day whose units the comparison follows the lineage from.
+fn last_day(period: Period) -> NaiveDate {
+    let (_, to) = period.month_range();
+    let (y, m) = if to == 12 { (period.year + 1, 1) } else { (period.year, u32::from(to) + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).expect("a valid month")
+}
+
+/// The report to compare with for `earlier`: the unit's own, or across a merger the sum of the
+/// reports of the units that existed then and became this one. `None` when no data exists.
+pub async fn comparison(store: &dyn Store, tree: &UnitTree, unit: &UnitRef, earlier: Period, catalogue: &Catalogue) -> Result<Option<UnitReport>> {
+    let codes = if tree.get(&unit.code).is_some() {
+        tree.predecessors_on(&unit.code, last_day(earlier))
+    } else {
+        [unit.code.clone()].into_iter().collect()
+    };
+    let mut reports = Vec::new();
+    for code in codes {
+        if let Some(r) = store.report(&code, earlier).await? {
+            reports.push(r.report);
+        }
+    }
+    Ok(cchc_documents::combine::sum_reports(unit, &reports, catalogue))
+}
+
+/// "UBND Xã Lê Hồng còn 05 hồ sơ giải quyết quá hạn": the subordinate units whose stored
+/// reports for the period show late dossiers.
+async fn late_dossiers_below(store: &dyn Store, tree: &UnitTree, unit: &str, period: Period) -> Result<Vec<String>> {
+    let below: std::collections::HashSet<String> = tree.all_children(unit).map(|u| u.code.clone()).collect();
+    let mut out = Vec::new();
+    for r in store.reports_in_period(period).await? {
+        if !below.contains(&r.report.unit.code) {
+            continue;
+        }
+        let late = r.report.value(&Key::total("3.6.5")).and_then(|v| v.number()).unwrap_or_default();
+        if late > rust_decimal::Decimal::ZERO {
+            out.push(format!("{} còn {} hồ sơ giải quyết quá hạn.", r.report.unit.name, cchc_documents::text::count_text(late)));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Converts a DOCX to PDF with LibreOffice (`soffice --headless --convert-to pdf`). Fails with a
+/// Vietnamese message when LibreOffice is not installed.
+pub fn convert_to_pdf(docx: &[u8]) -> Result<Vec<u8>> {
+    let dir = std::env::temp_dir().join(format!("cchc-pdf-{}-{}", std::process::id(), unique()));
+    std::fs::create_dir_all(&dir)?;
+    let result = convert_in(&dir, docx);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn unique() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+}
+
+fn convert_in(dir: &Path, docx: &[u8]) -> Result<Vec<u8>> {
+    let input = dir.join("bao-cao.docx");
+    std::fs::write(&input, docx)?;
+    // A private profile directory: a user's running LibreOffice would otherwise take the job.
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+    let output = Command::new(soffice())
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(&input)
+        .output();
+    let output = match output {
+        Ok(o) => o,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(anyhow!(
+                "không xuất được PDF: máy chưa cài LibreOffice (lệnh soffice). Cài gói libreoffice-writer (Debian/Ubuntu) rồi chạy lại; tệp DOCX vẫn dùng được"
+            ));
+        }
+        Err(e) => return Err(e).context("không chạy được LibreOffice (soffice)"),
+    };
+    let pdf = dir.join("bao-cao.pdf");
+    if !output.status.success() || !pdf.exists() {
+        return Err(anyhow!("LibreOffice không chuyển được sang PDF: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    Ok(std::fs::read(pdf)?)
+}
+
+/// The LibreOffice command: `CCHC_SOFFICE` when set, else `soffice` on the PATH.
+fn soffice() -> String {
+    std::env::var("CCHC_SOFFICE").unwrap_or_else(|_| "soffice".into())
+}
