@@ -179,6 +179,17 @@ pub enum LineageKind {
     Renamed,
 }
 
+impl LineageKind {
+    /// Vietnamese name: "sáp nhập", "chia tách", "đổi tên".
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            LineageKind::MergedInto => "sáp nhập",
+            LineageKind::SplitFrom => "chia tách",
+            LineageKind::Renamed => "đổi tên",
+        }
+    }
+}
+
 /// One edge of unit history: on `date`, (part of) `from` became (part of) `to`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineageEdge {

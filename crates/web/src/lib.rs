@@ -6,10 +6,12 @@
 //! The web crate holds no domain logic: figures, findings and roll-ups come from the domain crates,
 //! loading and saving from `cchc-app`, who-may-do-what from `cchc_app::access`.
 
+mod admin;
 mod api;
 mod assets;
 mod auth;
 mod dashboard;
+mod documents;
 mod dossier_events;
 mod dossiers;
 mod entry;
@@ -85,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages())
         .nest("/api", api::routes())
         .route("/static/{*path}", get(assets::serve))
+        .fallback(error::not_found)
         .layer(axum::middleware::from_fn(auth::csrf_guard))
         .layer(sessions)
         .with_state(Arc::new(state))
@@ -100,6 +103,8 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/reports/{unit}/{period}/narrative", post(reports::narrative))
         .route("/reports/{unit}/{period}/form/{form}", get(entry::page).post(entry::save))
         .route("/reports/{unit}/{period}/form/{form}/check", post(entry::check))
+        .route("/reports/{unit}/{period}/preview", get(documents::preview))
+        .route("/reports/{unit}/{period}/download/{format}", get(documents::download))
         .route("/compile/{unit}/{period}", get(reports::compile_page))
         .route("/dossiers", get(dossiers::list))
         .route("/dossiers/stats", get(dossiers::stats))
@@ -109,5 +114,8 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/dashboard", get(dashboard::page))
         .route("/audit", get(reports::audit_page))
         .route("/admin/users", get(users::page).post(users::create))
+        .route("/admin/units", get(admin::units).post(admin::import_units))
+        .route("/admin/catalogue", get(admin::catalogue))
+        .route("/admin/calendar", get(admin::calendar))
         .route("/admin/users/{username}", post(users::update))
 }

@@ -28,6 +28,9 @@ impl Nav {
         }
         if u.role == Role::Admin {
             links.push(("/admin/users".into(), "Người dùng"));
+            links.push(("/admin/units".into(), "Đơn vị"));
+            links.push(("/admin/catalogue".into(), "Bộ chỉ tiêu"));
+            links.push(("/admin/calendar".into(), "Lịch làm việc"));
             links.push(("/audit".into(), "Nhật ký"));
         }
         Nav { full_name: u.full_name.clone(), role: u.role.name_vi().into(), unit: u.unit_code.clone(), csrf: current.csrf.clone(), links }
