@@ -52,15 +52,7 @@ pub async fn home(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
     let mut rows = vec![own_row(&tree, &records, &current.user.unit_code, period)];
     if current.user.role != cchc_storage::Role::UnitOfficer {
         let compiled = cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &state.catalogue, &current.user.unit_code, period, &state.rule).await?;
-        rows.extend(compiled.completeness.expected.iter().map(|e| ReportRow {
-            code: e.code.clone(),
-            name: e.name.clone(),
-            status: records.get(&e.code).map_or("chưa có".into(), |r| r.status.name_vi().into()),
-            status_slug: records.get(&e.code).map_or("none".into(), |r| r.status.slug().into()),
-            arrival: e.arrival.name_vi().into(),
-            submitted: e.submitted_on.map(cchc_format::date).unwrap_or_default(),
-            link: format!("/reports/{}/{period}", e.code),
-        }));
+        rows.extend(compiled.completeness.expected.iter().map(|e| expected_row(e, &records, period)));
     }
     let due = state.rule.due_date(period, |d| cchc_calendar::WorkCalendar::vietnam().is_working_day(d));
     let page = HomePage {
@@ -71,6 +63,20 @@ pub async fn home(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
         rows,
     };
     Ok(Html(page.render()?))
+}
+
+/// A unit below the user's, with its report's status and timeliness.
+fn expected_row(e: &cchc_rollup::Expected, records: &HashMap<String, ReportRecord>, period: Period) -> ReportRow {
+    let record = records.get(&e.code);
+    ReportRow {
+        code: e.code.clone(),
+        name: e.name.clone(),
+        status: record.map_or("chưa có".into(), |r| r.status.name_vi().into()),
+        status_slug: record.map_or("none".into(), |r| r.status.slug().into()),
+        arrival: e.arrival.name_vi().into(),
+        submitted: e.submitted_on.map(cchc_format::date).unwrap_or_default(),
+        link: format!("/reports/{}/{period}", e.code),
+    }
 }
 
 fn own_row(tree: &UnitTree, records: &HashMap<String, ReportRecord>, unit: &str, period: Period) -> ReportRow {
@@ -304,19 +310,7 @@ pub async fn compile_page(State(state): State<Arc<AppState>>, current: CurrentUs
         unit_name: tree.get(&unit).map_or(unit.clone(), |u| u.name.clone()),
         period_title: period.title_vi(),
         summary,
-        expected: cp
-            .expected
-            .iter()
-            .map(|e| ReportRow {
-                code: e.code.clone(),
-                name: e.name.clone(),
-                status: records.get(&e.code).map_or("chưa có".into(), |r| r.status.name_vi().into()),
-                status_slug: records.get(&e.code).map_or("none".into(), |r| r.status.slug().into()),
-                arrival: e.arrival.name_vi().into(),
-                submitted: e.submitted_on.map(cchc_format::date).unwrap_or_default(),
-                link: format!("/reports/{}/{period}", e.code),
-            })
-            .collect(),
+        expected: cp.expected.iter().map(|e| expected_row(e, &records, period)).collect(),
         figures: compiled_figures(&compiled.report, &state.catalogue),
     };
     Ok(Html(page.render()?))
