@@ -128,9 +128,14 @@ async fn late_dossiers_below(store: &dyn Store, tree: &UnitTree, unit: &str, per
 /// Converts a DOCX to PDF with LibreOffice (`soffice --headless --convert-to pdf`). Fails with a
 /// Vietnamese message when LibreOffice is not installed.
 pub fn convert_to_pdf(docx: &[u8]) -> Result<Vec<u8>> {
+    convert_to_pdf_with(&soffice(), docx)
+}
+
+/// [`convert_to_pdf`] with a given LibreOffice program.
+pub fn convert_to_pdf_with(program: &str, docx: &[u8]) -> Result<Vec<u8>> {
     let dir = std::env::temp_dir().join(format!("cchc-pdf-{}-{}", std::process::id(), unique()));
     std::fs::create_dir_all(&dir)?;
-    let result = convert_in(&dir, docx);
+    let result = convert_in(program, &dir, docx);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -139,12 +144,12 @@ fn unique() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 
-fn convert_in(dir: &Path, docx: &[u8]) -> Result<Vec<u8>> {
+fn convert_in(program: &str, dir: &Path, docx: &[u8]) -> Result<Vec<u8>> {
     let input = dir.join("bao-cao.docx");
     std::fs::write(&input, docx)?;
     // A private profile directory: a user's running LibreOffice would otherwise take the job.
     let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
-    let output = Command::new(soffice())
+    let output = Command::new(program)
         .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)
         .arg(&input)

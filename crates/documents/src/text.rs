@@ -195,27 +195,28 @@ fn placeholder(p: &str, at: &Split, figs: &Figures, inputs: &Inputs<'_>) -> Opti
     figs.number(&key).map(show)
 }
 
-/// ", tăng 1,20 điểm phần trăm so với cùng kỳ năm 2021" — or nothing without earlier data.
+/// ", tăng 1,20 điểm phần trăm so với cùng kỳ năm 2021; tăng 0,50 điểm phần trăm so với kỳ trước
+/// (6 tháng cuối năm 2021)": each comparison whose data is given, or nothing.
 fn comparison(key: &Key, figs: &Figures, inputs: &Inputs<'_>) -> String {
     let Some((now, percent)) = figs.number(key) else { return String::new() };
     let earlier = [(inputs.last_year, true), (inputs.previous_period, false)];
+    let mut parts = Vec::new();
     for (report, same_period) in earlier {
         let Some(r) = report else { continue };
         let Some((then, _)) = Figures::of(r, figs.catalogue).number(key) else { continue };
-        let against = if same_period { format!("cùng kỳ năm {}", r.period.year) } else { format!("{} ({})", "kỳ trước", r.period.title_vi()) };
+        let against = if same_period { format!("cùng kỳ năm {}", r.period.year) } else { format!("kỳ trước ({})", r.period.title_vi()) };
         let diff = now - then;
         let verb = if diff.is_sign_negative() { "giảm" } else { "tăng" };
         let amount = if percent {
-            format!("{} điểm phần trăm", cchc_format::decimal(cchc_format::round_half_up(diff.abs(), 2).round_dp(2)))
+            let mut points = cchc_format::round_half_up(diff.abs(), 2);
+            points.rescale(2);
+            format!("{} điểm phần trăm", cchc_format::decimal(points))
         } else {
             let unit = figs.catalogue.indicator(&key.code).map_or(String::new(), |i| format!(" {}", i.unit.to_lowercase()));
             let rel = if !then.is_zero() { format!(" ({})", cchc_format::percent(diff.abs() * Decimal::from(100) / then)) } else { Default::default() };
             format!("{}{unit}{rel}", count_text(diff.abs()))
         };
-        if diff.is_zero() {
-            return format!(", bằng {against}");
-        }
-        return format!(", {verb} {amount} so với {against}");
+        parts.push(if diff.is_zero() { format!("bằng {against}") } else { format!("{verb} {amount} so với {against}") });
     }
-    String::new()
+    if parts.is_empty() { String::new() } else { format!(", {}", parts.join("; ")) }
 }

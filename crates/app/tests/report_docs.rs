@@ -1,0 +1,78 @@
+//! The report documents loaded from the store: comparison with last year across a merger (the
+//! predecessors' reports summed), and the PDF conversion through LibreOffice.
+
+use cchc_app::report_docs;
+use cchc_periods::Period;
+use cchc_report::{Key, UnitRef, UnitReport, Value};
+use cchc_units::{LineageEdge, LineageKind, Unit, UnitKind};
+use chrono::NaiveDate;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn unit(code: &str, name: &str, kind: UnitKind, parent: Option<&str>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Unit {
+    Unit { code: code.into(), name: name.into(), kind, parent: parent.map(Into::into), valid_from: from, valid_to: to }
+}
+
+fn report(code: &str, name: &str, period: &str, resolved: i64, in_time: i64) -> UnitReport {
+    let r = UnitRef { code: code.into(), name: name.into(), kind: UnitKind::Xa, parent: None };
+    let mut rep = UnitReport::new("vn-default@2022.1", r, period.parse().unwrap());
+    rep.set(Key::total("3.6.1"), Some(Value::Int(resolved)));
+    rep.set(Key::total("3.6.4"), Some(Value::Int(in_time)));
+    rep.set(Key::total("3.6.5"), Some(Value::Int(resolved - in_time)));
+    rep
+}
+
+async fn merged_store() -> std::sync::Arc<dyn cchc_storage::Store> {
+    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
+    let merged = day(2025, 1, 1);
+    let units = [
+        unit("T", "Tỉnh Thử", UnitKind::Tinh, None, None, None),
+        unit("A", "Xã An", UnitKind::Xa, Some("T"), None, Some(day(2024, 12, 31))),
+        unit("B", "Xã Bình", UnitKind::Xa, Some("T"), None, Some(day(2024, 12, 31))),
+        unit("C", "Xã An Bình", UnitKind::Xa, Some("T"), Some(merged), None),
+    ];
+    let edge = |from: &str| LineageEdge { from: from.into(), to: "C".into(), kind: LineageKind::MergedInto, date: merged, basis: None };
+    store.upsert_units(&units, &[edge("A"), edge("B")]).await.unwrap();
+    // Last year A resolved 90 of 100 in time and B 100 of 100: together 190/200 = 95,00%.
+    store.save_report(&report("A", "Xã An", "2024-H1", 100, 90), None, "test").await.unwrap();
+    store.save_report(&report("B", "Xã Bình", "2024-H1", 100, 100), None, "test").await.unwrap();
+    store.save_report(&report("C", "Xã An Bình", "2025-H1", 100, 98), None, "test").await.unwrap();
+    store
+}
+
+#[tokio::test]
+async fn last_year_across_a_merger_sums_the_predecessors() {
+    let store = merged_store().await;
+    // And the previous period, 2024-H2, from the predecessors too: 99/100 + 96/100 = 97,50%.
+    store.save_report(&report("A", "Xã An", "2024-H2", 100, 99), None, "test").await.unwrap();
+    store.save_report(&report("B", "Xã Bình", "2024-H2", 100, 96), None, "test").await.unwrap();
+    let period: Period = "2025-H1".parse().unwrap();
+    let doc = report_docs::load_document(store.as_ref(), "C", period).await.unwrap();
+    let last = doc.last_year.as_ref().expect("last year's figures of A and B");
+    assert_eq!(last.value(&Key::total("3.6.1")), Some(&Value::Int(200)));
+    assert_eq!(last.value(&Key::total("3.6.4")), Some(&Value::Int(190)));
+    assert_eq!(doc.previous_period.as_ref().unwrap().value(&Key::total("3.6.4")), Some(&Value::Int(195)));
+    let sentences = doc.sentences("II.2");
+    assert!(
+        sentences.iter().any(|s| s.contains("đạt 98,00%, tăng 3,00 điểm phần trăm so với cùng kỳ năm 2024; tăng 0,50 điểm phần trăm so với kỳ trước (6 tháng cuối năm 2024).")),
+        "{sentences:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_generated_report_converts_to_pdf() {
+    let store = merged_store().await;
+    let doc = report_docs::load_document(store.as_ref(), "C", "2025-H1".parse().unwrap()).await.unwrap();
+    let docx = cchc_documents::docx::render(&doc).unwrap();
+    let pdf = report_docs::convert_to_pdf(&docx).expect("LibreOffice is installed by scripts/test-env.sh");
+    assert!(pdf.starts_with(b"%PDF"), "a PDF file");
+    assert!(pdf.len() > 10_000, "{} bytes", pdf.len());
+}
+
+#[test]
+fn without_libreoffice_the_message_says_so_in_vietnamese() {
+    let err = report_docs::convert_to_pdf_with("/nonexistent/soffice", b"not a docx").unwrap_err().to_string();
+    assert!(err.contains("máy chưa cài LibreOffice"), "{err}");
+}
