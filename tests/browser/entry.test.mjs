@@ -16,9 +16,9 @@ test('số liệu sai: thông báo hiện ngay cạnh ô nhập', async () => {
   await page.goto(FORM1);
   await page.fill('#k-1-2-1', '28');
   await page.fill('#k-1-2-2', '30');
-  const beside = page.locator('#fb-k-1-2-2 p');
-  await beside.first().waitFor({ timeout: 10_000 });
-  const text = await beside.first().textContent();
+  // Each keystroke pause sends the form as typed; wait for the answer to the last one.
+  await page.waitForFunction(() => /\b30\b/.test(document.querySelector('#fb-k-1-2-2')?.textContent ?? ''), null, { timeout: 10_000 });
+  const text = await page.locator('#fb-k-1-2-2 p').first().textContent();
   assert.match(text, /^Lỗi: /);
   assert.match(text, /30/);
   assert.match(text, /28/);
@@ -49,4 +49,22 @@ test('lưu nháp số liệu đúng, viết theo kiểu Việt Nam (1.234)', asy
   assert.equal(await page.inputValue('#k-1-2-1'), '1.234');
   assert.match(await page.textContent('[data-code="1.2"]'), /81,04%/);
   await page.context().close();
+});
+
+test('hai người cùng sửa: người lưu sau được báo xung đột, không ghi đè âm thầm', async () => {
+  const first = await login(browser, ACCOUNTS.lacgiang);
+  const second = await login(browser, ACCOUNTS.lacgiang);
+  await first.goto(FORM1);
+  await second.goto(FORM1);
+  await first.fill('#k-1-2-1', '40');
+  await first.click('#save');
+  assert.match(await first.textContent('#message'), /Đã lưu nháp/);
+  await second.fill('#k-1-2-1', '41');
+  await second.click('#save');
+  assert.match(await second.textContent('#message'), /đã được người khác sửa/);
+  assert.equal(await second.inputValue('#k-1-2-1'), '41');
+  await first.goto(FORM1);
+  assert.equal(await first.inputValue('#k-1-2-1'), '40');
+  await first.context().close();
+  await second.context().close();
 });
