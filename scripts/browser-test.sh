@@ -21,7 +21,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 export CCHC_URL="http://127.0.0.1:$port"
 target/debug/cchc --db "sqlite://$work/demo.db" serve --demo --bind "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 for _ in $(seq 1 180); do
   curl -sf -o /dev/null "$CCHC_URL/login" && break
