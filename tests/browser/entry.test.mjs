@@ -68,3 +68,14 @@ test('hai người cùng sửa: người lưu sau được báo xung đột, kh�
   await first.context().close();
   await second.context().close();
 });
+
+test('số liệu hồ sơ TTHC điền sẵn từ sổ theo dõi, chỉ đọc, có liên kết nguồn', async () => {
+  const page = await login(browser, ACCOUNTS.lacgiang);
+  await page.goto('/reports/99201N/2026-9M/form/3');
+  const ledger = page.locator('.ledger input[readonly]');
+  assert.ok(await ledger.count() > 0, 'có ô lấy từ sổ hồ sơ');
+  assert.match(await ledger.first().inputValue(), /^\d{1,3}(\.\d{3})*$/);
+  const href = await page.locator('.ledger a').first().getAttribute('href');
+  assert.equal(href, '/dossiers/stats?unit=99201N&period=2026-9M');
+  await page.context().close();
+});
