@@ -68,6 +68,11 @@ pub trait Store: Send + Sync {
     async fn user(&self, username: &str) -> Result<Option<User>, StoreError>;
     async fn users(&self) -> Result<Vec<User>, StoreError>;
 
+    /// Inserts or replaces a unit's document settings.
+    async fn put_document_settings(&self, settings: &DocumentSettings) -> Result<(), StoreError>;
+    /// A unit's document settings, when set.
+    async fn document_settings(&self, unit: &str) -> Result<Option<DocumentSettings>, StoreError>;
+
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
     async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
 

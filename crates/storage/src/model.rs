@@ -102,3 +102,30 @@ pub struct AuditFilter {
     pub by: Option<String>,
     pub limit: Option<i64>,
 }
+
+/// A unit's settings for its report documents (Decree 30/2020 metadata). Every field is optional:
+/// what is set here fills what the report itself does not state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocumentSettings {
+    pub unit_code: String,
+    /// Ký hiệu of the document: "BC-UBND".
+    pub symbol: Option<String>,
+    /// Tên cơ quan ban hành: "ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN".
+    pub issuer: Option<String>,
+    /// Tên cơ quan chủ quản.
+    pub parent_body: Option<String>,
+    /// Địa danh: "Cẩm Xuyên".
+    pub place: Option<String>,
+    /// Kính gửi.
+    pub addressee: Option<String>,
+    /// "TM. ỦY BAN NHÂN DÂN".
+    pub sign_for: Option<String>,
+    /// "KT. CHỦ TỊCH" when a deputy signs.
+    pub deputy: Option<String>,
+    /// "PHÓ CHỦ TỊCH".
+    pub signer_title: Option<String>,
+    pub signer: Option<String>,
+    /// Nơi nhận, ending with "Lưu: VT, …".
+    pub recipients: Vec<String>,
+}

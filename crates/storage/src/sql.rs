@@ -530,6 +530,20 @@ impl Store for SqlStore {
         rows.iter().map(user_from_row).collect()
     }
 
+    async fn put_document_settings(&self, settings: &crate::DocumentSettings) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO document_settings (unit_code, json) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET json = excluded.json")
+            .bind(&settings.unit_code)
+            .bind(json(settings))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn document_settings(&self, unit: &str) -> Result<Option<crate::DocumentSettings>, StoreError> {
+        let row = sqlx::query("SELECT json FROM document_settings WHERE unit_code = $1").bind(unit).fetch_optional(&self.pool).await?;
+        row.map(|r| from_json(&r.try_get::<String, _>("json")?)).transpose()
+    }
+
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         insert_audit(&mut tx, entry).await?;

@@ -210,6 +210,23 @@ async fn dossiers_round_trip_atomically(s: &dyn Store) {
     assert_eq!(x1.len() + x3.len(), ds.iter().filter(|d| d.unit == "X1").count());
 }
 
+async fn document_settings_round_trip(s: &dyn Store) {
+    assert_eq!(s.document_settings("X1").await.unwrap(), None);
+    let mut settings = cchc_storage::DocumentSettings {
+        unit_code: "X1".into(),
+        symbol: Some("BC-UBND".into()),
+        signer: Some("Phạm Hoàng Anh".into()),
+        deputy: Some("KT. CHỦ TỊCH".into()),
+        recipients: vec!["Sở Nội vụ;".into(), "Lưu: VT, NV.".into()],
+        ..Default::default()
+    };
+    s.put_document_settings(&settings).await.unwrap();
+    assert_eq!(s.document_settings("X1").await.unwrap().as_ref(), Some(&settings));
+    settings.signer = Some("Nguyễn Văn A".into());
+    s.put_document_settings(&settings).await.unwrap();
+    assert_eq!(s.document_settings("X1").await.unwrap(), Some(settings));
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -242,4 +259,5 @@ contract!(
     changed_figures_are_audited,
     users_round_trip,
     dossiers_round_trip_atomically,
+    document_settings_round_trip,
 );
