@@ -68,7 +68,7 @@ COLS = ["received_online", "received_direct", "received_postal", "carried_over",
 SQL = f"""
 WITH last_change AS (
   SELECT c.id, c.due FROM changes c
-  JOIN (SELECT id, MAX(seq) AS seq FROM changes WHERE at <= {E} GROUP BY id) m ON m.id = c.id AND m.seq = c.seq
+  JOIN (SELECT id, MAX(seq) AS seq FROM changes WHERE moment <= {E} GROUP BY id) m ON m.id = c.id AND m.seq = c.seq
 ), scope AS (
   SELECT d.level, d.field, d.received >= {S} AS is_new, d.channel,
          (d.finished IS NOT NULL AND d.finished <= {E}) AS ended, d.outcome,
@@ -94,7 +94,7 @@ FROM scope GROUP BY level, field ORDER BY level, field
 # keep the NULL for changed rows.
 SQL = SQL.replace("COALESCE(lc.due, d.initial_due) AS due", "CASE WHEN lc.id IS NULL THEN d.initial_due ELSE lc.due END AS due")
 DDL_D = "CREATE TABLE dossiers (id BIGINT, level TEXT, field TEXT, received BIGINT, channel INT, finished BIGINT, outcome INT, initial_due BIGINT)"
-DDL_C = "CREATE TABLE changes (id BIGINT, seq INT, at BIGINT, due BIGINT)"
+DDL_C = "CREATE TABLE changes (id BIGINT, seq INT, moment BIGINT, due BIGINT)"
 
 def table(rows):
     return {(r[0], r[1]): [int(x) for x in r[2:]] for r in rows}

@@ -4,7 +4,7 @@
 //! - `dossiers.csv`: `id,level,field,received,channel,finished,outcome,initial_due` (moments in
 //!   seconds; channel 0 direct, 1 online, 2 postal; outcome 1 early, 2 on due, 3 late,
 //!   4 returned, empty while open);
-//! - `changes.csv`: `id,seq,at,due` the clock changes while open (`due` empty = clock stopped).
+//! - `changes.csv`: `id,seq,moment,due` the clock changes while open (`due` empty = clock stopped).
 //!
 //! `cargo run --release -p cchc-dossiers --example bench_tables -- UNITS.json DOSSIERS.jsonl OUT_DIR`
 
