@@ -49,7 +49,10 @@ pub async fn load_document(store: &dyn Store, unit: &str, period: Period) -> Res
         .report(unit, period)
         .await?
         .ok_or_else(|| anyhow!("chưa có báo cáo của đơn vị {unit} kỳ {period}"))?;
-    let report = record.report;
+    let mut report = record.report;
+    if let Some(settings) = store.document_settings(unit).await? {
+        apply_settings(&mut report.document, &settings);
+    }
     let catalogue = catalogue(store, &report.catalogue).await?;
     let tree = store.unit_tree().await?;
     let last_year = comparison(store, &tree, &report.unit, period.same_period_last_year(), &catalogue).await?;
@@ -73,6 +76,43 @@ pub async fn load_document(store: &dyn Store, unit: &str, period: Period) -> Res
     doc.last_year = last_year;
     doc.previous_period = previous_period;
     Ok(doc)
+}
+
+/// Fills what the report does not state from the unit's document settings; a number not yet
+/// given gets "…/KÝ-HIỆU" left for the clerk ("Số:        /BC-UBND").
+pub fn apply_settings(meta: &mut cchc_report::DocumentMeta, s: &cchc_storage::DocumentSettings) {
+    let fill = |field: &mut Option<String>, value: &Option<String>| {
+        if field.is_none() {
+            field.clone_from(value);
+        }
+    };
+    fill(&mut meta.issuer, &s.issuer);
+    fill(&mut meta.parent_body, &s.parent_body);
+    fill(&mut meta.place, &s.place);
+    fill(&mut meta.addressee, &s.addressee);
+    fill(&mut meta.sign_for, &s.sign_for);
+    fill(&mut meta.deputy, &s.deputy);
+    fill(&mut meta.signer_title, &s.signer_title);
+    fill(&mut meta.signer, &s.signer);
+    if meta.number.is_none()
+        && let Some(symbol) = &s.symbol
+    {
+        meta.number = Some(format!("       /{symbol}"));
+    }
+    if meta.recipients.is_empty() {
+        meta.recipients.clone_from(&s.recipients);
+    }
+}
+
+/// Saves a unit's document settings, changing only the fields given.
+pub async fn update_settings(store: &dyn Store, unit: &str, change: impl FnOnce(&mut cchc_storage::DocumentSettings)) -> Result<cchc_storage::DocumentSettings> {
+    if store.unit_tree().await?.get(unit).is_none() {
+        return Err(anyhow!("không có đơn vị mã {unit}"));
+    }
+    let mut settings = store.document_settings(unit).await?.unwrap_or_else(|| cchc_storage::DocumentSettings { unit_code: unit.into(), ..Default::default() });
+    change(&mut settings);
+    store.put_document_settings(&settings).await?;
+    Ok(settings)
 }
 
 /// Validation messages (errors and warnings) for the draft assessment.

@@ -76,3 +76,23 @@ fn without_libreoffice_the_message_says_so_in_vietnamese() {
     let err = report_docs::convert_to_pdf_with("/nonexistent/soffice", b"not a docx").unwrap_err().to_string();
     assert!(err.contains("máy chưa cài LibreOffice"), "{err}");
 }
+
+#[tokio::test]
+async fn unit_settings_fill_the_document_metadata() {
+    let store = merged_store().await;
+    report_docs::update_settings(store.as_ref(), "C", |s| {
+        s.symbol = Some("BC-UBND".into());
+        s.sign_for = Some("TM. ỦY BAN NHÂN DÂN".into());
+        s.signer_title = Some("CHỦ TỊCH".into());
+        s.signer = Some("Nguyễn Văn An".into());
+        s.recipients = vec!["UBND tỉnh;".into(), "Lưu: VT.".into()];
+    })
+    .await
+    .unwrap();
+    assert!(report_docs::update_settings(store.as_ref(), "NOPE", |_| {}).await.is_err(), "unknown unit");
+    let doc = report_docs::load_document(store.as_ref(), "C", "2025-H1".parse().unwrap()).await.unwrap();
+    let m = &doc.report.document;
+    assert_eq!(m.signer.as_deref(), Some("Nguyễn Văn An"));
+    assert_eq!(m.recipients, ["UBND tỉnh;", "Lưu: VT."]);
+    assert_eq!(cchc_documents::docx::number_line(m.number.as_deref(), None), "Số:        /BC-UBND");
+}

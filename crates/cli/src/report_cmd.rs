@@ -123,3 +123,76 @@ fn workbook_catalogue(bytes: &[u8]) -> Result<String> {
     }
     Ok(reference)
 }
+
+/// `cchc units settings --unit CODE [--symbol BC-UBND] [--signer …] …`.
+#[derive(clap::Args)]
+pub struct SettingsArgs {
+    #[arg(long)]
+    unit: String,
+    #[doc = "Ký hiệu văn bản, ví dụ BC-UBND"]
+    #[arg(long)]
+    symbol: Option<String>,
+    #[doc = "Tên cơ quan ban hành, ví dụ \"ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN\""]
+    #[arg(long)]
+    issuer: Option<String>,
+    #[doc = "Tên cơ quan chủ quản (in phía trên cơ quan ban hành)"]
+    #[arg(long)]
+    parent_body: Option<String>,
+    #[doc = "Địa danh, ví dụ \"Cẩm Xuyên\""]
+    #[arg(long)]
+    place: Option<String>,
+    #[doc = "Kính gửi"]
+    #[arg(long)]
+    addressee: Option<String>,
+    #[doc = "Thẩm quyền ký, ví dụ \"TM. ỦY BAN NHÂN DÂN\""]
+    #[arg(long)]
+    sign_for: Option<String>,
+    #[doc = "Ký thay, ví dụ \"KT. CHỦ TỊCH\" (chuỗi rỗng để bỏ)"]
+    #[arg(long)]
+    deputy: Option<String>,
+    #[doc = "Chức vụ người ký, ví dụ \"PHÓ CHỦ TỊCH\""]
+    #[arg(long)]
+    signer_title: Option<String>,
+    #[doc = "Họ tên người ký"]
+    #[arg(long)]
+    signer: Option<String>,
+    #[doc = "Nơi nhận, mỗi lần một dòng (dòng cuối \"Lưu: VT, …\"); thay cả danh sách"]
+    #[arg(long = "recipient")]
+    recipients: Vec<String>,
+}
+
+pub async fn settings(store: &dyn Store, a: SettingsArgs) -> Result<ExitCode> {
+    let set = |field: &mut Option<String>, value: Option<String>| {
+        if let Some(v) = value {
+            *field = Some(v).filter(|v| !v.trim().is_empty());
+        }
+    };
+    let s = report_docs::update_settings(store, &a.unit, |s| {
+        set(&mut s.symbol, a.symbol);
+        set(&mut s.issuer, a.issuer);
+        set(&mut s.parent_body, a.parent_body);
+        set(&mut s.place, a.place);
+        set(&mut s.addressee, a.addressee);
+        set(&mut s.sign_for, a.sign_for);
+        set(&mut s.deputy, a.deputy);
+        set(&mut s.signer_title, a.signer_title);
+        set(&mut s.signer, a.signer);
+        if !a.recipients.is_empty() {
+            s.recipients = a.recipients;
+        }
+    })
+    .await?;
+    println!("Thiết lập văn bản của đơn vị {}:", s.unit_code);
+    let show = |label: &str, v: &Option<String>| println!("  {label}: {}", v.as_deref().unwrap_or("(chưa đặt)"));
+    show("Ký hiệu", &s.symbol);
+    show("Cơ quan ban hành", &s.issuer);
+    show("Cơ quan chủ quản", &s.parent_body);
+    show("Địa danh", &s.place);
+    show("Kính gửi", &s.addressee);
+    show("Thẩm quyền ký", &s.sign_for);
+    show("Ký thay", &s.deputy);
+    show("Chức vụ người ký", &s.signer_title);
+    show("Người ký", &s.signer);
+    println!("  Nơi nhận: {}", if s.recipients.is_empty() { "(chưa đặt)".to_string() } else { s.recipients.join(" | ") });
+    Ok(ExitCode::SUCCESS)
+}

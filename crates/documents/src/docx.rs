@@ -118,6 +118,8 @@ pub fn number_line(number: Option<&str>, symbol: Option<&str>) -> String {
             let (num, rest) = n.split_once('/').unwrap_or((n, ""));
             let num = match num.trim().parse::<u32>() {
                 Ok(v) => format!("{v:02}"),
+                // Not numbered yet: room for the clerk to write the number by hand.
+                Err(_) if num.trim().is_empty() => "       ".to_string(),
                 Err(_) => num.trim().to_string(),
             };
             if rest.is_empty() { format!("Số: {num}") } else { format!("Số: {num}/{rest}") }
