@@ -58,8 +58,11 @@ fn kind(k: u8, t: NaiveDateTime) -> EventKind {
     }
 }
 
+/// A random history: minutes after 01/12/2025 07:00, channel, procedure, (minutes later, event).
+type History = (i64, u8, usize, Vec<(i64, u8)>);
+
 /// The legal histories among random ones (the ledger refuses the others).
-fn ledger(histories: Vec<(i64, u8, usize, Vec<(i64, u8)>)>) -> Vec<Dossier> {
+fn ledger(histories: Vec<History>) -> Vec<Dossier> {
     let cal = WorkCalendar::vietnam();
     let procs = procedures();
     let base = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap().and_hms_opt(7, 0, 0).unwrap();
