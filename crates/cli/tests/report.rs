@@ -1,0 +1,51 @@
+//! `cchc report` from a file, and the workbook it writes imported back with `cchc import FILE.xlsx`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn cchc(db: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .arg("--db")
+        .arg(format!("sqlite://{}", db.display()))
+        .args(args)
+        .output()
+        .expect("cchc runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cchc-report-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn report_from_a_file_then_its_workbook_imported_back() {
+    let dir = temp("round-trip");
+    let db = dir.join("t.db");
+    let (docx, xlsx) = (dir.join("bc.docx"), dir.join("pl.xlsx"));
+    let (code, out) = cchc(
+        &db,
+        &["report", "--from", "examples/reports/cam-xuyen-2022-h1.json", "--out", docx.to_str().unwrap(), "--xlsx", xlsx.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
+    let (code, out) = cchc(&db, &["import", xlsx.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("từ tệp Excel"), "{out}");
+    // The stored report now writes the same document from the store.
+    let again = dir.join("again.docx");
+    let (code, out) = cchc(&db, &["report", "--unit", "42-CAMXUYEN", "--period", "2022-H1", "--out", again.to_str().unwrap(), "--draft"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Vẫn còn 09 hồ sơ giải quyết quá hạn."), "{out}");
+}
+
+#[test]
+fn nothing_to_write_is_an_error() {
+    let dir = temp("none");
+    let (code, out) = cchc(&dir.join("t.db"), &["report", "--from", "examples/reports/cam-xuyen-2022-h1.json"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("hãy chỉ ra tệp cần ghi"), "{out}");
+}
