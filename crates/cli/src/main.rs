@@ -184,7 +184,7 @@ enum UnitsCommand {
     #[doc = "Nhập danh sách đơn vị và lịch sử sáp nhập từ tệp JSON (docs/units-format.md)"]
     Import { file: PathBuf },
     #[doc = "Thiết lập văn bản của đơn vị (ký hiệu, người ký, nơi nhận…); không ghi tham số nào thì in thiết lập hiện có"]
-    Settings(report_cmd::SettingsArgs),
+    Settings(Box<report_cmd::SettingsArgs>),
 }
 
 #[derive(Subcommand)]
@@ -223,7 +223,7 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
                 report_cmd::from_store(store.as_ref(), &unit, period, &report_cmd::Outputs { docx: out, xlsx, pdf, draft }).await
             }
             Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(store.as_ref(), &file).await,
-            Command::Units(UnitsCommand::Settings(args)) => report_cmd::settings(store.as_ref(), args).await,
+            Command::Units(UnitsCommand::Settings(args)) => report_cmd::settings(store.as_ref(), *args).await,
             Command::Users(UsersCommand::Add { username, role, unit, name, password }) => {
                 store_cmds::add_user(store.as_ref(), &username, &role, &unit, &name, &password).await
             }
