@@ -77,6 +77,7 @@ async fn seed_dossiers(store: &dyn Store, tree: &UnitTree, n: usize) -> Result<(
 fn demo_plan() -> Vec<(Period, &'static str, &'static [Action])> {
     let q1 = Period::quarter(YEAR, 1);
     let h1 = Period::half(YEAR, 1);
+    let year = Period::year(YEAR);
     vec![
         (q1, "99101N", &[Action::Submit, Action::Approve, Action::Lock]),
         (q1, "99201N", &[Action::Submit, Action::Approve]),
@@ -87,6 +88,8 @@ fn demo_plan() -> Vec<(Period, &'static str, &'static [Action])> {
         (h1, "99203N", &[Action::Submit, Action::Return]),
         (h1, "99301N", &[Action::Submit]),
         // 99303N has sent nothing for 2026-H1: the compiling office sees it missing.
+        (year, "99101N", &[]),
+        (year, "99201N", &[Action::Submit]),
     ]
 }
 

@@ -251,6 +251,16 @@ impl WindowRule {
         }
     }
 
+    /// The periodic report being prepared on `day`: of the reports of a year (quý I, 6 tháng,
+    /// 9 tháng, năm), the first whose data window has not closed before `day`.
+    pub fn current_report(&self, day: NaiveDate) -> Period {
+        let year = day.year();
+        [Period::quarter(year, 1), Period::half(year, 1), Period::nine_months(year), Period::year(year)]
+            .into_iter()
+            .find(|p| self.cutoff(*p) >= day)
+            .unwrap_or(Period::quarter(year + 1, 1))
+    }
+
     /// The last day of the period's window (ngày chốt số liệu).
     pub fn cutoff(&self, p: Period) -> NaiveDate {
         self.window(p).to

@@ -10,6 +10,17 @@ fn p(s: &str) -> Period {
 }
 
 #[test]
+fn the_report_being_prepared_follows_the_cutoffs() {
+    let r = WindowRule::default();
+    assert_eq!(r.current_report(d(2026, 3, 14)), p("2026-Q1"));
+    assert_eq!(r.current_report(d(2026, 3, 15)), p("2026-H1"));
+    assert_eq!(r.current_report(d(2026, 11, 23)), p("2026-Y"));
+    assert_eq!(r.current_report(d(2026, 12, 15)), p("2027-Q1"));
+    // A province closing on the 9th moves the boundary with it.
+    assert_eq!(WindowRule::tenth_to_ninth().current_report(d(2026, 6, 10)), p("2026-9M"));
+}
+
+#[test]
 fn syntax_round_trips() {
     for s in ["2022-H1", "2024-Q3", "2024-9M", "2021-Y", "2025-M07", "2022-H2"] {
         assert_eq!(p(s).to_string(), s);

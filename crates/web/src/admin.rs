@@ -33,7 +33,7 @@ struct UnitsPage {
 fn units_page(current: &CurrentUser, tree: &UnitTree, message: Option<(bool, String)>) -> UnitsPage {
     let date = |d: Option<chrono::NaiveDate>| d.map(cchc_format::date).unwrap_or_default();
     UnitsPage {
-        nav: Nav::new(current, cchc_periods::Period::half(cchc_app::demo::YEAR, 1)),
+        nav: Nav::new(current, crate::view::current_period()),
         message,
         units: tree
             .units()
@@ -101,7 +101,7 @@ pub async fn catalogue(State(state): State<Arc<AppState>>, current: CurrentUser)
     admin_only(&current)?;
     let cat = &state.catalogue;
     let page = CataloguePage {
-        nav: Nav::new(&current, cchc_periods::Period::half(cchc_app::demo::YEAR, 1)),
+        nav: Nav::new(&current, crate::view::current_period()),
         reference: cat.meta.reference(),
         indicators: cat
             .indicators

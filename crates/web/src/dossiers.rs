@@ -224,7 +224,7 @@ pub async fn detail_with(state: &AppState, current: &CurrentUser, id: &str, mess
     let p = procedures.get(&d.procedure).ok_or_else(|| AppError::NotFound(format!("thủ tục {}", d.procedure)))?;
     let st = cchc_dossiers::lifecycle::replay(&d, p, &WorkCalendar::vietnam(), None).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let page = DetailPage {
-        nav: Nav::new(current, Period::half(cchc_app::demo::YEAR, 1)),
+        nav: Nav::new(current, crate::view::current_period()),
         message,
         can_edit: access::can_edit(&current.user, &d.unit),
         kinds: crate::dossier_events::KINDS.to_vec(),

@@ -37,7 +37,13 @@ impl Nav {
     }
 }
 
-/// `?period=2026-H1` on list pages; defaults to the demo's half-year.
+/// The report being prepared today under the window rule the web app runs with
+/// (`AppState::new` uses the default rule, 15th → 14th).
+pub fn current_period() -> Period {
+    cchc_periods::WindowRule::default().current_report(chrono::Local::now().date_naive())
+}
+
+/// `?period=2026-H1` on list pages; defaults to the report being prepared today.
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
     pub period: Option<String>,
@@ -49,7 +55,7 @@ impl PeriodQuery {
     pub fn period(&self) -> AppResult<Period> {
         match &self.period {
             Some(p) if !p.is_empty() => parse_period(p),
-            _ => Ok(Period::half(cchc_app::demo::YEAR, 1)),
+            _ => Ok(current_period()),
         }
     }
     pub fn unit_or<'a>(&'a self, user: &'a User) -> &'a str {
@@ -61,11 +67,15 @@ pub fn parse_period(text: &str) -> AppResult<Period> {
     text.parse().map_err(|_| AppError::BadRequest(format!("kỳ báo cáo \"{text}\" không hợp lệ (ví dụ: 2026-H1, 2026-Q3, 2026-9M, 2026-Y)")))
 }
 
-/// The periods offered in selectors: the quarters, half-year, nine months and year of the demo
-/// year and the one before.
+/// The periods offered in selectors: the quarters, half-year, nine months and year of the
+/// selected period's year, the current year and the year before, newest first.
 pub fn period_options(selected: Period) -> Vec<(String, String, bool)> {
+    let this_year = current_period().year;
+    let mut years = vec![this_year, this_year - 1, selected.year];
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
     let mut out = Vec::new();
-    for year in [cchc_app::demo::YEAR, cchc_app::demo::YEAR - 1] {
+    for year in years {
         let ps = [Period::quarter(year, 1), Period::half(year, 1), Period::quarter(year, 3), Period::nine_months(year), Period::year(year)];
         for p in ps {
             out.push((p.to_string(), p.title_vi(), p == selected));
