@@ -11,6 +11,8 @@ pub enum AppError {
     Forbidden(String),
     NotFound(String),
     BadRequest(String),
+    /// Something outside cchc is missing (e.g. LibreOffice for PDF): 503 with the reason.
+    Unavailable(String),
     Internal(anyhow::Error),
 }
 
@@ -51,6 +53,7 @@ impl AppError {
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, "Không có quyền", m.clone()),
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, "Không tìm thấy", format!("Không tìm thấy {m}.")),
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Yêu cầu không hợp lệ", m.clone()),
+            AppError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "Chưa thực hiện được", m.clone()),
             AppError::Internal(e) => {
                 tracing::error!("internal error: {e:#}");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Lỗi hệ thống", format!("Đã xảy ra lỗi: {e:#}"))
@@ -87,4 +90,10 @@ impl IntoResponse for ApiError {
         let (status, _, message) = self.0.parts();
         (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
     }
+}
+
+/// Any address no route answers: the Vietnamese "not found" page, or JSON under `/api`.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    let error = AppError::NotFound(format!("trang {}", uri.path()));
+    if uri.path().starts_with("/api/") { ApiError(error).into_response() } else { error.into_response() }
 }

@@ -32,7 +32,9 @@ async fn app() -> Router {
 struct Reply {
     status: StatusCode,
     location: Option<String>,
+    content_type: String,
     body: String,
+    bytes: Vec<u8>,
 }
 
 /// A browser in miniature: the session cookie and the last CSRF token seen on a page.
@@ -70,12 +72,13 @@ impl Client {
         }
         let status = response.status();
         let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(String::from);
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        let body = String::from_utf8(bytes.to_vec()).expect("utf-8 body");
+        let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes().to_vec();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
         if let Some(token) = field_value(&body, "_csrf") {
             self.csrf = token;
         }
-        Reply { status, location, body }
+        Reply { status, location, content_type, body, bytes }
     }
 
     fn request(&self, method: &str, uri: &str) -> axum::http::request::Builder {
@@ -162,6 +165,12 @@ async fn pages_need_a_login_and_assets_are_served_from_the_binary() {
     assert_eq!(htmx.status, StatusCode::OK);
     assert!(htmx.body.len() > 10_000);
     assert!(!login.body.contains("http://") && !login.body.contains("https://"), "a page refers to an outside address");
+    let missing = c.get("/khong-co-trang-nay").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Không tìm thấy trang /khong-co-trang-nay"), "{}", missing.body);
+    let api = c.get("/api/khong-co").await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert!(api.content_type.starts_with("application/json"));
 }
 
 #[tokio::test]
@@ -387,4 +396,42 @@ async fn only_an_administrator_manages_accounts_and_every_change_is_in_the_audit
     let log = admin.get("/audit").await.body;
     assert!(log.contains("<td>tạo tài khoản</td>"), "{log}");
     assert!(log.contains("<td>sửa tài khoản</td><td>tài khoản buivan</td><td>Bùi Văn An; cán bộ đơn vị; đơn vị 99103N; đang hoạt động</td><td>Bùi Văn An; cán bộ đơn vị; đơn vị 99103N; đã khóa</td>"), "{log}");
+}
+
+#[tokio::test]
+async fn the_report_is_previewed_and_downloaded_as_docx_and_xlsx_by_those_who_may_read_it() {
+    let app = app().await;
+    let mut leader = Client::logged_in(&app, "lanhdao").await;
+    let page = leader.get(&format!("/reports/{OTHER_UNIT}/{Q1}")).await;
+    assert!(page.body.contains(&format!("/reports/{OTHER_UNIT}/{Q1}/download/docx")), "no DOCX button on the report page");
+
+    let preview = leader.get(&format!("/reports/{OTHER_UNIT}/{Q1}/preview")).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    for heading in ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", "III. ĐÁNH GIÁ CHUNG", "V. KIẾN NGHỊ, ĐỀ XUẤT"] {
+        assert!(preview.body.contains(heading), "preview lacks {heading}");
+    }
+    assert!(preview.body.contains("Ủy ban nhân dân xã đã ban hành Kế hoạch cải cách hành chính năm 2026"), "the narrative is not in the preview");
+
+    let docx = leader.get(&format!("/reports/{OTHER_UNIT}/{Q1}/download/docx")).await;
+    assert_eq!(docx.status, StatusCode::OK, "{}", docx.body);
+    assert_eq!(docx.content_type, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    assert!(docx.bytes.starts_with(b"PK"), "not a zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx.bytes)).expect("a DOCX is a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").expect("document.xml"), &mut xml).unwrap();
+    assert!(xml.contains("BÁO CÁO") && xml.contains("Kế hoạch cải cách hành chính năm 2026"));
+
+    let xlsx = leader.get(&format!("/reports/{OTHER_UNIT}/{Q1}/download/xlsx")).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    let unknown = leader.get(&format!("/reports/{OTHER_UNIT}/{Q1}/download/odt")).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    // Another commune's officer gets neither the preview nor the file.
+    let mut officer = Client::logged_in(&app, OFFICER).await;
+    for uri in [format!("/reports/{OTHER_UNIT}/{Q1}/preview"), format!("/reports/{OTHER_UNIT}/{Q1}/download/docx")] {
+        let r = officer.get(&uri).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{uri}");
+        assert!(!r.bytes.starts_with(b"PK"));
+    }
 }
