@@ -193,6 +193,12 @@ fn write_value(
             Value::Int(n) => {
                 ws.write_number_with_format(row, VALUE_COL, *n as f64, format_for(ind, f))?;
             }
+            // A stated figure with trailing zeros ("42,30") keeps them as Vietnamese text: a
+            // number cell would give back 42,3, and the stated precision is what the check of a
+            // stated ratio works at.
+            Value::Dec(d) if d.scale() > d.normalize().scale() => {
+                ws.write_string_with_format(row, VALUE_COL, cchc_format::decimal(*d), format_for(ind, f))?;
+            }
             Value::Dec(d) => {
                 let x = f64::from_str(&d.to_string()).unwrap_or_default();
                 ws.write_number_with_format(row, VALUE_COL, x, format_for(ind, f))?;
@@ -368,7 +374,8 @@ fn parse_cell(cell: &Data, ind: &Indicator) -> Result<Option<Value>, String> {
             if !matches!(ind.kind, Kind::Money) && n > Decimal::from(100) {
                 return Err(format!("tỷ lệ {} vượt quá 100%", cchc_format::decimal(n)));
             }
-            Ok(Some(Value::Dec(n.normalize())))
+            // Text keeps the decimals it was written with ("42,30"); a number cell has none.
+            Ok(Some(Value::Dec(if matches!(cell, Data::String(_)) { n } else { n.normalize() })))
         }
         Kind::YesNo { .. } => match whole() {
             Some(0) => Ok(Some(Value::Bool(false))),
