@@ -77,5 +77,7 @@ test('số liệu hồ sơ TTHC điền sẵn từ sổ theo dõi, chỉ đọc,
   assert.match(await ledger.first().inputValue(), /^\d{1,3}(\.\d{3})*$/);
   const href = await page.locator('.ledger a').first().getAttribute('href');
   assert.equal(href, '/dossiers/stats?unit=99201N&period=2026-9M');
+  // A commune's figures are all cấp xã: no cells for the province or district level.
+  assert.equal(await page.locator('.cell label', { hasText: /^cấp (tỉnh|huyện)$/ }).count(), 0);
   await page.context().close();
 });

@@ -50,12 +50,7 @@ pub fn read_procedures(input: impl Read) -> Result<Vec<Procedure>, Vec<RowError>
 }
 
 fn procedure(row: usize, r: ProcedureRow) -> Result<Procedure, RowError> {
-    let level = match r.level.as_str() {
-        "tinh" => Level::Tinh,
-        "huyen" => Level::Huyen,
-        "xa" => Level::Xa,
-        other => return Err(err(row, "level", format!("cấp \"{other}\" không hợp lệ (tinh, huyen, xa)"))),
-    };
+    let level = Level::from_slug(&r.level).ok_or_else(|| err(row, "level", format!("cấp \"{}\" không hợp lệ (tinh, huyen, xa)", r.level)))?;
     let time = match r.time_unit.as_str() {
         "working-days" => ProcessingTime::WorkingDays(r.time),
         "working-hours" => ProcessingTime::WorkingHours(r.time),

@@ -57,6 +57,11 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level whose [`Level::slug`] this is.
+    pub fn from_slug(s: &str) -> Option<Level> {
+        [Level::Tinh, Level::Huyen, Level::Xa].into_iter().find(|l| l.slug() == s)
+    }
+
     /// The slug used for the `level` split dimension of the catalogue.
     pub fn slug(self) -> &'static str {
         match self {

@@ -15,6 +15,7 @@ use cchc_catalogue::{Catalogue, Indicator, Kind, Severity};
 use cchc_periods::Period;
 use cchc_report::{Entry, Key, UnitReport, Value};
 use cchc_storage::StoreError;
+use cchc_units::Level;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -149,11 +150,12 @@ fn render(state: &AppState, current: &CurrentUser, ctx: &Ctx, posted: Option<&Ha
 /// The rows of a form for the report's unit kind, with the posted text where there is one.
 fn rows(cat: &Catalogue, report: &UnitReport, form: u8, posted: Option<&HashMap<String, String>>, messages: &Messages) -> Vec<Row> {
     let kind = report.unit.kind.slug();
+    let level = report.unit.kind.territorial_level();
     cat.form_indicators(form)
         .filter(|ind| ind.applies_to_kind(kind))
         .map(|ind| {
             let cell = |key: Key, label: String| make_cell(ind, report, key, label, posted, messages);
-            let splits = if ind.holds_value() { split_keys(cat, ind).into_iter().map(|k| { let l = split_label(&k, cat); cell(k, l) }).collect() } else { Vec::new() };
+            let splits = if ind.holds_value() { split_keys(cat, ind, level).into_iter().map(|k| { let l = split_label(&k, cat); cell(k, l) }).collect() } else { Vec::new() };
             let note_name = format!("note:{}", ind.code);
             let note = posted.and_then(|p| p.get(&note_name).cloned()).or_else(|| total_note(report, &ind.code)).unwrap_or_default();
             Row {
@@ -171,13 +173,19 @@ fn rows(cat: &Catalogue, report: &UnitReport, form: u8, posted: Option<&HashMap<
         .collect()
 }
 
-/// One key per value of each of the indicator's split dimensions (not their combinations).
-fn split_keys(cat: &Catalogue, ind: &Indicator) -> Vec<Key> {
+/// One key per value of each of the indicator's split dimensions (not their combinations). The
+/// level split (the catalogue's `level` dimension, as the roll-up names it) offers only the
+/// unit's own level and those below, and nothing to a commune, whose figures are all cấp xã.
+fn split_keys(cat: &Catalogue, ind: &Indicator, unit_level: Option<Level>) -> Vec<Key> {
     let mut out = Vec::new();
     for dim in &ind.splits {
-        if let Some(d) = cat.dimension(dim) {
-            out.extend(d.values.iter().map(|v| Key::split(&ind.code, &[(dim.as_str(), v.id.as_str())])));
-        }
+        let Some(d) = cat.dimension(dim) else { continue };
+        let offered = |id: &str| match (dim.as_str(), unit_level) {
+            ("level", Some(Level::Xa)) => false,
+            ("level", Some(own)) => Level::from_slug(id).is_none_or(|l| l >= own),
+            _ => true,
+        };
+        out.extend(d.values.iter().filter(|v| offered(&v.id)).map(|v| Key::split(&ind.code, &[(dim.as_str(), v.id.as_str())])));
     }
     out
 }

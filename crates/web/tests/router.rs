@@ -288,8 +288,10 @@ async fn a_stale_save_is_refused_with_the_conflict_message_and_keeps_what_was_ty
 #[tokio::test]
 async fn a_wrong_figure_gets_its_vietnamese_message_beside_the_field_as_the_user_types() {
     let app = app().await;
-    let mut c = Client::logged_in(&app, OFFICER).await;
-    let check = format!("{}/check", form_url(OWN_UNIT, H1, 2));
+    // The province's own report: a commune's form has no level split (its figures are all cấp
+    // xã), a province's has one cell per level.
+    let mut c = Client::logged_in(&app, "tonghop").await;
+    let check = format!("{}/check", form_url(cchc_app::demo::PROVINCE, H1, 2));
     // The communal split says 8 documents, the total says 5.
     let r = c.htmx(&check, &[("2.1.1", "5"), ("2.1.1[level=xa]", "8")]).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -306,7 +308,7 @@ async fn a_wrong_figure_gets_its_vietnamese_message_beside_the_field_as_the_user
     // Text where a number belongs: named beside its field, and a save writes nothing.
     let typo = c.htmx(&check, &[("2.1.1", "năm")]).await;
     assert!(element(&typo.body, "fb-k-2-1-1").contains("Lỗi nhập liệu (chỉ tiêu 2.1.1)"), "{}", typo.body);
-    let url = form_url(OWN_UNIT, H1, 2);
+    let url = form_url(cchc_app::demo::PROVINCE, H1, 2);
     let version = field_value(&c.get(&url).await.body, "version").unwrap();
     let refused = c.submit(&url, &[("version", &version), ("2.1.1", "năm"), ("2.1.2", "3")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
