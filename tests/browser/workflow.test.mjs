@@ -60,5 +60,8 @@ test('phòng tổng hợp thấy đơn vị chưa gửi', async () => {
   await office.goto('/compile/99/2026-H1');
   assert.match(await office.textContent('#completeness'), /chưa gửi [1-9]/);
   assert.match(await office.textContent('#expected tr[data-unit="99303N"]'), /chưa gửi/);
+  // Timeliness against the due date: sent the day after the cut-off, or days after the due date.
+  assert.match(await office.textContent('#expected tr[data-unit="99103N"]'), /đúng hạn/);
+  assert.match(await office.textContent('#expected tr[data-unit="99301N"]'), /muộn/);
   await office.context().close();
 });

@@ -10,6 +10,7 @@ use cchc_periods::{Period, WindowRule};
 use cchc_report::workflow::Action;
 use cchc_storage::{Role, Store, User};
 use cchc_units::{LineageEdge, Unit, UnitTree};
+use chrono::{Days, NaiveDateTime};
 use serde::Deserialize;
 
 /// The demo units, compiled into the binary so the demo needs no file beside it.
@@ -89,8 +90,23 @@ fn demo_plan() -> Vec<(Period, &'static str, &'static [Action])> {
         (h1, "99301N", &[Action::Submit]),
         // 99303N has sent nothing for 2026-H1: the compiling office sees it missing.
         (year, "99101N", &[]),
-        (year, "99201N", &[Action::Submit]),
+        (year, "99201N", &[]),
     ]
+}
+
+/// The commune that sends its 6-month report late in the demo, so that lateness can be seen.
+const LATE_UNIT: &str = "99301N";
+
+/// When the demo's `step`-th workflow step of a report happened: sent the day after the cut-off
+/// (on time), or four days after the due date for the late one; each later step a day after.
+fn step_time(period: Period, unit: &str, step: usize, rule: &WindowRule) -> NaiveDateTime {
+    let calendar = cchc_calendar::WorkCalendar::vietnam();
+    let sent = if unit == LATE_UNIT && period == Period::half(YEAR, 1) {
+        rule.due_date(period, |d| calendar.is_working_day(d)) + Days::new(4)
+    } else {
+        rule.cutoff(period) + Days::new(1)
+    };
+    (sent + Days::new(step as u64)).and_hms_opt(9, 30, 0).expect("valid time")
 }
 
 async fn seed_reports(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue) -> Result<usize> {
@@ -103,9 +119,10 @@ async fn seed_reports(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue)
             "Ủy ban nhân dân xã đã ban hành Kế hoạch cải cách hành chính năm 2026 và triển khai đến các bộ phận, công chức.".into(),
         );
         let mut record = store.save_report(&report, version, "demo").await?;
-        for action in *actions {
+        for (step, action) in actions.iter().enumerate() {
             let reason = (*action == Action::Return).then_some("Đề nghị bổ sung số liệu Biểu mẫu 1 (kế hoạch, văn bản chỉ đạo).");
-            record = store.transition(unit, *period, *action, reason, "demo", record.version).await?;
+            let at = step_time(*period, unit, step, &rule);
+            record = store.transition_at(unit, *period, *action, reason, "demo", record.version, at).await?;
         }
     }
     Ok(plan.len())

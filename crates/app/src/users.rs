@@ -103,7 +103,7 @@ pub fn describe(user: &User) -> String {
 
 fn entry(by: &str, user: &User, action: &str, old: Option<String>, new: Option<String>) -> AuditEntry {
     AuditEntry {
-        at: chrono::Local::now().naive_local(),
+        at: cchc_storage::now(),
         by: by.into(),
         unit_code: Some(user.unit_code.clone()),
         period: None,

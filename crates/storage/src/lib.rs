@@ -60,8 +60,15 @@ pub trait Store: Send + Sync {
     async fn reports_in_period(&self, period: Period) -> Result<Vec<ReportRecord>, StoreError>;
     async fn reports_of_unit(&self, unit: &str) -> Result<Vec<ReportRecord>, StoreError>;
 
-    /// Applies a workflow action (the domain's `Status::apply` decides), with optimistic locking.
-    async fn transition(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64) -> Result<ReportRecord, StoreError>;
+    /// Applies a workflow action (the domain's `Status::apply` decides), with optimistic locking,
+    /// recorded as done now.
+    async fn transition(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64) -> Result<ReportRecord, StoreError> {
+        self.transition_at(unit, period, action, reason, by, expected_version, now()).await
+    }
+    /// The same, recorded as done at `at`: workflow steps taken elsewhere and brought in later,
+    /// and the demo's history.
+    #[allow(clippy::too_many_arguments)]
+    async fn transition_at(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64, at: chrono::NaiveDateTime) -> Result<ReportRecord, StoreError>;
     async fn history(&self, unit: &str, period: Period) -> Result<Vec<StatusChange>, StoreError>;
 
     async fn upsert_user(&self, user: &User) -> Result<(), StoreError>;
@@ -90,6 +97,14 @@ pub trait Store: Send + Sync {
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
     /// One dossier by its receipt code (mã hồ sơ).
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError>;
+}
+
+/// The current moment in Vietnam (UTC+7, no daylight saving), as every stored timestamp is
+/// kept: a report sent at 01:00 on the day after its due date is late, whatever the server's
+/// time zone.
+pub fn now() -> chrono::NaiveDateTime {
+    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    chrono::Utc::now().with_timezone(&vietnam).naive_local()
 }
 
 /// Opens a store by URL: `sqlite://path.db` (created if missing), `sqlite::memory:`, or

@@ -12,7 +12,7 @@ use cchc_periods::Period;
 use cchc_report::workflow::{Action, Status};
 use cchc_report::{Entry, Key, UnitReport};
 use cchc_units::{Lineage, LineageEdge, Unit, UnitKind, UnitTree};
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
@@ -33,9 +33,7 @@ pub struct SqlStore {
 
 const TS: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
-fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
-}
+use crate::now;
 
 fn ts(t: NaiveDateTime) -> String {
     t.format(TS).to_string()
@@ -448,10 +446,10 @@ impl Store for SqlStore {
         self.load_records(rows).await
     }
 
-    async fn transition(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64) -> Result<ReportRecord, StoreError> {
+    async fn transition_at(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64, at: NaiveDateTime) -> Result<ReportRecord, StoreError> {
         let current = self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
         let next = current.status.apply(action, reason)?;
-        let (p, at) = (period.to_string(), ts(now()));
+        let (p, at) = (period.to_string(), ts(at));
         let mut tx = self.pool.begin().await?;
         Self::bump_version(&mut tx, unit, &p, expected_version).await?;
         let submitted = (action == Action::Submit).then(|| at.clone());

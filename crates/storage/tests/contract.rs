@@ -124,7 +124,10 @@ async fn the_workflow_is_recorded(s: &dyn Store) {
     let v = s.transition("X1", p, Action::Return, Some("Hộ tịch 224 ≠ 94 + 150"), "tonghop", v.version).await.unwrap();
     assert_eq!((v.status, v.return_reason.as_deref()), (Status::Returned, Some("Hộ tịch 224 ≠ 94 + 150")));
     let v = s.save_report(&r, Some(v.version), "canbo").await.unwrap();
-    let v = s.transition("X1", p, Action::Submit, None, "canbo", v.version).await.unwrap();
+    // A step recorded at a given moment (brought in later) keeps that moment as the sending time.
+    let sent = NaiveDate::from_ymd_opt(2022, 6, 16).unwrap().and_hms_opt(9, 30, 0).unwrap();
+    let v = s.transition_at("X1", p, Action::Submit, None, "canbo", v.version, sent).await.unwrap();
+    assert_eq!(v.submitted_at, Some(sent));
     let v = s.transition("X1", p, Action::Approve, None, "tonghop", v.version).await.unwrap();
     assert_eq!((v.status, v.return_reason), (Status::Approved, None));
     let steps: Vec<(Status, Status, String)> = s.history("X1", p).await.unwrap().into_iter().map(|c| (c.from, c.to, c.by)).collect();

@@ -180,7 +180,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, session: Session) -> App
 /// store with the save itself).
 pub async fn audit(state: &AppState, by: &str, action: &str, unit: Option<&str>, period: Option<&str>, value: Option<&str>) -> AppResult<()> {
     let entry = AuditEntry {
-        at: chrono::Local::now().naive_local(),
+        at: cchc_storage::now(),
         by: by.into(),
         unit_code: unit.map(Into::into),
         period: period.map(Into::into),

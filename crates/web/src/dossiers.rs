@@ -175,7 +175,7 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
     let page = ListPage {
         receive_unit,
         procedures: offered,
-        now: chrono::Local::now().naive_local().format("%Y-%m-%dT%H:%M").to_string(),
+        now: cchc_storage::now().format("%Y-%m-%dT%H:%M").to_string(),
         nav: Nav::new(&current, period),
         units: scope_units(&tree, &current, &unit, window.to),
         q: q.q.clone().unwrap_or_default(),

@@ -40,7 +40,7 @@ impl Nav {
 /// The report being prepared today under the window rule the web app runs with
 /// (`AppState::new` uses the default rule, 15th → 14th).
 pub fn current_period() -> Period {
-    cchc_periods::WindowRule::default().current_report(chrono::Local::now().date_naive())
+    cchc_periods::WindowRule::default().current_report(cchc_storage::now().date())
 }
 
 /// `?period=2026-H1` on list pages; defaults to the report being prepared today.
