@@ -61,7 +61,8 @@ pub fn section_sentences(templates: &Templates, section: &str, inputs: &Inputs<'
     out
 }
 
-/// The total, then each level the report splits the sentence's first figure by.
+/// The total, then each level the report splits the sentence's first figure by, unless that
+/// would only repeat the total.
 fn places(t: &SentenceTemplate, report: &UnitReport) -> Vec<Split> {
     let mut out = vec![Split::new()];
     if !t.per_level {
@@ -75,8 +76,13 @@ fn places(t: &SentenceTemplate, report: &UnitReport) -> Vec<Split> {
         .filter(|e| e.key.code == code && e.key.split.len() == 1)
         .filter_map(|e| e.key.split.get("level"))
         .collect();
+    levels.sort();
     levels.dedup();
-    out.extend(levels.into_iter().map(|l| Split::from([("level".to_string(), l.clone())])));
+    // One level alone, next to a stated total, is the total again (a commune's figures are all
+    // cấp xã); without a total it is the only statement (a district reporting cấp huyện only).
+    if levels.len() > 1 || report.value(&Key::total(code)).is_none() {
+        out.extend(levels.into_iter().map(|l| Split::from([("level".to_string(), l.clone())])));
+    }
     out
 }
 

@@ -46,3 +46,20 @@ fn le_hong_sentences() {
     insta::assert_yaml_snapshot!("le_hong_II_2", sentences(&example("le-hong-2022-h1.json"), "II.2", None));
     insta::assert_yaml_snapshot!("le_hong_I", sentences(&example("le-hong-2022-h1.json"), "I", None));
 }
+
+#[test]
+fn a_single_level_next_to_its_total_is_not_said_twice() {
+    // A commune: its total and its cấp xã split are the same figures.
+    let mut r = example("cam-xuyen-2022-h1.json");
+    let level_entries: Vec<_> = r.entries.iter().filter(|e| e.key.split.get("level").is_some_and(|l| l == "huyen")).cloned().collect();
+    for mut e in level_entries {
+        e.key.split.clear();
+        r.set(e.key.clone(), e.value.clone());
+        r.set(cchc_report::Key { code: e.key.code.clone(), split: [("level".to_string(), "xa".to_string())].into() }, e.value);
+    }
+    r.entries.retain(|e| e.key.split.get("level").is_none_or(|l| l != "huyen"));
+    let s = sentences(&r, "II.2", None);
+    assert_eq!(s.len(), 3, "{s:#?}");
+    assert!(s[0].starts_with("Tổng số hồ sơ tiếp nhận 6.893 hồ sơ, trong đó"), "{}", s[0]);
+    assert!(s.iter().all(|line| !line.contains("(cấp xã)")), "{s:#?}");
+}
