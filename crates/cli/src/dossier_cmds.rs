@@ -81,21 +81,7 @@ pub async fn stats_cmd(store: &dyn Store, root: &str, period: Period, rule: &Win
     Ok(ExitCode::SUCCESS)
 }
 
-const COLUMNS: [(&str, &str); 13] = [
-    ("received_total", "Tổng tiếp nhận"),
-    ("received_online", "Trực tuyến"),
-    ("received_direct", "Trực tiếp"),
-    ("received_postal", "BCCI"),
-    ("carried_over", "Kỳ trước"),
-    ("resolved_total", "Đã giải quyết"),
-    ("resolved_early", "Trước hạn"),
-    ("resolved_on_due", "Đúng hạn"),
-    ("resolved_late", "Quá hạn"),
-    ("in_progress_total", "Đang giải quyết"),
-    ("in_progress_within", "Trong hạn"),
-    ("in_progress_overdue", "Quá hạn"),
-    ("awaiting_supplement", "Chờ bổ sung"),
-];
+use cchc_dossiers::BIEU06_COLUMNS as COLUMNS;
 
 fn row_text(label: &str, c: &Counts) -> String {
     let cells: Vec<String> = COLUMNS.iter().map(|(k, _)| format!("{:>16}", cchc_format::int(c.figure(k).unwrap_or(0) as i64))).collect();
@@ -157,7 +143,7 @@ fn table_json(t: &Table, unit: &str, period: Period) -> String {
         for (k, _) in COLUMNS {
             m.insert(k.to_string(), json!(c.figure(k)));
         }
-        for k in ["returned", "apology_letters", "returned_by_postal", "digitised", "paid_online", "fee_paid", "satisfaction_surveyed", "satisfaction_satisfied"] {
+        for k in ["apology_letters", "returned_by_postal", "digitised", "paid_online", "fee_paid", "satisfaction_surveyed", "satisfaction_satisfied"] {
             m.insert(k.to_string(), json!(c.figure(k)));
         }
         serde_json::Value::Object(m)

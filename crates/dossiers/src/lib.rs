@@ -24,4 +24,4 @@ pub mod stats;
 
 pub use lifecycle::{DossierError, DossierState, Outcome, replay};
 pub use model::*;
-pub use stats::{Counts, Table, compute};
+pub use stats::{BIEU06_COLUMNS, Counts, Table, compute};

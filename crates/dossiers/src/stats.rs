@@ -16,6 +16,25 @@ use chrono::{NaiveDateTime, NaiveTime};
 use crate::lifecycle::{DossierError, Outcome, Status, replay};
 use crate::model::{Channel, Dossier, Procedure};
 
+/// The columns of the Biểu 06/VPCP/KSTT table, in the form's order: the figure name
+/// ([`Counts::figure`]) and its Vietnamese heading. The CLI and the web app print these.
+pub const BIEU06_COLUMNS: [(&str, &str); 14] = [
+    ("received_total", "Tổng số tiếp nhận"),
+    ("received_online", "Trực tuyến"),
+    ("received_direct", "Trực tiếp"),
+    ("received_postal", "BCCI"),
+    ("carried_over", "Kỳ trước chuyển qua"),
+    ("resolved_total", "Đã giải quyết"),
+    ("resolved_early", "Trước hạn"),
+    ("resolved_on_due", "Đúng hạn"),
+    ("resolved_late", "Quá hạn"),
+    ("in_progress_total", "Đang giải quyết"),
+    ("in_progress_within", "Trong hạn"),
+    ("in_progress_overdue", "Quá hạn"),
+    ("awaiting_supplement", "Chờ bổ sung"),
+    ("returned", "Trả lại, rút hồ sơ"),
+];
+
 /// The figures of one row of the table (or of the whole table).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {

@@ -122,7 +122,6 @@ async fn dossier_stats(State(state): State<Arc<AppState>>, current: CurrentUser,
         for (k, _) in crate::dossiers::COLUMNS {
             m.insert(k.into(), json!(c.figure(k)));
         }
-        m.insert("received_postal".into(), json!(c.received_postal));
         Json_::Object(m)
     };
     let rows: Vec<Json_> = table.rows.iter().map(|((l, f), c)| json!({ "level": l.slug(), "field": f, "counts": counts(c) })).collect();

@@ -17,34 +17,10 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::view::{Nav, PeriodQuery, ensure, period_options};
 
-/// The Biểu 06 columns, in the order of the national form.
-pub const COLUMNS: [(&str, &str); 13] = [
-    ("received_total", "Tổng số tiếp nhận"),
-    ("received_online", "Trực tuyến"),
-    ("received_direct", "Trực tiếp, BCCI"),
-    ("carried_over", "Kỳ trước chuyển qua"),
-    ("resolved_total", "Đã giải quyết"),
-    ("resolved_early", "Trước hạn"),
-    ("resolved_on_due", "Đúng hạn"),
-    ("resolved_late", "Quá hạn"),
-    ("in_progress_total", "Đang giải quyết"),
-    ("in_progress_within", "Trong hạn"),
-    ("in_progress_overdue", "Quá hạn"),
-    ("awaiting_supplement", "Chờ bổ sung"),
-    ("returned", "Trả lại, rút hồ sơ"),
-];
+pub use cchc_dossiers::BIEU06_COLUMNS as COLUMNS;
 
 fn cells(c: &Counts) -> Vec<String> {
-    COLUMNS
-        .iter()
-        .map(|(k, _)| {
-            let n = match *k {
-                "received_direct" => c.received_direct + c.received_postal,
-                _ => c.figure(k).unwrap_or(0),
-            };
-            cchc_format::int(n as i64)
-        })
-        .collect()
+    COLUMNS.iter().map(|(k, _)| cchc_format::int(c.figure(k).unwrap_or(0) as i64)).collect()
 }
 
 #[derive(Template)]
