@@ -22,8 +22,9 @@ test('số liệu sai: thông báo hiện ngay cạnh ô nhập', async () => {
   assert.match(text, /^Lỗi: /);
   assert.match(text, /30/);
   assert.match(text, /28/);
-  // The message goes away when the figure is corrected.
+  // The message goes away when the figure is corrected, and the rate follows the typed figures.
   await page.fill('#k-1-2-2', '26');
+  await page.waitForFunction(() => document.querySelector('#k-1-2')?.textContent === '92,86%', null, { timeout: 10_000 });
   await page.locator('#fb-k-1-2-2 p').waitFor({ state: 'detached', timeout: 10_000 });
   await page.context().close();
 });

@@ -80,6 +80,8 @@ struct FormPage {
 pub struct Summary {
     pub items: Vec<(bool, String)>,
     pub oob: Vec<(String, Vec<(bool, String)>)>,
+    /// Ratios recomputed from the figures as typed: (cell id, value).
+    pub computed: Vec<(String, String)>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -303,7 +305,7 @@ fn findings_for(cat: &Catalogue, report: &UnitReport, input_errors: Vec<(String,
             items.push((error, text));
         }
     }
-    (Summary { items, oob: Vec::new() }, messages)
+    (Summary { items, oob: Vec::new(), computed: Vec::new() }, messages)
 }
 
 fn capitalise(s: &str) -> String {
@@ -322,7 +324,9 @@ pub async fn check(State(state): State<Arc<AppState>>, current: CurrentUser, Pat
     let errors = apply(&state.catalogue, &mut ctx.report, &fields);
     let (mut summary, messages) = findings_for(&state.catalogue, &ctx.report, errors.into_iter().collect());
     let page = rows(&state.catalogue, &ctx.report, form, None, &messages);
-    summary.oob = page.iter().flat_map(|r| r.total.iter().chain(r.splits.iter())).map(|c| (c.id.clone(), c.messages.clone())).collect();
+    let cells = || page.iter().flat_map(|r| r.total.iter().chain(r.splits.iter()));
+    summary.oob = cells().map(|c| (c.id.clone(), c.messages.clone())).collect();
+    summary.computed = cells().filter(|c| c.input == "computed").map(|c| (c.id.clone(), c.value.clone())).collect();
     Ok(Html(summary.render()?))
 }
 
