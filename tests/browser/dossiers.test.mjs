@@ -43,5 +43,10 @@ test('tiếp nhận hồ sơ, yêu cầu bổ sung, bước sai bị từ chối
   const timeline = await page.textContent('.timeline');
   for (const line of ['Tiếp nhận hồ sơ (trực tiếp)', 'Yêu cầu bổ sung', 'Công dân bổ sung', 'Đã xử lý xong', 'Trả kết quả']) assert.match(timeline, new RegExp(line.replace(/[()]/g, '\\$&')));
   assert.match(await page.textContent('#due'), /^\d{2}\/\d{2}\/2026 \d{2}:\d{2}$/);
+  // Found again by searching the list for its receipt code.
+  const id = new URL(page.url()).pathname.split('/').pop();
+  await page.goto(`/dossiers?period=2026-9M&q=${id}`);
+  assert.match(await page.textContent('main'), /^\s*Sổ theo dõi hồ sơ[\s\S]*\b1 hồ sơ tiếp nhận trong kỳ/);
+  assert.equal(await page.locator('#dossiers tbody tr').count(), 1);
   await page.context().close();
 });

@@ -95,6 +95,9 @@ pub trait Store: Send + Sync {
     async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
     /// The dossiers received by the given units up to `received_until` (inclusive).
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
+    /// A page of the dossiers received by `units` in a window, newest first, with a search on
+    /// the receipt code or the procedure code, and how many match in all.
+    async fn search_dossiers(&self, query: &DossierQuery) -> Result<(i64, Vec<Dossier>), StoreError>;
     /// One dossier by its receipt code (mã hồ sơ).
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError>;
 }

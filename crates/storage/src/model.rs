@@ -94,6 +94,19 @@ pub struct AuditEntry {
     pub new_value: Option<String>,
 }
 
+/// Which dossiers to list (see `Store::search_dossiers`).
+#[derive(Debug, Clone)]
+pub struct DossierQuery {
+    pub units: Vec<String>,
+    /// Received from (inclusive) …
+    pub from: NaiveDateTime,
+    /// … to (inclusive).
+    pub to: NaiveDateTime,
+    /// Part of the receipt code or of the procedure code, any case; empty for all.
+    pub text: String,
+    pub limit: i64,
+}
+
 /// Which audit rows to read (newest first).
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

@@ -184,6 +184,18 @@ async fn dossiers_round_trip_atomically(s: &dyn Store) {
     assert_eq!(back, expected);
     assert_eq!(s.dossier(&ds[7].id).await.unwrap().as_ref(), Some(&ds[7]));
     assert_eq!(s.dossier("KHONG-CO").await.unwrap(), None);
+    // A page of the list: newest first, counted in all, searchable by code.
+    let (start, end_of_year) = (NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(), end);
+    let query = |text: &str, limit| cchc_storage::DossierQuery { units: vec!["X1".into(), "X2".into()], from: start, to: end_of_year, text: text.into(), limit };
+    let (total, page) = s.search_dossiers(&query("", 10)).await.unwrap();
+    assert_eq!((total, page.len()), (300, 10));
+    assert!(page.windows(2).all(|w| w[0].events[0].at >= w[1].events[0].at), "newest first");
+    let wanted = ds[42].id.to_uppercase();
+    let (total, page) = s.search_dossiers(&query(&wanted, 10)).await.unwrap();
+    assert_eq!((total, page.first().map(|d| d.id.as_str())), (1, Some(ds[42].id.as_str())));
+    let only_x1 = cchc_storage::DossierQuery { units: vec!["X1".into()], ..query("", 1000) };
+    let (total, page) = s.search_dossiers(&only_x1).await.unwrap();
+    assert!(total > 0 && total < 300 && page.iter().all(|d| d.unit == "X1"));
     // A batch with one bad dossier writes nothing.
     let mut bad = ds[..2].to_vec();
     bad[0].id = "MOI-1".into();

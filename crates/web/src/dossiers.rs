@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use cchc_app::access;
 use cchc_calendar::WorkCalendar;
-use cchc_dossiers::{Counts, Dossier, EventKind, Table};
+use cchc_dossiers::{Counts, EventKind, Table};
 use cchc_periods::Period;
 use chrono::NaiveDateTime;
 
@@ -121,22 +121,18 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
     ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
     let window = state.rule.window(period);
     let codes: Vec<String> = cchc_app::dossiers::receiving_units(&tree, &unit, window.to).into_iter().map(|(c, _)| c).collect();
-    let end = window.to.and_hms_opt(23, 59, 59).expect("valid time");
-    let search = q.q.clone().unwrap_or_default().to_lowercase();
-    let mut found: Vec<Dossier> = state
-        .store
-        .dossiers(&codes, end)
-        .await?
-        .into_iter()
-        .filter(|d| d.events.first().is_some_and(|e| e.at.date() >= window.from))
-        .filter(|d| search.is_empty() || d.id.to_lowercase().contains(&search) || d.procedure.to_lowercase().contains(&search))
-        .collect();
-    found.sort_by(|a, b| b.events[0].at.cmp(&a.events[0].at));
+    let query = cchc_storage::DossierQuery {
+        units: codes,
+        from: window.from.and_hms_opt(0, 0, 0).expect("valid time"),
+        to: window.to.and_hms_opt(23, 59, 59).expect("valid time"),
+        text: q.q.clone().unwrap_or_default(),
+        limit: LIST_LIMIT as i64,
+    };
+    let (total, found) = state.store.search_dossiers(&query).await?;
     let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
     let cal = WorkCalendar::vietnam();
     let rows = found
         .iter()
-        .take(LIST_LIMIT)
         .map(|d| {
             let p = procedures.get(&d.procedure);
             let status = p.and_then(|p| cchc_dossiers::lifecycle::replay(d, p, &cal, None).ok()).map_or("–".into(), |s| s.status.name_vi().to_string());
@@ -156,7 +152,7 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
         units: scope_units(&tree, &current, &unit, window.to),
         q: q.q.clone().unwrap_or_default(),
         periods: period_options(period),
-        total: found.len(),
+        total: total as usize,
         rows,
     };
     Ok(Html(page.render()?))
