@@ -97,22 +97,7 @@ pub async fn import_xlsx(store: &dyn Store, path: &Path, by: &str) -> Result<Exi
         report.entries.extend(old.report.entries.iter().filter(|e| e.qualifier.is_some()).cloned());
     }
     let findings = cchc_validation::validate(&report, &catalogue, cchc_validation::Context::default());
-    let title = format!("Báo cáo {} – kỳ {} ({})", report.unit.name, report.period.title_vi(), report.period);
-    print!("{}", output::findings_text(&title, &findings));
-    if cchc_validation::has_errors(&findings) {
-        println!("Không nhập: báo cáo còn lỗi. Sửa các lỗi trên rồi nhập lại.");
-        return Ok(ExitCode::from(1));
-    }
-    store.put_catalogue(&catalogue.to_file()).await?;
-    let record = store.save_report(&report, existing.map(|r| r.version), by).await?;
-    println!(
-        "Đã nhập {} số liệu của {} kỳ {} từ tệp Excel (phiên bản {}).",
-        cchc_format::int(report.entries.len() as i64),
-        report.unit.name,
-        report.period,
-        record.version
-    );
-    Ok(ExitCode::SUCCESS)
+    crate::store_cmds::save_checked(store, &report, &catalogue, &findings, existing.map(|r| r.version), by, " từ tệp Excel").await
 }
 
 /// The catalogue reference on the workbook's information sheet.

@@ -24,17 +24,23 @@ pub async fn import(store: &dyn Store, path: &Path, extra: &[PathBuf], by: &str)
         }
         Checked::Validated { report, catalogue, findings } => (report, catalogue, findings),
     };
+    let existing = store.report(&report.unit.code, report.period).await?.map(|r| r.version);
+    save_checked(store, &report, &catalogue, &findings, existing, by, "").await
+}
+
+/// Prints a report's findings and, unless one of them is an error, stores the report (with the
+/// catalogue it follows) as the next version of `existing`. Shared by every import.
+pub async fn save_checked(store: &dyn Store, report: &UnitReport, catalogue: &Catalogue, findings: &[cchc_validation::Finding], existing: Option<i64>, by: &str, from: &str) -> Result<ExitCode> {
     let title = format!("Báo cáo {} – kỳ {} ({})", report.unit.name, report.period.title_vi(), report.period);
-    print!("{}", output::findings_text(&title, &findings));
-    if cchc_validation::has_errors(&findings) {
+    print!("{}", output::findings_text(&title, findings));
+    if cchc_validation::has_errors(findings) {
         println!("Không nhập: báo cáo còn lỗi. Sửa các lỗi trên rồi nhập lại.");
         return Ok(ExitCode::from(1));
     }
     store.put_catalogue(&catalogue.to_file()).await?;
-    let existing = store.report(&report.unit.code, report.period).await?;
-    let record = store.save_report(&report, existing.map(|r| r.version), by).await?;
+    let record = store.save_report(report, existing, by).await?;
     println!(
-        "Đã nhập {} số liệu của {} kỳ {} (phiên bản {}).",
+        "Đã nhập {} số liệu của {} kỳ {}{from} (phiên bản {}).",
         cchc_format::int(report.entries.len() as i64),
         report.unit.name,
         report.period,
