@@ -127,44 +127,81 @@ pub fn read_dossiers_csv(input: impl Read) -> Result<Vec<Dossier>, Vec<RowError>
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
-fn moment(row: usize, column: &str, s: &str) -> Result<NaiveDateTime, RowError> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%d/%m/%Y %H:%M"))
-        .map_err(|_| err(row, column, format!("thời điểm \"{s}\" không hợp lệ (dd/mm/yyyy HH:MM hoặc yyyy-mm-dd HH:MM)")))
+/// A moment as exports and forms write it: `yyyy-mm-dd HH:MM`, `yyyy-mm-ddTHH:MM[:SS]` (an HTML
+/// date-time input) or `dd/mm/yyyy HH:MM`.
+pub fn parse_moment(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
 }
 
-fn channel(row: usize, s: Option<&str>) -> Result<Channel, RowError> {
-    match s.unwrap_or("") {
-        "truc-tiep" | "direct" => Ok(Channel::Direct),
-        "truc-tuyen" | "online" => Ok(Channel::Online),
-        "bcci" | "postal" => Ok(Channel::Postal),
-        other => Err(err(row, "channel", format!("kênh \"{other}\" không hợp lệ (truc-tiep, truc-tuyen, bcci)"))),
+/// A channel by its slug: `truc-tiep`, `truc-tuyen`, `bcci` (or the English names).
+pub fn parse_channel(s: &str) -> Option<Channel> {
+    match s {
+        "truc-tiep" | "direct" => Some(Channel::Direct),
+        "truc-tuyen" | "online" => Some(Channel::Online),
+        "bcci" | "postal" => Some(Channel::Postal),
+        _ => None,
     }
 }
 
-fn event(row: usize, r: &EventRow) -> Result<Event, RowError> {
-    let at = moment(row, "at", &r.at)?;
-    let kind = match r.event.as_str() {
-        "tiep-nhan" => EventKind::Received { channel: channel(row, r.channel.as_deref())? },
+/// An event as an export row or a counter's form states it, before it is typed.
+#[derive(Debug, Clone, Default)]
+pub struct EventFields<'a> {
+    /// The event's slug: `tiep-nhan`, `lien-thong`, `yeu-cau-bo-sung`, … (see the README).
+    pub event: &'a str,
+    pub at: &'a str,
+    pub channel: Option<&'a str>,
+    pub new_due: Option<&'a str>,
+    pub apology: bool,
+    pub to_unit: Option<&'a str>,
+}
+
+/// Types an event, or names the field that is wrong and why (Vietnamese).
+pub fn event_from_fields(f: &EventFields<'_>) -> Result<Event, (&'static str, String)> {
+    let moment = |column: &'static str, s: &str| {
+        parse_moment(s).ok_or_else(|| (column, format!("thời điểm \"{s}\" không hợp lệ (dd/mm/yyyy HH:MM hoặc yyyy-mm-dd HH:MM)")))
+    };
+    let channel = || {
+        let s = f.channel.unwrap_or("");
+        parse_channel(s).ok_or_else(|| ("channel", format!("kênh \"{s}\" không hợp lệ (truc-tiep, truc-tuyen, bcci)")))
+    };
+    let at = moment("at", f.at)?;
+    let kind = match f.event {
+        "tiep-nhan" => EventKind::Received { channel: channel()? },
         "khong-tiep-nhan" => EventKind::NotAccepted,
-        "lien-thong" => EventKind::Transferred { to_unit: r.to_unit.clone().ok_or_else(|| err(row, "to_unit", "chuyển liên thông phải có đơn vị nhận"))? },
+        "lien-thong" => EventKind::Transferred {
+            to_unit: f.to_unit.map(str::trim).filter(|u| !u.is_empty()).ok_or(("to_unit", "chuyển liên thông phải có đơn vị nhận".to_string()))?.into(),
+        },
         "yeu-cau-bo-sung" => EventKind::SupplementRequested,
         "bo-sung" => EventKind::SupplementProvided,
         "yeu-cau-nghia-vu-tai-chinh" => EventKind::FeeRequested,
-        "nop-phi" => EventKind::FeePaid { online: r.channel.as_deref() == Some("truc-tuyen") },
+        "nop-phi" => EventKind::FeePaid { online: f.channel == Some("truc-tuyen") },
         "gia-han" => EventKind::Extended {
-            new_due: moment(row, "new_due", r.new_due.as_deref().ok_or_else(|| err(row, "new_due", "gia hạn phải có ngày hẹn mới"))?)?,
-            apology: r.apology == Some(1),
+            new_due: moment("new_due", f.new_due.filter(|d| !d.trim().is_empty()).ok_or(("new_due", "gia hạn phải có ngày hẹn mới".to_string()))?)?,
+            apology: f.apology,
         },
         "da-xu-ly" => EventKind::Resolved,
         "tu-choi" => EventKind::Refused,
         "rut-ho-so" => EventKind::Withdrawn,
         "dung-xu-ly" => EventKind::Stopped,
-        "tra-ket-qua" => EventKind::ResultReturned { channel: channel(row, r.channel.as_deref())? },
-        other => return Err(err(row, "event", format!("sự kiện \"{other}\" không hợp lệ"))),
+        "tra-ket-qua" => EventKind::ResultReturned { channel: channel()? },
+        other => return Err(("event", format!("sự kiện \"{other}\" không hợp lệ"))),
     };
     Ok(Event { at, kind })
+}
+
+fn event(row: usize, r: &EventRow) -> Result<Event, RowError> {
+    let fields = EventFields {
+        event: &r.event,
+        at: &r.at,
+        channel: r.channel.as_deref(),
+        new_due: r.new_due.as_deref(),
+        apology: r.apology == Some(1),
+        to_unit: r.to_unit.as_deref(),
+    };
+    event_from_fields(&fields).map_err(|(column, message)| err(row, column, message))
 }
 
 /// Reads dossiers as JSON lines (one `Dossier` per line).

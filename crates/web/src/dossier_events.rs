@@ -10,7 +10,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use cchc_app::access;
 use cchc_app::dossiers::Import;
-use cchc_dossiers::{Channel, Dossier, Event, EventKind};
+use cchc_dossiers::import::{EventFields, event_from_fields, parse_channel, parse_moment};
+use cchc_dossiers::{Dossier, Event, EventKind};
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
@@ -51,39 +52,18 @@ pub const KINDS: [(&str, &str); 12] = [
     ("khong-tiep-nhan", "Không tiếp nhận"),
 ];
 
-fn parse_moment(text: &str, field: &str) -> Result<NaiveDateTime, String> {
-    NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
-        .map_err(|_| format!("{field} \"{text}\" không hợp lệ (chọn ngày và giờ)"))
-}
-
-fn parse_channel(text: &str) -> Result<Channel, String> {
-    match text {
-        "truc-tiep" => Ok(Channel::Direct),
-        "truc-tuyen" => Ok(Channel::Online),
-        "bcci" => Ok(Channel::Postal),
-        other => Err(format!("kênh \"{other}\" không hợp lệ (trực tiếp, trực tuyến hoặc BCCI)")),
-    }
-}
-
 impl EventForm {
+    /// The event typed by the ledger's own reader of event fields (the same as the CSV import).
     fn event(&self) -> Result<Event, String> {
-        let kind = match self.kind.as_str() {
-            "lien-thong" if !self.to_unit.trim().is_empty() => EventKind::Transferred { to_unit: self.to_unit.trim().into() },
-            "lien-thong" => return Err("chuyển liên thông phải ghi đơn vị nhận".into()),
-            "yeu-cau-bo-sung" => EventKind::SupplementRequested,
-            "bo-sung" => EventKind::SupplementProvided,
-            "yeu-cau-nghia-vu-tai-chinh" => EventKind::FeeRequested,
-            "nop-phi" => EventKind::FeePaid { online: self.channel == "truc-tuyen" },
-            "gia-han" => EventKind::Extended { new_due: parse_moment(&self.new_due, "ngày hẹn mới")?, apology: self.apology.is_some() },
-            "da-xu-ly" => EventKind::Resolved,
-            "tu-choi" => EventKind::Refused,
-            "rut-ho-so" => EventKind::Withdrawn,
-            "dung-xu-ly" => EventKind::Stopped,
-            "tra-ket-qua" => EventKind::ResultReturned { channel: parse_channel(&self.channel)? },
-            "khong-tiep-nhan" => EventKind::NotAccepted,
-            other => return Err(format!("loại sự kiện \"{other}\" không hợp lệ")),
+        let fields = EventFields {
+            event: &self.kind,
+            at: &self.at,
+            channel: Some(self.channel.as_str()),
+            new_due: Some(self.new_due.as_str()),
+            apology: self.apology.is_some(),
+            to_unit: Some(self.to_unit.as_str()),
         };
-        Ok(Event { at: parse_moment(&self.at, "thời điểm")?, kind })
+        event_from_fields(&fields).map_err(|(_, message)| message)
     }
 }
 
@@ -128,8 +108,8 @@ pub struct ReceiveForm {
 /// and a running number.
 pub async fn receive(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<ReceiveForm>) -> AppResult<Response> {
     ensure(access::can_edit(&current.user, &form.unit), "Bạn không có quyền tiếp nhận hồ sơ cho đơn vị này.")?;
-    let at = parse_moment(&form.at, "thời điểm tiếp nhận").map_err(AppError::BadRequest)?;
-    let channel = parse_channel(&form.channel).map_err(AppError::BadRequest)?;
+    let at = parse_moment(&form.at).ok_or_else(|| AppError::BadRequest(format!("thời điểm tiếp nhận \"{}\" không hợp lệ", form.at)))?;
+    let channel = parse_channel(&form.channel).ok_or_else(|| AppError::BadRequest(format!("kênh \"{}\" không hợp lệ", form.channel)))?;
     let id = next_id(&state, &form.unit, at).await?;
     let dossier = Dossier {
         id,
