@@ -8,6 +8,8 @@
 
 pub mod access;
 pub mod accounts;
+pub mod calendar;
+pub mod catalogues;
 pub mod compile;
 pub mod demo;
 pub mod dossiers;

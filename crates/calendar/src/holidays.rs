@@ -79,6 +79,70 @@ impl Schedule {
     pub fn working_weekend_days(&self, year: i32) -> Vec<NaiveDate> {
         self.year(year).map(|y| y.working_days.iter().map(|d| d.date).collect()).unwrap_or_default()
     }
+
+    /// What was announced for `year` (empty when nothing was).
+    pub fn year_or_empty(&self, year: i32) -> YearSchedule {
+        self.year(year).cloned().unwrap_or(YearSchedule { year, ..Default::default() })
+    }
+
+    /// This schedule with `years` in place of its entries for the same years: how the schedules
+    /// administrators record override the shipped one.
+    pub fn overridden_by(mut self, years: impl IntoIterator<Item = YearSchedule>) -> Schedule {
+        for y in years {
+            self.years.retain(|old| old.year != y.year);
+            self.years.push(y);
+        }
+        self.years.sort_by_key(|y| y.year);
+        self
+    }
+}
+
+impl YearSchedule {
+    /// Every problem of this year's announcement, in Vietnamese, naming the day: a date of
+    /// another year, an unnamed day, an extra day off that is already off, a worked day that is
+    /// not a computed day off, a swapped working day that is not a weekend day or is a day off,
+    /// a date listed twice. Empty when it can be saved.
+    pub fn problems(&self, weekend: &[Weekday]) -> Vec<String> {
+        let show = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+        let computed: BTreeSet<NaiveDate> = statutory(self.year, weekend).into_iter().map(|d| d.date).collect();
+        let mut problems = Vec::new();
+        let mut seen = BTreeSet::new();
+        let all = self.days_off.iter().map(|d| d.date).chain(self.not_off.iter().copied()).chain(self.working_days.iter().map(|d| d.date));
+        for d in all {
+            if d.year() != self.year {
+                problems.push(format!("Ngày {} không thuộc năm {}", show(d), self.year));
+            }
+            if !seen.insert(d) {
+                problems.push(format!("Ngày {} được ghi nhiều lần trong lịch năm {}", show(d), self.year));
+            }
+        }
+        for d in self.days_off.iter().chain(&self.working_days) {
+            if d.name.trim().is_empty() {
+                problems.push(format!("Ngày {}: cần ghi tên ngày nghỉ hoặc lý do làm bù", show(d.date)));
+            }
+        }
+        for d in &self.days_off {
+            if computed.contains(&d.date) || weekend.contains(&d.date.weekday()) {
+                problems.push(format!("Ngày {} đã là ngày nghỉ, không cần thêm", show(d.date)));
+            }
+        }
+        for d in &self.not_off {
+            if !computed.contains(d) {
+                problems.push(format!("Ngày {} không phải ngày nghỉ lễ tính theo luật, không thể đổi thành ngày làm việc", show(*d)));
+            }
+        }
+        for d in &self.working_days {
+            if !weekend.contains(&d.date.weekday()) {
+                problems.push(format!("Ngày {} không phải ngày nghỉ hằng tuần, không thể là ngày làm bù", show(d.date)));
+            }
+        }
+        problems
+    }
+
+    /// Nothing announced: the computed default applies.
+    pub fn is_empty(&self) -> bool {
+        self.days_off.is_empty() && self.not_off.is_empty() && self.working_days.is_empty()
+    }
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -165,6 +229,53 @@ working_days = [{ date = "2026-02-14", name = "Làm bù" }]
         assert_eq!(s.working_weekend_days(2026), vec![day(2026, 2, 14)]);
         assert_eq!(Schedule::parse(&s.to_toml()).unwrap(), s);
         assert!(Schedule::parse("[[year]]\nyear = 2026\nbad = 1").unwrap_err().to_string().starts_with("Lịch nghỉ không hợp lệ"));
+    }
+
+    #[test]
+    fn a_years_announcement_is_checked_day_by_day() {
+        let off = |date, name: &str| DayOff { date, name: name.into() };
+        let good = YearSchedule {
+            year: 2026,
+            days_off: vec![off(day(2026, 9, 3), "Quốc khánh (ngày liền kề)")],
+            not_off: vec![day(2026, 9, 1)],
+            working_days: vec![off(day(2026, 2, 14), "Làm bù")],
+        };
+        assert_eq!(good.problems(&WEEKEND), Vec::<String>::new());
+        let bad = YearSchedule {
+            year: 2026,
+            // already off (Tết), of another year, a Sunday
+            days_off: vec![off(day(2026, 2, 17), "Tết"), off(day(2027, 1, 4), "Nghỉ"), off(day(2026, 3, 8), "Nghỉ")],
+            // an ordinary working day
+            not_off: vec![day(2026, 3, 10)],
+            // a Wednesday; unnamed
+            working_days: vec![off(day(2026, 3, 11), " ")],
+        };
+        assert_eq!(
+            bad.problems(&WEEKEND),
+            vec![
+                "Ngày 04/01/2027 không thuộc năm 2026",
+                "Ngày 11/03/2026: cần ghi tên ngày nghỉ hoặc lý do làm bù",
+                "Ngày 17/02/2026 đã là ngày nghỉ, không cần thêm",
+                "Ngày 08/03/2026 đã là ngày nghỉ, không cần thêm",
+                "Ngày 10/03/2026 không phải ngày nghỉ lễ tính theo luật, không thể đổi thành ngày làm việc",
+                "Ngày 11/03/2026 không phải ngày nghỉ hằng tuần, không thể là ngày làm bù",
+            ]
+        );
+        let twice = YearSchedule { year: 2026, not_off: vec![day(2026, 9, 1)], days_off: vec![], working_days: vec![] };
+        let twice = YearSchedule { days_off: vec![off(day(2026, 9, 1), "x")], ..twice };
+        assert!(twice.problems(&WEEKEND).contains(&"Ngày 01/09/2026 được ghi nhiều lần trong lịch năm 2026".to_string()));
+    }
+
+    #[test]
+    fn recorded_years_replace_the_shipped_ones() {
+        let shipped = Schedule::parse(crate::DEFAULT_SCHEDULE_TOML).unwrap();
+        assert!(!shipped.year_or_empty(2025).is_empty());
+        let emptied = YearSchedule { year: 2025, ..Default::default() };
+        let extra = YearSchedule { year: 2027, not_off: vec![day(2027, 9, 1)], ..Default::default() };
+        let s = shipped.overridden_by([extra.clone(), emptied]);
+        assert!(s.year_or_empty(2025).is_empty());
+        assert_eq!(s.year_or_empty(2027), extra);
+        assert_eq!(s.years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2025, 2027]);
     }
 
     #[test]

@@ -71,8 +71,18 @@ impl WorkCalendar {
 
     /// The default calendar: the shipped schedule, 2000–2060.
     pub fn vietnam() -> WorkCalendar {
-        let schedule = Schedule::parse(crate::DEFAULT_SCHEDULE_TOML).expect("the shipped schedule parses");
+        Self::vietnam_with(Schedule::parse(crate::DEFAULT_SCHEDULE_TOML).expect("the shipped schedule parses"))
+    }
+
+    /// The Vietnamese calendar of 2000–2060 with the given schedule (the shipped one overridden by
+    /// what administrators recorded).
+    pub fn vietnam_with(schedule: Schedule) -> WorkCalendar {
         WorkCalendar::new(schedule, (2000, 2060))
+    }
+
+    /// The announced schedule this calendar follows.
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
     }
 
     pub fn years(&self) -> (i32, i32) {

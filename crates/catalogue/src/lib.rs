@@ -7,11 +7,13 @@
 //! indicator code; everything comes from here.
 
 mod check;
+mod compare;
 pub mod expr;
 mod model;
 mod overlay;
 
 pub use check::{CatalogueError, check};
+pub use compare::{Changes, compare};
 pub use model::*;
 pub use overlay::{CatalogueSource, Resolver, resolve};
 
@@ -20,7 +22,29 @@ pub const DEFAULT_CATALOGUE_TOML: &str = include_str!("../../../catalogues/vn-de
 
 /// Parses one catalogue file (without resolving `extends`).
 pub fn parse(text: &str) -> Result<CatalogueFile, CatalogueError> {
-    toml::from_str(text).map_err(|e| CatalogueError::Syntax(e.to_string()))
+    toml::from_str(text).map_err(|e| CatalogueError::Syntax(syntax_message(text, &e)))
+}
+
+/// The line of the problem and the parser's own words (which stay English: they name TOML
+/// syntax), with the commonest ones said in Vietnamese.
+fn syntax_message(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim();
+    let vi = if let Some(field) = message.strip_prefix("missing field ") {
+        format!("thiếu trường {field}")
+    } else if let Some(rest) = message.strip_prefix("unknown field ") {
+        format!("trường {} không có trong định dạng", rest.split(',').next().unwrap_or(rest))
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        format!("sai kiểu giá trị ({rest})")
+    } else {
+        message.to_string()
+    };
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("dòng {line}: {vi}")
+        }
+        None => vi,
+    }
 }
 
 /// Writes a catalogue file back to TOML.

@@ -74,6 +74,16 @@ fn broken_catalogues_are_refused_with_every_problem_named() {
     assert!(parse("[catalogue]\nid = 1").unwrap_err().to_string().starts_with("Tệp bộ chỉ tiêu sai cú pháp"));
 }
 
+#[test]
+fn syntax_errors_name_the_line_in_vietnamese() {
+    let no_name = "# tỉnh\n[catalogue]\nid = \"hl\"\nversion = \"1\"\n";
+    let e = parse(no_name).unwrap_err().to_string();
+    assert!(e.starts_with("Tệp bộ chỉ tiêu sai cú pháp: dòng ") && e.contains("thiếu trường `name`"), "{e}");
+    let bad_type = "[catalogue]\nid = \"hl\"\nversion = \"1\"\nname = \"x\"\n\n[[forms]]\nnumber = \"ba\"\nname = \"y\"\n";
+    let e = parse(bad_type).unwrap_err().to_string();
+    assert!(e.contains("dòng 7: sai kiểu giá trị"), "{e}");
+}
+
 fn arb_kind() -> impl Strategy<Value = Kind> {
     prop_oneof![
         Just(Kind::Count),

@@ -13,6 +13,7 @@ mod model;
 pub mod sql;
 
 use async_trait::async_trait;
+use cchc_calendar::YearSchedule;
 use cchc_catalogue::CatalogueFile;
 use cchc_dossiers::facts::Facts;
 use cchc_dossiers::{Dossier, Procedure};
@@ -100,6 +101,27 @@ pub trait Store: Send + Sync {
     async fn search_dossiers(&self, query: &DossierQuery) -> Result<(i64, Vec<Dossier>), StoreError>;
     /// One dossier by its receipt code (mã hồ sơ).
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError>;
+
+    /// The yearly schedules of days off that administrators recorded, by year.
+    async fn calendar_years(&self) -> Result<Vec<YearSchedule>, StoreError>;
+    /// Inserts or replaces one year's schedule, with an audit row by `by` (old and new schedule
+    /// as TOML) in the same transaction.
+    async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError>;
+    /// A setting of the installation (keys in [`setting`]), when set.
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Sets a setting, with an audit row by `by` (old and new value) in the same transaction.
+    async fn put_setting(&self, key: &str, value: &str, by: &str) -> Result<(), StoreError>;
+    /// Adds a catalogue version written by an administrator, audited in the same transaction. A
+    /// stored version never changes, because reports name it: another text under a stored
+    /// `id@version` is refused ([`StoreError::Invalid`]); the same text again changes nothing.
+    async fn add_catalogue(&self, file: &CatalogueFile, by: &str) -> Result<(), StoreError>;
+}
+
+/// Keys of [`Store::setting`].
+pub mod setting {
+    /// The reference (`id@version`) of the catalogue new reports follow; the shipped default
+    /// when unset.
+    pub const CATALOGUE_IN_FORCE: &str = "catalogue.in-force";
 }
 
 /// The current moment in Vietnam (UTC+7, no daylight saving), as every stored timestamp is

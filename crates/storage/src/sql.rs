@@ -3,6 +3,7 @@
 //! each backend has its own migrations for what differs (auto-increment keys).
 
 use async_trait::async_trait;
+use cchc_calendar::YearSchedule;
 use cchc_catalogue::CatalogueFile;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -676,6 +677,61 @@ impl Store for SqlStore {
             })
             .collect()
     }
+
+    async fn calendar_years(&self) -> Result<Vec<YearSchedule>, StoreError> {
+        let rows = sqlx::query("SELECT json FROM calendar_years ORDER BY year").fetch_all(&self.pool).await?;
+        rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect()
+    }
+
+    async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let old: Option<String> = sqlx::query("SELECT json FROM calendar_years WHERE year = $1").bind(i64::from(year.year)).fetch_optional(&mut *tx).await?.map(|r| r.try_get("json")).transpose()?;
+        let old: Option<YearSchedule> = old.as_deref().map(from_json).transpose()?;
+        sqlx::query("INSERT INTO calendar_years (year, json) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET json = excluded.json")
+            .bind(i64::from(year.year))
+            .bind(json(year))
+            .execute(&mut *tx)
+            .await?;
+        let toml = |y: &YearSchedule| cchc_calendar::Schedule { years: vec![y.clone()] }.to_toml();
+        insert_audit(&mut tx, &admin_audit(by, "sửa lịch nghỉ", &format!("năm {}", year.year), old.as_ref().map(toml), Some(toml(year)))).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| r.try_get("value")).transpose()?)
+    }
+
+    async fn put_setting(&self, key: &str, value: &str, by: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let old: Option<String> = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?.map(|r| r.try_get("value")).transpose()?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(value).execute(&mut *tx).await?;
+        insert_audit(&mut tx, &admin_audit(by, "đổi thiết lập", key, old, Some(value.to_string()))).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_catalogue(&self, file: &CatalogueFile, by: &str) -> Result<(), StoreError> {
+        let reference = file.catalogue.reference();
+        let text = cchc_catalogue::to_toml(file);
+        let mut tx = self.pool.begin().await?;
+        let stored: Option<String> = sqlx::query("SELECT toml FROM catalogues WHERE reference = $1").bind(&reference).fetch_optional(&mut *tx).await?.map(|r| r.try_get("toml")).transpose()?;
+        match stored {
+            Some(old) if old == text => return Ok(()),
+            Some(_) => return Err(StoreError::Invalid(format!("bộ chỉ tiêu {reference} đã có và đã được báo cáo sử dụng; hãy đặt phiên bản mới (version)"))),
+            None => {}
+        }
+        sqlx::query("INSERT INTO catalogues (reference, toml) VALUES ($1, $2)").bind(&reference).bind(&text).execute(&mut *tx).await?;
+        insert_audit(&mut tx, &admin_audit(by, "thêm bộ chỉ tiêu", &reference, None, Some(format!("{} chỉ tiêu, {} quy tắc", file.indicators.len(), file.rules.len())))).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// An audit row of an administrator's change (no unit, no period).
+fn admin_audit(by: &str, action: &str, item: &str, old_value: Option<String>, new_value: Option<String>) -> AuditEntry {
+    AuditEntry { at: now(), by: by.to_string(), unit_code: None, period: None, action: action.to_string(), item: Some(item.to_string()), old_value, new_value }
 }
 
 /// Rows per multi-row dossier insert: 5 parameters each, under SQLite's 32.766 and PostgreSQL's

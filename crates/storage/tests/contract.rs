@@ -242,6 +242,53 @@ async fn document_settings_round_trip(s: &dyn Store) {
     assert_eq!(s.document_settings("X1").await.unwrap(), Some(settings));
 }
 
+async fn calendar_years_are_stored_and_audited(s: &dyn Store) {
+    use cchc_calendar::{DayOff, YearSchedule};
+    assert_eq!(s.calendar_years().await.unwrap(), vec![]);
+    let mut y2027 = YearSchedule { year: 2027, not_off: vec![d(2027, 9, 1)], ..Default::default() };
+    y2027.days_off.push(DayOff { date: d(2027, 9, 3), name: "Quốc khánh (ngày liền kề)".into() });
+    let y2026 = YearSchedule { year: 2026, working_days: vec![DayOff { date: d(2026, 2, 14), name: "Làm bù".into() }], ..Default::default() };
+    s.put_calendar_year(&y2027, "quantri").await.unwrap();
+    s.put_calendar_year(&y2026, "quantri").await.unwrap();
+    assert_eq!(s.calendar_years().await.unwrap(), vec![y2026.clone(), y2027.clone()]);
+    // Replacing a year keeps one row and audits the old and the new schedule.
+    let emptied = YearSchedule { year: 2027, ..Default::default() };
+    s.put_calendar_year(&emptied, "quantri").await.unwrap();
+    assert_eq!(s.calendar_years().await.unwrap(), vec![y2026, emptied]);
+    let audit = s.audit(&AuditFilter { by: Some("quantri".into()), ..Default::default() }).await.unwrap();
+    let last = &audit[0];
+    assert_eq!((last.action.as_str(), last.item.as_deref()), ("sửa lịch nghỉ", Some("năm 2027")));
+    assert!(last.old_value.as_deref().unwrap().contains("2027-09-03"));
+    assert!(!last.new_value.as_deref().unwrap().contains("2027-09-03"));
+}
+
+async fn settings_are_audited(s: &dyn Store) {
+    use cchc_storage::setting::CATALOGUE_IN_FORCE;
+    assert_eq!(s.setting(CATALOGUE_IN_FORCE).await.unwrap(), None);
+    s.put_setting(CATALOGUE_IN_FORCE, "hl@2026.1", "quantri").await.unwrap();
+    s.put_setting(CATALOGUE_IN_FORCE, "hl@2026.2", "quantri").await.unwrap();
+    assert_eq!(s.setting(CATALOGUE_IN_FORCE).await.unwrap().as_deref(), Some("hl@2026.2"));
+    let audit = s.audit(&AuditFilter { by: Some("quantri".into()), ..Default::default() }).await.unwrap();
+    let changes: Vec<(Option<&str>, Option<&str>)> = audit.iter().map(|a| (a.old_value.as_deref(), a.new_value.as_deref())).collect();
+    assert_eq!(changes, vec![(Some("hl@2026.1"), Some("hl@2026.2")), (None, Some("hl@2026.1"))]);
+}
+
+async fn a_catalogue_version_never_changes(s: &dyn Store) {
+    let mut file = parse(DEFAULT_CATALOGUE_TOML).unwrap();
+    file.catalogue.id = "hl".into();
+    file.catalogue.version = "2026.1".into();
+    s.add_catalogue(&file, "quantri").await.unwrap();
+    s.add_catalogue(&file, "quantri").await.unwrap();
+    let mut changed = file.clone();
+    changed.indicators.pop();
+    let err = s.add_catalogue(&changed, "quantri").await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)) && err.to_string().contains("hl@2026.1"), "{err}");
+    assert_eq!(s.catalogue_files().await.unwrap(), vec![file]);
+    let audit = s.audit(&AuditFilter { by: Some("quantri".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(audit.len(), 1, "only the first addition is a change");
+    assert_eq!((audit[0].action.as_str(), audit[0].item.as_deref()), ("thêm bộ chỉ tiêu", Some("hl@2026.1")));
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -275,4 +322,7 @@ contract!(
     users_round_trip,
     dossiers_round_trip_atomically,
     document_settings_round_trip,
+    calendar_years_are_stored_and_audited,
+    settings_are_audited,
+    a_catalogue_version_never_changes,
 );

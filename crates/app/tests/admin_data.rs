@@ -1,0 +1,131 @@
+//! What administrators change: a year's days off (checked, stored, and the due dates of stored
+//! dossiers moved with it) and the catalogue versions (checked as a whole, never changed once
+//! stored, one in force for new reports).
+
+use std::sync::Arc;
+
+use cchc_app::calendar::{SavedYear, save_year, work_calendar};
+use cchc_app::catalogues::{Checked, add_version, in_force, in_force_reference, set_in_force, versions};
+use cchc_calendar::{DayOff, YearSchedule};
+use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+use cchc_periods::WindowRule;
+use cchc_storage::{AuditFilter, Store};
+use cchc_units::{Level, Unit, UnitKind};
+use chrono::{NaiveDate, NaiveDateTime};
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
+    day(y, m, d).and_hms_opt(h, 0, 0).unwrap()
+}
+
+/// A province T, district H, commune X, and one procedure of 3 working days.
+async fn store() -> Arc<dyn Store> {
+    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
+    let unit = |code: &str, kind, parent: Option<&str>| Unit { code: code.into(), name: format!("Đơn vị {code}"), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None };
+    store.upsert_units(&[unit("T", UnitKind::Tinh, None), unit("H", UnitKind::Huyen, Some("T")), unit("X", UnitKind::Xa, Some("H"))], &[]).await.unwrap();
+    let p = Procedure { code: "P1".into(), name: "Đăng ký khai sinh".into(), field: "ho-tich".into(), level: Level::Xa, time: ProcessingTime::WorkingDays(3), online: OnlineClass::Partial, fee: None };
+    store.put_procedures(&[p]).await.unwrap();
+    store
+}
+
+/// Received Friday 27/08/2027 at 9:00, resolved Monday 06/09/2027 at 8:00. With the computed
+/// days off (1/9 and 2/9) it was due Friday 03/09 at 9:00: late.
+fn dossier() -> Dossier {
+    let events = vec![Event { at: at(2027, 8, 27, 9), kind: EventKind::Received { channel: Channel::Direct } }, Event { at: at(2027, 9, 6, 8), kind: EventKind::Resolved }];
+    Dossier { id: "X-270827-0001".into(), unit: "X".into(), procedure: "P1".into(), events, digitised: false, rating: None }
+}
+
+async fn late_in_q3(store: &dyn Store) -> u64 {
+    let tree = store.unit_tree().await.unwrap();
+    let table = cchc_app::dossiers::table(store, &tree, "T", "2027-Q3".parse().unwrap(), &WindowRule::default()).await.unwrap();
+    assert_eq!(table.total().resolved_total(), 1);
+    table.total().resolved_late
+}
+
+#[tokio::test]
+async fn a_recorded_day_off_moves_the_due_dates_of_stored_dossiers() {
+    let store = store().await;
+    let procs = cchc_app::dossiers::procedures(store.as_ref()).await.unwrap();
+    assert!(matches!(cchc_app::dossiers::store_dossiers(store.as_ref(), &[dossier()], &procs).await.unwrap(), cchc_app::dossiers::Import::Stored(1)));
+    assert_eq!(late_in_q3(store.as_ref()).await, 1);
+
+    // The government gives Friday 03/09/2027 off as well: due Monday 06/09 at 9:00, in time.
+    let year = YearSchedule { year: 2027, days_off: vec![DayOff { date: day(2027, 9, 3), name: "Quốc khánh (nghỉ thêm)".into() }], ..Default::default() };
+    assert_eq!(save_year(store.as_ref(), &year, "quantri").await.unwrap(), SavedYear::Saved { rederived: 1 });
+    assert!(!work_calendar(store.as_ref()).await.unwrap().is_working_day(day(2027, 9, 3)));
+    assert_eq!(late_in_q3(store.as_ref()).await, 0);
+    let audit = store.audit(&AuditFilter { by: Some("quantri".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(audit[0].item.as_deref(), Some("năm 2027"));
+
+    // Taking it back restores the computed default, and the dossier is late again.
+    save_year(store.as_ref(), &YearSchedule { year: 2027, ..Default::default() }, "quantri").await.unwrap();
+    assert_eq!(late_in_q3(store.as_ref()).await, 1);
+}
+
+#[tokio::test]
+async fn a_wrong_year_is_refused_and_nothing_changes() {
+    let store = store().await;
+    // A Wednesday is no weekend day to swap; 2/9 is already off.
+    let year = YearSchedule {
+        year: 2027,
+        days_off: vec![DayOff { date: day(2027, 9, 2), name: "Quốc khánh".into() }],
+        working_days: vec![DayOff { date: day(2027, 9, 8), name: "Làm bù".into() }],
+        ..Default::default()
+    };
+    let SavedYear::Refused(problems) = save_year(store.as_ref(), &year, "quantri").await.unwrap() else { panic!("saved") };
+    assert_eq!(problems, vec!["Ngày 02/09/2027 đã là ngày nghỉ, không cần thêm", "Ngày 08/09/2027 không phải ngày nghỉ hằng tuần, không thể là ngày làm bù"]);
+    assert_eq!(store.calendar_years().await.unwrap(), vec![]);
+    assert!(store.audit(&AuditFilter::default()).await.unwrap().is_empty());
+}
+
+const VARIANT: &str = r#"
+remove = ["3.5.7"]
+
+[catalogue]
+id = "hong-lam"
+version = "2027.1"
+name = "Bộ chỉ tiêu tỉnh Hồng Lam"
+extends = "vn-default@2022.1"
+
+[[indicators]]
+code = "3.9.1"
+name = "Số thủ tục hành chính được cắt giảm thời gian giải quyết"
+unit = "TTHC"
+kind = "count"
+"#;
+
+#[tokio::test]
+async fn a_catalogue_version_is_checked_stored_and_put_in_force() {
+    let store = store().await;
+    assert_eq!(in_force_reference(store.as_ref()).await.unwrap(), "vn-default@2022.1");
+    let Checked::Valid { changes, .. } = add_version(store.as_ref(), VARIANT, "quantri").await.unwrap() else { panic!("refused") };
+    assert_eq!(changes.lines_vi(), vec!["Thêm 1 chỉ tiêu: 3.9.1", "Bỏ 1 chỉ tiêu: 3.5.7"]);
+    // Stored, not yet in force.
+    let listed: Vec<(String, bool)> = versions(store.as_ref()).await.unwrap().into_iter().map(|v| (v.reference, v.in_force)).collect();
+    assert_eq!(listed, vec![("vn-default@2022.1".into(), true), ("hong-lam@2027.1".into(), false)]);
+
+    set_in_force(store.as_ref(), "hong-lam@2027.1", "quantri").await.unwrap();
+    let cat = in_force(store.as_ref()).await.unwrap();
+    assert_eq!(cat.meta.reference(), "hong-lam@2027.1");
+    assert!(cat.indicator("3.9.1").is_some() && cat.indicator("3.5.7").is_none());
+    assert!(set_in_force(store.as_ref(), "khong-co@1", "quantri").await.is_err());
+
+    // The stored version cannot be changed under the same reference.
+    let changed = VARIANT.replace("remove = [\"3.5.7\"]", "");
+    let Checked::Invalid(problems) = add_version(store.as_ref(), &changed, "quantri").await.unwrap() else { panic!("accepted") };
+    assert!(problems[0].contains("hong-lam@2027.1 đã có với nội dung khác"), "{problems:?}");
+}
+
+#[tokio::test]
+async fn a_wrong_catalogue_names_its_problems_and_stores_nothing() {
+    let store = store().await;
+    let wrong_rule = format!("{VARIANT}\n[[rules]]\nid = \"moi\"\nname = \"Quy tắc mới\"\nleft = \"#{{3.9.1}}\"\noperator = \"<=\"\nright = \"#{{9.9.9}}\"\nseverity = \"error\"\nmessage = \"{{left}} > {{right}}\"\n");
+    let Checked::Invalid(problems) = add_version(store.as_ref(), &wrong_rule, "quantri").await.unwrap() else { panic!("accepted") };
+    assert!(problems.iter().any(|p| p.contains("moi") && p.contains("9.9.9")), "{problems:?}");
+    let Checked::Invalid(problems) = add_version(store.as_ref(), "[catalogue]\nid = \"x\"\n", "quantri").await.unwrap() else { panic!("accepted") };
+    assert!(problems[0].contains("dòng") && problems[0].contains("thiếu trường"), "{problems:?}");
+    assert!(store.catalogue_files().await.unwrap().is_empty());
+}
