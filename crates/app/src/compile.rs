@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use anyhow::{Result, anyhow};
+use cchc_calendar::WorkCalendar;
 use cchc_catalogue::Catalogue;
 use cchc_periods::{Period, WindowRule};
 use cchc_rollup::{Compiled, Input, compile};
@@ -10,8 +11,9 @@ use cchc_storage::Store;
 use cchc_units::UnitTree;
 
 /// Compiles `unit`'s report for `period` from its own stored report and its subtree's submitted
-/// ones (sent, approved or locked), with completeness (on time, late, missing).
-pub async fn compile_unit(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue, unit: &str, period: Period, rule: &WindowRule) -> Result<Compiled> {
+/// ones (sent, approved or locked), with completeness (on time, late, missing) against the due
+/// date `rule` sets on `calendar`'s working days.
+pub async fn compile_unit(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue, unit: &str, period: Period, rule: &WindowRule, calendar: &WorkCalendar) -> Result<Compiled> {
     let records = store.reports_in_period(period).await?;
     let mut reports = HashMap::new();
     let mut submitted_on = HashMap::new();
@@ -21,7 +23,6 @@ pub async fn compile_unit(store: &dyn Store, tree: &UnitTree, catalogue: &Catalo
         }
         reports.insert(r.report.unit.code.clone(), r.report);
     }
-    let calendar = cchc_calendar::WorkCalendar::vietnam();
     let input = Input {
         tree,
         catalogue,

@@ -97,7 +97,39 @@ impl Schedule {
     }
 }
 
+/// One change an administrator makes to a year's announced schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduleChange {
+    /// An extra day off (hoán đổi, nghỉ thêm).
+    AddDayOff(DayOff),
+    /// A computed day off that is worked this year.
+    Work(NaiveDate),
+    /// A weekend day that is worked (làm bù).
+    AddWorkingDay(DayOff),
+    /// Takes back whatever the announcement says of this day: the computed default applies.
+    Remove(NaiveDate),
+}
+
 impl YearSchedule {
+    /// This year's schedule with `change` made (not checked: see [`Self::problems`]).
+    pub fn with_change(&self, change: ScheduleChange) -> YearSchedule {
+        let mut y = self.clone();
+        match change {
+            ScheduleChange::AddDayOff(d) => y.days_off.push(d),
+            ScheduleChange::Work(d) => y.not_off.push(d),
+            ScheduleChange::AddWorkingDay(d) => y.working_days.push(d),
+            ScheduleChange::Remove(date) => {
+                y.days_off.retain(|d| d.date != date);
+                y.not_off.retain(|d| *d != date);
+                y.working_days.retain(|d| d.date != date);
+            }
+        }
+        y.days_off.sort();
+        y.not_off.sort();
+        y.working_days.sort();
+        y
+    }
+
     /// Every problem of this year's announcement, in Vietnamese, naming the day: a date of
     /// another year, an unnamed day, an extra day off that is already off, a worked day that is
     /// not a computed day off, a swapped working day that is not a weekend day or is a day off,
@@ -264,6 +296,22 @@ working_days = [{ date = "2026-02-14", name = "Làm bù" }]
         let twice = YearSchedule { year: 2026, not_off: vec![day(2026, 9, 1)], days_off: vec![], working_days: vec![] };
         let twice = YearSchedule { days_off: vec![off(day(2026, 9, 1), "x")], ..twice };
         assert!(twice.problems(&WEEKEND).contains(&"Ngày 01/09/2026 được ghi nhiều lần trong lịch năm 2026".to_string()));
+    }
+
+    #[test]
+    fn changes_are_made_and_taken_back() {
+        let off = |date, name: &str| DayOff { date, name: name.into() };
+        let y = YearSchedule { year: 2027, ..Default::default() }
+            .with_change(ScheduleChange::Work(day(2027, 9, 1)))
+            .with_change(ScheduleChange::AddDayOff(off(day(2027, 9, 3), "Quốc khánh (ngày liền kề)")))
+            .with_change(ScheduleChange::AddWorkingDay(off(day(2027, 9, 11), "Làm bù")));
+        assert_eq!(y.problems(&WEEKEND), Vec::<String>::new());
+        let s = Schedule { years: vec![y.clone()] };
+        let days = s.days_off(2027, &WEEKEND);
+        assert!(days.iter().any(|d| d.date == day(2027, 9, 3)) && !days.iter().any(|d| d.date == day(2027, 9, 1)));
+        assert_eq!(s.working_weekend_days(2027), vec![day(2027, 9, 11)]);
+        let back = y.with_change(ScheduleChange::Remove(day(2027, 9, 1))).with_change(ScheduleChange::Remove(day(2027, 9, 3))).with_change(ScheduleChange::Remove(day(2027, 9, 11)));
+        assert!(back.is_empty());
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod holidays;
 pub mod lunar;
 pub mod worktime;
 
-pub use holidays::{DayOff, Schedule, ScheduleError, YearSchedule};
+pub use holidays::{DayOff, Schedule, ScheduleChange, ScheduleError, YearSchedule};
 pub use lunar::{LunarDate, lunar_to_solar, solar_to_lunar};
 pub use worktime::{OfficeHours, WorkCalendar};
 

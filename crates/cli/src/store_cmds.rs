@@ -103,7 +103,7 @@ pub async fn rollup(store: &dyn Store, unit: &str, period: Period, rule: &Window
     let tree = store.unit_tree().await?;
     let reference = cchc_app::compile::catalogue_reference(store, period).await?.unwrap_or_else(|| cchc_catalogue::default_catalogue().meta.reference());
     let catalogue = crate::catalogues::find(&reference, extra)?;
-    let compiled = cchc_app::compile::compile_unit(store, &tree, &catalogue, unit, period, rule).await?;
+    let compiled = cchc_app::compile::compile_unit(store, &tree, &catalogue, unit, period, rule, &cchc_app::calendar::work_calendar(store).await?).await?;
     if let Some(path) = out {
         std::fs::write(path, cchc_report::file::write(&compiled.report)).with_context(|| format!("không ghi được {}", path.display()))?;
     }

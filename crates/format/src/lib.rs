@@ -73,6 +73,12 @@ pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// The day of the week as Vietnamese calendars print it: "Thứ Hai" … "Thứ Bảy", "Chủ nhật".
+pub fn weekday(d: NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"][d.weekday().num_days_from_monday() as usize]
+}
+
 /// Parses `dd/mm/yyyy` (also `d/m/yyyy`) or ISO `yyyy-mm-dd`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
@@ -130,6 +136,14 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use std::str::FromStr;
+
+    #[test]
+    fn weekdays_in_vietnamese() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(weekday(d(2026, 2, 17)), "Thứ Ba");
+        assert_eq!(weekday(d(2026, 11, 29)), "Chủ nhật");
+        assert_eq!(weekday(d(2026, 11, 28)), "Thứ Bảy");
+    }
 
     #[test]
     fn integers_use_dot_thousands() {

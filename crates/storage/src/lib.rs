@@ -122,6 +122,14 @@ pub mod setting {
     /// The reference (`id@version`) of the catalogue new reports follow; the shipped default
     /// when unset.
     pub const CATALOGUE_IN_FORCE: &str = "catalogue.in-force";
+
+    /// What the audit log calls a setting.
+    pub fn name_vi(key: &str) -> &str {
+        match key {
+            CATALOGUE_IN_FORCE => "bộ chỉ tiêu đang dùng",
+            other => other,
+        }
+    }
 }
 
 /// The current moment in Vietnam (UTC+7, no daylight saving), as every stored timestamp is

@@ -707,7 +707,7 @@ impl Store for SqlStore {
         let mut tx = self.pool.begin().await?;
         let old: Option<String> = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?.map(|r| r.try_get("value")).transpose()?;
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(value).execute(&mut *tx).await?;
-        insert_audit(&mut tx, &admin_audit(by, "đổi thiết lập", key, old, Some(value.to_string()))).await?;
+        insert_audit(&mut tx, &admin_audit(by, "đổi thiết lập", crate::setting::name_vi(key), old, Some(value.to_string()))).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,21 +1,27 @@
 //! Administrators' pages besides accounts: units (with their history, and an import that checks
-//! the whole hierarchy before writing anything), the indicator catalogue in force with its rules,
-//! and the working-day calendar of a year.
+//! the whole hierarchy before writing anything), the indicator catalogue (the versions, the one
+//! in force with its rules, a new version checked as typed and stored only when usable as a
+//! whole), and the working-day calendar of a year with the government's announcement recorded
+//! day by day.
 
 use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::response::Html;
+use axum::response::{Html, IntoResponse};
+use cchc_app::calendar::SavedYear;
+use cchc_app::catalogues::Checked;
+use cchc_calendar::{DayOff, ScheduleChange, WorkCalendar};
 use cchc_storage::Role;
+use chrono::Datelike;
 use cchc_units::{LineageEdge, Unit, UnitTree};
 use serde::Deserialize;
 
 use crate::auth::{CurrentUser, audit};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::view::{Nav, PeriodQuery, ensure};
+use crate::view::{Nav, ensure};
 
 fn admin_only(current: &CurrentUser) -> AppResult<()> {
     ensure(current.user.role == Role::Admin, "Chỉ quản trị dùng được trang này.")
@@ -91,18 +97,65 @@ pub async fn import_units(State(state): State<Arc<AppState>>, current: CurrentUs
 #[template(path = "admin_catalogue.html")]
 struct CataloguePage {
     nav: Nav,
+    message: Option<(bool, String)>,
     reference: String,
+    versions: Vec<cchc_app::catalogues::Version>,
+    /// The text in the editor: what was posted, else a variant of the catalogue in force.
+    text: String,
+    check: CatalogueCheck,
     indicators: Vec<(String, String, String, String, String)>,
     rules: Vec<(String, String, String, String)>,
 }
 
-/// The catalogue in force: its indicators (code, name, unit, splits, ledger source) and rules.
-pub async fn catalogue(State(state): State<Arc<AppState>>, current: CurrentUser) -> AppResult<Html<String>> {
-    admin_only(&current)?;
-    let cat = &state.catalogue;
-    let page = CataloguePage {
-        nav: Nav::new(&current, crate::view::current_period()),
-        reference: cat.meta.reference(),
+/// The result of checking a catalogue text, shown beside the editor (and swapped in as typed).
+#[derive(Template, Default)]
+#[template(path = "catalogue_check.html")]
+pub struct CatalogueCheck {
+    /// Nothing checked yet.
+    empty: bool,
+    valid: Option<String>,
+    lines: Vec<String>,
+    problems: Vec<String>,
+}
+
+impl CatalogueCheck {
+    fn from(checked: &Checked) -> CatalogueCheck {
+        match checked {
+            Checked::Valid { file, catalogue, changes } => CatalogueCheck {
+                empty: false,
+                valid: Some(format!(
+                    "Bộ chỉ tiêu {} hợp lệ: {} biểu mẫu, {} chỉ tiêu có số liệu, {} quy tắc kiểm tra.",
+                    file.catalogue.reference(),
+                    catalogue.forms.len(),
+                    catalogue.value_indicators().count(),
+                    catalogue.rules.len()
+                )),
+                lines: if changes.is_empty() { vec!["Không khác bộ chỉ tiêu đang dùng.".into()] } else { changes.lines_vi() },
+                problems: Vec::new(),
+            },
+            Checked::Invalid(problems) => CatalogueCheck { empty: false, valid: None, lines: Vec::new(), problems: problems.clone() },
+        }
+    }
+}
+
+/// A variant of the catalogue in force to start from: the header a province's file needs.
+fn starting_text(in_force: &str) -> String {
+    let year = cchc_storage::now().date().year();
+    format!(
+        "# Bộ chỉ tiêu của tỉnh: kế thừa bộ đang dùng, chỉ ghi phần thêm, sửa, bỏ (docs/catalogue-format.md).\n# remove = [\"3.5.7\"]\n\n[catalogue]\nid = \"tinh\"\nversion = \"{year}.1\"\nname = \"Bộ chỉ tiêu thống kê CCHC của tỉnh\"\nextends = \"{in_force}\"\n"
+    )
+}
+
+async fn catalogue_page(state: &AppState, current: &CurrentUser, message: Option<(bool, String)>, text: Option<String>, check: CatalogueCheck) -> AppResult<CataloguePage> {
+    let cat = state.catalogue();
+    let reference = cat.meta.reference();
+    Ok(CataloguePage {
+        nav: Nav::new(current, crate::view::current_period()),
+        message,
+        versions: cchc_app::catalogues::versions(state.store.as_ref()).await?,
+        text: text.unwrap_or_else(|| starting_text(&reference)),
+        check,
+        reference,
         indicators: cat
             .indicators
             .iter()
@@ -113,8 +166,71 @@ pub async fn catalogue(State(state): State<Arc<AppState>>, current: CurrentUser)
             .iter()
             .map(|r| (r.id.clone(), r.name.clone(), format!("{} {} {}", r.left, r.operator.symbol(), r.right), r.severity.name_vi().to_string()))
             .collect(),
+    })
+}
+
+/// The catalogue in force (its indicators and rules), the stored versions, and the editor of
+/// a new version.
+pub async fn catalogue(State(state): State<Arc<AppState>>, current: CurrentUser) -> AppResult<Html<String>> {
+    admin_only(&current)?;
+    let check = CatalogueCheck { empty: true, ..Default::default() };
+    Ok(Html(catalogue_page(&state, &current, None, None, check).await?.render()?))
+}
+
+#[derive(Deserialize)]
+pub struct CatalogueText {
+    toml: String,
+}
+
+/// Live check of the editor's text: nothing is stored.
+pub async fn check_catalogue(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<CatalogueText>) -> AppResult<Html<String>> {
+    admin_only(&current)?;
+    let checked = cchc_app::catalogues::check_text(state.store.as_ref(), &form.toml).await?;
+    Ok(Html(CatalogueCheck::from(&checked).render()?))
+}
+
+/// Stores the editor's text as a new version when it is usable as a whole; nothing otherwise.
+pub async fn add_catalogue(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<CatalogueText>) -> AppResult<Html<String>> {
+    admin_only(&current)?;
+    let checked = cchc_app::catalogues::add_version(state.store.as_ref(), &form.toml, &current.user.username).await?;
+    let message = match &checked {
+        Checked::Valid { file, .. } => (false, format!("Đã lưu bộ chỉ tiêu {}. Bấm \"Áp dụng\" để báo cáo mới dùng bộ này.", file.catalogue.reference())),
+        Checked::Invalid(p) => (true, format!("Chưa lưu: bộ chỉ tiêu có {} lỗi (xem bên dưới).", p.len())),
     };
-    Ok(Html(page.render()?))
+    let text = matches!(checked, Checked::Invalid(_)).then_some(form.toml);
+    Ok(Html(catalogue_page(&state, &current, Some(message), text, CatalogueCheck::from(&checked)).await?.render()?))
+}
+
+#[derive(Deserialize)]
+pub struct InForce {
+    reference: String,
+}
+
+/// Puts a stored version in force for new reports; reports already made keep theirs.
+pub async fn put_in_force(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<InForce>) -> AppResult<Html<String>> {
+    admin_only(&current)?;
+    let message = match cchc_app::catalogues::set_in_force(state.store.as_ref(), &form.reference, &current.user.username).await {
+        Ok(catalogue) => {
+            state.set_catalogue(catalogue);
+            (false, format!("Đã áp dụng bộ chỉ tiêu {} cho các báo cáo lập mới; báo cáo đã lập giữ bộ chỉ tiêu của mình.", form.reference))
+        }
+        Err(e) => (true, format!("Không áp dụng được: {e}")),
+    };
+    let check = CatalogueCheck { empty: true, ..Default::default() };
+    Ok(Html(catalogue_page(&state, &current, Some(message), None, check).await?.render()?))
+}
+
+/// A stored version as its TOML file, to start a new version from.
+pub async fn catalogue_file(State(state): State<Arc<AppState>>, current: CurrentUser, axum::extract::Path(reference): axum::extract::Path<String>) -> AppResult<axum::response::Response> {
+    admin_only(&current)?;
+    let reference = reference.trim_end_matches(".toml");
+    let files = cchc_app::catalogues::sources(state.store.as_ref()).await?;
+    let file = files.iter().find(|f| f.catalogue.reference() == reference).ok_or_else(|| AppError::NotFound(format!("bộ chỉ tiêu {reference}")))?;
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
+        (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.toml\"", reference.replace('@', "-"))),
+    ];
+    Ok((headers, cchc_catalogue::to_toml(file)).into_response())
 }
 
 #[derive(Template)]
@@ -122,7 +238,49 @@ pub async fn catalogue(State(state): State<Arc<AppState>>, current: CurrentUser)
 struct CalendarPage {
     nav: Nav,
     year: i32,
-    days: Vec<(String, String, String)>,
+    message: Option<(bool, String)>,
+    problems: Vec<String>,
+    days: Vec<DayRow>,
+    /// Weekend days worked (làm bù): ISO date, date, weekday, reason.
+    working_days: Vec<(String, String, String, String)>,
+    /// Computed days off that are worked this year: ISO date, date, the holiday's name.
+    worked: Vec<(String, String, String)>,
+}
+
+struct DayRow {
+    iso: String,
+    date: String,
+    weekday: &'static str,
+    lunar: String,
+    name: String,
+    /// From the year's announcement (can be taken back), not computed by law.
+    announced: bool,
+}
+
+fn calendar_page(current: &CurrentUser, calendar: &WorkCalendar, year: i32, message: Option<(bool, String)>, problems: Vec<String>) -> CalendarPage {
+    let announced = calendar.schedule().year_or_empty(year);
+    let computed = cchc_calendar::holidays::statutory(year, &calendar.weekend);
+    let day_row = |d: &DayOff| DayRow {
+        iso: d.date.to_string(),
+        date: cchc_format::date(d.date),
+        weekday: cchc_format::weekday(d.date),
+        lunar: cchc_calendar::solar_to_lunar(d.date).to_string(),
+        name: d.name.clone(),
+        announced: announced.days_off.iter().any(|a| a.date == d.date),
+    };
+    CalendarPage {
+        nav: Nav::new(current, crate::view::current_period()),
+        year,
+        message,
+        problems,
+        days: calendar.days_off(year).iter().map(day_row).collect(),
+        working_days: announced.working_days.iter().map(|d| (d.date.to_string(), cchc_format::date(d.date), cchc_format::weekday(d.date).to_string(), d.name.clone())).collect(),
+        worked: announced
+            .not_off
+            .iter()
+            .map(|d| (d.to_string(), cchc_format::date(*d), computed.iter().find(|c| c.date == *d).map_or(String::new(), |c| c.name.clone())))
+            .collect(),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -130,16 +288,60 @@ pub struct YearQuery {
     year: Option<i32>,
 }
 
-/// The days off of a year: statutory holidays with their lunar dates, compensations and the
-/// government's yearly schedule.
-pub async fn calendar(current: CurrentUser, Query(q): Query<YearQuery>, Query(p): Query<PeriodQuery>) -> AppResult<Html<String>> {
+fn year_or_current(year: Option<i32>) -> i32 {
+    year.unwrap_or_else(|| cchc_storage::now().date().year()).clamp(2000, 2060)
+}
+
+/// The days off of a year (statutory holidays with their lunar dates, compensations, the
+/// government's yearly announcement) and the forms to record that announcement.
+pub async fn calendar(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Html<String>> {
     admin_only(&current)?;
-    let year = q.year.unwrap_or(cchc_app::demo::YEAR).clamp(1900, 2199);
-    let cal = cchc_calendar::WorkCalendar::vietnam();
-    let days = cal
-        .days_off(year)
-        .into_iter()
-        .map(|d| (cchc_format::date(d.date), cchc_calendar::solar_to_lunar(d.date).to_string(), d.name.to_string()))
-        .collect();
-    Ok(Html(CalendarPage { nav: Nav::new(&current, p.period()?), year, days }.render()?))
+    Ok(Html(calendar_page(&current, &state.calendar(), year_or_current(q.year), None, Vec::new()).render()?))
+}
+
+#[derive(Deserialize)]
+pub struct CalendarChange {
+    year: i32,
+    /// `add-off`, `work`, `add-working` or `remove`.
+    op: String,
+    date: String,
+    #[serde(default)]
+    name: String,
+}
+
+impl CalendarChange {
+    fn change(&self) -> Result<ScheduleChange, String> {
+        let date = cchc_format::parse_date(&self.date).ok_or_else(|| format!("Ngày \"{}\" không hợp lệ (viết dd/mm/yyyy)", self.date))?;
+        let day = DayOff { date, name: self.name.trim().to_string() };
+        match self.op.as_str() {
+            "add-off" => Ok(ScheduleChange::AddDayOff(day)),
+            "work" => Ok(ScheduleChange::Work(date)),
+            "add-working" => Ok(ScheduleChange::AddWorkingDay(day)),
+            "remove" => Ok(ScheduleChange::Remove(date)),
+            other => Err(format!("Thao tác \"{other}\" không có")),
+        }
+    }
+}
+
+/// Records one change of a year's announcement: checked with the whole year first, nothing
+/// stored when it does not hold; once stored, the calendar in force is replaced and the due
+/// dates of the stored dossiers follow it.
+pub async fn change_calendar(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<CalendarChange>) -> AppResult<Html<String>> {
+    admin_only(&current)?;
+    let year = year_or_current(Some(form.year));
+    let (message, problems) = match form.change() {
+        Err(problem) => ((true, "Chưa lưu.".to_string()), vec![problem]),
+        Ok(change) => {
+            let changed = state.calendar().schedule().year_or_empty(year).with_change(change);
+            match cchc_app::calendar::save_year(state.store.as_ref(), &changed, &current.user.username).await? {
+                SavedYear::Saved { rederived } => {
+                    state.set_calendar(cchc_app::calendar::work_calendar(state.store.as_ref()).await?);
+                    let n = cchc_format::int(rederived as i64);
+                    ((false, format!("Đã lưu lịch nghỉ năm {year}; đã tính lại hạn giải quyết của {n} hồ sơ theo lịch mới.")), Vec::new())
+                }
+                SavedYear::Refused(problems) => ((true, "Chưa lưu: lịch nghỉ không hợp lệ.".to_string()), problems),
+            }
+        }
+    };
+    Ok(Html(calendar_page(&current, &state.calendar(), year, Some(message), problems).render()?))
 }

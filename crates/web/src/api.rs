@@ -67,7 +67,8 @@ async fn report(State(state): State<Arc<AppState>>, current: CurrentUser, Path((
 
 async fn findings(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>) -> ApiResult<Json<Json_>> {
     let r = readable_record(&state, &current, &unit, &period).await?;
-    let findings = cchc_validation::validate(&r.report, &state.catalogue, cchc_validation::Context::default());
+    let catalogue = state.catalogue_of(&r.report.catalogue).await?;
+    let findings = cchc_validation::validate(&r.report, &catalogue, cchc_validation::Context::default());
     Ok(Json(serde_json::to_value(&findings).map_err(|e| AppError::Internal(e.into()))?))
 }
 
@@ -92,14 +93,15 @@ async fn put_report(State(state): State<Arc<AppState>>, current: CurrentUser, Pa
             ensure(r.status.is_editable(), "Báo cáo đã gửi, đã duyệt hoặc đã khóa, không sửa được.")?;
             r.report
         }
-        None => cchc_app::dossiers::prefilled_report(state.store.as_ref(), &tree, &state.catalogue, &unit, period, &state.rule).await?.0,
+        None => cchc_app::dossiers::prefilled_report(state.store.as_ref(), &tree, &state.catalogue(), &unit, period, &state.rule).await?.0,
     };
     let fields: Vec<(String, String)> = body
         .values
         .iter()
         .map(|(k, v)| (k.clone(), match v { Json_::String(s) => s.clone(), Json_::Null => String::new(), other => other.to_string() }))
         .collect();
-    let errors = crate::entry::apply(&state.catalogue, &mut report, &fields);
+    let catalogue = state.catalogue_of(&report.catalogue).await?;
+    let errors = crate::entry::apply(&catalogue, &mut report, &fields);
     if !errors.is_empty() {
         let list: Vec<String> = errors.into_values().flatten().map(|(_, m)| m).collect();
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "Dữ liệu không hợp lệ, không lưu gì.", "errors": list }))).into_response());

@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use cchc_app::access;
-use cchc_calendar::WorkCalendar;
 use cchc_dossiers::{Counts, EventKind, Table};
 use cchc_periods::Period;
 use chrono::NaiveDateTime;
@@ -130,7 +129,7 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
     };
     let (total, found) = state.store.search_dossiers(&query).await?;
     let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
-    let cal = WorkCalendar::vietnam();
+    let cal = state.calendar();
     let rows = found
         .iter()
         .map(|d| {
@@ -194,7 +193,7 @@ pub async fn detail_with(state: &AppState, current: &CurrentUser, id: &str, mess
     ensure(access::can_read(&current.user, &tree, &d.unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
     let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
     let p = procedures.get(&d.procedure).ok_or_else(|| AppError::NotFound(format!("thủ tục {}", d.procedure)))?;
-    let st = cchc_dossiers::lifecycle::replay(&d, p, &WorkCalendar::vietnam(), None).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let st = cchc_dossiers::lifecycle::replay(&d, p, &state.calendar(), None).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let page = DetailPage {
         nav: Nav::new(current, crate::view::current_period()),
         message,

@@ -92,8 +92,8 @@ pub struct SavedQuery {
 pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period, form)): Path<(String, String, u8)>, Query(q): Query<SavedQuery>) -> AppResult<Html<String>> {
     let ctx = load(&state, &current, &unit, &period, form).await?;
     let message = q.saved.map(|v| (false, format!("Đã lưu nháp (phiên bản {v}).")));
-    let findings = findings_for(&state.catalogue, &ctx.report, Vec::new());
-    Ok(Html(render(&state, &current, &ctx, None, findings, message)?.render()?))
+    let findings = findings_for(&ctx.catalogue, &ctx.report, Vec::new());
+    Ok(Html(render(&current, &ctx, None, findings, message)?.render()?))
 }
 
 /// What a form page works on.
@@ -103,6 +103,8 @@ struct Ctx {
     period: Period,
     form: u8,
     report: UnitReport,
+    /// The catalogue the report was made with (the one in force for a new report).
+    catalogue: Arc<Catalogue>,
     version: Option<i64>,
     status: cchc_report::workflow::Status,
     editable: bool,
@@ -113,23 +115,27 @@ async fn load(state: &AppState, current: &CurrentUser, unit: &str, period: &str,
     let tree = state.store.unit_tree().await?;
     let u = tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
     ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
-    if !state.catalogue.forms.iter().any(|f| f.number == form) {
+    let stored = state.store.report(unit, period).await?;
+    let catalogue = match &stored {
+        Some(r) => state.catalogue_of(&r.report.catalogue).await?,
+        None => state.catalogue(),
+    };
+    if !catalogue.forms.iter().any(|f| f.number == form) {
         return Err(AppError::NotFound(format!("biểu mẫu {form}")));
     }
-    let stored = state.store.report(unit, period).await?;
     let status = stored.as_ref().map_or(cchc_report::workflow::Status::Draft, |r| r.status);
     let editable = access::can_edit(&current.user, unit) && status.is_editable();
     // While the report can change, the ledger's figures are always the current ones.
     let (report, version) = match stored {
         Some(r) if !editable => (r.report, Some(r.version)),
-        _ => cchc_app::dossiers::prefilled_report(state.store.as_ref(), &tree, &state.catalogue, unit, period, &state.rule).await?,
+        _ => cchc_app::dossiers::prefilled_report(state.store.as_ref(), &tree, &catalogue, unit, period, &state.rule).await?,
     };
-    Ok(Ctx { unit: unit.into(), unit_name: u.name.clone(), period, form, report, version, status, editable })
+    Ok(Ctx { unit: unit.into(), unit_name: u.name.clone(), period, form, report, catalogue, version, status, editable })
 }
 
-fn render(state: &AppState, current: &CurrentUser, ctx: &Ctx, posted: Option<&HashMap<String, String>>, summary: (Summary, Messages), message: Option<(bool, String)>) -> AppResult<FormPage> {
+fn render(current: &CurrentUser, ctx: &Ctx, posted: Option<&HashMap<String, String>>, summary: (Summary, Messages), message: Option<(bool, String)>) -> AppResult<FormPage> {
     let (summary, messages) = summary;
-    let cat = &state.catalogue;
+    let cat = &ctx.catalogue;
     Ok(FormPage {
         nav: Nav::new(current, ctx.period),
         unit: ctx.unit.clone(),
@@ -321,9 +327,9 @@ fn posted_map(fields: &Fields) -> HashMap<String, String> {
 /// summary plus an out-of-band fragment for every field, so stale messages disappear too.
 pub async fn check(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period, form)): Path<(String, String, u8)>, Form(fields): Form<Fields>) -> AppResult<Html<String>> {
     let mut ctx = load(&state, &current, &unit, &period, form).await?;
-    let errors = apply(&state.catalogue, &mut ctx.report, &fields);
-    let (mut summary, messages) = findings_for(&state.catalogue, &ctx.report, errors.into_iter().collect());
-    let page = rows(&state.catalogue, &ctx.report, form, None, &messages);
+    let errors = apply(&ctx.catalogue, &mut ctx.report, &fields);
+    let (mut summary, messages) = findings_for(&ctx.catalogue, &ctx.report, errors.into_iter().collect());
+    let page = rows(&ctx.catalogue, &ctx.report, form, None, &messages);
     let cells = || page.iter().flat_map(|r| r.total.iter().chain(r.splits.iter()));
     summary.oob = cells().map(|c| (c.id.clone(), c.messages.clone())).collect();
     summary.computed = cells().filter(|c| c.input == "computed").map(|c| (c.id.clone(), c.value.clone())).collect();
@@ -337,19 +343,19 @@ pub async fn save(State(state): State<Arc<AppState>>, current: CurrentUser, Path
     ensure(ctx.editable, "Bạn không thể sửa báo cáo này (không có quyền, hoặc báo cáo đã gửi, đã duyệt hay đã khóa).")?;
     let posted = posted_map(&fields);
     let version = posted.get("version").and_then(|v| v.parse::<i64>().ok());
-    let errors = apply(&state.catalogue, &mut ctx.report, &fields);
+    let errors = apply(&ctx.catalogue, &mut ctx.report, &fields);
     if !errors.is_empty() {
         let n = errors.values().map(Vec::len).sum::<usize>();
-        let summary = findings_for(&state.catalogue, &ctx.report, errors.into_iter().collect());
+        let summary = findings_for(&ctx.catalogue, &ctx.report, errors.into_iter().collect());
         let msg = Some((true, format!("Chưa lưu: có {n} ô nhập sai. Sửa các ô được đánh dấu rồi lưu lại.")));
-        let page = render(&state, &current, &ctx, Some(&posted), summary, msg)?;
+        let page = render(&current, &ctx, Some(&posted), summary, msg)?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
     match state.store.save_report(&ctx.report, version, &current.user.username).await {
         Ok(rec) => Ok(Redirect::to(&format!("/reports/{unit}/{}/form/{form}?saved={}", ctx.period, rec.version)).into_response()),
         Err(e @ (StoreError::Conflict { .. } | StoreError::AlreadyExists(_))) => {
-            let summary = findings_for(&state.catalogue, &ctx.report, Vec::new());
-            let page = render(&state, &current, &ctx, Some(&posted), summary, Some((true, e.to_string())))?;
+            let summary = findings_for(&ctx.catalogue, &ctx.report, Vec::new());
+            let page = render(&current, &ctx, Some(&posted), summary, Some((true, e.to_string())))?;
             Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
         }
         Err(e) => Err(e.into()),

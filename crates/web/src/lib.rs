@@ -52,7 +52,7 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         let seeded = cchc_app::demo::seed(store.as_ref(), &catalogue, config.demo_dossiers).await?;
         print_demo_accounts(seeded.fresh);
     }
-    let state = AppState::new(store, catalogue);
+    let state = AppState::load(store).await?;
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     println!("cchc đang chạy tại http://{}/", listener.local_addr()?);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
@@ -115,7 +115,10 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/audit", get(reports::audit_page))
         .route("/admin/users", get(users::page).post(users::create))
         .route("/admin/units", get(admin::units).post(admin::import_units))
-        .route("/admin/catalogue", get(admin::catalogue))
-        .route("/admin/calendar", get(admin::calendar))
+        .route("/admin/catalogue", get(admin::catalogue).post(admin::add_catalogue))
+        .route("/admin/catalogue/check", post(admin::check_catalogue))
+        .route("/admin/catalogue/in-force", post(admin::put_in_force))
+        .route("/admin/catalogue/file/{reference}", get(admin::catalogue_file))
+        .route("/admin/calendar", get(admin::calendar).post(admin::change_calendar))
         .route("/admin/users/{username}", post(users::update))
 }

@@ -42,6 +42,12 @@ struct HomePage {
     rows: Vec<ReportRow>,
 }
 
+/// The due date of the reports of `period`, on the working-day calendar in force.
+fn report_due(state: &AppState, period: Period) -> chrono::NaiveDate {
+    let calendar = state.calendar();
+    state.rule.due_date(period, |d| calendar.is_working_day(d))
+}
+
 /// The reports the user can see for a period: their own unit's, and for the compiling office
 /// and leaders every unit below with its timeliness (from the roll-up's completeness).
 pub async fn home(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
@@ -51,10 +57,10 @@ pub async fn home(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
         state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
     let mut rows = vec![own_row(&tree, &records, &current.user.unit_code, period)];
     if current.user.role != cchc_storage::Role::UnitOfficer {
-        let compiled = cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &state.catalogue, &current.user.unit_code, period, &state.rule).await?;
+        let compiled = cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &state.catalogue(), &current.user.unit_code, period, &state.rule, &state.calendar()).await?;
         rows.extend(compiled.completeness.expected.iter().map(|e| expected_row(e, &records, period)));
     }
-    let due = state.rule.due_date(period, |d| cchc_calendar::WorkCalendar::vietnam().is_working_day(d));
+    let due = report_due(state.as_ref(), period);
     let page = HomePage {
         nav: Nav::new(&current, period),
         period_title: period.title_vi(),
@@ -152,8 +158,12 @@ async fn render_overview(state: &AppState, current: &CurrentUser, unit: &str, pe
     let unit_ref = tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
     ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
     let record = state.store.report(unit, period).await?;
+    let catalogue = match &record {
+        Some(r) => state.catalogue_of(&r.report.catalogue).await?,
+        None => state.catalogue(),
+    };
     let findings = match &record {
-        Some(r) => cchc_validation::validate(&r.report, &state.catalogue, cchc_validation::Context::default()),
+        Some(r) => cchc_validation::validate(&r.report, &catalogue, cchc_validation::Context::default()),
         None => Vec::new(),
     };
     let status = record.as_ref().map_or(Status::Draft, |r| r.status);
@@ -165,7 +175,7 @@ async fn render_overview(state: &AppState, current: &CurrentUser, unit: &str, pe
         .map(|a| (action_slug(*a), a.name_vi().to_string()))
         .collect();
     let history = state.store.history(unit, period).await?;
-    let due = state.rule.due_date(period, |d| cchc_calendar::WorkCalendar::vietnam().is_working_day(d));
+    let due = report_due(state, period);
     let page = OverviewPage {
         nav: Nav::new(current, period),
         unit: unit.into(),
@@ -178,7 +188,7 @@ async fn render_overview(state: &AppState, current: &CurrentUser, unit: &str, pe
         due: cchc_format::date(due),
         return_reason: record.as_ref().and_then(|r| r.return_reason.clone()).unwrap_or_default(),
         message,
-        forms: state.catalogue.forms.iter().map(|f| (f.number, f.name.clone())).collect(),
+        forms: catalogue.forms.iter().map(|f| (f.number, f.name.clone())).collect(),
         errors: findings.iter().filter(|f| f.severity == Severity::Error).count(),
         warnings: findings.iter().filter(|f| f.severity == Severity::Warning).count(),
         findings: findings.iter().map(FindingView::from).collect(),
@@ -241,7 +251,8 @@ async fn submission_refusal(state: &AppState, unit: &str, period: Period, action
         return Ok(None);
     }
     let record = state.store.report(unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
-    let findings = cchc_validation::validate(&record.report, &state.catalogue, cchc_validation::Context::default());
+    let catalogue = state.catalogue_of(&record.report.catalogue).await?;
+    let findings = cchc_validation::validate(&record.report, &catalogue, cchc_validation::Context::default());
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
     let warnings = findings.len() - errors;
     Ok(if errors > 0 {
@@ -293,7 +304,8 @@ pub async fn compile_page(State(state): State<Arc<AppState>>, current: CurrentUs
     let period = parse_period(&period)?;
     let tree = state.store.unit_tree().await?;
     ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem số liệu tổng hợp của đơn vị này.")?;
-    let compiled = cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &state.catalogue, &unit, period, &state.rule).await?;
+    let catalogue = state.catalogue();
+    let compiled = cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &catalogue, &unit, period, &state.rule, &state.calendar()).await?;
     let records: HashMap<String, ReportRecord> =
         state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
     let cp = &compiled.completeness;
@@ -311,7 +323,7 @@ pub async fn compile_page(State(state): State<Arc<AppState>>, current: CurrentUs
         period_title: period.title_vi(),
         summary,
         expected: cp.expected.iter().map(|e| expected_row(e, &records, period)).collect(),
-        figures: compiled_figures(&compiled.report, &state.catalogue),
+        figures: compiled_figures(&compiled.report, &catalogue),
     };
     Ok(Html(page.render()?))
 }

@@ -437,3 +437,71 @@ async fn the_report_is_previewed_and_downloaded_as_docx_and_xlsx_by_those_who_ma
         assert!(!r.bytes.starts_with(b"PK"));
     }
 }
+
+#[tokio::test]
+async fn an_administrator_records_the_years_days_off_and_report_due_dates_follow() {
+    let app = app().await;
+    let mut compiler = Client::logged_in(&app, "tonghop").await;
+    assert_eq!(compiler.get("/admin/calendar?year=2026").await.status, StatusCode::FORBIDDEN);
+    let r = compiler.submit("/admin/calendar", &[("year", "2026"), ("op", "add-off"), ("date", "15/06/2026"), ("name", "Nghỉ thêm")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    let overview = format!("/reports/{OWN_UNIT}/{H1}");
+    assert!(admin.get(&overview).await.body.contains("hạn gửi 16/06/2026"));
+    admin.get("/admin/calendar?year=2026").await;
+    // A weekday cannot be a swapped working day: refused, nothing stored.
+    let refused = admin.submit("/admin/calendar", &[("year", "2026"), ("op", "add-working"), ("date", "17/06/2026"), ("name", "Làm bù")]).await;
+    assert!(refused.body.contains("Chưa lưu: lịch nghỉ không hợp lệ.") && refused.body.contains("Ngày 17/06/2026 không phải ngày nghỉ hằng tuần, không thể là ngày làm bù"), "{}", refused.body);
+    assert!(!refused.body.contains("id=\"working-days\""));
+
+    let saved = admin.submit("/admin/calendar", &[("year", "2026"), ("op", "add-off"), ("date", "15/06/2026"), ("name", "Nghỉ thêm")]).await;
+    assert!(saved.body.contains("Đã lưu lịch nghỉ năm 2026; đã tính lại hạn giải quyết của"), "{}", saved.body);
+    assert!(saved.body.contains("<td>15/06/2026</td><td>Thứ Hai</td>"), "{}", saved.body);
+    assert!(admin.get(&overview).await.body.contains("hạn gửi 17/06/2026"), "the report's due date did not follow the calendar");
+
+    // Taken back: the computed default applies again.
+    admin.submit("/admin/calendar", &[("year", "2026"), ("op", "remove"), ("date", "2026-06-15")]).await;
+    assert!(admin.get(&overview).await.body.contains("hạn gửi 16/06/2026"));
+    let log = admin.get("/audit").await.body;
+    assert!(log.contains("<td>sửa lịch nghỉ</td><td>năm 2026</td>"), "{log}");
+}
+
+const PROVINCE_VARIANT: &str = "[catalogue]\nid = \"hong-lam\"\nversion = \"2026.1\"\nname = \"Bộ chỉ tiêu tỉnh Hồng Lam\"\nextends = \"vn-default@2022.1\"\n\n[[indicators]]\ncode = \"3.9.1\"\nname = \"Số TTHC được cắt giảm thời gian giải quyết\"\nunit = \"TTHC\"\nkind = \"count\"\n";
+
+#[tokio::test]
+async fn an_administrator_adds_a_catalogue_version_and_new_reports_follow_it() {
+    let app = app().await;
+    let mut officer = Client::logged_in(&app, OFFICER).await;
+    assert_eq!(officer.submit("/admin/catalogue", &[("toml", PROVINCE_VARIANT)]).await.status, StatusCode::FORBIDDEN);
+
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    admin.get("/admin/catalogue").await;
+    // Checked as typed: a rule naming an unknown indicator is shown, nothing stored.
+    let wrong = format!("{PROVINCE_VARIANT}\n[[rules]]\nid = \"cat-giam\"\nname = \"Cắt giảm\"\nleft = \"#{{3.9.1}}\"\noperator = \"<=\"\nright = \"#{{3.9.9}}\"\nseverity = \"error\"\nmessage = \"{{left}} > {{right}}\"\n");
+    let live = admin.htmx("/admin/catalogue/check", &[("toml", wrong.as_str())]).await;
+    assert!(live.body.contains("Bộ chỉ tiêu chưa dùng được") && live.body.contains("3.9.9"), "{}", live.body);
+    let refused = admin.submit("/admin/catalogue", &[("toml", wrong.as_str())]).await;
+    assert!(refused.body.contains("Chưa lưu: bộ chỉ tiêu có"), "{}", refused.body);
+    assert!(!element(&refused.body, "versions").contains("hong-lam@2026.1"));
+
+    let live = admin.htmx("/admin/catalogue/check", &[("toml", PROVINCE_VARIANT)]).await;
+    assert!(live.body.contains("Bộ chỉ tiêu hong-lam@2026.1 hợp lệ") && live.body.contains("Thêm 1 chỉ tiêu: 3.9.1"), "{}", live.body);
+    let saved = admin.submit("/admin/catalogue", &[("toml", PROVINCE_VARIANT)]).await;
+    assert!(saved.body.contains("Đã lưu bộ chỉ tiêu hong-lam@2026.1"), "{}", saved.body);
+    let applied = admin.submit("/admin/catalogue/in-force", &[("reference", "hong-lam@2026.1")]).await;
+    assert!(applied.body.contains("Đã áp dụng bộ chỉ tiêu hong-lam@2026.1"), "{}", applied.body);
+    assert!(applied.body.contains("id=\"in-force\">hong-lam@2026.1<"));
+    let file = admin.get("/admin/catalogue/file/hong-lam@2026.1.toml").await;
+    assert!(file.body.contains("extends = \"vn-default@2022.1\"") && file.body.contains("3.9.1"));
+
+    // A new report follows the catalogue in force; a report made before keeps its own.
+    let new_report = officer.get(&form_url(OWN_UNIT, "2027-H1", 3)).await;
+    assert!(new_report.body.contains("Số TTHC được cắt giảm thời gian giải quyết"), "{}", new_report.body);
+    let old_report = officer.get(&form_url(OWN_UNIT, H1, 3)).await;
+    assert_eq!(old_report.status, StatusCode::OK);
+    assert!(!old_report.body.contains("Số TTHC được cắt giảm thời gian giải quyết"));
+    let log = admin.get("/audit").await.body;
+    assert!(log.contains("<td>thêm bộ chỉ tiêu</td><td>hong-lam@2026.1</td>"), "{log}");
+    assert!(log.contains("<td>đổi thiết lập</td><td>bộ chỉ tiêu đang dùng</td><td></td><td>hong-lam@2026.1</td>"), "{log}");
+}
