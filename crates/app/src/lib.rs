@@ -13,5 +13,6 @@ pub mod catalogues;
 pub mod compile;
 pub mod demo;
 pub mod dossiers;
+pub mod procedures;
 pub mod report_docs;
 pub mod users;

@@ -129,3 +129,23 @@ async fn a_wrong_catalogue_names_its_problems_and_stores_nothing() {
     assert!(problems[0].contains("dòng") && problems[0].contains("thiếu trường"), "{problems:?}");
     assert!(store.catalogue_files().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_procedures_new_processing_time_moves_the_due_dates_of_its_dossiers() {
+    use cchc_app::procedures::{ProceduresImport, import_procedures};
+    let store = store().await;
+    let procs = cchc_app::dossiers::procedures(store.as_ref()).await.unwrap();
+    cchc_app::dossiers::store_dossiers(store.as_ref(), &[dossier()], &procs).await.unwrap();
+    assert_eq!(late_in_q3(store.as_ref()).await, 1);
+    // 3 → 5 working days: due Tuesday 07/09/2027 at 9:00, so resolving on 06/09 is in time.
+    let csv = "code,name,field,level,time_unit,time,online,fee\nP1,Đăng ký khai sinh,ho-tich,xa,working-days,5,partial,\n";
+    assert_eq!(import_procedures(store.as_ref(), csv.as_bytes(), "quantri").await.unwrap(), ProceduresImport::Stored { procedures: 1, rederived: 1 });
+    assert_eq!(late_in_q3(store.as_ref()).await, 0);
+    // The same list again changes no time: nothing to re-derive.
+    assert_eq!(import_procedures(store.as_ref(), csv.as_bytes(), "quantri").await.unwrap(), ProceduresImport::Stored { procedures: 1, rederived: 0 });
+    // A bad row: nothing stored.
+    let bad = "code,name,field,level,time_unit,time,online,fee\nP1,Đăng ký khai sinh,ho-tich,xa,working-days,3,partial,\nP2,Chứng thực,chung-thuc,thon,working-days,1,none,\n";
+    let ProceduresImport::Refused(errors) = import_procedures(store.as_ref(), bad.as_bytes(), "quantri").await.unwrap() else { panic!("stored") };
+    assert_eq!(errors, vec!["Dòng 2, cột \"level\": cấp \"thon\" không hợp lệ (tinh, huyen, xa)"]);
+    assert_eq!(late_in_q3(store.as_ref()).await, 0, "the bad list changed the stored time");
+}

@@ -1,6 +1,7 @@
 //! `cchc`: the command line of cchc. Every command is a thin shell over the domain crates:
 //! parse arguments, load inputs, call the core, print in Vietnamese, set the exit status.
 
+mod admin_cmds;
 mod catalogues;
 mod dossier_cmds;
 mod output;
@@ -97,6 +98,9 @@ enum Command {
     #[doc = "Tài khoản người dùng"]
     #[command(subcommand)]
     Users(UsersCommand),
+    #[doc = "Thủ tục hành chính (TTHC)"]
+    #[command(subcommand)]
+    Procedures(ProceduresCommand),
     #[doc = "Sổ theo dõi hồ sơ một cửa"]
     #[command(subcommand)]
     Dossiers(DossiersCommand),
@@ -156,8 +160,16 @@ enum DossiersCommand {
 enum CalendarCommand {
     #[doc = "In ngày âm lịch dạng D/M/YYYY, thêm \"(nhuận)\" nếu là tháng nhuận"]
     Lunar { date: String },
-    #[doc = "Liệt kê các ngày nghỉ của năm (dd/mm/yyyy và tên ngày nghỉ)"]
+    #[doc = "Liệt kê các ngày nghỉ của năm (dd/mm/yyyy và tên ngày nghỉ), theo lịch đã ghi trong cơ sở dữ liệu nếu có"]
     Holidays { year: i32 },
+    #[doc = "Ghi lịch nghỉ Chính phủ thông báo từ tệp TOML (định dạng data/calendar/README.md); kiểm tra mọi năm trước khi lưu"]
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ProceduresCommand {
+    #[doc = "Nhập danh mục thủ tục từ tệp CSV (code,name,field,level,time_unit,time,online,fee); không nhập gì nếu có dòng sai"]
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -191,6 +203,15 @@ enum UnitsCommand {
 enum CatalogueCommand {
     #[doc = "Kiểm tra tệp bộ chỉ tiêu (và các bộ nó kế thừa), in mọi lỗi"]
     Check { file: PathBuf },
+    #[doc = "Lưu một phiên bản bộ chỉ tiêu vào cơ sở dữ liệu (chỉ khi hợp lệ toàn bộ)"]
+    Add {
+        file: PathBuf,
+        #[doc = "Áp dụng ngay cho báo cáo lập mới"]
+        #[arg(long)]
+        in_force: bool,
+    },
+    #[doc = "Áp dụng một phiên bản đã lưu (id@version) cho báo cáo lập mới"]
+    Use { reference: String },
 }
 
 fn main() -> ExitCode {
@@ -198,7 +219,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { file, format } => validate::run(&file, format, &cli.catalogues),
         Command::Catalogue(CatalogueCommand::Check { file }) => catalogues::check_command(&file, &cli.catalogues),
-        Command::Calendar(c) => calendar(c),
+        Command::Calendar(CalendarCommand::Lunar { date }) => lunar(&date),
+        Command::Calendar(CalendarCommand::Holidays { year }) => holidays(&cli.db, year),
         Command::Report { from: Some(file), out, xlsx, pdf, draft, .. } => {
             report_cmd::from_file(&file, &cli.catalogues, &report_cmd::Outputs { docx: out, xlsx, pdf, draft })
         }
@@ -235,6 +257,10 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Workflow { unit, period, action, reason } => {
                 store_cmds::workflow(store.as_ref(), &unit, period.parse()?, action, reason.as_deref(), user).await
             }
+            Command::Procedures(ProceduresCommand::Import { file }) => admin_cmds::import_procedures(store.as_ref(), &file, user).await,
+            Command::Calendar(CalendarCommand::Import { file }) => admin_cmds::import_schedule(store.as_ref(), &file, user).await,
+            Command::Catalogue(CatalogueCommand::Add { file, in_force }) => admin_cmds::add_catalogue(store.as_ref(), &file, in_force, user).await,
+            Command::Catalogue(CatalogueCommand::Use { reference }) => admin_cmds::use_catalogue(store.as_ref(), &reference, user).await,
             Command::Dossiers(DossiersCommand::Import { file }) => dossier_cmds::import_cmd(store.as_ref(), &file).await,
             Command::Dossiers(DossiersCommand::Stats { unit, period, format }) => {
                 let rule = store_cmds::window_rule(window)?;
@@ -247,7 +273,10 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Dossiers(DossiersCommand::Generate { dossiers, unit, year, seed, out }) => {
                 dossier_cmds::generate_cmd(store.as_ref(), &unit, dossiers, year, seed, out.as_deref()).await
             }
-            Command::Validate { .. } | Command::Catalogue(_) | Command::Calendar(_) | Command::Serve { .. } => unreachable!("handled without a store"),
+            Command::Validate { .. }
+            | Command::Catalogue(CatalogueCommand::Check { .. })
+            | Command::Calendar(CalendarCommand::Lunar { .. } | CalendarCommand::Holidays { .. })
+            | Command::Serve { .. } => unreachable!("handled without a store"),
         }
     })
 }
@@ -258,20 +287,28 @@ fn serve(config: cchc_web::ServeConfig) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn calendar(command: CalendarCommand) -> anyhow::Result<ExitCode> {
-    match command {
-        CalendarCommand::Lunar { date } => {
-            let day = cchc_format::parse_date(&date).ok_or_else(|| anyhow::anyhow!("ngày \"{date}\" không hợp lệ (viết YYYY-MM-DD hoặc dd/mm/yyyy)"))?;
-            println!("{}", cchc_calendar::solar_to_lunar(day));
-        }
-        CalendarCommand::Holidays { year } => {
-            let cal = cchc_calendar::WorkCalendar::vietnam();
-            for d in cal.days_off(year) {
-                println!("{} {}", cchc_format::date(d.date), d.name);
-            }
-        }
-    }
+fn lunar(date: &str) -> anyhow::Result<ExitCode> {
+    let day = cchc_format::parse_date(date).ok_or_else(|| anyhow::anyhow!("ngày \"{date}\" không hợp lệ (viết YYYY-MM-DD hoặc dd/mm/yyyy)"))?;
+    println!("{}", cchc_calendar::solar_to_lunar(day));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The days off of a year: from the store when it already exists (listing must not create a
+/// database as a side effect), else from the shipped schedule.
+fn holidays(db: &str, year: i32) -> anyhow::Result<ExitCode> {
+    let path = db.strip_prefix("sqlite://").map(|p| p.split('?').next().unwrap_or(p));
+    let exists = match path {
+        Some(p) => std::path::Path::new(p).exists(),
+        None => db.starts_with("postgres"),
+    };
+    tokio::runtime::Runtime::new()?.block_on(async {
+        if exists {
+            let store = cchc_storage::open(db).await?;
+            admin_cmds::holidays(Some(store.as_ref()), year).await
+        } else {
+            admin_cmds::holidays(None, year).await
+        }
+    })
 }
 
 fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {

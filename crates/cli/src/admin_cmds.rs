@@ -1,0 +1,94 @@
+//! What administrators also do in the browser, from the command line: the procedure list, the
+//! yearly schedule of days off, catalogue versions and the one in force.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use cchc_app::calendar::SavedYear;
+use cchc_app::catalogues::Checked;
+use cchc_app::procedures::ProceduresImport;
+use cchc_calendar::{Schedule, WorkCalendar};
+use cchc_storage::Store;
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("không đọc được {}", path.display()))
+}
+
+/// `cchc procedures import FILE.csv`.
+pub async fn import_procedures(store: &dyn Store, path: &Path, by: &str) -> Result<ExitCode> {
+    let file = std::fs::File::open(path).with_context(|| format!("không mở được {}", path.display()))?;
+    match cchc_app::procedures::import_procedures(store, file, by).await? {
+        ProceduresImport::Stored { procedures, rederived } => {
+            println!("Đã nhập {} thủ tục hành chính.", cchc_format::int(procedures as i64));
+            if rederived > 0 {
+                println!("Thời hạn giải quyết thay đổi: đã tính lại hạn của {} hồ sơ.", cchc_format::int(rederived as i64));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ProceduresImport::Refused(errors) => {
+            println!("Tệp không hợp lệ ({} lỗi), không nhập thủ tục nào:", errors.len());
+            errors.iter().for_each(|e| println!("LỖI {e}"));
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `cchc calendar import FILE.toml`: every year of the file is checked before any is stored.
+pub async fn import_schedule(store: &dyn Store, path: &Path, by: &str) -> Result<ExitCode> {
+    let schedule = Schedule::parse(&read(path)?)?;
+    let weekend = cchc_app::calendar::work_calendar(store).await?.weekend;
+    let problems: Vec<String> = schedule.years.iter().flat_map(|y| y.problems(&weekend)).collect();
+    if !problems.is_empty() {
+        println!("Lịch nghỉ không hợp lệ, không lưu năm nào:");
+        problems.iter().for_each(|p| println!("LỖI {p}"));
+        return Ok(ExitCode::from(1));
+    }
+    for year in &schedule.years {
+        if let SavedYear::Saved { rederived } = cchc_app::calendar::save_year(store, year, by).await? {
+            println!("Đã lưu lịch nghỉ năm {}; đã tính lại hạn giải quyết của {} hồ sơ.", year.year, cchc_format::int(rederived as i64));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cchc calendar holidays YEAR`: from the store when it exists (what administrators recorded),
+/// else the shipped schedule.
+pub async fn holidays(store: Option<&dyn Store>, year: i32) -> Result<ExitCode> {
+    let calendar = match store {
+        Some(s) => cchc_app::calendar::work_calendar(s).await?,
+        None => WorkCalendar::vietnam(),
+    };
+    for d in calendar.days_off(year) {
+        println!("{} {}", cchc_format::date(d.date), d.name);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cchc catalogue add FILE [--in-force]`.
+pub async fn add_catalogue(store: &dyn Store, path: &Path, in_force: bool, by: &str) -> Result<ExitCode> {
+    match cchc_app::catalogues::add_version(store, &read(path)?, by).await? {
+        Checked::Valid { file, changes, .. } => {
+            let reference = file.catalogue.reference();
+            println!("Đã lưu bộ chỉ tiêu {reference}.");
+            changes.lines_vi().iter().for_each(|l| println!("  {l}"));
+            if in_force {
+                cchc_app::catalogues::set_in_force(store, &reference, by).await?;
+                println!("Báo cáo lập mới dùng bộ chỉ tiêu {reference}.");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Checked::Invalid(problems) => {
+            println!("Bộ chỉ tiêu không hợp lệ, không lưu:");
+            problems.iter().for_each(|p| println!("LỖI {p}"));
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `cchc catalogue use REFERENCE`.
+pub async fn use_catalogue(store: &dyn Store, reference: &str, by: &str) -> Result<ExitCode> {
+    cchc_app::catalogues::set_in_force(store, reference, by).await?;
+    println!("Báo cáo lập mới dùng bộ chỉ tiêu {reference}.");
+    Ok(ExitCode::SUCCESS)
+}
