@@ -1,5 +1,6 @@
-// Administrators' pages: the calendar of a year, units import checked before writing, the
-// catalogue in force; other roles are refused.
+// Administrators' pages: the calendar of a year and the government's announcement recorded in it,
+// units import checked before writing, catalogue versions checked as typed and put in force;
+// other roles are refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, login, ACCOUNTS } from './lib.mjs';
@@ -38,6 +39,65 @@ test('bộ chỉ tiêu đang dùng và quy tắc kiểm tra', async () => {
   await page.goto('/admin/catalogue');
   assert.match(await page.textContent('#indicators'), /Số nhiệm vụ đề ra trong kế hoạch/);
   assert.ok(await page.locator('#rules tbody tr').count() > 10);
+  await page.context().close();
+});
+
+test('quản trị ghi thông báo ngày nghỉ năm 2027: kiểm tra trước khi lưu, bỏ lại được', async () => {
+  const page = await login(browser, ACCOUNTS.admin);
+  await page.goto('/admin/calendar?year=2027');
+  // A weekday is no day to swap: refused with the day named, nothing recorded.
+  await page.fill('#add-working-day input[name=date]', '08/09/2027');
+  await page.fill('#add-working-day input[name=name]', 'Làm bù');
+  await page.click('#add-working-day button');
+  assert.match(await page.textContent('#message'), /Chưa lưu/);
+  assert.match(await page.textContent('#problems'), /Ngày 08\/09\/2027 không phải ngày nghỉ hằng tuần/);
+  assert.equal(await page.locator('#working-days').count(), 0);
+
+  await page.fill('#add-day-off input[name=date]', '03/09/2027');
+  await page.fill('#add-day-off input[name=name]', 'Quốc khánh (ngày liền kề)');
+  await page.click('#add-day-off button');
+  assert.match(await page.textContent('#message'), /Đã lưu lịch nghỉ năm 2027; đã tính lại hạn giải quyết của [\d.]+ hồ sơ/);
+  const row = page.locator('#days-off tr', { hasText: '03/09/2027' });
+  assert.match(await row.textContent(), /Thứ Sáu.*Quốc khánh \(ngày liền kề\).*Thông báo của Chính phủ/s);
+
+  await row.locator('button', { hasText: 'Bỏ' }).click();
+  assert.match(await page.textContent('#message'), /Đã lưu lịch nghỉ năm 2027/);
+  assert.equal(await page.locator('#days-off tr', { hasText: '03/09/2027' }).count(), 0);
+  await page.context().close();
+});
+
+const VARIANT = `[catalogue]
+id = "hong-lam"
+version = "2027.1"
+name = "Bộ chỉ tiêu tỉnh Hồng Lam"
+extends = "vn-default@2022.1"
+
+[[indicators]]
+code = "3.9.1"
+name = "Số TTHC được cắt giảm thời gian giải quyết"
+unit = "TTHC"
+kind = "count"
+`;
+
+test('quản trị thêm phiên bản bộ chỉ tiêu: kiểm tra ngay khi gõ, lưu, áp dụng rồi trả lại bộ mặc định', async () => {
+  const page = await login(browser, ACCOUNTS.admin);
+  await page.goto('/admin/catalogue');
+  await page.fill('#catalogue-editor textarea', VARIANT.replace('kind = "count"', 'kind = "dem"'));
+  await page.locator('#catalogue-check', { hasText: 'chưa dùng được' }).waitFor();
+  await page.fill('#catalogue-editor textarea', VARIANT);
+  await page.locator('#catalogue-check', { hasText: 'hợp lệ' }).waitFor();
+  assert.match(await page.textContent('#catalogue-check'), /Thêm 1 chỉ tiêu: 3\.9\.1/);
+  await page.click('#catalogue-editor button[type=submit]');
+  assert.match(await page.textContent('#message'), /Đã lưu bộ chỉ tiêu hong-lam@2027\.1/);
+
+  await page.locator('#versions tr', { hasText: 'hong-lam@2027.1' }).locator('button').click();
+  assert.match(await page.textContent('#message'), /Đã áp dụng bộ chỉ tiêu hong-lam@2027\.1 cho các báo cáo lập mới/);
+  assert.equal(await page.textContent('#in-force'), 'hong-lam@2027.1');
+  assert.match(await page.textContent('#indicators'), /Số TTHC được cắt giảm thời gian giải quyết/);
+
+  // Back to the default, so the other tests' new reports follow it.
+  await page.locator('#versions tr', { hasText: 'vn-default@2022.1' }).locator('button').click();
+  assert.equal(await page.textContent('#in-force'), 'vn-default@2022.1');
   await page.context().close();
 });
 
