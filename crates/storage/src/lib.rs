@@ -115,6 +115,15 @@ pub trait Store: Send + Sync {
     /// stored version never changes, because reports name it: another text under a stored
     /// `id@version` is refused ([`StoreError::Invalid`]); the same text again changes nothing.
     async fn add_catalogue(&self, file: &CatalogueFile, by: &str) -> Result<(), StoreError>;
+
+    /// Stores a new login session; `false` (nothing written) when the id is taken. `data` is
+    /// opaque to the store, `expires_at` in Unix seconds.
+    async fn create_session(&self, id: &str, data: &str, expires_at: i64) -> Result<bool, StoreError>;
+    /// Inserts or replaces a login session, and removes the expired ones.
+    async fn put_session(&self, id: &str, data: &str, expires_at: i64) -> Result<(), StoreError>;
+    /// A login session's data, unless it expired before `now` (Unix seconds).
+    async fn session(&self, id: &str, now: i64) -> Result<Option<String>, StoreError>;
+    async fn delete_session(&self, id: &str) -> Result<(), StoreError>;
 }
 
 /// Keys of [`Store::setting`].

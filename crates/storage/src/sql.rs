@@ -727,6 +727,40 @@ impl Store for SqlStore {
         tx.commit().await?;
         Ok(())
     }
+
+    async fn create_session(&self, id: &str, data: &str, expires_at: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+            .bind(id)
+            .bind(data)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn put_session(&self, id: &str, data: &str, expires_at: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at")
+            .bind(id)
+            .bind(data)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        let now = chrono::Utc::now().timestamp();
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, id: &str, now: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT data FROM sessions WHERE id = $1 AND expires_at >= $2").bind(id).bind(now).fetch_optional(&self.pool).await?;
+        Ok(row.map(|r| r.try_get("data")).transpose()?)
+    }
+
+    async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
 }
 
 /// An audit row of an administrator's change (no unit, no period).

@@ -289,6 +289,22 @@ async fn a_catalogue_version_never_changes(s: &dyn Store) {
     assert_eq!((audit[0].action.as_str(), audit[0].item.as_deref()), ("thêm bộ chỉ tiêu", Some("hl@2026.1")));
 }
 
+async fn sessions_expire_and_ids_are_unique(s: &dyn Store) {
+    let now = chrono::Utc::now().timestamp();
+    assert!(s.create_session("abc", "{\"user\":\"sonha\"}", now + 3600).await.unwrap());
+    assert!(!s.create_session("abc", "{}", now + 3600).await.unwrap(), "a taken id is refused");
+    assert_eq!(s.session("abc", now).await.unwrap().as_deref(), Some("{\"user\":\"sonha\"}"));
+    s.put_session("abc", "{\"user\":\"lacgiang\"}", now + 7200).await.unwrap();
+    assert_eq!(s.session("abc", now).await.unwrap().as_deref(), Some("{\"user\":\"lacgiang\"}"));
+    // Expired: never returned, and swept by the next write.
+    s.put_session("old", "{}", now - 10).await.unwrap();
+    assert_eq!(s.session("old", now).await.unwrap(), None);
+    s.put_session("abc", "{}", now + 7200).await.unwrap();
+    assert!(s.create_session("old", "{}", now + 60).await.unwrap(), "the expired row was not swept");
+    s.delete_session("abc").await.unwrap();
+    assert_eq!(s.session("abc", now).await.unwrap(), None);
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -325,4 +341,5 @@ contract!(
     calendar_years_are_stored_and_audited,
     settings_are_audited,
     a_catalogue_version_never_changes,
+    sessions_expire_and_ids_are_unique,
 );

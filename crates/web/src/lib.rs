@@ -17,6 +17,7 @@ mod dossiers;
 mod entry;
 mod error;
 mod reports;
+mod sessions;
 mod state;
 mod users;
 mod view;
@@ -27,7 +28,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, MemoryStore, SessionManagerLayer};
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use state::AppState;
 
@@ -76,7 +77,7 @@ async fn shutdown() {
 
 /// The whole application: pages, API, assets, with sessions and CSRF protection.
 pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(MemoryStore::default())
+    let sessions = SessionManagerLayer::new(sessions::layered(state.store.clone()))
         .with_name("cchc_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

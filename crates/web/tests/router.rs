@@ -505,3 +505,18 @@ async fn an_administrator_adds_a_catalogue_version_and_new_reports_follow_it() {
     assert!(log.contains("<td>thêm bộ chỉ tiêu</td><td>hong-lam@2026.1</td>"), "{log}");
     assert!(log.contains("<td>đổi thiết lập</td><td>bộ chỉ tiêu đang dùng</td><td></td><td>hong-lam@2026.1</td>"), "{log}");
 }
+
+#[tokio::test]
+async fn a_login_survives_a_restart_of_the_server_and_a_logout_ends_it() {
+    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 50).await.expect("demo seed");
+    let first = cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue.clone()));
+    let mut c = Client::logged_in(&first, OFFICER).await;
+    // A new process on the same database: its session cache is empty, the database has the session.
+    c.app = cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue));
+    let page = c.get(&format!("/reports/{OWN_UNIT}/{H1}")).await;
+    assert_eq!(page.status, StatusCode::OK, "logged out by the restart: {:?}", page.location);
+    assert_eq!(c.submit("/logout", &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.get(&format!("/reports/{OWN_UNIT}/{H1}")).await.location.as_deref(), Some("/login"));
+}

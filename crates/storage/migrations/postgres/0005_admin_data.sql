@@ -11,3 +11,10 @@ CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+-- Login sessions (tower-sessions records as JSON), so a restart of the server logs nobody out.
+-- `expires_at` in Unix seconds; expired rows are never returned and are swept on writes.
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
