@@ -58,7 +58,11 @@ pub async fn import_cmd(store: &dyn Store, path: &Path) -> Result<ExitCode> {
 /// (a new draft, or the stored report with those figures replaced), validated and saved.
 pub async fn prefill_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, by: &str) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
-    let catalogue = cchc_catalogue::default_catalogue();
+    // A stored report keeps its catalogue; a new one follows the catalogue in force.
+    let catalogue = match store.report(root, period).await? {
+        Some(r) => cchc_app::report_docs::catalogue(store, &r.report.catalogue).await?,
+        None => cchc_app::catalogues::in_force(store).await?,
+    };
     let (report, version) = cchc_app::dossiers::prefilled_report(store, &tree, &catalogue, root, period, rule).await?;
     let n = report.entries.iter().filter(|e| e.source.as_deref() == Some(cchc_dossiers::prefill::SOURCE)).count();
     let findings = cchc_validation::validate(&report, &catalogue, cchc_validation::Context::default());
@@ -68,15 +72,16 @@ pub async fn prefill_cmd(store: &dyn Store, root: &str, period: Period, rule: &W
     Ok(ExitCode::SUCCESS)
 }
 
-/// `cchc dossiers stats --unit CODE --period P`.
-pub async fn stats_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, format: Format) -> Result<ExitCode> {
+/// `cchc dossiers stats --unit CODE --period P [--transparency POINTS]`: the transparency group
+/// of Decision 766 is assessed outside the ledger, so its points are an input, never invented.
+pub async fn stats_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, format: Format, inputs: Inputs) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
     let window = rule.window(period);
     let table = cchc_app::dossiers::table(store, &tree, root, period, rule).await?;
     let name = tree.get(root).map_or(root, |u| u.name.as_str());
     match format {
-        Format::Text => print!("{}", table_text(&table, name, period, window)),
-        Format::Json => println!("{}", table_json(&table, root, period)),
+        Format::Text => print!("{}", table_text(&table, name, period, window, inputs)),
+        Format::Json => println!("{}", table_json(&table, root, period, inputs)),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -88,7 +93,7 @@ fn row_text(label: &str, c: &Counts) -> String {
     format!("{label:<28}{}\n", cells.join(""))
 }
 
-fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateRange) -> String {
+fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateRange, inputs: Inputs) -> String {
     let mut out = format!(
         "BIỂU 06 – TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC – {} – {} (từ {} đến {})\n",
         name,
@@ -109,7 +114,7 @@ fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateR
     if let Some(p) = cchc_format::ratio_percent(total.received_online as i64, total.received_new() as i64) {
         out.push_str(&format!("Tỷ lệ tiếp nhận trực tuyến: {}\n", cchc_format::percent(p)));
     }
-    out.push_str(&scores_text(&score(&total, Inputs::default())));
+    out.push_str(&scores_text(&score(&total, inputs)));
     out
 }
 
@@ -137,7 +142,7 @@ fn scores_json(s: &Scores) -> serde_json::Value {
     json!({ "groups": groups, "total": s.total().to_string(), "total_max": s.total_max() })
 }
 
-fn table_json(t: &Table, unit: &str, period: Period) -> String {
+fn table_json(t: &Table, unit: &str, period: Period, inputs: Inputs) -> String {
     let counts = |c: &Counts| -> serde_json::Value {
         let mut m = serde_json::Map::new();
         for (k, _) in COLUMNS {
@@ -149,5 +154,5 @@ fn table_json(t: &Table, unit: &str, period: Period) -> String {
         serde_json::Value::Object(m)
     };
     let rows: Vec<_> = t.rows.iter().map(|((l, f), c)| json!({ "level": l.slug(), "field": f, "counts": counts(c) })).collect();
-    serde_json::to_string_pretty(&json!({ "unit": unit, "period": period.to_string(), "rows": rows, "total": counts(&t.total()), "scores_766": scores_json(&score(&t.total(), Inputs::default())) })).expect("serialises")
+    serde_json::to_string_pretty(&json!({ "unit": unit, "period": period.to_string(), "rows": rows, "total": counts(&t.total()), "scores_766": scores_json(&score(&t.total(), inputs)) })).expect("serialises")
 }

@@ -125,7 +125,7 @@ enum Command {
 enum DossiersCommand {
     #[doc = "Nhập hồ sơ: .csv (mỗi dòng một sự kiện) hoặc .jsonl (mỗi dòng một hồ sơ)"]
     Import { file: PathBuf },
-    #[doc = "Thống kê Biểu 06 của đơn vị và các đơn vị cấp dưới trong kỳ"]
+    #[doc = "Thống kê Biểu 06 của đơn vị và các đơn vị cấp dưới trong kỳ, với điểm theo Quyết định 766"]
     Stats {
         #[arg(long)]
         unit: String,
@@ -133,6 +133,9 @@ enum DossiersCommand {
         period: String,
         #[arg(long, value_enum, default_value = "text")]
         format: output::Format,
+        #[doc = "Điểm nhóm công khai, minh bạch (0–18) theo Quyết định 766, đánh giá ngoài sổ theo dõi hồ sơ"]
+        #[arg(long, value_name = "ĐIỂM", value_parser = points)]
+        transparency: Option<rust_decimal::Decimal>,
     },
     #[doc = "Điền vào báo cáo của đơn vị các số liệu tính từ sổ theo dõi hồ sơ"]
     Prefill {
@@ -262,9 +265,10 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Catalogue(CatalogueCommand::Add { file, in_force }) => admin_cmds::add_catalogue(store.as_ref(), &file, in_force, user).await,
             Command::Catalogue(CatalogueCommand::Use { reference }) => admin_cmds::use_catalogue(store.as_ref(), &reference, user).await,
             Command::Dossiers(DossiersCommand::Import { file }) => dossier_cmds::import_cmd(store.as_ref(), &file).await,
-            Command::Dossiers(DossiersCommand::Stats { unit, period, format }) => {
+            Command::Dossiers(DossiersCommand::Stats { unit, period, format, transparency }) => {
                 let rule = store_cmds::window_rule(window)?;
-                dossier_cmds::stats_cmd(store.as_ref(), &unit, period.parse()?, &rule, format).await
+                let inputs = cchc_dossiers::scores::Inputs { transparency };
+                dossier_cmds::stats_cmd(store.as_ref(), &unit, period.parse()?, &rule, format, inputs).await
             }
             Command::Dossiers(DossiersCommand::Prefill { unit, period }) => {
                 let rule = store_cmds::window_rule(window)?;
@@ -285,6 +289,13 @@ fn serve(config: cchc_web::ServeConfig) -> anyhow::Result<ExitCode> {
     tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
     tokio::runtime::Runtime::new()?.block_on(cchc_web::serve(config))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Points as officials write them (`12,5`), between 0 and the transparency group's 18.
+fn points(s: &str) -> Result<rust_decimal::Decimal, String> {
+    let p = cchc_format::parse_number(s).ok_or_else(|| format!("\"{s}\" không phải là số điểm"))?;
+    let max = rust_decimal::Decimal::from(cchc_dossiers::scores::Group::Transparency.max());
+    if p < rust_decimal::Decimal::ZERO || p > max { Err(format!("điểm phải từ 0 đến {max}")) } else { Ok(p) }
 }
 
 fn lunar(date: &str) -> anyhow::Result<ExitCode> {

@@ -110,4 +110,11 @@ fn dossiers_are_generated_stored_and_counted() {
     let text = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y"]).out;
     assert!(text.contains("BIỂU 06") && text.contains("Tỷ lệ giải quyết trước hạn và đúng hạn:"), "{text}");
     assert!(text.contains("Quyết định 766/QĐ-TTg") && text.contains("Công khai, minh bạch") && text.contains("không tính được từ sổ theo dõi hồ sơ"), "{text}");
+    // The transparency points assessed elsewhere, typed the Vietnamese way, join the total.
+    let r = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y", "--format", "json", "--transparency", "16,5"]);
+    let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!((v["scores_766"]["groups"][0]["points"].as_str(), v["scores_766"]["total_max"].as_u64()), (Some("16.5"), Some(90)), "{}", r.out);
+    let r = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y", "--transparency", "20"]);
+    assert_eq!(r.code, 2, "{}", r.out);
+    assert!(r.out.contains("điểm phải từ 0 đến 18"), "{}", r.out);
 }
