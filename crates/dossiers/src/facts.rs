@@ -251,6 +251,53 @@ pub fn encode_unit<'a>(facts: impl IntoIterator<Item = &'a Facts>) -> Vec<u8> {
     w
 }
 
+/// Builds one unit's blob record by record, in the order given (what a streaming import does:
+/// the facts of each batch are appended as it is stored, and nothing but the encoded records is
+/// kept). The result reads exactly as [`encode_unit`]'s of the same facts; its procedure
+/// dictionary is in order of first appearance instead of sorted.
+#[derive(Debug, Default, Clone)]
+pub struct UnitBlob {
+    procs: Vec<String>,
+    records: Vec<u8>,
+    count: u64,
+}
+
+impl UnitBlob {
+    /// Appends one dossier's facts (the `unit` field is not looked at).
+    pub fn push(&mut self, f: &Facts) {
+        let idx = match self.procs.iter().position(|p| *p == f.procedure) {
+            Some(i) => i,
+            None => {
+                self.procs.push(f.procedure.clone());
+                self.procs.len() - 1
+            }
+        };
+        record(&mut self.records, f, idx);
+        self.count += 1;
+    }
+
+    /// How many records were appended.
+    pub fn len(&self) -> u64 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The blob, in the stored form.
+    pub fn finish(self) -> Vec<u8> {
+        let mut w = Vec::with_capacity(self.records.len() + 16 + self.procs.iter().map(|p| p.len() + 2).sum::<usize>());
+        uvar(&mut w, self.procs.len() as u64);
+        for p in &self.procs {
+            bytes(&mut w, p.as_bytes());
+        }
+        uvar(&mut w, self.count);
+        w.extend_from_slice(&self.records);
+        w
+    }
+}
+
 /// Decodes a unit's blob back into facts (with `unit` set).
 pub fn decode_unit(unit: &str, blob: &[u8]) -> Result<Vec<Facts>, FactsError> {
     let mut r = Reader { b: blob, pos: 0 };

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use cchc_calendar::WorkCalendar;
-use cchc_dossiers::facts::{Facts, accumulate_unit, compute_facts, decode_unit, encode_unit, merge_unit};
+use cchc_dossiers::facts::{Facts, UnitBlob, accumulate_unit, compute_facts, decode_unit, encode_unit, merge_unit};
 use cchc_dossiers::generate::{Config, generate};
 use cchc_dossiers::import::default_procedures;
 use cchc_dossiers::*;
@@ -155,4 +155,26 @@ fn a_unit_blob_round_trips_and_merges_by_dossier_id() {
     assert_eq!(back.len(), facts.len() - 1);
     assert!(back.contains(&changed) && !back.iter().any(|f| f.id == facts[1].id));
     assert!(decode_unit("X", &blob[..blob.len() - 3]).is_err());
+}
+
+#[test]
+fn a_unit_blob_built_record_by_record_reads_as_the_encoded_one() {
+    let cal = WorkCalendar::vietnam();
+    let procs = procedures();
+    let ds = ledger((0..60).map(|i| (i * 613, (i % 3) as u8, ((2 * i + 1) % 3) as usize, vec![(30, 0), (600, 1), (900, 6), (60, 2), (30, 7)])).collect());
+    let facts: Vec<Facts> = ds.iter().filter(|d| d.unit == "X").map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
+    let mut built = UnitBlob::default();
+    assert!(built.is_empty());
+    for f in &facts {
+        built.push(f);
+    }
+    assert_eq!(built.len(), facts.len() as u64);
+    let blob = built.finish();
+    assert_eq!(decode_unit("X", &blob).unwrap(), facts);
+    let window = window(0, 400);
+    let (mut a, mut b) = (Table::default(), Table::default());
+    accumulate_unit(&mut a, &blob, Level::Xa, &procs, window).unwrap();
+    accumulate_unit(&mut b, &encode_unit(&facts), Level::Xa, &procs, window).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(decode_unit("X", &UnitBlob::default().finish()).unwrap(), Vec::<Facts>::new());
 }
