@@ -3,21 +3,22 @@
 //! generating a synthetic ledger, the Biểu 06 table of a unit for a period (from the stored facts,
 //! never by replaying events), and the pre-filling of a unit's report from that table.
 
-use std::collections::{HashMap, HashSet};
-
-use std::io::BufReader;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, anyhow};
 use cchc_calendar::WorkCalendar;
 use cchc_catalogue::Catalogue;
 use cchc_dossiers::facts::{Facts, FactsError, accumulate_unit};
 use cchc_dossiers::generate::{Config, generate};
-use cchc_dossiers::import::{default_procedures, read_dossiers_csv, read_dossiers_jsonl};
+use cchc_dossiers::import::{RowError, default_procedures, read_dossiers_csv};
 use cchc_dossiers::{Dossier, Procedure, Table};
 use cchc_periods::{Period, WindowRule};
 use cchc_report::{UnitRef, UnitReport};
-use cchc_storage::Store;
+use cchc_storage::{DossierRow, ImportBatch, Store};
 use cchc_units::{Level, UnitTree};
 use chrono::NaiveDate;
 
@@ -120,17 +121,195 @@ pub async fn store_dossiers(store: &dyn Store, dossiers: &[Dossier], procs: &Has
     }
 }
 
-/// Imports a dossier export: `.csv` (one row per event) or JSON lines (one dossier per line).
-/// The file is read as a stream; every bad row or dossier is reported and then nothing is stored.
+/// Imports a dossier export: `.csv` (one row per event) or JSON lines (one dossier per line),
+/// all or nothing: every bad row or dossier is reported and then nothing is stored.
+///
+/// A pipeline in one transaction: a reader thread cuts the file into blocks of lines, workers
+/// (one per core) parse them and derive the facts, and each checked block is written while the
+/// next ones are prepared (bounded channels, so memory stays bounded for JSON lines; a CSV
+/// export is read whole first, since a dossier's rows may be anywhere in it). A JSON line is
+/// stored as it was read, once it has parsed. When a bad row turns up, nothing more is written,
+/// the rest of the file is still checked so that every error is reported, and the transaction
+/// is rolled back.
 pub async fn import_file(store: &dyn Store, path: &Path) -> Result<Import> {
     let file = std::fs::File::open(path).with_context(|| format!("không mở được {}", path.display()))?;
-    let parsed = if path.extension().is_some_and(|e| e == "csv") { read_dossiers_csv(file) } else { read_dossiers_jsonl(BufReader::with_capacity(1 << 20, file)) };
-    let dossiers = match parsed {
-        Ok(d) => d,
-        Err(errors) => return Ok(Import::Refused(errors.iter().map(|e| e.to_string()).collect())),
-    };
+    let csv = path.extension().is_some_and(|e| e == "csv");
     let procs = procedures(store).await?;
-    store_dossiers(store, &dossiers, &procs).await
+    let (send, batches) = tokio::sync::mpsc::channel(2);
+    let checker = std::thread::spawn(move || check_file(file, csv, &procs, send));
+    let stored = store.import_dossiers(batches).await;
+    let problems = checker.join().map_err(|_| anyhow!("luồng đọc tệp hồ sơ bị lỗi"))??;
+    if !problems.is_empty() {
+        return Ok(Import::Refused(problems));
+    }
+    match stored? {
+        Some(n) => Ok(Import::Stored(n)),
+        None => Err(anyhow!("việc nhập hồ sơ bị dừng giữa chừng")),
+    }
+}
+
+/// Bytes of JSON lines per block (a batch of a few thousand dossiers).
+const BLOCK: usize = 2 << 20;
+/// Dossiers per block of a CSV export.
+const CSV_BLOCK: usize = 5000;
+
+enum Work {
+    /// Whole lines of a JSON-lines file, the first being row `first_row`.
+    Lines { seq: usize, first_row: usize, text: Vec<u8> },
+    Dossiers { seq: usize, dossiers: Vec<Dossier> },
+}
+
+/// A checked block: its rows ready to store, or what is wrong with it.
+struct Checked {
+    seq: usize,
+    rows: Vec<DossierRow>,
+    row_errors: Vec<RowError>,
+    history_errors: Vec<String>,
+}
+
+/// Reads, parses and checks the file and sends the valid batches in order, then `Commit` if no
+/// row was bad. Returns the problems: the unreadable rows if any (as the readers report them),
+/// else the dossiers whose procedure or history is refused.
+fn check_file(mut input: std::fs::File, csv: bool, procs: &HashMap<String, Procedure>, send: tokio::sync::mpsc::Sender<ImportBatch>) -> Result<Vec<String>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let stop = AtomicBool::new(false);
+    let (work_send, work) = std::sync::mpsc::sync_channel::<Work>(threads * 2);
+    let work = Mutex::new(work);
+    let (done_send, done) = std::sync::mpsc::sync_channel::<Checked>(threads * 2);
+    std::thread::scope(|s| {
+        let stop = &stop;
+        let reader = s.spawn(move || -> Result<Vec<RowError>> {
+            let mut seq = 0;
+            if csv {
+                let dossiers = match read_dossiers_csv(input) {
+                    Ok(d) => d,
+                    Err(errors) => return Ok(errors),
+                };
+                let mut dossiers = dossiers.into_iter().peekable();
+                while dossiers.peek().is_some() && !stop.load(Ordering::Relaxed) {
+                    let block: Vec<Dossier> = dossiers.by_ref().take(CSV_BLOCK).collect();
+                    if work_send.send(Work::Dossiers { seq, dossiers: block }).is_err() {
+                        break;
+                    }
+                    seq += 1;
+                }
+                return Ok(Vec::new());
+            }
+            let mut first_row = 1;
+            let mut pending: Vec<u8> = Vec::new();
+            loop {
+                let len = pending.len();
+                pending.resize(len + BLOCK, 0);
+                let mut got = 0;
+                while got < BLOCK {
+                    match input.read(&mut pending[len + got..]) {
+                        Ok(0) => break,
+                        Ok(n) => got += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(anyhow!("không đọc được tệp hồ sơ: {e}")),
+                    }
+                }
+                pending.truncate(len + got);
+                let eof = got < BLOCK;
+                let cut = if eof { pending.len() } else { pending.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) };
+                if cut > 0 {
+                    let rest = pending.split_off(cut);
+                    let text = std::mem::replace(&mut pending, rest);
+                    let lines = text.iter().filter(|b| **b == b'\n').count();
+                    if stop.load(Ordering::Relaxed) || work_send.send(Work::Lines { seq, first_row, text }).is_err() {
+                        break;
+                    }
+                    seq += 1;
+                    first_row += lines;
+                }
+                if eof {
+                    break;
+                }
+            }
+            Ok(Vec::new())
+        });
+        for _ in 0..threads {
+            let (work, done_send) = (&work, done_send.clone());
+            s.spawn(move || {
+                let cal = WorkCalendar::vietnam();
+                loop {
+                    let next = work.lock().expect("work queue").recv();
+                    let Ok(w) = next else { break };
+                    if done_send.send(check_block(w, procs, &cal)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_send);
+        // Forward the checked blocks in file order; after the first problem, only collect.
+        let (mut row_errors, mut history_errors) = (Vec::new(), Vec::new());
+        let mut waiting: BTreeMap<usize, Checked> = BTreeMap::new();
+        let mut next = 0;
+        let mut sending = true;
+        for c in done.iter() {
+            waiting.insert(c.seq, c);
+            while let Some(c) = waiting.remove(&next) {
+                next += 1;
+                row_errors.extend(c.row_errors);
+                history_errors.extend(c.history_errors);
+                sending &= row_errors.is_empty() && history_errors.is_empty();
+                if sending && !c.rows.is_empty() && send.blocking_send(ImportBatch::Rows(c.rows)).is_err() {
+                    // The store gave up (its error is reported by the caller): stop reading.
+                    sending = false;
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        let unreadable = reader.join().map_err(|_| anyhow!("luồng đọc tệp hồ sơ bị lỗi"))??;
+        row_errors.extend(unreadable);
+        if !row_errors.is_empty() {
+            return Ok(row_errors.iter().map(|e| e.to_string()).collect());
+        }
+        if !history_errors.is_empty() {
+            return Ok(history_errors);
+        }
+        if sending {
+            let _ = send.blocking_send(ImportBatch::Commit);
+        }
+        Ok(Vec::new())
+    })
+}
+
+/// Parses a block and derives the facts of each dossier in it.
+fn check_block(w: Work, procs: &HashMap<String, Procedure>, cal: &WorkCalendar) -> Checked {
+    let mut c = Checked { seq: 0, rows: Vec::new(), row_errors: Vec::new(), history_errors: Vec::new() };
+    let add = |c: &mut Checked, d: &Dossier, json: Option<&str>| match one_facts(d, procs, cal) {
+        Ok(f) => match json {
+            Some(json) => c.rows.push(DossierRow { facts: f, received_at: d.events[0].at, json: json.to_string() }),
+            None => match DossierRow::new(d, f) {
+                Ok(row) => c.rows.push(row),
+                Err(e) => c.history_errors.push(e.to_string()),
+            },
+        },
+        Err(e) => c.history_errors.push(e),
+    };
+    match w {
+        Work::Dossiers { seq, dossiers } => {
+            c.seq = seq;
+            for d in &dossiers {
+                add(&mut c, d, None);
+            }
+        }
+        Work::Lines { seq, first_row, text } => {
+            c.seq = seq;
+            let text = text.strip_suffix(b"\n").unwrap_or(&text);
+            for (i, line) in text.split(|b| *b == b'\n').enumerate() {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let parsed = std::str::from_utf8(line).map_err(|_| "stream did not contain valid UTF-8".to_string()).and_then(|l| Ok((l, serde_json::from_str::<Dossier>(l).map_err(|e| e.to_string())?)));
+                match parsed {
+                    Ok((l, d)) => add(&mut c, &d, Some(l)),
+                    Err(e) => c.row_errors.push(RowError { row: first_row + i, column: "(dòng)".into(), message: format!("JSON không hợp lệ: {e}") }),
+                }
+            }
+        }
+    }
+    c
 }
 
 /// Generates `n` realistic dossiers received in `year` by the receiving units of `root`'s

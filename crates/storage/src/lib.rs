@@ -9,6 +9,7 @@
 //! was based on, and a save based on an outdated version fails with [`StoreError::Conflict`]
 //! without writing anything.
 
+mod bulk;
 mod model;
 pub mod sql;
 
@@ -91,6 +92,13 @@ pub trait Store: Send + Sync {
     /// (`facts[i]` derived from `dossiers[i]` by `cchc_dossiers::facts::Facts::derive`), all or
     /// nothing. When an id occurs twice, the last one wins.
     async fn put_dossiers(&self, dossiers: &[Dossier], facts: &[Facts]) -> Result<usize, StoreError>;
+    /// Stores a stream of dossier batches in ONE transaction, each batch written as it arrives
+    /// (so the next one can be read and checked meanwhile, and memory stays bounded), with the
+    /// same semantics as [`Store::put_dossiers`] over their concatenation (the last occurrence of
+    /// an id wins). Commits when [`ImportBatch::Commit`] arrives and returns how many dossiers
+    /// were stored; if the sender is dropped before (a bad row found later in the file), rolls
+    /// everything back and returns `None`.
+    async fn import_dossiers(&self, batches: tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError>;
     /// The statistics facts of the given receiving units, one encoded blob per unit that has
     /// dossiers (`cchc_dossiers::facts::encode_unit`'s form).
     async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
@@ -139,6 +147,35 @@ pub mod setting {
             other => other,
         }
     }
+}
+
+/// One dossier as [`Store::import_dossiers`] takes it: its statistics facts (which carry its id,
+/// unit and procedure), its receipt moment and its JSON text — `cchc_dossiers::Dossier` as serde
+/// reads it back (an import keeps the line it read instead of serialising it again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierRow {
+    pub facts: Facts,
+    pub received_at: chrono::NaiveDateTime,
+    pub json: String,
+}
+
+impl DossierRow {
+    /// The row of a dossier with its facts (`facts` derived from `dossier`).
+    pub fn new(dossier: &Dossier, facts: Facts) -> Result<DossierRow, StoreError> {
+        let first = dossier.events.first().ok_or_else(|| StoreError::Invalid(format!("hồ sơ {} không có sự kiện tiếp nhận", dossier.id)))?;
+        if dossier.id != facts.id || dossier.unit != facts.unit || dossier.procedure != facts.procedure {
+            return Err(StoreError::Invalid(format!("bản tổng hợp không khớp hồ sơ {}", dossier.id)));
+        }
+        Ok(DossierRow { facts, received_at: first.at, json: serde_json::to_string(dossier).expect("domain values serialise") })
+    }
+}
+
+/// What [`Store::import_dossiers`] receives, in order.
+#[derive(Debug)]
+pub enum ImportBatch {
+    Rows(Vec<DossierRow>),
+    /// Every batch was sent and valid: commit.
+    Commit,
 }
 
 /// The current moment in Vietnam (UTC+7, no daylight saving), as every stored timestamp is

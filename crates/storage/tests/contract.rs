@@ -225,6 +225,56 @@ async fn dossiers_round_trip_atomically(s: &dyn Store) {
     assert_eq!(x1.len() + x3.len(), ds.iter().filter(|d| d.unit == "X1").count());
 }
 
+async fn dossier_imports_stream_in_one_transaction(s: &dyn Store) {
+    use cchc_dossiers::facts::{Facts, decode_unit};
+    use cchc_dossiers::generate::{Config, generate};
+    use cchc_storage::{DossierRow, ImportBatch};
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let procedures = cchc_dossiers::import::default_procedures();
+    let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
+    let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
+    let ds: Vec<_> = generate(&Config { units, procedures, year: 2026, dossiers: 300, seed: 9 }, &cal).collect();
+    let row = |d: &cchc_dossiers::Dossier| DossierRow::new(d, Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).unwrap();
+    let rows = |ds: &[cchc_dossiers::Dossier]| ds.iter().map(row).collect::<Vec<_>>();
+    let all = ["X1".to_string(), "X2".into(), "X3".into()];
+    let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap().and_hms_opt(23, 59, 0).unwrap();
+    let import = |batches: Vec<ImportBatch>| async move {
+        let (send, receive) = tokio::sync::mpsc::channel(batches.len().max(1));
+        for b in batches {
+            send.try_send(b).unwrap();
+        }
+        drop(send);
+        s.import_dossiers(receive).await.unwrap()
+    };
+    // Batches without the final Commit (a bad row found later): nothing is kept.
+    assert_eq!(import(vec![ImportBatch::Rows(rows(&ds[..100])), ImportBatch::Rows(rows(&ds[100..200]))]).await, None);
+    assert!(s.dossiers(&all, end).await.unwrap().is_empty());
+    assert!(s.dossier_facts(&all).await.unwrap().is_empty());
+    // Several batches, an id repeated in a later batch under another unit, another repeated as
+    // it was: the last occurrence wins, the facts follow it, each dossier is counted once.
+    let mut moved = ds.iter().find(|d| d.unit == "X1").unwrap().clone();
+    moved.unit = "X3".into();
+    let mut second = rows(&ds[150..]);
+    second.push(row(&moved));
+    second.push(row(&ds[5]));
+    assert_eq!(import(vec![ImportBatch::Rows(rows(&ds[..150])), ImportBatch::Rows(second), ImportBatch::Commit]).await, Some(300));
+    assert_eq!(s.dossiers(&all, end).await.unwrap().len(), 300);
+    assert_eq!(s.dossier(&moved.id).await.unwrap().as_ref(), Some(&moved));
+    let facts = |blobs: Vec<(String, Vec<u8>)>| blobs.iter().flat_map(|(u, b)| decode_unit(u, b).unwrap()).collect::<Vec<Facts>>();
+    let stored = facts(s.dossier_facts(&all).await.unwrap());
+    assert_eq!(stored.len(), 300);
+    assert_eq!(stored.iter().filter(|f| f.id == moved.id).map(|f| f.unit.as_str()).collect::<Vec<_>>(), ["X3"]);
+    assert_eq!(stored.iter().filter(|f| f.id == ds[5].id).count(), 1);
+    // Into a ledger that has dossiers: it moves back, the schema's index is still there.
+    let back = ds.iter().find(|d| d.id == moved.id).unwrap();
+    assert_eq!(import(vec![ImportBatch::Rows(rows(std::slice::from_ref(back))), ImportBatch::Commit]).await, Some(1));
+    let stored = facts(s.dossier_facts(&all).await.unwrap());
+    assert_eq!(stored.len(), 300);
+    assert_eq!(stored.iter().filter(|f| f.id == moved.id).map(|f| f.unit.as_str()).collect::<Vec<_>>(), ["X1"]);
+    let query = cchc_storage::DossierQuery { units: vec!["X3".into()], from: end - chrono::Duration::days(400), to: end, text: String::new(), limit: 10 };
+    assert_eq!(s.search_dossiers(&query).await.unwrap().0, 0);
+}
+
 async fn document_settings_round_trip(s: &dyn Store) {
     assert_eq!(s.document_settings("X1").await.unwrap(), None);
     let mut settings = cchc_storage::DocumentSettings {
@@ -337,6 +387,7 @@ contract!(
     changed_figures_are_audited,
     users_round_trip,
     dossiers_round_trip_atomically,
+    dossier_imports_stream_in_one_transaction,
     document_settings_round_trip,
     calendar_years_are_stored_and_audited,
     settings_are_audited,

@@ -1,0 +1,408 @@
+//! Bulk writes of the dossier ledger, shared by [`crate::Store::put_dossiers`] and the streaming
+//! [`crate::Store::import_dossiers`]: batches are written as they arrive in one transaction, the
+//! facts are appended to one [`UnitBlob`] per receiving unit, and each unit's blob is merged with
+//! the stored one once, at the end.
+//!
+//! The common case — a ledger that was empty, no id repeated — takes the fast path: plain
+//! inserts (COPY on PostgreSQL) and the built blobs written as they are. Otherwise the semantics
+//! are those of a sequence of upserts: the last occurrence of an id wins, a dossier that moves to
+//! another unit leaves the old unit's blob. Repeated ids are found through a set of 64-bit hashes
+//! of the ids (a collision only sends a batch down the exact, slower path).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+use async_trait::async_trait;
+use cchc_dossiers::facts::{Facts, UnitBlob, decode_unit, merge_unit};
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::sql::Backend;
+use crate::{DossierRow, ImportBatch, StoreError};
+
+/// What the bulk writer needs from an open transaction.
+#[async_trait]
+pub(crate) trait BulkTx: Send {
+    /// Whether the `dossiers` table has no row.
+    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError>;
+    /// The stored unit of each of `ids` that is stored.
+    async fn units_of(&mut self, ids: &[&str]) -> Result<Vec<(String, String)>, StoreError>;
+    /// Writes the rows (their `json` is taken). `fresh`: none of their ids is stored, and they
+    /// are distinct.
+    async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError>;
+    async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError>;
+    /// Whether a load into an empty ledger should build `dossiers_by_unit` after the rows
+    /// rather than row by row (SQLite: measured 15 % faster; one sort instead of random inserts).
+    fn index_later(&self) -> bool;
+    async fn exec(&mut self, sql: &str) -> Result<(), StoreError>;
+}
+
+/// Writes every batch received until [`ImportBatch::Commit`], then the facts blobs, and returns
+/// how many dossiers were stored; `None` when the channel closed before `Commit` (the caller
+/// then rolls the transaction back).
+pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError> {
+    let fresh_ledger = t.ledger_is_empty().await?;
+    let index_later = fresh_ledger && t.index_later();
+    if index_later {
+        t.exec("DROP INDEX dossiers_by_unit").await?;
+    }
+    let mut seen: HashSet<u64, IdHasher> = HashSet::default();
+    // Hashes met more than once: the ids that may be repeated.
+    let mut again: HashSet<u64, IdHasher> = HashSet::default();
+    let mut moved: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut blobs: HashMap<String, UnitBlob> = HashMap::new();
+    while let Some(item) = rx.recv().await {
+        let mut rows = match item {
+            ImportBatch::Rows(rows) => rows,
+            ImportBatch::Commit => {
+                if index_later {
+                    // The migration's own statement, so the schema is the same afterwards.
+                    t.exec("CREATE INDEX dossiers_by_unit ON dossiers (unit_code, received_at)").await?;
+                }
+                return finish(t, blobs, moved, &again).await.map(Some);
+            }
+        };
+        let mut repeats = false;
+        for r in &rows {
+            let h = id_hash(&r.facts.id);
+            if !seen.insert(h) {
+                again.insert(h);
+                repeats = true;
+            }
+        }
+        let mut kept: Vec<&mut DossierRow> = if repeats { last_of_each_id(&mut rows) } else { rows.iter_mut().collect() };
+        if !fresh_ledger {
+            let new_unit: HashMap<&str, &str> = kept.iter().map(|r| (r.facts.id.as_str(), r.facts.unit.as_str())).collect();
+            for chunk in kept.chunks(IDS_PER_QUERY) {
+                let ids: Vec<&str> = chunk.iter().map(|r| r.facts.id.as_str()).collect();
+                for (id, unit) in t.units_of(&ids).await? {
+                    if new_unit.get(id.as_str()).is_some_and(|u| *u != unit) {
+                        moved.entry(unit).or_default().insert(id);
+                    }
+                }
+            }
+        }
+        t.insert_rows(&mut kept, fresh_ledger && !repeats).await?;
+        for r in &kept {
+            match blobs.get_mut(r.facts.unit.as_str()) {
+                Some(b) => b.push(&r.facts),
+                None => blobs.entry(r.facts.unit.clone()).or_default().push(&r.facts),
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Merges each touched unit's new facts into its stored blob.
+async fn finish(t: &mut dyn BulkTx, mut blobs: HashMap<String, UnitBlob>, moved: HashMap<String, HashSet<String>>, again: &HashSet<u64, IdHasher>) -> Result<usize, StoreError> {
+    let units: BTreeSet<String> = blobs.keys().chain(moved.keys()).cloned().collect();
+    let nobody = HashSet::new();
+    let mut stored = 0;
+    for unit in units {
+        let built = blobs.remove(&unit).unwrap_or_default();
+        let old = t.facts_blob(&unit).await?;
+        if old.is_none() && again.is_empty() && !moved.contains_key(&unit) {
+            stored += built.len() as usize;
+            t.put_facts_blob(&unit, built.finish()).await?;
+            continue;
+        }
+        let mut new = decode_unit(&unit, &built.finish()).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if !again.is_empty() {
+            new = last_written(t, &unit, new, again).await?;
+        }
+        stored += new.len();
+        let remove: HashSet<&str> = moved.get(&unit).map_or_else(|| nobody.clone(), |ids| ids.iter().map(String::as_str).collect());
+        let refs: Vec<&Facts> = new.iter().collect();
+        let data = merge_unit(&unit, old.as_deref(), &refs, &remove).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        t.put_facts_blob(&unit, data).await?;
+    }
+    Ok(stored)
+}
+
+/// Of a unit's new facts, in import order, those the table now holds: a possibly repeated id
+/// keeps its last occurrence, and only if its last write was to this unit.
+async fn last_written(t: &mut dyn BulkTx, unit: &str, new: Vec<Facts>, again: &HashSet<u64, IdHasher>) -> Result<Vec<Facts>, StoreError> {
+    let suspects: Vec<&str> = new.iter().map(|f| f.id.as_str()).filter(|id| again.contains(&id_hash(id))).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut now_in: HashMap<String, String> = HashMap::new();
+    for chunk in suspects.chunks(IDS_PER_QUERY) {
+        now_in.extend(t.units_of(chunk).await?);
+    }
+    let mut last: HashMap<String, usize> = HashMap::new();
+    for (i, f) in new.iter().enumerate() {
+        if now_in.contains_key(&f.id) {
+            last.insert(f.id.clone(), i);
+        }
+    }
+    Ok(new
+        .into_iter()
+        .enumerate()
+        .filter(|(i, f)| match now_in.get(&f.id) {
+            Some(u) => u == unit && last[&f.id] == *i,
+            None => true,
+        })
+        .map(|(_, f)| f)
+        .collect())
+}
+
+/// The rows of a batch, the last occurrence of each id only.
+fn last_of_each_id(rows: &mut [DossierRow]) -> Vec<&mut DossierRow> {
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        last.insert(r.facts.id.as_str(), i);
+    }
+    let keep: Vec<bool> = rows.iter().enumerate().map(|(i, r)| last[r.facts.id.as_str()] == i).collect();
+    rows.iter_mut().zip(keep).filter(|(_, k)| *k).map(|(r, _)| r).collect()
+}
+
+/// Ids per `IN (…)` lookup.
+const IDS_PER_QUERY: usize = 1000;
+
+fn id_hash(id: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// The hasher of a set of hashes: the value itself.
+type IdHasher = BuildHasherDefault<Identity>;
+
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A timestamp in the stored text form, `%Y-%m-%dT%H:%M:%S%.6f`, without chrono's format
+/// interpreter (a third of the rows' preparation when measured).
+pub(crate) fn ts(t: NaiveDateTime) -> String {
+    let (year, nanos) = (t.year(), t.nanosecond());
+    if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
+        return t.format(crate::sql::TS).to_string();
+    }
+    let mut b = [0u8; 26];
+    let mut put = |at: usize, width: usize, mut v: u32| {
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, 4, year as u32);
+    put(5, 2, t.month());
+    put(8, 2, t.day());
+    put(11, 2, t.hour());
+    put(14, 2, t.minute());
+    put(17, 2, t.second());
+    put(20, 6, nanos / 1000);
+    b[4] = b'-';
+    b[7] = b'-';
+    b[10] = b'T';
+    b[13] = b':';
+    b[16] = b':';
+    b[19] = b'.';
+    String::from_utf8(b.to_vec()).expect("ASCII")
+}
+
+/// Rows per multi-row insert through the `Any` driver: 5 parameters each, under SQLite's 32.766
+/// and PostgreSQL's 65.535 parameter limits (measured on SQLite: 6.000 rows 10 % faster than 500).
+const ROWS_PER_INSERT: usize = 6000;
+
+/// The bulk writer over an `Any` transaction (SQLite; PostgreSQL without its typed pool).
+pub(crate) struct AnyBulk {
+    pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    pub backend: Backend,
+    /// The multi-row insert's text by row count (the full chunks share one).
+    statements: HashMap<usize, String>,
+}
+
+impl AnyBulk {
+    pub fn new(tx: sqlx::Transaction<'static, sqlx::Any>, backend: Backend) -> AnyBulk {
+        AnyBulk { tx, backend, statements: HashMap::new() }
+    }
+}
+
+#[async_trait]
+impl BulkTx for AnyBulk {
+    fn index_later(&self) -> bool {
+        self.backend == Backend::Sqlite
+    }
+
+    async fn exec(&mut self, sql: &str) -> Result<(), StoreError> {
+        sqlx::query(AssertSqlSafe(sql.to_string())).execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM dossiers LIMIT 1) t").fetch_one(&mut *self.tx).await?.try_get("n")?;
+        Ok(n == 0)
+    }
+
+    async fn units_of(&mut self, ids: &[&str]) -> Result<Vec<(String, String)>, StoreError> {
+        let sql = format!("SELECT id, unit_code FROM dossiers WHERE id IN ({})", crate::sql::parameters(self.backend, 1, ids.len()).join(", "));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(id.to_string());
+        }
+        q.fetch_all(&mut *self.tx).await?.iter().map(|r| Ok((r.try_get("id")?, r.try_get("unit_code")?))).collect()
+    }
+
+    async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {
+        for chunk in rows.chunks_mut(ROWS_PER_INSERT) {
+            let backend = self.backend;
+            let sql = self.statements.entry(chunk.len() * 2 + fresh as usize).or_insert_with(|| {
+                let values = crate::sql::value_rows(backend, 5, chunk.len());
+                let upsert = if fresh { "" } else { " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json" };
+                format!("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES {values}{upsert}")
+            });
+            let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
+            for r in chunk.iter_mut() {
+                q = q.bind(r.facts.id.clone()).bind(r.facts.unit.clone()).bind(r.facts.procedure.clone()).bind(ts(r.received_at)).bind(std::mem::take(&mut r.json));
+            }
+            q.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit.to_string()).fetch_optional(&mut *self.tx).await?;
+        Ok(row.map(|r| r.try_get("data")).transpose()?)
+    }
+
+    async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data")
+            .bind(unit.to_string())
+            .bind(data)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The bulk writer over a typed PostgreSQL transaction: rows go in with `COPY … FROM STDIN`
+/// (straight into `dossiers` when their ids are new, else through a temporary table and one
+/// upsert per batch).
+pub(crate) struct PgBulk {
+    pub tx: sqlx::Transaction<'static, sqlx::Postgres>,
+    staging: bool,
+}
+
+impl PgBulk {
+    pub fn new(tx: sqlx::Transaction<'static, sqlx::Postgres>) -> PgBulk {
+        PgBulk { tx, staging: false }
+    }
+}
+
+/// A field of COPY's text format.
+fn copy_field(out: &mut Vec<u8>, s: &str) {
+    for b in s.bytes() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+}
+
+#[async_trait]
+impl BulkTx for PgBulk {
+    fn index_later(&self) -> bool {
+        false
+    }
+
+    async fn exec(&mut self, sql: &str) -> Result<(), StoreError> {
+        sqlx::query(AssertSqlSafe(sql.to_string())).execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT 1 AS one FROM dossiers LIMIT 1").fetch_optional(&mut *self.tx).await?;
+        Ok(row.is_none())
+    }
+
+    async fn units_of(&mut self, ids: &[&str]) -> Result<Vec<(String, String)>, StoreError> {
+        let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        let rows = sqlx::query("SELECT id, unit_code FROM dossiers WHERE id = ANY($1)").bind(ids).fetch_all(&mut *self.tx).await?;
+        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("unit_code")?))).collect()
+    }
+
+    async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let target = if fresh { "dossiers" } else { "dossiers_import" };
+        if !fresh && !self.staging {
+            sqlx::query("CREATE TEMPORARY TABLE dossiers_import (id TEXT, unit_code TEXT, procedure_code TEXT, received_at TEXT, json TEXT) ON COMMIT DROP").execute(&mut *self.tx).await?;
+            self.staging = true;
+        }
+        let mut data = Vec::with_capacity(rows.iter().map(|r| r.json.len() + 80).sum());
+        for r in rows.iter() {
+            for (i, field) in [r.facts.id.as_str(), &r.facts.unit, &r.facts.procedure, &ts(r.received_at), &r.json].into_iter().enumerate() {
+                if i > 0 {
+                    data.push(b'\t');
+                }
+                copy_field(&mut data, field);
+            }
+            data.push(b'\n');
+        }
+        let statement = format!("COPY {target} (id, unit_code, procedure_code, received_at, json) FROM STDIN");
+        let mut copy = self.tx.copy_in_raw(&statement).await?;
+        copy.send(data).await?;
+        copy.finish().await?;
+        if !fresh {
+            sqlx::query("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) SELECT id, unit_code, procedure_code, received_at, json FROM dossiers_import ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json")
+                .execute(&mut *self.tx)
+                .await?;
+            sqlx::query("TRUNCATE dossiers_import").execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let row = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit).fetch_optional(&mut *self.tx).await?;
+        Ok(row.map(|r| r.try_get("data")).transpose()?)
+    }
+
+    async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data")
+            .bind(unit)
+            .bind(data)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    #[test]
+    fn timestamps_are_written_as_chrono_writes_them() {
+        let day = NaiveDate::from_ymd_opt(2024, 3, 9).unwrap();
+        for t in [
+            day.and_hms_opt(0, 0, 0).unwrap(),
+            day.and_hms_opt(23, 59, 59).unwrap(),
+            day.and_hms_micro_opt(7, 5, 3, 123_456).unwrap(),
+            day.and_hms_nano_opt(7, 5, 3, 999_999_999).unwrap(),
+            day.and_hms_nano_opt(23, 59, 59, 1_500_000_000).unwrap(),
+            NaiveDate::from_ymd_opt(12, 1, 1).unwrap().and_hms_opt(1, 2, 3).unwrap(),
+            NaiveDate::from_ymd_opt(-5, 1, 1).unwrap().and_hms_opt(1, 2, 3).unwrap(),
+            NaiveDate::from_ymd_opt(12345, 1, 1).unwrap().and_hms_opt(1, 2, 3).unwrap(),
+        ] {
+            assert_eq!(super::ts(t), t.format(crate::sql::TS).to_string());
+        }
+    }
+}
