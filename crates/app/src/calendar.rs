@@ -8,12 +8,9 @@
 //! due dates, saving a year re-derives the facts of the dossiers received up to the end of that
 //! year ([`save_year`]).
 
-use std::collections::HashMap;
-
 use anyhow::{Result, anyhow};
 use cchc_calendar::{DEFAULT_SCHEDULE_TOML, Schedule, WorkCalendar, YearSchedule};
-use cchc_dossiers::facts::Facts;
-use cchc_dossiers::{Dossier, Procedure};
+use cchc_dossiers::Dossier;
 use cchc_storage::Store;
 use chrono::NaiveDate;
 
@@ -69,18 +66,8 @@ pub async fn rederive_facts(store: &dyn Store, calendar: &WorkCalendar, until: N
         if dossiers.is_empty() {
             continue;
         }
-        let facts = facts_of(&dossiers, &procs, calendar)?;
+        let facts = crate::dossiers::derive_facts(&dossiers, &procs, calendar).map_err(|errors| anyhow!(errors.join("; ")))?;
         done += store.put_dossiers(&dossiers, &facts).await?;
     }
     Ok(done)
-}
-
-fn facts_of(dossiers: &[Dossier], procs: &HashMap<String, Procedure>, calendar: &WorkCalendar) -> Result<Vec<Facts>> {
-    dossiers
-        .iter()
-        .map(|d| {
-            let p = procs.get(&d.procedure).ok_or_else(|| anyhow!("Hồ sơ {}: thủ tục {} chưa có trong danh mục", d.id, d.procedure))?;
-            Facts::derive(d, p, calendar).map_err(|e| anyhow!("{e}"))
-        })
-        .collect()
 }

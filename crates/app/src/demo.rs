@@ -99,8 +99,7 @@ const LATE_UNIT: &str = "99301N";
 
 /// When the demo's `step`-th workflow step of a report happened: sent the day after the cut-off
 /// (on time), or four days after the due date for the late one; each later step a day after.
-fn step_time(period: Period, unit: &str, step: usize, rule: &WindowRule) -> NaiveDateTime {
-    let calendar = cchc_calendar::WorkCalendar::vietnam();
+fn step_time(period: Period, unit: &str, step: usize, rule: &WindowRule, calendar: &cchc_calendar::WorkCalendar) -> NaiveDateTime {
     let sent = if unit == LATE_UNIT && period == Period::half(YEAR, 1) {
         rule.due_date(period, |d| calendar.is_working_day(d)) + Days::new(4)
     } else {
@@ -111,6 +110,7 @@ fn step_time(period: Period, unit: &str, step: usize, rule: &WindowRule) -> Naiv
 
 async fn seed_reports(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue) -> Result<usize> {
     let rule = WindowRule::default();
+    let calendar = crate::calendar::work_calendar(store).await?;
     let plan = demo_plan();
     for (period, unit, actions) in &plan {
         let (mut report, version) = crate::dossiers::prefilled_report(store, tree, catalogue, unit, *period, &rule).await?;
@@ -121,7 +121,7 @@ async fn seed_reports(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue)
         let mut record = store.save_report(&report, version, "demo").await?;
         for (step, action) in actions.iter().enumerate() {
             let reason = (*action == Action::Return).then_some("Đề nghị bổ sung số liệu Biểu mẫu 1 (kế hoạch, văn bản chỉ đạo).");
-            let at = step_time(*period, unit, step, &rule);
+            let at = step_time(*period, unit, step, &rule, &calendar);
             record = store.transition_at(unit, *period, *action, reason, "demo", record.version, at).await?;
         }
     }

@@ -87,14 +87,14 @@ pub enum Import {
     Refused(Vec<String>),
 }
 
-/// Derives the statistics facts of `dossiers` (on every core), or names every dossier whose
+/// Derives the statistics facts of `dossiers` (on every core) on the working-day calendar `cal`
+/// (the one in force: [`crate::calendar::work_calendar`]), or names every dossier whose
 /// procedure is unknown or whose history the ledger refuses.
-pub fn derive_facts(dossiers: &[Dossier], procs: &HashMap<String, Procedure>) -> Result<Vec<Facts>, Vec<String>> {
-    let cal = WorkCalendar::vietnam();
+pub fn derive_facts(dossiers: &[Dossier], procs: &HashMap<String, Procedure>, cal: &WorkCalendar) -> Result<Vec<Facts>, Vec<String>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per = dossiers.len().div_ceil(threads).max(1);
     let parts: Vec<Vec<Result<Facts, String>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = dossiers.chunks(per).map(|chunk| s.spawn(|| chunk.iter().map(|d| one_facts(d, procs, &cal)).collect())).collect();
+        let handles: Vec<_> = dossiers.chunks(per).map(|chunk| s.spawn(|| chunk.iter().map(|d| one_facts(d, procs, cal)).collect())).collect();
         handles.into_iter().map(|h| h.join().expect("facts thread")).collect()
     });
     let mut facts = Vec::with_capacity(dossiers.len());
@@ -113,9 +113,9 @@ fn one_facts(d: &Dossier, procs: &HashMap<String, Procedure>, cal: &WorkCalendar
     Facts::derive(d, p, cal).map_err(|e| e.to_string())
 }
 
-/// Stores dossiers with their facts, all or nothing (the facts are derived here).
-pub async fn store_dossiers(store: &dyn Store, dossiers: &[Dossier], procs: &HashMap<String, Procedure>) -> Result<Import> {
-    match derive_facts(dossiers, procs) {
+/// Stores dossiers with their facts, all or nothing (the facts are derived here, on `cal`).
+pub async fn store_dossiers(store: &dyn Store, dossiers: &[Dossier], procs: &HashMap<String, Procedure>, cal: &WorkCalendar) -> Result<Import> {
+    match derive_facts(dossiers, procs, cal) {
         Ok(facts) => Ok(Import::Stored(store.put_dossiers(dossiers, &facts).await?)),
         Err(errors) => Ok(Import::Refused(errors)),
     }
@@ -135,8 +135,9 @@ pub async fn import_file(store: &dyn Store, path: &Path) -> Result<Import> {
     let file = std::fs::File::open(path).with_context(|| format!("không mở được {}", path.display()))?;
     let csv = path.extension().is_some_and(|e| e == "csv");
     let procs = procedures(store).await?;
+    let cal = crate::calendar::work_calendar(store).await?;
     let (send, batches) = tokio::sync::mpsc::channel(2);
-    let checker = std::thread::spawn(move || check_file(file, csv, &procs, send));
+    let checker = std::thread::spawn(move || check_file(file, csv, &procs, &cal, send));
     let stored = store.import_dossiers(batches).await;
     let problems = checker.join().map_err(|_| anyhow!("luồng đọc tệp hồ sơ bị lỗi"))??;
     if !problems.is_empty() {
@@ -170,7 +171,7 @@ struct Checked {
 /// Reads, parses and checks the file and sends the valid batches in order, then `Commit` if no
 /// row was bad. Returns the problems: the unreadable rows if any (as the readers report them),
 /// else the dossiers whose procedure or history is refused.
-fn check_file(mut input: std::fs::File, csv: bool, procs: &HashMap<String, Procedure>, send: tokio::sync::mpsc::Sender<ImportBatch>) -> Result<Vec<String>> {
+fn check_file(mut input: std::fs::File, csv: bool, procs: &HashMap<String, Procedure>, cal: &WorkCalendar, send: tokio::sync::mpsc::Sender<ImportBatch>) -> Result<Vec<String>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let stop = AtomicBool::new(false);
     let (work_send, work) = std::sync::mpsc::sync_channel::<Work>(threads * 2);
@@ -231,11 +232,10 @@ fn check_file(mut input: std::fs::File, csv: bool, procs: &HashMap<String, Proce
         for _ in 0..threads {
             let (work, done_send) = (&work, done_send.clone());
             s.spawn(move || {
-                let cal = WorkCalendar::vietnam();
                 loop {
                     let next = work.lock().expect("work queue").recv();
                     let Ok(w) = next else { break };
-                    if done_send.send(check_block(w, procs, &cal)).is_err() {
+                    if done_send.send(check_block(w, procs, cal)).is_err() {
                         break;
                     }
                 }
@@ -317,7 +317,7 @@ fn check_block(w: Work, procs: &HashMap<String, Procedure>, cal: &WorkCalendar) 
 pub async fn generate_into_store(store: &dyn Store, tree: &UnitTree, root: &str, n: usize, year: i32, seed: u64) -> Result<usize> {
     let config = generator_config(store, tree, root, n, year, seed).await?;
     let procs: HashMap<String, Procedure> = config.procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
-    let cal = WorkCalendar::vietnam();
+    let cal = crate::calendar::work_calendar(store).await?;
     let mut all = generate(&config, &cal);
     let mut stored = 0;
     loop {
@@ -325,7 +325,7 @@ pub async fn generate_into_store(store: &dyn Store, tree: &UnitTree, root: &str,
         if batch.is_empty() {
             return Ok(stored);
         }
-        match store_dossiers(store, &batch, &procs).await? {
+        match store_dossiers(store, &batch, &procs, &cal).await? {
             Import::Stored(k) => stored += k,
             Import::Refused(errors) => return Err(anyhow!("hồ sơ mẫu không hợp lệ: {}", errors.join("; "))),
         }
@@ -341,7 +341,10 @@ pub async fn generator_config(store: &dyn Store, tree: &UnitTree, root: &str, n:
     if units.is_empty() {
         return Err(anyhow!("đơn vị {root} không có đơn vị cấp huyện, cấp xã nào để tiếp nhận hồ sơ năm {year}"));
     }
-    let procedures: Vec<Procedure> = procedures(store).await?.into_values().collect();
+    // In code order: the generator draws procedures by position, so the same seed must see the
+    // same list whatever order the map iterates in.
+    let mut procedures: Vec<Procedure> = procedures(store).await?.into_values().collect();
+    procedures.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(Config { units, procedures, year, dossiers: n, seed })
 }
 

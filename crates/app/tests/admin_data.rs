@@ -49,7 +49,7 @@ async fn late_in_q3(store: &dyn Store) -> u64 {
 async fn a_recorded_day_off_moves_the_due_dates_of_stored_dossiers() {
     let store = store().await;
     let procs = cchc_app::dossiers::procedures(store.as_ref()).await.unwrap();
-    assert!(matches!(cchc_app::dossiers::store_dossiers(store.as_ref(), &[dossier()], &procs).await.unwrap(), cchc_app::dossiers::Import::Stored(1)));
+    assert!(matches!(cchc_app::dossiers::store_dossiers(store.as_ref(), &[dossier()], &procs, &work_calendar(store.as_ref()).await.unwrap()).await.unwrap(), cchc_app::dossiers::Import::Stored(1)));
     assert_eq!(late_in_q3(store.as_ref()).await, 1);
 
     // The government gives Friday 03/09/2027 off as well: due Monday 06/09 at 9:00, in time.
@@ -135,7 +135,7 @@ async fn a_procedures_new_processing_time_moves_the_due_dates_of_its_dossiers() 
     use cchc_app::procedures::{ProceduresImport, import_procedures};
     let store = store().await;
     let procs = cchc_app::dossiers::procedures(store.as_ref()).await.unwrap();
-    cchc_app::dossiers::store_dossiers(store.as_ref(), &[dossier()], &procs).await.unwrap();
+    cchc_app::dossiers::store_dossiers(store.as_ref(), &[dossier()], &procs, &work_calendar(store.as_ref()).await.unwrap()).await.unwrap();
     assert_eq!(late_in_q3(store.as_ref()).await, 1);
     // 3 → 5 working days: due Tuesday 07/09/2027 at 9:00, so resolving on 06/09 is in time.
     let csv = "code,name,field,level,time_unit,time,online,fee\nP1,Đăng ký khai sinh,ho-tich,xa,working-days,5,partial,\n";
@@ -148,4 +148,17 @@ async fn a_procedures_new_processing_time_moves_the_due_dates_of_its_dossiers() 
     let ProceduresImport::Refused(errors) = import_procedures(store.as_ref(), bad.as_bytes(), "quantri").await.unwrap() else { panic!("stored") };
     assert_eq!(errors, vec!["Dòng 2, cột \"level\": cấp \"thon\" không hợp lệ (tinh, huyen, xa)"]);
     assert_eq!(late_in_q3(store.as_ref()).await, 0, "the bad list changed the stored time");
+}
+
+#[tokio::test]
+async fn an_import_after_a_recorded_day_off_counts_with_it() {
+    let store = store().await;
+    let year = YearSchedule { year: 2027, days_off: vec![DayOff { date: day(2027, 9, 3), name: "Quốc khánh (nghỉ thêm)".into() }], ..Default::default() };
+    assert_eq!(save_year(store.as_ref(), &year, "quantri").await.unwrap(), SavedYear::Saved { rederived: 0 });
+    let path = std::env::temp_dir().join(format!("cchc-admin-import-{}.jsonl", std::process::id()));
+    std::fs::write(&path, serde_json::to_string(&dossier()).unwrap() + "\n").unwrap();
+    assert_eq!(cchc_app::dossiers::import_file(store.as_ref(), &path).await.unwrap(), cchc_app::dossiers::Import::Stored(1));
+    // Due Monday 06/09 at 9:00 with the recorded day off, not Friday 03/09: in time.
+    assert_eq!(late_in_q3(store.as_ref()).await, 0);
+    let _ = std::fs::remove_file(path);
 }

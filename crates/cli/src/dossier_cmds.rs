@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use cchc_app::dossiers::Import;
-use cchc_calendar::WorkCalendar;
 use cchc_dossiers::generate::generate;
 use cchc_dossiers::scores::{Inputs, Scores, score};
 use cchc_dossiers::{Counts, Table};
@@ -23,7 +22,8 @@ pub async fn generate_cmd(store: &dyn Store, root: &str, n: usize, year: i32, se
         Some(path) => {
             let config = cchc_app::dossiers::generator_config(store, &tree, root, n, year, seed).await?;
             let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("không tạo được {}", path.display()))?);
-            for d in generate(&config, &WorkCalendar::vietnam()) {
+            let calendar = cchc_app::calendar::work_calendar(store).await?;
+            for d in generate(&config, &calendar) {
                 writeln!(f, "{}", serde_json::to_string(&d)?)?;
             }
             f.flush()?;

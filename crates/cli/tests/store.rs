@@ -118,3 +118,19 @@ fn dossiers_are_generated_stored_and_counted() {
     assert_eq!(r.code, 2, "{}", r.out);
     assert!(r.out.contains("điểm phải từ 0 đến 18"), "{}", r.out);
 }
+
+#[test]
+fn the_generator_is_deterministic_from_its_seed() {
+    let dir = temp("generate");
+    let db = dir.join("cchc.db");
+    assert_eq!(cchc(&db, &["units", "import", "data/demo/units.json"]).code, 0);
+    let out = |name: &str, seed: &str| {
+        let path = dir.join(name);
+        let r = cchc(&db, &["dossiers", "generate", "--dossiers", "500", "--unit", "99", "--year", "2026", "--seed", seed, "--out", path.to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.out);
+        std::fs::read(path).unwrap()
+    };
+    let (a, b, c) = (out("a.jsonl", "7"), out("b.jsonl", "7"), out("c.jsonl", "8"));
+    assert!(a == b, "the same seed gave two ledgers");
+    assert!(a != c);
+}

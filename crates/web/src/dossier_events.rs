@@ -82,7 +82,7 @@ pub async fn record(State(state): State<Arc<AppState>>, current: CurrentUser, Pa
 /// Stores a dossier after the ledger has accepted its history, or shows the ledger's refusal.
 async fn store(state: &AppState, current: &CurrentUser, dossier: Dossier) -> AppResult<Response> {
     let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
-    match cchc_app::dossiers::store_dossiers(state.store.as_ref(), std::slice::from_ref(&dossier), &procedures).await? {
+    match cchc_app::dossiers::store_dossiers(state.store.as_ref(), std::slice::from_ref(&dossier), &procedures, &state.calendar()).await? {
         Import::Stored(_) => {
             crate::auth::audit(state, &current.user.username, "cập nhật hồ sơ", Some(&dossier.unit), None, Some(&dossier.id)).await?;
             Ok(Redirect::to(&format!("/dossiers/{}", dossier.id)).into_response())
