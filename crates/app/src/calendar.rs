@@ -52,7 +52,8 @@ pub async fn save_year(store: &dyn Store, year: &YearSchedule, by: &str) -> Resu
 
 /// Derives again, with `calendar` and the stored procedures, the statistics facts of the stored
 /// dossiers received up to `until` that `select` picks, unit by unit (one transaction per
-/// receiving unit, so memory stays bounded). Returns how many were re-derived.
+/// receiving unit, so memory stays bounded); only the facts are written, the events stay as
+/// they are. Returns how many were re-derived.
 ///
 /// Needed whenever what a due date is computed from changes: the calendar, or a procedure's
 /// processing time.
@@ -67,7 +68,7 @@ pub async fn rederive_facts(store: &dyn Store, calendar: &WorkCalendar, until: N
             continue;
         }
         let facts = crate::dossiers::derive_facts(&dossiers, &procs, calendar).map_err(|errors| anyhow!(errors.join("; ")))?;
-        done += store.put_dossiers(&dossiers, &facts).await?;
+        done += store.replace_facts(&facts).await?;
     }
     Ok(done)
 }

@@ -99,6 +99,10 @@ pub trait Store: Send + Sync {
     /// were stored; if the sender is dropped before (a bad row found later in the file), rolls
     /// everything back and returns `None`.
     async fn import_dossiers(&self, batches: tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError>;
+    /// Replaces the statistics facts of stored dossiers, their events unchanged (what a change of
+    /// the calendar or of a procedure's processing time needs), all or nothing; refuses facts of
+    /// a dossier its unit does not have.
+    async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError>;
     /// The statistics facts of the given receiving units, one encoded blob per unit that has
     /// dossiers (`cchc_dossiers::facts::encode_unit`'s form).
     async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;

@@ -355,6 +355,35 @@ async fn sessions_expire_and_ids_are_unique(s: &dyn Store) {
     assert_eq!(s.session("abc", now).await.unwrap(), None);
 }
 
+async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
+    use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+    let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
+    let p = Procedure { code: "P".into(), name: "Thủ tục".into(), field: "ho-tich".into(), level: cchc_units::Level::Xa, time: ProcessingTime::WorkingDays(3), online: OnlineClass::None, fee: None };
+    let d = Dossier {
+        id: "D1".into(),
+        unit: "X1".into(),
+        procedure: "P".into(),
+        events: vec![Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct } }, Event { at: at(6, 9), kind: EventKind::Resolved }],
+        digitised: false,
+        rating: None,
+    };
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let facts = cchc_dossiers::facts::Facts::derive(&d, &p, &cal).unwrap();
+    s.put_dossiers(std::slice::from_ref(&d), std::slice::from_ref(&facts)).await.unwrap();
+    // The same dossier under a 1-day procedure: its facts change, its events do not.
+    let quicker = Procedure { time: ProcessingTime::WorkingDays(1), ..p };
+    let new = cchc_dossiers::facts::Facts::derive(&d, &quicker, &cal).unwrap();
+    assert_ne!(new, facts);
+    assert_eq!(s.replace_facts(std::slice::from_ref(&new)).await.unwrap(), 1);
+    let blob = s.dossier_facts(&["X1".into()]).await.unwrap();
+    assert_eq!(cchc_dossiers::facts::decode_unit("X1", &blob[0].1).unwrap(), vec![new.clone()]);
+    assert_eq!(s.dossier("D1").await.unwrap(), Some(d));
+    // Facts of a dossier the unit does not have: refused, nothing changed.
+    let stranger = cchc_dossiers::facts::Facts { id: "D9".into(), ..new.clone() };
+    assert!(matches!(s.replace_facts(&[new.clone(), stranger]).await, Err(StoreError::NotFound(_))));
+    assert_eq!(cchc_dossiers::facts::decode_unit("X1", &s.dossier_facts(&["X1".into()]).await.unwrap()[0].1).unwrap(), vec![new]);
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -393,4 +422,5 @@ contract!(
     settings_are_audited,
     a_catalogue_version_never_changes,
     sessions_expire_and_ids_are_unique,
+    facts_are_replaced_without_touching_the_events,
 );
