@@ -47,35 +47,61 @@ pub fn receiving_units(tree: &UnitTree, root: &str, day: NaiveDate) -> Vec<(Stri
 /// web's Biểu 06 page shows. Identical to replaying every dossier's events
 /// (`cchc_dossiers::compute`), at a few tens of nanoseconds per dossier.
 pub async fn table(store: &dyn Store, tree: &UnitTree, root: &str, period: Period, rule: &WindowRule) -> Result<Table> {
-    let window = rule.window(period);
-    let units: HashMap<String, Level> = receiving_units(tree, root, window.to).into_iter().collect();
+    subtree_facts(store, tree, root).await?.table(rule.window(period), |_| true)
+}
+
+/// The stored facts of a subtree's receiving units, read once for several tables (the
+/// dashboard's year, quarters and units below): one read of the blobs instead of one per table.
+pub struct SubtreeFacts {
+    /// Every unit of the subtree that receives dossiers at district or commune level, with its
+    /// level; each table keeps those valid at its window's end, as [`table`] always did.
+    units: HashMap<String, (Level, cchc_units::Unit)>,
+    procs: HashMap<String, Procedure>,
+    blobs: Vec<(String, Vec<u8>)>,
+}
+
+/// Reads the facts of `root`'s subtree (see [`SubtreeFacts`]).
+pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str) -> Result<SubtreeFacts> {
+    let units: HashMap<String, (Level, cchc_units::Unit)> = tree
+        .subtree(root)
+        .into_iter()
+        .filter(|u| matches!(u.kind.territorial_level(), Some(Level::Huyen | Level::Xa)))
+        .filter_map(|u| Some((u.code.clone(), (tree.level_of(&u.code)?, u.clone()))))
+        .collect();
     let codes: Vec<String> = units.keys().cloned().collect();
     let procs = procedures(store).await?;
     let blobs = store.dossier_facts(&codes).await?;
-    // The blobs are independent: split them over the cores and add the partial tables.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(blobs.len().max(1));
-    let per = blobs.len().div_ceil(threads).max(1);
-    let partial: Vec<Result<Table, FactsError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = blobs
-            .chunks(per)
-            .map(|chunk| {
-                let (units, procs) = (&units, &procs);
-                s.spawn(move || {
-                    let mut t = Table::default();
-                    for (unit, blob) in chunk {
-                        accumulate_unit(&mut t, blob, units[unit], procs, window)?;
-                    }
-                    Ok(t)
+    Ok(SubtreeFacts { units, procs, blobs })
+}
+
+impl SubtreeFacts {
+    /// The Biểu 06 table of `window` over the receiving units valid at its end that `keep` picks.
+    pub fn table(&self, window: cchc_periods::DateRange, keep: impl Fn(&str) -> bool + Sync) -> Result<Table> {
+        let picked: Vec<&(String, Vec<u8>)> = self.blobs.iter().filter(|(code, _)| keep(code) && self.units[code].1.is_valid_on(window.to)).collect();
+        // The blobs are independent: split them over the cores and add the partial tables.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(picked.len().max(1));
+        let per = picked.len().div_ceil(threads).max(1);
+        let partial: Vec<Result<Table, FactsError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = picked
+                .chunks(per)
+                .map(|chunk| {
+                    s.spawn(move || {
+                        let mut t = Table::default();
+                        for (unit, blob) in chunk {
+                            accumulate_unit(&mut t, blob, self.units[unit].0, &self.procs, window)?;
+                        }
+                        Ok(t)
+                    })
                 })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("statistics thread")).collect()
-    });
-    let mut table = Table::default();
-    for t in partial {
-        table.add(&t?);
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("statistics thread")).collect()
+        });
+        let mut table = Table::default();
+        for t in partial {
+            table.add(&t?);
+        }
+        Ok(table)
     }
-    Ok(table)
 }
 
 /// The result of storing or importing dossiers.

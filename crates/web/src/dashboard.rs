@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
-use crate::dossiers::{ratios, scope_units, table_for};
+use crate::dossiers::{ratios, scope_units, readable_tree};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::view::{Nav, PeriodQuery, period_options};
@@ -66,21 +66,23 @@ struct DashboardPage {
 pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
     let period = q.period()?;
     let unit = q.unit_or(&current.user).to_string();
-    let (table, tree) = table_for(&state, &current, &unit, period).await?;
+    let tree = readable_tree(&state, &current, &unit).await?;
+    // One read of the subtree's facts for every table of the page.
+    let facts = cchc_app::dossiers::subtree_facts(state.store.as_ref(), &tree, &unit).await?;
+    let window = state.rule.window(period);
+    let table = facts.table(window, |_| true)?;
     let mut trend = Vec::new();
     for quarter in 1..=4 {
         let p = Period::quarter(period.year, quarter);
-        let (t, _) = table_for(&state, &current, &unit, p).await?;
-        trend.push(Rates::of(p.title_vi(), &t.total()));
+        trend.push(Rates::of(p.title_vi(), &facts.table(state.rule.window(p), |_| true)?.total()));
     }
-    let window = state.rule.window(period);
     let mut ranking = Vec::new();
     for child in tree.children_in(&unit, window.from, window.to) {
         if child.kind.territorial_level().is_none() {
             continue;
         }
-        let (t, _) = table_for(&state, &current, &child.code, period).await?;
-        ranking.push(Rates::of(child.name.clone(), &t.total()));
+        let below: std::collections::HashSet<&str> = tree.subtree(&child.code).into_iter().map(|u| u.code.as_str()).collect();
+        ranking.push(Rates::of(child.name.clone(), &facts.table(window, |code| below.contains(code))?.total()));
     }
     // Best on-time rate first; units without resolved dossiers last.
     ranking.sort_by(|a, b| b.on_time.cmp(&a.on_time).then(a.label.cmp(&b.label)));

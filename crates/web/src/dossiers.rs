@@ -52,11 +52,17 @@ pub fn ratios(t: &Counts) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Loads the Biểu 06 table of `unit`'s subtree, checking the user may read it.
-pub async fn table_for(state: &AppState, current: &CurrentUser, unit: &str, period: Period) -> AppResult<(Table, cchc_units::UnitTree)> {
+/// The unit tree, once the user is known to be allowed to read `unit`'s dossiers.
+pub async fn readable_tree(state: &AppState, current: &CurrentUser, unit: &str) -> AppResult<cchc_units::UnitTree> {
     let tree = state.store.unit_tree().await?;
     tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
     ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
+    Ok(tree)
+}
+
+/// Loads the Biểu 06 table of `unit`'s subtree, checking the user may read it.
+pub async fn table_for(state: &AppState, current: &CurrentUser, unit: &str, period: Period) -> AppResult<(Table, cchc_units::UnitTree)> {
+    let tree = readable_tree(state, current, unit).await?;
     let table = cchc_app::dossiers::table(state.store.as_ref(), &tree, unit, period, &state.rule).await?;
     Ok((table, tree))
 }

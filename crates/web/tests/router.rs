@@ -520,3 +520,35 @@ async fn a_login_survives_a_restart_of_the_server_and_a_logout_ends_it() {
     assert_eq!(c.submit("/logout", &[]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(c.get(&format!("/reports/{OWN_UNIT}/{H1}")).await.location.as_deref(), Some("/login"));
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_the_same_figures_as_the_ledger_for_every_quarter_and_unit_below() {
+    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 600).await.expect("demo seed");
+    let app = cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue));
+    let mut leader = Client::logged_in(&app, "lanhdao").await;
+    let page = leader.get("/dashboard?period=2026-Y").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let tree = store.unit_tree().await.unwrap();
+    let rule = cchc_periods::WindowRule::default();
+    let row = |label: &str, c: &cchc_dossiers::Counts| {
+        let pct = |n: u64, d: u64| cchc_format::ratio_percent(n as i64, d as i64).map_or("–".into(), cchc_format::percent);
+        format!("<td>{label}</td><td>{}</td><td>{}</td>", cchc_format::int(c.received_total() as i64), pct(c.resolved_in_time(), c.resolved_total()))
+    };
+    let mut received = 0;
+    for q in 1..=4 {
+        let p = cchc_periods::Period::quarter(2026, q);
+        let t = cchc_app::dossiers::table(store.as_ref(), &tree, "99", p, &rule).await.unwrap().total();
+        received += t.received_new();
+        assert!(page.body.contains(&row(&p.title_vi(), &t)), "{} missing: {}", p, page.body);
+    }
+    assert!(received > 0);
+    let year = cchc_periods::Period::year(2026);
+    let window = rule.window(year);
+    // The units below that receive dossiers (not the province's departments).
+    for child in tree.children_in("99", window.from, window.to).into_iter().filter(|c| c.kind.territorial_level().is_some()) {
+        let t = cchc_app::dossiers::table(store.as_ref(), &tree, &child.code, year, &rule).await.unwrap().total();
+        assert!(page.body.contains(&row(&child.name, &t)), "{} missing", child.name);
+    }
+}
