@@ -14,7 +14,7 @@ use cchc_calendar::WorkCalendar;
 use cchc_catalogue::Catalogue;
 use cchc_dossiers::facts::{Facts, FactsError, accumulate_unit};
 use cchc_dossiers::generate::{Config, generate};
-use cchc_dossiers::import::{RowError, default_procedures, read_dossiers_csv};
+use cchc_dossiers::import::{RowError, default_procedures, dossier_line, read_dossiers_csv};
 use cchc_dossiers::{Dossier, Procedure, Table};
 use cchc_periods::{Period, WindowRule};
 use cchc_report::{UnitRef, UnitReport};
@@ -326,11 +326,9 @@ fn check_block(w: Work, procs: &HashMap<String, Procedure>, cal: &WorkCalendar) 
             c.seq = seq;
             let text = text.strip_suffix(b"\n").unwrap_or(&text);
             for (i, line) in text.split(|b| *b == b'\n').enumerate() {
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let parsed = std::str::from_utf8(line).map_err(|_| "stream did not contain valid UTF-8".to_string()).and_then(|l| Ok((l, serde_json::from_str::<Dossier>(l).map_err(|e| e.to_string())?)));
-                match parsed {
+                match dossier_line(first_row + i, line) {
                     Ok((l, d)) => add(&mut c, &d, Some(l)),
-                    Err(e) => c.row_errors.push(RowError { row: first_row + i, column: "(dòng)".into(), message: format!("JSON không hợp lệ: {e}") }),
+                    Err(e) => c.row_errors.push(e),
                 }
             }
         }

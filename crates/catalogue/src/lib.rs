@@ -25,19 +25,9 @@ pub fn parse(text: &str) -> Result<CatalogueFile, CatalogueError> {
     toml::from_str(text).map_err(|e| CatalogueError::Syntax(syntax_message(text, &e)))
 }
 
-/// The line of the problem and the parser's own words (which stay English: they name TOML
-/// syntax), with the commonest ones said in Vietnamese.
+/// The line of the problem and the parser's message, in Vietnamese where it is a common one.
 fn syntax_message(text: &str, e: &toml::de::Error) -> String {
-    let message = e.message().trim();
-    let vi = if let Some(field) = message.strip_prefix("missing field ") {
-        format!("thiếu trường {field}")
-    } else if let Some(rest) = message.strip_prefix("unknown field ") {
-        format!("trường {} không có trong định dạng", rest.split(',').next().unwrap_or(rest))
-    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
-        format!("sai kiểu giá trị ({rest})")
-    } else {
-        message.to_string()
-    };
+    let vi = cchc_format::serde_message(e.message());
     match e.span() {
         Some(span) => {
             let line = text[..span.start.min(text.len())].matches('\n').count() + 1;

@@ -208,11 +208,21 @@ fn event(row: usize, r: &EventRow) -> Result<Event, RowError> {
 pub fn read_dossiers_jsonl(input: impl std::io::BufRead) -> Result<Vec<Dossier>, Vec<RowError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        match line.map_err(|e| e.to_string()).and_then(|l| serde_json::from_str::<Dossier>(&l).map_err(|e| e.to_string())) {
-            Ok(d) => out.push(d),
-            Err(e) => errors.push(err(i + 1, "(dòng)", format!("JSON không hợp lệ: {e}"))),
+    for (i, line) in input.split(b'\n').enumerate() {
+        let line = line.map_err(|e| vec![err(i + 1, "(dòng)", format!("không đọc được: {e}"))])?;
+        match dossier_line(i + 1, &line) {
+            Ok((_, d)) => out.push(d),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// One line of a JSON-lines export (row `row`, without its `\n`; a trailing `\r` is dropped):
+/// the dossier, and the line's text as read.
+pub fn dossier_line(row: usize, line: &[u8]) -> Result<(&str, Dossier), RowError> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let text = std::str::from_utf8(line).map_err(|_| err(row, "(dòng)", "dòng không phải văn bản UTF-8"))?;
+    let dossier = serde_json::from_str::<Dossier>(text).map_err(|e| err(row, "(dòng)", format!("JSON không hợp lệ: {}", cchc_format::serde_message(&e.to_string()))))?;
+    Ok((text, dossier))
 }
