@@ -35,11 +35,16 @@ pub async fn procedures(store: &dyn Store) -> Result<HashMap<String, Procedure>>
 /// Units of the subtree of `root` that receive dossiers on `day` (district and commune level),
 /// with their level.
 pub fn receiving_units(tree: &UnitTree, root: &str, day: NaiveDate) -> Vec<(String, Level)> {
+    receivers(tree, root).filter(|(u, _)| u.is_valid_on(day)).map(|(u, level)| (u.code.clone(), level)).collect()
+}
+
+/// Every unit of `root`'s subtree that receives dossiers at some time (district and commune
+/// level), with its level.
+fn receivers<'a>(tree: &'a UnitTree, root: &str) -> impl Iterator<Item = (&'a cchc_units::Unit, Level)> {
     tree.subtree(root)
         .into_iter()
-        .filter(|u| u.is_valid_on(day) && matches!(u.kind.territorial_level(), Some(Level::Huyen | Level::Xa)))
-        .filter_map(|u| Some((u.code.clone(), tree.level_of(&u.code)?)))
-        .collect()
+        .filter(|u| matches!(u.kind.territorial_level(), Some(Level::Huyen | Level::Xa)))
+        .filter_map(|u| Some((u, tree.level_of(&u.code)?)))
 }
 
 /// The Biểu 06 table (by level and field) of `root`'s subtree for `period`'s data window under
@@ -62,12 +67,7 @@ pub struct SubtreeFacts {
 
 /// Reads the facts of `root`'s subtree (see [`SubtreeFacts`]).
 pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str) -> Result<SubtreeFacts> {
-    let units: HashMap<String, (Level, cchc_units::Unit)> = tree
-        .subtree(root)
-        .into_iter()
-        .filter(|u| matches!(u.kind.territorial_level(), Some(Level::Huyen | Level::Xa)))
-        .filter_map(|u| Some((u.code.clone(), (tree.level_of(&u.code)?, u.clone()))))
-        .collect();
+    let units: HashMap<String, (Level, cchc_units::Unit)> = receivers(tree, root).map(|(u, level)| (u.code.clone(), (level, u.clone()))).collect();
     let codes: Vec<String> = units.keys().cloned().collect();
     let procs = procedures(store).await?;
     let blobs = store.dossier_facts(&codes).await?;
@@ -197,7 +197,7 @@ struct Checked {
 /// Reads, parses and checks the file and sends the valid batches in order, then `Commit` if no
 /// row was bad. Returns the problems: the unreadable rows if any (as the readers report them),
 /// else the dossiers whose procedure or history is refused.
-fn check_file(mut input: std::fs::File, csv: bool, procs: &HashMap<String, Procedure>, cal: &WorkCalendar, send: tokio::sync::mpsc::Sender<ImportBatch>) -> Result<Vec<String>> {
+fn check_file(input: std::fs::File, csv: bool, procs: &HashMap<String, Procedure>, cal: &WorkCalendar, send: tokio::sync::mpsc::Sender<ImportBatch>) -> Result<Vec<String>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let stop = AtomicBool::new(false);
     let (work_send, work) = std::sync::mpsc::sync_channel::<Work>(threads * 2);
@@ -205,56 +205,7 @@ fn check_file(mut input: std::fs::File, csv: bool, procs: &HashMap<String, Proce
     let (done_send, done) = std::sync::mpsc::sync_channel::<Checked>(threads * 2);
     std::thread::scope(|s| {
         let stop = &stop;
-        let reader = s.spawn(move || -> Result<Vec<RowError>> {
-            let mut seq = 0;
-            if csv {
-                let dossiers = match read_dossiers_csv(input) {
-                    Ok(d) => d,
-                    Err(errors) => return Ok(errors),
-                };
-                let mut dossiers = dossiers.into_iter().peekable();
-                while dossiers.peek().is_some() && !stop.load(Ordering::Relaxed) {
-                    let block: Vec<Dossier> = dossiers.by_ref().take(CSV_BLOCK).collect();
-                    if work_send.send(Work::Dossiers { seq, dossiers: block }).is_err() {
-                        break;
-                    }
-                    seq += 1;
-                }
-                return Ok(Vec::new());
-            }
-            let mut first_row = 1;
-            let mut pending: Vec<u8> = Vec::new();
-            loop {
-                let len = pending.len();
-                pending.resize(len + BLOCK, 0);
-                let mut got = 0;
-                while got < BLOCK {
-                    match input.read(&mut pending[len + got..]) {
-                        Ok(0) => break,
-                        Ok(n) => got += n,
-                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                        Err(e) => return Err(anyhow!("không đọc được tệp hồ sơ: {e}")),
-                    }
-                }
-                pending.truncate(len + got);
-                let eof = got < BLOCK;
-                let cut = if eof { pending.len() } else { pending.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) };
-                if cut > 0 {
-                    let rest = pending.split_off(cut);
-                    let text = std::mem::replace(&mut pending, rest);
-                    let lines = text.iter().filter(|b| **b == b'\n').count();
-                    if stop.load(Ordering::Relaxed) || work_send.send(Work::Lines { seq, first_row, text }).is_err() {
-                        break;
-                    }
-                    seq += 1;
-                    first_row += lines;
-                }
-                if eof {
-                    break;
-                }
-            }
-            Ok(Vec::new())
-        });
+        let reader = s.spawn(move || if csv { send_csv_blocks(input, &work_send, stop) } else { send_line_blocks(input, &work_send, stop) });
         for _ in 0..threads {
             let (work, done_send) = (&work, done_send.clone());
             s.spawn(move || {
@@ -300,6 +251,65 @@ fn check_file(mut input: std::fs::File, csv: bool, procs: &HashMap<String, Proce
         }
         Ok(Vec::new())
     })
+}
+
+/// Sends a CSV export as blocks of whole dossiers; returns its unreadable rows (then sends none).
+fn send_csv_blocks(input: std::fs::File, work: &std::sync::mpsc::SyncSender<Work>, stop: &AtomicBool) -> Result<Vec<RowError>> {
+    let dossiers = match read_dossiers_csv(input) {
+        Ok(d) => d,
+        Err(errors) => return Ok(errors),
+    };
+    let mut dossiers = dossiers.into_iter().peekable();
+    let mut seq = 0;
+    while dossiers.peek().is_some() && !stop.load(Ordering::Relaxed) {
+        let block: Vec<Dossier> = dossiers.by_ref().take(CSV_BLOCK).collect();
+        if work.send(Work::Dossiers { seq, dossiers: block }).is_err() {
+            break;
+        }
+        seq += 1;
+    }
+    Ok(Vec::new())
+}
+
+/// Sends a JSON-lines file as blocks of about [`BLOCK`] bytes of whole lines, numbered in order.
+fn send_line_blocks(mut input: std::fs::File, work: &std::sync::mpsc::SyncSender<Work>, stop: &AtomicBool) -> Result<Vec<RowError>> {
+    let (mut seq, mut first_row) = (0, 1);
+    let mut pending: Vec<u8> = Vec::new();
+    loop {
+        let eof = fill_block(&mut input, &mut pending)?;
+        let cut = if eof { pending.len() } else { pending.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1) };
+        if cut > 0 {
+            let rest = pending.split_off(cut);
+            let text = std::mem::replace(&mut pending, rest);
+            let lines = text.iter().filter(|b| **b == b'\n').count();
+            if stop.load(Ordering::Relaxed) || work.send(Work::Lines { seq, first_row, text }).is_err() {
+                break;
+            }
+            seq += 1;
+            first_row += lines;
+        }
+        if eof {
+            break;
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// Appends up to [`BLOCK`] bytes of `input` to `pending`; `true` at the end of the file.
+fn fill_block(input: &mut std::fs::File, pending: &mut Vec<u8>) -> Result<bool> {
+    let len = pending.len();
+    pending.resize(len + BLOCK, 0);
+    let mut got = 0;
+    while got < BLOCK {
+        match input.read(&mut pending[len + got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(anyhow!("không đọc được tệp hồ sơ: {e}")),
+        }
+    }
+    pending.truncate(len + got);
+    Ok(got < BLOCK)
 }
 
 /// Parses a block and derives the facts of each dossier in it.

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, anyhow};
-use cchc_catalogue::{Catalogue, CatalogueSource, DEFAULT_CATALOGUE_TOML, parse, resolve};
+use cchc_catalogue::{Catalogue, CatalogueSource, resolve};
 use cchc_documents::ReportDocument;
 use cchc_periods::Period;
 use cchc_report::{Key, UnitRef, UnitReport};
@@ -23,11 +23,9 @@ use chrono::NaiveDate;
 
 /// The catalogue a report names (`id@version`): the stored catalogues and the shipped default.
 pub async fn catalogue(store: &dyn Store, reference: &str) -> Result<Catalogue> {
-    let mut files = vec![parse(DEFAULT_CATALOGUE_TOML)?];
-    files.extend(store.catalogue_files().await?);
+    let files = crate::catalogues::sources(store).await?;
     let file = files
         .iter()
-        .rev()
         .find(|f| f.catalogue.reference() == reference)
         .cloned()
         .ok_or_else(|| anyhow!("không tìm thấy bộ chỉ tiêu \"{reference}\""))?;
