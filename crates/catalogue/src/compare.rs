@@ -23,7 +23,7 @@ impl Changes {
 
     /// One Vietnamese line per kind of change, e.g. "Thêm 2 chỉ tiêu: 3.9.1, 3.9.2".
     pub fn lines_vi(&self) -> Vec<String> {
-        let line = |verb: &str, what: &str, items: &[String]| (!items.is_empty()).then(|| format!("{verb} {} {what}: {}", items.len(), items.join(", ")));
+        let line = |verb: &str, what: &str, items: &[String]| (!items.is_empty()).then(|| format!("{verb} {} {what}: {}", cchc_format::int(items.len() as i64), items.join(", ")));
         [
             line("Thêm", "chỉ tiêu", &self.indicators_added),
             line("Bỏ", "chỉ tiêu", &self.indicators_removed),

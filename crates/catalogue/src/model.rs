@@ -375,6 +375,19 @@ impl Catalogue {
         self.indicators.iter().filter(|i| i.holds_value())
     }
 
+    /// "Bộ chỉ tiêu vn-default@2022.1 hợp lệ: 7 biểu mẫu, 245 chỉ tiêu có số liệu, 29 quy tắc
+    /// kiểm tra." — what `cchc catalogue check` and the administrators' editor say of a usable one.
+    pub fn summary_vi(&self) -> String {
+        let n = |k: usize| cchc_format::int(k as i64);
+        format!(
+            "Bộ chỉ tiêu {} hợp lệ: {} biểu mẫu, {} chỉ tiêu có số liệu, {} quy tắc kiểm tra.",
+            self.meta.reference(),
+            n(self.forms.len()),
+            n(self.value_indicators().count()),
+            n(self.rules.len())
+        )
+    }
+
     /// Back to a self-contained file (no `extends`), e.g. to export a province's variant.
     pub fn to_file(&self) -> CatalogueFile {
         CatalogueFile {

@@ -44,13 +44,7 @@ pub fn check_command(path: &Path, extra: &[PathBuf]) -> Result<ExitCode> {
     let reference = file.catalogue.reference();
     match resolve(file, &sources(extra)?) {
         Ok(c) => {
-            let values = c.value_indicators().count();
-            println!(
-                "Bộ chỉ tiêu {reference} hợp lệ: {} biểu mẫu, {} chỉ tiêu có số liệu, {} quy tắc kiểm tra.",
-                c.forms.len(),
-                values,
-                c.rules.len()
-            );
+            println!("{}", c.summary_vi());
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

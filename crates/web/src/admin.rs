@@ -121,15 +121,9 @@ pub struct CatalogueCheck {
 impl CatalogueCheck {
     fn from(checked: &Checked) -> CatalogueCheck {
         match checked {
-            Checked::Valid { file, catalogue, changes } => CatalogueCheck {
+            Checked::Valid { catalogue, changes, .. } => CatalogueCheck {
                 empty: false,
-                valid: Some(format!(
-                    "Bộ chỉ tiêu {} hợp lệ: {} biểu mẫu, {} chỉ tiêu có số liệu, {} quy tắc kiểm tra.",
-                    file.catalogue.reference(),
-                    catalogue.forms.len(),
-                    catalogue.value_indicators().count(),
-                    catalogue.rules.len()
-                )),
+                valid: Some(catalogue.summary_vi()),
                 lines: if changes.is_empty() { vec!["Không khác bộ chỉ tiêu đang dùng.".into()] } else { changes.lines_vi() },
                 problems: Vec::new(),
             },
