@@ -38,14 +38,23 @@ pub enum SavedYear {
 /// dossiers received up to the end of that year, whose due dates may have moved. Dossiers
 /// received later cannot depend on the year.
 pub async fn save_year(store: &dyn Store, year: &YearSchedule, by: &str) -> Result<SavedYear> {
-    let current = work_calendar(store).await?;
-    let problems = year.problems(&current.weekend);
+    save_years(store, std::slice::from_ref(year), by).await
+}
+
+/// [`save_year`] for several years (a schedule file): every year is checked before any is
+/// stored, and the facts are re-derived once, up to the end of the last year.
+pub async fn save_years(store: &dyn Store, years: &[YearSchedule], by: &str) -> Result<SavedYear> {
+    let weekend = work_calendar(store).await?.weekend;
+    let problems: Vec<String> = years.iter().flat_map(|y| y.problems(&weekend)).collect();
     if !problems.is_empty() {
         return Ok(SavedYear::Refused(problems));
     }
-    store.put_calendar_year(year, by).await?;
+    let Some(last) = years.iter().map(|y| y.year).max() else { return Ok(SavedYear::Saved { rederived: 0 }) };
+    for year in years {
+        store.put_calendar_year(year, by).await?;
+    }
     let calendar = work_calendar(store).await?;
-    let until = NaiveDate::from_ymd_opt(year.year, 12, 31).ok_or_else(|| anyhow!("năm {} không hợp lệ", year.year))?;
+    let until = NaiveDate::from_ymd_opt(last, 12, 31).ok_or_else(|| anyhow!("năm {last} không hợp lệ"))?;
     let rederived = rederive_facts(store, &calendar, until, |_| true).await?;
     Ok(SavedYear::Saved { rederived })
 }

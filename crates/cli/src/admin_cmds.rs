@@ -37,19 +37,18 @@ pub async fn import_procedures(store: &dyn Store, path: &Path, by: &str) -> Resu
 /// `cchc calendar import FILE.toml`: every year of the file is checked before any is stored.
 pub async fn import_schedule(store: &dyn Store, path: &Path, by: &str) -> Result<ExitCode> {
     let schedule = Schedule::parse(&read(path)?)?;
-    let weekend = cchc_app::calendar::work_calendar(store).await?.weekend;
-    let problems: Vec<String> = schedule.years.iter().flat_map(|y| y.problems(&weekend)).collect();
-    if !problems.is_empty() {
-        println!("Lịch nghỉ không hợp lệ, không lưu năm nào:");
-        problems.iter().for_each(|p| println!("LỖI {p}"));
-        return Ok(ExitCode::from(1));
-    }
-    for year in &schedule.years {
-        if let SavedYear::Saved { rederived } = cchc_app::calendar::save_year(store, year, by).await? {
-            println!("Đã lưu lịch nghỉ năm {}; đã tính lại hạn giải quyết của {} hồ sơ.", year.year, cchc_format::int(rederived as i64));
+    match cchc_app::calendar::save_years(store, &schedule.years, by).await? {
+        SavedYear::Saved { rederived } => {
+            let years: Vec<String> = schedule.years.iter().map(|y| y.year.to_string()).collect();
+            println!("Đã lưu lịch nghỉ năm {}; đã tính lại hạn giải quyết của {} hồ sơ.", years.join(", "), cchc_format::int(rederived as i64));
+            Ok(ExitCode::SUCCESS)
+        }
+        SavedYear::Refused(problems) => {
+            println!("Lịch nghỉ không hợp lệ, không lưu năm nào:");
+            problems.iter().for_each(|p| println!("LỖI {p}"));
+            Ok(ExitCode::from(1))
         }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `cchc calendar holidays YEAR`: from the store when it exists (what administrators recorded),
