@@ -9,7 +9,7 @@
 //! another unit leaves the old unit's blob. Repeated ids are found through a set of 64-bit hashes
 //! of the ids (a collision only sends a batch down the exact, slower path).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use async_trait::async_trait;
@@ -118,6 +118,29 @@ async fn finish(t: &mut dyn BulkTx, mut blobs: HashMap<String, UnitBlob>, moved:
         t.put_facts_blob(&unit, data).await?;
     }
     Ok(stored)
+}
+
+/// Replaces the facts of stored dossiers in their units' blobs (see `Store::replace_facts`);
+/// refuses facts of a dossier its unit does not have.
+pub(crate) async fn replace_facts(t: &mut dyn BulkTx, facts: &[Facts]) -> Result<usize, StoreError> {
+    let mut by_unit: BTreeMap<&str, Vec<&Facts>> = BTreeMap::new();
+    for f in facts {
+        by_unit.entry(f.unit.as_str()).or_default().push(f);
+    }
+    let invalid = |e: cchc_dossiers::facts::FactsError| StoreError::Invalid(e.to_string());
+    for (unit, new) in by_unit {
+        let old = t.facts_blob(unit).await?;
+        let stored: HashSet<String> = match &old {
+            Some(b) => decode_unit(unit, b).map_err(invalid)?.into_iter().map(|f| f.id).collect(),
+            None => HashSet::new(),
+        };
+        if let Some(f) = new.iter().find(|f| !stored.contains(&f.id)) {
+            return Err(StoreError::NotFound(format!("hồ sơ {} của đơn vị {unit}", f.id)));
+        }
+        let data = merge_unit(unit, old.as_deref(), &new, &HashSet::new()).map_err(invalid)?;
+        t.put_facts_blob(unit, data).await?;
+    }
+    Ok(facts.len())
 }
 
 /// Of a unit's new facts, in import order, those the table now holds: a possibly repeated id

@@ -7,8 +7,7 @@ use cchc_calendar::YearSchedule;
 use cchc_catalogue::CatalogueFile;
 
 
-use cchc_dossiers::facts::{Facts, merge_unit};
-use std::collections::{BTreeMap, HashSet};
+use cchc_dossiers::facts::Facts;
 use cchc_dossiers::{Dossier, Procedure};
 use cchc_periods::Period;
 use cchc_report::workflow::{Action, Status};
@@ -627,26 +626,10 @@ impl Store for SqlStore {
     }
 
     async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError> {
-        let mut by_unit: BTreeMap<&str, Vec<&Facts>> = BTreeMap::new();
-        for f in facts {
-            by_unit.entry(f.unit.as_str()).or_default().push(f);
-        }
-        let mut tx = self.pool.begin().await?;
-        for (unit, new) in by_unit {
-            let old: Option<Vec<u8>> = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit).fetch_optional(&mut *tx).await?.map(|r| r.try_get("data")).transpose()?;
-            let invalid = |e: cchc_dossiers::facts::FactsError| StoreError::Invalid(e.to_string());
-            let stored: HashSet<String> = match &old {
-                Some(b) => cchc_dossiers::facts::decode_unit(unit, b).map_err(invalid)?.into_iter().map(|f| f.id).collect(),
-                None => HashSet::new(),
-            };
-            if let Some(f) = new.iter().find(|f| !stored.contains(&f.id)) {
-                return Err(StoreError::NotFound(format!("hồ sơ {} của đơn vị {unit}", f.id)));
-            }
-            let data = merge_unit(unit, old.as_deref(), &new, &HashSet::new()).map_err(invalid)?;
-            sqlx::query("UPDATE dossier_facts SET data = $1 WHERE unit_code = $2").bind(data).bind(unit).execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(facts.len())
+        let mut t = bulk::AnyBulk::new(self.pool.begin().await?, self.backend);
+        let replaced = bulk::replace_facts(&mut t, facts).await?;
+        t.tx.commit().await?;
+        Ok(replaced)
     }
 
     async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
