@@ -42,7 +42,7 @@ pub async fn import_procedures(store: &dyn Store, input: impl Read, by: &str) ->
         crate::calendar::rederive_facts(store, &calendar, all_time, |d| retimed.contains(&d.procedure)).await?
     };
     let note = format!("{} thủ tục; đổi thời hạn giải quyết: {}", list.len(), if retimed.is_empty() { "không".to_string() } else { retimed.into_iter().collect::<Vec<_>>().join(", ") });
-    let entry = AuditEntry { at: cchc_storage::now(), by: by.into(), unit_code: None, period: None, action: "nhập thủ tục".into(), item: None, old_value: None, new_value: Some(note) };
+    let entry = AuditEntry { new_value: Some(note), ..AuditEntry::now(by, "nhập thủ tục") };
     store.append_audit(&entry).await?;
     Ok(ProceduresImport::Stored { procedures: list.len(), rederived })
 }

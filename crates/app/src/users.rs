@@ -102,16 +102,7 @@ pub fn describe(user: &User) -> String {
 }
 
 fn entry(by: &str, user: &User, action: &str, old: Option<String>, new: Option<String>) -> AuditEntry {
-    AuditEntry {
-        at: cchc_storage::now(),
-        by: by.into(),
-        unit_code: Some(user.unit_code.clone()),
-        period: None,
-        action: action.into(),
-        item: Some(format!("tài khoản {}", user.username)),
-        old_value: old,
-        new_value: new,
-    }
+    AuditEntry { unit_code: Some(user.unit_code.clone()), item: Some(format!("tài khoản {}", user.username)), old_value: old, new_value: new, ..AuditEntry::now(by, action) }
 }
 
 fn invalid(message: String) -> AccountError {

@@ -94,6 +94,14 @@ pub struct AuditEntry {
     pub new_value: Option<String>,
 }
 
+impl AuditEntry {
+    /// A change by `by` made now, with no unit, period, item or values yet (fill them in with
+    /// struct update syntax).
+    pub fn now(by: &str, action: &str) -> AuditEntry {
+        AuditEntry { at: crate::now(), by: by.into(), unit_code: None, period: None, action: action.into(), item: None, old_value: None, new_value: None }
+    }
+}
+
 /// Which dossiers to list (see `Store::search_dossiers`).
 #[derive(Debug, Clone)]
 pub struct DossierQuery {

@@ -800,7 +800,7 @@ impl Store for SqlStore {
 
 /// An audit row of an administrator's change (no unit, no period).
 fn admin_audit(by: &str, action: &str, item: &str, old_value: Option<String>, new_value: Option<String>) -> AuditEntry {
-    AuditEntry { at: now(), by: by.to_string(), unit_code: None, period: None, action: action.to_string(), item: Some(item.to_string()), old_value, new_value }
+    AuditEntry { item: Some(item.to_string()), old_value, new_value, ..AuditEntry::now(by, action) }
 }
 
 /// The `VALUES` rows of a multi-row insert: `(?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on

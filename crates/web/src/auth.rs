@@ -179,16 +179,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, session: Session) -> App
 /// Appends an audit row for an action that is not a figure change (those are written by the
 /// store with the save itself).
 pub async fn audit(state: &AppState, by: &str, action: &str, unit: Option<&str>, period: Option<&str>, value: Option<&str>) -> AppResult<()> {
-    let entry = AuditEntry {
-        at: cchc_storage::now(),
-        by: by.into(),
-        unit_code: unit.map(Into::into),
-        period: period.map(Into::into),
-        action: action.into(),
-        item: None,
-        old_value: None,
-        new_value: value.map(Into::into),
-    };
+    let entry = AuditEntry { unit_code: unit.map(Into::into), period: period.map(Into::into), new_value: value.map(Into::into), ..AuditEntry::now(by, action) };
     state.store.append_audit(&entry).await?;
     Ok(())
 }
