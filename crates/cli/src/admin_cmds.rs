@@ -27,7 +27,7 @@ pub async fn import_procedures(store: &dyn Store, path: &Path, by: &str) -> Resu
             Ok(ExitCode::SUCCESS)
         }
         ProceduresImport::Refused(errors) => {
-            println!("Tệp không hợp lệ ({} lỗi), không nhập thủ tục nào:", errors.len());
+            println!("Tệp không hợp lệ ({} lỗi), không nhập thủ tục nào:", cchc_format::int(errors.len() as i64));
             errors.iter().for_each(|e| println!("LỖI {e}"));
             Ok(ExitCode::from(1))
         }

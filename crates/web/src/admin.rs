@@ -132,6 +132,11 @@ impl CatalogueCheck {
     }
 }
 
+/// A count as the pages print it (8.803), whether the template hands over the value or a reference.
+fn count(n: impl std::borrow::Borrow<usize>) -> String {
+    cchc_format::int(*n.borrow() as i64)
+}
+
 /// A variant of the catalogue in force to start from: the header a province's file needs.
 fn starting_text(in_force: &str) -> String {
     let year = cchc_storage::now().date().year();
@@ -189,7 +194,7 @@ pub async fn add_catalogue(State(state): State<Arc<AppState>>, current: CurrentU
     let checked = cchc_app::catalogues::add_version(state.store.as_ref(), &form.toml, &current.user.username).await?;
     let message = match &checked {
         Checked::Valid { file, .. } => (false, format!("Đã lưu bộ chỉ tiêu {}. Bấm \"Áp dụng\" để báo cáo mới dùng bộ này.", file.catalogue.reference())),
-        Checked::Invalid(p) => (true, format!("Chưa lưu: bộ chỉ tiêu có {} lỗi (xem bên dưới).", p.len())),
+        Checked::Invalid(p) => (true, format!("Chưa lưu: bộ chỉ tiêu có {} lỗi (xem bên dưới).", cchc_format::int(p.len() as i64))),
     };
     let text = matches!(checked, Checked::Invalid(_)).then_some(form.toml);
     Ok(Html(catalogue_page(&state, &current, Some(message), text, CatalogueCheck::from(&checked)).await?.render()?))
