@@ -1,13 +1,15 @@
-//! Bulk writes of the dossier ledger, shared by [`crate::Store::put_dossiers`] and the streaming
-//! [`crate::Store::import_dossiers`]: batches are written as they arrive in one transaction, the
-//! facts are appended to one [`UnitBlob`] per receiving unit, and each unit's blob is merged with
-//! the stored one once, at the end.
+//! Bulk writes of the dossier ledger, shared by [`crate::Store::put_dossiers`] (into rows of
+//! `dossiers`) and the streaming [`crate::Store::import_dossiers`] (into archive blocks, see
+//! [`crate::archive`]): batches are written as they arrive in one transaction, the facts are
+//! appended to one [`UnitBlob`] per receiving unit, and each unit's blob is merged with the
+//! stored one once, at the end.
 //!
-//! The common case — a ledger that was empty, no id repeated — takes the fast path: plain
-//! inserts (COPY on PostgreSQL) and the built blobs written as they are. Otherwise the semantics
-//! are those of a sequence of upserts: the last occurrence of an id wins, a dossier that moves to
-//! another unit leaves the old unit's blob. Repeated ids are found through a set of 64-bit hashes
-//! of the ids (a collision only sends a batch down the exact, slower path).
+//! The common case — a ledger that was empty, no id repeated — takes the fast path: no lookup,
+//! plain inserts (COPY of the keys on PostgreSQL) and the built blobs written as they are.
+//! Otherwise the semantics are those of a sequence of upserts: the last occurrence of an id wins
+//! wherever the earlier one is kept (a row, or a block it is taken out of), and a dossier that
+//! moves to another unit leaves the old unit's blob. Repeated ids are found through a set of
+//! 64-bit hashes of the ids (a collision only costs a lookup).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -17,36 +19,56 @@ use cchc_dossiers::facts::{Facts, UnitBlob, decode_unit, merge_unit};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::archive;
 use crate::sql::Backend;
 use crate::{DossierRow, ImportBatch, StoreError};
+
+/// Where a stored dossier is: its unit, and its archive block if it is archived (else it is a
+/// row of `dossiers`).
+pub(crate) struct StoredAt {
+    pub id: String,
+    pub unit: String,
+    pub block: Option<i64>,
+}
 
 /// What the bulk writer needs from an open transaction.
 #[async_trait]
 pub(crate) trait BulkTx: Send {
-    /// Whether the `dossiers` table has no row.
+    /// Whether the ledger has no dossier, as a row or archived.
     async fn ledger_is_empty(&mut self) -> Result<bool, StoreError>;
-    /// The stored unit of each of `ids` that is stored.
-    async fn units_of(&mut self, ids: &[&str]) -> Result<Vec<(String, String)>, StoreError>;
-    /// Writes the rows (their `json` is taken). `fresh`: none of their ids is stored, and they
-    /// are distinct.
+    /// Where each of `ids` that is stored is.
+    async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError>;
+    /// Writes the rows into `dossiers` (their `json` is taken). `fresh`: none of their ids is
+    /// stored, and they are distinct.
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError>;
+    async fn delete_rows(&mut self, ids: &[&str]) -> Result<(), StoreError>;
+    /// Stores an archive block of `unit`'s dossiers and returns its number.
+    async fn insert_block(&mut self, unit: &str, block: &archive::Encoded) -> Result<i64, StoreError>;
+    /// The (directory, data) of an archive block.
+    async fn block(&mut self, number: i64) -> Result<(Vec<u8>, Vec<u8>), StoreError>;
+    /// Replaces an archive block, or deletes it (`None`).
+    async fn replace_block(&mut self, number: i64, block: Option<&archive::Encoded>) -> Result<(), StoreError>;
+    /// Records that the dossiers `ids` (none of them archived now) are in block `number`.
+    async fn insert_keys(&mut self, number: i64, ids: &[&str]) -> Result<(), StoreError>;
+    async fn delete_keys(&mut self, ids: &[&str]) -> Result<(), StoreError>;
     async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError>;
     async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError>;
-    /// Whether a load into an empty ledger should build `dossiers_by_unit` after the rows
-    /// rather than row by row (SQLite: measured 15 % faster; one sort instead of random inserts).
-    fn index_later(&self) -> bool;
-    async fn exec(&mut self, sql: &str) -> Result<(), StoreError>;
+}
+
+/// Where [`write`] puts the dossiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// One row each (`Store::put_dossiers`: the counter, the generator).
+    Rows,
+    /// Archive blocks ([`crate::Store::import_dossiers`]).
+    Archive,
 }
 
 /// Writes every batch received until [`ImportBatch::Commit`], then the facts blobs, and returns
 /// how many dossiers were stored; `None` when the channel closed before `Commit` (the caller
-/// then rolls the transaction back).
-pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError> {
+/// then rolls the transaction back). A dossier already stored, anywhere, is replaced.
+pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiver<ImportBatch>, target: Target) -> Result<Option<usize>, StoreError> {
     let fresh_ledger = t.ledger_is_empty().await?;
-    let index_later = fresh_ledger && t.index_later();
-    if index_later {
-        t.exec("DROP INDEX dossiers_by_unit").await?;
-    }
     let mut seen: HashSet<u64, IdHasher> = HashSet::default();
     // Hashes met more than once: the ids that may be repeated.
     let mut again: HashSet<u64, IdHasher> = HashSet::default();
@@ -55,13 +77,7 @@ pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiv
     while let Some(item) = rx.recv().await {
         let mut rows = match item {
             ImportBatch::Rows(rows) => rows,
-            ImportBatch::Commit => {
-                if index_later {
-                    // The migration's own statement, so the schema is the same afterwards.
-                    t.exec("CREATE INDEX dossiers_by_unit ON dossiers (unit_code, received_at)").await?;
-                }
-                return finish(t, blobs, moved, &again).await.map(Some);
-            }
+            ImportBatch::Commit => return finish(t, blobs, moved, &again).await.map(Some),
         };
         let mut repeats = false;
         for r in &rows {
@@ -72,18 +88,14 @@ pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiv
             }
         }
         let mut kept: Vec<&mut DossierRow> = if repeats { last_of_each_id(&mut rows) } else { rows.iter_mut().collect() };
-        if !fresh_ledger {
-            let new_unit: HashMap<&str, &str> = kept.iter().map(|r| (r.facts.id.as_str(), r.facts.unit.as_str())).collect();
-            for chunk in kept.chunks(IDS_PER_QUERY) {
-                let ids: Vec<&str> = chunk.iter().map(|r| r.facts.id.as_str()).collect();
-                for (id, unit) in t.units_of(&ids).await? {
-                    if new_unit.get(id.as_str()).is_some_and(|u| *u != unit) {
-                        moved.entry(unit).or_default().insert(id);
-                    }
-                }
-            }
+        // Only ids that may be stored already are looked up: all of them in a ledger that had
+        // dossiers, else those met before in this import.
+        let suspects: Vec<&str> = kept.iter().map(|r| r.facts.id.as_str()).filter(|id| !fresh_ledger || (repeats && again.contains(&id_hash(id)))).collect();
+        supersede(t, &kept, &suspects, target, &mut moved).await?;
+        match target {
+            Target::Rows => t.insert_rows(&mut kept, fresh_ledger && !repeats).await?,
+            Target::Archive => archive_rows(t, &kept).await?,
         }
-        t.insert_rows(&mut kept, fresh_ledger && !repeats).await?;
         for r in &kept {
             match blobs.get_mut(r.facts.unit.as_str()) {
                 Some(b) => b.push(&r.facts),
@@ -92,6 +104,76 @@ pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiv
         }
     }
     Ok(None)
+}
+
+/// Takes out the stored copies of `suspects` (ids of `kept`) that the batch replaces: out of
+/// their archive blocks, and out of the rows when the batch goes to the archive (a row is
+/// otherwise replaced by its upsert). Records in `moved` those that change unit.
+async fn supersede(t: &mut dyn BulkTx, kept: &[&mut DossierRow], suspects: &[&str], target: Target, moved: &mut HashMap<String, HashSet<String>>) -> Result<(), StoreError> {
+    let old = stored_at(t, suspects).await?;
+    if old.is_empty() {
+        return Ok(());
+    }
+    let new_unit: HashMap<&str, &str> = kept.iter().map(|r| (r.facts.id.as_str(), r.facts.unit.as_str())).collect();
+    let mut evict: BTreeMap<i64, HashSet<String>> = BTreeMap::new();
+    let mut stale_rows = Vec::new();
+    for s in old {
+        if new_unit.get(s.id.as_str()).is_some_and(|u| *u != s.unit) {
+            moved.entry(s.unit).or_default().insert(s.id.clone());
+        }
+        match s.block {
+            Some(b) => {
+                evict.entry(b).or_default().insert(s.id);
+            }
+            None if target == Target::Archive => stale_rows.push(s.id),
+            None => {}
+        }
+    }
+    evict_from_blocks(t, evict).await?;
+    for chunk in stale_rows.chunks(IDS_PER_QUERY) {
+        t.delete_rows(&chunk.iter().map(String::as_str).collect::<Vec<_>>()).await?;
+    }
+    Ok(())
+}
+
+async fn stored_at(t: &mut dyn BulkTx, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        out.extend(t.stored_at(chunk).await?);
+    }
+    Ok(out)
+}
+
+/// Stores the rows as one archive block per receiving unit (in their order).
+async fn archive_rows(t: &mut dyn BulkTx, rows: &[&mut DossierRow]) -> Result<(), StoreError> {
+    let mut by_unit: BTreeMap<&str, Vec<&DossierRow>> = BTreeMap::new();
+    for r in rows {
+        by_unit.entry(r.facts.unit.as_str()).or_default().push(r);
+    }
+    for (unit, rows) in by_unit {
+        let items: Vec<archive::Item> = rows.iter().map(|r| archive::Item { id: &r.facts.id, procedure: &r.facts.procedure, received_at: r.received_at, json: &r.json }).collect();
+        let Some(block) = archive::encode(&items) else { continue };
+        let number = t.insert_block(unit, &block).await?;
+        let ids: Vec<&str> = rows.iter().map(|r| r.facts.id.as_str()).collect();
+        for chunk in ids.chunks(KEYS_PER_INSERT) {
+            t.insert_keys(number, chunk).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Takes dossiers out of their archive blocks (they are being written again).
+async fn evict_from_blocks(t: &mut dyn BulkTx, evict: BTreeMap<i64, HashSet<String>>) -> Result<(), StoreError> {
+    for (number, ids) in evict {
+        let (directory, data) = t.block(number).await?;
+        let left = archive::without(&directory, &data, &ids)?;
+        t.replace_block(number, left.as_ref()).await?;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            t.delete_keys(chunk).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Merges each touched unit's new facts into its stored blob.
@@ -149,7 +231,7 @@ async fn last_written(t: &mut dyn BulkTx, unit: &str, new: Vec<Facts>, again: &H
     let suspects: Vec<&str> = new.iter().map(|f| f.id.as_str()).filter(|id| again.contains(&id_hash(id))).collect::<BTreeSet<_>>().into_iter().collect();
     let mut now_in: HashMap<String, String> = HashMap::new();
     for chunk in suspects.chunks(IDS_PER_QUERY) {
-        now_in.extend(t.units_of(chunk).await?);
+        now_in.extend(t.stored_at(chunk).await?.into_iter().map(|s| (s.id, s.unit)));
     }
     let mut last: HashMap<String, usize> = HashMap::new();
     for (i, f) in new.iter().enumerate() {
@@ -180,9 +262,13 @@ fn last_of_each_id(rows: &mut [DossierRow]) -> Vec<&mut DossierRow> {
 
 /// Ids per `IN (…)` lookup.
 const IDS_PER_QUERY: usize = 1000;
+/// Keys per multi-row insert (2 parameters each; SQLite allows 32.766).
+const KEYS_PER_INSERT: usize = 10_000;
 
+/// Fx rather than SipHash: no attacker chooses these ids against us, and a collision only costs
+/// a lookup.
 fn id_hash(id: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     id.hash(&mut h);
     h.finish()
 }
@@ -237,6 +323,14 @@ pub(crate) fn ts(t: NaiveDateTime) -> String {
     String::from_utf8(b.to_vec()).expect("ASCII")
 }
 
+// The archive's statements, the same on both backends.
+const ANY_ROW: &str = "SELECT 1 AS one FROM dossiers LIMIT 1";
+const ANY_KEY: &str = "SELECT 1 AS one FROM dossier_keys LIMIT 1";
+const INSERT_BLOCK: &str = "INSERT INTO dossier_blocks (unit_code, received_from, received_to, directory, data) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+const SELECT_BLOCK: &str = "SELECT directory, data FROM dossier_blocks WHERE id = $1";
+const UPDATE_BLOCK: &str = "UPDATE dossier_blocks SET received_from = $2, received_to = $3, directory = $4, data = $5 WHERE id = $1";
+const DELETE_BLOCK: &str = "DELETE FROM dossier_blocks WHERE id = $1";
+
 /// Rows per multi-row insert through the `Any` driver: 5 parameters each, under SQLite's 32.766
 /// and PostgreSQL's 65.535 parameter limits (measured on SQLite: 6.000 rows 10 % faster than 500).
 const ROWS_PER_INSERT: usize = 6000;
@@ -253,31 +347,78 @@ impl AnyBulk {
     pub fn new(tx: sqlx::Transaction<'static, sqlx::Any>, backend: Backend) -> AnyBulk {
         AnyBulk { tx, backend, statements: HashMap::new() }
     }
+
+    async fn delete_ids(&mut self, table: &str, ids: &[&str]) -> Result<(), StoreError> {
+        let list = crate::sql::parameters(self.backend, 1, ids.len()).join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE id IN ({list})")));
+        for id in ids {
+            q = q.bind(id.to_string());
+        }
+        q.execute(&mut *self.tx).await?;
+        Ok(())
+    }
 }
 
 #[async_trait]
 impl BulkTx for AnyBulk {
-    fn index_later(&self) -> bool {
-        self.backend == Backend::Sqlite
+    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
+        for sql in [ANY_ROW, ANY_KEY] {
+            if sqlx::query(sql).fetch_optional(&mut *self.tx).await?.is_some() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
-    async fn exec(&mut self, sql: &str) -> Result<(), StoreError> {
-        sqlx::query(AssertSqlSafe(sql.to_string())).execute(&mut *self.tx).await?;
+    async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
+        let list = crate::sql::parameters(self.backend, 1, ids.len()).join(", ");
+        let mut out = Vec::with_capacity(ids.len());
+        for sql in [format!("SELECT id, unit_code, NULL AS block FROM dossiers WHERE id IN ({list})"), format!("SELECT k.id, b.unit_code, b.id AS block FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id IN ({list})")] {
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for id in ids {
+                q = q.bind(id.to_string());
+            }
+            for r in q.fetch_all(&mut *self.tx).await? {
+                out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")?, block: r.try_get("block")? });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn delete_rows(&mut self, ids: &[&str]) -> Result<(), StoreError> {
+        self.delete_ids("dossiers", ids).await
+    }
+
+    async fn delete_keys(&mut self, ids: &[&str]) -> Result<(), StoreError> {
+        self.delete_ids("dossier_keys", ids).await
+    }
+
+    async fn insert_block(&mut self, unit: &str, block: &archive::Encoded) -> Result<i64, StoreError> {
+        let row = sqlx::query(INSERT_BLOCK).bind(unit.to_string()).bind(ts(block.from)).bind(ts(block.to)).bind(block.directory.clone()).bind(block.data.clone()).fetch_one(&mut *self.tx).await?;
+        Ok(row.try_get("id")?)
+    }
+
+    async fn block(&mut self, number: i64) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
+        let row = sqlx::query(SELECT_BLOCK).bind(number).fetch_one(&mut *self.tx).await?;
+        Ok((row.try_get("directory")?, row.try_get("data")?))
+    }
+
+    async fn replace_block(&mut self, number: i64, block: Option<&archive::Encoded>) -> Result<(), StoreError> {
+        match block {
+            Some(b) => sqlx::query(UPDATE_BLOCK).bind(number).bind(ts(b.from)).bind(ts(b.to)).bind(b.directory.clone()).bind(b.data.clone()).execute(&mut *self.tx).await?,
+            None => sqlx::query(DELETE_BLOCK).bind(number).execute(&mut *self.tx).await?,
+        };
         Ok(())
     }
 
-    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM (SELECT 1 FROM dossiers LIMIT 1) t").fetch_one(&mut *self.tx).await?.try_get("n")?;
-        Ok(n == 0)
-    }
-
-    async fn units_of(&mut self, ids: &[&str]) -> Result<Vec<(String, String)>, StoreError> {
-        let sql = format!("SELECT id, unit_code FROM dossiers WHERE id IN ({})", crate::sql::parameters(self.backend, 1, ids.len()).join(", "));
-        let mut q = sqlx::query(AssertSqlSafe(sql));
+    async fn insert_keys(&mut self, number: i64, ids: &[&str]) -> Result<(), StoreError> {
+        let values = crate::sql::value_rows(self.backend, 2, ids.len());
+        let mut q = sqlx::query(AssertSqlSafe(format!("INSERT INTO dossier_keys (id, block) VALUES {values}")));
         for id in ids {
-            q = q.bind(id.to_string());
+            q = q.bind(id.to_string()).bind(number);
         }
-        q.fetch_all(&mut *self.tx).await?.iter().map(|r| Ok((r.try_get("id")?, r.try_get("unit_code")?))).collect()
+        q.execute(&mut *self.tx).await?;
+        Ok(())
     }
 
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {
@@ -341,24 +482,68 @@ fn copy_field(out: &mut Vec<u8>, s: &str) {
 
 #[async_trait]
 impl BulkTx for PgBulk {
-    fn index_later(&self) -> bool {
-        false
+    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
+        for sql in [ANY_ROW, ANY_KEY] {
+            if sqlx::query(sql).fetch_optional(&mut *self.tx).await?.is_some() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
-    async fn exec(&mut self, sql: &str) -> Result<(), StoreError> {
-        sqlx::query(AssertSqlSafe(sql.to_string())).execute(&mut *self.tx).await?;
+    async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
+        let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        let mut out = Vec::with_capacity(ids.len());
+        for sql in ["SELECT id, unit_code, NULL::BIGINT AS block FROM dossiers WHERE id = ANY($1)", "SELECT k.id, b.unit_code, b.id AS block FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = ANY($1)"] {
+            for r in sqlx::query(sql).bind(&ids).fetch_all(&mut *self.tx).await? {
+                out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")?, block: r.try_get("block")? });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn delete_rows(&mut self, ids: &[&str]) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM dossiers WHERE id = ANY($1)").bind(ids).execute(&mut *self.tx).await?;
         Ok(())
     }
 
-    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT 1 AS one FROM dossiers LIMIT 1").fetch_optional(&mut *self.tx).await?;
-        Ok(row.is_none())
+    async fn delete_keys(&mut self, ids: &[&str]) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM dossier_keys WHERE id = ANY($1)").bind(ids).execute(&mut *self.tx).await?;
+        Ok(())
     }
 
-    async fn units_of(&mut self, ids: &[&str]) -> Result<Vec<(String, String)>, StoreError> {
-        let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
-        let rows = sqlx::query("SELECT id, unit_code FROM dossiers WHERE id = ANY($1)").bind(ids).fetch_all(&mut *self.tx).await?;
-        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("unit_code")?))).collect()
+    async fn insert_block(&mut self, unit: &str, block: &archive::Encoded) -> Result<i64, StoreError> {
+        let row = sqlx::query(INSERT_BLOCK).bind(unit).bind(ts(block.from)).bind(ts(block.to)).bind(&block.directory).bind(&block.data).fetch_one(&mut *self.tx).await?;
+        Ok(row.try_get("id")?)
+    }
+
+    async fn block(&mut self, number: i64) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
+        let row = sqlx::query(SELECT_BLOCK).bind(number).fetch_one(&mut *self.tx).await?;
+        Ok((row.try_get("directory")?, row.try_get("data")?))
+    }
+
+    async fn replace_block(&mut self, number: i64, block: Option<&archive::Encoded>) -> Result<(), StoreError> {
+        match block {
+            Some(b) => sqlx::query(UPDATE_BLOCK).bind(number).bind(ts(b.from)).bind(ts(b.to)).bind(&b.directory).bind(&b.data).execute(&mut *self.tx).await?,
+            None => sqlx::query(DELETE_BLOCK).bind(number).execute(&mut *self.tx).await?,
+        };
+        Ok(())
+    }
+
+    /// With `COPY`: the keys are most of an import's rows.
+    async fn insert_keys(&mut self, number: i64, ids: &[&str]) -> Result<(), StoreError> {
+        let mut data = Vec::with_capacity(ids.iter().map(|id| id.len() + 12).sum());
+        let number = number.to_string();
+        for id in ids {
+            copy_field(&mut data, id);
+            data.push(b'\t');
+            data.extend_from_slice(number.as_bytes());
+            data.push(b'\n');
+        }
+        let mut copy = self.tx.copy_in_raw("COPY dossier_keys (id, block) FROM STDIN").await?;
+        copy.send(data).await?;
+        copy.finish().await?;
+        Ok(())
     }
 
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {

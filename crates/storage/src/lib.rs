@@ -9,6 +9,7 @@
 //! was based on, and a save based on an outdated version fails with [`StoreError::Conflict`]
 //! without writing anything.
 
+mod archive;
 mod bulk;
 mod model;
 pub mod sql;

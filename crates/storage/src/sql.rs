@@ -17,6 +17,7 @@ use chrono::NaiveDateTime;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
+use crate::archive;
 use crate::{AuditEntry, AuditFilter, DossierQuery, DossierRow, ImportBatch, ReportRecord, Role, StatusChange, Store, StoreError, User, bulk};
 
 /// Which database is behind the pool.
@@ -55,10 +56,80 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
     serde_json::from_str(s).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
+/// A dossier's receipt moment, as stored in `received_at` (its first event's).
+fn received(d: &Dossier) -> NaiveDateTime {
+    d.events.first().map_or(NaiveDateTime::MIN, |e| e.at)
+}
+
 impl SqlStore {
     /// Connects by URL and runs the backend's migrations.
     pub async fn open(url: &str) -> Result<SqlStore, StoreError> {
         Self::open_in_schema(url, None).await
+    }
+
+    /// The dossiers of `dossiers` (the rows) that a search finds: how many, and the first page.
+    async fn search_rows(&self, q: &DossierQuery, pattern: &str) -> Result<(i64, Vec<Dossier>), StoreError> {
+        let units = parameters(self.backend, 1, q.units.len());
+        let rest = parameters(self.backend, q.units.len() + 1, 4);
+        let filter = format!(
+            "FROM dossiers WHERE unit_code IN ({}) AND received_at >= {} AND received_at <= {} AND (LOWER(id) LIKE {} OR LOWER(procedure_code) LIKE {})",
+            units.join(", "), rest[0], rest[1], rest[2], rest[3]
+        );
+        let like = format!("%{pattern}%");
+        let (from, to) = (ts(q.from), ts(q.to));
+        let bind_all = |sql: String| {
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for u in &q.units {
+                query = query.bind(u.clone());
+            }
+            query.bind(from.clone()).bind(to.clone()).bind(like.clone()).bind(like.clone())
+        };
+        let total: i64 = bind_all(format!("SELECT COUNT(*) AS n {filter}")).fetch_one(&self.pool).await?.try_get("n")?;
+        let rows = bind_all(format!("SELECT json {filter} ORDER BY received_at DESC, id LIMIT {}", q.limit.max(0))).fetch_all(&self.pool).await?;
+        let page = rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<Dossier>, StoreError>>()?;
+        Ok((total, page))
+    }
+
+    /// The archived dossiers that a search finds, from the blocks' directories only: (block,
+    /// directory entry) each.
+    async fn search_archive(&self, q: &DossierQuery, pattern: &str) -> Result<Vec<(i64, archive::Entry)>, StoreError> {
+        let units = parameters(self.backend, 1, q.units.len());
+        let rest = parameters(self.backend, q.units.len() + 1, 2);
+        let sql = format!("SELECT id, directory FROM dossier_blocks WHERE unit_code IN ({}) AND received_from <= {} AND received_to >= {}", units.join(", "), rest[0], rest[1]);
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for u in &q.units {
+            query = query.bind(u.clone());
+        }
+        let blocks = query.bind(ts(q.to)).bind(ts(q.from)).fetch_all(&self.pool).await?;
+        let found = |e: &archive::Entry| (q.from..=q.to).contains(&e.received_at) && (e.id.to_lowercase().contains(pattern) || e.procedure.to_lowercase().contains(pattern));
+        let mut hits = Vec::new();
+        for b in blocks {
+            let number: i64 = b.try_get("id")?;
+            hits.extend(archive::directory(&b.try_get::<Vec<u8>, _>("directory")?)?.into_iter().filter(found).map(|e| (number, e)));
+        }
+        Ok(hits)
+    }
+
+    /// Writes dossiers in one transaction through the bulk writer (see [`bulk::write`]).
+    async fn write_dossiers(&self, mut batches: tokio::sync::mpsc::Receiver<ImportBatch>, target: bulk::Target) -> Result<Option<usize>, StoreError> {
+        match &self.pg {
+            Some(pg) => {
+                let mut t = bulk::PgBulk::new(pg.begin().await?);
+                let stored = bulk::write(&mut t, &mut batches, target).await?;
+                if stored.is_some() {
+                    t.tx.commit().await?;
+                }
+                Ok(stored)
+            }
+            None => {
+                let mut t = bulk::AnyBulk::new(self.pool.begin().await?, self.backend);
+                let stored = bulk::write(&mut t, &mut batches, target).await?;
+                if stored.is_some() {
+                    t.tx.commit().await?;
+                }
+                Ok(stored)
+            }
+        }
     }
 
     /// Like [`Self::open`]; for PostgreSQL, works inside `schema` (created if missing), which lets
@@ -601,28 +672,11 @@ impl Store for SqlStore {
         let (send, batches) = tokio::sync::mpsc::channel(2);
         send.try_send(ImportBatch::Rows(rows)).expect("room for two");
         send.try_send(ImportBatch::Commit).expect("room for two");
-        Ok(self.import_dossiers(batches).await?.unwrap_or(0))
+        Ok(self.write_dossiers(batches, bulk::Target::Rows).await?.unwrap_or(0))
     }
 
-    async fn import_dossiers(&self, mut batches: tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError> {
-        match &self.pg {
-            Some(pg) => {
-                let mut t = bulk::PgBulk::new(pg.begin().await?);
-                let stored = bulk::write(&mut t, &mut batches).await?;
-                if stored.is_some() {
-                    t.tx.commit().await?;
-                }
-                Ok(stored)
-            }
-            None => {
-                let mut t = bulk::AnyBulk::new(self.pool.begin().await?, self.backend);
-                let stored = bulk::write(&mut t, &mut batches).await?;
-                if stored.is_some() {
-                    t.tx.commit().await?;
-                }
-                Ok(stored)
-            }
-        }
+    async fn import_dossiers(&self, batches: tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError> {
+        self.write_dossiers(batches, bulk::Target::Archive).await
     }
 
     async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError> {
@@ -647,14 +701,15 @@ impl Store for SqlStore {
         let mut out = Vec::new();
         let until = ts(received_until);
         for unit in units {
-            let rows = sqlx::query("SELECT json FROM dossiers WHERE unit_code = $1 AND received_at <= $2 ORDER BY received_at, id")
-                .bind(unit)
-                .bind(&until)
-                .fetch_all(&self.pool)
-                .await?;
-            for r in rows {
-                out.push(from_json(&r.try_get::<String, _>("json")?)?);
+            let rows = sqlx::query("SELECT json FROM dossiers WHERE unit_code = $1 AND received_at <= $2").bind(unit).bind(&until).fetch_all(&self.pool).await?;
+            let mut of_unit = rows.iter().map(|r| from_json::<Dossier>(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<_>, _>>()?;
+            let blocks = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE unit_code = $1 AND received_from <= $2").bind(unit).bind(&until).fetch_all(&self.pool).await?;
+            for b in blocks {
+                let archived = archive::dossiers(&b.try_get::<Vec<u8>, _>("directory")?, &b.try_get::<Vec<u8>, _>("data")?)?;
+                of_unit.extend(archived.into_iter().filter(|d| d.events.first().is_some_and(|e| e.at <= received_until)));
             }
+            of_unit.sort_by(|a, b| (received(a), &a.id).cmp(&(received(b), &b.id)));
+            out.append(&mut of_unit);
         }
         Ok(out)
     }
@@ -663,30 +718,43 @@ impl Store for SqlStore {
         if q.units.is_empty() {
             return Ok((0, Vec::new()));
         }
-        let units = parameters(self.backend, 1, q.units.len());
-        let rest = parameters(self.backend, q.units.len() + 1, 4);
-        let filter = format!(
-            "FROM dossiers WHERE unit_code IN ({}) AND received_at >= {} AND received_at <= {} AND (LOWER(id) LIKE {} OR LOWER(procedure_code) LIKE {})",
-            units.join(", "), rest[0], rest[1], rest[2], rest[3]
-        );
-        let pattern = format!("%{}%", q.text.trim().to_lowercase().replace(['%', '_'], ""));
-        let (from, to) = (ts(q.from), ts(q.to));
-        let bind_all = |sql: String| {
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for u in &q.units {
-                query = query.bind(u.clone());
+        let pattern = q.text.trim().to_lowercase().replace(['%', '_'], "");
+        let (rows_total, rows_page) = self.search_rows(q, &pattern).await?;
+        let hits = self.search_archive(q, &pattern).await?;
+        // The page: the newest `limit` of both, as `ORDER BY received_at DESC, id` would give.
+        let mut page: Vec<(NaiveDateTime, String, Option<Dossier>, Option<(i64, archive::Entry)>)> =
+            rows_page.into_iter().map(|d| (received(&d), d.id.clone(), Some(d), None)).chain(hits.iter().map(|(b, e)| (e.received_at, e.id.clone(), None, Some((*b, e.clone()))))).collect();
+        page.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        page.truncate(q.limit.max(0) as usize);
+        let mut data: std::collections::HashMap<i64, Vec<u8>> = std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(page.len());
+        for (_, _, row, hit) in page {
+            match (row, hit) {
+                (Some(d), _) => out.push(d),
+                (None, Some((block, entry))) => {
+                    if !data.contains_key(&block) {
+                        let r = sqlx::query("SELECT data FROM dossier_blocks WHERE id = $1").bind(block).fetch_one(&self.pool).await?;
+                        data.insert(block, archive::data(&r.try_get::<Vec<u8>, _>("data")?)?);
+                    }
+                    out.push(archive::dossier(&entry, &data[&block])?);
+                }
+                (None, None) => unreachable!("a page entry is a row or an archive hit"),
             }
-            query.bind(from.clone()).bind(to.clone()).bind(pattern.clone()).bind(pattern.clone())
-        };
-        let total: i64 = bind_all(format!("SELECT COUNT(*) AS n {filter}")).fetch_one(&self.pool).await?.try_get("n")?;
-        let rows = bind_all(format!("SELECT json {filter} ORDER BY received_at DESC, id LIMIT {}", q.limit.max(0))).fetch_all(&self.pool).await?;
-        let page = rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<Dossier>, StoreError>>()?;
-        Ok((total, page))
+        }
+        Ok((rows_total + hits.len() as i64, out))
     }
 
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {
         let row = sqlx::query("SELECT json FROM dossiers WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
-        row.map(|r| from_json(&r.try_get::<String, _>("json")?)).transpose()
+        if let Some(r) = row {
+            return Ok(Some(from_json(&r.try_get::<String, _>("json")?)?));
+        }
+        let Some(b) = sqlx::query("SELECT b.directory, b.data FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1").bind(id).fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        let entries = archive::directory(&b.try_get::<Vec<u8>, _>("directory")?)?;
+        let entry = entries.iter().find(|e| e.id == id).ok_or_else(|| StoreError::Invalid(format!("hồ sơ {id} không có trong khối lưu trữ của nó")))?;
+        Ok(Some(archive::dossier(entry, &archive::data(&b.try_get::<Vec<u8>, _>("data")?)?)?))
     }
 
     async fn audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {

@@ -384,6 +384,82 @@ async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
     assert_eq!(cchc_dossiers::facts::decode_unit("X1", &s.dossier_facts(&["X1".into()]).await.unwrap()[0].1).unwrap(), vec![new]);
 }
 
+async fn archived_dossiers_read_and_change_like_the_others(s: &dyn Store) {
+    use cchc_dossiers::facts::{Facts, decode_unit};
+    use cchc_dossiers::generate::{Config, generate};
+    use cchc_storage::{DossierRow, ImportBatch};
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let procedures = cchc_dossiers::import::default_procedures();
+    let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
+    let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
+    let mut ds: Vec<_> = generate(&Config { units, procedures, year: 2026, dossiers: 240, seed: 5 }, &cal).collect();
+    let facts_of = |d: &cchc_dossiers::Dossier| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap();
+    let import = |ds: &[cchc_dossiers::Dossier]| {
+        let rows: Vec<DossierRow> = ds.iter().map(|d| DossierRow::new(d, facts_of(d)).unwrap()).collect();
+        async move {
+            let (send, receive) = tokio::sync::mpsc::channel(4);
+            for chunk in rows.chunks(100) {
+                send.try_send(ImportBatch::Rows(chunk.to_vec())).unwrap();
+            }
+            send.try_send(ImportBatch::Commit).unwrap();
+            s.import_dossiers(receive).await.unwrap()
+        }
+    };
+    let all = ["X1".to_string(), "X2".into()];
+    let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap().and_hms_opt(23, 59, 0).unwrap();
+    // Some dossiers written one by one (rows), the rest imported (archive blocks).
+    s.put_dossiers(&ds[..40], &ds[..40].iter().map(facts_of).collect::<Vec<_>>()).await.unwrap();
+    assert_eq!(import(&ds[40..]).await, Some(200));
+    // The counter changes an imported dossier: it is read back changed, and only once.
+    let changed = {
+        let mut d = ds[100].clone();
+        d.rating = Some(if d.rating == Some(1) { 2 } else { 1 });
+        d
+    };
+    s.put_dossiers(std::slice::from_ref(&changed), &[facts_of(&changed)]).await.unwrap();
+    ds[100] = changed.clone();
+    assert_eq!(s.dossier(&changed.id).await.unwrap().as_ref(), Some(&changed));
+    assert_eq!(s.dossier(&ds[150].id).await.unwrap().as_ref(), Some(&ds[150]));
+    // An import brings a new version of a dossier that was a row: it replaces the row.
+    let reimported = {
+        let mut d = ds[3].clone();
+        d.digitised = !d.digitised;
+        d
+    };
+    assert_eq!(import(std::slice::from_ref(&reimported)).await, Some(1));
+    ds[3] = reimported.clone();
+    assert_eq!(s.dossier(&reimported.id).await.unwrap().as_ref(), Some(&reimported));
+    // Every read sees each dossier once, in its latest version, wherever it is kept.
+    let mut expected = ds.clone();
+    let key = |d: &cchc_dossiers::Dossier| (d.unit.clone(), d.events[0].at, d.id.clone());
+    expected.sort_by_key(key);
+    assert_eq!(s.dossiers(&all, end).await.unwrap(), expected, "by unit, then by receipt");
+    let blobs = s.dossier_facts(&all).await.unwrap();
+    let mut facts: Vec<Facts> = blobs.iter().flat_map(|(u, b)| decode_unit(u, b).unwrap()).collect();
+    facts.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut expected_facts: Vec<Facts> = ds.iter().map(facts_of).collect();
+    expected_facts.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(facts, expected_facts);
+    // A search page merges both, newest first, and counts both.
+    let start = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let query = |text: &str, limit| cchc_storage::DossierQuery { units: all.to_vec(), from: start, to: end, text: text.into(), limit };
+    let mut newest: Vec<&cchc_dossiers::Dossier> = ds.iter().filter(|d| d.events[0].at >= start).collect();
+    newest.sort_by(|a, b| b.events[0].at.cmp(&a.events[0].at).then_with(|| a.id.cmp(&b.id)));
+    let (total, page) = s.search_dossiers(&query("", 25)).await.unwrap();
+    assert_eq!(total as usize, newest.len());
+    assert_eq!(page.iter().collect::<Vec<_>>(), newest[..25].to_vec());
+    let wanted = ds[150].id.to_lowercase();
+    let (total, page) = s.search_dossiers(&query(&wanted, 10)).await.unwrap();
+    let expected_hits = usize::from(ds[150].events[0].at >= start);
+    assert_eq!((total as usize, page.len()), (expected_hits, expected_hits));
+    // A failed import leaves the archive as it was.
+    let (send, receive) = tokio::sync::mpsc::channel(1);
+    send.try_send(ImportBatch::Rows(vec![DossierRow::new(&ds[200], facts_of(&ds[200])).unwrap()])).unwrap();
+    drop(send);
+    assert_eq!(s.import_dossiers(receive).await.unwrap(), None);
+    assert_eq!(s.dossiers(&all, end).await.unwrap(), expected);
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -423,4 +499,5 @@ contract!(
     a_catalogue_version_never_changes,
     sessions_expire_and_ids_are_unique,
     facts_are_replaced_without_touching_the_events,
+    archived_dossiers_read_and_change_like_the_others,
 );
