@@ -79,6 +79,33 @@ fn damaged(what: &str) -> StoreError {
     StoreError::Invalid(format!("khối hồ sơ lưu trữ bị hỏng: {what}"))
 }
 
+/// One dossier of a block's directory, borrowed from the decompressed directory.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EntryRef<'a> {
+    pub id: &'a str,
+    pub procedure: &'a str,
+    pub received_at: NaiveDateTime,
+    /// Its place in the block.
+    pub index: usize,
+}
+
+/// Calls `visit` on each dossier of a block's directory, in order, without copying its texts
+/// (a province-wide search visits millions).
+pub(crate) fn scan(compressed: &[u8], mut visit: impl FnMut(EntryRef<'_>)) -> Result<(), StoreError> {
+    let bytes = lz4_flex::decompress_size_prepended(compressed).map_err(|e| damaged(&e.to_string()))?;
+    let mut r = Reader { bytes: &bytes, at: 0 };
+    let count = u32::from_le_bytes(r.take()?) as usize;
+    for index in 0..count {
+        let id = r.text()?;
+        let procedure = r.text()?;
+        let micros = i64::from_le_bytes(r.take()?);
+        let received_at = DateTime::from_timestamp_micros(micros).ok_or_else(|| damaged("thời điểm"))?.naive_utc();
+        r.take::<4>()?;
+        visit(EntryRef { id, procedure, received_at, index });
+    }
+    Ok(())
+}
+
 /// Reads a block's directory.
 pub(crate) fn directory(compressed: &[u8]) -> Result<Vec<Entry>, StoreError> {
     let bytes = lz4_flex::decompress_size_prepended(compressed).map_err(|e| damaged(&e.to_string()))?;
@@ -87,8 +114,7 @@ pub(crate) fn directory(compressed: &[u8]) -> Result<Vec<Entry>, StoreError> {
     let mut entries = Vec::with_capacity(count.min(bytes.len()));
     let mut offset = 0usize;
     for _ in 0..count {
-        let id = r.text()?;
-        let procedure = r.text()?;
+        let (id, procedure) = (r.text()?.to_string(), r.text()?.to_string());
         let micros = i64::from_le_bytes(r.take()?);
         let received_at = DateTime::from_timestamp_micros(micros).ok_or_else(|| damaged("thời điểm"))?.naive_utc();
         let len = u32::from_le_bytes(r.take()?) as usize;
@@ -135,7 +161,7 @@ struct Reader<'a> {
     at: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn take<const N: usize>(&mut self) -> Result<[u8; N], StoreError> {
         let end = self.at.checked_add(N).filter(|e| *e <= self.bytes.len()).ok_or_else(|| damaged("thiếu dữ liệu"))?;
         let out = self.bytes[self.at..end].try_into().expect("N bytes");
@@ -143,10 +169,11 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    fn text(&mut self) -> Result<String, StoreError> {
+    fn text(&mut self) -> Result<&'a str, StoreError> {
         let len = u32::from_le_bytes(self.take()?) as usize;
         let end = self.at.checked_add(len).filter(|e| *e <= self.bytes.len()).ok_or_else(|| damaged("thiếu dữ liệu"))?;
-        let s = std::str::from_utf8(&self.bytes[self.at..end]).map_err(|_| damaged("mã UTF-8"))?.to_string();
+        let bytes: &'a [u8] = self.bytes;
+        let s = std::str::from_utf8(&bytes[self.at..end]).map_err(|_| damaged("mã UTF-8"))?;
         self.at = end;
         Ok(s)
     }
@@ -172,6 +199,9 @@ mod tests {
             for (e, (id, p, d, m, j)) in entries.iter().zip(&items) {
                 prop_assert_eq!((&e.id, &e.procedure, e.received_at, json(e, &data).unwrap()), (id, p, at(*d, *m), j.as_str()));
             }
+            let mut scanned = Vec::new();
+            scan(&block.directory, |e| scanned.push((e.index, e.id.to_string(), e.procedure.to_string(), e.received_at))).unwrap();
+            prop_assert_eq!(scanned, entries.iter().enumerate().map(|(i, e)| (i, e.id.clone(), e.procedure.clone(), e.received_at)).collect::<Vec<_>>());
             prop_assert_eq!(block.from, entries.iter().map(|e| e.received_at).min().unwrap());
             prop_assert_eq!(block.to, entries.iter().map(|e| e.received_at).max().unwrap());
         }
@@ -197,6 +227,7 @@ mod tests {
         let block = encode(&[Item { id: "A", procedure: "P", received_at: at(2, 0), json: "{}" }]).unwrap();
         for cut in 0..block.directory.len() {
             assert!(directory(&block.directory[..cut]).is_err());
+            assert!(scan(&block.directory[..cut], |_| {}).is_err());
         }
         let mut wrong = block.directory.clone();
         wrong[4] ^= 0xff;

@@ -13,6 +13,9 @@ use cchc_periods::Period;
 use cchc_report::workflow::{Action, Status};
 use cchc_report::{Entry, Key, UnitReport};
 use cchc_units::{Lineage, LineageEdge, Unit, UnitKind, UnitTree};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use chrono::NaiveDateTime;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
@@ -56,6 +59,21 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
     serde_json::from_str(s).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
+/// An archived dossier found by a search: (newest first, id, block, place in the block).
+type ArchiveHit = (Reverse<NaiveDateTime>, String, i64, usize);
+
+/// Whether `text` contains `pattern` (lower case) in any case, as `LOWER(text) LIKE '%pattern%'`:
+/// without allocating when both are ASCII (codes of dossiers and procedures are).
+fn contains_folded(text: &str, pattern: &str) -> bool {
+    if pattern.is_empty() {
+        return true;
+    }
+    if text.is_ascii() && pattern.is_ascii() {
+        return text.as_bytes().windows(pattern.len()).any(|w| w.eq_ignore_ascii_case(pattern.as_bytes()));
+    }
+    text.to_lowercase().contains(pattern)
+}
+
 /// A dossier's receipt moment, as stored in `received_at` (its first event's).
 fn received(d: &Dossier) -> NaiveDateTime {
     d.events.first().map_or(NaiveDateTime::MIN, |e| e.at)
@@ -90,9 +108,9 @@ impl SqlStore {
         Ok((total, page))
     }
 
-    /// The archived dossiers that a search finds, from the blocks' directories only: (block,
-    /// directory entry) each.
-    async fn search_archive(&self, q: &DossierQuery, pattern: &str) -> Result<Vec<(i64, archive::Entry)>, StoreError> {
+    /// The archived dossiers that a search finds, from the blocks' directories only: how many,
+    /// and the newest `limit` of them as (receipt, id, block, place in the block).
+    async fn search_archive(&self, q: &DossierQuery, pattern: &str, limit: usize) -> Result<(i64, Vec<ArchiveHit>), StoreError> {
         let units = parameters(self.backend, 1, q.units.len());
         let rest = parameters(self.backend, q.units.len() + 1, 2);
         let sql = format!("SELECT id, directory FROM dossier_blocks WHERE unit_code IN ({}) AND received_from <= {} AND received_to >= {}", units.join(", "), rest[0], rest[1]);
@@ -101,13 +119,26 @@ impl SqlStore {
             query = query.bind(u.clone());
         }
         let blocks = query.bind(ts(q.to)).bind(ts(q.from)).fetch_all(&self.pool).await?;
-        let found = |e: &archive::Entry| (q.from..=q.to).contains(&e.received_at) && (e.id.to_lowercase().contains(pattern) || e.procedure.to_lowercase().contains(pattern));
-        let mut hits = Vec::new();
+        // The newest `limit` are kept in a heap whose top is the one that would go first.
+        let mut newest: BinaryHeap<ArchiveHit> = BinaryHeap::with_capacity(limit + 1);
+        let mut total = 0i64;
         for b in blocks {
             let number: i64 = b.try_get("id")?;
-            hits.extend(archive::directory(&b.try_get::<Vec<u8>, _>("directory")?)?.into_iter().filter(found).map(|e| (number, e)));
+            archive::scan(&b.try_get::<Vec<u8>, _>("directory")?, |e| {
+                if !(q.from..=q.to).contains(&e.received_at) || !(contains_folded(e.id, pattern) || contains_folded(e.procedure, pattern)) {
+                    return;
+                }
+                total += 1;
+                let better = newest.len() < limit || newest.peek().is_some_and(|worst| (Reverse(e.received_at), e.id) < (worst.0, worst.1.as_str()));
+                if better {
+                    newest.push((Reverse(e.received_at), e.id.to_string(), number, e.index));
+                    if newest.len() > limit {
+                        newest.pop();
+                    }
+                }
+            })?;
         }
-        Ok(hits)
+        Ok((total, newest.into_vec()))
     }
 
     /// Writes dossiers in one transaction through the bulk writer (see [`bulk::write`]).
@@ -719,29 +750,34 @@ impl Store for SqlStore {
             return Ok((0, Vec::new()));
         }
         let pattern = q.text.trim().to_lowercase().replace(['%', '_'], "");
+        let limit = q.limit.max(0) as usize;
         let (rows_total, rows_page) = self.search_rows(q, &pattern).await?;
-        let hits = self.search_archive(q, &pattern).await?;
+        let (archived_total, archived_page) = self.search_archive(q, &pattern, limit).await?;
         // The page: the newest `limit` of both, as `ORDER BY received_at DESC, id` would give.
-        let mut page: Vec<(NaiveDateTime, String, Option<Dossier>, Option<(i64, archive::Entry)>)> =
-            rows_page.into_iter().map(|d| (received(&d), d.id.clone(), Some(d), None)).chain(hits.iter().map(|(b, e)| (e.received_at, e.id.clone(), None, Some((*b, e.clone()))))).collect();
+        let mut page: Vec<(NaiveDateTime, String, Result<Dossier, (i64, usize)>)> = rows_page
+            .into_iter()
+            .map(|d| (received(&d), d.id.clone(), Ok(d)))
+            .chain(archived_page.into_iter().map(|(Reverse(at), id, block, index)| (at, id, Err((block, index)))))
+            .collect();
         page.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        page.truncate(q.limit.max(0) as usize);
-        let mut data: std::collections::HashMap<i64, Vec<u8>> = std::collections::HashMap::new();
+        page.truncate(limit);
+        let mut blocks: std::collections::HashMap<i64, (Vec<archive::Entry>, Vec<u8>)> = std::collections::HashMap::new();
         let mut out = Vec::with_capacity(page.len());
-        for (_, _, row, hit) in page {
-            match (row, hit) {
-                (Some(d), _) => out.push(d),
-                (None, Some((block, entry))) => {
-                    if !data.contains_key(&block) {
-                        let r = sqlx::query("SELECT data FROM dossier_blocks WHERE id = $1").bind(block).fetch_one(&self.pool).await?;
-                        data.insert(block, archive::data(&r.try_get::<Vec<u8>, _>("data")?)?);
+        for (_, _, found) in page {
+            match found {
+                Ok(d) => out.push(d),
+                Err((block, index)) => {
+                    if !blocks.contains_key(&block) {
+                        let r = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE id = $1").bind(block).fetch_one(&self.pool).await?;
+                        blocks.insert(block, (archive::directory(&r.try_get::<Vec<u8>, _>("directory")?)?, archive::data(&r.try_get::<Vec<u8>, _>("data")?)?));
                     }
-                    out.push(archive::dossier(&entry, &data[&block])?);
+                    let (entries, data) = &blocks[&block];
+                    let entry = entries.get(index).ok_or_else(|| StoreError::Invalid(format!("khối hồ sơ lưu trữ {block} thiếu hồ sơ thứ {index}")))?;
+                    out.push(archive::dossier(entry, data)?);
                 }
-                (None, None) => unreachable!("a page entry is a row or an archive hit"),
             }
         }
-        Ok((rows_total + hits.len() as i64, out))
+        Ok((rows_total + archived_total, out))
     }
 
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {
