@@ -14,7 +14,7 @@ use cchc_calendar::WorkCalendar;
 use cchc_catalogue::Catalogue;
 use cchc_dossiers::facts::{Facts, FactsError, accumulate_unit};
 use cchc_dossiers::generate::{Config, generate};
-use cchc_dossiers::import::{RowError, default_procedures, dossier_line, read_dossiers_csv};
+use cchc_dossiers::import::{CsvStream, RowError, default_procedures, dossier_line, read_dossiers_csv, stream_dossiers_csv};
 use cchc_dossiers::{Dossier, Procedure, Table};
 use cchc_periods::{Period, WindowRule};
 use cchc_report::{UnitRef, UnitReport};
@@ -150,27 +150,56 @@ pub async fn store_dossiers(store: &dyn Store, dossiers: &[Dossier], procs: &Has
 /// Imports a dossier export: `.csv` (one row per event) or JSON lines (one dossier per line),
 /// all or nothing: every bad row or dossier is reported and then nothing is stored.
 ///
-/// A pipeline in one transaction: a reader thread cuts the file into blocks of lines, workers
-/// (one per core) parse them and derive the facts, and each checked block is written while the
-/// next ones are prepared (bounded channels, so memory stays bounded for JSON lines; a CSV
-/// export is read whole first, since a dossier's rows may be anywhere in it). A JSON line is
-/// stored as it was read, once it has parsed. When a bad row turns up, nothing more is written,
+/// A pipeline in one transaction: a reader thread cuts the file into blocks, workers (one per
+/// core) parse them and derive the facts, and each checked block is written while the next ones
+/// are prepared (bounded channels, so memory stays bounded). A JSON line is stored as it was
+/// read, once it has parsed. A CSV export streams too when the rows of each dossier are
+/// together, as one-stop software writes them; one that goes back to a dossier after others is
+/// imported again from the start, read whole. When a bad row turns up, nothing more is written,
 /// the rest of the file is still checked so that every error is reported, and the transaction
 /// is rolled back.
 pub async fn import_file(store: &dyn Store, path: &Path) -> Result<Import> {
+    let format = if path.extension().is_some_and(|e| e == "csv") { Format::Csv { whole: false } } else { Format::JsonLines };
+    match import_as(store, path, format).await? {
+        Reading::Done(import) => Ok(import),
+        Reading::Ungrouped => match import_as(store, path, Format::Csv { whole: true }).await? {
+            Reading::Done(import) => Ok(import),
+            Reading::Ungrouped => Err(anyhow!("tệp CSV đọc cả tệp vẫn bị coi là chưa nhóm theo hồ sơ")),
+        },
+    }
+}
+
+/// How an export is read.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    JsonLines,
+    /// `whole`: read the whole file before checking (rows of a dossier anywhere in it).
+    Csv { whole: bool },
+}
+
+/// What one pass over an export came to.
+enum Reading {
+    Done(Import),
+    /// A streamed CSV export is not grouped by dossier: nothing was stored.
+    Ungrouped,
+}
+
+async fn import_as(store: &dyn Store, path: &Path, format: Format) -> Result<Reading> {
     let file = std::fs::File::open(path).with_context(|| format!("không mở được {}", path.display()))?;
-    let csv = path.extension().is_some_and(|e| e == "csv");
     let procs = procedures(store).await?;
     let cal = crate::calendar::work_calendar(store).await?;
     let (send, batches) = tokio::sync::mpsc::channel(2);
-    let checker = std::thread::spawn(move || check_file(file, csv, &procs, &cal, send));
+    let checker = std::thread::spawn(move || check_file(file, format, &procs, &cal, send));
     let stored = store.import_dossiers(batches).await;
-    let problems = checker.join().map_err(|_| anyhow!("luồng đọc tệp hồ sơ bị lỗi"))??;
+    let problems = match checker.join().map_err(|_| anyhow!("luồng đọc tệp hồ sơ bị lỗi"))?? {
+        Some(problems) => problems,
+        None => return Ok(Reading::Ungrouped),
+    };
     if !problems.is_empty() {
-        return Ok(Import::Refused(problems));
+        return Ok(Reading::Done(Import::Refused(problems)));
     }
     match stored? {
-        Some(n) => Ok(Import::Stored(n)),
+        Some(n) => Ok(Reading::Done(Import::Stored(n))),
         None => Err(anyhow!("việc nhập hồ sơ bị dừng giữa chừng")),
     }
 }
@@ -196,8 +225,9 @@ struct Checked {
 
 /// Reads, parses and checks the file and sends the valid batches in order, then `Commit` if no
 /// row was bad. Returns the problems: the unreadable rows if any (as the readers report them),
-/// else the dossiers whose procedure or history is refused.
-fn check_file(input: std::fs::File, csv: bool, procs: &HashMap<String, Procedure>, cal: &WorkCalendar, send: tokio::sync::mpsc::Sender<ImportBatch>) -> Result<Vec<String>> {
+/// else the dossiers whose procedure or history is refused; `None` (and no `Commit`) for a
+/// streamed CSV export that is not grouped by dossier.
+fn check_file(input: std::fs::File, format: Format, procs: &HashMap<String, Procedure>, cal: &WorkCalendar, send: tokio::sync::mpsc::Sender<ImportBatch>) -> Result<Option<Vec<String>>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let stop = AtomicBool::new(false);
     let (work_send, work) = std::sync::mpsc::sync_channel::<Work>(threads * 2);
@@ -205,7 +235,11 @@ fn check_file(input: std::fs::File, csv: bool, procs: &HashMap<String, Procedure
     let (done_send, done) = std::sync::mpsc::sync_channel::<Checked>(threads * 2);
     std::thread::scope(|s| {
         let stop = &stop;
-        let reader = s.spawn(move || if csv { send_csv_blocks(input, &work_send, stop) } else { send_line_blocks(input, &work_send, stop) });
+        let reader = s.spawn(move || match format {
+            Format::Csv { whole: true } => send_whole_csv_blocks(input, &work_send, stop).map(Some),
+            Format::Csv { whole: false } => send_csv_blocks(input, &work_send, stop),
+            Format::JsonLines => send_line_blocks(input, &work_send, stop).map(Some),
+        });
         for _ in 0..threads {
             let (work, done_send) = (&work, done_send.clone());
             s.spawn(move || {
@@ -238,24 +272,52 @@ fn check_file(input: std::fs::File, csv: bool, procs: &HashMap<String, Procedure
                 }
             }
         }
-        let unreadable = reader.join().map_err(|_| anyhow!("luồng đọc tệp hồ sơ bị lỗi"))??;
+        let Some(unreadable) = reader.join().map_err(|_| anyhow!("luồng đọc tệp hồ sơ bị lỗi"))?? else {
+            return Ok(None);
+        };
         row_errors.extend(unreadable);
         if !row_errors.is_empty() {
-            return Ok(row_errors.iter().map(|e| e.to_string()).collect());
+            return Ok(Some(row_errors.iter().map(|e| e.to_string()).collect()));
         }
         if !history_errors.is_empty() {
-            return Ok(history_errors);
+            return Ok(Some(history_errors));
         }
         if sending {
             let _ = send.blocking_send(ImportBatch::Commit);
         }
-        Ok(Vec::new())
+        Ok(Some(Vec::new()))
     })
 }
 
-/// Sends a CSV export as blocks of whole dossiers; returns its unreadable rows (then sends none).
-fn send_csv_blocks(input: std::fs::File, work: &std::sync::mpsc::SyncSender<Work>, stop: &AtomicBool) -> Result<Vec<RowError>> {
-    let dossiers = match read_dossiers_csv(input) {
+/// Streams a CSV export grouped by dossier as blocks of whole dossiers; returns its unreadable
+/// rows, or `None` when it goes back to a dossier after others (then it must be read whole).
+fn send_csv_blocks(input: std::fs::File, work: &std::sync::mpsc::SyncSender<Work>, stop: &AtomicBool) -> Result<Option<Vec<RowError>>> {
+    let (mut block, mut seq) = (Vec::with_capacity(CSV_BLOCK), 0);
+    let mut send = |block: &mut Vec<Dossier>| {
+        let full = std::mem::replace(block, Vec::with_capacity(CSV_BLOCK));
+        let sent = !stop.load(Ordering::Relaxed) && work.send(Work::Dossiers { seq, dossiers: full }).is_ok();
+        seq += 1;
+        sent
+    };
+    let end = stream_dossiers_csv(std::io::BufReader::with_capacity(1 << 20, input), |d| {
+        block.push(d);
+        block.len() < CSV_BLOCK || send(&mut block)
+    });
+    match end {
+        CsvStream::Ungrouped { .. } => Ok(None),
+        CsvStream::Read(errors) => {
+            if errors.is_empty() && !block.is_empty() {
+                send(&mut block);
+            }
+            Ok(Some(errors))
+        }
+    }
+}
+
+/// Sends a CSV export read whole as blocks of whole dossiers; returns its unreadable rows (then
+/// sends none).
+fn send_whole_csv_blocks(input: std::fs::File, work: &std::sync::mpsc::SyncSender<Work>, stop: &AtomicBool) -> Result<Vec<RowError>> {
+    let dossiers = match read_dossiers_csv(std::io::BufReader::with_capacity(1 << 20, input)) {
         Ok(d) => d,
         Err(errors) => return Ok(errors),
     };

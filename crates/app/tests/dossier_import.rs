@@ -79,3 +79,55 @@ async fn a_long_file_is_stored_whole_as_it_was_read() {
     let facts: usize = store.dossier_facts(&units).await.unwrap().iter().map(|(u, b)| cchc_dossiers::facts::decode_unit(u, b).unwrap().len()).sum();
     assert_eq!(facts, N);
 }
+
+/// A CSV export of the ledger; `interleave`: the rows of consecutive dossiers mixed, as a
+/// system that writes events in time order would.
+fn write_csv(name: &str, ds: &[Dossier], interleave: bool) -> PathBuf {
+    let mut text = Vec::new();
+    cchc_dossiers::import::write_dossiers_csv(ds, &mut text).unwrap();
+    let text = String::from_utf8(text).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    if interleave {
+        // Swap the last row of each dossier with the first row of the next one.
+        let starts: Vec<usize> = (2..lines.len()).filter(|i| lines[*i].split(',').next() != lines[i - 1].split(',').next()).collect();
+        for i in starts.into_iter().step_by(2) {
+            lines.swap(i - 1, i);
+        }
+    }
+    let path = std::env::temp_dir().join(format!("cchc-import-{}-{name}.csv", std::process::id()));
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+#[tokio::test]
+async fn a_csv_export_streams_and_one_not_grouped_by_dossier_is_read_whole() {
+    let ds = ledger();
+    let units = ["X1".to_string(), "X2".into()];
+    let end = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let sorted = |mut v: Vec<Dossier>| {
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    };
+    for interleave in [false, true] {
+        let store = SqlStore::open("sqlite::memory:").await.unwrap();
+        let path = write_csv(&format!("csv-{interleave}"), &ds, interleave);
+        assert_eq!(import_file(&store, &path).await.unwrap(), Import::Stored(N), "interleaved: {interleave}");
+        std::fs::remove_file(path).unwrap();
+        assert_eq!(sorted(store.dossiers(&units, end).await.unwrap()), sorted(ds.clone()), "interleaved: {interleave}");
+    }
+    // Bad rows in a grouped export, early and late: all named, nothing stored.
+    let store = SqlStore::open("sqlite::memory:").await.unwrap();
+    let path = write_csv("csv-bad", &ds, false);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let last = lines.len() - 1;
+    lines[3] = lines[3].replacen(",2024-", ",2024-13-", 1);
+    lines[last] = lines[last].replace("tra-ket-qua", "tra-lai");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let Import::Refused(errors) = import_file(&store, &path).await.unwrap() else { panic!("accepted") };
+    std::fs::remove_file(path).unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].starts_with("Dòng 3, cột \"at\""), "{}", errors[0]);
+    assert!(errors[1].starts_with(&format!("Dòng {last}, cột \"event\"")), "{}", errors[1]);
+    nothing_stored(&store).await;
+}

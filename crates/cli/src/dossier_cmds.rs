@@ -23,8 +23,12 @@ pub async fn generate_cmd(store: &dyn Store, root: &str, n: usize, year: i32, se
             let config = cchc_app::dossiers::generator_config(store, &tree, root, n, year, seed).await?;
             let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("không tạo được {}", path.display()))?);
             let calendar = cchc_app::calendar::work_calendar(store).await?;
-            for d in generate(&config, &calendar) {
-                writeln!(f, "{}", serde_json::to_string(&d)?)?;
+            if path.extension().is_some_and(|e| e == "csv") {
+                cchc_dossiers::import::write_dossiers_csv(generate(&config, &calendar), &mut f)?;
+            } else {
+                for d in generate(&config, &calendar) {
+                    writeln!(f, "{}", serde_json::to_string(&d)?)?;
+                }
             }
             f.flush()?;
             println!("Đã tạo {} hồ sơ mẫu vào {}.", cchc_format::int(n as i64), path.display());

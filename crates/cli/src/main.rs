@@ -149,7 +149,7 @@ enum DossiersCommand {
         #[arg(long)]
         period: String,
     },
-    #[doc = "Tạo hồ sơ mẫu cho các đơn vị thuộc --unit (lưu vào cơ sở dữ liệu, hoặc ghi ra --out)"]
+    #[doc = "Tạo hồ sơ mẫu cho các đơn vị thuộc --unit (lưu vào cơ sở dữ liệu, hoặc ghi ra --out: .jsonl, hoặc .csv mỗi dòng một sự kiện)"]
     Generate {
         #[arg(long)]
         dossiers: usize,

@@ -1,7 +1,8 @@
 //! Reading procedure lists and dossier exports: streaming, one Vietnamese error per bad row,
 //! all or nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::io::Read;
 
 use cchc_units::Level;
@@ -79,21 +80,22 @@ pub fn default_procedures() -> Vec<Procedure> {
     read_procedures(include_str!("../data/procedures.csv").as_bytes()).expect("the shipped list is valid")
 }
 
+/// A row of a CSV export, borrowed from the reader's record (no allocation per row).
 #[derive(Deserialize)]
-struct EventRow {
-    id: String,
-    unit: String,
-    procedure: String,
-    at: String,
-    event: String,
+struct EventRow<'a> {
+    id: &'a str,
+    unit: &'a str,
+    procedure: &'a str,
+    at: &'a str,
+    event: &'a str,
     #[serde(default)]
-    channel: Option<String>,
+    channel: Option<&'a str>,
     #[serde(default)]
-    new_due: Option<String>,
+    new_due: Option<&'a str>,
     #[serde(default)]
     apology: Option<u8>,
     #[serde(default)]
-    to_unit: Option<String>,
+    to_unit: Option<&'a str>,
     #[serde(default)]
     digitised: Option<u8>,
     #[serde(default)]
@@ -102,35 +104,192 @@ struct EventRow {
 
 /// Reads a dossier export in CSV, one row per event:
 /// `id,unit,procedure,at,event,channel,new_due,apology,to_unit,digitised,rating`.
-/// Rows of a dossier are grouped by `id` in file order.
+/// Rows of a dossier are grouped by `id` in file order, wherever they are in the file.
 pub fn read_dossiers_csv(input: impl Read) -> Result<Vec<Dossier>, Vec<RowError>> {
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<Dossier> = Vec::new();
     let mut errors = Vec::new();
-    for (i, rec) in csv::Reader::from_reader(input).deserialize::<EventRow>().enumerate() {
-        let row = i + 1;
-        let parsed = rec.map_err(|e| err(row, "(dòng)", format!("không đọc được: {e}"))).and_then(|r| event(row, &r).map(|ev| (r, ev)));
+    for_each_row(input, |_, parsed| {
         match parsed {
             Err(e) => errors.push(e),
             Ok((r, ev)) => {
-                let idx = *by_id.entry(r.id.clone()).or_insert_with(|| {
-                    out.push(Dossier { id: r.id.clone(), unit: r.unit.clone(), procedure: r.procedure.clone(), events: Vec::new(), digitised: false, rating: None });
-                    out.len() - 1
-                });
-                let d = &mut out[idx];
-                d.digitised |= r.digitised == Some(1);
-                d.rating = r.rating.or(d.rating);
-                d.events.push(ev);
+                let idx = match by_id.get(r.id) {
+                    Some(i) => *i,
+                    None => {
+                        out.push(new_dossier(&r));
+                        by_id.insert(r.id.to_string(), out.len() - 1);
+                        out.len() - 1
+                    }
+                };
+                add_row(&mut out[idx], &r, ev);
             }
         }
-    }
+        true
+    });
     if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// How [`stream_dossiers_csv`] ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CsvStream {
+    /// The file was read (or the reader was told to stop): its bad rows, if any — then the
+    /// dossiers passed on must not be kept, as with [`read_dossiers_csv`]'s errors.
+    Read(Vec<RowError>),
+    /// Row `row` goes back to dossier `id` after rows of other dossiers: the export is not
+    /// grouped by dossier. The dossiers passed on must not be kept; read it with
+    /// [`read_dossiers_csv`].
+    Ungrouped { row: usize, id: String },
+}
+
+/// Reads a CSV export whose rows of each dossier are together — one-stop software writes them
+/// so — passing on each dossier to `take` as soon as its rows are read (`take` returns `false`
+/// to stop). Memory holds one dossier and 8 bytes per dossier seen, not the file. For a grouped
+/// export it gives [`read_dossiers_csv`]'s dossiers in the same order.
+pub fn stream_dossiers_csv(input: impl Read, mut take: impl FnMut(Dossier) -> bool) -> CsvStream {
+    let mut done: HashSet<u64> = HashSet::new();
+    let mut current: Option<Dossier> = None;
+    let mut errors = Vec::new();
+    let mut ungrouped = None;
+    let mut stopped = false;
+    for_each_row(input, |row, parsed| {
+        let (r, ev) = match parsed {
+            Ok(ok) => ok,
+            Err(e) => {
+                errors.push(e);
+                return true;
+            }
+        };
+        if current.as_ref().is_some_and(|d| d.id != r.id) {
+            let d = current.take().expect("checked");
+            done.insert(id_hash(&d.id));
+            if !take(d) {
+                stopped = true;
+                return false;
+            }
+        }
+        if current.is_none() && done.contains(&id_hash(r.id)) {
+            // A hash collision only sends the file to the whole-file reader: still correct.
+            ungrouped = Some(CsvStream::Ungrouped { row, id: r.id.to_string() });
+            return false;
+        }
+        add_row(current.get_or_insert_with(|| new_dossier(&r)), &r, ev);
+        true
+    });
+    if let Some(u) = ungrouped {
+        return u;
+    }
+    if let Some(d) = current.filter(|_| !stopped) {
+        take(d);
+    }
+    CsvStream::Read(errors)
+}
+
+/// Calls `f` on each row of a CSV export, numbered from 1 (the header excluded), parsed and
+/// typed, until it returns `false`.
+fn for_each_row(input: impl Read, mut f: impl FnMut(usize, Result<(EventRow<'_>, Event), RowError>) -> bool) {
+    let unreadable = |row: usize, e: csv::Error| err(row, "(dòng)", format!("không đọc được: {e}"));
+    let mut reader = csv::Reader::from_reader(input);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            f(1, Err(unreadable(1, e)));
+            return;
+        }
+    };
+    let mut record = csv::StringRecord::new();
+    for row in 1.. {
+        let go_on = match reader.read_record(&mut record) {
+            Ok(false) => return,
+            Ok(true) => f(row, record.deserialize::<EventRow>(Some(&headers)).map_err(|e| unreadable(row, e)).and_then(|r| event(row, &r).map(|ev| (r, ev)))),
+            // A broken read of the file itself cannot go on to the next row.
+            Err(e) if e.is_io_error() => {
+                f(row, Err(unreadable(row, e)));
+                return;
+            }
+            Err(e) => f(row, Err(unreadable(row, e))),
+        };
+        if !go_on {
+            return;
+        }
+    }
+}
+
+fn new_dossier(r: &EventRow) -> Dossier {
+    Dossier { id: r.id.to_string(), unit: r.unit.to_string(), procedure: r.procedure.to_string(), events: Vec::new(), digitised: false, rating: None }
+}
+
+/// Adds a row's event and flags to its dossier: digitised if any row says so, the last rating
+/// given.
+fn add_row(d: &mut Dossier, r: &EventRow, ev: Event) {
+    d.digitised |= r.digitised == Some(1);
+    d.rating = r.rating.or(d.rating);
+    d.events.push(ev);
+}
+
+fn id_hash(id: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// The header of a CSV dossier export (see [`read_dossiers_csv`]).
+pub const CSV_HEADER: [&str; 11] = ["id", "unit", "procedure", "at", "event", "channel", "new_due", "apology", "to_unit", "digitised", "rating"];
+
+/// Writes dossiers as a CSV export that [`read_dossiers_csv`] reads back (moments to the second):
+/// one row per event, the rows of a dossier together; `digitised` on its first row, the rating
+/// on its last.
+pub fn write_dossiers_csv<D: std::borrow::Borrow<Dossier>>(dossiers: impl IntoIterator<Item = D>, out: impl std::io::Write) -> csv::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    let moment = |t: &NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    for d in dossiers {
+        let d = d.borrow();
+        for (i, e) in d.events.iter().enumerate() {
+            let (event, channel, new_due, apology, to_unit) = event_slug(&e.kind);
+            let digitised = if i == 0 && d.digitised { "1" } else { "" };
+            let rating = if i + 1 == d.events.len() { d.rating.map(|r| r.to_string()).unwrap_or_default() } else { String::new() };
+            let new_due = new_due.as_ref().map(moment).unwrap_or_default();
+            w.write_record([&d.id, &d.unit, &d.procedure, &moment(&e.at), event, channel, &new_due, apology, to_unit, digitised, &rating])?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// An event's columns: (event, channel, new_due, apology, to_unit), as [`event_from_fields`]
+/// reads them.
+fn event_slug(kind: &EventKind) -> (&'static str, &'static str, Option<NaiveDateTime>, &'static str, &str) {
+    let slug = |c: &Channel| match c {
+        Channel::Direct => "truc-tiep",
+        Channel::Online => "truc-tuyen",
+        Channel::Postal => "bcci",
+    };
+    match kind {
+        EventKind::Received { channel } => ("tiep-nhan", slug(channel), None, "", ""),
+        EventKind::NotAccepted => ("khong-tiep-nhan", "", None, "", ""),
+        EventKind::Transferred { to_unit } => ("lien-thong", "", None, "", to_unit),
+        EventKind::SupplementRequested => ("yeu-cau-bo-sung", "", None, "", ""),
+        EventKind::SupplementProvided => ("bo-sung", "", None, "", ""),
+        EventKind::FeeRequested => ("yeu-cau-nghia-vu-tai-chinh", "", None, "", ""),
+        EventKind::FeePaid { online } => ("nop-phi", if *online { "truc-tuyen" } else { "" }, None, "", ""),
+        EventKind::Extended { new_due, apology } => ("gia-han", "", Some(*new_due), if *apology { "1" } else { "" }, ""),
+        EventKind::Resolved => ("da-xu-ly", "", None, "", ""),
+        EventKind::Refused => ("tu-choi", "", None, "", ""),
+        EventKind::Withdrawn => ("rut-ho-so", "", None, "", ""),
+        EventKind::Stopped => ("dung-xu-ly", "", None, "", ""),
+        EventKind::ResultReturned { channel } => ("tra-ket-qua", slug(channel), None, "", ""),
+    }
 }
 
 /// A moment as exports and forms write it: `yyyy-mm-dd HH:MM`, `yyyy-mm-ddTHH:MM[:SS]` (an HTML
 /// date-time input) or `dd/mm/yyyy HH:MM`.
 pub fn parse_moment(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
+    // The exports' own form first, without chrono's format interpreter (most of a CSV import's
+    // reading time when measured).
+    if let Some(t) = crate::model::fast_moment(s.as_bytes()) {
+        return Some(t);
+    }
     ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
@@ -193,14 +352,7 @@ pub fn event_from_fields(f: &EventFields<'_>) -> Result<Event, (&'static str, St
 }
 
 fn event(row: usize, r: &EventRow) -> Result<Event, RowError> {
-    let fields = EventFields {
-        event: &r.event,
-        at: &r.at,
-        channel: r.channel.as_deref(),
-        new_due: r.new_due.as_deref(),
-        apology: r.apology == Some(1),
-        to_unit: r.to_unit.as_deref(),
-    };
+    let fields = EventFields { event: r.event, at: r.at, channel: r.channel, new_due: r.new_due, apology: r.apology == Some(1), to_unit: r.to_unit };
     event_from_fields(&fields).map_err(|(column, message)| err(row, column, message))
 }
 

@@ -159,7 +159,7 @@ impl<'de> Deserialize<'de> for Moment {
     }
 }
 
-fn fast_moment(b: &[u8]) -> Option<NaiveDateTime> {
+pub(crate) fn fast_moment(b: &[u8]) -> Option<NaiveDateTime> {
     if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }

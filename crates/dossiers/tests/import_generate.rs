@@ -54,6 +54,76 @@ fn generated_dossiers_are_legal_realistic_and_round_trip_as_json_lines() {
     assert!(t.awaiting_supplement > 0 && t.returned > 0 && t.resolved_on_due > 0, "{t:?}");
     let text: String = ds.iter().map(|d| serde_json::to_string(d).unwrap() + "\n").collect();
     assert_eq!(read_dossiers_jsonl(text.as_bytes()).unwrap(), ds);
+    // … and as a CSV export, read whole or streamed.
+    let mut csv = Vec::new();
+    cchc_dossiers::import::write_dossiers_csv(&ds, &mut csv).unwrap();
+    assert_eq!(read_dossiers_csv(csv.as_slice()).unwrap(), ds);
+    let mut streamed = Vec::new();
+    let end = cchc_dossiers::import::stream_dossiers_csv(csv.as_slice(), |d| {
+        streamed.push(d);
+        true
+    });
+    assert_eq!((streamed, end), (ds.clone(), cchc_dossiers::import::CsvStream::Read(Vec::new())));
     // Deterministic from the seed.
     assert_eq!(generate(&config, &cal).take(3).collect::<Vec<_>>(), ds[..3].to_vec());
+}
+
+mod streamed_csv {
+    use cchc_dossiers::import::{CsvStream, read_dossiers_csv, stream_dossiers_csv};
+    use proptest::prelude::*;
+
+    const HEAD: &str = "id,unit,procedure,at,event,channel,new_due,apology,to_unit,digitised,rating\n";
+
+    /// A CSV export of rows (dossier number, minute, digitised, rating), in this order.
+    fn export(rows: &[(u8, u8, bool, Option<u8>)]) -> String {
+        let mut text = HEAD.to_string();
+        for (d, minute, digitised, rating) in rows {
+            let rating = rating.map_or(String::new(), |r| r.to_string());
+            text += &format!("HS-{d},X{},DEMO.HT.01,2026-03-02 08:{minute:02},da-xu-ly,,,,,{},{rating}\n", d % 3, u8::from(*digitised));
+        }
+        text
+    }
+
+    fn streamed(text: &str) -> (Vec<cchc_dossiers::Dossier>, CsvStream) {
+        let mut got = Vec::new();
+        let end = stream_dossiers_csv(text.as_bytes(), |d| {
+            got.push(d);
+            true
+        });
+        (got, end)
+    }
+
+    proptest! {
+        /// Grouped by dossier (in any order of dossiers), the stream gives what the whole-file
+        /// reader gives; otherwise it says where the file goes back to a dossier.
+        #[test]
+        fn a_grouped_export_streams_as_it_reads_whole(rows in prop::collection::vec((0u8..6, 0u8..60, any::<bool>(), prop::option::of(1u8..6)), 0..40), group in any::<bool>()) {
+            let mut rows = rows;
+            if group {
+                let first: Vec<u8> = rows.iter().map(|r| r.0).fold(Vec::new(), |mut seen, d| { if !seen.contains(&d) { seen.push(d) } seen });
+                rows.sort_by_key(|r| first.iter().position(|d| *d == r.0));
+            }
+            let text = export(&rows);
+            let whole = read_dossiers_csv(text.as_bytes()).unwrap();
+            let back_to = rows.iter().enumerate().skip(1).find(|(i, r)| r.0 != rows[i - 1].0 && rows[..*i].iter().any(|p| p.0 == r.0));
+            let (got, end) = streamed(&text);
+            match back_to {
+                None => prop_assert_eq!((got, end), (whole, CsvStream::Read(Vec::new()))),
+                Some((i, r)) => prop_assert_eq!(end, CsvStream::Ungrouped { row: i + 1, id: format!("HS-{}", r.0) }),
+            }
+        }
+    }
+
+    #[test]
+    fn bad_rows_are_all_named_and_the_reader_stops_when_told() {
+        let text = format!("{HEAD}A,X,P,2026-13-02 08:00,tiep-nhan,truc-tuyen,,,,,\nB,X,P,2026-03-02 08:00,tiep-nhan,truc-tuyen,,,,,\nC,X,P,2026-03-02 08:00,tiep-nhan,fax,,,,,\n");
+        let (got, end) = streamed(&text);
+        assert_eq!(got.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["B"]);
+        let CsvStream::Read(errors) = end else { panic!("{end:?}") };
+        assert_eq!(errors.iter().map(|e| e.row).collect::<Vec<_>>(), [1, 3]);
+        let text = export(&[(1, 0, false, None), (2, 0, false, None), (3, 0, false, None)]);
+        let mut taken = 0;
+        assert_eq!(stream_dossiers_csv(text.as_bytes(), |_| { taken += 1; false }), CsvStream::Read(Vec::new()));
+        assert_eq!(taken, 1);
+    }
 }
