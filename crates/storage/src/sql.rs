@@ -2,6 +2,9 @@
 //! driver. Only SQL both understand is used (`$n` parameters, `ON CONFLICT`, text timestamps);
 //! each backend has its own migrations for what differs (auto-increment keys).
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
 use async_trait::async_trait;
 use cchc_calendar::YearSchedule;
 use cchc_catalogue::CatalogueFile;
@@ -13,9 +16,6 @@ use cchc_periods::Period;
 use cchc_report::workflow::{Action, Status};
 use cchc_report::{Entry, Key, UnitReport};
 use cchc_units::{Lineage, LineageEdge, Unit, UnitKind, UnitTree};
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use chrono::NaiveDateTime;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
@@ -86,7 +86,7 @@ impl SqlStore {
     }
 
     /// The dossiers of `dossiers` (the rows) that a search finds: how many, and the first page.
-    async fn search_rows(&self, q: &DossierQuery, pattern: &str) -> Result<(i64, Vec<Dossier>), StoreError> {
+    async fn search_rows(&self, c: &mut sqlx::AnyConnection, q: &DossierQuery, pattern: &str) -> Result<(i64, Vec<Dossier>), StoreError> {
         let units = parameters(self.backend, 1, q.units.len());
         let rest = parameters(self.backend, q.units.len() + 1, 4);
         let filter = format!(
@@ -102,15 +102,15 @@ impl SqlStore {
             }
             query.bind(from.clone()).bind(to.clone()).bind(like.clone()).bind(like.clone())
         };
-        let total: i64 = bind_all(format!("SELECT COUNT(*) AS n {filter}")).fetch_one(&self.pool).await?.try_get("n")?;
-        let rows = bind_all(format!("SELECT json {filter} ORDER BY received_at DESC, id LIMIT {}", q.limit.max(0))).fetch_all(&self.pool).await?;
+        let total: i64 = bind_all(format!("SELECT COUNT(*) AS n {filter}")).fetch_one(&mut *c).await?.try_get("n")?;
+        let rows = bind_all(format!("SELECT json {filter} ORDER BY received_at DESC, id LIMIT {}", q.limit.max(0))).fetch_all(&mut *c).await?;
         let page = rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<Dossier>, StoreError>>()?;
         Ok((total, page))
     }
 
     /// The archived dossiers that a search finds, from the blocks' directories only: how many,
     /// and the newest `limit` of them as (receipt, id, block, place in the block).
-    async fn search_archive(&self, q: &DossierQuery, pattern: &str, limit: usize) -> Result<(i64, Vec<ArchiveHit>), StoreError> {
+    async fn search_archive(&self, c: &mut sqlx::AnyConnection, q: &DossierQuery, pattern: &str, limit: usize) -> Result<(i64, Vec<ArchiveHit>), StoreError> {
         let units = parameters(self.backend, 1, q.units.len());
         let rest = parameters(self.backend, q.units.len() + 1, 2);
         let sql = format!("SELECT id, directory FROM dossier_blocks WHERE unit_code IN ({}) AND received_from <= {} AND received_to >= {}", units.join(", "), rest[0], rest[1]);
@@ -118,7 +118,7 @@ impl SqlStore {
         for u in &q.units {
             query = query.bind(u.clone());
         }
-        let blocks = query.bind(ts(q.to)).bind(ts(q.from)).fetch_all(&self.pool).await?;
+        let blocks = query.bind(ts(q.to)).bind(ts(q.from)).fetch_all(&mut *c).await?;
         // The newest `limit` are kept in a heap whose top is the one that would go first.
         let mut newest: BinaryHeap<ArchiveHit> = BinaryHeap::with_capacity(limit + 1);
         let mut total = 0i64;
@@ -139,6 +139,34 @@ impl SqlStore {
             })?;
         }
         Ok((total, newest.into_vec()))
+    }
+
+    /// A read-only transaction that sees one state of the ledger across its statements, so that
+    /// a dossier moving between the rows and the archive is seen once, not twice or not at all
+    /// (PostgreSQL's default isolation takes a new snapshot per statement).
+    async fn snapshot(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+        }
+        Ok(tx)
+    }
+
+    /// The archived dossiers of a search's page, each block read and decompressed once.
+    async fn archived(&self, c: &mut sqlx::AnyConnection, found: &[(i64, usize)]) -> Result<HashMap<(i64, usize), Dossier>, StoreError> {
+        let mut out = HashMap::new();
+        let mut blocks: Vec<i64> = found.iter().map(|(b, _)| *b).collect();
+        blocks.sort_unstable();
+        blocks.dedup();
+        for block in blocks {
+            let r = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE id = $1").bind(block).fetch_one(&mut *c).await?;
+            let (entries, data) = (archive::directory(&r.try_get::<Vec<u8>, _>("directory")?)?, archive::data(&r.try_get::<Vec<u8>, _>("data")?)?);
+            for &(_, index) in found.iter().filter(|(b, _)| *b == block) {
+                let entry = entries.get(index).ok_or_else(|| StoreError::Invalid(format!("khối hồ sơ lưu trữ {block} thiếu hồ sơ thứ {index}")))?;
+                out.insert((block, index), archive::dossier(entry, &data)?);
+            }
+        }
+        Ok(out)
     }
 
     /// Writes dossiers in one transaction through the bulk writer (see [`bulk::write`]).
@@ -731,10 +759,11 @@ impl Store for SqlStore {
     async fn dossiers(&self, units: &[String], received_until: NaiveDateTime) -> Result<Vec<Dossier>, StoreError> {
         let mut out = Vec::new();
         let until = ts(received_until);
+        let mut tx = self.snapshot().await?;
         for unit in units {
-            let rows = sqlx::query("SELECT json FROM dossiers WHERE unit_code = $1 AND received_at <= $2").bind(unit).bind(&until).fetch_all(&self.pool).await?;
+            let rows = sqlx::query("SELECT json FROM dossiers WHERE unit_code = $1 AND received_at <= $2").bind(unit).bind(&until).fetch_all(&mut *tx).await?;
             let mut of_unit = rows.iter().map(|r| from_json::<Dossier>(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<_>, _>>()?;
-            let blocks = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE unit_code = $1 AND received_from <= $2").bind(unit).bind(&until).fetch_all(&self.pool).await?;
+            let blocks = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE unit_code = $1 AND received_from <= $2").bind(unit).bind(&until).fetch_all(&mut *tx).await?;
             for b in blocks {
                 let archived = archive::dossiers(&b.try_get::<Vec<u8>, _>("directory")?, &b.try_get::<Vec<u8>, _>("data")?)?;
                 of_unit.extend(archived.into_iter().filter(|d| d.events.first().is_some_and(|e| e.at <= received_until)));
@@ -751,8 +780,9 @@ impl Store for SqlStore {
         }
         let pattern = q.text.trim().to_lowercase().replace(['%', '_'], "");
         let limit = q.limit.max(0) as usize;
-        let (rows_total, rows_page) = self.search_rows(q, &pattern).await?;
-        let (archived_total, archived_page) = self.search_archive(q, &pattern, limit).await?;
+        let mut tx = self.snapshot().await?;
+        let (rows_total, rows_page) = self.search_rows(&mut tx, q, &pattern).await?;
+        let (archived_total, archived_page) = self.search_archive(&mut tx, q, &pattern, limit).await?;
         // The page: the newest `limit` of both, as `ORDER BY received_at DESC, id` would give.
         let mut page: Vec<(NaiveDateTime, String, Result<Dossier, (i64, usize)>)> = rows_page
             .into_iter()
@@ -761,31 +791,19 @@ impl Store for SqlStore {
             .collect();
         page.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         page.truncate(limit);
-        let mut blocks: std::collections::HashMap<i64, (Vec<archive::Entry>, Vec<u8>)> = std::collections::HashMap::new();
-        let mut out = Vec::with_capacity(page.len());
-        for (_, _, found) in page {
-            match found {
-                Ok(d) => out.push(d),
-                Err((block, index)) => {
-                    if !blocks.contains_key(&block) {
-                        let r = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE id = $1").bind(block).fetch_one(&self.pool).await?;
-                        blocks.insert(block, (archive::directory(&r.try_get::<Vec<u8>, _>("directory")?)?, archive::data(&r.try_get::<Vec<u8>, _>("data")?)?));
-                    }
-                    let (entries, data) = &blocks[&block];
-                    let entry = entries.get(index).ok_or_else(|| StoreError::Invalid(format!("khối hồ sơ lưu trữ {block} thiếu hồ sơ thứ {index}")))?;
-                    out.push(archive::dossier(entry, data)?);
-                }
-            }
-        }
+        let wanted: Vec<(i64, usize)> = page.iter().filter_map(|(_, _, f)| f.as_ref().err().copied()).collect();
+        let mut archived = self.archived(&mut tx, &wanted).await?;
+        let out = page.into_iter().map(|(_, _, found)| found.or_else(|at| archived.remove(&at).ok_or_else(|| StoreError::Invalid("hồ sơ lưu trữ bị đọc hai lần".into())))).collect::<Result<Vec<_>, _>>()?;
         Ok((rows_total + archived_total, out))
     }
 
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {
-        let row = sqlx::query("SELECT json FROM dossiers WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let mut tx = self.snapshot().await?;
+        let row = sqlx::query("SELECT json FROM dossiers WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
         if let Some(r) = row {
             return Ok(Some(from_json(&r.try_get::<String, _>("json")?)?));
         }
-        let Some(b) = sqlx::query("SELECT b.directory, b.data FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1").bind(id).fetch_optional(&self.pool).await? else {
+        let Some(b) = sqlx::query("SELECT b.directory, b.data FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1").bind(id).fetch_optional(&mut *tx).await? else {
             return Ok(None);
         };
         let entries = archive::directory(&b.try_get::<Vec<u8>, _>("directory")?)?;
