@@ -414,18 +414,27 @@ pub async fn generate_into_store(store: &dyn Store, tree: &UnitTree, root: &str,
     let config = generator_config(store, tree, root, n, year, seed).await?;
     let procs: HashMap<String, Procedure> = config.procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
     let cal = crate::calendar::work_calendar(store).await?;
-    let mut all = generate(&config, &cal);
-    let mut stored = 0;
-    loop {
-        let batch: Vec<Dossier> = all.by_ref().take(GENERATE_BATCH).collect();
-        if batch.is_empty() {
-            return Ok(stored);
+    // Stored as an import is (the archive, one transaction), so the demo's ledger is what a
+    // province's imported history looks like to the counter and the lists.
+    let (send, batches) = tokio::sync::mpsc::channel(2);
+    let produce = async move {
+        let mut all = generate(&config, &cal);
+        loop {
+            let batch: Vec<Dossier> = all.by_ref().take(GENERATE_BATCH).collect();
+            if batch.is_empty() {
+                let _ = send.send(ImportBatch::Commit).await;
+                return Ok(());
+            }
+            let facts = derive_facts(&batch, &procs, &cal).map_err(|errors| anyhow!("hồ sơ mẫu không hợp lệ: {}", errors.join("; ")))?;
+            let rows = batch.iter().zip(facts).map(|(d, f)| DossierRow::new(d, f)).collect::<Result<Vec<_>, _>>()?;
+            if send.send(ImportBatch::Rows(rows)).await.is_err() {
+                return Ok(());
+            }
         }
-        match store_dossiers(store, &batch, &procs, &cal).await? {
-            Import::Stored(k) => stored += k,
-            Import::Refused(errors) => return Err(anyhow!("hồ sơ mẫu không hợp lệ: {}", errors.join("; "))),
-        }
-    }
+    };
+    let (stored, produced): (Result<Option<usize>, _>, Result<()>) = tokio::join!(store.import_dossiers(batches), produce);
+    produced?;
+    stored?.ok_or_else(|| anyhow!("việc lưu hồ sơ mẫu bị dừng giữa chừng"))
 }
 
 const GENERATE_BATCH: usize = 500_000;
