@@ -36,9 +36,25 @@ now() { date +%s.%N; }
 echo "== generating $N dossiers"
 "$BIN" --db "$DB" dossiers generate --dossiers "$N" --unit 99 --year 2024 --seed 1 --out "$W/dossiers.jsonl"
 
-echo "== cchc dossiers import"
+echo "== cchc dossiers import (JSON lines, SQLite)"
 t0=$(now); "$BIN" --db "$DB" dossiers import "$W/dossiers.jsonl"; t1=$(now)
 IMPORT_S=$(echo "$t1 - $t0" | bc -l)
+
+echo "== cchc dossiers import (CSV, SQLite, another database)"
+"$BIN" --db "$DB" dossiers generate --dossiers "$N" --unit 99 --year 2024 --seed 1 --out "$W/export.csv"
+rm -f "$W/bench-csv.db"
+"$BIN" --db "sqlite://$W/bench-csv.db" units import data/demo/units.json >/dev/null
+t0=$(now); "$BIN" --db "sqlite://$W/bench-csv.db" dossiers import "$W/export.csv"; t1=$(now)
+CSV_S=$(echo "$t1 - $t0" | bc -l)
+rm -f "$W/bench-csv.db"* "$W/export.csv"
+
+echo "== cchc dossiers import (JSON lines, PostgreSQL, a new database)"
+PG_IMPORT="${PG%/*}/cchc_bench_import"
+psql -X -q "${PG%/*}/postgres" -c "DROP DATABASE IF EXISTS cchc_bench_import" -c "CREATE DATABASE cchc_bench_import"
+"$BIN" --db "$PG_IMPORT" units import data/demo/units.json >/dev/null
+t0=$(now); "$BIN" --db "$PG_IMPORT" dossiers import "$W/dossiers.jsonl"; t1=$(now)
+PG_IMPORT_S=$(echo "$t1 - $t0" | bc -l)
+psql -X -q "${PG%/*}/postgres" -c "DROP DATABASE cchc_bench_import"
 
 echo "== cchc dossiers stats (best of 3 runs of the whole command)"
 "$BIN" --db "$DB" dossiers stats --unit 99 --period 2024-Y > "$W/cchc.txt"
@@ -52,11 +68,12 @@ done
 echo "== flat facts tables for DuckDB and PostgreSQL"
 target/release/examples/bench_tables data/demo/units.json "$W/dossiers.jsonl" "$W"
 
-"$VENV/bin/python" - "$W" "$PG" "$N" "$IMPORT_S" "$BEST" <<'PY'
+"$VENV/bin/python" - "$W" "$PG" "$N" "$IMPORT_S" "$BEST" "$CSV_S" "$PG_IMPORT_S" <<'PY'
 import json, re, subprocess, sys, time, datetime as dt
 import duckdb
 
 w, pg, n, import_s, cchc_s = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
+csv_s, pg_import_s = float(sys.argv[6]), float(sys.argv[7])
 m = re.search(r"từ (\d\d)/(\d\d)/(\d{4}) đến (\d\d)/(\d\d)/(\d{4})", open(f"{w}/cchc.txt", encoding="utf-8").read())
 d1, m1, y1, d2, m2, y2 = map(int, m.groups())
 epoch = dt.datetime(1970, 1, 1)
@@ -140,7 +157,9 @@ ok = cchc_t == duck_t == pg_t
 print()
 print(f"Biểu 06, {n:,} dossiers, window {d1:02}/{m1:02}/{y1}–{d2:02}/{m2:02}/{y2}, {len(cchc_t)} (level, field) rows")
 print(f"  tables agree figure by figure: {'YES' if ok else 'NO'}")
-print(f"  cchc import (whole command)     {import_s:8.2f} s  = {n / import_s:,.0f} dossiers/s")
+print(f"  cchc import JSON lines, SQLite  {import_s:8.2f} s  = {n / import_s:,.0f} dossiers/s (whole command)")
+print(f"  cchc import CSV, SQLite         {csv_s:8.2f} s  = {n / csv_s:,.0f} dossiers/s")
+print(f"  cchc import JSON lines, PG      {pg_import_s:8.2f} s  = {n / pg_import_s:,.0f} dossiers/s")
 print(f"  cchc stats (whole command)      {cchc_s:8.3f} s")
 print(f"  DuckDB query (in memory)        {duck_s:8.3f} s   cchc/DuckDB = {cchc_s / duck_s:.2f}")
 print(f"  PostgreSQL query (server)       {pg_s:8.3f} s   cchc/PostgreSQL = {cchc_s / pg_s:.2f}")
