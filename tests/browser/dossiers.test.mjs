@@ -50,3 +50,32 @@ test('tiếp nhận hồ sơ, yêu cầu bổ sung, bước sai bị từ chối
   assert.equal(await page.locator('#dossiers tbody tr').count(), 1);
   await page.context().close();
 });
+
+test('hồ sơ trong sổ đã nhập ghi thêm bước tại quầy: được cập nhật và vẫn chỉ một hồ sơ', async () => {
+  // The demo's ledger is stored as an import (the archive): this step moves the dossier out of
+  // its block into a row of its own. A dossier waiting for a supplement gets it; one in
+  // progress is resolved.
+  const steps = [['yêu cầu bổ sung', 'bo-sung', 'đang xử lý'], ['đang xử lý', 'da-xu-ly', 'đã xử lý xong']];
+  const page = await login(browser, ACCOUNTS.lacgiang);
+  let found;
+  for (const period of ['2026-9M', '2026-Y']) {
+    await page.goto(`/dossiers?period=${period}`);
+    for (const [status, kind, after] of steps) {
+      const rows = page.locator('#dossiers tbody tr').filter({ has: page.locator('td:last-child', { hasText: new RegExp(`^${status}$`) }) });
+      if (!found && await rows.count() > 0) found = { period, kind, after, id: (await rows.first().locator('td a').textContent()).trim() };
+    }
+  }
+  assert.ok(found, 'the demo has a dossier still open');
+  await page.goto(`/dossiers/${found.id}`);
+  const times = [...(await page.textContent('.timeline')).matchAll(/(\d{2})\/(\d{2})\/(\d{4}) \d{2}:\d{2}/g)];
+  const [, d, m, y] = times[times.length - 1];
+  const at = new Date(Date.UTC(+y, +m - 1, +d + 1, 9, 0)).toISOString().slice(0, 16); // next day, 09:00
+  await page.selectOption('#event select[name=kind]', found.kind);
+  await page.fill('#event input[name=at]', at);
+  await Promise.all([page.waitForLoadState('load'), page.click('#event button')]);
+  assert.match(await page.textContent('#dossier-status'), new RegExp(found.after));
+  await page.goto(`/dossiers?period=${found.period}&q=${found.id}`);
+  assert.equal(await page.locator('#dossiers tbody tr').count(), 1);
+  assert.equal((await page.textContent('#dossiers tbody td:last-child')).trim(), found.after);
+  await page.context().close();
+});
