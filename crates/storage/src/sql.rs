@@ -35,7 +35,7 @@ pub struct SqlStore {
     pool: AnyPool,
     pub backend: Backend,
     /// PostgreSQL only: a typed pool (connected when first used) for what `Any` cannot do, the
-    /// `COPY` of a bulk dossier import.
+    /// array-bound `UNNEST` inserts of the bulk dossier writer.
     pg: Option<sqlx::PgPool>,
 }
 
