@@ -127,3 +127,17 @@ mod streamed_csv {
         assert_eq!(taken, 1);
     }
 }
+
+#[test]
+fn csv_columns_are_found_by_name_and_a_missing_or_bad_one_is_named() {
+    // Another order, optional columns left out.
+    let csv = "event,at,procedure,unit,id,channel\ntiep-nhan,2026-03-02 08:00,DEMO.HT.01,X,A1,truc-tiep\nda-xu-ly,2026-03-02T10:00:00,DEMO.HT.01,X,A1,\n";
+    let ds = read_dossiers_csv(csv.as_bytes()).unwrap();
+    assert_eq!((ds.len(), ds[0].events.len(), ds[0].id.as_str(), ds[0].digitised, ds[0].rating), (1, 2, "A1", false, None));
+    let no_unit = "id,procedure,at,event\nA1,P,2026-03-02 08:00,tiep-nhan\nA2,P,2026-03-02 08:00,tiep-nhan\n";
+    let errs: Vec<String> = read_dossiers_csv(no_unit.as_bytes()).unwrap_err().iter().map(|e| e.to_string()).collect();
+    assert_eq!(errs, ["Dòng 1, cột \"unit\": tệp không có cột này (dòng tiêu đề phải có id,unit,procedure,at,event)"]);
+    let bad_rating = "id,unit,procedure,at,event,channel,rating\nA1,X,P,2026-03-02 08:00,tiep-nhan,truc-tiep,năm\n";
+    let errs: Vec<String> = read_dossiers_csv(bad_rating.as_bytes()).unwrap_err().iter().map(|e| e.to_string()).collect();
+    assert_eq!(errs, ["Dòng 1, cột \"rating\": \"năm\" không phải số nguyên từ 0 đến 255"]);
+}
