@@ -80,53 +80,54 @@ fn damaged(what: &str) -> StoreError {
 }
 
 /// One dossier of a block's directory, borrowed from the decompressed directory.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct EntryRef<'a> {
     pub id: &'a str,
     pub procedure: &'a str,
     pub received_at: NaiveDateTime,
     /// Its place in the block.
     pub index: usize,
+    span: Range<usize>,
+}
+
+impl EntryRef<'_> {
+    fn to_owned(&self) -> Entry {
+        Entry { id: self.id.to_string(), procedure: self.procedure.to_string(), received_at: self.received_at, span: self.span.clone() }
+    }
 }
 
 /// Calls `visit` on each dossier of a block's directory, in order, without copying its texts
 /// (a province-wide search visits millions).
 pub(crate) fn scan(compressed: &[u8], mut visit: impl FnMut(EntryRef<'_>)) -> Result<(), StoreError> {
-    let bytes = lz4_flex::decompress_size_prepended(compressed).map_err(|e| damaged(&e.to_string()))?;
+    let bytes = decompress(compressed)?;
     let mut r = Reader { bytes: &bytes, at: 0 };
     let count = u32::from_le_bytes(r.take()?) as usize;
+    let mut offset = 0usize;
     for index in 0..count {
-        let id = r.text()?;
-        let procedure = r.text()?;
+        let (id, procedure) = (r.text()?, r.text()?);
         let micros = i64::from_le_bytes(r.take()?);
         let received_at = DateTime::from_timestamp_micros(micros).ok_or_else(|| damaged("thời điểm"))?.naive_utc();
-        r.take::<4>()?;
-        visit(EntryRef { id, procedure, received_at, index });
+        let len = u32::from_le_bytes(r.take()?) as usize;
+        visit(EntryRef { id, procedure, received_at, index, span: offset..offset + len });
+        offset += len;
     }
     Ok(())
 }
 
 /// Reads a block's directory.
 pub(crate) fn directory(compressed: &[u8]) -> Result<Vec<Entry>, StoreError> {
-    let bytes = lz4_flex::decompress_size_prepended(compressed).map_err(|e| damaged(&e.to_string()))?;
-    let mut r = Reader { bytes: &bytes, at: 0 };
-    let count = u32::from_le_bytes(r.take()?) as usize;
-    let mut entries = Vec::with_capacity(count.min(bytes.len()));
-    let mut offset = 0usize;
-    for _ in 0..count {
-        let (id, procedure) = (r.text()?.to_string(), r.text()?.to_string());
-        let micros = i64::from_le_bytes(r.take()?);
-        let received_at = DateTime::from_timestamp_micros(micros).ok_or_else(|| damaged("thời điểm"))?.naive_utc();
-        let len = u32::from_le_bytes(r.take()?) as usize;
-        entries.push(Entry { id, procedure, received_at, span: offset..offset + len });
-        offset += len;
-    }
+    let mut entries = Vec::new();
+    scan(compressed, |e| entries.push(e.to_owned()))?;
     Ok(entries)
 }
 
 /// Reads a block's data (the JSON texts its directory points into).
 pub(crate) fn data(compressed: &[u8]) -> Result<Vec<u8>, StoreError> {
-    lz4_flex::decompress_size_prepended(compressed).map_err(|e| damaged(&e.to_string()))
+    decompress(compressed)
+}
+
+fn decompress(compressed: &[u8]) -> Result<Vec<u8>, StoreError> {
+    lz4_flex::decompress_size_prepended(compressed).map_err(|_| damaged("không giải nén được"))
 }
 
 /// The JSON text of one dossier of a block.
