@@ -34,8 +34,12 @@ pub(crate) struct StoredAt {
 /// What the bulk writer needs from an open transaction.
 #[async_trait]
 pub(crate) trait BulkTx: Send {
+    /// Whether the statement (without parameters) returns a row.
+    async fn returns_a_row(&mut self, sql: &'static str) -> Result<bool, StoreError>;
     /// Whether the ledger has no dossier, as a row or archived.
-    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError>;
+    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
+        Ok(!self.returns_a_row(ANY_ROW).await? && !self.returns_a_row(ANY_KEY).await?)
+    }
     /// Where each of `ids` that is stored is.
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError>;
     /// Writes the rows into `dossiers` (their `json` is taken). `fresh`: none of their ids is
@@ -363,13 +367,8 @@ impl AnyBulk {
 
 #[async_trait]
 impl BulkTx for AnyBulk {
-    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
-        for sql in [ANY_ROW, ANY_KEY] {
-            if sqlx::query(sql).fetch_optional(&mut *self.tx).await?.is_some() {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+    async fn returns_a_row(&mut self, sql: &'static str) -> Result<bool, StoreError> {
+        Ok(sqlx::query(sql).fetch_optional(&mut *self.tx).await?.is_some())
     }
 
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
@@ -469,13 +468,8 @@ impl PgBulk {
 
 #[async_trait]
 impl BulkTx for PgBulk {
-    async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
-        for sql in [ANY_ROW, ANY_KEY] {
-            if sqlx::query(sql).fetch_optional(&mut *self.tx).await?.is_some() {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+    async fn returns_a_row(&mut self, sql: &'static str) -> Result<bool, StoreError> {
+        Ok(sqlx::query(sql).fetch_optional(&mut *self.tx).await?.is_some())
     }
 
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
