@@ -289,25 +289,46 @@ fn check_file(input: std::fs::File, format: Format, procs: &HashMap<String, Proc
     })
 }
 
+/// Sends whole dossiers to the workers in numbered blocks of [`CSV_BLOCK`].
+struct DossierBlocks<'a> {
+    work: &'a std::sync::mpsc::SyncSender<Work>,
+    stop: &'a AtomicBool,
+    seq: usize,
+    block: Vec<Dossier>,
+}
+
+impl<'a> DossierBlocks<'a> {
+    fn new(work: &'a std::sync::mpsc::SyncSender<Work>, stop: &'a AtomicBool) -> Self {
+        DossierBlocks { work, stop, seq: 0, block: Vec::with_capacity(CSV_BLOCK) }
+    }
+
+    /// Adds a dossier; `false` when the import has stopped.
+    fn push(&mut self, d: Dossier) -> bool {
+        self.block.push(d);
+        self.block.len() < CSV_BLOCK || self.send()
+    }
+
+    /// Sends what is gathered; `false` when the import has stopped.
+    fn send(&mut self) -> bool {
+        if self.block.is_empty() {
+            return true;
+        }
+        let dossiers = std::mem::replace(&mut self.block, Vec::with_capacity(CSV_BLOCK));
+        let sent = !self.stop.load(Ordering::Relaxed) && self.work.send(Work::Dossiers { seq: self.seq, dossiers }).is_ok();
+        self.seq += 1;
+        sent
+    }
+}
+
 /// Streams a CSV export grouped by dossier as blocks of whole dossiers; returns its unreadable
 /// rows, or `None` when it goes back to a dossier after others (then it must be read whole).
 fn send_csv_blocks(input: std::fs::File, work: &std::sync::mpsc::SyncSender<Work>, stop: &AtomicBool) -> Result<Option<Vec<RowError>>> {
-    let (mut block, mut seq) = (Vec::with_capacity(CSV_BLOCK), 0);
-    let mut send = |block: &mut Vec<Dossier>| {
-        let full = std::mem::replace(block, Vec::with_capacity(CSV_BLOCK));
-        let sent = !stop.load(Ordering::Relaxed) && work.send(Work::Dossiers { seq, dossiers: full }).is_ok();
-        seq += 1;
-        sent
-    };
-    let end = stream_dossiers_csv(std::io::BufReader::with_capacity(1 << 20, input), |d| {
-        block.push(d);
-        block.len() < CSV_BLOCK || send(&mut block)
-    });
-    match end {
+    let mut blocks = DossierBlocks::new(work, stop);
+    match stream_dossiers_csv(std::io::BufReader::with_capacity(1 << 20, input), |d| blocks.push(d)) {
         CsvStream::Ungrouped { .. } => Ok(None),
         CsvStream::Read(errors) => {
-            if errors.is_empty() && !block.is_empty() {
-                send(&mut block);
+            if errors.is_empty() {
+                blocks.send();
             }
             Ok(Some(errors))
         }
@@ -321,14 +342,9 @@ fn send_whole_csv_blocks(input: std::fs::File, work: &std::sync::mpsc::SyncSende
         Ok(d) => d,
         Err(errors) => return Ok(errors),
     };
-    let mut dossiers = dossiers.into_iter().peekable();
-    let mut seq = 0;
-    while dossiers.peek().is_some() && !stop.load(Ordering::Relaxed) {
-        let block: Vec<Dossier> = dossiers.by_ref().take(CSV_BLOCK).collect();
-        if work.send(Work::Dossiers { seq, dossiers: block }).is_err() {
-            break;
-        }
-        seq += 1;
+    let mut blocks = DossierBlocks::new(work, stop);
+    if dossiers.into_iter().all(|d| blocks.push(d)) {
+        blocks.send();
     }
     Ok(Vec::new())
 }
