@@ -266,15 +266,12 @@ fn id_hash(id: &str) -> u64 {
     h.finish()
 }
 
-/// The header of a CSV dossier export (see [`read_dossiers_csv`]).
-pub const CSV_HEADER: [&str; 11] = ["id", "unit", "procedure", "at", "event", "channel", "new_due", "apology", "to_unit", "digitised", "rating"];
-
 /// Writes dossiers as a CSV export that [`read_dossiers_csv`] reads back (moments to the second):
 /// one row per event, the rows of a dossier together; `digitised` on its first row, the rating
 /// on its last.
 pub fn write_dossiers_csv<D: std::borrow::Borrow<Dossier>>(dossiers: impl IntoIterator<Item = D>, out: impl std::io::Write) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER)?;
+    w.write_record(REQUIRED.iter().chain(&OPTIONAL))?;
     let moment = |t: &NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
     for d in dossiers {
         let d = d.borrow();
