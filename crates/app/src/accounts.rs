@@ -1,7 +1,7 @@
 //! Accounts: Argon2 password hashes (PHC strings with their own salt and parameters).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 
 /// Hashes a password with Argon2id and a fresh random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {

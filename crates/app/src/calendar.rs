@@ -66,7 +66,12 @@ pub async fn save_years(store: &dyn Store, years: &[YearSchedule], by: &str) -> 
 ///
 /// Needed whenever what a due date is computed from changes: the calendar, or a procedure's
 /// processing time.
-pub async fn rederive_facts(store: &dyn Store, calendar: &WorkCalendar, until: NaiveDate, select: impl Fn(&Dossier) -> bool) -> Result<usize> {
+pub async fn rederive_facts(
+    store: &dyn Store,
+    calendar: &WorkCalendar,
+    until: NaiveDate,
+    select: impl Fn(&Dossier) -> bool,
+) -> Result<usize> {
     let procs = crate::dossiers::procedures(store).await?;
     let until = until.and_hms_opt(23, 59, 59).expect("valid time");
     let units: Vec<String> = store.unit_tree().await?.units().map(|u| u.code.clone()).collect();

@@ -86,7 +86,9 @@ pub async fn check_text(store: &dyn Store, text: &str) -> Result<Checked> {
     let files = sources(store).await?;
     let reference = file.catalogue.reference();
     if files.iter().any(|f| f.catalogue.reference() == reference && f != &file) {
-        return Ok(Checked::Invalid(vec![format!("Bộ chỉ tiêu {reference} đã có với nội dung khác; báo cáo đã lập theo nó không được thay đổi, hãy đặt phiên bản mới (version)")]));
+        return Ok(Checked::Invalid(vec![format!(
+            "Bộ chỉ tiêu {reference} đã có với nội dung khác; báo cáo đã lập theo nó không được thay đổi, hãy đặt phiên bản mới (version)"
+        )]));
     }
     let catalogue = match resolve(file.clone(), &CatalogueSource(files)) {
         Ok(c) => c,

@@ -13,7 +13,15 @@ use cchc_units::UnitTree;
 /// Compiles `unit`'s report for `period` from its own stored report and its subtree's submitted
 /// ones (sent, approved or locked), with completeness (on time, late, missing) against the due
 /// date `rule` sets on `calendar`'s working days.
-pub async fn compile_unit(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue, unit: &str, period: Period, rule: &WindowRule, calendar: &WorkCalendar) -> Result<Compiled> {
+pub async fn compile_unit(
+    store: &dyn Store,
+    tree: &UnitTree,
+    catalogue: &Catalogue,
+    unit: &str,
+    period: Period,
+    rule: &WindowRule,
+    calendar: &WorkCalendar,
+) -> Result<Compiled> {
     let records = store.reports_in_period(period).await?;
     let mut reports = HashMap::new();
     let mut submitted_on = HashMap::new();

@@ -67,7 +67,8 @@ pub struct SubtreeFacts {
 
 /// Reads the facts of `root`'s subtree (see [`SubtreeFacts`]).
 pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str) -> Result<SubtreeFacts> {
-    let units: HashMap<String, (Level, cchc_units::Unit)> = receivers(tree, root).map(|(u, level)| (u.code.clone(), (level, u.clone()))).collect();
+    let units: HashMap<String, (Level, cchc_units::Unit)> =
+        receivers(tree, root).map(|(u, level)| (u.code.clone(), (level, u.clone()))).collect();
     let codes: Vec<String> = units.keys().cloned().collect();
     let procs = procedures(store).await?;
     let blobs = store.dossier_facts(&codes).await?;
@@ -77,7 +78,8 @@ pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str) -> Re
 impl SubtreeFacts {
     /// The Biểu 06 table of `window` over the receiving units valid at its end that `keep` picks.
     pub fn table(&self, window: cchc_periods::DateRange, keep: impl Fn(&str) -> bool + Sync) -> Result<Table> {
-        let picked: Vec<&(String, Vec<u8>)> = self.blobs.iter().filter(|(code, _)| keep(code) && self.units[code].1.is_valid_on(window.to)).collect();
+        let picked: Vec<&(String, Vec<u8>)> =
+            self.blobs.iter().filter(|(code, _)| keep(code) && self.units[code].1.is_valid_on(window.to)).collect();
         // The blobs are independent: split them over the cores and add the partial tables.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(picked.len().max(1));
         let per = picked.len().div_ceil(threads).max(1);
@@ -120,7 +122,8 @@ pub fn derive_facts(dossiers: &[Dossier], procs: &HashMap<String, Procedure>, ca
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per = dossiers.len().div_ceil(threads).max(1);
     let parts: Vec<Vec<Result<Facts, String>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = dossiers.chunks(per).map(|chunk| s.spawn(|| chunk.iter().map(|d| one_facts(d, procs, cal)).collect())).collect();
+        let handles: Vec<_> =
+            dossiers.chunks(per).map(|chunk| s.spawn(|| chunk.iter().map(|d| one_facts(d, procs, cal)).collect())).collect();
         handles.into_iter().map(|h| h.join().expect("facts thread")).collect()
     });
     let mut facts = Vec::with_capacity(dossiers.len());
@@ -140,7 +143,12 @@ fn one_facts(d: &Dossier, procs: &HashMap<String, Procedure>, cal: &WorkCalendar
 }
 
 /// Stores dossiers with their facts, all or nothing (the facts are derived here, on `cal`).
-pub async fn store_dossiers(store: &dyn Store, dossiers: &[Dossier], procs: &HashMap<String, Procedure>, cal: &WorkCalendar) -> Result<Import> {
+pub async fn store_dossiers(
+    store: &dyn Store,
+    dossiers: &[Dossier],
+    procs: &HashMap<String, Procedure>,
+    cal: &WorkCalendar,
+) -> Result<Import> {
     match derive_facts(dossiers, procs, cal) {
         Ok(facts) => Ok(Import::Stored(store.put_dossiers(dossiers, &facts).await?)),
         Err(errors) => Ok(Import::Refused(errors)),
@@ -174,7 +182,9 @@ pub async fn import_file(store: &dyn Store, path: &Path) -> Result<Import> {
 enum Format {
     JsonLines,
     /// `whole`: read the whole file before checking (rows of a dossier anywhere in it).
-    Csv { whole: bool },
+    Csv {
+        whole: bool,
+    },
 }
 
 /// What one pass over an export came to.
@@ -211,8 +221,15 @@ const CSV_BLOCK: usize = 5000;
 
 enum Work {
     /// Whole lines of a JSON-lines file, the first being row `first_row`.
-    Lines { seq: usize, first_row: usize, text: Vec<u8> },
-    Dossiers { seq: usize, dossiers: Vec<Dossier> },
+    Lines {
+        seq: usize,
+        first_row: usize,
+        text: Vec<u8>,
+    },
+    Dossiers {
+        seq: usize,
+        dossiers: Vec<Dossier>,
+    },
 }
 
 /// A checked block: its rows ready to store, or what is wrong with it.
@@ -227,7 +244,13 @@ struct Checked {
 /// row was bad. Returns the problems: the unreadable rows if any (as the readers report them),
 /// else the dossiers whose procedure or history is refused; `None` (and no `Commit`) for a
 /// streamed CSV export that is not grouped by dossier.
-fn check_file(input: std::fs::File, format: Format, procs: &HashMap<String, Procedure>, cal: &WorkCalendar, send: tokio::sync::mpsc::Sender<ImportBatch>) -> Result<Option<Vec<String>>> {
+fn check_file(
+    input: std::fs::File,
+    format: Format,
+    procs: &HashMap<String, Procedure>,
+    cal: &WorkCalendar,
+    send: tokio::sync::mpsc::Sender<ImportBatch>,
+) -> Result<Option<Vec<String>>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let stop = AtomicBool::new(false);
     let (work_send, work) = std::sync::mpsc::sync_channel::<Work>(threads * 2);

@@ -32,7 +32,8 @@ pub async fn import_procedures(store: &dyn Store, input: impl Read, by: &str) ->
         Err(errors) => return Ok(ProceduresImport::Refused(errors.iter().map(|e| e.to_string()).collect())),
     };
     let before = store.procedures().await?;
-    let retimed: HashSet<String> = list.iter().filter(|p| before.iter().any(|b| b.code == p.code && b.time != p.time)).map(|p| p.code.clone()).collect();
+    let retimed: HashSet<String> =
+        list.iter().filter(|p| before.iter().any(|b| b.code == p.code && b.time != p.time)).map(|p| p.code.clone()).collect();
     store.put_procedures(&list).await?;
     let rederived = if retimed.is_empty() {
         0
@@ -41,7 +42,11 @@ pub async fn import_procedures(store: &dyn Store, input: impl Read, by: &str) ->
         let all_time = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date");
         crate::calendar::rederive_facts(store, &calendar, all_time, |d| retimed.contains(&d.procedure)).await?
     };
-    let note = format!("{} thủ tục; đổi thời hạn giải quyết: {}", list.len(), if retimed.is_empty() { "không".to_string() } else { retimed.into_iter().collect::<Vec<_>>().join(", ") });
+    let note = format!(
+        "{} thủ tục; đổi thời hạn giải quyết: {}",
+        list.len(),
+        if retimed.is_empty() { "không".to_string() } else { retimed.into_iter().collect::<Vec<_>>().join(", ") }
+    );
     let entry = AuditEntry { new_value: Some(note), ..AuditEntry::now(by, "nhập thủ tục") };
     store.append_audit(&entry).await?;
     Ok(ProceduresImport::Stored { procedures: list.len(), rederived })

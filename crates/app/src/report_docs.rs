@@ -43,10 +43,7 @@ pub fn document_from_report(report: UnitReport, catalogue: Catalogue) -> ReportD
 
 /// Everything the document of `unit`'s stored report for `period` needs, from the store.
 pub async fn load_document(store: &dyn Store, unit: &str, period: Period) -> Result<ReportDocument> {
-    let record = store
-        .report(unit, period)
-        .await?
-        .ok_or_else(|| anyhow!("chưa có báo cáo của đơn vị {unit} kỳ {period}"))?;
+    let record = store.report(unit, period).await?.ok_or_else(|| anyhow!("chưa có báo cáo của đơn vị {unit} kỳ {period}"))?;
     let mut report = record.report;
     if let Some(settings) = store.document_settings(unit).await? {
         apply_settings(&mut report.document, &settings);
@@ -103,11 +100,18 @@ pub fn apply_settings(meta: &mut cchc_report::DocumentMeta, s: &cchc_storage::Do
 }
 
 /// Saves a unit's document settings, changing only the fields given.
-pub async fn update_settings(store: &dyn Store, unit: &str, change: impl FnOnce(&mut cchc_storage::DocumentSettings)) -> Result<cchc_storage::DocumentSettings> {
+pub async fn update_settings(
+    store: &dyn Store,
+    unit: &str,
+    change: impl FnOnce(&mut cchc_storage::DocumentSettings),
+) -> Result<cchc_storage::DocumentSettings> {
     if store.unit_tree().await?.get(unit).is_none() {
         return Err(anyhow!("không có đơn vị mã {unit}"));
     }
-    let mut settings = store.document_settings(unit).await?.unwrap_or_else(|| cchc_storage::DocumentSettings { unit_code: unit.into(), ..Default::default() });
+    let mut settings = store
+        .document_settings(unit)
+        .await?
+        .unwrap_or_else(|| cchc_storage::DocumentSettings { unit_code: unit.into(), ..Default::default() });
     change(&mut settings);
     store.put_document_settings(&settings).await?;
     Ok(settings)
@@ -115,10 +119,7 @@ pub async fn update_settings(store: &dyn Store, unit: &str, change: impl FnOnce(
 
 /// Validation messages (errors and warnings) for the draft assessment.
 fn findings(report: &UnitReport, catalogue: &Catalogue, earlier: &[UnitReport]) -> Vec<String> {
-    cchc_validation::validate(report, catalogue, cchc_validation::Context { earlier })
-        .into_iter()
-        .map(|f| f.message)
-        .collect()
+    cchc_validation::validate(report, catalogue, cchc_validation::Context { earlier }).into_iter().map(|f| f.message).collect()
 }
 
 /// The last day of a period: the day whose units the comparison follows the lineage from.
@@ -130,7 +131,13 @@ fn last_day(period: Period) -> NaiveDate {
 
 /// The report to compare with for `earlier`: the unit's own, or across a merger the sum of the
 /// reports of the units that existed then and became this one. `None` when no data exists.
-pub async fn comparison(store: &dyn Store, tree: &UnitTree, unit: &UnitRef, earlier: Period, catalogue: &Catalogue) -> Result<Option<UnitReport>> {
+pub async fn comparison(
+    store: &dyn Store,
+    tree: &UnitTree,
+    unit: &UnitRef,
+    earlier: Period,
+    catalogue: &Catalogue,
+) -> Result<Option<UnitReport>> {
     let codes = if tree.get(&unit.code).is_some() {
         tree.predecessors_on(&unit.code, last_day(earlier))
     } else {
@@ -187,11 +194,8 @@ fn convert_in(program: &str, dir: &Path, docx: &[u8]) -> Result<Vec<u8>> {
     std::fs::write(&input, docx)?;
     // A private profile directory: a user's running LibreOffice would otherwise take the job.
     let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
-    let output = Command::new(program)
-        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(&input)
-        .output();
+    let output =
+        Command::new(program).args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"]).arg(dir).arg(&input).output();
     let output = match output {
         Ok(o) => o,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -102,7 +102,13 @@ pub fn describe(user: &User) -> String {
 }
 
 fn entry(by: &str, user: &User, action: &str, old: Option<String>, new: Option<String>) -> AuditEntry {
-    AuditEntry { unit_code: Some(user.unit_code.clone()), item: Some(format!("tài khoản {}", user.username)), old_value: old, new_value: new, ..AuditEntry::now(by, action) }
+    AuditEntry {
+        unit_code: Some(user.unit_code.clone()),
+        item: Some(format!("tài khoản {}", user.username)),
+        old_value: old,
+        new_value: new,
+        ..AuditEntry::now(by, action)
+    }
 }
 
 fn invalid(message: String) -> AccountError {
@@ -146,13 +152,20 @@ mod tests {
 
     async fn store() -> std::sync::Arc<dyn Store> {
         let s = cchc_storage::open("sqlite::memory:").await.unwrap();
-        let unit: cchc_units::Unit = serde_json::from_value(serde_json::json!({ "code": "99", "name": "Tỉnh Hồng Lam", "kind": "tinh" })).unwrap();
+        let unit: cchc_units::Unit =
+            serde_json::from_value(serde_json::json!({ "code": "99", "name": "Tỉnh Hồng Lam", "kind": "tinh" })).unwrap();
         s.upsert_units(&[unit], &[]).await.unwrap();
         s
     }
 
     fn new_user(username: &str) -> NewUser {
-        NewUser { username: username.into(), full_name: "Đỗ Thị Mai".into(), role: Role::Leader, unit_code: "99".into(), password: "mat-khau-dai".into() }
+        NewUser {
+            username: username.into(),
+            full_name: "Đỗ Thị Mai".into(),
+            role: Role::Leader,
+            unit_code: "99".into(),
+            password: "mat-khau-dai".into(),
+        }
     }
 
     #[tokio::test]
@@ -192,7 +205,13 @@ mod tests {
         let admin = NewUser { role: Role::Admin, ..new_user("quantri") };
         create_user(s.as_ref(), "setup", &admin).await.unwrap();
         create_user(s.as_ref(), "quantri", &new_user("mai.do")).await.unwrap();
-        let change = UserChange { full_name: "Đỗ Thị Mai".into(), role: Role::Leader, unit_code: "99".into(), active: false, password: Some("mat-khau-moi".into()) };
+        let change = UserChange {
+            full_name: "Đỗ Thị Mai".into(),
+            role: Role::Leader,
+            unit_code: "99".into(),
+            active: false,
+            password: Some("mat-khau-moi".into()),
+        };
         let user = update_user(s.as_ref(), "quantri", "mai.do", &change).await.unwrap();
         assert!(!user.active);
         assert!(crate::accounts::verify_password("mat-khau-moi", &user.password_hash));

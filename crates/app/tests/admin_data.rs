@@ -24,9 +24,27 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
 /// A province T, district H, commune X, and one procedure of 3 working days.
 async fn store() -> Arc<dyn Store> {
     let store = cchc_storage::open("sqlite::memory:").await.unwrap();
-    let unit = |code: &str, kind, parent: Option<&str>| Unit { code: code.into(), name: format!("Đơn vị {code}"), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None };
-    store.upsert_units(&[unit("T", UnitKind::Tinh, None), unit("H", UnitKind::Huyen, Some("T")), unit("X", UnitKind::Xa, Some("H"))], &[]).await.unwrap();
-    let p = Procedure { code: "P1".into(), name: "Đăng ký khai sinh".into(), field: "ho-tich".into(), level: Level::Xa, time: ProcessingTime::WorkingDays(3), online: OnlineClass::Partial, fee: None };
+    let unit = |code: &str, kind, parent: Option<&str>| Unit {
+        code: code.into(),
+        name: format!("Đơn vị {code}"),
+        kind,
+        parent: parent.map(Into::into),
+        valid_from: None,
+        valid_to: None,
+    };
+    store
+        .upsert_units(&[unit("T", UnitKind::Tinh, None), unit("H", UnitKind::Huyen, Some("T")), unit("X", UnitKind::Xa, Some("H"))], &[])
+        .await
+        .unwrap();
+    let p = Procedure {
+        code: "P1".into(),
+        name: "Đăng ký khai sinh".into(),
+        field: "ho-tich".into(),
+        level: Level::Xa,
+        time: ProcessingTime::WorkingDays(3),
+        online: OnlineClass::Partial,
+        fee: None,
+    };
     store.put_procedures(&[p]).await.unwrap();
     store
 }
@@ -34,7 +52,10 @@ async fn store() -> Arc<dyn Store> {
 /// Received Friday 27/08/2027 at 9:00, resolved Monday 06/09/2027 at 8:00. With the computed
 /// days off (1/9 and 2/9) it was due Friday 03/09 at 9:00: late.
 fn dossier() -> Dossier {
-    let events = vec![Event { at: at(2027, 8, 27, 9), kind: EventKind::Received { channel: Channel::Direct } }, Event { at: at(2027, 9, 6, 8), kind: EventKind::Resolved }];
+    let events = vec![
+        Event { at: at(2027, 8, 27, 9), kind: EventKind::Received { channel: Channel::Direct } },
+        Event { at: at(2027, 9, 6, 8), kind: EventKind::Resolved },
+    ];
     Dossier { id: "X-270827-0001".into(), unit: "X".into(), procedure: "P1".into(), events, digitised: false, rating: None }
 }
 
@@ -49,11 +70,20 @@ async fn late_in_q3(store: &dyn Store) -> u64 {
 async fn a_recorded_day_off_moves_the_due_dates_of_stored_dossiers() {
     let store = store().await;
     let procs = cchc_app::dossiers::procedures(store.as_ref()).await.unwrap();
-    assert!(matches!(cchc_app::dossiers::store_dossiers(store.as_ref(), &[dossier()], &procs, &work_calendar(store.as_ref()).await.unwrap()).await.unwrap(), cchc_app::dossiers::Import::Stored(1)));
+    assert!(matches!(
+        cchc_app::dossiers::store_dossiers(store.as_ref(), &[dossier()], &procs, &work_calendar(store.as_ref()).await.unwrap())
+            .await
+            .unwrap(),
+        cchc_app::dossiers::Import::Stored(1)
+    ));
     assert_eq!(late_in_q3(store.as_ref()).await, 1);
 
     // The government gives Friday 03/09/2027 off as well: due Monday 06/09 at 9:00, in time.
-    let year = YearSchedule { year: 2027, days_off: vec![DayOff { date: day(2027, 9, 3), name: "Quốc khánh (nghỉ thêm)".into() }], ..Default::default() };
+    let year = YearSchedule {
+        year: 2027,
+        days_off: vec![DayOff { date: day(2027, 9, 3), name: "Quốc khánh (nghỉ thêm)".into() }],
+        ..Default::default()
+    };
     assert_eq!(save_year(store.as_ref(), &year, "quantri").await.unwrap(), SavedYear::Saved { rederived: 1 });
     assert!(!work_calendar(store.as_ref()).await.unwrap().is_working_day(day(2027, 9, 3)));
     assert_eq!(late_in_q3(store.as_ref()).await, 0);
@@ -76,7 +106,10 @@ async fn a_wrong_year_is_refused_and_nothing_changes() {
         ..Default::default()
     };
     let SavedYear::Refused(problems) = save_year(store.as_ref(), &year, "quantri").await.unwrap() else { panic!("saved") };
-    assert_eq!(problems, vec!["Ngày 02/09/2027 đã là ngày nghỉ, không cần thêm", "Ngày 08/09/2027 không phải ngày nghỉ hằng tuần, không thể là ngày làm bù"]);
+    assert_eq!(
+        problems,
+        vec!["Ngày 02/09/2027 đã là ngày nghỉ, không cần thêm", "Ngày 08/09/2027 không phải ngày nghỉ hằng tuần, không thể là ngày làm bù"]
+    );
     assert_eq!(store.calendar_years().await.unwrap(), vec![]);
     assert!(store.audit(&AuditFilter::default()).await.unwrap().is_empty());
 }
@@ -122,10 +155,14 @@ async fn a_catalogue_version_is_checked_stored_and_put_in_force() {
 #[tokio::test]
 async fn a_wrong_catalogue_names_its_problems_and_stores_nothing() {
     let store = store().await;
-    let wrong_rule = format!("{VARIANT}\n[[rules]]\nid = \"moi\"\nname = \"Quy tắc mới\"\nleft = \"#{{3.9.1}}\"\noperator = \"<=\"\nright = \"#{{9.9.9}}\"\nseverity = \"error\"\nmessage = \"{{left}} > {{right}}\"\n");
+    let wrong_rule = format!(
+        "{VARIANT}\n[[rules]]\nid = \"moi\"\nname = \"Quy tắc mới\"\nleft = \"#{{3.9.1}}\"\noperator = \"<=\"\nright = \"#{{9.9.9}}\"\nseverity = \"error\"\nmessage = \"{{left}} > {{right}}\"\n"
+    );
     let Checked::Invalid(problems) = add_version(store.as_ref(), &wrong_rule, "quantri").await.unwrap() else { panic!("accepted") };
     assert!(problems.iter().any(|p| p.contains("moi") && p.contains("9.9.9")), "{problems:?}");
-    let Checked::Invalid(problems) = add_version(store.as_ref(), "[catalogue]\nid = \"x\"\n", "quantri").await.unwrap() else { panic!("accepted") };
+    let Checked::Invalid(problems) = add_version(store.as_ref(), "[catalogue]\nid = \"x\"\n", "quantri").await.unwrap() else {
+        panic!("accepted")
+    };
     assert!(problems[0].contains("dòng") && problems[0].contains("thiếu trường"), "{problems:?}");
     assert!(store.catalogue_files().await.unwrap().is_empty());
 }
@@ -139,13 +176,21 @@ async fn a_procedures_new_processing_time_moves_the_due_dates_of_its_dossiers() 
     assert_eq!(late_in_q3(store.as_ref()).await, 1);
     // 3 → 5 working days: due Tuesday 07/09/2027 at 9:00, so resolving on 06/09 is in time.
     let csv = "code,name,field,level,time_unit,time,online,fee\nP1,Đăng ký khai sinh,ho-tich,xa,working-days,5,partial,\n";
-    assert_eq!(import_procedures(store.as_ref(), csv.as_bytes(), "quantri").await.unwrap(), ProceduresImport::Stored { procedures: 1, rederived: 1 });
+    assert_eq!(
+        import_procedures(store.as_ref(), csv.as_bytes(), "quantri").await.unwrap(),
+        ProceduresImport::Stored { procedures: 1, rederived: 1 }
+    );
     assert_eq!(late_in_q3(store.as_ref()).await, 0);
     // The same list again changes no time: nothing to re-derive.
-    assert_eq!(import_procedures(store.as_ref(), csv.as_bytes(), "quantri").await.unwrap(), ProceduresImport::Stored { procedures: 1, rederived: 0 });
+    assert_eq!(
+        import_procedures(store.as_ref(), csv.as_bytes(), "quantri").await.unwrap(),
+        ProceduresImport::Stored { procedures: 1, rederived: 0 }
+    );
     // A bad row: nothing stored.
     let bad = "code,name,field,level,time_unit,time,online,fee\nP1,Đăng ký khai sinh,ho-tich,xa,working-days,3,partial,\nP2,Chứng thực,chung-thuc,thon,working-days,1,none,\n";
-    let ProceduresImport::Refused(errors) = import_procedures(store.as_ref(), bad.as_bytes(), "quantri").await.unwrap() else { panic!("stored") };
+    let ProceduresImport::Refused(errors) = import_procedures(store.as_ref(), bad.as_bytes(), "quantri").await.unwrap() else {
+        panic!("stored")
+    };
     assert_eq!(errors, vec!["Dòng 2, cột \"level\": cấp \"thon\" không hợp lệ (tinh, huyen, xa)"]);
     assert_eq!(late_in_q3(store.as_ref()).await, 0, "the bad list changed the stored time");
 }
@@ -153,7 +198,11 @@ async fn a_procedures_new_processing_time_moves_the_due_dates_of_its_dossiers() 
 #[tokio::test]
 async fn an_import_after_a_recorded_day_off_counts_with_it() {
     let store = store().await;
-    let year = YearSchedule { year: 2027, days_off: vec![DayOff { date: day(2027, 9, 3), name: "Quốc khánh (nghỉ thêm)".into() }], ..Default::default() };
+    let year = YearSchedule {
+        year: 2027,
+        days_off: vec![DayOff { date: day(2027, 9, 3), name: "Quốc khánh (nghỉ thêm)".into() }],
+        ..Default::default()
+    };
     assert_eq!(save_year(store.as_ref(), &year, "quantri").await.unwrap(), SavedYear::Saved { rederived: 0 });
     let path = std::env::temp_dir().join(format!("cchc-admin-import-{}.jsonl", std::process::id()));
     std::fs::write(&path, serde_json::to_string(&dossier()).unwrap() + "\n").unwrap();

@@ -76,7 +76,8 @@ async fn a_long_file_is_stored_whole_as_it_was_read() {
     let units = ["X1".to_string(), "X2".into()];
     let end = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap().and_hms_opt(0, 0, 0).unwrap();
     assert_eq!(store.dossiers(&units, end).await.unwrap().len(), N);
-    let facts: usize = store.dossier_facts(&units).await.unwrap().iter().map(|(u, b)| cchc_dossiers::facts::decode_unit(u, b).unwrap().len()).sum();
+    let facts: usize =
+        store.dossier_facts(&units).await.unwrap().iter().map(|(u, b)| cchc_dossiers::facts::decode_unit(u, b).unwrap().len()).sum();
     assert_eq!(facts, N);
 }
 

@@ -228,11 +228,8 @@ mod tests {
 
     #[test]
     fn the_days_off_of_2026() {
-        let days: Vec<(String, String)> = Schedule::default()
-            .days_off(2026, &WEEKEND)
-            .into_iter()
-            .map(|d| (d.date.format("%d/%m/%Y").to_string(), d.name))
-            .collect();
+        let days: Vec<(String, String)> =
+            Schedule::default().days_off(2026, &WEEKEND).into_iter().map(|d| (d.date.format("%d/%m/%Y").to_string(), d.name)).collect();
         let has = |date: &str, name: &str| days.iter().any(|(d, n)| d == date && n == name);
         assert!(has("01/01/2026", "Tết Dương lịch"));
         assert!(has("16/02/2026", "Tết Nguyên đán") && has("20/02/2026", "Tết Nguyên đán"));
@@ -310,7 +307,10 @@ working_days = [{ date = "2026-02-14", name = "Làm bù" }]
         let days = s.days_off(2027, &WEEKEND);
         assert!(days.iter().any(|d| d.date == day(2027, 9, 3)) && !days.iter().any(|d| d.date == day(2027, 9, 1)));
         assert_eq!(s.working_weekend_days(2027), vec![day(2027, 9, 11)]);
-        let back = y.with_change(ScheduleChange::Remove(day(2027, 9, 1))).with_change(ScheduleChange::Remove(day(2027, 9, 3))).with_change(ScheduleChange::Remove(day(2027, 9, 11)));
+        let back = y
+            .with_change(ScheduleChange::Remove(day(2027, 9, 1)))
+            .with_change(ScheduleChange::Remove(day(2027, 9, 3)))
+            .with_change(ScheduleChange::Remove(day(2027, 9, 11)));
         assert!(back.is_empty());
     }
 

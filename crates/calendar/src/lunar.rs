@@ -56,8 +56,7 @@ fn new_moon(k: i64) -> f64 {
     let f = 21.2964 + 390.67050646 * k - 0.0016528 * t2 - 0.00000239 * t3;
     // Each term with its own sign, as in the published series: writing `c1 -= a + b` where the
     // series says `- a + b` is exactly the sign error that shifts the leap month of 2023.
-    let c1 = (0.1734 - 0.000393 * t) * (m * dr).sin() + 0.0021 * (2.0 * dr * m).sin()
-        - 0.4068 * (mpr * dr).sin()
+    let c1 = (0.1734 - 0.000393 * t) * (m * dr).sin() + 0.0021 * (2.0 * dr * m).sin() - 0.4068 * (mpr * dr).sin()
         + 0.0161 * (dr * 2.0 * mpr).sin()
         - 0.0004 * (dr * 3.0 * mpr).sin()
         + 0.0104 * (dr * 2.0 * f).sin()

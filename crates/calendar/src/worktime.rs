@@ -122,10 +122,12 @@ impl WorkCalendar {
     pub fn effective_start(&self, t: NaiveDateTime) -> NaiveDateTime {
         let (date, time) = (t.date(), t.time());
         let after_cutoff = self.hours.cutoff.is_some_and(|c| time >= c);
-        if self.is_working_day(date) && !after_cutoff
-            && let Some((start, _)) = self.hours.periods.iter().find(|(_, end)| time < *end) {
-                return date.and_time(time.max(*start));
-            }
+        if self.is_working_day(date)
+            && !after_cutoff
+            && let Some((start, _)) = self.hours.periods.iter().find(|(_, end)| time < *end)
+        {
+            return date.and_time(time.max(*start));
+        }
         self.next_working_day(date).and_time(self.hours.periods[0].0)
     }
 

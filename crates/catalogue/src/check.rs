@@ -84,16 +84,14 @@ fn check_indicator(c: &Catalogue, ind: &crate::Indicator, problems: &mut Vec<Str
                     Some(p) if !matches!(p.kind, Kind::Count | Kind::Money) => {
                         problems.push(format!("{at}: {role} {code} phải là chỉ tiêu đếm hoặc tiền"))
                     }
-                    Some(p) if !ind.splits.iter().all(|s| p.splits.contains(s)) => problems.push(format!(
-                        "{at}: {role} {code} phải có đủ các chiều phân tổ của tỷ lệ"
-                    )),
+                    Some(p) if !ind.splits.iter().all(|s| p.splits.contains(s)) => {
+                        problems.push(format!("{at}: {role} {code} phải có đủ các chiều phân tổ của tỷ lệ"))
+                    }
                     _ => {}
                 }
             }
         }
-        Kind::Choice { options } if options.is_empty() => {
-            problems.push(format!("{at}: chỉ tiêu lựa chọn phải có ít nhất một phương án"))
-        }
+        Kind::Choice { options } if options.is_empty() => problems.push(format!("{at}: chỉ tiêu lựa chọn phải có ít nhất một phương án")),
         _ => {}
     }
 }

@@ -23,7 +23,9 @@ impl Changes {
 
     /// One Vietnamese line per kind of change, e.g. "Thêm 2 chỉ tiêu: 3.9.1, 3.9.2".
     pub fn lines_vi(&self) -> Vec<String> {
-        let line = |verb: &str, what: &str, items: &[String]| (!items.is_empty()).then(|| format!("{verb} {} {what}: {}", cchc_format::int(items.len() as i64), items.join(", ")));
+        let line = |verb: &str, what: &str, items: &[String]| {
+            (!items.is_empty()).then(|| format!("{verb} {} {what}: {}", cchc_format::int(items.len() as i64), items.join(", ")))
+        };
         [
             line("Thêm", "chỉ tiêu", &self.indicators_added),
             line("Bỏ", "chỉ tiêu", &self.indicators_removed),
@@ -45,7 +47,10 @@ pub fn compare(old: &Catalogue, new: &Catalogue) -> Changes {
     Changes { indicators_added: ia, indicators_removed: ir, indicators_changed: ic, rules_added: ra, rules_removed: rr, rules_changed: rc }
 }
 
-fn diff<'a, T: PartialEq + 'a>(old: impl Iterator<Item = (String, &'a T)>, new: impl Iterator<Item = (String, &'a T)>) -> (Vec<String>, Vec<String>, Vec<String>) {
+fn diff<'a, T: PartialEq + 'a>(
+    old: impl Iterator<Item = (String, &'a T)>,
+    new: impl Iterator<Item = (String, &'a T)>,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
     let old: BTreeMap<String, &T> = old.collect();
     let new: BTreeMap<String, &T> = new.collect();
     let added = new.keys().filter(|k| !old.contains_key(*k)).cloned().collect();

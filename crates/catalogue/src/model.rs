@@ -207,11 +207,7 @@ impl Indicator {
     pub fn unit_label(&self) -> String {
         match &self.kind {
             Kind::YesNo { yes, no } => format!("{yes} = 1; {no} = 0"),
-            Kind::Choice { options } => options
-                .iter()
-                .map(|o| format!("{} = {}", o.name, o.value))
-                .collect::<Vec<_>>()
-                .join("; "),
+            Kind::Choice { options } => options.iter().map(|o| format!("{} = {}", o.name, o.value)).collect::<Vec<_>>().join("; "),
             _ => self.unit.clone(),
         }
     }
@@ -360,9 +356,7 @@ impl Catalogue {
 
     /// Vietnamese name of a dimension value, falling back to the id for open dimensions.
     pub fn dimension_value_name<'a>(&'a self, dim: &str, value: &'a str) -> &'a str {
-        self.dimension(dim)
-            .and_then(|d| d.values.iter().find(|v| v.id == value))
-            .map_or(value, |v| v.name.as_str())
+        self.dimension(dim).and_then(|d| d.values.iter().find(|v| v.id == value)).map_or(value, |v| v.name.as_str())
     }
 
     /// The indicators of a form, in catalogue order.

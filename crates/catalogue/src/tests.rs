@@ -61,16 +61,14 @@ fn a_province_variant_adds_renames_and_removes_without_code() {
 
 #[test]
 fn broken_catalogues_are_refused_with_every_problem_named() {
-    let text = DEFAULT_CATALOGUE_TOML.replace("denominator = \"3.6.1\"", "denominator = \"9.9.9\"")
+    let text = DEFAULT_CATALOGUE_TOML
+        .replace("denominator = \"3.6.1\"", "denominator = \"9.9.9\"")
         .replace("right = \"#{3.6.4} + #{3.6.5}\"", "right = \"#{3.6.4} + #{3.6.55[field=x]}\"");
     let err = resolve(parse(&text).unwrap(), &overlay::NoParents).unwrap_err().to_string();
     assert!(err.contains("Chỉ tiêu 3.6.6: mẫu số 9.9.9 không có trong bộ chỉ tiêu"), "{err}");
     assert!(err.contains("Quy tắc ho-so-da-giai-quyet, vế phải: chỉ tiêu 3.6.55 không có"), "{err}");
     let missing_parent = parse(PROVINCE).unwrap();
-    assert_eq!(
-        resolve(missing_parent, &overlay::NoParents).unwrap_err().to_string(),
-        "Không tìm thấy bộ chỉ tiêu cha vn-default@2022.1"
-    );
+    assert_eq!(resolve(missing_parent, &overlay::NoParents).unwrap_err().to_string(), "Không tìm thấy bộ chỉ tiêu cha vn-default@2022.1");
     assert!(parse("[catalogue]\nid = 1").unwrap_err().to_string().starts_with("Tệp bộ chỉ tiêu sai cú pháp"));
 }
 
@@ -92,9 +90,8 @@ fn arb_kind() -> impl Strategy<Value = Kind> {
         Just(Kind::Text),
         Just(Kind::Group),
         ("[A-Za-zÀ-ỹ ]{1,8}", "[A-Za-zÀ-ỹ ]{1,8}").prop_map(|(yes, no)| Kind::YesNo { yes, no }),
-        prop::collection::vec((0u8..5, "[a-zà-ỹ ]{1,10}"), 1..4).prop_map(|o| Kind::Choice {
-            options: o.into_iter().map(|(value, name)| ChoiceOption { value, name }).collect()
-        }),
+        prop::collection::vec((0u8..5, "[a-zà-ỹ ]{1,10}"), 1..4)
+            .prop_map(|o| Kind::Choice { options: o.into_iter().map(|(value, name)| ChoiceOption { value, name }).collect() }),
         ("[1-7]\\.[0-9]", "[1-7]\\.[0-9]").prop_map(|(numerator, denominator)| Kind::Ratio { numerator, denominator }),
     ]
 }

@@ -40,7 +40,11 @@ pub async fn import_schedule(store: &dyn Store, path: &Path, by: &str) -> Result
     match cchc_app::calendar::save_years(store, &schedule.years, by).await? {
         SavedYear::Saved { rederived } => {
             let years: Vec<String> = schedule.years.iter().map(|y| y.year.to_string()).collect();
-            println!("Đã lưu lịch nghỉ năm {}; đã tính lại hạn giải quyết của {} hồ sơ.", years.join(", "), cchc_format::int(rederived as i64));
+            println!(
+                "Đã lưu lịch nghỉ năm {}; đã tính lại hạn giải quyết của {} hồ sơ.",
+                years.join(", "),
+                cchc_format::int(rederived as i64)
+            );
             Ok(ExitCode::SUCCESS)
         }
         SavedYear::Refused(problems) => {

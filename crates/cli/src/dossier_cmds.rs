@@ -78,7 +78,14 @@ pub async fn prefill_cmd(store: &dyn Store, root: &str, period: Period, rule: &W
 
 /// `cchc dossiers stats --unit CODE --period P [--transparency POINTS]`: the transparency group
 /// of Decision 766 is assessed outside the ledger, so its points are an input, never invented.
-pub async fn stats_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, format: Format, inputs: Inputs) -> Result<ExitCode> {
+pub async fn stats_cmd(
+    store: &dyn Store,
+    root: &str,
+    period: Period,
+    rule: &WindowRule,
+    format: Format,
+    inputs: Inputs,
+) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
     let window = rule.window(period);
     let table = cchc_app::dossiers::table(store, &tree, root, period, rule).await?;
@@ -126,7 +133,9 @@ fn scores_text(s: &Scores) -> String {
     let mut out = String::from("Điểm theo Quyết định 766/QĐ-TTg (phần tính được từ sổ theo dõi hồ sơ):\n");
     for g in &s.groups {
         let value = match (g.points, g.basis) {
-            (Some(p), Some((num, den))) => format!("{} điểm ({}/{})", cchc_format::decimal(p), cchc_format::int(num as i64), cchc_format::int(den as i64)),
+            (Some(p), Some((num, den))) => {
+                format!("{} điểm ({}/{})", cchc_format::decimal(p), cchc_format::int(num as i64), cchc_format::int(den as i64))
+            }
             (Some(p), None) => format!("{} điểm (nhập từ ngoài)", cchc_format::decimal(p)),
             (None, Some(_)) => "không tính được (chưa có dữ liệu trong kỳ)".to_string(),
             (None, None) => "không tính được từ sổ theo dõi hồ sơ".to_string(),
@@ -152,7 +161,15 @@ fn table_json(t: &Table, unit: &str, period: Period, inputs: Inputs) -> String {
         for (k, _) in COLUMNS {
             m.insert(k.to_string(), json!(c.figure(k)));
         }
-        for k in ["apology_letters", "returned_by_postal", "digitised", "paid_online", "fee_paid", "satisfaction_surveyed", "satisfaction_satisfied"] {
+        for k in [
+            "apology_letters",
+            "returned_by_postal",
+            "digitised",
+            "paid_online",
+            "fee_paid",
+            "satisfaction_surveyed",
+            "satisfaction_satisfied",
+        ] {
             m.insert(k.to_string(), json!(c.figure(k)));
         }
         serde_json::Value::Object(m)

@@ -267,7 +267,9 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             }
             Command::Procedures(ProceduresCommand::Import { file }) => admin_cmds::import_procedures(store.as_ref(), &file, user).await,
             Command::Calendar(CalendarCommand::Import { file }) => admin_cmds::import_schedule(store.as_ref(), &file, user).await,
-            Command::Catalogue(CatalogueCommand::Add { file, in_force }) => admin_cmds::add_catalogue(store.as_ref(), &file, in_force, user).await,
+            Command::Catalogue(CatalogueCommand::Add { file, in_force }) => {
+                admin_cmds::add_catalogue(store.as_ref(), &file, in_force, user).await
+            }
             Command::Catalogue(CatalogueCommand::Use { reference }) => admin_cmds::use_catalogue(store.as_ref(), &reference, user).await,
             Command::Dossiers(DossiersCommand::Import { file }) => dossier_cmds::import_cmd(store.as_ref(), &file).await,
             Command::Dossiers(DossiersCommand::Stats { unit, period, format, transparency }) => {
@@ -291,7 +293,9 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
 }
 
 fn serve(config: cchc_web::ServeConfig) -> anyhow::Result<ExitCode> {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into())).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
     tokio::runtime::Runtime::new()?.block_on(cchc_web::serve(config))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -304,7 +308,8 @@ fn points(s: &str) -> Result<rust_decimal::Decimal, String> {
 }
 
 fn lunar(date: &str) -> anyhow::Result<ExitCode> {
-    let day = cchc_format::parse_date(date).ok_or_else(|| anyhow::anyhow!("ngày \"{date}\" không hợp lệ (viết YYYY-MM-DD hoặc dd/mm/yyyy)"))?;
+    let day =
+        cchc_format::parse_date(date).ok_or_else(|| anyhow::anyhow!("ngày \"{date}\" không hợp lệ (viết YYYY-MM-DD hoặc dd/mm/yyyy)"))?;
     println!("{}", cchc_calendar::solar_to_lunar(day));
     Ok(ExitCode::SUCCESS)
 }

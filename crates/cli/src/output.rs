@@ -21,7 +21,11 @@ pub fn findings_text(title: &str, findings: &[Finding]) -> String {
         out.push_str(&format!("{tag} [{}] {}\n", f.rule, f.message));
     }
     let (e, w) = counts(findings);
-    out.push_str(&if findings.is_empty() { "Không phát hiện lỗi hay cảnh báo nào.\n".to_string() } else { format!("Tổng cộng: {e} lỗi, {w} cảnh báo.\n") });
+    out.push_str(&if findings.is_empty() {
+        "Không phát hiện lỗi hay cảnh báo nào.\n".to_string()
+    } else {
+        format!("Tổng cộng: {e} lỗi, {w} cảnh báo.\n")
+    });
     out
 }
 

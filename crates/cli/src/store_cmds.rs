@@ -30,7 +30,15 @@ pub async fn import(store: &dyn Store, path: &Path, extra: &[PathBuf], by: &str)
 
 /// Prints a report's findings and, unless one of them is an error, stores the report (with the
 /// catalogue it follows) as the next version of `existing`. Shared by every import.
-pub async fn save_checked(store: &dyn Store, report: &UnitReport, catalogue: &Catalogue, findings: &[cchc_validation::Finding], existing: Option<i64>, by: &str, from: &str) -> Result<ExitCode> {
+pub async fn save_checked(
+    store: &dyn Store,
+    report: &UnitReport,
+    catalogue: &Catalogue,
+    findings: &[cchc_validation::Finding],
+    existing: Option<i64>,
+    by: &str,
+    from: &str,
+) -> Result<ExitCode> {
     let title = format!("Báo cáo {} – kỳ {} ({})", report.unit.name, report.period.title_vi(), report.period);
     print!("{}", output::findings_text(&title, findings));
     if cchc_validation::has_errors(findings) {
@@ -59,7 +67,8 @@ struct UnitsFile {
 
 /// `cchc users add`: an account with an Argon2 hash of its password, for a known unit.
 pub async fn add_user(store: &dyn Store, username: &str, role: &str, unit: &str, name: &str, password: &str) -> Result<ExitCode> {
-    let role = cchc_storage::Role::from_slug(role).ok_or_else(|| anyhow!("vai trò \"{role}\" không hợp lệ (admin, unit-officer, compiler, leader)"))?;
+    let role = cchc_storage::Role::from_slug(role)
+        .ok_or_else(|| anyhow!("vai trò \"{role}\" không hợp lệ (admin, unit-officer, compiler, leader)"))?;
     if store.unit_tree().await?.get(unit).is_none() {
         return Err(anyhow!("không có đơn vị mã {unit}"));
     }
@@ -82,7 +91,8 @@ pub async fn add_user(store: &dyn Store, username: &str, role: &str, unit: &str,
 /// `cchc units import FILE`.
 pub async fn import_units(store: &dyn Store, path: &Path) -> Result<ExitCode> {
     let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
-    let file: UnitsFile = serde_json::from_str(&text).with_context(|| format!("tệp {} không đúng định dạng danh sách đơn vị", path.display()))?;
+    let file: UnitsFile =
+        serde_json::from_str(&text).with_context(|| format!("tệp {} không đúng định dạng danh sách đơn vị", path.display()))?;
     // Check the hierarchy before writing anything.
     cchc_units::UnitTree::new(file.units.clone(), cchc_units::Lineage { edges: file.lineage.clone() })?;
     store.upsert_units(&file.units, &file.lineage).await?;
@@ -99,11 +109,23 @@ pub fn window_rule(path: Option<&Path>) -> Result<WindowRule> {
     toml::from_str(&text).with_context(|| format!("tệp quy tắc kỳ số liệu {} không hợp lệ", path.display()))
 }
 
-pub async fn rollup(store: &dyn Store, unit: &str, period: Period, rule: &WindowRule, format: Format, out: Option<&Path>, extra: &[PathBuf]) -> Result<ExitCode> {
+pub async fn rollup(
+    store: &dyn Store,
+    unit: &str,
+    period: Period,
+    rule: &WindowRule,
+    format: Format,
+    out: Option<&Path>,
+    extra: &[PathBuf],
+) -> Result<ExitCode> {
     let tree = store.unit_tree().await?;
-    let reference = cchc_app::compile::catalogue_reference(store, period).await?.unwrap_or_else(|| cchc_catalogue::default_catalogue().meta.reference());
+    let reference = cchc_app::compile::catalogue_reference(store, period)
+        .await?
+        .unwrap_or_else(|| cchc_catalogue::default_catalogue().meta.reference());
     let catalogue = crate::catalogues::find(&reference, extra)?;
-    let compiled = cchc_app::compile::compile_unit(store, &tree, &catalogue, unit, period, rule, &cchc_app::calendar::work_calendar(store).await?).await?;
+    let compiled =
+        cchc_app::compile::compile_unit(store, &tree, &catalogue, unit, period, rule, &cchc_app::calendar::work_calendar(store).await?)
+            .await?;
     if let Some(path) = out {
         std::fs::write(path, cchc_report::file::write(&compiled.report)).with_context(|| format!("không ghi được {}", path.display()))?;
     }
@@ -160,9 +182,17 @@ fn ratios_text(r: &UnitReport, cat: &Catalogue) -> String {
             let den = values.get(*k).and_then(|v| v.number());
             if let (Some(n), Some(d)) = (num, den)
                 && let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d))
-                    && let Some(p) = cchc_format::ratio_percent(n, d) {
-                        out.push_str(&format!("  {:<28} {:<60} {} ({}/{})\n", k.with_code(&ind.code).to_string(), truncate(&ind.name, 60), cchc_format::percent(p), cchc_format::int(n), cchc_format::int(d)));
-                    }
+                && let Some(p) = cchc_format::ratio_percent(n, d)
+            {
+                out.push_str(&format!(
+                    "  {:<28} {:<60} {} ({}/{})\n",
+                    k.with_code(&ind.code).to_string(),
+                    truncate(&ind.name, 60),
+                    cchc_format::percent(p),
+                    cchc_format::int(n),
+                    cchc_format::int(d)
+                ));
+            }
         }
     }
     out
@@ -188,7 +218,14 @@ pub enum WorkflowAction {
 }
 
 /// `cchc workflow`: one step of the submit-and-approve workflow, recorded with its author.
-pub async fn workflow(store: &dyn Store, unit: &str, period: Period, action: WorkflowAction, reason: Option<&str>, by: &str) -> Result<ExitCode> {
+pub async fn workflow(
+    store: &dyn Store,
+    unit: &str,
+    period: Period,
+    action: WorkflowAction,
+    reason: Option<&str>,
+    by: &str,
+) -> Result<ExitCode> {
     use cchc_report::workflow::Action;
     let action = match action {
         WorkflowAction::Submit => Action::Submit,

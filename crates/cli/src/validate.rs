@@ -16,12 +16,17 @@ use crate::output::{self, Format};
 pub enum Checked {
     /// The file's rows break type rules; nothing can be validated further.
     BadInput(Vec<InputError>),
-    Validated { report: UnitReport, catalogue: Catalogue, findings: Vec<Finding> },
+    Validated {
+        report: UnitReport,
+        catalogue: Catalogue,
+        findings: Vec<Finding>,
+    },
 }
 
 pub fn check_file(path: &Path, extra: &[PathBuf]) -> Result<Checked> {
     let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
-    let reference = catalogue_ref(&text).ok_or_else(|| anyhow!("tệp {} không phải báo cáo JSON có trường \"catalogue\"", path.display()))?;
+    let reference =
+        catalogue_ref(&text).ok_or_else(|| anyhow!("tệp {} không phải báo cáo JSON có trường \"catalogue\"", path.display()))?;
     let catalogue = catalogues::find(&reference, extra)?;
     Ok(match read(&text, &catalogue) {
         Err(errors) => Checked::BadInput(errors),
@@ -35,10 +40,13 @@ pub fn check_file(path: &Path, extra: &[PathBuf]) -> Result<Checked> {
 pub fn run(path: &Path, format: Format, extra: &[PathBuf]) -> Result<ExitCode> {
     match check_file(path, extra)? {
         Checked::BadInput(errors) => {
-            print!("{}", match format {
-                Format::Text => output::input_errors_text(&errors),
-                Format::Json => output::input_errors_json(&errors),
-            });
+            print!(
+                "{}",
+                match format {
+                    Format::Text => output::input_errors_text(&errors),
+                    Format::Json => output::input_errors_json(&errors),
+                }
+            );
             Ok(ExitCode::from(1))
         }
         Checked::Validated { report, findings, .. } => {

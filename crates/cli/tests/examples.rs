@@ -37,8 +37,16 @@ fn my_tu_mistakes_are_reported_with_their_numbers() {
 fn le_hong_mistakes_are_reported_with_their_numbers() {
     let (code, text) = validate("examples/reports/le-hong-2022-h1.json", false);
     assert_eq!(code, 1);
-    assert!(text.contains("Lĩnh vực Hộ tịch: Tổng số hồ sơ tiếp nhận 224 khác tổng trực tuyến, trực tiếp, BCCI và kỳ trước chuyển sang 94 + 150 = 244"), "{text}");
-    assert!(text.contains("Số hồ sơ đã giải quyết 1.221 khác số giải quyết trước hạn và đúng hạn cộng quá hạn 1.221 + 1 = 1.222"), "{text}");
+    assert!(
+        text.contains(
+            "Lĩnh vực Hộ tịch: Tổng số hồ sơ tiếp nhận 224 khác tổng trực tuyến, trực tiếp, BCCI và kỳ trước chuyển sang 94 + 150 = 244"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Số hồ sơ đã giải quyết 1.221 khác số giải quyết trước hạn và đúng hạn cộng quá hạn 1.221 + 1 = 1.222"),
+        "{text}"
+    );
     assert!(text.contains("ghi trên 80% (III.1) nhưng tính từ 539/1.215 là 44,36%"), "{text}");
     assert!(text.contains("ghi 85% (I.1; Biểu mẫu 1, 2) nhưng tính từ 24/28 là 85,71%"), "{text}");
     assert!(text.contains("ghi 99,9% (Biểu mẫu 3, 3.3) nhưng tính từ 1.221/1.221 là 100,00%"), "{text}");
@@ -63,13 +71,22 @@ fn unreadable_input_names_row_field_and_rule() {
     let dir = std::env::temp_dir().join(format!("cchc-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("bad.json");
-    std::fs::write(&file, r#"{"format": "cchc-unit-report/1", "catalogue": "vn-default@2022.1",
+    std::fs::write(
+        &file,
+        r#"{"format": "cchc-unit-report/1", "catalogue": "vn-default@2022.1",
         "unit": {"code": "X", "name": "Xã X", "kind": "xa"}, "period": "2022-H1",
-        "values": [{"code": "3.5.1", "value": -3}, {"code": "1.6.5", "value": 7}]}"#).unwrap();
+        "values": [{"code": "3.5.1", "value": -3}, {"code": "1.6.5", "value": 7}]}"#,
+    )
+    .unwrap();
     let (code, text) = validate(file.to_str().unwrap(), false);
     assert_eq!(code, 1);
     assert!(text.contains("Dòng 1 (chỉ tiêu 3.5.1), trường \"value\": số hồ sơ phải là số nguyên không âm, nhận được -3"), "{text}");
-    assert!(text.contains("Dòng 2 (chỉ tiêu 1.6.5), trường \"value\": phải là một trong: Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2, nhận được 7"), "{text}");
+    assert!(
+        text.contains(
+            "Dòng 2 (chỉ tiêu 1.6.5), trường \"value\": phải là một trong: Trực tuyến = 0; Phát phiếu = 1; Kết hợp = 2, nhận được 7"
+        ),
+        "{text}"
+    );
 }
 
 fn cchc(args: &[&str]) -> String {

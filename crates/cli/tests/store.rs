@@ -17,7 +17,10 @@ fn cchc(db: &Path, args: &[&str]) -> Run {
         .args(args)
         .output()
         .expect("cchc runs");
-    Run { code: out.status.code().unwrap_or(-1), out: String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr) }
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    }
 }
 
 fn temp(name: &str) -> PathBuf {
@@ -29,8 +32,14 @@ fn temp(name: &str) -> PathBuf {
 
 fn commune_report(dir: &Path, code: &str, name: &str, figures: &str) -> PathBuf {
     let path = dir.join(format!("{code}.json"));
-    std::fs::write(&path, format!(r#"{{"format": "cchc-unit-report/1", "catalogue": "vn-default@2022.1",
-        "unit": {{"code": "{code}", "name": "{name}", "kind": "xa"}}, "period": "2024-H1", "values": [{figures}]}}"#)).unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"format": "cchc-unit-report/1", "catalogue": "vn-default@2022.1",
+        "unit": {{"code": "{code}", "name": "{name}", "kind": "xa"}}, "period": "2024-H1", "values": [{figures}]}}"#
+        ),
+    )
+    .unwrap();
     path
 }
 
@@ -42,15 +51,27 @@ fn a_district_is_compiled_from_imported_communes() {
     assert_eq!(r.code, 0, "{}", r.out);
     assert!(r.out.contains("Đã nhập 28 đơn vị và 13 quan hệ lịch sử."), "{}", r.out);
 
-    let ok1 = commune_report(&dir, "99202", "Xã Lạc Hòa", r#"{"code": "3.6.1", "value": 10}, {"code": "3.6.4", "value": 9}, {"code": "3.6.5", "value": 1}, {"code": "1.7", "value": 1}"#);
-    let ok2 = commune_report(&dir, "99203", "Xã Lạc An", r#"{"code": "3.6.1", "value": 100}, {"code": "3.6.4", "value": 1}, {"code": "3.6.5", "value": 99}, {"code": "1.7", "value": 0}"#);
+    let ok1 = commune_report(
+        &dir,
+        "99202",
+        "Xã Lạc Hòa",
+        r#"{"code": "3.6.1", "value": 10}, {"code": "3.6.4", "value": 9}, {"code": "3.6.5", "value": 1}, {"code": "1.7", "value": 1}"#,
+    );
+    let ok2 = commune_report(
+        &dir,
+        "99203",
+        "Xã Lạc An",
+        r#"{"code": "3.6.1", "value": 100}, {"code": "3.6.4", "value": 1}, {"code": "3.6.5", "value": 99}, {"code": "1.7", "value": 0}"#,
+    );
     let bad = commune_report(&dir, "99204", "Xã Lạc Phú", r#"{"code": "3.6.1", "value": 10}, {"code": "3.6.4", "value": 9}"#);
     for f in [&ok1, &ok2] {
         let r = cchc(&db, &["import", f.to_str().unwrap()]);
         assert_eq!(r.code, 0, "{}", r.out);
     }
     // An error-level finding: nothing stored.
-    let bad_fixed = std::fs::read_to_string(&bad).unwrap().replace(r#"{"code": "3.6.4", "value": 9}"#, r#"{"code": "3.6.4", "value": 9}, {"code": "3.6.5", "value": 5}"#);
+    let bad_fixed = std::fs::read_to_string(&bad)
+        .unwrap()
+        .replace(r#"{"code": "3.6.4", "value": 9}"#, r#"{"code": "3.6.4", "value": 9}, {"code": "3.6.5", "value": 5}"#);
     std::fs::write(&bad, bad_fixed).unwrap();
     let r = cchc(&db, &["import", bad.to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}", r.out);
@@ -109,11 +130,21 @@ fn dossiers_are_generated_stored_and_counted() {
     assert!(r.out.contains("Không phát hiện lỗi hay cảnh báo nào.") && r.out.contains("số liệu từ sổ theo dõi hồ sơ"), "{}", r.out);
     let text = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y"]).out;
     assert!(text.contains("BIỂU 06") && text.contains("Tỷ lệ giải quyết trước hạn và đúng hạn:"), "{text}");
-    assert!(text.contains("Quyết định 766/QĐ-TTg") && text.contains("Công khai, minh bạch") && text.contains("không tính được từ sổ theo dõi hồ sơ"), "{text}");
+    assert!(
+        text.contains("Quyết định 766/QĐ-TTg")
+            && text.contains("Công khai, minh bạch")
+            && text.contains("không tính được từ sổ theo dõi hồ sơ"),
+        "{text}"
+    );
     // The transparency points assessed elsewhere, typed the Vietnamese way, join the total.
     let r = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y", "--format", "json", "--transparency", "16,5"]);
     let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
-    assert_eq!((v["scores_766"]["groups"][0]["points"].as_str(), v["scores_766"]["total_max"].as_u64()), (Some("16.5"), Some(90)), "{}", r.out);
+    assert_eq!(
+        (v["scores_766"]["groups"][0]["points"].as_str(), v["scores_766"]["total_max"].as_u64()),
+        (Some("16.5"), Some(90)),
+        "{}",
+        r.out
+    );
     let r = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y", "--transparency", "20"]);
     assert_eq!(r.code, 2, "{}", r.out);
     assert!(r.out.contains("điểm phải từ 0 đến 18"), "{}", r.out);
@@ -126,7 +157,23 @@ fn the_generator_is_deterministic_from_its_seed() {
     assert_eq!(cchc(&db, &["units", "import", "data/demo/units.json"]).code, 0);
     let out = |name: &str, seed: &str| {
         let path = dir.join(name);
-        let r = cchc(&db, &["dossiers", "generate", "--dossiers", "500", "--unit", "99", "--year", "2026", "--seed", seed, "--out", path.to_str().unwrap()]);
+        let r = cchc(
+            &db,
+            &[
+                "dossiers",
+                "generate",
+                "--dossiers",
+                "500",
+                "--unit",
+                "99",
+                "--year",
+                "2026",
+                "--seed",
+                seed,
+                "--out",
+                path.to_str().unwrap(),
+            ],
+        );
         assert_eq!(r.code, 0, "{}", r.out);
         std::fs::read(path).unwrap()
     };

@@ -60,22 +60,13 @@ fn row<'a>(catalogue: &'a Catalogue, report: &UnitReport, ind: &'a Indicator, ke
     let label = if split_name.is_empty() { ind.name.clone() } else { format!("{} — {split_name}", ind.name) };
     let value = figure(report, ind, &key);
     let shown = value.as_ref().map(|v| show(ind, v)).unwrap_or_default();
-    let note = report
-        .entries
-        .iter()
-        .filter(|e| e.key == key && e.qualifier.is_none())
-        .find_map(|e| e.note.clone())
-        .unwrap_or_default();
+    let note = report.entries.iter().filter(|e| e.key == key && e.qualifier.is_none()).find_map(|e| e.note.clone()).unwrap_or_default();
     Row { indicator: ind, key, number, label, unit: ind.unit_label(), value, shown, note }
 }
 
 /// "Cấp huyện", "Lĩnh vực Hộ tịch": the Vietnamese names of a split's values.
 pub fn split_label(catalogue: &Catalogue, split: &Split) -> String {
-    split
-        .iter()
-        .map(|(dim, v)| catalogue.dimension_value_name(dim, v).to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    split.iter().map(|(dim, v)| catalogue.dimension_value_name(dim, v).to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// The figure of a key as the text uses it: a ratio computed from its parts when they are
@@ -93,7 +84,13 @@ pub fn figure(report: &UnitReport, ind: &Indicator, key: &Key) -> Option<Value> 
 pub fn show(ind: &Indicator, v: &Value) -> String {
     match (&ind.kind, v) {
         (Kind::Ratio { .. } | Kind::Percent, _) => v.number().map(cchc_format::percent).unwrap_or_else(|| v.display()),
-        (Kind::YesNo { yes, no }, Value::Bool(b)) => if *b { yes.clone() } else { no.clone() },
+        (Kind::YesNo { yes, no }, Value::Bool(b)) => {
+            if *b {
+                yes.clone()
+            } else {
+                no.clone()
+            }
+        }
         (Kind::Choice { options }, Value::Choice(c)) => {
             options.iter().find(|o| o.value == *c).map_or_else(|| c.to_string(), |o| o.name.clone())
         }

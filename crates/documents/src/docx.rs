@@ -6,9 +6,8 @@
 
 use chrono::Datelike;
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph,
-    Run, RunFonts, Table, TableAlignmentType, TableCell, TableCellBorder, TableCellBorderPosition, TableLayoutType,
-    TableRow, WidthType,
+    AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run, RunFonts, Table,
+    TableAlignmentType, TableCell, TableCellBorder, TableCellBorderPosition, TableLayoutType, TableRow, WidthType,
 };
 
 use crate::{DocumentError, ReportDocument, appendix};
@@ -102,7 +101,9 @@ fn line(length: usize) -> Table {
         .clear_all_border()
         .set_border(TableCellBorder::new(TableCellBorderPosition::Bottom).size(6).border_type(BorderType::Single))
         .add_paragraph(
-            Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0).line(110).line_rule(LineSpacingType::Exact)).add_run(run("", 4)),
+            Paragraph::new()
+                .line_spacing(LineSpacing::new().before(0).after(0).line(110).line_rule(LineSpacingType::Exact))
+                .add_run(run("", 4)),
         );
     Table::without_borders(vec![TableRow::new(vec![c]).row_height(130.0).height_rule(docx_rs::HeightRule::Exact)])
         .set_grid(vec![length])
@@ -172,18 +173,30 @@ fn default_issuer(doc: &ReportDocument) -> String {
 
 /// The report's title: the stated one, or one naming the period.
 pub fn title_text(doc: &ReportDocument) -> String {
-    doc.report.document.title.clone().unwrap_or_else(|| {
-        format!("Kết quả thực hiện công tác cải cách hành chính {}", doc.report.period.title_vi())
-    })
+    doc.report
+        .document
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Kết quả thực hiện công tác cải cách hành chính {}", doc.report.period.title_vi()))
 }
 
 fn title(mut d: Docx, doc: &ReportDocument) -> Docx {
     d = d
-        .add_paragraph(Paragraph::new().line_spacing(LineSpacing::new().before(360).after(0)).align(AlignmentType::Center).add_run(run("BÁO CÁO", BODY).bold()))
+        .add_paragraph(
+            Paragraph::new()
+                .line_spacing(LineSpacing::new().before(360).after(0))
+                .align(AlignmentType::Center)
+                .add_run(run("BÁO CÁO", BODY).bold()),
+        )
         .add_paragraph(centred_above_line(run(&title_text(doc), BODY).bold()))
         .add_table(line(1800));
     if let Some(to) = &doc.report.document.addressee {
-        d = d.add_paragraph(Paragraph::new().align(AlignmentType::Center).line_spacing(LineSpacing::new().before(120).after(120)).add_run(run(&format!("Kính gửi: {to}"), BODY)));
+        d = d.add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .line_spacing(LineSpacing::new().before(120).after(120))
+                .add_run(run(&format!("Kính gửi: {to}"), BODY)),
+        );
     }
     d
 }
@@ -271,9 +284,9 @@ fn body(doc: &ReportDocument) -> Vec<Paragraph> {
 fn signature_table(doc: &ReportDocument) -> Table {
     let meta = &doc.report.document;
     let small = |t: &str, size: usize| Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0)).add_run(run(t, size));
-    let mut left = TableCell::new()
-        .width(4300, WidthType::Dxa)
-        .add_paragraph(Paragraph::new().line_spacing(LineSpacing::new().before(240).after(0)).add_run(run("Nơi nhận:", 24).bold().italic()));
+    let mut left = TableCell::new().width(4300, WidthType::Dxa).add_paragraph(
+        Paragraph::new().line_spacing(LineSpacing::new().before(240).after(0)).add_run(run("Nơi nhận:", 24).bold().italic()),
+    );
     let mut recipients = meta.recipients.clone();
     if !recipients.iter().any(|r| r.trim_start_matches(['-', ' ']).starts_with("Lưu")) {
         recipients.push("Lưu: VT.".into());
@@ -288,7 +301,10 @@ fn signature_table(doc: &ReportDocument) -> Table {
         let before = if first { 240 } else { 0 };
         first = false;
         right = right.add_paragraph(
-            Paragraph::new().align(AlignmentType::Center).line_spacing(LineSpacing::new().before(before).after(0)).add_run(run(t, BODY).bold()),
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .line_spacing(LineSpacing::new().before(before).after(0))
+                .add_run(run(t, BODY).bold()),
         );
     }
     for _ in 0..4 {
@@ -324,12 +340,13 @@ fn appendix_part(mut d: Docx, doc: &ReportDocument) -> Docx {
             continue;
         }
         d = d.add_paragraph(
-            Paragraph::new().keep_next(true).line_spacing(LineSpacing::new().before(240).after(120)).add_run(run(&format!("Biểu mẫu {}: {}", form.number, form.name), BODY).bold()),
+            Paragraph::new()
+                .keep_next(true)
+                .line_spacing(LineSpacing::new().before(240).after(120))
+                .add_run(run(&format!("Biểu mẫu {}: {}", form.number, form.name), BODY).bold()),
         );
-        let head = TableRow::new(
-            appendix::HEADINGS.iter().zip(COLUMNS).map(|(h, w)| cell(h, w, true, AlignmentType::Center)).collect(),
-        )
-        .cant_split();
+        let head = TableRow::new(appendix::HEADINGS.iter().zip(COLUMNS).map(|(h, w)| cell(h, w, true, AlignmentType::Center)).collect())
+            .cant_split();
         let mut table_rows = vec![head];
         for r in rows {
             let group = !r.indicator.holds_value();

@@ -86,13 +86,7 @@ fn fallen(doc: &ReportDocument, last: &UnitReport) -> Vec<String> {
             Kind::Ratio { .. } | Kind::Percent => cchc_format::percent(d),
             _ => cchc_format::decimal(d),
         };
-        out.push(format!(
-            "{} giảm từ {} xuống {} so với cùng kỳ năm {}.",
-            ind.name,
-            show(before),
-            show(now),
-            last.period.year
-        ));
+        out.push(format!("{} giảm từ {} xuống {} so với cùng kỳ năm {}.", ind.name, show(before), show(now), last.period.year));
     }
     out
 }

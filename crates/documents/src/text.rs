@@ -70,12 +70,8 @@ fn places(t: &SentenceTemplate, report: &UnitReport) -> Vec<Split> {
     }
     let first = t.text.split('{').nth(1).and_then(|s| s.split('}').next()).unwrap_or("");
     let code = first.split(['[', ':']).next().unwrap_or("");
-    let mut levels: Vec<&String> = report
-        .entries
-        .iter()
-        .filter(|e| e.key.code == code && e.key.split.len() == 1)
-        .filter_map(|e| e.key.split.get("level"))
-        .collect();
+    let mut levels: Vec<&String> =
+        report.entries.iter().filter(|e| e.key.code == code && e.key.split.len() == 1).filter_map(|e| e.key.split.get("level")).collect();
     levels.sort();
     levels.dedup();
     // One level alone, next to a stated total, is the total again (a commune's figures are all
@@ -103,9 +99,10 @@ impl<'a> Figures<'a> {
             let n = self.values.get(&key.with_code(numerator)).and_then(|v| v.number());
             let d = self.values.get(&key.with_code(denominator)).and_then(|v| v.number());
             if let (Some(n), Some(d)) = (n, d)
-                && !d.is_zero() {
-                    return Some((cchc_format::round_half_up(n * Decimal::from(100) / d, 2), true));
-                }
+                && !d.is_zero()
+            {
+                return Some((cchc_format::round_half_up(n * Decimal::from(100) / d, 2), true));
+            }
             return self.values.get(key).and_then(|v| v.number()).map(|v| (v, true));
         }
         let percent = matches!(self.catalogue.indicator(&key.code).map(|i| &i.kind), Some(Kind::Percent));
@@ -210,7 +207,8 @@ fn comparison(key: &Key, figs: &Figures, inputs: &Inputs<'_>) -> String {
     for (report, same_period) in earlier {
         let Some(r) = report else { continue };
         let Some((then, _)) = Figures::of(r, figs.catalogue).number(key) else { continue };
-        let against = if same_period { format!("cùng kỳ năm {}", r.period.year) } else { format!("kỳ trước ({})", r.period.title_vi()) };
+        let against =
+            if same_period { format!("cùng kỳ năm {}", r.period.year) } else { format!("kỳ trước ({})", r.period.title_vi()) };
         let diff = now - then;
         let verb = if diff.is_sign_negative() { "giảm" } else { "tăng" };
         let amount = if percent {
@@ -219,7 +217,11 @@ fn comparison(key: &Key, figs: &Figures, inputs: &Inputs<'_>) -> String {
             format!("{} điểm phần trăm", cchc_format::decimal(points))
         } else {
             let unit = figs.catalogue.indicator(&key.code).map_or(String::new(), |i| format!(" {}", i.unit.to_lowercase()));
-            let rel = if !then.is_zero() { format!(" ({})", cchc_format::percent(diff.abs() * Decimal::from(100) / then)) } else { Default::default() };
+            let rel = if !then.is_zero() {
+                format!(" ({})", cchc_format::percent(diff.abs() * Decimal::from(100) / then))
+            } else {
+                Default::default()
+            };
             format!("{}{unit}{rel}", count_text(diff.abs()))
         };
         parts.push(if diff.is_zero() { format!("bằng {against}") } else { format!("{verb} {amount} so với {against}") });

@@ -284,14 +284,13 @@ fn read_info(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<UnitReport, Vec<DocumentErr
     let mut chain = Vec::new();
     let mut row = ANCESTORS_ROW;
     while !text_at(&cells, row, 1).is_empty() {
-        let kind = UnitKind::from_slug(&text_at(&cells, row, 3)).ok_or_else(|| err(&cell_name(row, 3), "loại đơn vị cấp trên không hợp lệ"))?;
+        let kind =
+            UnitKind::from_slug(&text_at(&cells, row, 3)).ok_or_else(|| err(&cell_name(row, 3), "loại đơn vị cấp trên không hợp lệ"))?;
         chain.push((text_at(&cells, row, 1), text_at(&cells, row, 2), kind));
         row += 1;
     }
-    let parent = chain
-        .into_iter()
-        .rev()
-        .fold(None, |above, (code, name, kind)| Some(Box::new(UnitRef { code, name, kind, parent: above })));
+    let parent =
+        chain.into_iter().rev().fold(None, |above, (code, name, kind)| Some(Box::new(UnitRef { code, name, kind, parent: above })));
     let unit = UnitRef { code: at(2), name: at(3), kind: kind(4, "B5")?, parent };
     Ok(UnitReport::new(&at(6), unit, period))
 }
@@ -332,9 +331,9 @@ fn number(cell: &Data) -> Result<Option<Decimal>, String> {
         Data::Int(n) => Ok(Some(Decimal::from(*n))),
         Data::Float(x) => Decimal::from_str(&x.to_string()).map(Some).map_err(|_| format!("\"{x}\" không phải là số")),
         Data::String(s) if s.trim().is_empty() => Ok(None),
-        Data::String(s) => vietnamese_number(s.trim().trim_end_matches('%').trim())
-            .map(Some)
-            .ok_or_else(|| format!("\"{s}\" không phải là số")),
+        Data::String(s) => {
+            vietnamese_number(s.trim().trim_end_matches('%').trim()).map(Some).ok_or_else(|| format!("\"{s}\" không phải là số"))
+        }
         other => Err(format!("\"{other}\" không phải là số")),
     }
 }

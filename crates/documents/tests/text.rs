@@ -19,12 +19,18 @@ fn sentences(report: &UnitReport, section: &str, last_year: Option<&UnitReport>)
 fn cam_xuyen_dossier_sentences_reproduce_the_original_numbers() {
     let r = example("cam-xuyen-2022-h1.json");
     let s = sentences(&r, "II.2", None);
-    assert_eq!(s, vec![
-        "Tổng số hồ sơ tiếp nhận 6.893 hồ sơ (cấp huyện), trong đó: tiếp nhận trực tuyến 1.179 hồ sơ; tiếp nhận trực tiếp 4.224 hồ sơ; số hồ sơ kỳ trước chuyển qua 1.490 hồ sơ.",
-        "Số hồ sơ đã giải quyết 4.146 hồ sơ (giải quyết trước hạn và đúng hạn 4.137 hồ sơ; quá hạn 09 hồ sơ); tỷ lệ giải quyết trước hạn và đúng hạn đạt 99,78%.",
-        "Số hồ sơ đang giải quyết 208 hồ sơ (trong hạn 206 hồ sơ; quá hạn 02 hồ sơ). Số hồ sơ chờ bổ sung 2.447 hồ sơ. Số hồ sơ trả lại 92 hồ sơ.",
-    ]);
-    assert_eq!(sentences(&r, "II.6", None), vec!["Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến mức độ 3 và 4 đạt 35,38% (1.179/3.332 hồ sơ)."]);
+    assert_eq!(
+        s,
+        vec![
+            "Tổng số hồ sơ tiếp nhận 6.893 hồ sơ (cấp huyện), trong đó: tiếp nhận trực tuyến 1.179 hồ sơ; tiếp nhận trực tiếp 4.224 hồ sơ; số hồ sơ kỳ trước chuyển qua 1.490 hồ sơ.",
+            "Số hồ sơ đã giải quyết 4.146 hồ sơ (giải quyết trước hạn và đúng hạn 4.137 hồ sơ; quá hạn 09 hồ sơ); tỷ lệ giải quyết trước hạn và đúng hạn đạt 99,78%.",
+            "Số hồ sơ đang giải quyết 208 hồ sơ (trong hạn 206 hồ sơ; quá hạn 02 hồ sơ). Số hồ sơ chờ bổ sung 2.447 hồ sơ. Số hồ sơ trả lại 92 hồ sơ.",
+        ]
+    );
+    assert_eq!(
+        sentences(&r, "II.6", None),
+        vec!["Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến mức độ 3 và 4 đạt 35,38% (1.179/3.332 hồ sơ)."]
+    );
     insta::assert_yaml_snapshot!("cam_xuyen_I", sentences(&r, "I", None));
 }
 

@@ -35,7 +35,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: bench_tables UNITS.json DOSSIERS.jsonl OUT_DIR".into());
     };
     let units: UnitsFile = serde_json::from_str(&std::fs::read_to_string(units)?)?;
-    let levels: HashMap<String, &str> = units.units.iter().filter_map(|u| Some((u.code.clone(), u.kind.territorial_level()?.slug()))).collect();
+    let levels: HashMap<String, &str> =
+        units.units.iter().filter_map(|u| Some((u.code.clone(), u.kind.territorial_level()?.slug()))).collect();
     let procs: HashMap<String, _> = default_procedures().into_iter().map(|p| (p.code.clone(), p)).collect();
     let cal = WorkCalendar::vietnam();
     let mut d_out = BufWriter::new(std::fs::File::create(format!("{out}/dossiers.csv"))?);
@@ -56,7 +57,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Outcome::Late => 3,
             Outcome::Returned => 4,
         });
-        writeln!(d_out, "{i},{},{},{},{channel},{},{},{}", levels[&d.unit], p.field, f.received, opt(f.finished.map(|(_, t)| t)), opt(outcome), f.initial_due)?;
+        writeln!(
+            d_out,
+            "{i},{},{},{},{channel},{},{},{}",
+            levels[&d.unit],
+            p.field,
+            f.received,
+            opt(f.finished.map(|(_, t)| t)),
+            opt(outcome),
+            f.initial_due
+        )?;
         for (seq, c) in f.changes.iter().enumerate() {
             writeln!(c_out, "{i},{seq},{},{}", c.at, opt(c.due))?;
         }

@@ -181,7 +181,13 @@ pub fn compute_facts<'a>(
 
 /// Adds one unit's encoded facts (see [`encode_unit`]) to `table`: the fast path of the
 /// statistics, which never allocates per dossier.
-pub fn accumulate_unit(table: &mut Table, blob: &[u8], level: Level, procedures: &HashMap<String, Procedure>, window: DateRange) -> Result<(), FactsError> {
+pub fn accumulate_unit(
+    table: &mut Table,
+    blob: &[u8],
+    level: Level,
+    procedures: &HashMap<String, Procedure>,
+    window: DateRange,
+) -> Result<(), FactsError> {
     let (start, end) = window_secs(window);
     let mut r = Reader { b: blob, pos: 0 };
     let n_procs = r.uvar()? as usize;

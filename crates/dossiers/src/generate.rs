@@ -46,7 +46,11 @@ fn working_days(cal: &WorkCalendar, year: i32) -> Vec<NaiveDate> {
 fn one(c: &Config, cal: &WorkCalendar, days: &[NaiveDate], rng: &mut StdRng, i: usize) -> Dossier {
     let (unit, level) = &c.units[rng.random_range(0..c.units.len())];
     let candidates: Vec<&Procedure> = c.procedures.iter().filter(|p| p.level == *level).collect();
-    let p = if candidates.is_empty() { &c.procedures[rng.random_range(0..c.procedures.len())] } else { candidates[rng.random_range(0..candidates.len())] };
+    let p = if candidates.is_empty() {
+        &c.procedures[rng.random_range(0..c.procedures.len())]
+    } else {
+        candidates[rng.random_range(0..candidates.len())]
+    };
     let day = days[rng.random_range(0..days.len())];
     let received = day.and_time(NaiveTime::from_hms_opt(7, 30, 0).expect("valid")) + Duration::minutes(rng.random_range(0..540));
     let channel = match rng.random_range(0..100) {

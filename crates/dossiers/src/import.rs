@@ -51,12 +51,19 @@ pub fn read_procedures(input: impl Read) -> Result<Vec<Procedure>, Vec<RowError>
 }
 
 fn procedure(row: usize, r: ProcedureRow) -> Result<Procedure, RowError> {
-    let level = Level::from_slug(&r.level).ok_or_else(|| err(row, "level", format!("cấp \"{}\" không hợp lệ (tinh, huyen, xa)", r.level)))?;
+    let level =
+        Level::from_slug(&r.level).ok_or_else(|| err(row, "level", format!("cấp \"{}\" không hợp lệ (tinh, huyen, xa)", r.level)))?;
     let time = match r.time_unit.as_str() {
         "working-days" => ProcessingTime::WorkingDays(r.time),
         "working-hours" => ProcessingTime::WorkingHours(r.time),
         "calendar-days" => ProcessingTime::CalendarDays(r.time),
-        other => return Err(err(row, "time_unit", format!("đơn vị thời gian \"{other}\" không hợp lệ (working-days, working-hours, calendar-days)"))),
+        other => {
+            return Err(err(
+                row,
+                "time_unit",
+                format!("đơn vị thời gian \"{other}\" không hợp lệ (working-days, working-hours, calendar-days)"),
+            ));
+        }
     };
     let online = match r.online.as_str() {
         "none" | "" => OnlineClass::None,
@@ -111,7 +118,8 @@ impl Columns {
         let find = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}').trim() == name);
         let mut required = [0; 5];
         for (slot, name) in required.iter_mut().zip(REQUIRED) {
-            *slot = find(name).ok_or_else(|| err(1, name, format!("tệp không có cột này (dòng tiêu đề phải có {})", REQUIRED.join(","))))?;
+            *slot =
+                find(name).ok_or_else(|| err(1, name, format!("tệp không có cột này (dòng tiêu đề phải có {})", REQUIRED.join(","))))?;
         }
         Ok(Columns { required, optional: OPTIONAL.map(find) })
     }
@@ -119,7 +127,11 @@ impl Columns {
     fn row<'r>(&self, row: usize, r: &'r csv::StringRecord) -> Result<EventRow<'r>, RowError> {
         let text = |i: usize| r.get(self.required[i]).unwrap_or("");
         let optional = |i: usize| self.optional[i].and_then(|c| r.get(c)).filter(|s| !s.is_empty());
-        let number = |i: usize| optional(i).map(|s| s.trim().parse::<u8>().map_err(|_| err(row, OPTIONAL[i], format!("\"{s}\" không phải số nguyên từ 0 đến 255")))).transpose();
+        let number = |i: usize| {
+            optional(i)
+                .map(|s| s.trim().parse::<u8>().map_err(|_| err(row, OPTIONAL[i], format!("\"{s}\" không phải số nguyên từ 0 đến 255"))))
+                .transpose()
+        };
         Ok(EventRow {
             id: text(0),
             unit: text(1),
@@ -249,7 +261,14 @@ fn for_each_row(input: impl Read, mut f: impl FnMut(usize, Result<(EventRow<'_>,
 }
 
 fn new_dossier(r: &EventRow) -> Dossier {
-    Dossier { id: r.id.to_string(), unit: r.unit.to_string(), procedure: r.procedure.to_string(), events: Vec::new(), digitised: false, rating: None }
+    Dossier {
+        id: r.id.to_string(),
+        unit: r.unit.to_string(),
+        procedure: r.procedure.to_string(),
+        events: Vec::new(),
+        digitised: false,
+        rating: None,
+    }
 }
 
 /// Adds a row's event and flags to its dossier: digitised if any row says so, the last rating
@@ -269,7 +288,10 @@ fn id_hash(id: &str) -> u64 {
 /// Writes dossiers as a CSV export that [`read_dossiers_csv`] reads back (moments to the second):
 /// one row per event, the rows of a dossier together; `digitised` on its first row, the rating
 /// on its last.
-pub fn write_dossiers_csv<D: std::borrow::Borrow<Dossier>>(dossiers: impl IntoIterator<Item = D>, out: impl std::io::Write) -> csv::Result<()> {
+pub fn write_dossiers_csv<D: std::borrow::Borrow<Dossier>>(
+    dossiers: impl IntoIterator<Item = D>,
+    out: impl std::io::Write,
+) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(REQUIRED.iter().chain(&OPTIONAL))?;
     let moment = |t: &NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
@@ -362,14 +384,22 @@ pub fn event_from_fields(f: &EventFields<'_>) -> Result<Event, (&'static str, St
         "tiep-nhan" => EventKind::Received { channel: channel()? },
         "khong-tiep-nhan" => EventKind::NotAccepted,
         "lien-thong" => EventKind::Transferred {
-            to_unit: f.to_unit.map(str::trim).filter(|u| !u.is_empty()).ok_or(("to_unit", "chuyển liên thông phải có đơn vị nhận".to_string()))?.into(),
+            to_unit: f
+                .to_unit
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .ok_or(("to_unit", "chuyển liên thông phải có đơn vị nhận".to_string()))?
+                .into(),
         },
         "yeu-cau-bo-sung" => EventKind::SupplementRequested,
         "bo-sung" => EventKind::SupplementProvided,
         "yeu-cau-nghia-vu-tai-chinh" => EventKind::FeeRequested,
         "nop-phi" => EventKind::FeePaid { online: f.channel == Some("truc-tuyen") },
         "gia-han" => EventKind::Extended {
-            new_due: moment("new_due", f.new_due.filter(|d| !d.trim().is_empty()).ok_or(("new_due", "gia hạn phải có ngày hẹn mới".to_string()))?)?,
+            new_due: moment(
+                "new_due",
+                f.new_due.filter(|d| !d.trim().is_empty()).ok_or(("new_due", "gia hạn phải có ngày hẹn mới".to_string()))?,
+            )?,
             apology: f.apology,
         },
         "da-xu-ly" => EventKind::Resolved,
@@ -383,7 +413,8 @@ pub fn event_from_fields(f: &EventFields<'_>) -> Result<Event, (&'static str, St
 }
 
 fn event(row: usize, r: &EventRow) -> Result<Event, RowError> {
-    let fields = EventFields { event: r.event, at: r.at, channel: r.channel, new_due: r.new_due, apology: r.apology == Some(1), to_unit: r.to_unit };
+    let fields =
+        EventFields { event: r.event, at: r.at, channel: r.channel, new_due: r.new_due, apology: r.apology == Some(1), to_unit: r.to_unit };
     event_from_fields(&fields).map_err(|(column, message)| err(row, column, message))
 }
 
@@ -406,6 +437,7 @@ pub fn read_dossiers_jsonl(input: impl std::io::BufRead) -> Result<Vec<Dossier>,
 pub fn dossier_line(row: usize, line: &[u8]) -> Result<(&str, Dossier), RowError> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let text = std::str::from_utf8(line).map_err(|_| err(row, "(dòng)", "dòng không phải văn bản UTF-8"))?;
-    let dossier = serde_json::from_str::<Dossier>(text).map_err(|e| err(row, "(dòng)", format!("JSON không hợp lệ: {}", cchc_format::serde_message(&e.to_string()))))?;
+    let dossier = serde_json::from_str::<Dossier>(text)
+        .map_err(|e| err(row, "(dòng)", format!("JSON không hợp lệ: {}", cchc_format::serde_message(&e.to_string()))))?;
     Ok((text, dossier))
 }

@@ -116,7 +116,9 @@ pub fn initial_due(cal: &WorkCalendar, t: NaiveDateTime, time: ProcessingTime) -
     match time {
         ProcessingTime::WorkingDays(n) => cal.due_after_working_days(t, n),
         ProcessingTime::WorkingHours(h) => cal.add_working_hours(cal.effective_start(t), h as i64),
-        ProcessingTime::CalendarDays(n) => (t.date() + Duration::days(n as i64)).and_time(NaiveTime::from_hms_opt(17, 0, 0).expect("valid")),
+        ProcessingTime::CalendarDays(n) => {
+            (t.date() + Duration::days(n as i64)).and_time(NaiveTime::from_hms_opt(17, 0, 0).expect("valid"))
+        }
     }
 }
 
@@ -167,7 +169,13 @@ pub(crate) fn start_state(d: &Dossier, p: &Procedure, cal: &WorkCalendar) -> Res
 }
 
 /// Applies one later event (`last`: the previous event's moment, to check the order).
-pub(crate) fn apply_event(s: &mut DossierState, d: &Dossier, e: &Event, last: &mut NaiveDateTime, cal: &WorkCalendar) -> Result<(), DossierError> {
+pub(crate) fn apply_event(
+    s: &mut DossierState,
+    d: &Dossier,
+    e: &Event,
+    last: &mut NaiveDateTime,
+    cal: &WorkCalendar,
+) -> Result<(), DossierError> {
     if e.at < *last {
         return Err(DossierError::OutOfOrder { id: d.id.clone(), at: cchc_format_moment(e.at) });
     }
@@ -213,7 +221,13 @@ fn apply(s: &mut DossierState, k: &EventKind, at: NaiveDateTime, cal: &WorkCalen
             resume(s, at, cal);
         }
         (InProgress, EventKind::Resolved) => {
-            let o = if at > s.due { Outcome::Late } else if at.date() == s.due.date() { Outcome::OnDue } else { Outcome::Early };
+            let o = if at > s.due {
+                Outcome::Late
+            } else if at.date() == s.due.date() {
+                Outcome::OnDue
+            } else {
+                Outcome::Early
+            };
             finish(s, Resolved, o, at);
         }
         (InProgress | AwaitingSupplement | AwaitingFee, EventKind::Refused) => finish(s, Refused, Outcome::Returned, at),

@@ -1,7 +1,7 @@
 //! Procedures, dossiers and events.
 
-use chrono::NaiveDateTime;
 use cchc_units::Level;
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 /// How a dossier reaches or leaves the one-stop counter (kênh).
@@ -133,8 +133,19 @@ impl<'de> Deserialize<'de> for Event {
 }
 
 const EVENT_KINDS: &[&str] = &[
-    "received", "not-accepted", "transferred", "supplement-requested", "supplement-provided", "fee-requested", "fee-paid", "extended", "resolved",
-    "refused", "withdrawn", "stopped", "result-returned",
+    "received",
+    "not-accepted",
+    "transferred",
+    "supplement-requested",
+    "supplement-provided",
+    "fee-requested",
+    "fee-paid",
+    "extended",
+    "resolved",
+    "refused",
+    "withdrawn",
+    "stopped",
+    "result-returned",
 ];
 
 /// Every field any event kind has, as the JSON has them.
@@ -173,7 +184,9 @@ fn write_moment<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, 
         return t.serialize(s);
     }
     let mut b = *b"0000-00-00T00:00:00";
-    for (at, width, mut v) in [(0, 4, year as u32), (5, 2, t.month()), (8, 2, t.day()), (11, 2, t.hour()), (14, 2, t.minute()), (17, 2, t.second())] {
+    for (at, width, mut v) in
+        [(0, 4, year as u32), (5, 2, t.month()), (8, 2, t.day()), (11, 2, t.hour()), (14, 2, t.minute()), (17, 2, t.second())]
+    {
         for i in (at..at + width).rev() {
             b[i] = b'0' + (v % 10) as u8;
             v /= 10;

@@ -41,7 +41,8 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 6] = [Group::Transparency, Group::Progress, Group::OnlineService, Group::OnlinePayment, Group::Digitisation, Group::Satisfaction];
+    pub const ALL: [Group; 6] =
+        [Group::Transparency, Group::Progress, Group::OnlineService, Group::OnlinePayment, Group::Digitisation, Group::Satisfaction];
 
     /// The group's maximum points.
     pub fn max(self) -> u32 {

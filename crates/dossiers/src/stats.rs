@@ -109,9 +109,26 @@ impl Counts {
     /// Adds another row's figures.
     pub fn add(&mut self, o: &Counts) {
         macro_rules! sum { ($($f:ident),*) => { $( self.$f += o.$f; )* } }
-        sum!(received_online, received_direct, received_postal, carried_over, resolved_early, resolved_on_due, resolved_late,
-             in_progress_within, in_progress_overdue, awaiting_supplement, returned, apology_letters, returned_by_postal,
-             digitised, paid_online, fee_paid, satisfaction_surveyed, satisfaction_satisfied);
+        sum!(
+            received_online,
+            received_direct,
+            received_postal,
+            carried_over,
+            resolved_early,
+            resolved_on_due,
+            resolved_late,
+            in_progress_within,
+            in_progress_overdue,
+            awaiting_supplement,
+            returned,
+            apology_letters,
+            returned_by_postal,
+            digitised,
+            paid_online,
+            fee_paid,
+            satisfaction_surveyed,
+            satisfaction_satisfied
+        );
     }
 }
 

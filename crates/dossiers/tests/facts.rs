@@ -92,7 +92,12 @@ fn ledger(histories: Vec<History>) -> Vec<Dossier> {
 }
 
 /// Both ways of computing, plus the stored (encoded, per unit) way, for one window.
-fn check(dossiers: &[Dossier], procs: &HashMap<String, Procedure>, units: &HashMap<String, Level>, window: DateRange) -> Result<(), TestCaseError> {
+fn check(
+    dossiers: &[Dossier],
+    procs: &HashMap<String, Procedure>,
+    units: &HashMap<String, Level>,
+    window: DateRange,
+) -> Result<(), TestCaseError> {
     let cal = WorkCalendar::vietnam();
     let expected = compute(dossiers, procs, units, window, &cal).unwrap();
     let facts: Vec<Facts> = dossiers.iter().map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
@@ -130,7 +135,8 @@ fn facts_give_the_same_table_on_a_generated_ledger_for_every_period_of_the_year(
     let cal = WorkCalendar::vietnam();
     let list = default_procedures();
     let us = vec![("H".to_string(), Level::Huyen), ("X1".to_string(), Level::Xa), ("X2".to_string(), Level::Xa)];
-    let ds: Vec<Dossier> = generate(&Config { units: us.clone(), procedures: list.clone(), year: 2026, dossiers: 4000, seed: 11 }, &cal).collect();
+    let ds: Vec<Dossier> =
+        generate(&Config { units: us.clone(), procedures: list.clone(), year: 2026, dossiers: 4000, seed: 11 }, &cal).collect();
     let procs: HashMap<String, Procedure> = list.into_iter().map(|p| (p.code.clone(), p)).collect();
     let levels: HashMap<String, Level> = us.into_iter().collect();
     let rule = WindowRule::default();
@@ -143,7 +149,8 @@ fn facts_give_the_same_table_on_a_generated_ledger_for_every_period_of_the_year(
 fn a_unit_blob_round_trips_and_merges_by_dossier_id() {
     let cal = WorkCalendar::vietnam();
     let procs = procedures();
-    let ds = ledger((0..50).map(|i| (i * 997, (i % 3) as u8, (i % 3) as usize, vec![(30, 0), (600, 1), (900, 6), (60, 2), (30, 7)])).collect());
+    let ds =
+        ledger((0..50).map(|i| (i * 997, (i % 3) as u8, (i % 3) as usize, vec![(30, 0), (600, 1), (900, 6), (60, 2), (30, 7)])).collect());
     let facts: Vec<Facts> = ds.iter().filter(|d| d.unit == "X").map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
     assert!(facts.iter().any(|f| !f.changes.is_empty() && !f.apologies.is_empty() && f.returned_by_postal.is_some()));
     let blob = encode_unit(&facts);
@@ -161,7 +168,11 @@ fn a_unit_blob_round_trips_and_merges_by_dossier_id() {
 fn a_unit_blob_built_record_by_record_reads_as_the_encoded_one() {
     let cal = WorkCalendar::vietnam();
     let procs = procedures();
-    let ds = ledger((0..60).map(|i| (i * 613, (i % 3) as u8, ((2 * i + 1) % 3) as usize, vec![(30, 0), (600, 1), (900, 6), (60, 2), (30, 7)])).collect());
+    let ds = ledger(
+        (0..60)
+            .map(|i| (i * 613, (i % 3) as u8, ((2 * i + 1) % 3) as usize, vec![(30, 0), (600, 1), (900, 6), (60, 2), (30, 7)]))
+            .collect(),
+    );
     let facts: Vec<Facts> = ds.iter().filter(|d| d.unit == "X").map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
     let mut built = UnitBlob::default();
     assert!(built.is_empty());

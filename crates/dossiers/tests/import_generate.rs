@@ -31,7 +31,10 @@ A3,X,P,2026-03-02 08:00,gia-han,,,,,,
     assert!(errs[1].contains("Dòng 2, cột \"channel\": kênh \"fax\" không hợp lệ"), "{}", errs[1]);
     assert!(errs[2].contains("Dòng 3, cột \"new_due\": gia hạn phải có ngày hẹn mới"), "{}", errs[2]);
     let bad_proc = "code,name,field,level,time_unit,time,online,fee\nX,Tên,ho-tich,thon,working-days,1,none,\n";
-    assert_eq!(read_procedures(bad_proc.as_bytes()).unwrap_err()[0].to_string(), "Dòng 1, cột \"level\": cấp \"thon\" không hợp lệ (tinh, huyen, xa)");
+    assert_eq!(
+        read_procedures(bad_proc.as_bytes()).unwrap_err()[0].to_string(),
+        "Dòng 1, cột \"level\": cấp \"thon\" không hợp lệ (tinh, huyen, xa)"
+    );
 }
 
 #[test]
@@ -116,14 +119,22 @@ mod streamed_csv {
 
     #[test]
     fn bad_rows_are_all_named_and_the_reader_stops_when_told() {
-        let text = format!("{HEAD}A,X,P,2026-13-02 08:00,tiep-nhan,truc-tuyen,,,,,\nB,X,P,2026-03-02 08:00,tiep-nhan,truc-tuyen,,,,,\nC,X,P,2026-03-02 08:00,tiep-nhan,fax,,,,,\n");
+        let text = format!(
+            "{HEAD}A,X,P,2026-13-02 08:00,tiep-nhan,truc-tuyen,,,,,\nB,X,P,2026-03-02 08:00,tiep-nhan,truc-tuyen,,,,,\nC,X,P,2026-03-02 08:00,tiep-nhan,fax,,,,,\n"
+        );
         let (got, end) = streamed(&text);
         assert_eq!(got.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["B"]);
         let CsvStream::Read(errors) = end else { panic!("{end:?}") };
         assert_eq!(errors.iter().map(|e| e.row).collect::<Vec<_>>(), [1, 3]);
         let text = export(&[(1, 0, false, None), (2, 0, false, None), (3, 0, false, None)]);
         let mut taken = 0;
-        assert_eq!(stream_dossiers_csv(text.as_bytes(), |_| { taken += 1; false }), CsvStream::Read(Vec::new()));
+        assert_eq!(
+            stream_dossiers_csv(text.as_bytes(), |_| {
+                taken += 1;
+                false
+            }),
+            CsvStream::Read(Vec::new())
+        );
         assert_eq!(taken, 1);
     }
 }

@@ -45,16 +45,41 @@ fn dossier(id: &str, unit: &str, proc_: &str, channel: Channel, received: NaiveD
 fn ledger() -> Vec<Dossier> {
     use Channel::*;
     use EventKind::*;
-    let mut d14 = dossier("D14", "X", "P1", Direct, at(2026, 6, 1, 8, 0), vec![(at(2026, 6, 2, 9, 0), Resolved), (at(2026, 6, 3, 9, 0), ResultReturned { channel: Postal })]);
+    let mut d14 = dossier(
+        "D14",
+        "X",
+        "P1",
+        Direct,
+        at(2026, 6, 1, 8, 0),
+        vec![(at(2026, 6, 2, 9, 0), Resolved), (at(2026, 6, 3, 9, 0), ResultReturned { channel: Postal })],
+    );
     d14.digitised = true;
     d14.rating = Some(5);
     vec![
         dossier("D1", "X", "P1", Direct, at(2026, 1, 5, 9, 0), vec![(at(2026, 1, 6, 10, 0), Resolved)]),
         dossier("D2", "X", "P1", Online, at(2026, 1, 5, 9, 0), vec![(at(2026, 1, 8, 8, 0), Resolved)]),
         dossier("D3", "X", "P1", Online, at(2026, 1, 5, 9, 0), vec![(at(2026, 1, 9, 10, 0), Resolved)]),
-        dossier("D4", "X", "P1", Direct, at(2026, 2, 12, 10, 0), vec![(at(2026, 2, 12, 15, 0), SupplementRequested), (at(2026, 2, 23, 8, 0), SupplementProvided), (at(2026, 2, 25, 11, 0), Resolved)]),
+        dossier(
+            "D4",
+            "X",
+            "P1",
+            Direct,
+            at(2026, 2, 12, 10, 0),
+            vec![
+                (at(2026, 2, 12, 15, 0), SupplementRequested),
+                (at(2026, 2, 23, 8, 0), SupplementProvided),
+                (at(2026, 2, 25, 11, 0), Resolved),
+            ],
+        ),
         dossier("D5", "X", "P3", Direct, at(2026, 3, 6, 16, 30), vec![(at(2026, 3, 10, 9, 0), Resolved)]),
-        dossier("D6", "H", "P2", Direct, at(2026, 3, 2, 8, 0), vec![(at(2026, 3, 13, 9, 0), Extended { new_due: at(2026, 3, 30, 17, 0), apology: true }), (at(2026, 3, 20, 9, 0), Resolved)]),
+        dossier(
+            "D6",
+            "H",
+            "P2",
+            Direct,
+            at(2026, 3, 2, 8, 0),
+            vec![(at(2026, 3, 13, 9, 0), Extended { new_due: at(2026, 3, 30, 17, 0), apology: true }), (at(2026, 3, 20, 9, 0), Resolved)],
+        ),
         dossier("D7", "H", "P2", Postal, at(2026, 4, 1, 9, 0), vec![(at(2026, 4, 3, 9, 0), Refused)]),
         dossier("D8", "X", "P1", Online, at(2026, 5, 4, 9, 0), vec![(at(2026, 5, 5, 9, 0), Withdrawn)]),
         dossier("D9", "X", "P1", Direct, at(2025, 12, 1, 9, 0), vec![(at(2025, 12, 10, 9, 0), Resolved)]),
@@ -83,7 +108,10 @@ fn the_bieu_06_table_figure_by_figure() {
     assert_eq!((ho_tich.received_online, ho_tich.received_direct, ho_tich.received_postal, ho_tich.carried_over), (4, 3, 0, 1));
     assert_eq!((ho_tich.resolved_early, ho_tich.resolved_on_due, ho_tich.resolved_late), (2, 2, 2));
     assert_eq!((ho_tich.in_progress_within, ho_tich.in_progress_overdue, ho_tich.awaiting_supplement, ho_tich.returned), (0, 0, 1, 1));
-    assert_eq!((ho_tich.returned_by_postal, ho_tich.digitised, ho_tich.satisfaction_surveyed, ho_tich.satisfaction_satisfied), (1, 1, 1, 1));
+    assert_eq!(
+        (ho_tich.returned_by_postal, ho_tich.digitised, ho_tich.satisfaction_surveyed, ho_tich.satisfaction_satisfied),
+        (1, 1, 1, 1)
+    );
     let chung_thuc = t.rows[&(Level::Xa, "chung-thuc".to_string())];
     assert_eq!((chung_thuc.received_direct, chung_thuc.resolved_late), (1, 1));
     let dat_dai = t.rows[&(Level::Huyen, "dat-dai".to_string())];
@@ -135,7 +163,10 @@ fn a_report_prefilled_from_the_ledger_passes_every_rule() {
     let mut report = cchc_report::UnitReport::new(&cat.meta.reference(), unit, "2026-H1".parse().unwrap());
     report.entries = prefill(&table(), &cat);
     assert!(report.entries.len() > 50, "{}", report.entries.len());
-    assert_eq!(report.value(&cchc_report::Key::split("3.5.1", &[("level", "xa"), ("field", "ho-tich")])), Some(&cchc_report::Value::Int(8)));
+    assert_eq!(
+        report.value(&cchc_report::Key::split("3.5.1", &[("level", "xa"), ("field", "ho-tich")])),
+        Some(&cchc_report::Value::Int(8))
+    );
     let findings = cchc_validation::validate(&report, &cat, cchc_validation::Context::default());
     assert!(findings.is_empty(), "{findings:#?}");
 }

@@ -111,9 +111,7 @@ pub fn weekday(d: NaiveDate) -> &'static str {
 /// Parses `dd/mm/yyyy` (also `d/m/yyyy`) or ISO `yyyy-mm-dd`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .ok()
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
 }
 
 /// Parses a number as Vietnamese officials write it: `1.224` and `1224` are 1224, `99,9` is 99.9.
@@ -140,9 +138,7 @@ fn is_thousands_grouped(s: &str) -> bool {
     let mut groups = body.split('.');
     let first = groups.next().unwrap_or("");
     let rest: Vec<&str> = groups.collect();
-    !rest.is_empty()
-        && (1..=3).contains(&first.len())
-        && rest.iter().all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+    !rest.is_empty() && (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Extension trait so that `Decimal` can be forced to a fixed scale for display.
@@ -169,7 +165,10 @@ mod tests {
     #[test]
     fn serde_messages_in_vietnamese() {
         assert_eq!(serde_message("missing field `channel` at line 1 column 80"), "thiếu trường `channel` (dòng 1, cột 80)");
-        assert_eq!(serde_message("unknown variant `lost`, expected one of `received`, `resolved`"), "giá trị `lost` không có trong định dạng");
+        assert_eq!(
+            serde_message("unknown variant `lost`, expected one of `received`, `resolved`"),
+            "giá trị `lost` không có trong định dạng"
+        );
         assert_eq!(serde_message("invalid type: string \"ba\", expected u8"), "sai kiểu giá trị (string \"ba\", expected u8)");
         assert_eq!(serde_message("input is out of range at line 1 column 30"), "ngày giờ không có thật (dòng 1, cột 30)");
         assert_eq!(serde_message("expected `,` or `}`"), "expected `,` or `}`");

@@ -82,11 +82,7 @@ impl Period {
             PeriodKind::Half => (2, self.index),
             PeriodKind::NineMonths | PeriodKind::Year => (1, 1),
         };
-        if idx > 1 {
-            Period { index: idx - 1, ..self }
-        } else {
-            Period { year: self.year - 1, index: count, ..self }
-        }
+        if idx > 1 { Period { index: idx - 1, ..self } } else { Period { year: self.year - 1, index: count, ..self } }
     }
 
     /// The same period a year earlier (cùng kỳ năm trước).

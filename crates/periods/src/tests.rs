@@ -54,10 +54,7 @@ fn tenth_to_ninth_rule_matches_le_hong() {
 fn calendar_months_and_overrides() {
     let r = WindowRule { cutoff_day: 0, ..WindowRule::default() };
     assert_eq!(r.window(p("2024-M02")), DateRange { from: d(2024, 2, 1), to: d(2024, 2, 29) });
-    let r = WindowRule {
-        overrides: vec![WindowOverride { kind: PeriodKind::Year, cutoff_day: 30 }],
-        ..WindowRule::default()
-    };
+    let r = WindowRule { overrides: vec![WindowOverride { kind: PeriodKind::Year, cutoff_day: 30 }], ..WindowRule::default() };
     assert_eq!(r.window(p("2024-Y")), DateRange { from: d(2023, 12, 31), to: d(2024, 12, 30) });
     // A cut-off on the 30th is clamped to 29/2 in a leap February.
     let r30 = WindowRule { cutoff_day: 30, ..WindowRule::default() };

@@ -87,8 +87,7 @@ impl InputError {
 
 /// Reads a report file and checks it against the catalogue.
 pub fn read(text: &str, catalogue: &Catalogue) -> Result<UnitReport, Vec<InputError>> {
-    let file: ReportFile = serde_json::from_str(text)
-        .map_err(|e| vec![InputError::file("(tệp)", format!("JSON không hợp lệ: {e}"))])?;
+    let file: ReportFile = serde_json::from_str(text).map_err(|e| vec![InputError::file("(tệp)", format!("JSON không hợp lệ: {e}"))])?;
     let mut errors = Vec::new();
     if file.format != FORMAT {
         errors.push(InputError::file("format", format!("phải là \"{FORMAT}\", nhận được \"{}\"", file.format)));
@@ -121,7 +120,9 @@ fn entry_from_file(ef: EntryFile, cat: &Catalogue) -> Result<Entry, RowError> {
     let key = Key { code: ef.code.clone(), split: ef.split };
     let key_text = Some(key.to_string());
     let err = |field: &str, msg: String| (key_text.clone(), field.to_string(), msg);
-    let ind = cat.indicator(&key.code).ok_or_else(|| err("code", format!("mã chỉ tiêu \"{}\" không có trong bộ chỉ tiêu {}", key.code, cat.meta.reference())))?;
+    let ind = cat
+        .indicator(&key.code)
+        .ok_or_else(|| err("code", format!("mã chỉ tiêu \"{}\" không có trong bộ chỉ tiêu {}", key.code, cat.meta.reference())))?;
     check_split(&key, ind, cat).map_err(|m| err("split", m))?;
     let value = match ef.value {
         None | Some(Json::Null) => None,
@@ -140,10 +141,12 @@ pub fn check_split(key: &Key, ind: &Indicator, cat: &Catalogue) -> Result<(), St
             return Err(format!("chỉ tiêu {} không phân tổ theo \"{dim}\"", ind.code));
         }
         if let Some(d) = cat.dimension(dim)
-            && !d.open && !d.values.iter().any(|v| &v.id == val) {
-                let allowed: Vec<&str> = d.values.iter().map(|v| v.id.as_str()).collect();
-                return Err(format!("giá trị \"{val}\" của {} không hợp lệ (chọn: {})", d.name, allowed.join(", ")));
-            }
+            && !d.open
+            && !d.values.iter().any(|v| &v.id == val)
+        {
+            let allowed: Vec<&str> = d.values.iter().map(|v| v.id.as_str()).collect();
+            return Err(format!("giá trị \"{val}\" của {} không hợp lệ (chọn: {})", d.name, allowed.join(", ")));
+        }
     }
     Ok(())
 }
@@ -156,14 +159,17 @@ pub fn parse_value(json: &Json, ind: &Indicator) -> Result<Value, String> {
     match &ind.kind {
         Kind::Group => Err("dòng tiêu đề không có số liệu".into()),
         Kind::Count => parse_count(json, ind),
-        Kind::Money => parse_decimal(json).filter(|d| !d.is_sign_negative()).map(Value::Dec)
+        Kind::Money => parse_decimal(json)
+            .filter(|d| !d.is_sign_negative())
+            .map(Value::Dec)
             .ok_or_else(|| format!("{} phải là số tiền không âm, nhận được {json}", ind.unit)),
         Kind::Ratio { .. } | Kind::Percent => parse_decimal(json)
             .filter(|d| !d.is_sign_negative())
             .map(Value::Dec)
             .ok_or_else(|| format!("tỷ lệ phải là số phần trăm không âm (ví dụ \"92,86\"), nhận được {json}")),
-        Kind::YesNo { yes, no } => parse_yes_no(json).map(Value::Bool)
-            .ok_or_else(|| format!("phải là 1 ({yes}) hoặc 0 ({no}), nhận được {json}")),
+        Kind::YesNo { yes, no } => {
+            parse_yes_no(json).map(Value::Bool).ok_or_else(|| format!("phải là 1 ({yes}) hoặc 0 ({no}), nhận được {json}"))
+        }
         Kind::Choice { options } => json
             .as_u64()
             .and_then(|n| u8::try_from(n).ok())

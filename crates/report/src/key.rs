@@ -24,10 +24,7 @@ impl Key {
 
     /// One split of an indicator.
     pub fn split(code: &str, pairs: &[(&str, &str)]) -> Key {
-        Key {
-            code: code.to_string(),
-            split: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        }
+        Key { code: code.to_string(), split: pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
     }
 
     /// The same split of another indicator.

@@ -10,9 +10,9 @@
 //! against the catalogue so that bad input names its row, field and rule.
 
 pub mod file;
-pub mod workflow;
 mod key;
 mod value;
+pub mod workflow;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -122,10 +122,7 @@ impl UnitReport {
 
     /// The figure in force for one key (see [`Self::values`]).
     pub fn value(&self, key: &Key) -> Option<&Value> {
-        self.entries
-            .iter()
-            .filter(|e| e.qualifier.is_none() && &e.key == key)
-            .find_map(|e| e.value.as_ref())
+        self.entries.iter().filter(|e| e.qualifier.is_none() && &e.key == key).find_map(|e| e.value.as_ref())
     }
 
     /// Sets a figure, replacing every earlier statement of the same key.

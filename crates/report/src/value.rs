@@ -49,11 +49,7 @@ impl Value {
             Value::Choice(c) => c.to_string(),
             Value::Text(t) => t.clone(),
             Value::Tally { yes, of } => format!("{yes}/{of} đơn vị"),
-            Value::OptionCounts(m) => m
-                .iter()
-                .map(|(k, n)| format!("{k}: {n} đơn vị"))
-                .collect::<Vec<_>>()
-                .join("; "),
+            Value::OptionCounts(m) => m.iter().map(|(k, n)| format!("{k}: {n} đơn vị")).collect::<Vec<_>>().join("; "),
         }
     }
 }

@@ -71,9 +71,7 @@ impl Status {
     }
 
     pub fn from_slug(s: &str) -> Option<Status> {
-        [Status::Draft, Status::Submitted, Status::Returned, Status::Approved, Status::Locked]
-            .into_iter()
-            .find(|st| st.slug() == s)
+        [Status::Draft, Status::Submitted, Status::Returned, Status::Approved, Status::Locked].into_iter().find(|st| st.slug() == s)
     }
 
     /// Whether the unit may still change figures.

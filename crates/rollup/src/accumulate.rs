@@ -19,7 +19,10 @@ const NONE: u32 = u32::MAX;
 enum Acc {
     Int(i64),
     Dec(Decimal),
-    Tally { yes: u32, of: u32 },
+    Tally {
+        yes: u32,
+        of: u32,
+    },
     Options(BTreeMap<u8, u32>),
     /// Texts with the name of the unit they came from (`None`: the compiled unit's own).
     Texts(Vec<(Option<String>, String)>),
@@ -80,9 +83,11 @@ impl<'c> Slots<'c> {
     /// The slot of the key at entry position `pos`, trying the previous report's slot first.
     fn slot_at(&mut self, pos: usize, key: &Key) -> Option<u32> {
         if let Some(&h) = self.hints.get(pos)
-            && h != NONE && self.keys[h as usize] == *key {
-                return Some(h);
-            }
+            && h != NONE
+            && self.keys[h as usize] == *key
+        {
+            return Some(h);
+        }
         let s = self.slot(key);
         if self.hints.len() <= pos {
             self.hints.resize(pos + 1, NONE);
@@ -265,8 +270,8 @@ fn to_value(acc: Acc) -> Value {
         Acc::Dec(d) => Value::Dec(d),
         Acc::Tally { yes, of } => Value::Tally { yes, of },
         Acc::Options(m) => Value::OptionCounts(m),
-        Acc::Texts(t) => Value::Text(
-            t.into_iter().map(|(u, s)| u.map_or(s.clone(), |u| format!("{u}: {s}"))).collect::<Vec<_>>().join("\n"),
-        ),
+        Acc::Texts(t) => {
+            Value::Text(t.into_iter().map(|(u, s)| u.map_or(s.clone(), |u| format!("{u}: {s}"))).collect::<Vec<_>>().join("\n"))
+        }
     }
 }

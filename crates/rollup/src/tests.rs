@@ -126,9 +126,28 @@ fn district() -> World {
     )
     .unwrap();
     let mut reports = HashMap::new();
-    reports.insert("H".into(), report("H", &[("3.1", Value::Int(100)), ("3.2", Value::Int(99)), ("3.6", Value::Int(268)), ("3.4", Value::Bool(true))]));
-    reports.insert("X1".into(), report("X1", &[("3.1", Value::Int(10)), ("3.2", Value::Int(9)), ("3.6", Value::Int(146)), ("3.4", Value::Bool(true)), ("3.5", Value::Choice(1)), ("3.7", Value::Text("Không phát sinh".into()))]));
-    reports.insert("X2".into(), report("X2", &[("3.1", Value::Int(100)), ("3.2", Value::Int(1)), ("3.4", Value::Bool(false)), ("3.5", Value::Choice(1))]));
+    reports.insert(
+        "H".into(),
+        report("H", &[("3.1", Value::Int(100)), ("3.2", Value::Int(99)), ("3.6", Value::Int(268)), ("3.4", Value::Bool(true))]),
+    );
+    reports.insert(
+        "X1".into(),
+        report(
+            "X1",
+            &[
+                ("3.1", Value::Int(10)),
+                ("3.2", Value::Int(9)),
+                ("3.6", Value::Int(146)),
+                ("3.4", Value::Bool(true)),
+                ("3.5", Value::Choice(1)),
+                ("3.7", Value::Text("Không phát sinh".into())),
+            ],
+        ),
+    );
+    reports.insert(
+        "X2".into(),
+        report("X2", &[("3.1", Value::Int(100)), ("3.2", Value::Int(1)), ("3.4", Value::Bool(false)), ("3.5", Value::Choice(1))]),
+    );
     let submitted = HashMap::from([("X1".to_string(), d(2022, 6, 15)), ("X2".to_string(), d(2022, 6, 20))]);
     World { tree, cat: catalogue(), reports, submitted }
 }
@@ -205,8 +224,7 @@ fn a_province_compiles_through_districts_to_any_depth() {
 fn arb_tree() -> impl Strategy<Value = (Vec<Option<usize>>, Vec<i64>)> {
     (2usize..40).prop_flat_map(|n| {
         let parents = (1..n).map(|i| (0..i).prop_map(Some).boxed()).collect::<Vec<_>>();
-        (parents, prop::collection::vec(0i64..1_000_000, n))
-            .prop_map(|(p, v)| (std::iter::once(None).chain(p).collect(), v))
+        (parents, prop::collection::vec(0i64..1_000_000, n)).prop_map(|(p, v)| (std::iter::once(None).chain(p).collect(), v))
     })
 }
 

@@ -15,8 +15,8 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use chrono::{DateTime, NaiveDateTime};
 use cchc_dossiers::Dossier;
+use chrono::{DateTime, NaiveDateTime};
 
 use crate::StoreError;
 
@@ -211,7 +211,8 @@ mod tests {
     #[test]
     fn dossiers_leave_a_block_and_an_emptied_block_is_none() {
         let items = [("A", at(2, 0), "{\"a\":1}"), ("B", at(5, 0), "{\"b\":2}"), ("C", at(9, 0), "{\"c\":3}")];
-        let block = encode(&items.iter().map(|(id, t, j)| Item { id, procedure: "P", received_at: *t, json: j }).collect::<Vec<_>>()).unwrap();
+        let block =
+            encode(&items.iter().map(|(id, t, j)| Item { id, procedure: "P", received_at: *t, json: j }).collect::<Vec<_>>()).unwrap();
         let gone: HashSet<String> = ["A".to_string(), "C".to_string()].into();
         let left = without(&block.directory, &block.data, &gone).unwrap().unwrap();
         let entries = directory(&left.directory).unwrap();

@@ -71,7 +71,11 @@ pub(crate) enum Target {
 /// Writes every batch received until [`ImportBatch::Commit`], then the facts blobs, and returns
 /// how many dossiers were stored; `None` when the channel closed before `Commit` (the caller
 /// then rolls the transaction back). A dossier already stored, anywhere, is replaced.
-pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiver<ImportBatch>, target: Target) -> Result<Option<usize>, StoreError> {
+pub(crate) async fn write(
+    t: &mut dyn BulkTx,
+    rx: &mut tokio::sync::mpsc::Receiver<ImportBatch>,
+    target: Target,
+) -> Result<Option<usize>, StoreError> {
     let fresh_ledger = t.ledger_is_empty().await?;
     let mut seen: HashSet<u64, IdHasher> = HashSet::default();
     // Hashes met more than once: the ids that may be repeated.
@@ -94,7 +98,8 @@ pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiv
         let mut kept: Vec<&mut DossierRow> = if repeats { last_of_each_id(&mut rows) } else { rows.iter_mut().collect() };
         // Only ids that may be stored already are looked up: all of them in a ledger that had
         // dossiers, else those met before in this import.
-        let suspects: Vec<&str> = kept.iter().map(|r| r.facts.id.as_str()).filter(|id| !fresh_ledger || (repeats && again.contains(&id_hash(id)))).collect();
+        let suspects: Vec<&str> =
+            kept.iter().map(|r| r.facts.id.as_str()).filter(|id| !fresh_ledger || (repeats && again.contains(&id_hash(id)))).collect();
         supersede(t, &kept, &suspects, target, &mut moved).await?;
         match target {
             Target::Rows => t.insert_rows(&mut kept, fresh_ledger && !repeats).await?,
@@ -113,7 +118,13 @@ pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiv
 /// Takes out the stored copies of `suspects` (ids of `kept`) that the batch replaces: out of
 /// their archive blocks, and out of the rows when the batch goes to the archive (a row is
 /// otherwise replaced by its upsert). Records in `moved` those that change unit.
-async fn supersede(t: &mut dyn BulkTx, kept: &[&mut DossierRow], suspects: &[&str], target: Target, moved: &mut HashMap<String, HashSet<String>>) -> Result<(), StoreError> {
+async fn supersede(
+    t: &mut dyn BulkTx,
+    kept: &[&mut DossierRow],
+    suspects: &[&str],
+    target: Target,
+    moved: &mut HashMap<String, HashSet<String>>,
+) -> Result<(), StoreError> {
     let old = stored_at(t, suspects).await?;
     if old.is_empty() {
         return Ok(());
@@ -156,7 +167,10 @@ async fn archive_rows(t: &mut dyn BulkTx, rows: &[&mut DossierRow]) -> Result<()
     }
     let mut keys: Vec<(&str, i64)> = Vec::with_capacity(rows.len());
     for (unit, rows) in by_unit {
-        let items: Vec<archive::Item> = rows.iter().map(|r| archive::Item { id: &r.facts.id, procedure: &r.facts.procedure, received_at: r.received_at, json: &r.json }).collect();
+        let items: Vec<archive::Item> = rows
+            .iter()
+            .map(|r| archive::Item { id: &r.facts.id, procedure: &r.facts.procedure, received_at: r.received_at, json: &r.json })
+            .collect();
         let Some(block) = archive::encode(&items) else { continue };
         let number = t.insert_block(unit, &block).await?;
         keys.extend(rows.iter().map(|r| (r.facts.id.as_str(), number)));
@@ -183,7 +197,12 @@ async fn evict_from_blocks(t: &mut dyn BulkTx, evict: BTreeMap<i64, HashSet<Stri
 }
 
 /// Merges each touched unit's new facts into its stored blob.
-async fn finish(t: &mut dyn BulkTx, mut blobs: HashMap<String, UnitBlob>, moved: HashMap<String, HashSet<String>>, again: &HashSet<u64, IdHasher>) -> Result<usize, StoreError> {
+async fn finish(
+    t: &mut dyn BulkTx,
+    mut blobs: HashMap<String, UnitBlob>,
+    moved: HashMap<String, HashSet<String>>,
+    again: &HashSet<u64, IdHasher>,
+) -> Result<usize, StoreError> {
     let units: BTreeSet<String> = blobs.keys().chain(moved.keys()).cloned().collect();
     let nobody = HashSet::new();
     let mut stored = 0;
@@ -234,7 +253,8 @@ pub(crate) async fn replace_facts(t: &mut dyn BulkTx, facts: &[Facts]) -> Result
 /// Of a unit's new facts, in import order, those the table now holds: a possibly repeated id
 /// keeps its last occurrence, and only if its last write was to this unit.
 async fn last_written(t: &mut dyn BulkTx, unit: &str, new: Vec<Facts>, again: &HashSet<u64, IdHasher>) -> Result<Vec<Facts>, StoreError> {
-    let suspects: Vec<&str> = new.iter().map(|f| f.id.as_str()).filter(|id| again.contains(&id_hash(id))).collect::<BTreeSet<_>>().into_iter().collect();
+    let suspects: Vec<&str> =
+        new.iter().map(|f| f.id.as_str()).filter(|id| again.contains(&id_hash(id))).collect::<BTreeSet<_>>().into_iter().collect();
     let mut now_in: HashMap<String, String> = HashMap::new();
     for chunk in suspects.chunks(IDS_PER_QUERY) {
         now_in.extend(t.stored_at(chunk).await?.into_iter().map(|s| (s.id, s.unit)));
@@ -332,7 +352,8 @@ pub(crate) fn ts(t: NaiveDateTime) -> String {
 // The archive's statements, the same on both backends.
 const ANY_ROW: &str = "SELECT 1 AS one FROM dossiers LIMIT 1";
 const ANY_KEY: &str = "SELECT 1 AS one FROM dossier_keys LIMIT 1";
-const INSERT_BLOCK: &str = "INSERT INTO dossier_blocks (unit_code, received_from, received_to, directory, data) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+const INSERT_BLOCK: &str =
+    "INSERT INTO dossier_blocks (unit_code, received_from, received_to, directory, data) VALUES ($1, $2, $3, $4, $5) RETURNING id";
 const SELECT_BLOCK: &str = "SELECT directory, data FROM dossier_blocks WHERE id = $1";
 const UPDATE_BLOCK: &str = "UPDATE dossier_blocks SET received_from = $2, received_to = $3, directory = $4, data = $5 WHERE id = $1";
 const DELETE_BLOCK: &str = "DELETE FROM dossier_blocks WHERE id = $1";
@@ -374,7 +395,12 @@ impl BulkTx for AnyBulk {
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
         let list = crate::sql::parameters(self.backend, 1, ids.len()).join(", ");
         let mut out = Vec::with_capacity(ids.len());
-        for sql in [format!("SELECT id, unit_code, NULL AS block FROM dossiers WHERE id IN ({list})"), format!("SELECT k.id, b.unit_code, b.id AS block FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id IN ({list})")] {
+        for sql in [
+            format!("SELECT id, unit_code, NULL AS block FROM dossiers WHERE id IN ({list})"),
+            format!(
+                "SELECT k.id, b.unit_code, b.id AS block FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id IN ({list})"
+            ),
+        ] {
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for id in ids {
                 q = q.bind(id.to_string());
@@ -395,7 +421,14 @@ impl BulkTx for AnyBulk {
     }
 
     async fn insert_block(&mut self, unit: &str, block: &archive::Encoded) -> Result<i64, StoreError> {
-        let row = sqlx::query(INSERT_BLOCK).bind(unit.to_string()).bind(ts(block.from)).bind(ts(block.to)).bind(block.directory.clone()).bind(block.data.clone()).fetch_one(&mut *self.tx).await?;
+        let row = sqlx::query(INSERT_BLOCK)
+            .bind(unit.to_string())
+            .bind(ts(block.from))
+            .bind(ts(block.to))
+            .bind(block.directory.clone())
+            .bind(block.data.clone())
+            .fetch_one(&mut *self.tx)
+            .await?;
         Ok(row.try_get("id")?)
     }
 
@@ -406,7 +439,16 @@ impl BulkTx for AnyBulk {
 
     async fn replace_block(&mut self, number: i64, block: Option<&archive::Encoded>) -> Result<(), StoreError> {
         match block {
-            Some(b) => sqlx::query(UPDATE_BLOCK).bind(number).bind(ts(b.from)).bind(ts(b.to)).bind(b.directory.clone()).bind(b.data.clone()).execute(&mut *self.tx).await?,
+            Some(b) => {
+                sqlx::query(UPDATE_BLOCK)
+                    .bind(number)
+                    .bind(ts(b.from))
+                    .bind(ts(b.to))
+                    .bind(b.directory.clone())
+                    .bind(b.data.clone())
+                    .execute(&mut *self.tx)
+                    .await?
+            }
             None => sqlx::query(DELETE_BLOCK).bind(number).execute(&mut *self.tx).await?,
         };
         Ok(())
@@ -432,7 +474,12 @@ impl BulkTx for AnyBulk {
             });
             let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
             for r in chunk.iter_mut() {
-                q = q.bind(r.facts.id.clone()).bind(r.facts.unit.clone()).bind(r.facts.procedure.clone()).bind(ts(r.received_at)).bind(std::mem::take(&mut r.json));
+                q = q
+                    .bind(r.facts.id.clone())
+                    .bind(r.facts.unit.clone())
+                    .bind(r.facts.procedure.clone())
+                    .bind(ts(r.received_at))
+                    .bind(std::mem::take(&mut r.json));
             }
             q.execute(&mut *self.tx).await?;
         }
@@ -440,16 +487,19 @@ impl BulkTx for AnyBulk {
     }
 
     async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let row = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit.to_string()).fetch_optional(&mut *self.tx).await?;
+        let row =
+            sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit.to_string()).fetch_optional(&mut *self.tx).await?;
         Ok(row.map(|r| r.try_get("data")).transpose()?)
     }
 
     async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data")
-            .bind(unit.to_string())
-            .bind(data)
-            .execute(&mut *self.tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data",
+        )
+        .bind(unit.to_string())
+        .bind(data)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 }
@@ -475,7 +525,10 @@ impl BulkTx for PgBulk {
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
         let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
         let mut out = Vec::with_capacity(ids.len());
-        for sql in ["SELECT id, unit_code, NULL::BIGINT AS block FROM dossiers WHERE id = ANY($1)", "SELECT k.id, b.unit_code, b.id AS block FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = ANY($1)"] {
+        for sql in [
+            "SELECT id, unit_code, NULL::BIGINT AS block FROM dossiers WHERE id = ANY($1)",
+            "SELECT k.id, b.unit_code, b.id AS block FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = ANY($1)",
+        ] {
             for r in sqlx::query(sql).bind(&ids).fetch_all(&mut *self.tx).await? {
                 out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")?, block: r.try_get("block")? });
             }
@@ -494,7 +547,14 @@ impl BulkTx for PgBulk {
     }
 
     async fn insert_block(&mut self, unit: &str, block: &archive::Encoded) -> Result<i64, StoreError> {
-        let row = sqlx::query(INSERT_BLOCK).bind(unit).bind(ts(block.from)).bind(ts(block.to)).bind(&block.directory).bind(&block.data).fetch_one(&mut *self.tx).await?;
+        let row = sqlx::query(INSERT_BLOCK)
+            .bind(unit)
+            .bind(ts(block.from))
+            .bind(ts(block.to))
+            .bind(&block.directory)
+            .bind(&block.data)
+            .fetch_one(&mut *self.tx)
+            .await?;
         Ok(row.try_get("id")?)
     }
 
@@ -505,7 +565,16 @@ impl BulkTx for PgBulk {
 
     async fn replace_block(&mut self, number: i64, block: Option<&archive::Encoded>) -> Result<(), StoreError> {
         match block {
-            Some(b) => sqlx::query(UPDATE_BLOCK).bind(number).bind(ts(b.from)).bind(ts(b.to)).bind(&b.directory).bind(&b.data).execute(&mut *self.tx).await?,
+            Some(b) => {
+                sqlx::query(UPDATE_BLOCK)
+                    .bind(number)
+                    .bind(ts(b.from))
+                    .bind(ts(b.to))
+                    .bind(&b.directory)
+                    .bind(&b.data)
+                    .execute(&mut *self.tx)
+                    .await?
+            }
             None => sqlx::query(DELETE_BLOCK).bind(number).execute(&mut *self.tx).await?,
         };
         Ok(())
@@ -515,12 +584,20 @@ impl BulkTx for PgBulk {
     /// when measured (a 300.000-dossier import took 33 s with one per block, 3,1 s like this).
     async fn insert_keys(&mut self, keys: &[(&str, i64)]) -> Result<(), StoreError> {
         let (ids, blocks): (Vec<&str>, Vec<i64>) = keys.iter().copied().unzip();
-        sqlx::query("INSERT INTO dossier_keys (id, block) SELECT * FROM UNNEST($1::TEXT[], $2::BIGINT[])").bind(&ids).bind(&blocks).execute(&mut *self.tx).await?;
+        sqlx::query("INSERT INTO dossier_keys (id, block) SELECT * FROM UNNEST($1::TEXT[], $2::BIGINT[])")
+            .bind(&ids)
+            .bind(&blocks)
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {
-        let upsert = if fresh { "" } else { " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json" };
+        let upsert = if fresh {
+            ""
+        } else {
+            " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json"
+        };
         for chunk in rows.chunks_mut(ROWS_PER_INSERT) {
             let mut columns: [Vec<String>; 5] = Default::default();
             for r in chunk.iter_mut() {
@@ -530,7 +607,9 @@ impl BulkTx for PgBulk {
                 columns[3].push(ts(r.received_at));
                 columns[4].push(std::mem::take(&mut r.json));
             }
-            let sql = format!("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[]){upsert}");
+            let sql = format!(
+                "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[]){upsert}"
+            );
             let [a, b, c, d, e] = columns;
             sqlx::query(AssertSqlSafe(sql)).bind(a).bind(b).bind(c).bind(d).bind(e).execute(&mut *self.tx).await?;
         }
@@ -543,11 +622,13 @@ impl BulkTx for PgBulk {
     }
 
     async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data")
-            .bind(unit)
-            .bind(data)
-            .execute(&mut *self.tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data",
+        )
+        .bind(unit)
+        .bind(data)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 }

@@ -65,13 +65,30 @@ pub trait Store: Send + Sync {
 
     /// Applies a workflow action (the domain's `Status::apply` decides), with optimistic locking,
     /// recorded as done now.
-    async fn transition(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64) -> Result<ReportRecord, StoreError> {
+    async fn transition(
+        &self,
+        unit: &str,
+        period: Period,
+        action: Action,
+        reason: Option<&str>,
+        by: &str,
+        expected_version: i64,
+    ) -> Result<ReportRecord, StoreError> {
         self.transition_at(unit, period, action, reason, by, expected_version, now()).await
     }
     /// The same, recorded as done at `at`: workflow steps taken elsewhere and brought in later,
     /// and the demo's history.
     #[allow(clippy::too_many_arguments)]
-    async fn transition_at(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64, at: chrono::NaiveDateTime) -> Result<ReportRecord, StoreError>;
+    async fn transition_at(
+        &self,
+        unit: &str,
+        period: Period,
+        action: Action,
+        reason: Option<&str>,
+        by: &str,
+        expected_version: i64,
+        at: chrono::NaiveDateTime,
+    ) -> Result<ReportRecord, StoreError>;
     async fn history(&self, unit: &str, period: Period) -> Result<Vec<StatusChange>, StoreError>;
 
     async fn upsert_user(&self, user: &User) -> Result<(), StoreError>;
@@ -167,7 +184,8 @@ pub struct DossierRow {
 impl DossierRow {
     /// The row of a dossier with its facts (`facts` derived from `dossier`).
     pub fn new(dossier: &Dossier, facts: Facts) -> Result<DossierRow, StoreError> {
-        let first = dossier.events.first().ok_or_else(|| StoreError::Invalid(format!("hồ sơ {} không có sự kiện tiếp nhận", dossier.id)))?;
+        let first =
+            dossier.events.first().ok_or_else(|| StoreError::Invalid(format!("hồ sơ {} không có sự kiện tiếp nhận", dossier.id)))?;
         if dossier.id != facts.id || dossier.unit != facts.unit || dossier.procedure != facts.procedure {
             return Err(StoreError::Invalid(format!("bản tổng hợp không khớp hồ sơ {}", dossier.id)));
         }

@@ -98,7 +98,16 @@ impl AuditEntry {
     /// A change by `by` made now, with no unit, period, item or values yet (fill them in with
     /// struct update syntax).
     pub fn now(by: &str, action: &str) -> AuditEntry {
-        AuditEntry { at: crate::now(), by: by.into(), unit_code: None, period: None, action: action.into(), item: None, old_value: None, new_value: None }
+        AuditEntry {
+            at: crate::now(),
+            by: by.into(),
+            unit_code: None,
+            period: None,
+            action: action.into(),
+            item: None,
+            old_value: None,
+            new_value: None,
+        }
     }
 }
 

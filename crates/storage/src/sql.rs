@@ -9,7 +9,6 @@ use async_trait::async_trait;
 use cchc_calendar::YearSchedule;
 use cchc_catalogue::CatalogueFile;
 
-
 use cchc_dossiers::facts::Facts;
 use cchc_dossiers::{Dossier, Procedure};
 use cchc_periods::Period;
@@ -21,7 +20,9 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use crate::archive;
-use crate::{AuditEntry, AuditFilter, DossierQuery, DossierRow, ImportBatch, ReportRecord, Role, StatusChange, Store, StoreError, User, bulk};
+use crate::{
+    AuditEntry, AuditFilter, DossierQuery, DossierRow, ImportBatch, ReportRecord, Role, StatusChange, Store, StoreError, User, bulk,
+};
 
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +92,11 @@ impl SqlStore {
         let rest = parameters(self.backend, q.units.len() + 1, 4);
         let filter = format!(
             "FROM dossiers WHERE unit_code IN ({}) AND received_at >= {} AND received_at <= {} AND (LOWER(id) LIKE {} OR LOWER(procedure_code) LIKE {})",
-            units.join(", "), rest[0], rest[1], rest[2], rest[3]
+            units.join(", "),
+            rest[0],
+            rest[1],
+            rest[2],
+            rest[3]
         );
         let like = format!("%{pattern}%");
         let (from, to) = (ts(q.from), ts(q.to));
@@ -103,17 +108,29 @@ impl SqlStore {
             query.bind(from.clone()).bind(to.clone()).bind(like.clone()).bind(like.clone())
         };
         let total: i64 = bind_all(format!("SELECT COUNT(*) AS n {filter}")).fetch_one(&mut *c).await?.try_get("n")?;
-        let rows = bind_all(format!("SELECT json {filter} ORDER BY received_at DESC, id LIMIT {}", q.limit.max(0))).fetch_all(&mut *c).await?;
+        let rows =
+            bind_all(format!("SELECT json {filter} ORDER BY received_at DESC, id LIMIT {}", q.limit.max(0))).fetch_all(&mut *c).await?;
         let page = rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<Dossier>, StoreError>>()?;
         Ok((total, page))
     }
 
     /// The archived dossiers that a search finds, from the blocks' directories only: how many,
     /// and the newest `limit` of them as (receipt, id, block, place in the block).
-    async fn search_archive(&self, c: &mut sqlx::AnyConnection, q: &DossierQuery, pattern: &str, limit: usize) -> Result<(i64, Vec<ArchiveHit>), StoreError> {
+    async fn search_archive(
+        &self,
+        c: &mut sqlx::AnyConnection,
+        q: &DossierQuery,
+        pattern: &str,
+        limit: usize,
+    ) -> Result<(i64, Vec<ArchiveHit>), StoreError> {
         let units = parameters(self.backend, 1, q.units.len());
         let rest = parameters(self.backend, q.units.len() + 1, 2);
-        let sql = format!("SELECT id, directory FROM dossier_blocks WHERE unit_code IN ({}) AND received_from <= {} AND received_to >= {}", units.join(", "), rest[0], rest[1]);
+        let sql = format!(
+            "SELECT id, directory FROM dossier_blocks WHERE unit_code IN ({}) AND received_from <= {} AND received_to >= {}",
+            units.join(", "),
+            rest[0],
+            rest[1]
+        );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for u in &q.units {
             query = query.bind(u.clone());
@@ -129,7 +146,8 @@ impl SqlStore {
                     return;
                 }
                 total += 1;
-                let better = newest.len() < limit || newest.peek().is_some_and(|worst| (Reverse(e.received_at), e.id) < (worst.0, worst.1.as_str()));
+                let better =
+                    newest.len() < limit || newest.peek().is_some_and(|worst| (Reverse(e.received_at), e.id) < (worst.0, worst.1.as_str()));
                 if better {
                     newest.push((Reverse(e.received_at), e.id.to_string(), number, e.index));
                     if newest.len() > limit {
@@ -160,9 +178,11 @@ impl SqlStore {
         blocks.dedup();
         for block in blocks {
             let r = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE id = $1").bind(block).fetch_one(&mut *c).await?;
-            let (entries, data) = (archive::directory(&r.try_get::<Vec<u8>, _>("directory")?)?, archive::data(&r.try_get::<Vec<u8>, _>("data")?)?);
+            let (entries, data) =
+                (archive::directory(&r.try_get::<Vec<u8>, _>("directory")?)?, archive::data(&r.try_get::<Vec<u8>, _>("data")?)?);
             for &(_, index) in found.iter().filter(|(b, _)| *b == block) {
-                let entry = entries.get(index).ok_or_else(|| StoreError::Invalid(format!("khối hồ sơ lưu trữ {block} thiếu hồ sơ thứ {index}")))?;
+                let entry =
+                    entries.get(index).ok_or_else(|| StoreError::Invalid(format!("khối hồ sơ lưu trữ {block} thiếu hồ sơ thứ {index}")))?;
                 out.insert((block, index), archive::dossier(entry, &data)?);
             }
         }
@@ -170,7 +190,11 @@ impl SqlStore {
     }
 
     /// Writes dossiers in one transaction through the bulk writer (see [`bulk::write`]).
-    async fn write_dossiers(&self, mut batches: tokio::sync::mpsc::Receiver<ImportBatch>, target: bulk::Target) -> Result<Option<usize>, StoreError> {
+    async fn write_dossiers(
+        &self,
+        mut batches: tokio::sync::mpsc::Receiver<ImportBatch>,
+        target: bulk::Target,
+    ) -> Result<Option<usize>, StoreError> {
         match &self.pg {
             Some(pg) => {
                 let mut t = bulk::PgBulk::new(pg.begin().await?);
@@ -207,15 +231,20 @@ impl SqlStore {
         let pg = match backend {
             Backend::Postgres => {
                 let path = schema.as_ref().map(|s| format!("SET search_path TO {s}"));
-                Some(sqlx::postgres::PgPoolOptions::new().max_connections(2).after_connect(move |conn, _| {
-                    let path = path.clone();
-                    Box::pin(async move {
-                        if let Some(stmt) = path {
-                            sqlx::query(AssertSqlSafe(stmt)).execute(&mut *conn).await?;
-                        }
-                        Ok(())
-                    })
-                }).connect_lazy(&url)?)
+                Some(
+                    sqlx::postgres::PgPoolOptions::new()
+                        .max_connections(2)
+                        .after_connect(move |conn, _| {
+                            let path = path.clone();
+                            Box::pin(async move {
+                                if let Some(stmt) = path {
+                                    sqlx::query(AssertSqlSafe(stmt)).execute(&mut *conn).await?;
+                                }
+                                Ok(())
+                            })
+                        })
+                        .connect_lazy(&url)?,
+                )
             }
             Backend::Sqlite => None,
         };
@@ -265,7 +294,7 @@ impl SqlStore {
 
     /// Drops a PostgreSQL schema made by [`Self::open_in_schema`] (test clean-up).
     pub async fn drop_schema(&self, schema: &str) -> Result<(), StoreError> {
-        sqlx::query(AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {}", checked_schema(schema)? ) + " CASCADE")).execute(&self.pool).await?;
+        sqlx::query(AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {}", checked_schema(schema)?) + " CASCADE")).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -364,17 +393,19 @@ macro_rules! report_columns {
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 async fn insert_audit(tx: &mut Tx<'_>, e: &AuditEntry) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO audit (at, by_user, unit_code, period, action, item, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(ts(e.at))
-        .bind(&e.by)
-        .bind(&e.unit_code)
-        .bind(&e.period)
-        .bind(&e.action)
-        .bind(&e.item)
-        .bind(&e.old_value)
-        .bind(&e.new_value)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit (at, by_user, unit_code, period, action, item, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(ts(e.at))
+    .bind(&e.by)
+    .bind(&e.unit_code)
+    .bind(&e.period)
+    .bind(&e.action)
+    .bind(&e.item)
+    .bind(&e.old_value)
+    .bind(&e.new_value)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -491,7 +522,9 @@ impl Store for SqlStore {
             .map(unit_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         let mut edges = Vec::new();
-        for row in sqlx::query("SELECT from_code, to_code, kind, day, basis FROM lineage ORDER BY day, from_code").fetch_all(&self.pool).await? {
+        for row in
+            sqlx::query("SELECT from_code, to_code, kind, day, basis FROM lineage ORDER BY day, from_code").fetch_all(&self.pool).await?
+        {
             let kind: String = row.try_get("kind")?;
             let day: String = row.try_get("day")?;
             edges.push(LineageEdge {
@@ -531,19 +564,23 @@ impl Store for SqlStore {
                 if let Some(existing) = &old {
                     return Err(StoreError::AlreadyExists(existing.version));
                 }
-                sqlx::query(concat!("INSERT INTO reports (", report_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, NULL, $10, NULL)"))
-                    .bind(&unit)
-                    .bind(&period)
-                    .bind(&report.catalogue)
-                    .bind(json(&report.unit))
-                    .bind(report.window.as_ref().map(json))
-                    .bind(json(&report.document))
-                    .bind(json(&report.narrative))
-                    .bind(Status::Draft.slug())
-                    .bind(&at)
-                    .bind(by)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(concat!(
+                    "INSERT INTO reports (",
+                    report_columns!(),
+                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, NULL, $10, NULL)"
+                ))
+                .bind(&unit)
+                .bind(&period)
+                .bind(&report.catalogue)
+                .bind(json(&report.unit))
+                .bind(report.window.as_ref().map(json))
+                .bind(json(&report.document))
+                .bind(json(&report.narrative))
+                .bind(Status::Draft.slug())
+                .bind(&at)
+                .bind(by)
+                .execute(&mut *tx)
+                .await?;
             }
             Some(v) => {
                 Self::bump_version(&mut tx, &unit, &period, v).await?;
@@ -567,7 +604,16 @@ impl Store for SqlStore {
         }
         Self::write_entries(&mut tx, self.backend, report).await?;
         for (item, old_value, new_value) in figure_changes(old.as_ref().map(|o| &o.report), report) {
-            let entry = AuditEntry { at: parse_ts(&at)?, by: by.into(), unit_code: Some(unit.clone()), period: Some(period.clone()), action: "sửa số liệu".into(), item: Some(item), old_value, new_value };
+            let entry = AuditEntry {
+                at: parse_ts(&at)?,
+                by: by.into(),
+                unit_code: Some(unit.clone()),
+                period: Some(period.clone()),
+                action: "sửa số liệu".into(),
+                item: Some(item),
+                old_value,
+                new_value,
+            };
             insert_audit(&mut tx, &entry).await?;
         }
         tx.commit().await?;
@@ -602,8 +648,18 @@ impl Store for SqlStore {
         self.load_records(rows).await
     }
 
-    async fn transition_at(&self, unit: &str, period: Period, action: Action, reason: Option<&str>, by: &str, expected_version: i64, at: NaiveDateTime) -> Result<ReportRecord, StoreError> {
-        let current = self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
+    async fn transition_at(
+        &self,
+        unit: &str,
+        period: Period,
+        action: Action,
+        reason: Option<&str>,
+        by: &str,
+        expected_version: i64,
+        at: NaiveDateTime,
+    ) -> Result<ReportRecord, StoreError> {
+        let current =
+            self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
         let next = current.status.apply(action, reason)?;
         let (p, at) = (period.to_string(), ts(at));
         let mut tx = self.pool.begin().await?;
@@ -631,7 +687,16 @@ impl Store for SqlStore {
             .bind(reason)
             .execute(&mut *tx)
             .await?;
-        let entry = AuditEntry { at: parse_ts(&at)?, by: by.into(), unit_code: Some(unit.into()), period: Some(p.clone()), action: action.name_vi().into(), item: Some("trạng thái".into()), old_value: Some(current.status.name_vi().into()), new_value: Some(next.name_vi().into()) };
+        let entry = AuditEntry {
+            at: parse_ts(&at)?,
+            by: by.into(),
+            unit_code: Some(unit.into()),
+            period: Some(p.clone()),
+            action: action.name_vi().into(),
+            item: Some("trạng thái".into()),
+            old_value: Some(current.status.name_vi().into()),
+            new_value: Some(next.name_vi().into()),
+        };
         insert_audit(&mut tx, &entry).await?;
         tx.commit().await?;
         self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))
@@ -675,21 +740,28 @@ impl Store for SqlStore {
     }
 
     async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users WHERE username = $1").bind(username).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users ORDER BY username").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users ORDER BY username")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(user_from_row).collect()
     }
 
     async fn put_document_settings(&self, settings: &crate::DocumentSettings) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO document_settings (unit_code, json) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET json = excluded.json")
-            .bind(&settings.unit_code)
-            .bind(json(settings))
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO document_settings (unit_code, json) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET json = excluded.json",
+        )
+        .bind(&settings.unit_code)
+        .bind(json(settings))
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -761,9 +833,17 @@ impl Store for SqlStore {
         let until = ts(received_until);
         let mut tx = self.snapshot().await?;
         for unit in units {
-            let rows = sqlx::query("SELECT json FROM dossiers WHERE unit_code = $1 AND received_at <= $2").bind(unit).bind(&until).fetch_all(&mut *tx).await?;
+            let rows = sqlx::query("SELECT json FROM dossiers WHERE unit_code = $1 AND received_at <= $2")
+                .bind(unit)
+                .bind(&until)
+                .fetch_all(&mut *tx)
+                .await?;
             let mut of_unit = rows.iter().map(|r| from_json::<Dossier>(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<_>, _>>()?;
-            let blocks = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE unit_code = $1 AND received_from <= $2").bind(unit).bind(&until).fetch_all(&mut *tx).await?;
+            let blocks = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE unit_code = $1 AND received_from <= $2")
+                .bind(unit)
+                .bind(&until)
+                .fetch_all(&mut *tx)
+                .await?;
             for b in blocks {
                 let archived = archive::dossiers(&b.try_get::<Vec<u8>, _>("directory")?, &b.try_get::<Vec<u8>, _>("data")?)?;
                 of_unit.extend(archived.into_iter().filter(|d| d.events.first().is_some_and(|e| e.at <= received_until)));
@@ -793,7 +873,12 @@ impl Store for SqlStore {
         page.truncate(limit);
         let wanted: Vec<(i64, usize)> = page.iter().filter_map(|(_, _, f)| f.as_ref().err().copied()).collect();
         let mut archived = self.archived(&mut tx, &wanted).await?;
-        let out = page.into_iter().map(|(_, _, found)| found.or_else(|at| archived.remove(&at).ok_or_else(|| StoreError::Invalid("hồ sơ lưu trữ bị đọc hai lần".into())))).collect::<Result<Vec<_>, _>>()?;
+        let out = page
+            .into_iter()
+            .map(|(_, _, found)| {
+                found.or_else(|at| archived.remove(&at).ok_or_else(|| StoreError::Invalid("hồ sơ lưu trữ bị đọc hai lần".into())))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok((rows_total + archived_total, out))
     }
 
@@ -803,11 +888,18 @@ impl Store for SqlStore {
         if let Some(r) = row {
             return Ok(Some(from_json(&r.try_get::<String, _>("json")?)?));
         }
-        let Some(b) = sqlx::query("SELECT b.directory, b.data FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1").bind(id).fetch_optional(&mut *tx).await? else {
+        let Some(b) = sqlx::query("SELECT b.directory, b.data FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
             return Ok(None);
         };
         let entries = archive::directory(&b.try_get::<Vec<u8>, _>("directory")?)?;
-        let entry = entries.iter().find(|e| e.id == id).ok_or_else(|| StoreError::Invalid(format!("hồ sơ {id} không có trong khối lưu trữ của nó")))?;
+        let entry = entries
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| StoreError::Invalid(format!("hồ sơ {id} không có trong khối lưu trữ của nó")))?;
         Ok(Some(archive::dossier(entry, &archive::data(&b.try_get::<Vec<u8>, _>("data")?)?)?))
     }
 
@@ -842,7 +934,12 @@ impl Store for SqlStore {
 
     async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let old: Option<String> = sqlx::query("SELECT json FROM calendar_years WHERE year = $1").bind(i64::from(year.year)).fetch_optional(&mut *tx).await?.map(|r| r.try_get("json")).transpose()?;
+        let old: Option<String> = sqlx::query("SELECT json FROM calendar_years WHERE year = $1")
+            .bind(i64::from(year.year))
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("json"))
+            .transpose()?;
         let old: Option<YearSchedule> = old.as_deref().map(from_json).transpose()?;
         sqlx::query("INSERT INTO calendar_years (year, json) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET json = excluded.json")
             .bind(i64::from(year.year))
@@ -850,7 +947,8 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await?;
         let toml = |y: &YearSchedule| cchc_calendar::Schedule { years: vec![y.clone()] }.to_toml();
-        insert_audit(&mut tx, &admin_audit(by, "sửa lịch nghỉ", &format!("năm {}", year.year), old.as_ref().map(toml), Some(toml(year)))).await?;
+        insert_audit(&mut tx, &admin_audit(by, "sửa lịch nghỉ", &format!("năm {}", year.year), old.as_ref().map(toml), Some(toml(year))))
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -862,8 +960,17 @@ impl Store for SqlStore {
 
     async fn put_setting(&self, key: &str, value: &str, by: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let old: Option<String> = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?.map(|r| r.try_get("value")).transpose()?;
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value").bind(key).bind(value).execute(&mut *tx).await?;
+        let old: Option<String> = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("value"))
+            .transpose()?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
         insert_audit(&mut tx, &admin_audit(by, "đổi thiết lập", crate::setting::name_vi(key), old, Some(value.to_string()))).await?;
         tx.commit().await?;
         Ok(())
@@ -873,14 +980,33 @@ impl Store for SqlStore {
         let reference = file.catalogue.reference();
         let text = cchc_catalogue::to_toml(file);
         let mut tx = self.pool.begin().await?;
-        let stored: Option<String> = sqlx::query("SELECT toml FROM catalogues WHERE reference = $1").bind(&reference).fetch_optional(&mut *tx).await?.map(|r| r.try_get("toml")).transpose()?;
+        let stored: Option<String> = sqlx::query("SELECT toml FROM catalogues WHERE reference = $1")
+            .bind(&reference)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("toml"))
+            .transpose()?;
         match stored {
             Some(old) if old == text => return Ok(()),
-            Some(_) => return Err(StoreError::Invalid(format!("bộ chỉ tiêu {reference} đã có và đã được báo cáo sử dụng; hãy đặt phiên bản mới (version)"))),
+            Some(_) => {
+                return Err(StoreError::Invalid(format!(
+                    "bộ chỉ tiêu {reference} đã có và đã được báo cáo sử dụng; hãy đặt phiên bản mới (version)"
+                )));
+            }
             None => {}
         }
         sqlx::query("INSERT INTO catalogues (reference, toml) VALUES ($1, $2)").bind(&reference).bind(&text).execute(&mut *tx).await?;
-        insert_audit(&mut tx, &admin_audit(by, "thêm bộ chỉ tiêu", &reference, None, Some(format!("{} chỉ tiêu, {} quy tắc", file.indicators.len(), file.rules.len())))).await?;
+        insert_audit(
+            &mut tx,
+            &admin_audit(
+                by,
+                "thêm bộ chỉ tiêu",
+                &reference,
+                None,
+                Some(format!("{} chỉ tiêu, {} quy tắc", file.indicators.len(), file.rules.len())),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -910,7 +1036,11 @@ impl Store for SqlStore {
     }
 
     async fn session(&self, id: &str, now: i64) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT data FROM sessions WHERE id = $1 AND expires_at >= $2").bind(id).bind(now).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT data FROM sessions WHERE id = $1 AND expires_at >= $2")
+            .bind(id)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|r| r.try_get("data")).transpose()?)
     }
 

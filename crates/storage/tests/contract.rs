@@ -41,12 +41,25 @@ fn report() -> UnitReport {
 }
 
 async fn units_and_lineage_round_trip(s: &dyn Store) {
-    let u = |code: &str, kind, parent: Option<&str>| Unit { code: code.into(), name: format!("Đơn vị {code}"), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None };
+    let u = |code: &str, kind, parent: Option<&str>| Unit {
+        code: code.into(),
+        name: format!("Đơn vị {code}"),
+        kind,
+        parent: parent.map(Into::into),
+        valid_from: None,
+        valid_to: None,
+    };
     let mut a = u("A", UnitKind::Xa, Some("P"));
     a.valid_to = Some(d(2025, 6, 30));
     let mut n = u("N", UnitKind::Xa, Some("P"));
     n.valid_from = Some(d(2025, 7, 1));
-    let edge = LineageEdge { from: "A".into(), to: "N".into(), kind: LineageKind::MergedInto, date: d(2025, 7, 1), basis: Some("Nghị quyết".into()) };
+    let edge = LineageEdge {
+        from: "A".into(),
+        to: "N".into(),
+        kind: LineageKind::MergedInto,
+        date: d(2025, 7, 1),
+        basis: Some("Nghị quyết".into()),
+    };
     s.upsert_units(&[u("P", UnitKind::Tinh, None), a.clone(), n.clone()], &[edge.clone()]).await.unwrap();
     let tree = s.unit_tree().await.unwrap();
     assert_eq!(tree.len(), 3);
@@ -131,12 +144,15 @@ async fn the_workflow_is_recorded(s: &dyn Store) {
     let v = s.transition("X1", p, Action::Approve, None, "tonghop", v.version).await.unwrap();
     assert_eq!((v.status, v.return_reason), (Status::Approved, None));
     let steps: Vec<(Status, Status, String)> = s.history("X1", p).await.unwrap().into_iter().map(|c| (c.from, c.to, c.by)).collect();
-    assert_eq!(steps, vec![
-        (Status::Draft, Status::Submitted, "canbo".into()),
-        (Status::Submitted, Status::Returned, "tonghop".into()),
-        (Status::Returned, Status::Submitted, "canbo".into()),
-        (Status::Submitted, Status::Approved, "tonghop".into()),
-    ]);
+    assert_eq!(
+        steps,
+        vec![
+            (Status::Draft, Status::Submitted, "canbo".into()),
+            (Status::Submitted, Status::Returned, "tonghop".into()),
+            (Status::Returned, Status::Submitted, "canbo".into()),
+            (Status::Submitted, Status::Approved, "tonghop".into()),
+        ]
+    );
 }
 
 async fn changed_figures_are_audited(s: &dyn Store) {
@@ -153,7 +169,14 @@ async fn changed_figures_are_audited(s: &dyn Store) {
 }
 
 async fn users_round_trip(s: &dyn Store) {
-    let u = User { username: "lehong".into(), full_name: "Nguyễn Thị Hà".into(), role: Role::UnitOfficer, unit_code: "X1".into(), password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(), active: true };
+    let u = User {
+        username: "lehong".into(),
+        full_name: "Nguyễn Thị Hà".into(),
+        role: Role::UnitOfficer,
+        unit_code: "X1".into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        active: true,
+    };
     s.upsert_user(&u).await.unwrap();
     assert_eq!(s.user("lehong").await.unwrap(), Some(u.clone()));
     let off = User { active: false, role: Role::Leader, ..u };
@@ -173,7 +196,9 @@ async fn dossiers_round_trip_atomically(s: &dyn Store) {
     let config = Config { units, procedures, year: 2026, dossiers: 300, seed: 3 };
     let ds: Vec<_> = generate(&config, &cal).collect();
     let by_code: std::collections::HashMap<_, _> = config.procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
-    let facts_of = |ds: &[cchc_dossiers::Dossier]| -> Vec<Facts> { ds.iter().map(|d| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).collect() };
+    let facts_of = |ds: &[cchc_dossiers::Dossier]| -> Vec<Facts> {
+        ds.iter().map(|d| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).collect()
+    };
     let facts = facts_of(&ds);
     assert_eq!(s.put_dossiers(&ds, &facts).await.unwrap(), 300);
     let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap().and_hms_opt(23, 59, 0).unwrap();
@@ -186,7 +211,13 @@ async fn dossiers_round_trip_atomically(s: &dyn Store) {
     assert_eq!(s.dossier("KHONG-CO").await.unwrap(), None);
     // A page of the list: newest first, counted in all, searchable by code.
     let (start, end_of_year) = (NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(), end);
-    let query = |text: &str, limit| cchc_storage::DossierQuery { units: vec!["X1".into(), "X2".into()], from: start, to: end_of_year, text: text.into(), limit };
+    let query = |text: &str, limit| cchc_storage::DossierQuery {
+        units: vec!["X1".into(), "X2".into()],
+        from: start,
+        to: end_of_year,
+        text: text.into(),
+        limit,
+    };
     let (total, page) = s.search_dossiers(&query("", 10)).await.unwrap();
     assert_eq!((total, page.len()), (300, 10));
     assert!(page.windows(2).all(|w| w[0].events[0].at >= w[1].events[0].at), "newest first");
@@ -271,7 +302,13 @@ async fn dossier_imports_stream_in_one_transaction(s: &dyn Store) {
     let stored = facts(s.dossier_facts(&all).await.unwrap());
     assert_eq!(stored.len(), 300);
     assert_eq!(stored.iter().filter(|f| f.id == moved.id).map(|f| f.unit.as_str()).collect::<Vec<_>>(), ["X1"]);
-    let query = cchc_storage::DossierQuery { units: vec!["X3".into()], from: end - chrono::Duration::days(400), to: end, text: String::new(), limit: 10 };
+    let query = cchc_storage::DossierQuery {
+        units: vec!["X3".into()],
+        from: end - chrono::Duration::days(400),
+        to: end,
+        text: String::new(),
+        limit: 10,
+    };
     assert_eq!(s.search_dossiers(&query).await.unwrap().0, 0);
 }
 
@@ -297,7 +334,8 @@ async fn calendar_years_are_stored_and_audited(s: &dyn Store) {
     assert_eq!(s.calendar_years().await.unwrap(), vec![]);
     let mut y2027 = YearSchedule { year: 2027, not_off: vec![d(2027, 9, 1)], ..Default::default() };
     y2027.days_off.push(DayOff { date: d(2027, 9, 3), name: "Quốc khánh (ngày liền kề)".into() });
-    let y2026 = YearSchedule { year: 2026, working_days: vec![DayOff { date: d(2026, 2, 14), name: "Làm bù".into() }], ..Default::default() };
+    let y2026 =
+        YearSchedule { year: 2026, working_days: vec![DayOff { date: d(2026, 2, 14), name: "Làm bù".into() }], ..Default::default() };
     s.put_calendar_year(&y2027, "quantri").await.unwrap();
     s.put_calendar_year(&y2026, "quantri").await.unwrap();
     assert_eq!(s.calendar_years().await.unwrap(), vec![y2026.clone(), y2027.clone()]);
@@ -358,12 +396,23 @@ async fn sessions_expire_and_ids_are_unique(s: &dyn Store) {
 async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
     use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
     let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
-    let p = Procedure { code: "P".into(), name: "Thủ tục".into(), field: "ho-tich".into(), level: cchc_units::Level::Xa, time: ProcessingTime::WorkingDays(3), online: OnlineClass::None, fee: None };
+    let p = Procedure {
+        code: "P".into(),
+        name: "Thủ tục".into(),
+        field: "ho-tich".into(),
+        level: cchc_units::Level::Xa,
+        time: ProcessingTime::WorkingDays(3),
+        online: OnlineClass::None,
+        fee: None,
+    };
     let d = Dossier {
         id: "D1".into(),
         unit: "X1".into(),
         procedure: "P".into(),
-        events: vec![Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct } }, Event { at: at(6, 9), kind: EventKind::Resolved }],
+        events: vec![
+            Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct } },
+            Event { at: at(6, 9), kind: EventKind::Resolved },
+        ],
         digitised: false,
         rating: None,
     };

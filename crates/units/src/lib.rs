@@ -134,9 +134,7 @@ impl UnitKind {
         match self {
             UnitKind::Tinh => Some(Level::Tinh),
             UnitKind::Huyen => Some(Level::Huyen),
-            UnitKind::Xa | UnitKind::Phuong | UnitKind::ThiTran | UnitKind::DacKhu => {
-                Some(Level::Xa)
-            }
+            UnitKind::Xa | UnitKind::Phuong | UnitKind::ThiTran | UnitKind::DacKhu => Some(Level::Xa),
             _ => None,
         }
     }

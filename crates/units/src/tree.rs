@@ -133,9 +133,7 @@ impl UnitTree {
     /// nearest territorial ancestor (a district's phòng counts at cấp huyện).
     pub fn level_of(&self, code: &str) -> Option<Level> {
         let unit = self.units.get(code)?;
-        unit.kind
-            .territorial_level()
-            .or_else(|| self.ancestors(code).iter().find_map(|u| u.kind.territorial_level()))
+        unit.kind.territorial_level().or_else(|| self.ancestors(code).iter().find_map(|u| u.kind.territorial_level()))
     }
 
     /// The units whose figures on `day` make up what `code` is now. A unit that existed on `day`
@@ -200,14 +198,7 @@ mod tests {
     }
 
     fn unit(code: &str, kind: UnitKind, parent: Option<&str>) -> Unit {
-        Unit {
-            code: code.into(),
-            name: code.into(),
-            kind,
-            parent: parent.map(Into::into),
-            valid_from: None,
-            valid_to: None,
-        }
+        Unit { code: code.into(), name: code.into(), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None }
     }
 
     /// A province with a district of three communes, two of which merged on 1/7/2025 into a
@@ -226,13 +217,8 @@ mod tests {
             u.valid_to = Some(d(2025, 6, 30));
         }
         units.iter_mut().find(|u| u.code == "N").unwrap().valid_from = Some(d(2025, 7, 1));
-        let edge = |from: &str| LineageEdge {
-            from: from.into(),
-            to: "N".into(),
-            kind: LineageKind::MergedInto,
-            date: d(2025, 7, 1),
-            basis: None,
-        };
+        let edge =
+            |from: &str| LineageEdge { from: from.into(), to: "N".into(), kind: LineageKind::MergedInto, date: d(2025, 7, 1), basis: None };
         UnitTree::new(units, Lineage { edges: vec![edge("A"), edge("B")] }).unwrap()
     }
 

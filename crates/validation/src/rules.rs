@@ -37,14 +37,14 @@ fn splits_to_check(rule: &Rule, left: &Expr, right: &Expr, report: &UnitReport, 
     let free: BTreeSet<&str> = refs.iter().filter(|r| r.split.is_empty()).map(|r| r.code.as_str()).collect();
     let fixed_dims: BTreeSet<&str> = refs.iter().flat_map(|r| r.split.keys().map(String::as_str)).collect();
     let shared_by_all = |split: &Split| {
-        split.keys().all(|d| {
-            !fixed_dims.contains(d.as_str())
-                && free.iter().all(|c| cat.indicator(c).is_some_and(|i| i.splits.contains(d)))
-        })
+        split
+            .keys()
+            .all(|d| !fixed_dims.contains(d.as_str()) && free.iter().all(|c| cat.indicator(c).is_some_and(|i| i.splits.contains(d))))
     };
     let mut seen = BTreeSet::new();
     for e in &report.entries {
-        if free.contains(e.key.code.as_str()) && !e.key.split.is_empty() && shared_by_all(&e.key.split) && seen.insert(e.key.split.clone()) {
+        if free.contains(e.key.code.as_str()) && !e.key.split.is_empty() && shared_by_all(&e.key.split) && seen.insert(e.key.split.clone())
+        {
             out.push(e.key.split.clone());
         }
     }
@@ -100,10 +100,5 @@ fn finding(rule: &Rule, at: &Split, l: &Side, r: &Side, figs: &Figures) -> Findi
         &rule.message,
         &[("where", &place), ("left", &show(l)), ("right", &show(r)), ("left_terms", &l.terms), ("right_terms", &r.terms)],
     );
-    Finding {
-        rule: rule.id.clone(),
-        severity: rule.severity,
-        message,
-        values: l.figures.iter().chain(&r.figures).cloned().collect(),
-    }
+    Finding { rule: rule.id.clone(), severity: rule.severity, message, values: l.figures.iter().chain(&r.figures).cloned().collect() }
 }

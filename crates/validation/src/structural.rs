@@ -285,4 +285,3 @@ fn cumulative_finding(cat: &Catalogue, key: &Key, earlier: &str, a: Decimal, b: 
         values: vec![(format!("{key}@{earlier}"), Some(a)), (key.to_string(), Some(b))],
     }
 }
-

@@ -27,11 +27,7 @@ fn messages(r: &UnitReport) -> Vec<String> {
 #[test]
 fn level_splits_that_exceed_their_total_are_caught() {
     // Mỹ Tú 2021: 4.738 (huyện) + 49.120 (xã) = 53.858, but the text says 53.850.
-    let r = report("2021-Y", &[
-        ("3.6.4", &[], 53850),
-        ("3.6.4", &[("level", "huyen")], 4738),
-        ("3.6.4", &[("level", "xa")], 49120),
-    ]);
+    let r = report("2021-Y", &[("3.6.4", &[], 53850), ("3.6.4", &[("level", "huyen")], 4738), ("3.6.4", &[("level", "xa")], 49120)]);
     let m = messages(&r);
     assert_eq!(m.len(), 1, "{m:#?}");
     assert!(m[0].contains("4.738 + 49.120 = 53.858, khác tổng số 53.850"), "{}", m[0]);
@@ -51,14 +47,17 @@ fn resolved_must_equal_in_time_plus_late() {
 fn a_field_total_below_its_channels_is_caught_without_false_alarms_elsewhere() {
     // Lê Hồng: Hộ tịch 224 but 94 online + 150 direct; Bảo trợ xã hội 107 with 38 + 60 given
     // (the 9 carried over are not split by field): the second must not raise an alarm.
-    let r = report("2022-H1", &[
-        ("3.5.1", &[("field", "ho-tich")], 224),
-        ("3.5.2", &[("field", "ho-tich")], 94),
-        ("3.5.3", &[("field", "ho-tich")], 150),
-        ("3.5.1", &[("field", "bao-tro-xa-hoi")], 107),
-        ("3.5.2", &[("field", "bao-tro-xa-hoi")], 38),
-        ("3.5.3", &[("field", "bao-tro-xa-hoi")], 60),
-    ]);
+    let r = report(
+        "2022-H1",
+        &[
+            ("3.5.1", &[("field", "ho-tich")], 224),
+            ("3.5.2", &[("field", "ho-tich")], 94),
+            ("3.5.3", &[("field", "ho-tich")], 150),
+            ("3.5.1", &[("field", "bao-tro-xa-hoi")], 107),
+            ("3.5.2", &[("field", "bao-tro-xa-hoi")], 38),
+            ("3.5.3", &[("field", "bao-tro-xa-hoi")], 60),
+        ],
+    );
     let m = messages(&r);
     assert_eq!(m.len(), 1, "{m:#?}");
     assert!(m[0].starts_with("Lĩnh vực Hộ tịch: Tổng số hồ sơ tiếp nhận 224"), "{}", m[0]);
@@ -68,11 +67,21 @@ fn a_field_total_below_its_channels_is_caught_without_false_alarms_elsewhere() {
 #[test]
 fn a_consistent_report_has_no_finding() {
     // Cẩm Xuyên 6 months 2022 holds together.
-    let r = report("2022-H1", &[
-        ("3.5.1", &[], 6893), ("3.5.2", &[], 1179), ("3.5.3", &[], 4224), ("3.5.5", &[], 1490),
-        ("3.6.1", &[], 4146), ("3.6.4", &[], 4137), ("3.6.5", &[], 9), ("3.6.7", &[], 208),
-        ("3.6.10", &[], 2447), ("3.6.11", &[], 92),
-    ]);
+    let r = report(
+        "2022-H1",
+        &[
+            ("3.5.1", &[], 6893),
+            ("3.5.2", &[], 1179),
+            ("3.5.3", &[], 4224),
+            ("3.5.5", &[], 1490),
+            ("3.6.1", &[], 4146),
+            ("3.6.4", &[], 4137),
+            ("3.6.5", &[], 9),
+            ("3.6.7", &[], 208),
+            ("3.6.10", &[], 2447),
+            ("3.6.11", &[], 92),
+        ],
+    );
     assert_eq!(messages(&r), Vec::<String>::new());
 }
 
@@ -141,12 +150,15 @@ fn cumulative_figures_cannot_fall_within_a_year() {
 
 #[test]
 fn complete_closed_splits_must_add_up_exactly() {
-    let r = report("2022-H1", &[
-        ("3.6.1", &[], 100),
-        ("3.6.1", &[("level", "tinh")], 10),
-        ("3.6.1", &[("level", "huyen")], 20),
-        ("3.6.1", &[("level", "xa")], 30),
-    ]);
+    let r = report(
+        "2022-H1",
+        &[
+            ("3.6.1", &[], 100),
+            ("3.6.1", &[("level", "tinh")], 10),
+            ("3.6.1", &[("level", "huyen")], 20),
+            ("3.6.1", &[("level", "xa")], 30),
+        ],
+    );
     let m = messages(&r);
     assert_eq!(m.len(), 1);
     assert!(m[0].contains("10 + 20 + 30 = 60, khác tổng số 100"), "{}", m[0]);

@@ -14,8 +14,8 @@ use cchc_app::calendar::SavedYear;
 use cchc_app::catalogues::Checked;
 use cchc_calendar::{DayOff, ScheduleChange, WorkCalendar};
 use cchc_storage::Role;
-use chrono::Datelike;
 use cchc_units::{LineageEdge, Unit, UnitTree};
+use chrono::Datelike;
 use serde::Deserialize;
 
 use crate::auth::{CurrentUser, audit};
@@ -43,9 +43,23 @@ fn units_page(current: &CurrentUser, tree: &UnitTree, message: Option<(bool, Str
         message,
         units: tree
             .units()
-            .map(|u| (u.code.clone(), u.name.clone(), u.kind.name_vi().to_string(), u.parent.clone().unwrap_or_default(), date(u.valid_from), date(u.valid_to)))
+            .map(|u| {
+                (
+                    u.code.clone(),
+                    u.name.clone(),
+                    u.kind.name_vi().to_string(),
+                    u.parent.clone().unwrap_or_default(),
+                    date(u.valid_from),
+                    date(u.valid_to),
+                )
+            })
             .collect(),
-        lineage: tree.lineage().edges.iter().map(|e| (e.from.clone(), e.to.clone(), e.kind.name_vi().to_string(), cchc_format::date(e.date))).collect(),
+        lineage: tree
+            .lineage()
+            .edges
+            .iter()
+            .map(|e| (e.from.clone(), e.to.clone(), e.kind.name_vi().to_string(), cchc_format::date(e.date)))
+            .collect(),
     }
 }
 
@@ -69,7 +83,11 @@ struct UnitsFile {
 
 /// Imports units in the units-file format (docs/units-format.md), merged with the stored ones;
 /// the merged hierarchy is checked first and nothing is written when it does not hold.
-pub async fn import_units(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<UnitsImport>) -> AppResult<Html<String>> {
+pub async fn import_units(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Form(form): Form<UnitsImport>,
+) -> AppResult<Html<String>> {
     admin_only(&current)?;
     let tree = state.store.unit_tree().await?;
     let message = match serde_json::from_str::<UnitsFile>(&form.json) {
@@ -83,7 +101,15 @@ pub async fn import_units(State(state): State<Arc<AppState>>, current: CurrentUs
                 Err(e) => (true, format!("Không nhập: {e}")),
                 Ok(_) => {
                     state.store.upsert_units(&file.units, &file.lineage).await?;
-                    audit(&state, &current.user.username, "nhập đơn vị", None, None, Some(&format!("{} đơn vị, {} quan hệ lịch sử", file.units.len(), file.lineage.len()))).await?;
+                    audit(
+                        &state,
+                        &current.user.username,
+                        "nhập đơn vị",
+                        None,
+                        None,
+                        Some(&format!("{} đơn vị, {} quan hệ lịch sử", file.units.len(), file.lineage.len())),
+                    )
+                    .await?;
                     (false, format!("Đã nhập {} đơn vị và {} quan hệ lịch sử.", file.units.len(), file.lineage.len()))
                 }
             }
@@ -145,7 +171,13 @@ fn starting_text(in_force: &str) -> String {
     )
 }
 
-async fn catalogue_page(state: &AppState, current: &CurrentUser, message: Option<(bool, String)>, text: Option<String>, check: CatalogueCheck) -> AppResult<CataloguePage> {
+async fn catalogue_page(
+    state: &AppState,
+    current: &CurrentUser,
+    message: Option<(bool, String)>,
+    text: Option<String>,
+    check: CatalogueCheck,
+) -> AppResult<CataloguePage> {
     let cat = state.catalogue();
     let reference = cat.meta.reference();
     Ok(CataloguePage {
@@ -163,7 +195,9 @@ async fn catalogue_page(state: &AppState, current: &CurrentUser, message: Option
         rules: cat
             .rules
             .iter()
-            .map(|r| (r.id.clone(), r.name.clone(), format!("{} {} {}", r.left, r.operator.symbol(), r.right), r.severity.name_vi().to_string()))
+            .map(|r| {
+                (r.id.clone(), r.name.clone(), format!("{} {} {}", r.left, r.operator.symbol(), r.right), r.severity.name_vi().to_string())
+            })
             .collect(),
     })
 }
@@ -182,18 +216,28 @@ pub struct CatalogueText {
 }
 
 /// Live check of the editor's text: nothing is stored.
-pub async fn check_catalogue(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<CatalogueText>) -> AppResult<Html<String>> {
+pub async fn check_catalogue(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Form(form): Form<CatalogueText>,
+) -> AppResult<Html<String>> {
     admin_only(&current)?;
     let checked = cchc_app::catalogues::check_text(state.store.as_ref(), &form.toml).await?;
     Ok(Html(CatalogueCheck::from(&checked).render()?))
 }
 
 /// Stores the editor's text as a new version when it is usable as a whole; nothing otherwise.
-pub async fn add_catalogue(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<CatalogueText>) -> AppResult<Html<String>> {
+pub async fn add_catalogue(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Form(form): Form<CatalogueText>,
+) -> AppResult<Html<String>> {
     admin_only(&current)?;
     let checked = cchc_app::catalogues::add_version(state.store.as_ref(), &form.toml, &current.user.username).await?;
     let message = match &checked {
-        Checked::Valid { file, .. } => (false, format!("Đã lưu bộ chỉ tiêu {}. Bấm \"Áp dụng\" để báo cáo mới dùng bộ này.", file.catalogue.reference())),
+        Checked::Valid { file, .. } => {
+            (false, format!("Đã lưu bộ chỉ tiêu {}. Bấm \"Áp dụng\" để báo cáo mới dùng bộ này.", file.catalogue.reference()))
+        }
         Checked::Invalid(p) => (true, format!("Chưa lưu: bộ chỉ tiêu có {} lỗi (xem bên dưới).", cchc_format::int(p.len() as i64))),
     };
     let text = matches!(checked, Checked::Invalid(_)).then_some(form.toml);
@@ -220,11 +264,18 @@ pub async fn put_in_force(State(state): State<Arc<AppState>>, current: CurrentUs
 }
 
 /// A stored version as its TOML file, to start a new version from.
-pub async fn catalogue_file(State(state): State<Arc<AppState>>, current: CurrentUser, axum::extract::Path(reference): axum::extract::Path<String>) -> AppResult<axum::response::Response> {
+pub async fn catalogue_file(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    axum::extract::Path(reference): axum::extract::Path<String>,
+) -> AppResult<axum::response::Response> {
     admin_only(&current)?;
     let reference = reference.trim_end_matches(".toml");
     let files = cchc_app::catalogues::sources(state.store.as_ref()).await?;
-    let file = files.iter().find(|f| f.catalogue.reference() == reference).ok_or_else(|| AppError::NotFound(format!("bộ chỉ tiêu {reference}")))?;
+    let file = files
+        .iter()
+        .find(|f| f.catalogue.reference() == reference)
+        .ok_or_else(|| AppError::NotFound(format!("bộ chỉ tiêu {reference}")))?;
     let headers = [
         (axum::http::header::CONTENT_TYPE, "application/toml; charset=utf-8".to_string()),
         (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.toml\"", reference.replace('@', "-"))),
@@ -256,7 +307,13 @@ struct DayRow {
     announced: bool,
 }
 
-fn calendar_page(current: &CurrentUser, calendar: &WorkCalendar, year: i32, message: Option<(bool, String)>, problems: Vec<String>) -> CalendarPage {
+fn calendar_page(
+    current: &CurrentUser,
+    calendar: &WorkCalendar,
+    year: i32,
+    message: Option<(bool, String)>,
+    problems: Vec<String>,
+) -> CalendarPage {
     let announced = calendar.schedule().year_or_empty(year);
     let computed = cchc_calendar::holidays::statutory(year, &calendar.weekend);
     let day_row = |d: &DayOff| DayRow {
@@ -273,11 +330,17 @@ fn calendar_page(current: &CurrentUser, calendar: &WorkCalendar, year: i32, mess
         message,
         problems,
         days: calendar.days_off(year).iter().map(day_row).collect(),
-        working_days: announced.working_days.iter().map(|d| (d.date.to_string(), cchc_format::date(d.date), cchc_format::weekday(d.date).to_string(), d.name.clone())).collect(),
+        working_days: announced
+            .working_days
+            .iter()
+            .map(|d| (d.date.to_string(), cchc_format::date(d.date), cchc_format::weekday(d.date).to_string(), d.name.clone()))
+            .collect(),
         worked: announced
             .not_off
             .iter()
-            .map(|d| (d.to_string(), cchc_format::date(*d), computed.iter().find(|c| c.date == *d).map_or(String::new(), |c| c.name.clone())))
+            .map(|d| {
+                (d.to_string(), cchc_format::date(*d), computed.iter().find(|c| c.date == *d).map_or(String::new(), |c| c.name.clone()))
+            })
             .collect(),
     }
 }
@@ -325,7 +388,11 @@ impl CalendarChange {
 /// Records one change of a year's announcement: checked with the whole year first, nothing
 /// stored when it does not hold; once stored, the calendar in force is replaced and the due
 /// dates of the stored dossiers follow it.
-pub async fn change_calendar(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<CalendarChange>) -> AppResult<Html<String>> {
+pub async fn change_calendar(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Form(form): Form<CalendarChange>,
+) -> AppResult<Html<String>> {
     admin_only(&current)?;
     let year = year_or_current(Some(form.year));
     let (message, problems) = match form.change() {

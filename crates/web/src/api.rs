@@ -32,7 +32,12 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/dossiers/{id}", get(dossier))
 }
 
-async fn login(State(state): State<Arc<AppState>>, session: Session, parts: axum::http::request::Parts, Json(form): Json<LoginForm>) -> ApiResult<Response> {
+async fn login(
+    State(state): State<Arc<AppState>>,
+    session: Session,
+    parts: axum::http::request::Parts,
+    Json(form): Json<LoginForm>,
+) -> ApiResult<Response> {
     match authenticate(&state, &session, &form, &client_addr(&parts)).await? {
         Ok(user) => {
             let csrf = csrf_token(&session).await?;
@@ -59,13 +64,21 @@ async fn readable_record(state: &AppState, current: &CurrentUser, unit: &str, pe
     Ok(state.store.report(unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?)
 }
 
-async fn report(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>) -> ApiResult<Json<Json_>> {
+async fn report(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+) -> ApiResult<Json<Json_>> {
     let r = readable_record(&state, &current, &unit, &period).await?;
     let body: Json_ = serde_json::from_str(&cchc_report::file::write(&r.report)).map_err(|e| AppError::Internal(e.into()))?;
     Ok(Json(json!({ "status": r.status.slug(), "version": r.version, "report": body })))
 }
 
-async fn findings(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>) -> ApiResult<Json<Json_>> {
+async fn findings(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+) -> ApiResult<Json<Json_>> {
     let r = readable_record(&state, &current, &unit, &period).await?;
     let catalogue = state.catalogue_of(&r.report.catalogue).await?;
     let findings = cchc_validation::validate(&r.report, &catalogue, cchc_validation::Context::default());
@@ -83,7 +96,12 @@ struct PutReport {
     values: serde_json::Map<String, Json_>,
 }
 
-async fn put_report(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>, Json(body): Json<PutReport>) -> ApiResult<Response> {
+async fn put_report(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+    Json(body): Json<PutReport>,
+) -> ApiResult<Response> {
     let period = parse_period(&period)?;
     let tree = state.store.unit_tree().await?;
     ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
@@ -98,13 +116,23 @@ async fn put_report(State(state): State<Arc<AppState>>, current: CurrentUser, Pa
     let fields: Vec<(String, String)> = body
         .values
         .iter()
-        .map(|(k, v)| (k.clone(), match v { Json_::String(s) => s.clone(), Json_::Null => String::new(), other => other.to_string() }))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                match v {
+                    Json_::String(s) => s.clone(),
+                    Json_::Null => String::new(),
+                    other => other.to_string(),
+                },
+            )
+        })
         .collect();
     let catalogue = state.catalogue_of(&report.catalogue).await?;
     let errors = crate::entry::apply(&catalogue, &mut report, &fields);
     if !errors.is_empty() {
         let list: Vec<String> = errors.into_values().flatten().map(|(_, m)| m).collect();
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "Dữ liệu không hợp lệ, không lưu gì.", "errors": list }))).into_response());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "Dữ liệu không hợp lệ, không lưu gì.", "errors": list })))
+            .into_response());
     }
     match state.store.save_report(&report, body.version, &current.user.username).await {
         Ok(rec) => Ok(Json(json!({ "version": rec.version, "status": rec.status.slug() })).into_response()),

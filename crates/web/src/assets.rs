@@ -17,7 +17,9 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
 
 pub async fn serve(Path(path): Path<String>) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == path) {
-        Some((_, mime, bytes)) => ([(header::CONTENT_TYPE, *mime), (header::CACHE_CONTROL, "public, max-age=86400")], *bytes).into_response(),
+        Some((_, mime, bytes)) => {
+            ([(header::CONTENT_TYPE, *mime), (header::CACHE_CONTROL, "public, max-age=86400")], *bytes).into_response()
+        }
         None => (StatusCode::NOT_FOUND, "Không tìm thấy tệp").into_response(),
     }
 }

@@ -71,7 +71,11 @@ pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Respo
     };
     match (expected, provided) {
         (Some(e), Some(p)) if e == p => next.run(request).await,
-        _ => (StatusCode::FORBIDDEN, Html("Phiên làm việc không hợp lệ hoặc đã hết hạn (mã chống giả mạo CSRF sai). Hãy tải lại trang rồi thử lại.")).into_response(),
+        _ => (
+            StatusCode::FORBIDDEN,
+            Html("Phiên làm việc không hợp lệ hoặc đã hết hạn (mã chống giả mạo CSRF sai). Hãy tải lại trang rồi thử lại."),
+        )
+            .into_response(),
     }
 }
 
@@ -178,8 +182,20 @@ pub async fn logout(State(state): State<Arc<AppState>>, session: Session) -> App
 
 /// Appends an audit row for an action that is not a figure change (those are written by the
 /// store with the save itself).
-pub async fn audit(state: &AppState, by: &str, action: &str, unit: Option<&str>, period: Option<&str>, value: Option<&str>) -> AppResult<()> {
-    let entry = AuditEntry { unit_code: unit.map(Into::into), period: period.map(Into::into), new_value: value.map(Into::into), ..AuditEntry::now(by, action) };
+pub async fn audit(
+    state: &AppState,
+    by: &str,
+    action: &str,
+    unit: Option<&str>,
+    period: Option<&str>,
+    value: Option<&str>,
+) -> AppResult<()> {
+    let entry = AuditEntry {
+        unit_code: unit.map(Into::into),
+        period: period.map(Into::into),
+        new_value: value.map(Into::into),
+        ..AuditEntry::now(by, action)
+    };
     state.store.append_audit(&entry).await?;
     Ok(())
 }

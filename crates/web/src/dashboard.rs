@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
-use crate::dossiers::{ratios, scope_units, readable_tree};
+use crate::dossiers::{ratios, readable_tree, scope_units};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::view::{Nav, PeriodQuery, period_options};

@@ -68,7 +68,11 @@ async fn readable_document(state: &AppState, current: &CurrentUser, unit: &str, 
 }
 
 /// `GET /reports/{unit}/{period}/download/{docx|xlsx|pdf}`: the file, as an attachment.
-pub async fn download(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period, format)): Path<(String, String, String)>) -> AppResult<Response> {
+pub async fn download(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period, format)): Path<(String, String, String)>,
+) -> AppResult<Response> {
     let format = Format::parse(&format)?;
     let (period, doc) = readable_document(&state, &current, &unit, &period).await?;
     let bytes = match format {
@@ -106,7 +110,11 @@ struct PreviewPage {
 }
 
 /// `GET /reports/{unit}/{period}/preview`: the document's text before downloading it.
-pub async fn preview(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>) -> AppResult<Html<String>> {
+pub async fn preview(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
     let (period, doc) = readable_document(&state, &current, &unit, &period).await?;
     let sections = cchc_documents::docx::SECTIONS
         .iter()

@@ -68,7 +68,12 @@ impl EventForm {
 }
 
 /// Appends an event to a dossier; the whole history is replayed before it is stored.
-pub async fn record(State(state): State<Arc<AppState>>, current: CurrentUser, Path(id): Path<String>, Form(form): Form<EventForm>) -> AppResult<Response> {
+pub async fn record(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<EventForm>,
+) -> AppResult<Response> {
     let mut dossier = state.store.dossier(&id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
     ensure(access::can_edit(&current.user, &dossier.unit), "Bạn không có quyền cập nhật hồ sơ của đơn vị này.")?;
     let event = match form.event() {

@@ -91,7 +91,12 @@ pub async fn stats(State(state): State<Arc<AppState>>, current: CurrentUser, Que
 }
 
 /// The units the user may pick: their own and every readable unit below, valid on `day`.
-pub fn scope_units(tree: &cchc_units::UnitTree, current: &CurrentUser, selected: &str, day: chrono::NaiveDate) -> Vec<(String, String, bool)> {
+pub fn scope_units(
+    tree: &cchc_units::UnitTree,
+    current: &CurrentUser,
+    selected: &str,
+    day: chrono::NaiveDate,
+) -> Vec<(String, String, bool)> {
     tree.subtree(&current.user.unit_code)
         .into_iter()
         .filter(|u| u.is_valid_on(day) && u.kind.territorial_level().is_some())
@@ -140,8 +145,17 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
         .iter()
         .map(|d| {
             let p = procedures.get(&d.procedure);
-            let status = p.and_then(|p| cchc_dossiers::lifecycle::replay(d, p, &cal, None).ok()).map_or("–".into(), |s| s.status.name_vi().to_string());
-            (d.id.clone(), d.unit.clone(), p.map_or(d.procedure.clone(), |p| p.name.clone()), moment(d.events[0].at), status, format!("/dossiers/{}", d.id))
+            let status = p
+                .and_then(|p| cchc_dossiers::lifecycle::replay(d, p, &cal, None).ok())
+                .map_or("–".into(), |s| s.status.name_vi().to_string());
+            (
+                d.id.clone(),
+                d.unit.clone(),
+                p.map_or(d.procedure.clone(), |p| p.name.clone()),
+                moment(d.events[0].at),
+                status,
+                format!("/dossiers/{}", d.id),
+            )
         })
         .collect();
     let receive_unit = (current.user.role == cchc_storage::Role::UnitOfficer).then(|| current.user.unit_code.clone());
@@ -235,8 +249,12 @@ fn event_vi(kind: &EventKind) -> String {
         EventKind::SupplementRequested => "Yêu cầu bổ sung hồ sơ (dừng tính thời gian)".into(),
         EventKind::SupplementProvided => "Công dân bổ sung hồ sơ (tính tiếp thời gian)".into(),
         EventKind::FeeRequested => "Yêu cầu thực hiện nghĩa vụ tài chính".into(),
-        EventKind::FeePaid { online } => format!("Đã thực hiện nghĩa vụ tài chính{}", if *online { " (thanh toán trực tuyến)" } else { "" }),
-        EventKind::Extended { new_due, apology } => format!("Gia hạn, hẹn lại {}{}", moment(*new_due), if *apology { ", có phiếu xin lỗi" } else { "" }),
+        EventKind::FeePaid { online } => {
+            format!("Đã thực hiện nghĩa vụ tài chính{}", if *online { " (thanh toán trực tuyến)" } else { "" })
+        }
+        EventKind::Extended { new_due, apology } => {
+            format!("Gia hạn, hẹn lại {}{}", moment(*new_due), if *apology { ", có phiếu xin lỗi" } else { "" })
+        }
         EventKind::Resolved => "Đã xử lý xong".into(),
         EventKind::Refused => "Từ chối giải quyết".into(),
         EventKind::Withdrawn => "Công dân rút hồ sơ".into(),

@@ -89,7 +89,12 @@ pub struct SavedQuery {
     saved: Option<i64>,
 }
 
-pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period, form)): Path<(String, String, u8)>, Query(q): Query<SavedQuery>) -> AppResult<Html<String>> {
+pub async fn page(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period, form)): Path<(String, String, u8)>,
+    Query(q): Query<SavedQuery>,
+) -> AppResult<Html<String>> {
     let ctx = load(&state, &current, &unit, &period, form).await?;
     let message = q.saved.map(|v| (false, format!("Đã lưu nháp (phiên bản {v}).")));
     let findings = findings_for(&ctx.catalogue, &ctx.report, Vec::new());
@@ -133,7 +138,13 @@ async fn load(state: &AppState, current: &CurrentUser, unit: &str, period: &str,
     Ok(Ctx { unit: unit.into(), unit_name: u.name.clone(), period, form, report, catalogue, version, status, editable })
 }
 
-fn render(current: &CurrentUser, ctx: &Ctx, posted: Option<&HashMap<String, String>>, summary: (Summary, Messages), message: Option<(bool, String)>) -> AppResult<FormPage> {
+fn render(
+    current: &CurrentUser,
+    ctx: &Ctx,
+    posted: Option<&HashMap<String, String>>,
+    summary: (Summary, Messages),
+    message: Option<(bool, String)>,
+) -> AppResult<FormPage> {
     let (summary, messages) = summary;
     let cat = &ctx.catalogue;
     Ok(FormPage {
@@ -163,7 +174,17 @@ fn rows(cat: &Catalogue, report: &UnitReport, form: u8, posted: Option<&HashMap<
         .filter(|ind| ind.applies_to_kind(kind))
         .map(|ind| {
             let cell = |key: Key, label: String| make_cell(ind, report, key, label, posted, messages);
-            let splits = if ind.holds_value() { split_keys(cat, ind, level).into_iter().map(|k| { let l = split_label(&k, cat); cell(k, l) }).collect() } else { Vec::new() };
+            let splits = if ind.holds_value() {
+                split_keys(cat, ind, level)
+                    .into_iter()
+                    .map(|k| {
+                        let l = split_label(&k, cat);
+                        cell(k, l)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let note_name = format!("note:{}", ind.code);
             let note = posted.and_then(|p| p.get(&note_name).cloned()).or_else(|| total_note(report, &ind.code)).unwrap_or_default();
             Row {
@@ -202,7 +223,14 @@ fn total_note(report: &UnitReport, code: &str) -> Option<String> {
     report.entries.iter().find(|e| e.key.is_total() && e.key.code == code).and_then(|e| e.note.clone())
 }
 
-fn make_cell(ind: &Indicator, report: &UnitReport, key: Key, label: String, posted: Option<&HashMap<String, String>>, messages: &Messages) -> Cell {
+fn make_cell(
+    ind: &Indicator,
+    report: &UnitReport,
+    key: Key,
+    label: String,
+    posted: Option<&HashMap<String, String>>,
+    messages: &Messages,
+) -> Cell {
     let name = key.to_string();
     let id = key_id(&key);
     let stored = report.value(&key);
@@ -228,7 +256,9 @@ fn select_options(ind: &Indicator, value: &str) -> Vec<(String, String, bool)> {
             out.push(("1".into(), format!("{yes} (1)"), value == "1"));
             out.push(("0".into(), format!("{no} (0)"), value == "0"));
         }
-        Kind::Choice { options } => out.extend(options.iter().map(|o| (o.value.to_string(), format!("{} ({})", o.name, o.value), value == o.value.to_string()))),
+        Kind::Choice { options } => {
+            out.extend(options.iter().map(|o| (o.value.to_string(), format!("{} ({})", o.name, o.value), value == o.value.to_string())))
+        }
         _ => return Vec::new(),
     }
     out
@@ -251,7 +281,9 @@ pub(crate) fn apply(cat: &Catalogue, report: &mut UnitReport, fields: &Fields) -
                 report.set(key.clone(), Some(v));
                 restore_note(report, &key, note);
             }
-            Err(msg) => errors.entry(key_id(&key)).or_default().push((true, format!("Lỗi nhập liệu ({}): {msg}", field_label(cat, ind, &key)))),
+            Err(msg) => {
+                errors.entry(key_id(&key)).or_default().push((true, format!("Lỗi nhập liệu ({}): {msg}", field_label(cat, ind, &key))))
+            }
         }
     }
     for (name, text) in fields {
@@ -325,7 +357,12 @@ fn posted_map(fields: &Fields) -> HashMap<String, String> {
 
 /// Live validation: the form as typed so far, checked without saving; the response is the
 /// summary plus an out-of-band fragment for every field, so stale messages disappear too.
-pub async fn check(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period, form)): Path<(String, String, u8)>, Form(fields): Form<Fields>) -> AppResult<Html<String>> {
+pub async fn check(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period, form)): Path<(String, String, u8)>,
+    Form(fields): Form<Fields>,
+) -> AppResult<Html<String>> {
     let mut ctx = load(&state, &current, &unit, &period, form).await?;
     let errors = apply(&ctx.catalogue, &mut ctx.report, &fields);
     let (mut summary, messages) = findings_for(&ctx.catalogue, &ctx.report, errors.into_iter().collect());
@@ -338,7 +375,12 @@ pub async fn check(State(state): State<Arc<AppState>>, current: CurrentUser, Pat
 
 /// Saves the form as a draft: all typed values valid, or nothing is saved; a stale version is
 /// refused with the Vietnamese conflict message and the typed values stay on the page.
-pub async fn save(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period, form)): Path<(String, String, u8)>, Form(fields): Form<Fields>) -> AppResult<Response> {
+pub async fn save(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period, form)): Path<(String, String, u8)>,
+    Form(fields): Form<Fields>,
+) -> AppResult<Response> {
     let mut ctx = load(&state, &current, &unit, &period, form).await?;
     ensure(ctx.editable, "Bạn không thể sửa báo cáo này (không có quyền, hoặc báo cáo đã gửi, đã duyệt hay đã khóa).")?;
     let posted = posted_map(&fields);

@@ -7,7 +7,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 #[derive(Debug)]
 pub enum AppError {
     /// Not logged in: pages redirect to the login page, the API answers 401.
-    Unauthenticated { api: bool },
+    Unauthenticated {
+        api: bool,
+    },
     Forbidden(String),
     NotFound(String),
     BadRequest(String),

@@ -49,7 +49,11 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let store = cchc_storage::open(&config.db).await?;
     let catalogue = cchc_catalogue::default_catalogue();
     if config.demo {
-        println!("Đang chuẩn bị dữ liệu mẫu (tỉnh Hồng Lam, {} hồ sơ năm {})…", cchc_format::int(config.demo_dossiers as i64), cchc_app::demo::YEAR);
+        println!(
+            "Đang chuẩn bị dữ liệu mẫu (tỉnh Hồng Lam, {} hồ sơ năm {})…",
+            cchc_format::int(config.demo_dossiers as i64),
+            cchc_app::demo::YEAR
+        );
         let seeded = cchc_app::demo::seed(store.as_ref(), &catalogue, config.demo_dossiers).await?;
         print_demo_accounts(seeded.fresh);
     }

@@ -57,7 +57,16 @@ pub async fn home(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
         state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
     let mut rows = vec![own_row(&tree, &records, &current.user.unit_code, period)];
     if current.user.role != cchc_storage::Role::UnitOfficer {
-        let compiled = cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &state.catalogue(), &current.user.unit_code, period, &state.rule, &state.calendar()).await?;
+        let compiled = cchc_app::compile::compile_unit(
+            state.store.as_ref(),
+            &tree,
+            &state.catalogue(),
+            &current.user.unit_code,
+            period,
+            &state.rule,
+            &state.calendar(),
+        )
+        .await?;
         rows.extend(compiled.completeness.expected.iter().map(|e| expected_row(e, &records, period)));
     }
     let due = report_due(state.as_ref(), period);
@@ -149,11 +158,21 @@ pub const SECTIONS: [(&str, &str); 10] = [
     ("V", "V. Kiến nghị, đề xuất"),
 ];
 
-pub async fn overview(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>) -> AppResult<Html<String>> {
+pub async fn overview(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
     render_overview(&state, &current, &unit, parse_period(&period)?, None).await
 }
 
-async fn render_overview(state: &AppState, current: &CurrentUser, unit: &str, period: Period, message: Option<String>) -> AppResult<Html<String>> {
+async fn render_overview(
+    state: &AppState,
+    current: &CurrentUser,
+    unit: &str,
+    period: Period,
+    message: Option<String>,
+) -> AppResult<Html<String>> {
     let tree = state.store.unit_tree().await?;
     let unit_ref = tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
     ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
@@ -195,12 +214,22 @@ async fn render_overview(state: &AppState, current: &CurrentUser, unit: &str, pe
         can_edit,
         narrative: SECTIONS
             .iter()
-            .map(|(id, title)| (id.to_string(), title.to_string(), record.as_ref().and_then(|r| r.report.narrative.get(*id).cloned()).unwrap_or_default()))
+            .map(|(id, title)| {
+                (id.to_string(), title.to_string(), record.as_ref().and_then(|r| r.report.narrative.get(*id).cloned()).unwrap_or_default())
+            })
             .collect(),
         actions,
         history: history
             .iter()
-            .map(|h| (cchc_format::date(h.at.date()) + &h.at.format(" %H:%M").to_string(), h.action.name_vi().into(), h.to.name_vi().into(), h.by.clone(), h.reason.clone().unwrap_or_default()))
+            .map(|h| {
+                (
+                    cchc_format::date(h.at.date()) + &h.at.format(" %H:%M").to_string(),
+                    h.action.name_vi().into(),
+                    h.to.name_vi().into(),
+                    h.by.clone(),
+                    h.reason.clone().unwrap_or_default(),
+                )
+            })
             .collect(),
     };
     Ok(Html(page.render()?))
@@ -223,7 +252,12 @@ pub struct ActionForm {
 
 /// A workflow step. Submitting is refused while the report has errors, and needs a comment
 /// (giải trình) when it has warnings.
-pub async fn action(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>, Form(form): Form<ActionForm>) -> AppResult<Response> {
+pub async fn action(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> AppResult<Response> {
     let period = parse_period(&period)?;
     let action: Action = serde_json::from_value(serde_json::Value::String(form.action.clone()))
         .map_err(|_| AppError::BadRequest(format!("thao tác \"{}\" không hợp lệ", form.action)))?;
@@ -236,11 +270,21 @@ pub async fn action(State(state): State<Arc<AppState>>, current: CurrentUser, Pa
     match state.store.transition(&unit, period, action, reason, &current.user.username, form.version).await {
         Ok(_) => {
             if action == Action::Submit && !form.comment.trim().is_empty() {
-                audit(&state, &current.user.username, "giải trình cảnh báo khi gửi", Some(&unit), Some(&period.to_string()), Some(form.comment.trim())).await?;
+                audit(
+                    &state,
+                    &current.user.username,
+                    "giải trình cảnh báo khi gửi",
+                    Some(&unit),
+                    Some(&period.to_string()),
+                    Some(form.comment.trim()),
+                )
+                .await?;
             }
             Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response())
         }
-        Err(e @ (StoreError::Conflict { .. } | StoreError::Workflow(_))) => Ok(render_overview(&state, &current, &unit, period, Some(e.to_string())).await?.into_response()),
+        Err(e @ (StoreError::Conflict { .. } | StoreError::Workflow(_))) => {
+            Ok(render_overview(&state, &current, &unit, period, Some(e.to_string())).await?.into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -250,7 +294,8 @@ async fn submission_refusal(state: &AppState, unit: &str, period: Period, action
     if action != Action::Submit {
         return Ok(None);
     }
-    let record = state.store.report(unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
+    let record =
+        state.store.report(unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
     let catalogue = state.catalogue_of(&record.report.catalogue).await?;
     let findings = cchc_validation::validate(&record.report, &catalogue, cchc_validation::Context::default());
     let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
@@ -265,10 +310,16 @@ async fn submission_refusal(state: &AppState, unit: &str, period: Period, action
 }
 
 /// Saves the narrative of every section (optimistic locking on the report's version).
-pub async fn narrative(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>, Form(fields): Form<Vec<(String, String)>>) -> AppResult<Response> {
+pub async fn narrative(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let period = parse_period(&period)?;
     ensure(access::can_edit(&current.user, &unit), "Bạn không có quyền sửa báo cáo của đơn vị này.")?;
-    let record = state.store.report(&unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
+    let record =
+        state.store.report(&unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
     ensure(record.status.is_editable(), "Báo cáo đã gửi hoặc đã khóa, không sửa được.")?;
     let version = fields.iter().find(|(k, _)| k == "version").and_then(|(_, v)| v.parse().ok()).unwrap_or(-1);
     let mut report = record.report;
@@ -283,7 +334,9 @@ pub async fn narrative(State(state): State<Arc<AppState>>, current: CurrentUser,
     }
     match state.store.save_report(&report, Some(version), &current.user.username).await {
         Ok(_) => Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response()),
-        Err(e @ StoreError::Conflict { .. }) => Ok(render_overview(&state, &current, &unit, period, Some(e.to_string())).await?.into_response()),
+        Err(e @ StoreError::Conflict { .. }) => {
+            Ok(render_overview(&state, &current, &unit, period, Some(e.to_string())).await?.into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -300,12 +353,17 @@ struct CompilePage {
 }
 
 /// The compiling office's view: every unit below with its timeliness, and the compiled figures.
-pub async fn compile_page(State(state): State<Arc<AppState>>, current: CurrentUser, Path((unit, period)): Path<(String, String)>) -> AppResult<Html<String>> {
+pub async fn compile_page(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
     let period = parse_period(&period)?;
     let tree = state.store.unit_tree().await?;
     ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem số liệu tổng hợp của đơn vị này.")?;
     let catalogue = state.catalogue();
-    let compiled = cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &catalogue, &unit, period, &state.rule, &state.calendar()).await?;
+    let compiled =
+        cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &catalogue, &unit, period, &state.rule, &state.calendar()).await?;
     let records: HashMap<String, ReportRecord> =
         state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
     let cp = &compiled.completeness;
@@ -361,6 +419,9 @@ struct AuditPage {
 /// The audit log (administrators): who changed what, when, old and new value.
 pub async fn audit_page(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
     ensure(current.user.role == cchc_storage::Role::Admin, "Chỉ quản trị xem được nhật ký thay đổi.")?;
-    let rows = state.store.audit(&AuditFilter { unit_code: q.unit.clone().filter(|u| !u.is_empty()), limit: Some(500), ..Default::default() }).await?;
+    let rows = state
+        .store
+        .audit(&AuditFilter { unit_code: q.unit.clone().filter(|u| !u.is_empty()), limit: Some(500), ..Default::default() })
+        .await?;
     Ok(Html(AuditPage { nav: Nav::new(&current, q.period()?), rows }.render()?))
 }

@@ -36,7 +36,12 @@ fn encode(record: &Record) -> session_store::Result<String> {
 impl SessionStore for StoredSessions {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A new random id until one is free (a collision of 128-bit ids is all but impossible).
-        while !self.0.create_session(&record.id.to_string(), &encode(record)?, record.expiry_date.unix_timestamp()).await.map_err(backend)? {
+        while !self
+            .0
+            .create_session(&record.id.to_string(), &encode(record)?, record.expiry_date.unix_timestamp())
+            .await
+            .map_err(backend)?
+        {
             record.id = Id::default();
         }
         Ok(())

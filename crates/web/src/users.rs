@@ -133,7 +133,12 @@ pub async fn create(State(state): State<Arc<AppState>>, current: CurrentUser, Fo
     }
 }
 
-pub async fn update(State(state): State<Arc<AppState>>, current: CurrentUser, Path(username): Path<String>, Form(form): Form<ChangeForm>) -> AppResult<Response> {
+pub async fn update(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(username): Path<String>,
+    Form(form): Form<ChangeForm>,
+) -> AppResult<Response> {
     admin_only(&current)?;
     let change = UserChange {
         full_name: form.full_name,

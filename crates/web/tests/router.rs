@@ -97,7 +97,8 @@ impl Client {
     /// A urlencoded form post, as the browser sends it (the CSRF field is the caller's business).
     async fn post_form(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
         let body = serde_urlencoded::to_string(fields).unwrap();
-        let request = self.request("POST", uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+        let request =
+            self.request("POST", uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
         self.send(request).await
     }
 
@@ -368,7 +369,12 @@ async fn only_an_administrator_manages_accounts_and_every_change_is_in_the_audit
     for username in ["tonghop", "lanhdao", OFFICER] {
         let mut c = Client::logged_in(&app, username).await;
         assert_eq!(c.get("/admin/users").await.status, StatusCode::FORBIDDEN, "{username}");
-        let r = c.submit("/admin/users", &[("username", "ke.gian"), ("full_name", "Kẻ Gian"), ("role", "admin"), ("unit_code", "99"), ("password", "12345678")]).await;
+        let r = c
+            .submit(
+                "/admin/users",
+                &[("username", "ke.gian"), ("full_name", "Kẻ Gian"), ("role", "admin"), ("unit_code", "99"), ("password", "12345678")],
+            )
+            .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{username}");
     }
 
@@ -376,11 +382,38 @@ async fn only_an_administrator_manages_accounts_and_every_change_is_in_the_audit
     let page = admin.get("/admin/users").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Phạm Thị Hà") && page.body.contains("cán bộ tổng hợp"));
-    let bad = admin.submit("/admin/users", &[("username", "Bùi Văn"), ("full_name", "Bùi Văn An"), ("role", "unit-officer"), ("unit_code", "99103N"), ("password", "an-khang-2026")]).await;
+    let bad = admin
+        .submit(
+            "/admin/users",
+            &[
+                ("username", "Bùi Văn"),
+                ("full_name", "Bùi Văn An"),
+                ("role", "unit-officer"),
+                ("unit_code", "99103N"),
+                ("password", "an-khang-2026"),
+            ],
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("Tên đăng nhập &#34;Bùi Văn&#34; không hợp lệ") || bad.body.contains("Tên đăng nhập &quot;Bùi Văn&quot; không hợp lệ"), "{}", bad.body);
+    assert!(
+        bad.body.contains("Tên đăng nhập &#34;Bùi Văn&#34; không hợp lệ")
+            || bad.body.contains("Tên đăng nhập &quot;Bùi Văn&quot; không hợp lệ"),
+        "{}",
+        bad.body
+    );
     assert!(bad.body.contains("value=\"Bùi Văn An\""), "what was typed is lost");
-    let created = admin.submit("/admin/users", &[("username", "buivan"), ("full_name", "Bùi Văn An"), ("role", "unit-officer"), ("unit_code", "99103N"), ("password", "an-khang-2026")]).await;
+    let created = admin
+        .submit(
+            "/admin/users",
+            &[
+                ("username", "buivan"),
+                ("full_name", "Bùi Văn An"),
+                ("role", "unit-officer"),
+                ("unit_code", "99103N"),
+                ("password", "an-khang-2026"),
+            ],
+        )
+        .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
 
     let mut newcomer = Client::new(&app);
@@ -409,10 +442,14 @@ async fn the_report_is_previewed_and_downloaded_as_docx_and_xlsx_by_those_who_ma
 
     let preview = leader.get(&format!("/reports/{OTHER_UNIT}/{Q1}/preview")).await;
     assert_eq!(preview.status, StatusCode::OK);
-    for heading in ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", "III. ĐÁNH GIÁ CHUNG", "V. KIẾN NGHỊ, ĐỀ XUẤT"] {
+    for heading in ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", "III. ĐÁNH GIÁ CHUNG", "V. KIẾN NGHỊ, ĐỀ XUẤT"]
+    {
         assert!(preview.body.contains(heading), "preview lacks {heading}");
     }
-    assert!(preview.body.contains("Ủy ban nhân dân xã đã ban hành Kế hoạch cải cách hành chính năm 2026"), "the narrative is not in the preview");
+    assert!(
+        preview.body.contains("Ủy ban nhân dân xã đã ban hành Kế hoạch cải cách hành chính năm 2026"),
+        "the narrative is not in the preview"
+    );
 
     let docx = leader.get(&format!("/reports/{OTHER_UNIT}/{Q1}/download/docx")).await;
     assert_eq!(docx.status, StatusCode::OK, "{}", docx.body);
@@ -451,11 +488,18 @@ async fn an_administrator_records_the_years_days_off_and_report_due_dates_follow
     assert!(admin.get(&overview).await.body.contains("hạn gửi 16/06/2026"));
     admin.get("/admin/calendar?year=2026").await;
     // A weekday cannot be a swapped working day: refused, nothing stored.
-    let refused = admin.submit("/admin/calendar", &[("year", "2026"), ("op", "add-working"), ("date", "17/06/2026"), ("name", "Làm bù")]).await;
-    assert!(refused.body.contains("Chưa lưu: lịch nghỉ không hợp lệ.") && refused.body.contains("Ngày 17/06/2026 không phải ngày nghỉ hằng tuần, không thể là ngày làm bù"), "{}", refused.body);
+    let refused =
+        admin.submit("/admin/calendar", &[("year", "2026"), ("op", "add-working"), ("date", "17/06/2026"), ("name", "Làm bù")]).await;
+    assert!(
+        refused.body.contains("Chưa lưu: lịch nghỉ không hợp lệ.")
+            && refused.body.contains("Ngày 17/06/2026 không phải ngày nghỉ hằng tuần, không thể là ngày làm bù"),
+        "{}",
+        refused.body
+    );
     assert!(!refused.body.contains("id=\"working-days\""));
 
-    let saved = admin.submit("/admin/calendar", &[("year", "2026"), ("op", "add-off"), ("date", "15/06/2026"), ("name", "Nghỉ thêm")]).await;
+    let saved =
+        admin.submit("/admin/calendar", &[("year", "2026"), ("op", "add-off"), ("date", "15/06/2026"), ("name", "Nghỉ thêm")]).await;
     assert!(saved.body.contains("Đã lưu lịch nghỉ năm 2026; đã tính lại hạn giải quyết của"), "{}", saved.body);
     assert!(saved.body.contains("<td>15/06/2026</td><td>Thứ Hai</td>"), "{}", saved.body);
     assert!(admin.get(&overview).await.body.contains("hạn gửi 17/06/2026"), "the report's due date did not follow the calendar");
@@ -478,7 +522,9 @@ async fn an_administrator_adds_a_catalogue_version_and_new_reports_follow_it() {
     let mut admin = Client::logged_in(&app, "quantri").await;
     admin.get("/admin/catalogue").await;
     // Checked as typed: a rule naming an unknown indicator is shown, nothing stored.
-    let wrong = format!("{PROVINCE_VARIANT}\n[[rules]]\nid = \"cat-giam\"\nname = \"Cắt giảm\"\nleft = \"#{{3.9.1}}\"\noperator = \"<=\"\nright = \"#{{3.9.9}}\"\nseverity = \"error\"\nmessage = \"{{left}} > {{right}}\"\n");
+    let wrong = format!(
+        "{PROVINCE_VARIANT}\n[[rules]]\nid = \"cat-giam\"\nname = \"Cắt giảm\"\nleft = \"#{{3.9.1}}\"\noperator = \"<=\"\nright = \"#{{3.9.9}}\"\nseverity = \"error\"\nmessage = \"{{left}} > {{right}}\"\n"
+    );
     let live = admin.htmx("/admin/catalogue/check", &[("toml", wrong.as_str())]).await;
     assert!(live.body.contains("Bộ chỉ tiêu chưa dùng được") && live.body.contains("3.9.9"), "{}", live.body);
     let refused = admin.submit("/admin/catalogue", &[("toml", wrong.as_str())]).await;
@@ -534,7 +580,11 @@ async fn the_dashboard_shows_the_same_figures_as_the_ledger_for_every_quarter_an
     let rule = cchc_periods::WindowRule::default();
     let row = |label: &str, c: &cchc_dossiers::Counts| {
         let pct = |n: u64, d: u64| cchc_format::ratio_percent(n as i64, d as i64).map_or("–".into(), cchc_format::percent);
-        format!("<td>{label}</td><td>{}</td><td>{}</td>", cchc_format::int(c.received_total() as i64), pct(c.resolved_in_time(), c.resolved_total()))
+        format!(
+            "<td>{label}</td><td>{}</td><td>{}</td>",
+            cchc_format::int(c.received_total() as i64),
+            pct(c.resolved_in_time(), c.resolved_total())
+        )
     };
     let mut received = 0;
     for q in 1..=4 {
