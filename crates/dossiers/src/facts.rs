@@ -332,6 +332,72 @@ pub fn merge_unit(unit: &str, old: Option<&[u8]>, new: &[&Facts], remove: &std::
     Ok(encode_unit(old.iter().chain(new.iter().copied())))
 }
 
+/// A unit's blob with deltas laid over it: every record of `blob` whose dossier id is not in one
+/// of `deltas`, then the records of `deltas` (each an [`encode_unit`] blob, usually of one
+/// dossier; for an id in several, the last wins). What the store returns for a unit whose
+/// dossiers were also written at the counter (one facts row per dossier besides the unit's
+/// blob). The blob's records are copied as they are (its procedure dictionary is kept, the
+/// deltas' new procedures appended), so the cost is one pass over the blob.
+pub fn overlay_unit(blob: Option<&[u8]>, deltas: &[&[u8]]) -> Result<Vec<u8>, FactsError> {
+    let mut fresh: Vec<Facts> = Vec::new();
+    let mut position: HashMap<String, usize> = HashMap::new();
+    for d in deltas {
+        for f in decode_unit("", d)? {
+            match position.get(&f.id) {
+                Some(&i) => fresh[i] = f,
+                None => {
+                    position.insert(f.id.clone(), fresh.len());
+                    fresh.push(f);
+                }
+            }
+        }
+    }
+    let mut procs: Vec<String> = Vec::new();
+    let mut kept: Vec<u8> = Vec::with_capacity(blob.map_or(0, <[u8]>::len) + fresh.len() * 64);
+    let mut count = 0u64;
+    if let Some(b) = blob {
+        let mut r = Reader { b, pos: 0 };
+        for _ in 0..r.uvar()? {
+            procs.push(r.str()?.to_string());
+        }
+        let n = r.uvar()?;
+        let mut scratch = empty_facts();
+        for _ in 0..n {
+            let start = r.pos;
+            let id = r.str()?;
+            let replaced = position.contains_key(id);
+            r.pos = start;
+            let idx = r.record(&mut scratch, false)?;
+            if idx >= procs.len() {
+                return Err(FactsError);
+            }
+            if !replaced {
+                kept.extend_from_slice(&b[start..r.pos]);
+                count += 1;
+            }
+        }
+    }
+    for f in &fresh {
+        let idx = match procs.iter().position(|p| *p == f.procedure) {
+            Some(i) => i,
+            None => {
+                procs.push(f.procedure.clone());
+                procs.len() - 1
+            }
+        };
+        record(&mut kept, f, idx);
+        count += 1;
+    }
+    let mut w = Vec::with_capacity(kept.len() + 16 + procs.iter().map(|p| p.len() + 2).sum::<usize>());
+    uvar(&mut w, procs.len() as u64);
+    for p in &procs {
+        bytes(&mut w, p.as_bytes());
+    }
+    uvar(&mut w, count);
+    w.extend_from_slice(&kept);
+    Ok(w)
+}
+
 fn uvar(w: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         w.push((v as u8) | 0x80);

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use cchc_calendar::WorkCalendar;
-use cchc_dossiers::facts::{Facts, UnitBlob, accumulate_unit, compute_facts, decode_unit, encode_unit, merge_unit};
+use cchc_dossiers::facts::{Facts, UnitBlob, accumulate_unit, compute_facts, decode_unit, encode_unit, merge_unit, overlay_unit};
 use cchc_dossiers::generate::{Config, generate};
 use cchc_dossiers::import::default_procedures;
 use cchc_dossiers::*;
@@ -108,6 +108,24 @@ fn check(
         accumulate_unit(&mut stored, &blob, *level, procs, window).unwrap();
     }
     prop_assert_eq!(&stored, &expected);
+    // The counter's way: a unit's blob holds some dossiers in an older state (before their later
+    // events) and misses others, and one-dossier deltas hold the current state of those.
+    let mut counter = Table::default();
+    for (unit, level) in units {
+        let mine: Vec<(usize, &Facts)> = facts.iter().enumerate().filter(|(_, f)| &f.unit == unit).collect();
+        let older = |i: usize| {
+            let first = Dossier { events: dossiers[i].events[..1].to_vec(), ..dossiers[i].clone() };
+            Facts::derive(&first, &procs[&first.procedure], &cal).unwrap()
+        };
+        let in_blob: Vec<Facts> =
+            mine.iter().filter(|(i, _)| i % 3 != 2).map(|(i, f)| if i % 3 == 1 { older(*i) } else { (*f).clone() }).collect();
+        let blob = (!in_blob.is_empty()).then(|| encode_unit(&in_blob));
+        let deltas: Vec<Vec<u8>> = mine.iter().filter(|(i, _)| i % 3 != 0).map(|(_, f)| encode_unit([*f])).collect();
+        let refs: Vec<&[u8]> = deltas.iter().map(Vec::as_slice).collect();
+        let merged = overlay_unit(blob.as_deref(), &refs).unwrap();
+        accumulate_unit(&mut counter, &merged, *level, procs, window).unwrap();
+    }
+    prop_assert_eq!(&counter, &expected);
     Ok(())
 }
 
@@ -162,6 +180,16 @@ fn a_unit_blob_round_trips_and_merges_by_dossier_id() {
     assert_eq!(back.len(), facts.len() - 1);
     assert!(back.contains(&changed) && !back.iter().any(|f| f.id == facts[1].id));
     assert!(decode_unit("X", &blob[..blob.len() - 3]).is_err());
+    // Deltas laid over the blob: the same as merging them, the last delta of an id winning.
+    let mut again = changed.clone();
+    again.rating = 5;
+    let (d1, d2) = (encode_unit([&changed]), encode_unit([&again]));
+    let over = decode_unit("X", &overlay_unit(Some(&blob), &[&d1, &d2]).unwrap()).unwrap();
+    assert_eq!(over.len(), facts.len());
+    assert_eq!(over.iter().filter(|f| f.id == changed.id).collect::<Vec<_>>(), [&again]);
+    assert_eq!(decode_unit("X", &overlay_unit(Some(&blob), &[]).unwrap()).unwrap(), facts);
+    assert_eq!(decode_unit("X", &overlay_unit(None, &[&d1]).unwrap()).unwrap(), vec![changed]);
+    assert!(overlay_unit(Some(&blob[..blob.len() - 3]), &[&d1]).is_err());
 }
 
 #[test]
