@@ -4,8 +4,9 @@ use std::collections::BTreeSet;
 
 use thiserror::Error;
 
-use crate::expr::parse_expr;
-use crate::model::{Catalogue, Kind, Operator, Rule};
+use crate::expr::{Reference, parse_expr, parse_reference_body};
+use crate::model::{Catalogue, Kind, Operator, RULE_MESSAGE_PLACEHOLDERS, Rule};
+use crate::template::placeholders;
 
 /// A catalogue that cannot be used. Messages are Vietnamese and name the indicator or rule.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -38,6 +39,7 @@ pub fn check(c: &Catalogue) -> Vec<String> {
         }
         check_rule(c, rule, &mut problems);
     }
+    check_documents(c, &mut problems);
     problems
 }
 
@@ -99,24 +101,7 @@ fn check_indicator(c: &Catalogue, ind: &crate::Indicator, problems: &mut Vec<Str
 fn check_rule(c: &Catalogue, rule: &Rule, problems: &mut Vec<String>) {
     let at = format!("Quy tắc {}", rule.id);
     for (side, text) in [("vế trái", &rule.left), ("vế phải", &rule.right)] {
-        match parse_expr(text) {
-            Err(e) => problems.push(format!("{at}, {side}: {e}")),
-            Ok(expr) => {
-                for r in expr.references() {
-                    match c.indicator(&r.code) {
-                        None => problems.push(format!("{at}, {side}: chỉ tiêu {} không có", r.code)),
-                        Some(ind) if !ind.holds_value() => {
-                            problems.push(format!("{at}, {side}: {} là dòng tiêu đề, không có số liệu", r.code))
-                        }
-                        Some(ind) => {
-                            for d in r.split.keys().filter(|d| !ind.splits.contains(d)) {
-                                problems.push(format!("{at}, {side}: chỉ tiêu {} không phân tổ theo {d}", r.code));
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        check_expression(c, &format!("{at}, {side}"), text, problems);
     }
     let pair = matches!(rule.operator, Operator::CompulsoryPair | Operator::ExclusivePair);
     if rule.missing == crate::MissingStrategy::LowerBound
@@ -126,5 +111,124 @@ fn check_rule(c: &Catalogue, rule: &Rule, problems: &mut Vec<String>) {
     }
     if rule.message.trim().is_empty() && !pair {
         problems.push(format!("{at}: thiếu thông báo"));
+    }
+    match placeholders(&rule.message, false) {
+        Err(e) => problems.push(format!("{at}, thông báo: {e}")),
+        Ok(names) => {
+            for name in names.into_iter().filter(|n| !RULE_MESSAGE_PLACEHOLDERS.contains(n)) {
+                problems.push(format!(
+                    "{at}, thông báo: chỗ trống {{{name}}} không điền được; chỉ dùng {}",
+                    RULE_MESSAGE_PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
+                ));
+            }
+        }
+    }
+}
+
+/// An expression over indicators (a rule's side, a weakness's value): it parses and every
+/// reference is a figure of the catalogue.
+fn check_expression(c: &Catalogue, at: &str, text: &str, problems: &mut Vec<String>) {
+    match parse_expr(text) {
+        Err(e) => problems.push(format!("{at}: {e}")),
+        Ok(expr) => {
+            for r in expr.references() {
+                check_reference(c, at, r, problems);
+            }
+        }
+    }
+}
+
+/// A reference names an indicator holding a figure, splits it only by dimensions it declares,
+/// and by values a closed dimension lists.
+fn check_reference(c: &Catalogue, at: &str, r: &Reference, problems: &mut Vec<String>) {
+    match c.indicator(&r.code) {
+        None => problems.push(format!("{at}: chỉ tiêu {} không có", r.code)),
+        Some(ind) if !ind.holds_value() => problems.push(format!("{at}: {} là dòng tiêu đề, không có số liệu", r.code)),
+        Some(ind) => {
+            for (d, v) in &r.split {
+                if !ind.splits.contains(d) {
+                    problems.push(format!("{at}: chỉ tiêu {} không phân tổ theo {d}", r.code));
+                    continue;
+                }
+                if let Some(dim) = c.dimension(d)
+                    && !dim.open
+                    && !dim.values.iter().any(|x| &x.id == v)
+                {
+                    let known: Vec<&str> = dim.values.iter().map(|x| x.id.as_str()).collect();
+                    problems.push(format!("{at}: chiều phân tổ {d} không có giá trị \"{v}\"; các giá trị có: {}", known.join(", ")));
+                }
+            }
+        }
+    }
+}
+
+fn check_documents(c: &Catalogue, problems: &mut Vec<String>) {
+    let docs = &c.documents;
+    for code in docs.watched() {
+        match c.indicator(code) {
+            None => problems.push(format!("Danh sách theo dõi (documents.watch): chỉ tiêu {code} không có")),
+            Some(ind) if !ind.holds_value() => {
+                problems.push(format!("Danh sách theo dõi (documents.watch): {code} là dòng tiêu đề, không có số liệu"))
+            }
+            _ => {}
+        }
+    }
+    let taken = |id: &str| c.indicator(id).is_some() || c.rules.iter().any(|r| r.id == id);
+    let mut ids = BTreeSet::new();
+    for t in &docs.sentences {
+        let at = format!("Mẫu câu {}", t.id);
+        if !ids.insert(t.id.as_str()) {
+            problems.push(format!("{at}: mã bị trùng"));
+        } else if taken(&t.id) {
+            problems.push(format!("{at}: mã trùng với một chỉ tiêu hoặc quy tắc (remove sẽ bỏ cả hai)"));
+        }
+        match placeholders(&t.text, true) {
+            Err(e) => problems.push(format!("{at}: {e}")),
+            Ok(names) => {
+                for p in names.into_iter().filter(|p| *p != "where") {
+                    let key = match p.split_once(':') {
+                        Some((key, "cmp")) => key,
+                        Some((_, other)) => {
+                            problems.push(format!("{at}: chỗ trống {{{p}}}: \":{other}\" không có; chỉ dùng \":cmp\" (so sánh)"));
+                            continue;
+                        }
+                        None => p,
+                    };
+                    check_placeholder_key(c, &at, p, key, problems);
+                }
+            }
+        }
+    }
+    for w in &docs.weaknesses {
+        let at = format!("Hạn chế {}", w.id);
+        if !ids.insert(w.id.as_str()) {
+            problems.push(format!("{at}: mã bị trùng"));
+        } else if taken(&w.id) {
+            problems.push(format!("{at}: mã trùng với một chỉ tiêu hoặc quy tắc (remove sẽ bỏ cả hai)"));
+        }
+        check_expression(c, &format!("{at}, value"), &w.value, problems);
+        for (field, text, unit) in [("text", Some(&w.text), false), ("below", w.below.as_ref(), true)] {
+            let Some(text) = text else { continue };
+            match placeholders(text, false) {
+                Err(e) => problems.push(format!("{at}, {field}: {e}")),
+                Ok(names) => {
+                    for p in names.into_iter().filter(|p| *p != "value" && !(unit && *p == "unit")) {
+                        if p == "unit" {
+                            problems.push(format!("{at}, {field}: chỗ trống {{unit}} chỉ dùng trong below (tên đơn vị cấp dưới)"));
+                            continue;
+                        }
+                        check_placeholder_key(c, &format!("{at}, {field}"), p, p, problems);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A placeholder naming a figure: `CODE` or `CODE[dim=value]` of the catalogue.
+fn check_placeholder_key(c: &Catalogue, at: &str, placeholder: &str, key: &str, problems: &mut Vec<String>) {
+    match parse_reference_body(key) {
+        None => problems.push(format!("{at}: chỗ trống {{{placeholder}}} không phải là mã chỉ tiêu")),
+        Some(r) => check_reference(c, &format!("{at}, chỗ trống {{{placeholder}}}"), &r, problems),
     }
 }

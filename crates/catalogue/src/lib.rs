@@ -11,6 +11,7 @@ mod compare;
 pub mod expr;
 mod model;
 mod overlay;
+pub mod template;
 
 pub use check::{CatalogueError, check};
 pub use compare::{Changes, compare};

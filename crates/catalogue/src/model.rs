@@ -18,7 +18,12 @@ pub struct CatalogueFile {
     pub indicators: Vec<Indicator>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<Rule>,
-    /// Codes of indicators (or ids of rules) of the parent catalogue that this one drops.
+    /// What the report documents write from the figures: sentence templates, the watch-list and
+    /// the weaknesses of the draft assessment (see [`Documents`]).
+    #[serde(default, skip_serializing_if = "Documents::is_empty")]
+    pub documents: Documents,
+    /// Codes of indicators (or ids of rules, sentence templates, weaknesses) of the parent
+    /// catalogue that this one drops.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<String>,
 }
@@ -79,8 +84,10 @@ pub struct Form {
 
 /// One indicator (chỉ tiêu thống kê).
 ///
-/// (No `deny_unknown_fields` here: serde does not support it together with the flattened kind.)
+/// Read through [`RawIndicator`], which refuses unknown fields (serde's `deny_unknown_fields`
+/// does not work with the flattened kind) and fields of another kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawIndicator")]
 pub struct Indicator {
     /// Code unique in the catalogue; its first segment is the form number: "3.5.1".
     pub code: String,
@@ -109,6 +116,111 @@ pub struct Indicator {
     /// Name of the figure the dossier ledger computes for this indicator (see cchc-dossiers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+/// An indicator as written: every key of every kind, flat, so that an unknown key (a typo such
+/// as `sourse`) is refused; [`Indicator`] is made from it, refusing keys of another kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    code: String,
+    name: String,
+    #[serde(default)]
+    unit: String,
+    kind: KindTag,
+    numerator: Option<String>,
+    denominator: Option<String>,
+    yes: Option<String>,
+    no: Option<String>,
+    options: Option<Vec<ChoiceOption>>,
+    #[serde(default)]
+    splits: Vec<String>,
+    #[serde(default)]
+    applies_to: Vec<String>,
+    rollup: Option<Rollup>,
+    #[serde(default)]
+    cumulative: bool,
+    hint: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum KindTag {
+    Group,
+    Count,
+    Money,
+    Ratio,
+    Percent,
+    YesNo,
+    Choice,
+    Text,
+}
+
+impl KindTag {
+    fn slug(self) -> &'static str {
+        match self {
+            KindTag::Group => "group",
+            KindTag::Count => "count",
+            KindTag::Money => "money",
+            KindTag::Ratio => "ratio",
+            KindTag::Percent => "percent",
+            KindTag::YesNo => "yes-no",
+            KindTag::Choice => "choice",
+            KindTag::Text => "text",
+        }
+    }
+}
+
+impl TryFrom<RawIndicator> for Indicator {
+    type Error = String;
+
+    fn try_from(r: RawIndicator) -> Result<Indicator, String> {
+        let at = format!("chỉ tiêu {}", r.code);
+        let tag = r.kind;
+        let required =
+            |field: &str, value: Option<String>| value.ok_or_else(|| format!("{at}: loại \"{}\" cần trường `{field}`", tag.slug()));
+        // Keys that belong to another kind than the one declared.
+        let extra: Vec<&str> = [
+            ("numerator", r.numerator.is_some() && tag != KindTag::Ratio),
+            ("denominator", r.denominator.is_some() && tag != KindTag::Ratio),
+            ("yes", r.yes.is_some() && tag != KindTag::YesNo),
+            ("no", r.no.is_some() && tag != KindTag::YesNo),
+            ("options", r.options.is_some() && tag != KindTag::Choice),
+        ]
+        .into_iter()
+        .filter_map(|(field, wrong)| wrong.then_some(field))
+        .collect();
+        if let Some(field) = extra.first() {
+            return Err(format!("{at}: trường `{field}` không dùng cho loại \"{}\"", tag.slug()));
+        }
+        let kind = match tag {
+            KindTag::Group => Kind::Group,
+            KindTag::Count => Kind::Count,
+            KindTag::Money => Kind::Money,
+            KindTag::Ratio => {
+                Kind::Ratio { numerator: required("numerator", r.numerator)?, denominator: required("denominator", r.denominator)? }
+            }
+            KindTag::Percent => Kind::Percent,
+            KindTag::YesNo => Kind::YesNo { yes: r.yes.unwrap_or_else(yes_label), no: r.no.unwrap_or_else(no_label) },
+            KindTag::Choice => {
+                Kind::Choice { options: r.options.ok_or_else(|| format!("{at}: loại \"choice\" cần trường `options`"))? }
+            }
+            KindTag::Text => Kind::Text,
+        };
+        Ok(Indicator {
+            code: r.code,
+            name: r.name,
+            unit: r.unit,
+            kind,
+            splits: r.splits,
+            applies_to: r.applies_to,
+            rollup: r.rollup,
+            cumulative: r.cumulative,
+            hint: r.hint,
+            source: r.source,
+        })
+    }
 }
 
 /// The kind of an indicator, with what that kind needs.
@@ -323,6 +435,70 @@ impl Severity {
     }
 }
 
+/// The placeholders a rule's `message` may use; the validation fills every one of them.
+pub const RULE_MESSAGE_PLACEHOLDERS: [&str; 5] = ["where", "left", "right", "left_terms", "right_terms"];
+
+/// What the report documents (cchc-documents) write from the figures, kept with the catalogue
+/// version so that a province changes its phrasing without a rebuild. A variant inherits its
+/// parent's; sentence templates and weaknesses with an id of the parent replace it in place, new
+/// ones are appended, `remove` drops; a `watch` list replaces the parent's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Documents {
+    /// Indicators whose fall against the same period of last year the draft of "III. Đánh giá
+    /// chung" names as a weakness. `None` in a variant: the parent's list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watch: Option<Vec<String>>,
+    /// Sentences generated from the figures, per report section.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<SentenceTemplate>,
+    /// Weaknesses the draft names when the figures show them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weaknesses: Vec<Weakness>,
+}
+
+impl Documents {
+    pub fn is_empty(&self) -> bool {
+        self == &Documents::default()
+    }
+
+    /// The watch-list in force (empty when none is given).
+    pub fn watched(&self) -> &[String] {
+        self.watch.as_deref().unwrap_or_default()
+    }
+}
+
+/// A sentence of the report text: `{CODE}`, `{CODE[dim=value]}` figures, `{CODE:cmp}`
+/// comparisons, `{where}` the level, and optional parts in `[ … ]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentenceTemplate {
+    /// Unique among the sentence templates; a variant replaces a template by giving its id.
+    pub id: String,
+    /// The report section it belongs to: "I", "II.2", …
+    pub section: String,
+    /// Write the sentence for the total and again for each level (cấp) the report splits by.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub per_level: bool,
+    pub text: String,
+}
+
+/// A weakness of the draft of "III. Đánh giá chung", written when `value` is above zero.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weakness {
+    pub id: String,
+    /// An expression over indicators, like a rule's side: `#{1.2.1} - #{1.2.2}`. A figure not
+    /// reported counts as 0; a total not stated is the sum of its levels.
+    pub value: String,
+    /// The sentence for the report's own figures: `{value}`, `{CODE}` figures.
+    pub text: String,
+    /// The sentence written for each subordinate unit whose stored report shows the weakness:
+    /// `{unit}` (its name), `{value}`, `{CODE}`. None: only the unit's own figures are read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<String>,
+}
+
 /// A resolved, checked catalogue: the parent chain applied, everything cross-referenced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
@@ -331,6 +507,7 @@ pub struct Catalogue {
     pub forms: Vec<Form>,
     pub indicators: Vec<Indicator>,
     pub rules: Vec<Rule>,
+    pub documents: Documents,
     index: BTreeMap<String, usize>,
 }
 
@@ -341,9 +518,22 @@ impl Catalogue {
         forms: Vec<Form>,
         indicators: Vec<Indicator>,
         rules: Vec<Rule>,
+        documents: Documents,
     ) -> Self {
         let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
-        Catalogue { meta, dimensions, forms, indicators, rules, index }
+        Catalogue { meta, dimensions, forms, indicators, rules, documents, index }
+    }
+
+    /// Checks every indicator's `source` against the names the record keepers provide (the
+    /// dossier ledger's figures, `cchc_dossiers::sources::SOURCES`): the caller passes them, so
+    /// that this crate knows no record keeper. Every problem, in Vietnamese (empty when clean).
+    pub fn check_sources(&self, known: &[&str]) -> Vec<String> {
+        self.indicators
+            .iter()
+            .filter_map(|ind| Some((ind, ind.source.as_deref()?)))
+            .filter(|(_, source)| !known.contains(source))
+            .map(|(ind, source)| format!("Chỉ tiêu {}: nguồn số liệu \"{source}\" không có; các nguồn có: {}", ind.code, known.join(", ")))
+            .collect()
     }
 
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
@@ -390,6 +580,7 @@ impl Catalogue {
             forms: self.forms.clone(),
             indicators: self.indicators.clone(),
             rules: self.rules.clone(),
+            documents: self.documents.clone(),
             remove: Vec::new(),
         }
     }

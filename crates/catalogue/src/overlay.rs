@@ -42,7 +42,7 @@ pub fn resolve(file: CatalogueFile, resolver: &dyn Resolver) -> Result<Catalogue
     while let Some(child) = chain.pop() {
         merged = apply(merged, child);
     }
-    let cat = Catalogue::assemble(meta, merged.dimensions, merged.forms, merged.indicators, merged.rules);
+    let cat = Catalogue::assemble(meta, merged.dimensions, merged.forms, merged.indicators, merged.rules, merged.documents);
     let problems = check(&cat);
     if problems.is_empty() { Ok(cat) } else { Err(CatalogueError::Invalid(problems.join("\n"))) }
 }
@@ -54,6 +54,18 @@ fn apply(mut base: CatalogueFile, child: CatalogueFile) -> CatalogueFile {
     upsert(&mut base.forms, child.forms, |f| f.number.to_string());
     upsert(&mut base.indicators, child.indicators, |i| i.code.clone());
     upsert(&mut base.rules, child.rules, |r| r.id.clone());
+    let docs = &mut base.documents;
+    docs.sentences.retain(|t| !child.remove.contains(&t.id));
+    docs.weaknesses.retain(|w| !child.remove.contains(&w.id));
+    // A removed indicator leaves the inherited watch-list too.
+    if let Some(watch) = &mut docs.watch {
+        watch.retain(|code| !child.remove.contains(code));
+    }
+    upsert(&mut docs.sentences, child.documents.sentences, |t| t.id.clone());
+    upsert(&mut docs.weaknesses, child.documents.weaknesses, |w| w.id.clone());
+    if child.documents.watch.is_some() {
+        docs.watch = child.documents.watch;
+    }
     base
 }
 

@@ -171,3 +171,135 @@ fn the_default_catalogue_covers_all_seven_forms_with_at_least_120_figures() {
     // Every ratio's parts are counts or money; every rule parses (checked by `resolve`).
     assert!(c.rules.len() >= 25);
 }
+
+/// The default catalogue with `old` replaced by `new` (which must occur).
+fn edited(old: &str, new: &str) -> String {
+    assert!(DEFAULT_CATALOGUE_TOML.contains(old), "{old}");
+    DEFAULT_CATALOGUE_TOML.replacen(old, new, 1)
+}
+
+/// The line of the default catalogue where `needle` first occurs.
+fn line_of(needle: &str) -> usize {
+    DEFAULT_CATALOGUE_TOML[..DEFAULT_CATALOGUE_TOML.find(needle).unwrap()].matches('\n').count() + 1
+}
+
+fn problems(text: &str) -> String {
+    resolve(parse(text).unwrap(), &overlay::NoParents).unwrap_err().to_string()
+}
+
+#[test]
+fn a_typo_in_a_field_name_is_refused_with_its_line() {
+    let text = edited("source = \"resolved_in_time\"", "sourse = \"resolved_in_time\"");
+    let e = parse(&text).unwrap_err().to_string();
+    let line = line_of("source = \"resolved_in_time\"");
+    assert!(e.contains(&format!("dòng {line}")) && e.contains("trường `sourse` không có trong định dạng"), "{e}");
+    // In the other tables too: a rule, a dimension, the catalogue's head, the documents.
+    for (old, new) in [
+        ("severity = \"error\"", "severty = \"error\""),
+        ("name = \"Lĩnh vực\"", "nam = \"Lĩnh vực\""),
+        ("version = \"2022.1\"", "version = \"2022.1\"\nextend = \"x\""),
+        ("per_level = true", "per_levels = true"),
+        ("below = \"{unit}", "bellow = \"{unit}"),
+        ("watch = [", "wach = ["),
+    ] {
+        let e = parse(&edited(old, new)).unwrap_err().to_string();
+        assert!(e.contains("dòng ") && e.contains("không có trong định dạng"), "{new}: {e}");
+    }
+}
+
+#[test]
+fn a_field_of_another_kind_is_refused_with_its_line() {
+    let text = edited("kind = \"count\"", "kind = \"count\"\nnumerator = \"1.1\"");
+    let e = parse(&text).unwrap_err().to_string();
+    assert!(e.contains("chỉ tiêu 1.1: trường `numerator` không dùng cho loại \"count\""), "{e}");
+    assert!(e.contains(&format!("dòng {}:", line_of("[[indicators]]\ncode = \"1.1\""))), "{e}");
+    let e = parse(&edited("numerator = \"3.6.4\"", "")).unwrap_err().to_string();
+    assert!(e.contains("chỉ tiêu 3.6.6: loại \"ratio\" cần trường `numerator`") && e.contains("dòng "), "{e}");
+}
+
+#[test]
+fn unknown_sources_are_refused_naming_the_indicator_and_the_known_ones() {
+    let c = resolve(parse(&edited("source = \"resolved_in_time\"", "source = \"resolved_ontime\"")).unwrap(), &overlay::NoParents).unwrap();
+    let known = ["received_total", "resolved_in_time"];
+    let p = c.check_sources(&known);
+    assert!(
+        p.iter().any(|m| m == "Chỉ tiêu 3.6.4: nguồn số liệu \"resolved_ontime\" không có; các nguồn có: received_total, resolved_in_time"),
+        "{p:#?}"
+    );
+    assert!(p.iter().all(|m| !m.contains("\"received_total\"")), "{p:#?}");
+}
+
+#[test]
+fn a_placeholder_the_validation_cannot_fill_is_refused_naming_the_rule() {
+    let e = problems(&edited("{right_terms} = {right}", "{right_term} = {right}"));
+    assert!(e.contains("Quy tắc ho-so-tiep-nhan-theo-kenh, thông báo: chỗ trống {right_term} không điền được"), "{e}");
+    let e = problems(&edited("message = \"{where}Tổng số", "message = \"{where Tổng số"));
+    assert!(e.contains("Quy tắc ho-so-tiep-nhan-theo-kenh, thông báo: dấu {"), "{e}");
+}
+
+#[test]
+fn a_value_a_closed_dimension_does_not_declare_is_refused() {
+    let e = problems(&edited("right = \"#{3.6.4} + #{3.6.5}\"", "right = \"#{3.6.4[level=quan]} + #{3.6.5[level=quan]}\""));
+    assert!(
+        e.contains("Quy tắc ho-so-da-giai-quyet, vế phải: chiều phân tổ level không có giá trị \"quan\"; các giá trị có: tinh, huyen, xa"),
+        "{e}"
+    );
+    // In a sentence template too; an open dimension (lĩnh vực) accepts values it does not list.
+    let e = problems(&edited("{7.7.14[level=huyen]}", "{7.7.14[level=cap-huyen]}"));
+    assert!(
+        e.contains("Mẫu câu cau-truc-tuyen-cap-huyen, chỗ trống {7.7.14[level=cap-huyen]}: chiều phân tổ level không có giá trị"),
+        "{e}"
+    );
+    let field = edited("right = \"#{3.6.4} + #{3.6.5}\"", "right = \"#{3.6.4[field=thue]} + #{3.6.5[field=thue]}\"");
+    if let Err(e) = resolve(parse(&field).unwrap(), &overlay::NoParents) {
+        assert!(!e.to_string().contains("không có giá trị"), "{e}");
+    }
+}
+
+#[test]
+fn sentence_templates_name_only_figures_of_the_catalogue() {
+    let e = problems(&edited("{3.6.7} hồ sơ", "{3.6.77} hồ sơ"));
+    assert!(e.contains("Mẫu câu cau-ho-so-dang-giai-quyet, chỗ trống {3.6.77}: chỉ tiêu 3.6.77 không có"), "{e}");
+    let e = problems(&edited("{1.2:cmp}", "{1.2:so-sanh}"));
+    assert!(e.contains("Mẫu câu cau-ke-hoach-cchc: chỗ trống {1.2:so-sanh}"), "{e}");
+    let e = problems(&edited("hồ sơ[ ({where})]", "hồ sơ[ ({where})"));
+    assert!(e.contains("Mẫu câu cau-ho-so-tiep-nhan: phần tùy chọn"), "{e}");
+    let e = problems(&edited("value = \"#{3.6.9}\"", "value = \"#{3.6.99}\""));
+    assert!(e.contains("Hạn chế han-che-dang-giai-quyet-qua-han, value: chỉ tiêu 3.6.99 không có"), "{e}");
+    let e = problems(&edited("text = \"Vẫn còn {value}", "text = \"Vẫn còn {unit}"));
+    assert!(e.contains("Hạn chế han-che-giai-quyet-qua-han, text: chỗ trống {unit} chỉ dùng trong below"), "{e}");
+    let e = problems(&edited("watch = [\"1.2\"", "watch = [\"1.2.99\""));
+    assert!(e.contains("Danh sách theo dõi (documents.watch): chỉ tiêu 1.2.99 không có"), "{e}");
+}
+
+#[test]
+fn a_variant_inherits_the_documents_and_replaces_one_sentence_template() {
+    let variant = r#"
+remove = ["cau-ho-so-dang-giai-quyet", "3.6.17"]
+
+[catalogue]
+id = "ht"
+version = "2024.1"
+name = "Bộ chỉ tiêu tỉnh Hà Tĩnh"
+extends = "vn-default@2022.1"
+
+[[documents.sentences]]
+id = "cau-ke-hoach-cchc"
+section = "I"
+text = "Hoàn thành {1.2.2}/{1.2.1} nhiệm vụ."
+"#;
+    let base = default_catalogue();
+    let c = resolve(parse(variant).unwrap(), &CatalogueSource(vec![parse(DEFAULT_CATALOGUE_TOML).unwrap()])).unwrap();
+    let ids = |c: &Catalogue| c.documents.sentences.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+    let mut expected = ids(&base);
+    expected.retain(|id| id != "cau-ho-so-dang-giai-quyet");
+    assert_eq!(ids(&c), expected, "replaced in place, removed, nothing else");
+    assert_eq!(c.documents.sentences.iter().find(|t| t.id == "cau-ke-hoach-cchc").unwrap().text, "Hoàn thành {1.2.2}/{1.2.1} nhiệm vụ.");
+    assert_eq!(c.documents.weaknesses, base.documents.weaknesses);
+    // The removed indicator leaves the inherited watch-list.
+    assert_eq!(c.documents.watched(), ["1.2", "1.5.5", "3.6.6", "3.5.7"]);
+    // A variant's own list replaces the parent's.
+    let text = variant.replacen("[[documents.sentences]]", "[documents]\nwatch = [\"3.6.6\"]\n\n[[documents.sentences]]", 1);
+    let c = resolve(parse(&text).unwrap(), &CatalogueSource(vec![parse(DEFAULT_CATALOGUE_TOML).unwrap()])).unwrap();
+    assert_eq!(c.documents.watched(), ["3.6.6"]);
+}
