@@ -46,3 +46,16 @@ pub fn can_act(user: &User, tree: &UnitTree, unit: &str, action: Action) -> bool
 pub fn can_compile(user: &User, unit: &str) -> bool {
     matches!(user.role, Role::Admin) || (user.role == Role::Compiler && user.unit_code == unit)
 }
+
+/// The account the command line acts as when no `--as USER` names a stored one: an
+/// administrator that is not stored (nobody can log in as it), whose name the audit log records.
+pub fn system_user(name: &str) -> User {
+    User {
+        username: name.into(),
+        full_name: "Dòng lệnh (tài khoản hệ thống)".into(),
+        role: Role::Admin,
+        unit_code: String::new(),
+        password_hash: String::new(),
+        active: true,
+    }
+}

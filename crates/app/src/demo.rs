@@ -4,14 +4,13 @@
 //! Seeding is idempotent: when the demo administrator already exists nothing is written, so the
 //! same database can be started twice.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use cchc_catalogue::Catalogue;
 use cchc_periods::{Period, WindowRule};
 use cchc_report::workflow::Action;
 use cchc_storage::{Role, Store, User};
-use cchc_units::{LineageEdge, Unit, UnitTree};
+use cchc_units::UnitTree;
 use chrono::{Days, NaiveDateTime};
-use serde::Deserialize;
 
 /// The demo units, compiled into the binary so the demo needs no file beside it.
 const UNITS_JSON: &str = include_str!("../../../data/demo/units.json");
@@ -39,13 +38,6 @@ pub const ACCOUNTS: [DemoAccount; 5] = [
     DemoAccount { username: "lacgiang", full_name: "Hoàng Văn Giang", role: Role::UnitOfficer, unit: "99201N" },
 ];
 
-#[derive(Deserialize)]
-struct UnitsFile {
-    units: Vec<Unit>,
-    #[serde(default)]
-    lineage: Vec<LineageEdge>,
-}
-
 /// What seeding did, for the start-up message.
 #[derive(Debug, Clone, Copy)]
 pub struct Seeded {
@@ -59,9 +51,9 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, dossiers: usize) -> 
     if store.user(ACCOUNTS[0].username).await?.is_some() {
         return Ok(Seeded { fresh: false, dossiers: 0, reports: 0 });
     }
-    let file: UnitsFile = serde_json::from_str(UNITS_JSON).context("danh sách đơn vị mẫu không hợp lệ")?;
+    // The demo's reports follow the shipped catalogue, which is never stored as a copy.
+    let file = cchc_units::file::UnitsFile::parse(UNITS_JSON).map_err(|e| anyhow::anyhow!("danh sách đơn vị mẫu: {e}"))?;
     store.upsert_units(&file.units, &file.lineage).await?;
-    store.put_catalogue(&catalogue.to_file()).await?;
     let tree = store.unit_tree().await?;
     seed_dossiers(store, &tree, dossiers).await?;
     let reports = seed_reports(store, &tree, catalogue).await?;

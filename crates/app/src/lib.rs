@@ -8,11 +8,18 @@
 
 pub mod access;
 pub mod accounts;
+pub mod app;
 pub mod calendar;
 pub mod catalogues;
 pub mod compile;
 pub mod demo;
 pub mod dossiers;
+pub mod error;
 pub mod procedures;
 pub mod report_docs;
+pub mod reports;
+pub mod units;
 pub mod users;
+
+pub use app::App;
+pub use error::{Error, Problem};

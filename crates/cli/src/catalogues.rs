@@ -15,6 +15,11 @@ pub fn sources(extra: &[PathBuf]) -> Result<CatalogueSource> {
     Ok(CatalogueSource(files))
 }
 
+/// The catalogue files named with `--catalogue`, as written.
+pub fn files(extra: &[PathBuf]) -> Result<Vec<CatalogueFile>> {
+    extra.iter().map(|p| read_file(p)).collect()
+}
+
 fn read_file(path: &Path) -> Result<CatalogueFile> {
     let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
     parse(&text).with_context(|| format!("tệp {}", path.display()))

@@ -32,8 +32,8 @@ struct Cli {
     #[doc = "Quy tắc kỳ số liệu của tỉnh (TOML, xem docs/periods.md); mặc định từ ngày 15 đến ngày 14, hạn gửi sau 2 ngày làm việc"]
     #[arg(long, global = true, value_name = "FILE")]
     window: Option<PathBuf>,
-    #[doc = "Người thực hiện, ghi vào nhật ký thay đổi"]
-    #[arg(long = "as", global = true, default_value = "cli")]
+    #[doc = "Tài khoản thực hiện (với quyền của tài khoản đó), ghi vào nhật ký thay đổi; mặc định là tài khoản hệ thống \"cli\""]
+    #[arg(long = "as", global = true, default_value = SYSTEM_ACTOR)]
     user: String,
     #[command(subcommand)]
     command: Command,
@@ -93,6 +93,9 @@ enum Command {
         action: store_cmds::WorkflowAction,
         #[arg(long)]
         reason: Option<String>,
+        #[doc = "Giải trình các cảnh báo (cần khi gửi báo cáo còn cảnh báo)"]
+        #[arg(long)]
+        explanation: Option<String>,
     },
     #[doc = "Bộ chỉ tiêu"]
     #[command(subcommand)]
@@ -224,6 +227,13 @@ enum CatalogueCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        // The log of a command: warnings and faults (with their reference) on stderr.
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+            .init();
+    }
     let result = match cli.command {
         Command::Validate { file, format } => validate::run(&file, format, &cli.catalogues),
         Command::Catalogue(CatalogueCommand::Check { file }) => catalogues::check_command(&file, &cli.catalogues),
@@ -238,21 +248,40 @@ fn main() -> ExitCode {
     finish(result)
 }
 
+/// The name the command line acts under when no `--as USER` is given: the system account.
+const SYSTEM_ACTOR: &str = "cli";
+
+/// Who the command acts as: the stored account `--as` names (with its role and unit), or the
+/// system account.
+async fn actor(store: &dyn cchc_storage::Store, name: &str) -> anyhow::Result<cchc_storage::User> {
+    if name == SYSTEM_ACTOR {
+        return Ok(cchc_app::access::system_user(SYSTEM_ACTOR));
+    }
+    match store.user(name).await? {
+        Some(u) if u.active => Ok(u),
+        Some(_) => Err(cchc_app::Error::Forbidden(format!("Tài khoản {name} đã bị khóa.")).into()),
+        None => Err(cchc_app::Error::NotFound(format!("tài khoản {name} (--as)")).into()),
+    }
+}
+
 fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], window: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let store = cchc_storage::open(db).await?;
+        let app = cchc_app::App::load(store.clone()).await?;
+        let actor = actor(store.as_ref(), user).await?;
+        let user = actor.username.as_str();
         match command {
             Command::Import { file } if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) => {
-                report_cmd::import_xlsx(store.as_ref(), &file, user).await
+                report_cmd::import_xlsx(&app, &actor, &file).await
             }
-            Command::Import { file } => store_cmds::import(store.as_ref(), &file, extra, user).await,
+            Command::Import { file } => store_cmds::import(&app, &actor, &file, extra).await,
             Command::Report { unit, period, out, xlsx, pdf, draft, .. } => {
                 let unit = unit.ok_or_else(|| anyhow::anyhow!("cần --unit MÃ --period KỲ, hoặc --from TỆP"))?;
                 let period = period.ok_or_else(|| anyhow::anyhow!("cần --period"))?.parse()?;
                 report_cmd::from_store(store.as_ref(), &unit, period, &report_cmd::Outputs { docx: out, xlsx, pdf, draft }).await
             }
-            Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(store.as_ref(), &file).await,
+            Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(&app, &actor, &file).await,
             Command::Units(UnitsCommand::Settings(args)) => report_cmd::settings(store.as_ref(), *args).await,
             Command::Users(UsersCommand::Add { username, role, unit, name, password }) => {
                 store_cmds::add_user(store.as_ref(), &username, &role, &unit, &name, &password).await
@@ -262,8 +291,8 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
                 let rule = store_cmds::window_rule(window)?;
                 store_cmds::rollup(store.as_ref(), &unit, period, &rule, format, out.as_deref(), extra).await
             }
-            Command::Workflow { unit, period, action, reason } => {
-                store_cmds::workflow(store.as_ref(), &unit, period.parse()?, action, reason.as_deref(), user).await
+            Command::Workflow { unit, period, action, reason, explanation } => {
+                store_cmds::workflow(&app, &actor, &unit, period.parse()?, action, reason, explanation).await
             }
             Command::Procedures(ProceduresCommand::Import { file }) => admin_cmds::import_procedures(store.as_ref(), &file, user).await,
             Command::Calendar(CalendarCommand::Import { file }) => admin_cmds::import_schedule(store.as_ref(), &file, user).await,
@@ -332,9 +361,31 @@ fn holidays(db: &str, year: i32) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The exit status and message of a command: 0; 1 with the message when the input or the
+/// request is refused (every problem listed); 2 for a fault, whose cause is in the log (stderr)
+/// under the reference the message gives. No database or library text is printed as a message.
 fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
-    match result {
-        Ok(code) => code,
+    let e = match result {
+        Ok(code) => return code,
+        Err(e) => e,
+    };
+    // A use case's error or a store error anywhere in the chain is said in its own words;
+    // the contexts the commands add (file names) are kept in front of it.
+    let own = e.chain().find_map(|c| c.downcast_ref::<cchc_app::Error>().cloned());
+    let store = e.chain().any(|c| c.downcast_ref::<cchc_storage::StoreError>().is_some());
+    let app_error = match own {
+        Some(a) => Ok(a),
+        None if store => Ok(cchc_app::Error::from(e)),
+        None => Err(e),
+    };
+    match app_error {
+        Ok(a) => {
+            eprintln!("Lỗi: {a}");
+            for p in a.problems().iter().filter(|p| p.to_string() != a.to_string()) {
+                eprintln!("  - {p}");
+            }
+            ExitCode::from(if matches!(a, cchc_app::Error::Internal { .. }) { 2 } else { 1 })
+        }
         Err(e) => {
             eprintln!("Lỗi: {e:#}");
             ExitCode::from(2)

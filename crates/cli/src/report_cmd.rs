@@ -75,10 +75,10 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// `cchc import FILE.xlsx`: read a filled-in workbook (every wrong cell named, nothing stored if
 /// any), validate, then store it atomically, keeping the stored report's narrative, document
 /// metadata and qualified claims.
-pub async fn import_xlsx(store: &dyn Store, path: &Path, by: &str) -> Result<ExitCode> {
+pub async fn import_xlsx(app: &cchc_app::App, actor: &cchc_storage::User, path: &Path) -> Result<ExitCode> {
     let bytes = std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
     let reference = workbook_catalogue(&bytes)?;
-    let catalogue = report_docs::catalogue(store, &reference).await?;
+    let catalogue = app.catalogue_of(&reference).await?;
     let mut report = match xlsx::read(&bytes, &catalogue) {
         Ok(r) => r,
         Err(errors) => {
@@ -89,15 +89,14 @@ pub async fn import_xlsx(store: &dyn Store, path: &Path, by: &str) -> Result<Exi
             return Ok(ExitCode::from(1));
         }
     };
-    let existing = store.report(&report.unit.code, report.period).await?;
-    if let Some(old) = &existing {
+    // The workbook holds the figures only: the rest of the stored report stays.
+    if let Some(old) = app.store.report(&report.unit.code, report.period).await? {
         report.document = old.report.document.clone();
         report.narrative = old.report.narrative.clone();
         report.window = old.report.window;
         report.entries.extend(old.report.entries.iter().filter(|e| e.qualifier.is_some()).cloned());
     }
-    let findings = cchc_validation::validate(&report, &catalogue, cchc_validation::Context::default());
-    crate::store_cmds::save_checked(store, &report, &catalogue, &findings, existing.map(|r| r.version), by, " từ tệp Excel").await
+    crate::store_cmds::save_checked(app, actor, report, &[], " từ tệp Excel").await
 }
 
 /// The catalogue reference on the workbook's information sheet.

@@ -4,65 +4,48 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
+use cchc_app::App;
+use cchc_catalogue::CatalogueFile;
 use cchc_catalogue::{Catalogue, Kind};
 use cchc_periods::{Period, WindowRule};
 use cchc_report::UnitReport;
 use cchc_rollup::{Arrival, Compiled};
-use cchc_storage::Store;
-use cchc_units::{LineageEdge, Unit};
-use serde::Deserialize;
+use cchc_storage::{Store, User};
 
 use crate::output::{self, Format};
-use crate::validate::{Checked, check_file};
 
-/// `cchc import FILE`: validate, then store atomically; nothing is stored when there is an error.
-pub async fn import(store: &dyn Store, path: &Path, extra: &[PathBuf], by: &str) -> Result<ExitCode> {
-    let (report, catalogue, findings) = match check_file(path, extra)? {
-        Checked::BadInput(errors) => {
+/// `cchc import FILE`: read the file against the catalogue it names (the stored versions, the
+/// shipped default, or a `--catalogue` file, which is stored as a new version; a stored version is
+/// never changed), then store it through [`cchc_app::reports::import`]: nothing is stored when
+/// its findings hold an error.
+pub async fn import(app: &App, actor: &User, path: &Path, extra: &[PathBuf]) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+    let reference = cchc_report::file::catalogue_ref(&text)
+        .ok_or_else(|| anyhow!("tệp {} không phải báo cáo JSON có trường \"catalogue\"", path.display()))?;
+    let files = crate::catalogues::files(extra)?;
+    let (catalogue, _) = cchc_app::reports::import_catalogue(app, &reference, &files).await?;
+    let report = match cchc_report::file::read(&text, &catalogue) {
+        Ok(r) => r,
+        Err(errors) => {
             print!("{}", output::input_errors_text(&errors));
             return Ok(ExitCode::from(1));
         }
-        Checked::Validated { report, catalogue, findings } => (report, catalogue, findings),
     };
-    let existing = store.report(&report.unit.code, report.period).await?.map(|r| r.version);
-    save_checked(store, &report, &catalogue, &findings, existing, by, "").await
+    save_checked(app, actor, report, &files, "").await
 }
 
-/// Prints a report's findings and, unless one of them is an error, stores the report (with the
-/// catalogue it follows) as the next version of `existing`. Shared by every import.
-pub async fn save_checked(
-    store: &dyn Store,
-    report: &UnitReport,
-    catalogue: &Catalogue,
-    findings: &[cchc_validation::Finding],
-    existing: Option<i64>,
-    by: &str,
-    from: &str,
-) -> Result<ExitCode> {
+/// Stores a report read from a file ([`cchc_app::reports::import`]) and prints its findings, or
+/// why it was not stored. Shared by every import.
+pub async fn save_checked(app: &App, actor: &User, report: UnitReport, files: &[CatalogueFile], from: &str) -> Result<ExitCode> {
     let title = format!("Báo cáo {} – kỳ {} ({})", report.unit.name, report.period.title_vi(), report.period);
-    print!("{}", output::findings_text(&title, findings));
-    if cchc_validation::has_errors(findings) {
-        println!("Không nhập: báo cáo còn lỗi. Sửa các lỗi trên rồi nhập lại.");
-        return Ok(ExitCode::from(1));
-    }
-    store.put_catalogue(&catalogue.to_file()).await?;
-    let record = store.save_report(report, existing, by).await?;
-    println!(
-        "Đã nhập {} số liệu của {} kỳ {}{from} (phiên bản {}).",
-        cchc_format::int(report.entries.len() as i64),
-        report.unit.name,
-        report.period,
-        record.version
-    );
+    let (catalogue, _) = cchc_app::reports::import_catalogue(app, &report.catalogue, files).await?;
+    print!("{}", output::findings_text(&title, &cchc_app::reports::findings_of(app, &report, &catalogue).await?));
+    let entries = report.entries.len();
+    let name = report.unit.name.clone();
+    let period = report.period;
+    let done = cchc_app::reports::import(app, actor, report, files).await?;
+    println!("Đã nhập {} số liệu của {name} kỳ {period}{from} (phiên bản {}).", cchc_format::int(entries as i64), done.record.version);
     Ok(ExitCode::SUCCESS)
-}
-
-/// The units file: `{ "units": [...], "lineage": [...] }` (see docs/units-format.md).
-#[derive(Deserialize)]
-struct UnitsFile {
-    units: Vec<Unit>,
-    #[serde(default)]
-    lineage: Vec<LineageEdge>,
 }
 
 /// `cchc users add`: an account with an Argon2 hash of its password, for a known unit.
@@ -88,15 +71,11 @@ pub async fn add_user(store: &dyn Store, username: &str, role: &str, unit: &str,
     Ok(ExitCode::SUCCESS)
 }
 
-/// `cchc units import FILE`.
-pub async fn import_units(store: &dyn Store, path: &Path) -> Result<ExitCode> {
+/// `cchc units import FILE`: the same use case as the administrators' page
+/// ([`cchc_app::units::import`]), checked against the stored units.
+pub async fn import_units(app: &App, actor: &User, path: &Path) -> Result<ExitCode> {
     let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
-    let file: UnitsFile =
-        serde_json::from_str(&text).with_context(|| format!("tệp {} không đúng định dạng danh sách đơn vị", path.display()))?;
-    // Check the hierarchy before writing anything.
-    cchc_units::UnitTree::new(file.units.clone(), cchc_units::Lineage { edges: file.lineage.clone() })?;
-    store.upsert_units(&file.units, &file.lineage).await?;
-    println!("Đã nhập {} đơn vị và {} quan hệ lịch sử.", file.units.len(), file.lineage.len());
+    println!("{}", cchc_app::units::import(app, actor, &text).await?.message_vi());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -217,14 +196,16 @@ pub enum WorkflowAction {
     Unlock,
 }
 
-/// `cchc workflow`: one step of the submit-and-approve workflow, recorded with its author.
+/// `cchc workflow`: one step of the submit-and-approve workflow ([`cchc_app::reports::act`]),
+/// with the same gates and messages as the report page, recorded with its actor.
 pub async fn workflow(
-    store: &dyn Store,
+    app: &App,
+    actor: &User,
     unit: &str,
     period: Period,
     action: WorkflowAction,
-    reason: Option<&str>,
-    by: &str,
+    reason: Option<String>,
+    explanation: Option<String>,
 ) -> Result<ExitCode> {
     use cchc_report::workflow::Action;
     let action = match action {
@@ -234,8 +215,9 @@ pub async fn workflow(
         WorkflowAction::Lock => Action::Lock,
         WorkflowAction::Unlock => Action::Unlock,
     };
-    let current = store.report(unit, period).await?.ok_or_else(|| anyhow!("không có báo cáo của đơn vị {unit} kỳ {period}"))?;
-    let record = store.transition(unit, period, action, reason, by, current.version).await?;
+    let current = cchc_app::reports::record(app, actor, unit, period).await?;
+    let step = cchc_app::reports::Step { action: Some(action), version: current.version, reason, explanation };
+    let record = cchc_app::reports::act(app, actor, unit, period, &step).await?;
     println!("Báo cáo của {} kỳ {}: {} → {}.", record.report.unit.name, period, current.status.name_vi(), record.status.name_vi());
     Ok(ExitCode::SUCCESS)
 }

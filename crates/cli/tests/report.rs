@@ -32,6 +32,12 @@ fn report_from_a_file_then_its_workbook_imported_back() {
     );
     assert_eq!(code, 0, "{out}");
     assert!(std::fs::read(&docx).unwrap().starts_with(b"PK"));
+    // A report is stored only for a known unit.
+    let (code, out) = cchc(&db, &["import", xlsx.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Không có đơn vị mã 42-CAMXUYEN"), "{out}");
+    let (code, out) = cchc(&db, &["units", "import", "examples/units.json"]);
+    assert_eq!(code, 0, "{out}");
     let (code, out) = cchc(&db, &["import", xlsx.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("từ tệp Excel"), "{out}");

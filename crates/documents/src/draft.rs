@@ -2,16 +2,17 @@
 //! own text (and used in the DOCX when section III has no narrative yet): figures that fell
 //! against the same period of last year, the findings of the validation rules, and the weaknesses
 //! the caller read elsewhere (units with late dossiers, unfinished plan tasks, late reports).
+//!
+//! Which figures are watched and how a weakness is phrased is catalogue data
+//! (`[documents]`: `watch` and `[[documents.weaknesses]]`, docs/catalogue-format.md).
 
-use cchc_catalogue::Kind;
+use cchc_catalogue::expr::{BinOp, Expr, Reference, parse_expr};
+use cchc_catalogue::template::placeholders;
+use cchc_catalogue::{Catalogue, Kind, Weakness};
 use cchc_report::{Key, UnitReport};
 use rust_decimal::Decimal;
 
 use crate::{ReportDocument, appendix};
-
-/// Indicators whose fall is a weakness worth naming: the in-time and online rates, and the
-/// counts of dossiers resolved and received online.
-const WATCHED: [&str; 5] = ["1.2", "1.5.5", "3.6.6", "3.5.7", "3.6.17"];
 
 /// The draft, as paragraphs in the officials' register.
 pub fn assessment(doc: &ReportDocument) -> Vec<String> {
@@ -36,44 +37,80 @@ pub fn assessment(doc: &ReportDocument) -> Vec<String> {
     out
 }
 
-/// Weaknesses the report's own figures show: unfinished plan tasks, late dossiers.
+/// Weaknesses the report's own figures show (the catalogue's `text` of each weakness whose
+/// value is above zero): unfinished plan tasks, late dossiers, …
 fn own_weaknesses(doc: &ReportDocument) -> Vec<String> {
-    // The total, or when only levels are given (cấp huyện, cấp xã) their sum.
-    let count = |code: &str| {
-        doc.report.value(&Key::total(code)).and_then(|v| v.number()).unwrap_or_else(|| {
-            doc.report
-                .values()
-                .into_iter()
-                .filter(|(k, _)| k.code == code && k.split.len() == 1 && k.split.contains_key("level"))
-                .filter_map(|(_, v)| v.number())
-                .sum()
-        })
-    };
-    let mut out = Vec::new();
-    let (planned, done) = (count("1.2.1"), count("1.2.2"));
-    if planned > done {
-        out.push(format!(
-            "Còn {} nhiệm vụ trong Kế hoạch CCHC năm chưa hoàn thành (đã hoàn thành {}/{} nhiệm vụ).",
-            crate::text::count_text(planned - done),
-            crate::text::count_text(done),
-            crate::text::count_text(planned)
-        ));
+    doc.catalogue.documents.weaknesses.iter().filter_map(|w| weakness(&doc.catalogue, w, &doc.report, &w.text)).collect()
+}
+
+/// What the catalogue's weaknesses say of a subordinate unit's report (their `below` text,
+/// `{unit}` its name): "UBND Xã Lê Hồng còn 05 hồ sơ giải quyết quá hạn."
+pub fn below(catalogue: &Catalogue, report: &UnitReport) -> Vec<String> {
+    catalogue
+        .documents
+        .weaknesses
+        .iter()
+        .filter_map(|w| weakness(catalogue, w, report, w.below.as_deref()?))
+        .map(|s| s.replace("{unit}", &report.unit.name))
+        .collect()
+}
+
+/// The weakness's sentence when its value is above zero; `{unit}` is left for the caller.
+fn weakness(catalogue: &Catalogue, w: &Weakness, report: &UnitReport, text: &str) -> Option<String> {
+    let expr = parse_expr(&w.value).ok()?;
+    let value = eval(&expr, &|r| count(catalogue, report, &Key { code: r.code.clone(), split: r.split.clone() }))?;
+    if value <= Decimal::ZERO {
+        return None;
     }
-    let late = count("3.6.5");
-    if late > Decimal::ZERO {
-        out.push(format!("Vẫn còn {} hồ sơ giải quyết quá hạn.", crate::text::count_text(late)));
+    let mut out = text.replace("{value}", &crate::text::count_text(value));
+    for p in placeholders(text, false).ok()? {
+        if let Some(key) = Key::parse(p).filter(|_| p != "value" && p != "unit") {
+            out = out.replace(&format!("{{{p}}}"), &crate::text::count_text(count(catalogue, report, &key)));
+        }
     }
-    let overdue = count("3.6.9");
-    if overdue > Decimal::ZERO {
-        out.push(format!("Còn {} hồ sơ đang giải quyết đã quá hạn.", crate::text::count_text(overdue)));
-    }
-    out
+    Some(out)
+}
+
+/// A figure for a weakness: the key's (a ratio computed from its parts), or for a total not
+/// stated the sum of its levels (cấp huyện, cấp xã); 0 when not reported.
+fn count(catalogue: &Catalogue, report: &UnitReport, key: &Key) -> Decimal {
+    let Some(ind) = catalogue.indicator(&key.code) else { return Decimal::ZERO };
+    let stated = appendix::figure(report, ind, key).and_then(|v| v.number());
+    stated.unwrap_or_else(|| {
+        if !key.split.is_empty() {
+            return Decimal::ZERO;
+        }
+        report
+            .values()
+            .into_iter()
+            .filter(|(k, _)| k.code == key.code && k.split.len() == 1 && k.split.contains_key("level"))
+            .filter_map(|(_, v)| v.number())
+            .sum()
+    })
+}
+
+/// The value of a weakness's expression; `None` on a division by zero.
+fn eval(e: &Expr, figure: &dyn Fn(&Reference) -> Decimal) -> Option<Decimal> {
+    Some(match e {
+        Expr::Number(n) => Decimal::try_from(*n).ok()?,
+        Expr::Ref(r) => figure(r),
+        Expr::Neg(a) => -eval(a, figure)?,
+        Expr::Binary(a, op, b) => {
+            let (a, b) = (eval(a, figure)?, eval(b, figure)?);
+            match op {
+                BinOp::Add => a + b,
+                BinOp::Sub => a - b,
+                BinOp::Mul => a * b,
+                BinOp::Div => a.checked_div(b)?,
+            }
+        }
+    })
 }
 
 /// "Tỷ lệ hồ sơ giải quyết đúng hạn giảm từ 99,10% xuống 98,02% so với cùng kỳ năm 2021."
 fn fallen(doc: &ReportDocument, last: &UnitReport) -> Vec<String> {
     let mut out = Vec::new();
-    for code in WATCHED {
+    for code in doc.catalogue.documents.watched() {
         let Some(ind) = doc.catalogue.indicator(code) else { continue };
         let key = Key::total(code);
         let now = appendix::figure(&doc.report, ind, &key).and_then(|v| v.number());

@@ -1,7 +1,7 @@
 //! The report documents (issue 4): everything a leader signs, built from the validated figures.
 //!
-//! - [`text`]: Vietnamese sentences generated from the figures by templates kept as data, so that
-//!   every number in the text is the number in the appendix.
+//! - [`text`]: Vietnamese sentences generated from the figures by the catalogue's templates, so
+//!   that every number in the text is the number in the appendix.
 //! - [`appendix`]: the rows of each form (biểu mẫu) of the catalogue with their display values,
 //!   shared by the DOCX tables and the XLSX workbook.
 //! - [`docx`]: the report laid out per Decree 30/2020/NĐ-CP (header table, sections I–V, Nơi nhận,
@@ -37,21 +37,12 @@ pub struct ReportDocument {
     /// Weaknesses the caller read from other data (units with late dossiers, unfinished plan
     /// tasks, late or missing reports of subordinate units), already phrased in Vietnamese.
     pub weaknesses: Vec<String>,
-    pub templates: text::Templates,
 }
 
 impl ReportDocument {
-    /// A document with the shipped sentence templates and no comparison data.
+    /// A document with no comparison data; its sentences follow the catalogue's templates.
     pub fn new(report: UnitReport, catalogue: Catalogue) -> ReportDocument {
-        ReportDocument {
-            report,
-            catalogue,
-            last_year: None,
-            previous_period: None,
-            findings: Vec::new(),
-            weaknesses: Vec::new(),
-            templates: text::Templates::default_set(),
-        }
+        ReportDocument { report, catalogue, last_year: None, previous_period: None, findings: Vec::new(), weaknesses: Vec::new() }
     }
 
     /// The generated sentences of one section.
@@ -62,7 +53,7 @@ impl ReportDocument {
             last_year: self.last_year.as_ref(),
             previous_period: self.previous_period.as_ref(),
         };
-        text::section_sentences(&self.templates, section, &inputs)
+        text::section_sentences(section, &inputs)
     }
 }
 

@@ -1,41 +1,12 @@
-//! Sentences generated from a report's figures, driven by templates kept as data
-//! (`templates/sentences.toml`), so a province's variant can bring its own phrasing.
+//! Sentences generated from a report's figures, driven by the sentence templates of the
+//! report's catalogue version (`[[documents.sentences]]`, docs/catalogue-format.md), so a
+//! province's variant brings its own phrasing without a rebuild.
 
 use std::collections::HashMap;
 
-use cchc_catalogue::{Catalogue, Kind};
+use cchc_catalogue::{Catalogue, Kind, SentenceTemplate};
 use cchc_report::{Key, Split, UnitReport, Value};
 use rust_decimal::Decimal;
-use serde::Deserialize;
-
-/// The templates shipped with cchc.
-pub const DEFAULT_TEMPLATES: &str = include_str!("../templates/sentences.toml");
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Templates {
-    #[serde(rename = "sentence")]
-    pub sentences: Vec<SentenceTemplate>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct SentenceTemplate {
-    /// The report section it belongs to: "I", "II.2", …
-    pub section: String,
-    /// Write the sentence for the total and again for each level (cấp) the report splits by.
-    #[serde(default)]
-    pub per_level: bool,
-    pub text: String,
-}
-
-impl Templates {
-    pub fn parse(text: &str) -> Result<Templates, toml::de::Error> {
-        toml::from_str(text)
-    }
-
-    pub fn default_set() -> Templates {
-        Templates::parse(DEFAULT_TEMPLATES).expect("the shipped templates parse")
-    }
-}
 
 /// What the sentences are written from: the report, and when available the same period of the
 /// previous year and the previous period, for comparisons. For a unit created by a merger the
@@ -47,11 +18,11 @@ pub struct Inputs<'a> {
     pub previous_period: Option<&'a UnitReport>,
 }
 
-/// The generated sentences of a section, in template order.
-pub fn section_sentences(templates: &Templates, section: &str, inputs: &Inputs<'_>) -> Vec<String> {
+/// The generated sentences of a section, in the order of the catalogue's templates.
+pub fn section_sentences(section: &str, inputs: &Inputs<'_>) -> Vec<String> {
     let figures = Figures::of(inputs.report, inputs.catalogue);
     let mut out = Vec::new();
-    for t in templates.sentences.iter().filter(|t| t.section == section) {
+    for t in inputs.catalogue.documents.sentences.iter().filter(|t| t.section == section) {
         for split in places(t, inputs.report) {
             if let Some(s) = render(&t.text, &split, &figures, inputs) {
                 out.push(s);

@@ -1,7 +1,7 @@
 //! Generated sentences from the reference reports' figures.
 
-use cchc_catalogue::default_catalogue;
-use cchc_documents::text::{Inputs, Templates, section_sentences};
+use cchc_catalogue::{Catalogue, CatalogueSource, DEFAULT_CATALOGUE_TOML, default_catalogue, parse, resolve};
+use cchc_documents::text::{Inputs, section_sentences};
 use cchc_report::file::read;
 use cchc_report::{Key, UnitReport, Value};
 
@@ -11,8 +11,11 @@ fn example(name: &str) -> UnitReport {
 }
 
 fn sentences(report: &UnitReport, section: &str, last_year: Option<&UnitReport>) -> Vec<String> {
-    let cat = default_catalogue();
-    section_sentences(&Templates::default_set(), section, &Inputs { report, catalogue: &cat, last_year, previous_period: None })
+    sentences_with(&default_catalogue(), report, section, last_year)
+}
+
+fn sentences_with(cat: &Catalogue, report: &UnitReport, section: &str, last_year: Option<&UnitReport>) -> Vec<String> {
+    section_sentences(section, &Inputs { report, catalogue: cat, last_year, previous_period: None })
 }
 
 #[test]
@@ -68,4 +71,41 @@ fn a_single_level_next_to_its_total_is_not_said_twice() {
     assert_eq!(s.len(), 3, "{s:#?}");
     assert!(s[0].starts_with("Tổng số hồ sơ tiếp nhận 6.893 hồ sơ, trong đó"), "{}", s[0]);
     assert!(s.iter().all(|line| !line.contains("(cấp xã)")), "{s:#?}");
+}
+
+/// A province's variant of the default catalogue.
+fn variant(text: &str) -> Catalogue {
+    resolve(parse(text).unwrap(), &CatalogueSource(vec![parse(DEFAULT_CATALOGUE_TOML).unwrap()])).unwrap()
+}
+
+#[test]
+fn a_variant_that_replaces_one_sentence_template_changes_the_text_and_keeps_the_others() {
+    let cat = variant(
+        r#"
+[catalogue]
+id = "ht"
+version = "2024.1"
+name = "Bộ chỉ tiêu tỉnh Hà Tĩnh"
+extends = "vn-default@2022.1"
+
+[[documents.sentences]]
+id = "cau-ho-so-da-giai-quyet"
+section = "II.2"
+per_level = true
+text = "Đã giải quyết {3.6.1} hồ sơ, đúng hạn đạt {3.6.6}."
+"#,
+    );
+    let r = example("cam-xuyen-2022-h1.json");
+    let before = sentences(&r, "II.2", None);
+    let after = sentences_with(&cat, &r, "II.2", None);
+    assert_eq!(after.len(), 3, "{after:#?}");
+    assert_eq!(after[1], "Đã giải quyết 4.146 hồ sơ, đúng hạn đạt 99,78%.");
+    assert_ne!(after[1], before[1]);
+    assert_eq!((&after[0], &after[2]), (&before[0], &before[2]), "the other templates are inherited");
+    // Removing a template drops its sentence.
+    let cat = variant(
+        "remove = [\"cau-truc-tuyen-cap-huyen\"]\n[catalogue]\nid = \"ht\"\nversion = \"2024.2\"\nname = \"Hà Tĩnh\"\nextends = \"vn-default@2022.1\"\n",
+    );
+    assert!(sentences_with(&cat, &r, "II.6", None).is_empty());
+    assert!(!sentences(&r, "II.6", None).is_empty());
 }

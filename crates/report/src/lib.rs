@@ -144,3 +144,62 @@ impl UnitReport {
         cchc_format::ratio_percent(count(numerator)?, count(denominator)?)
     }
 }
+
+/// One section of a report's narrative (phần của báo cáo): its id (the key of
+/// [`UnitReport::narrative`]), its title on the report page, and its heading in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Section {
+    pub id: &'static str,
+    /// As the report page lists it: "II.1. Cải cách thể chế".
+    pub title: &'static str,
+    /// As the document prints it under its part (Decree 30's numbering): "1. Cải cách thể chế".
+    pub heading: &'static str,
+    /// The heading of the part this section opens, printed before it ("II. KẾT QUẢ …").
+    pub opens_part: Option<&'static str>,
+}
+
+/// The sections of a CCHC report, in order: the one list the pages, the API and the documents
+/// use.
+pub const SECTIONS: [Section; 10] = [
+    Section {
+        id: "I",
+        title: "I. Công tác chỉ đạo, điều hành",
+        heading: "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH",
+        opens_part: None,
+    },
+    Section {
+        id: "II.1",
+        title: "II.1. Cải cách thể chế",
+        heading: "1. Cải cách thể chế",
+        opens_part: Some("II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"),
+    },
+    Section {
+        id: "II.2", title: "II.2. Cải cách thủ tục hành chính", heading: "2. Cải cách thủ tục hành chính", opens_part: None
+    },
+    Section {
+        id: "II.3",
+        title: "II.3. Cải cách tổ chức bộ máy",
+        heading: "3. Cải cách tổ chức bộ máy hành chính nhà nước",
+        opens_part: None,
+    },
+    Section {
+        id: "II.4", title: "II.4. Cải cách chế độ công vụ", heading: "4. Cải cách chế độ công vụ", opens_part: None
+    },
+    Section { id: "II.5", title: "II.5. Cải cách tài chính công", heading: "5. Cải cách tài chính công", opens_part: None },
+    Section {
+        id: "II.6",
+        title: "II.6. Xây dựng chính quyền điện tử, chính quyền số",
+        heading: "6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
+        opens_part: None,
+    },
+    Section { id: "III", title: "III. Đánh giá chung", heading: "III. ĐÁNH GIÁ CHUNG", opens_part: None },
+    Section {
+        id: "IV", title: "IV. Phương hướng, nhiệm vụ kỳ tới", heading: "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", opens_part: None
+    },
+    Section { id: "V", title: "V. Kiến nghị, đề xuất", heading: "V. KIẾN NGHỊ, ĐỀ XUẤT", opens_part: None },
+];
+
+/// The section of an id, if it is one.
+pub fn section(id: &str) -> Option<&'static Section> {
+    SECTIONS.iter().find(|s| s.id == id)
+}

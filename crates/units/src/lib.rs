@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod file;
 mod tree;
 pub use tree::{UnitTree, UnitTreeError};
 

@@ -14,11 +14,11 @@ use cchc_app::calendar::SavedYear;
 use cchc_app::catalogues::Checked;
 use cchc_calendar::{DayOff, ScheduleChange, WorkCalendar};
 use cchc_storage::Role;
-use cchc_units::{LineageEdge, Unit, UnitTree};
+use cchc_units::UnitTree;
 use chrono::Datelike;
 use serde::Deserialize;
 
-use crate::auth::{CurrentUser, audit};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::view::{Nav, ensure};
@@ -65,7 +65,7 @@ fn units_page(current: &CurrentUser, tree: &UnitTree, message: Option<(bool, Str
 
 pub async fn units(State(state): State<Arc<AppState>>, current: CurrentUser) -> AppResult<Html<String>> {
     admin_only(&current)?;
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     Ok(Html(units_page(&current, &tree, None).render()?))
 }
 
@@ -74,48 +74,20 @@ pub struct UnitsImport {
     json: String,
 }
 
-#[derive(Deserialize)]
-struct UnitsFile {
-    units: Vec<Unit>,
-    #[serde(default)]
-    lineage: Vec<LineageEdge>,
-}
-
-/// Imports units in the units-file format (docs/units-format.md), merged with the stored ones;
-/// the merged hierarchy is checked first and nothing is written when it does not hold.
+/// Imports units in the units-file format ([`cchc_app::units::import`]): the merged hierarchy is
+/// checked first and nothing is written when it does not hold.
 pub async fn import_units(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
     Form(form): Form<UnitsImport>,
 ) -> AppResult<Html<String>> {
     admin_only(&current)?;
-    let tree = state.store.unit_tree().await?;
-    let message = match serde_json::from_str::<UnitsFile>(&form.json) {
-        Err(e) => (true, format!("Tệp đơn vị không đúng định dạng (dòng {}, cột {}): {e}", e.line(), e.column())),
-        Ok(file) => {
-            let mut units: Vec<Unit> = tree.units().filter(|u| !file.units.iter().any(|n| n.code == u.code)).cloned().collect();
-            units.extend(file.units.iter().cloned());
-            let mut edges = tree.lineage().edges.clone();
-            edges.extend(file.lineage.iter().cloned());
-            match UnitTree::new(units, cchc_units::Lineage { edges }) {
-                Err(e) => (true, format!("Không nhập: {e}")),
-                Ok(_) => {
-                    state.store.upsert_units(&file.units, &file.lineage).await?;
-                    audit(
-                        &state,
-                        &current.user.username,
-                        "nhập đơn vị",
-                        None,
-                        None,
-                        Some(&format!("{} đơn vị, {} quan hệ lịch sử", file.units.len(), file.lineage.len())),
-                    )
-                    .await?;
-                    (false, format!("Đã nhập {} đơn vị và {} quan hệ lịch sử.", file.units.len(), file.lineage.len()))
-                }
-            }
-        }
+    let message = match cchc_app::units::import(&state, &current.user, &form.json).await {
+        Ok(done) => (false, done.message_vi()),
+        Err(e @ cchc_app::Error::Invalid { .. }) => (true, e.to_string()),
+        Err(e) => return Err(e.into()),
     };
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     Ok(Html(units_page(&current, &tree, Some(message)).render()?))
 }
 

@@ -28,6 +28,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/units", get(units))
         .route("/reports/{unit}/{period}", get(report).put(put_report))
         .route("/reports/{unit}/{period}/findings", get(findings))
+        .route("/reports/{unit}/{period}/workflow", post(workflow))
         .route("/dossiers/stats", get(dossier_stats))
         .route("/dossiers/{id}", get(dossier))
 }
@@ -36,19 +37,21 @@ async fn login(
     State(state): State<Arc<AppState>>,
     session: Session,
     parts: axum::http::request::Parts,
-    Json(form): Json<LoginForm>,
+    ApiJson(form): ApiJson<LoginForm>,
 ) -> ApiResult<Response> {
     match authenticate(&state, &session, &form, &client_addr(&parts)).await? {
         Ok(user) => {
             let csrf = csrf_token(&session).await?;
             Ok(Json(json!({ "username": user.username, "role": user.role.slug(), "unit": user.unit_code, "csrf": csrf })).into_response())
         }
-        Err(refusal) => Ok((StatusCode::UNAUTHORIZED, Json(json!({ "error": refusal.message() }))).into_response()),
+        Err(refusal) => {
+            Ok((StatusCode::UNAUTHORIZED, Json(json!({ "error": "unauthenticated", "message": refusal.message() }))).into_response())
+        }
     }
 }
 
 async fn units(State(state): State<Arc<AppState>>, current: CurrentUser) -> ApiResult<Json<Json_>> {
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     let list: Vec<Json_> = tree
         .units()
         .filter(|u| access::can_read(&current.user, &tree, &u.code))
@@ -57,38 +60,32 @@ async fn units(State(state): State<Arc<AppState>>, current: CurrentUser) -> ApiR
     Ok(Json(Json_::Array(list)))
 }
 
-async fn readable_record(state: &AppState, current: &CurrentUser, unit: &str, period: &str) -> ApiResult<cchc_storage::ReportRecord> {
-    let period = parse_period(period)?;
-    let tree = state.store.unit_tree().await?;
-    ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
-    Ok(state.store.report(unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?)
-}
-
 async fn report(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
     Path((unit, period)): Path<(String, String)>,
 ) -> ApiResult<Json<Json_>> {
-    let r = readable_record(&state, &current, &unit, &period).await?;
-    let body: Json_ = serde_json::from_str(&cchc_report::file::write(&r.report)).map_err(|e| AppError::Internal(e.into()))?;
+    let r = cchc_app::reports::record(&state, &current.user, &unit, parse_period(&period)?).await?;
+    let body: Json_ = serde_json::from_str(&cchc_report::file::write(&r.report)).map_err(AppError::Internal)?;
     Ok(Json(json!({ "status": r.status.slug(), "version": r.version, "report": body })))
 }
 
+/// The findings with their full context (the unit's earlier reports of the year), as the report
+/// page and submission see them.
 async fn findings(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
     Path((unit, period)): Path<(String, String)>,
 ) -> ApiResult<Json<Json_>> {
-    let r = readable_record(&state, &current, &unit, &period).await?;
-    let catalogue = state.catalogue_of(&r.report.catalogue).await?;
-    let findings = cchc_validation::validate(&r.report, &catalogue, cchc_validation::Context::default());
-    Ok(Json(serde_json::to_value(&findings).map_err(|e| AppError::Internal(e.into()))?))
+    let findings = cchc_app::reports::findings(&state, &current.user, &unit, parse_period(&period)?).await?;
+    Ok(Json(serde_json::to_value(&findings).map_err(AppError::Internal)?))
 }
 
 /// `PUT /api/reports/{unit}/{period}`: set figures of a draft, creating it (with the ledger's
 /// figures pre-filled) when the unit has no report for the period yet. All values valid, or
 /// nothing saved.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PutReport {
     /// The version the client read (`null` to create); a stale one is refused (409).
     version: Option<i64>,
@@ -100,47 +97,97 @@ async fn put_report(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
     Path((unit, period)): Path<(String, String)>,
-    Json(body): Json<PutReport>,
-) -> ApiResult<Response> {
-    let period = parse_period(&period)?;
-    let tree = state.store.unit_tree().await?;
-    ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
-    ensure(access::can_edit(&current.user, &unit), "Bạn không có quyền sửa báo cáo của đơn vị này.")?;
-    let mut report = match state.store.report(&unit, period).await? {
-        Some(r) => {
-            ensure(r.status.is_editable(), "Báo cáo đã gửi, đã duyệt hoặc đã khóa, không sửa được.")?;
-            r.report
-        }
-        None => cchc_app::dossiers::prefilled_report(state.store.as_ref(), &tree, &state.catalogue(), &unit, period, &state.rule).await?.0,
-    };
+    ApiJson(body): ApiJson<PutReport>,
+) -> ApiResult<Json<Json_>> {
     let fields: Vec<(String, String)> = body
         .values
         .iter()
         .map(|(k, v)| {
-            (
-                k.clone(),
-                match v {
-                    Json_::String(s) => s.clone(),
-                    Json_::Null => String::new(),
-                    other => other.to_string(),
-                },
-            )
+            let text = match v {
+                Json_::String(s) => s.clone(),
+                Json_::Null => String::new(),
+                other => other.to_string(),
+            };
+            (k.clone(), text)
         })
         .collect();
-    let catalogue = state.catalogue_of(&report.catalogue).await?;
-    let errors = crate::entry::apply(&catalogue, &mut report, &fields);
-    if !errors.is_empty() {
-        let list: Vec<String> = errors.into_values().flatten().map(|(_, m)| m).collect();
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "error": "Dữ liệu không hợp lệ, không lưu gì.", "errors": list })))
-            .into_response());
+    let rec = cchc_app::reports::save_figures(&state, &current.user, &unit, parse_period(&period)?, body.version, &fields).await?;
+    Ok(Json(json!({ "version": rec.version, "status": rec.status.slug() })))
+}
+
+/// `POST /api/reports/{unit}/{period}/workflow`: one workflow step, as the report page takes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkflowStep {
+    /// `submit`, `return`, `approve`, `lock`, `unlock`.
+    action: String,
+    version: i64,
+    #[serde(default)]
+    reason: Option<String>,
+    /// Giải trình of the warnings, which submitting a report with warnings needs.
+    #[serde(default)]
+    explanation: Option<String>,
+}
+
+async fn workflow(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+    ApiJson(body): ApiJson<WorkflowStep>,
+) -> ApiResult<Json<Json_>> {
+    let step = cchc_app::reports::Step {
+        action: Some(crate::reports::parse_action(&body.action)?),
+        version: body.version,
+        reason: body.reason,
+        explanation: body.explanation,
+    };
+    let rec = cchc_app::reports::act(&state, &current.user, &unit, parse_period(&period)?, &step).await?;
+    Ok(Json(json!({ "version": rec.version, "status": rec.status.slug() })))
+}
+
+/// A JSON body read with every problem said in Vietnamese: a malformed body is a 422 whose
+/// problem names the field (`trường "version"`), never the parser's English.
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::App(cchc_app::Error::invalid("Không đọc được nội dung yêu cầu (quá lớn hoặc bị ngắt).")))?;
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(de).map(ApiJson).map_err(|e| ApiError(AppError::App(body_error(&e))))
     }
-    match state.store.save_report(&report, body.version, &current.user.username).await {
-        Ok(rec) => Ok(Json(json!({ "version": rec.version, "status": rec.status.slug() })).into_response()),
-        Err(e @ (cchc_storage::StoreError::Conflict { .. } | cchc_storage::StoreError::AlreadyExists(_))) => {
-            Ok((StatusCode::CONFLICT, Json(json!({ "error": e.to_string() }))).into_response())
+}
+
+/// A body that does not read, in Vietnamese: where, and what is wrong.
+fn body_error(e: &serde_path_to_error::Error<serde_json::Error>) -> cchc_app::Error {
+    let inner = e.inner();
+    let path = e.path().to_string();
+    let (place, message) = match inner.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+            (format!("dòng {}, cột {}", inner.line(), inner.column()), "nội dung không phải JSON hợp lệ".to_string())
         }
-        Err(e) => Err(e.into()),
-    }
+        serde_json::error::Category::Eof => ("cuối nội dung".to_string(), "nội dung JSON bị cắt cụt".to_string()),
+        serde_json::error::Category::Data => {
+            let text = inner.to_string();
+            let message = if let Some(field) = text.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+                return cchc_app::Error::invalid_all(
+                    "Nội dung yêu cầu không hợp lệ; chưa lưu gì.",
+                    vec![cchc_app::Problem::at(format!("trường \"{field}\""), "thiếu trường này")],
+                );
+            } else if let Some(field) = text.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+                format!("không có trường \"{field}\" trong yêu cầu này")
+            } else if text.starts_with("invalid type") {
+                "sai kiểu giá trị".to_string()
+            } else {
+                "giá trị không hợp lệ".to_string()
+            };
+            (if path == "." { "nội dung".to_string() } else { format!("trường \"{path}\"") }, message)
+        }
+    };
+    cchc_app::Error::invalid_all("Nội dung yêu cầu không hợp lệ; chưa lưu gì.", vec![cchc_app::Problem::at(place, message)])
 }
 
 async fn dossier_stats(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> ApiResult<Json<Json_>> {
@@ -160,9 +207,9 @@ async fn dossier_stats(State(state): State<Arc<AppState>>, current: CurrentUser,
 
 async fn dossier(State(state): State<Arc<AppState>>, current: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<Json_>> {
     let d = state.store.dossier(&id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     ensure(access::can_read(&current.user, &tree, &d.unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
-    Ok(Json(serde_json::to_value(&d).map_err(|e| AppError::Internal(e.into()))?))
+    Ok(Json(serde_json::to_value(&d).map_err(AppError::Internal)?))
 }
 
 /// The OpenAPI 3.1 description of this API.

@@ -34,23 +34,26 @@ impl FromRequestParts<Arc<AppState>> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
-        let api = parts.uri.path().starts_with("/api");
+        // Inside the nested `/api` router the path has lost its prefix: the original URI has it.
+        let path = parts.extensions.get::<axum::extract::OriginalUri>().map_or(parts.uri.path(), |o| o.0.path());
+        let api = path.starts_with("/api/") || path == "/api";
         let session = Session::from_request_parts(parts, state).await.map_err(|_| AppError::Unauthenticated { api })?;
-        let username: Option<String> = session.get(USER_KEY).await.map_err(|e| AppError::Internal(e.into()))?;
+        let username: Option<String> = session.get(USER_KEY).await.map_err(AppError::Internal)?;
         let username = username.ok_or(AppError::Unauthenticated { api })?;
         let user = state.store.user(&username).await?.filter(|u| u.active).ok_or(AppError::Unauthenticated { api })?;
         let csrf = csrf_token(&session).await?;
+        tracing::Span::current().record("user", user.username.as_str());
         Ok(CurrentUser { user, csrf })
     }
 }
 
 /// The session's CSRF token, made on first use.
 pub async fn csrf_token(session: &Session) -> AppResult<String> {
-    if let Some(t) = session.get::<String>(CSRF_KEY).await.map_err(|e| AppError::Internal(e.into()))? {
+    if let Some(t) = session.get::<String>(CSRF_KEY).await.map_err(AppError::Internal)? {
         return Ok(t);
     }
     let token: String = (0..32).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect();
-    session.insert(CSRF_KEY, &token).await.map_err(|e| AppError::Internal(e.into()))?;
+    session.insert(CSRF_KEY, &token).await.map_err(AppError::Internal)?;
     Ok(token)
 }
 
@@ -150,8 +153,8 @@ pub async fn authenticate(state: &AppState, session: &Session, form: &LoginForm,
         return Ok(Err(LoginRefusal::Wrong));
     };
     state.limiter.clear(&key);
-    session.cycle_id().await.map_err(|e| AppError::Internal(e.into()))?;
-    session.insert(USER_KEY, &user.username).await.map_err(|e| AppError::Internal(e.into()))?;
+    session.cycle_id().await.map_err(AppError::Internal)?;
+    session.insert(USER_KEY, &user.username).await.map_err(AppError::Internal)?;
     audit(state, &user.username, "đăng nhập", None, None, None).await?;
     Ok(Ok(user))
 }
@@ -176,7 +179,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, session: Session) -> App
     if let Some(user) = session.get::<String>(USER_KEY).await.ok().flatten() {
         audit(&state, &user, "đăng xuất", None, None, None).await?;
     }
-    session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
+    session.flush().await.map_err(AppError::Internal)?;
     Ok(Redirect::to("/login"))
 }
 

@@ -57,7 +57,7 @@ impl Format {
 /// The stored report's document, for a user who may read the unit.
 async fn readable_document(state: &AppState, current: &CurrentUser, unit: &str, period: &str) -> AppResult<(Period, ReportDocument)> {
     let period = parse_period(period)?;
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
     ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
     if state.store.report(unit, period).await?.is_none() {
@@ -77,13 +77,13 @@ pub async fn download(
     let (period, doc) = readable_document(&state, &current, &unit, &period).await?;
     let bytes = match format {
         Format::Docx => docx(&doc)?,
-        Format::Xlsx => cchc_documents::xlsx::render(&doc.report, &doc.catalogue).map_err(|e| AppError::Internal(e.into()))?,
+        Format::Xlsx => cchc_documents::xlsx::render(&doc.report, &doc.catalogue).map_err(AppError::Internal)?,
         // LibreOffice takes seconds: off the async workers.
         Format::Pdf => {
             let docx = docx(&doc)?;
             tokio::task::spawn_blocking(move || cchc_app::report_docs::convert_to_pdf(&docx))
                 .await
-                .map_err(|e| AppError::Internal(e.into()))?
+                .map_err(AppError::Internal)?
                 .map_err(|e| AppError::Unavailable(format!("{e:#}")))?
         }
     };
@@ -93,7 +93,7 @@ pub async fn download(
 }
 
 fn docx(doc: &ReportDocument) -> AppResult<Vec<u8>> {
-    cchc_documents::docx::render(doc).map_err(|e| AppError::Internal(e.into()))
+    cchc_documents::docx::render(doc).map_err(AppError::Internal)
 }
 
 #[derive(Template)]

@@ -10,18 +10,16 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use cchc_app::access;
 use cchc_catalogue::{Catalogue, Indicator, Kind, Severity};
 use cchc_periods::Period;
-use cchc_report::{Entry, Key, UnitReport, Value};
-use cchc_storage::StoreError;
+use cchc_report::{Key, UnitReport, Value};
 use cchc_units::Level;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::reports::split_label;
 use crate::state::AppState;
-use crate::view::{Nav, ensure, key_id, parse_period};
+use crate::view::{Nav, key_id, parse_period};
 
 /// Posted fields: figure keys (`3.5.1`, `3.5.1[level=xa]`), notes (`note:3.5.1`), `version`.
 type Fields = Vec<(String, String)>;
@@ -97,11 +95,11 @@ pub async fn page(
 ) -> AppResult<Html<String>> {
     let ctx = load(&state, &current, &unit, &period, form).await?;
     let message = q.saved.map(|v| (false, format!("Đã lưu nháp (phiên bản {v}).")));
-    let findings = findings_for(&ctx.catalogue, &ctx.report, Vec::new());
+    let findings = findings_for(&state, &ctx.catalogue, &ctx.report, Vec::new()).await?;
     Ok(Html(render(&current, &ctx, None, findings, message)?.render()?))
 }
 
-/// What a form page works on.
+/// What a form page works on: the report as opened by the use case, and the form shown.
 struct Ctx {
     unit: String,
     unit_name: String,
@@ -117,25 +115,21 @@ struct Ctx {
 
 async fn load(state: &AppState, current: &CurrentUser, unit: &str, period: &str, form: u8) -> AppResult<Ctx> {
     let period = parse_period(period)?;
-    let tree = state.store.unit_tree().await?;
-    let u = tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
-    ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
-    let stored = state.store.report(unit, period).await?;
-    let catalogue = match &stored {
-        Some(r) => state.catalogue_of(&r.report.catalogue).await?,
-        None => state.catalogue(),
-    };
-    if !catalogue.forms.iter().any(|f| f.number == form) {
+    let o = cchc_app::reports::open(state, &current.user, unit, period).await?;
+    if !o.catalogue.forms.iter().any(|f| f.number == form) {
         return Err(AppError::NotFound(format!("biểu mẫu {form}")));
     }
-    let status = stored.as_ref().map_or(cchc_report::workflow::Status::Draft, |r| r.status);
-    let editable = access::can_edit(&current.user, unit) && status.is_editable();
-    // While the report can change, the ledger's figures are always the current ones.
-    let (report, version) = match stored {
-        Some(r) if !editable => (r.report, Some(r.version)),
-        _ => cchc_app::dossiers::prefilled_report(state.store.as_ref(), &tree, &catalogue, unit, period, &state.rule).await?,
-    };
-    Ok(Ctx { unit: unit.into(), unit_name: u.name.clone(), period, form, report, catalogue, version, status, editable })
+    Ok(Ctx {
+        unit: unit.into(),
+        unit_name: o.unit.name,
+        period,
+        form,
+        report: o.report,
+        catalogue: o.catalogue,
+        version: o.version,
+        status: o.status,
+        editable: o.editable,
+    })
 }
 
 fn render(
@@ -266,70 +260,27 @@ fn select_options(ind: &Indicator, value: &str) -> Vec<(String, String, bool)> {
 
 /// Applies typed values to the report; returns the per-field input errors (nothing is kept by
 /// the caller when there is any). Ledger figures and ratios are read-only and ignored here.
-pub(crate) fn apply(cat: &Catalogue, report: &mut UnitReport, fields: &Fields) -> Messages {
+/// The typed fields applied to the report ([`cchc_app::reports::apply_fields`]), with the
+/// messages of the fields that cannot be taken, by field id.
+fn apply(cat: &Catalogue, report: &mut UnitReport, fields: &Fields) -> Messages {
     let mut errors: Messages = HashMap::new();
-    for (name, text) in fields {
-        let Some(key) = Key::parse(name) else { continue };
-        let Some(ind) = cat.indicator(&key.code) else { continue };
-        if !ind.holds_value() || ind.source.is_some() || matches!(ind.kind, Kind::Ratio { .. }) {
-            continue;
-        }
-        let note = report.entries.iter().find(|e| e.key == key).and_then(|e| e.note.clone());
-        match parse(cat, ind, &key, text) {
-            Ok(None) => report.entries.retain(|e| e.key != key),
-            Ok(Some(v)) => {
-                report.set(key.clone(), Some(v));
-                restore_note(report, &key, note);
-            }
-            Err(msg) => {
-                errors.entry(key_id(&key)).or_default().push((true, format!("Lỗi nhập liệu ({}): {msg}", field_label(cat, ind, &key))))
-            }
-        }
-    }
-    for (name, text) in fields {
-        if let Some(code) = name.strip_prefix("note:") {
-            set_note(report, code, text.trim());
-        }
+    for e in cchc_app::reports::apply_fields(cat, report, fields) {
+        errors.entry(key_id(&e.key)).or_default().push((true, e.message));
     }
     errors
 }
 
-fn field_label(cat: &Catalogue, ind: &Indicator, key: &Key) -> String {
-    let split = split_label(key, cat);
-    if split.is_empty() { format!("chỉ tiêu {}", ind.code) } else { format!("chỉ tiêu {}, {split}", ind.code) }
-}
-
-fn parse(cat: &Catalogue, ind: &Indicator, key: &Key, text: &str) -> Result<Option<Value>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    cchc_report::file::check_split(key, ind, cat)?;
-    cchc_report::file::parse_value(&serde_json::Value::String(text.to_string()), ind).map(Some)
-}
-
-fn restore_note(report: &mut UnitReport, key: &Key, note: Option<String>) {
-    if let Some(e) = report.entries.iter_mut().find(|e| &e.key == key) {
-        e.note = note;
-    }
-}
-
-fn set_note(report: &mut UnitReport, code: &str, note: &str) {
-    let key = Key::total(code);
-    let note = (!note.is_empty()).then(|| note.to_string());
-    match report.entries.iter_mut().find(|e| e.key == key) {
-        Some(e) => e.note = note,
-        None if note.is_some() => report.entries.push(Entry { key, value: None, qualifier: None, note, source: None }),
-        None => {}
-    }
-}
-
 /// The validation findings as a summary and as messages beside the fields they involve.
-fn findings_for(cat: &Catalogue, report: &UnitReport, input_errors: Vec<(String, Vec<(bool, String)>)>) -> (Summary, Messages) {
+async fn findings_for(
+    state: &AppState,
+    cat: &Catalogue,
+    report: &UnitReport,
+    input_errors: Vec<(String, Vec<(bool, String)>)>,
+) -> AppResult<(Summary, Messages)> {
     let mut messages: Messages = input_errors.into_iter().collect();
     let mut items: Vec<(bool, String)> = messages.values().flatten().cloned().collect();
     if items.is_empty() {
-        for f in cchc_validation::validate(report, cat, cchc_validation::Context::default()) {
+        for f in cchc_app::reports::findings_of(state, report, cat).await? {
             let text = format!("{}: {}", capitalise(f.severity.name_vi()), f.message);
             let error = f.severity == Severity::Error;
             for (k, _) in &f.values {
@@ -343,7 +294,7 @@ fn findings_for(cat: &Catalogue, report: &UnitReport, input_errors: Vec<(String,
             items.push((error, text));
         }
     }
-    (Summary { items, oob: Vec::new(), computed: Vec::new() }, messages)
+    Ok((Summary { items, oob: Vec::new(), computed: Vec::new() }, messages))
 }
 
 fn capitalise(s: &str) -> String {
@@ -365,7 +316,7 @@ pub async fn check(
 ) -> AppResult<Html<String>> {
     let mut ctx = load(&state, &current, &unit, &period, form).await?;
     let errors = apply(&ctx.catalogue, &mut ctx.report, &fields);
-    let (mut summary, messages) = findings_for(&ctx.catalogue, &ctx.report, errors.into_iter().collect());
+    let (mut summary, messages) = findings_for(&state, &ctx.catalogue, &ctx.report, errors.into_iter().collect()).await?;
     let page = rows(&ctx.catalogue, &ctx.report, form, None, &messages);
     let cells = || page.iter().flat_map(|r| r.total.iter().chain(r.splits.iter()));
     summary.oob = cells().map(|c| (c.id.clone(), c.messages.clone())).collect();
@@ -382,21 +333,20 @@ pub async fn save(
     Form(fields): Form<Fields>,
 ) -> AppResult<Response> {
     let mut ctx = load(&state, &current, &unit, &period, form).await?;
-    ensure(ctx.editable, "Bạn không thể sửa báo cáo này (không có quyền, hoặc báo cáo đã gửi, đã duyệt hay đã khóa).")?;
     let posted = posted_map(&fields);
     let version = posted.get("version").and_then(|v| v.parse::<i64>().ok());
-    let errors = apply(&ctx.catalogue, &mut ctx.report, &fields);
-    if !errors.is_empty() {
-        let n = errors.values().map(Vec::len).sum::<usize>();
-        let summary = findings_for(&ctx.catalogue, &ctx.report, errors.into_iter().collect());
-        let msg = Some((true, format!("Chưa lưu: có {n} ô nhập sai. Sửa các ô được đánh dấu rồi lưu lại.")));
-        let page = render(&current, &ctx, Some(&posted), summary, msg)?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-    }
-    match state.store.save_report(&ctx.report, version, &current.user.username).await {
+    match cchc_app::reports::save_figures(&state, &current.user, &unit, ctx.period, version, &fields).await {
         Ok(rec) => Ok(Redirect::to(&format!("/reports/{unit}/{}/form/{form}?saved={}", ctx.period, rec.version)).into_response()),
-        Err(e @ (StoreError::Conflict { .. } | StoreError::AlreadyExists(_))) => {
-            let summary = findings_for(&ctx.catalogue, &ctx.report, Vec::new());
+        Err(e @ cchc_app::Error::Invalid { .. }) if ctx.editable => {
+            // The page again, with the values as typed and each refused field marked.
+            let errors = apply(&ctx.catalogue, &mut ctx.report, &fields);
+            let summary = findings_for(&state, &ctx.catalogue, &ctx.report, errors.into_iter().collect()).await?;
+            let page = render(&current, &ctx, Some(&posted), summary, Some((true, e.to_string())))?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+        Err(e @ cchc_app::Error::Conflict(_)) if ctx.editable => {
+            apply(&ctx.catalogue, &mut ctx.report, &fields);
+            let summary = findings_for(&state, &ctx.catalogue, &ctx.report, Vec::new()).await?;
             let page = render(&current, &ctx, Some(&posted), summary, Some((true, e.to_string())))?;
             Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
         }

@@ -95,7 +95,16 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(auth::csrf_guard))
         .layer(sessions)
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_request(()).on_response(
+            tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(tower_http::LatencyUnit::Millis),
+        ))
         .with_state(Arc::new(state))
+}
+
+/// The span of a request's log line: method, path and (once the session is read) the user; the
+/// line itself, with the status and time, is written by tower-http's `TraceLayer` as it ends.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), user = tracing::field::Empty)
 }
 
 fn pages() -> Router<Arc<AppState>> {

@@ -8,15 +8,16 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use cchc_app::Error;
 use cchc_app::access;
 use cchc_catalogue::Severity;
 use cchc_periods::Period;
 use cchc_report::workflow::{Action, Status};
-use cchc_storage::{AuditFilter, ReportRecord, StoreError};
+use cchc_storage::{AuditFilter, ReportRecord};
 use cchc_units::UnitTree;
 use cchc_validation::Finding;
 
-use crate::auth::{CurrentUser, audit};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::view::{Nav, PeriodQuery, ensure, parse_period, period_options};
@@ -52,7 +53,7 @@ fn report_due(state: &AppState, period: Period) -> chrono::NaiveDate {
 /// and leaders every unit below with its timeliness (from the roll-up's completeness).
 pub async fn home(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
     let period = q.period()?;
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     let records: HashMap<String, ReportRecord> =
         state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
     let mut rows = vec![own_row(&tree, &records, &current.user.unit_code, period)];
@@ -144,20 +145,6 @@ struct OverviewPage {
     history: Vec<(String, String, String, String, String)>,
 }
 
-/// The sections of a report whose narrative the officials write.
-pub const SECTIONS: [(&str, &str); 10] = [
-    ("I", "I. Công tác chỉ đạo, điều hành"),
-    ("II.1", "II.1. Cải cách thể chế"),
-    ("II.2", "II.2. Cải cách thủ tục hành chính"),
-    ("II.3", "II.3. Cải cách tổ chức bộ máy"),
-    ("II.4", "II.4. Cải cách chế độ công vụ"),
-    ("II.5", "II.5. Cải cách tài chính công"),
-    ("II.6", "II.6. Xây dựng chính quyền điện tử, chính quyền số"),
-    ("III", "III. Đánh giá chung"),
-    ("IV", "IV. Phương hướng, nhiệm vụ kỳ tới"),
-    ("V", "V. Kiến nghị, đề xuất"),
-];
-
 pub async fn overview(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
@@ -173,7 +160,7 @@ async fn render_overview(
     period: Period,
     message: Option<String>,
 ) -> AppResult<Html<String>> {
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     let unit_ref = tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
     ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
     let record = state.store.report(unit, period).await?;
@@ -182,7 +169,7 @@ async fn render_overview(
         None => state.catalogue(),
     };
     let findings = match &record {
-        Some(r) => cchc_validation::validate(&r.report, &catalogue, cchc_validation::Context::default()),
+        Some(r) => cchc_app::reports::findings_of(state, &r.report, &catalogue).await?,
         None => Vec::new(),
     };
     let status = record.as_ref().map_or(Status::Draft, |r| r.status);
@@ -212,10 +199,14 @@ async fn render_overview(
         warnings: findings.iter().filter(|f| f.severity == Severity::Warning).count(),
         findings: findings.iter().map(FindingView::from).collect(),
         can_edit,
-        narrative: SECTIONS
+        narrative: cchc_report::SECTIONS
             .iter()
-            .map(|(id, title)| {
-                (id.to_string(), title.to_string(), record.as_ref().and_then(|r| r.report.narrative.get(*id).cloned()).unwrap_or_default())
+            .map(|s| {
+                (
+                    s.id.to_string(),
+                    s.title.to_string(),
+                    record.as_ref().and_then(|r| r.report.narrative.get(s.id).cloned()).unwrap_or_default(),
+                )
             })
             .collect(),
         actions,
@@ -250,8 +241,9 @@ pub struct ActionForm {
     comment: String,
 }
 
-/// A workflow step. Submitting is refused while the report has errors, and needs a comment
-/// (giải trình) when it has warnings.
+/// A workflow step ([`cchc_app::reports::act`]): a refusal (errors block submission, warnings
+/// need an explanation, a stale version, a step the status does not allow) is shown on the
+/// report page.
 pub async fn action(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
@@ -259,54 +251,26 @@ pub async fn action(
     Form(form): Form<ActionForm>,
 ) -> AppResult<Response> {
     let period = parse_period(&period)?;
-    let action: Action = serde_json::from_value(serde_json::Value::String(form.action.clone()))
-        .map_err(|_| AppError::BadRequest(format!("thao tác \"{}\" không hợp lệ", form.action)))?;
-    let tree = state.store.unit_tree().await?;
-    ensure(access::can_act(&current.user, &tree, &unit, action), "Bạn không có quyền thực hiện thao tác này với báo cáo của đơn vị này.")?;
-    if let Some(refusal) = submission_refusal(&state, &unit, period, action, &form.comment).await? {
-        return Ok(render_overview(&state, &current, &unit, period, Some(refusal)).await?.into_response());
-    }
-    let reason = Some(form.reason.trim()).filter(|r| !r.is_empty());
-    match state.store.transition(&unit, period, action, reason, &current.user.username, form.version).await {
-        Ok(_) => {
-            if action == Action::Submit && !form.comment.trim().is_empty() {
-                audit(
-                    &state,
-                    &current.user.username,
-                    "giải trình cảnh báo khi gửi",
-                    Some(&unit),
-                    Some(&period.to_string()),
-                    Some(form.comment.trim()),
-                )
-                .await?;
-            }
-            Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response())
-        }
-        Err(e @ (StoreError::Conflict { .. } | StoreError::Workflow(_))) => {
-            Ok(render_overview(&state, &current, &unit, period, Some(e.to_string())).await?.into_response())
+    let step = cchc_app::reports::Step {
+        action: Some(parse_action(&form.action)?),
+        version: form.version,
+        reason: Some(form.reason),
+        explanation: Some(form.comment),
+    };
+    match cchc_app::reports::act(&state, &current.user, &unit, period, &step).await {
+        Ok(_) => Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
+            let page = render_overview(&state, &current, &unit, period, Some(e.to_string())).await?;
+            Ok((crate::error::status(&e), page).into_response())
         }
         Err(e) => Err(e.into()),
     }
 }
 
-/// Why a submission cannot go ahead, if it cannot.
-async fn submission_refusal(state: &AppState, unit: &str, period: Period, action: Action, comment: &str) -> AppResult<Option<String>> {
-    if action != Action::Submit {
-        return Ok(None);
-    }
-    let record =
-        state.store.report(unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
-    let catalogue = state.catalogue_of(&record.report.catalogue).await?;
-    let findings = cchc_validation::validate(&record.report, &catalogue, cchc_validation::Context::default());
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-    let warnings = findings.len() - errors;
-    Ok(if errors > 0 {
-        Some(format!("Không thể gửi: báo cáo còn {errors} lỗi. Sửa các lỗi bên dưới rồi gửi lại."))
-    } else if warnings > 0 && comment.trim().is_empty() {
-        Some(format!("Báo cáo còn {warnings} cảnh báo: hãy ghi giải trình trước khi gửi."))
-    } else {
-        None
-    })
+/// A workflow action by its slug (`submit`, `return`, …).
+pub fn parse_action(slug: &str) -> AppResult<Action> {
+    serde_json::from_value(serde_json::Value::String(slug.to_string()))
+        .map_err(|_| AppError::BadRequest(format!("thao tác \"{slug}\" không hợp lệ")))
 }
 
 /// Saves the narrative of every section (optimistic locking on the report's version).
@@ -317,25 +281,14 @@ pub async fn narrative(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let period = parse_period(&period)?;
-    ensure(access::can_edit(&current.user, &unit), "Bạn không có quyền sửa báo cáo của đơn vị này.")?;
-    let record =
-        state.store.report(&unit, period).await?.ok_or_else(|| AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
-    ensure(record.status.is_editable(), "Báo cáo đã gửi hoặc đã khóa, không sửa được.")?;
     let version = fields.iter().find(|(k, _)| k == "version").and_then(|(_, v)| v.parse().ok()).unwrap_or(-1);
-    let mut report = record.report;
-    for (key, text) in &fields {
-        if let Some(section) = key.strip_prefix("s:").filter(|s| SECTIONS.iter().any(|(id, _)| id == s)) {
-            if text.trim().is_empty() {
-                report.narrative.remove(section);
-            } else {
-                report.narrative.insert(section.into(), text.trim().to_string());
-            }
-        }
-    }
-    match state.store.save_report(&report, Some(version), &current.user.username).await {
+    let sections: Vec<(String, String)> =
+        fields.iter().filter_map(|(k, text)| Some((k.strip_prefix("s:")?.to_string(), text.clone()))).collect();
+    match cchc_app::reports::save_narrative(&state, &current.user, &unit, period, version, &sections).await {
         Ok(_) => Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response()),
-        Err(e @ StoreError::Conflict { .. }) => {
-            Ok(render_overview(&state, &current, &unit, period, Some(e.to_string())).await?.into_response())
+        Err(e @ Error::Conflict(_)) => {
+            let page = render_overview(&state, &current, &unit, period, Some(e.to_string())).await?;
+            Ok((crate::error::status(&e), page).into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -359,7 +312,7 @@ pub async fn compile_page(
     Path((unit, period)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
     let period = parse_period(&period)?;
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem số liệu tổng hợp của đơn vị này.")?;
     let catalogue = state.catalogue();
     let compiled =
@@ -405,9 +358,7 @@ fn compiled_figures(report: &cchc_report::UnitReport, catalogue: &cchc_catalogue
 }
 
 /// "Cấp xã · Hộ tịch" for a split, empty for a total.
-pub fn split_label(key: &cchc_report::Key, catalogue: &cchc_catalogue::Catalogue) -> String {
-    key.split.iter().map(|(d, v)| catalogue.dimension_value_name(d, v).to_string()).collect::<Vec<_>>().join(" · ")
-}
+pub use cchc_app::reports::split_label;
 
 #[derive(Template)]
 #[template(path = "audit.html")]

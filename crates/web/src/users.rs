@@ -80,7 +80,7 @@ pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
 }
 
 async fn render(state: &AppState, current: &CurrentUser, message: Option<(bool, String)>, draft: NewUserForm) -> AppResult<String> {
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     let mut users: Vec<UserRow> = state
         .store
         .users()

@@ -1,0 +1,370 @@
+//! The use cases of a unit's periodic report: open it for reading or entry, find its findings,
+//! save figures and narrative as a draft, take a workflow step, import a report file.
+//!
+//! Each takes the acting user, checks access ([`crate::access`]), applies the gates of the domain
+//! and returns [`crate::Error`]: the page, the API and the CLI call the same function, so a report
+//! with an error-level finding is refused for submission everywhere with the same message, and
+//! findings are always computed with the same context (the unit's earlier reports of the year).
+
+use std::sync::Arc;
+
+use cchc_catalogue::{Catalogue, CatalogueFile, Indicator, Kind, Severity};
+use cchc_periods::Period;
+use cchc_report::workflow::{Action, Status};
+use cchc_report::{Entry, Key, UnitReport, Value};
+use cchc_storage::{AuditEntry, ReportRecord, User};
+use cchc_validation::Finding;
+
+use crate::access;
+use crate::app::App;
+use crate::error::{Error, Problem, Result};
+
+/// A report as its pages show it: the stored record (if any), the report to show or edit (for
+/// an editable report, with the ledger's current figures pre-filled), its catalogue, and what
+/// the acting user may do with it.
+pub struct Opened {
+    pub unit: cchc_units::Unit,
+    pub period: Period,
+    pub record: Option<ReportRecord>,
+    pub report: UnitReport,
+    /// The catalogue the report was made with (the one in force for a report not yet made).
+    pub catalogue: Arc<Catalogue>,
+    /// The version an edit starts from (`None`: the report is not stored yet).
+    pub version: Option<i64>,
+    pub status: Status,
+    /// Whether the acting user may change its figures and narrative now.
+    pub editable: bool,
+}
+
+const NO_READ: &str = "Bạn không có quyền xem báo cáo của đơn vị này.";
+const NO_EDIT: &str = "Bạn không có quyền sửa báo cáo của đơn vị này.";
+const NOT_EDITABLE: &str = "Báo cáo đã gửi, đã duyệt hoặc đã khóa, không sửa được.";
+
+fn not_found(unit: &str, period: Period) -> Error {
+    Error::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}"))
+}
+
+/// Opens `unit`'s report of `period` for `actor`, who must be able to read it.
+pub async fn open(app: &App, actor: &User, unit: &str, period: Period) -> Result<Opened> {
+    let tree = app.tree().await?;
+    let u = tree.get(unit).ok_or_else(|| Error::NotFound(format!("đơn vị {unit}")))?.clone();
+    if !access::can_read(actor, &tree, unit) {
+        return Err(Error::Forbidden(NO_READ.into()));
+    }
+    let record = app.store.report(unit, period).await?;
+    let catalogue = match &record {
+        Some(r) => app.catalogue_of(&r.report.catalogue).await?,
+        None => app.catalogue(),
+    };
+    let status = record.as_ref().map_or(Status::Draft, |r| r.status);
+    let editable = access::can_edit(actor, unit) && status.is_editable();
+    // While the report can change, the ledger's figures are always the current ones.
+    let (report, version) = match &record {
+        Some(r) if !editable => (r.report.clone(), Some(r.version)),
+        _ => crate::dossiers::prefilled_report(app.store.as_ref(), &tree, &catalogue, unit, period, &app.rule).await?,
+    };
+    Ok(Opened { unit: u, period, record, report, catalogue, version, status, editable })
+}
+
+/// The stored record of `unit`'s report of `period`, which `actor` must be able to read.
+pub async fn record(app: &App, actor: &User, unit: &str, period: Period) -> Result<ReportRecord> {
+    let tree = app.tree().await?;
+    if !access::can_read(actor, &tree, unit) {
+        return Err(Error::Forbidden(NO_READ.into()));
+    }
+    app.store.report(unit, period).await?.ok_or_else(|| not_found(unit, period))
+}
+
+/// The unit's other reports of the same year: the context of the cumulative-figure checks.
+async fn earlier_reports(app: &App, report: &UnitReport) -> Result<Vec<UnitReport>> {
+    Ok(app
+        .store
+        .reports_of_unit(&report.unit.code)
+        .await?
+        .into_iter()
+        .map(|r| r.report)
+        .filter(|r| r.period.year == report.period.year && r.period != report.period)
+        .collect())
+}
+
+/// Every finding of `report` with its full context — what the page, the API, submission and the
+/// document all use.
+pub async fn findings_of(app: &App, report: &UnitReport, catalogue: &Catalogue) -> Result<Vec<Finding>> {
+    let earlier = earlier_reports(app, report).await?;
+    Ok(cchc_validation::validate(report, catalogue, cchc_validation::Context { earlier: &earlier }))
+}
+
+/// The findings of `unit`'s stored report of `period`, which `actor` must be able to read.
+pub async fn findings(app: &App, actor: &User, unit: &str, period: Period) -> Result<Vec<Finding>> {
+    let record = record(app, actor, unit, period).await?;
+    let catalogue = app.catalogue_of(&record.report.catalogue).await?;
+    findings_of(app, &record.report, &catalogue).await
+}
+
+/// A typed value that cannot be taken: the field's key and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub key: Key,
+    pub message: String,
+}
+
+/// Applies fields as typed (`3.5.1`, `3.5.1[level=xa]` → text; `note:3.5.1` → a note) to a
+/// report. Ledger figures, ratios (computed from their parts) and groups are not typed and are
+/// left as they are; an empty field clears the figure. Returns every field that cannot be taken.
+pub fn apply_fields(cat: &Catalogue, report: &mut UnitReport, fields: &[(String, String)]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (name, text) in fields {
+        let Some(key) = Key::parse(name) else { continue };
+        let Some(ind) = cat.indicator(&key.code) else { continue };
+        if !ind.holds_value() || ind.source.is_some() || matches!(ind.kind, Kind::Ratio { .. }) {
+            continue;
+        }
+        let note = report.entries.iter().find(|e| e.key == key).and_then(|e| e.note.clone());
+        match parse_field(cat, ind, &key, text) {
+            Ok(None) => report.entries.retain(|e| e.key != key),
+            Ok(Some(v)) => {
+                report.set(key.clone(), Some(v));
+                if let Some(e) = report.entries.iter_mut().find(|e| e.key == key) {
+                    e.note = note;
+                }
+            }
+            Err(msg) => {
+                let message = format!("Lỗi nhập liệu ({}): {msg}", field_label(cat, ind, &key));
+                errors.push(FieldError { key, message });
+            }
+        }
+    }
+    for (name, text) in fields {
+        if let Some(code) = name.strip_prefix("note:") {
+            set_note(report, code, text.trim());
+        }
+    }
+    errors
+}
+
+/// "chỉ tiêu 3.5.1" or "chỉ tiêu 3.5.1, cấp xã".
+fn field_label(cat: &Catalogue, ind: &Indicator, key: &Key) -> String {
+    let split = split_label(key, cat);
+    if split.is_empty() { format!("chỉ tiêu {}", ind.code) } else { format!("chỉ tiêu {}, {split}", ind.code) }
+}
+
+/// A split as users read it: "Cấp xã · Hộ tịch".
+pub fn split_label(key: &Key, cat: &Catalogue) -> String {
+    key.split.iter().map(|(d, v)| cat.dimension_value_name(d, v).to_string()).collect::<Vec<_>>().join(" · ")
+}
+
+fn parse_field(cat: &Catalogue, ind: &Indicator, key: &Key, text: &str) -> Result<Option<Value>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    cchc_report::file::check_split(key, ind, cat)?;
+    cchc_report::file::parse_value(&serde_json::Value::String(text.to_string()), ind).map(Some)
+}
+
+fn set_note(report: &mut UnitReport, code: &str, note: &str) {
+    let key = Key::total(code);
+    let note = (!note.is_empty()).then(|| note.to_string());
+    match report.entries.iter_mut().find(|e| e.key == key) {
+        Some(e) => e.note = note,
+        None if note.is_some() => report.entries.push(Entry { key, value: None, qualifier: None, note, source: None }),
+        None => {}
+    }
+}
+
+/// The refusal of typed fields: every field named, nothing saved.
+pub fn field_errors(errors: Vec<FieldError>) -> Error {
+    let summary = format!("Chưa lưu: có {} ô nhập sai. Sửa các ô được đánh dấu rồi lưu lại.", cchc_format::int(errors.len() as i64));
+    Error::invalid_all(summary, errors.into_iter().map(|e| Problem::at(e.key.to_string(), e.message)).collect())
+}
+
+/// Opens the report for editing by `actor`: it must be editable by them now.
+async fn open_for_edit(app: &App, actor: &User, unit: &str, period: Period) -> Result<Opened> {
+    if !access::can_edit(actor, unit) {
+        return Err(Error::Forbidden(NO_EDIT.into()));
+    }
+    let opened = open(app, actor, unit, period).await?;
+    if !opened.editable {
+        return Err(Error::Conflict(NOT_EDITABLE.into()));
+    }
+    Ok(opened)
+}
+
+/// Saves figures as typed into `unit`'s draft of `period` (creating it, pre-filled from the
+/// ledger, when `version` is `None`): every value valid, or nothing saved ([`Error::Invalid`]
+/// naming each field); a stale `version` is a conflict.
+pub async fn save_figures(
+    app: &App,
+    actor: &User,
+    unit: &str,
+    period: Period,
+    version: Option<i64>,
+    fields: &[(String, String)],
+) -> Result<ReportRecord> {
+    let mut opened = open_for_edit(app, actor, unit, period).await?;
+    let errors = apply_fields(&opened.catalogue, &mut opened.report, fields);
+    if !errors.is_empty() {
+        return Err(field_errors(errors));
+    }
+    Ok(app.store.save_report(&opened.report, version, &actor.username).await?)
+}
+
+/// Saves the narrative of the sections named in `sections` (id → text; an empty text removes
+/// the section's narrative). Only the catalogue's section ids are taken.
+pub async fn save_narrative(
+    app: &App,
+    actor: &User,
+    unit: &str,
+    period: Period,
+    version: i64,
+    sections: &[(String, String)],
+) -> Result<ReportRecord> {
+    let opened = open_for_edit(app, actor, unit, period).await?;
+    let mut report = opened.record.ok_or_else(|| not_found(unit, period))?.report;
+    for (id, text) in sections {
+        if cchc_report::section(id).is_none() {
+            continue;
+        }
+        if text.trim().is_empty() {
+            report.narrative.remove(id.as_str());
+        } else {
+            report.narrative.insert(id.clone(), text.trim().to_string());
+        }
+    }
+    Ok(app.store.save_report(&report, Some(version), &actor.username).await?)
+}
+
+/// One workflow step as a user asks for it.
+#[derive(Debug, Clone, Default)]
+pub struct Step {
+    pub action: Option<Action>,
+    /// The version the user saw; a stale one is a conflict.
+    pub version: i64,
+    /// Why a report is returned (trả lại).
+    pub reason: Option<String>,
+    /// Giải trình: the explanation that submitting a report with warnings needs.
+    pub explanation: Option<String>,
+}
+
+/// Why submitting `findings` cannot go ahead, if it cannot: an error-level finding blocks it;
+/// warnings need an explanation.
+pub fn submission_gate(findings: &[Finding], explanation: Option<&str>) -> Result<()> {
+    let errors: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    let warnings = findings.len() - errors.len();
+    if !errors.is_empty() {
+        let summary = format!("Không thể gửi: báo cáo còn {} lỗi. Sửa các lỗi rồi gửi lại.", cchc_format::int(errors.len() as i64));
+        return Err(Error::invalid_all(summary, errors.iter().map(|f| Problem::new(f.message.clone())).collect()));
+    }
+    if warnings > 0 && explanation.is_none_or(|c| c.trim().is_empty()) {
+        return Err(Error::invalid(format!(
+            "Báo cáo còn {} cảnh báo: hãy ghi giải trình trước khi gửi.",
+            cchc_format::int(warnings as i64)
+        )));
+    }
+    Ok(())
+}
+
+/// Applies a workflow step (gửi, trả lại, duyệt, khóa, mở khóa) to `unit`'s report of `period`:
+/// `actor` must be allowed it, submitting passes [`submission_gate`] on the findings with their
+/// full context, the domain's status machine decides the rest; the explanation of warnings is
+/// audited.
+pub async fn act(app: &App, actor: &User, unit: &str, period: Period, step: &Step) -> Result<ReportRecord> {
+    let action = step.action.ok_or_else(|| Error::invalid("Chưa chọn thao tác."))?;
+    if action == Action::SaveDraft {
+        return Err(Error::invalid("Lưu nháp là lưu số liệu, không phải một bước gửi duyệt."));
+    }
+    let tree = app.tree().await?;
+    if !access::can_act(actor, &tree, unit, action) {
+        return Err(Error::Forbidden("Bạn không có quyền thực hiện thao tác này với báo cáo của đơn vị này.".into()));
+    }
+    let record = app.store.report(unit, period).await?.ok_or_else(|| not_found(unit, period))?;
+    let explanation = step.explanation.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    if action == Action::Submit {
+        let catalogue = app.catalogue_of(&record.report.catalogue).await?;
+        submission_gate(&findings_of(app, &record.report, &catalogue).await?, explanation)?;
+    }
+    let reason = step.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let done = app.store.transition(unit, period, action, reason, &actor.username, step.version).await?;
+    if let (Action::Submit, Some(text)) = (action, explanation) {
+        let entry = AuditEntry {
+            unit_code: Some(unit.into()),
+            period: Some(period.to_string()),
+            new_value: Some(text.into()),
+            ..AuditEntry::now(&actor.username, "giải trình cảnh báo khi gửi")
+        };
+        app.store.append_audit(&entry).await?;
+    }
+    Ok(done)
+}
+
+/// A report file brought in (`cchc import`): stored, and what its findings were.
+#[derive(Debug)]
+pub struct Imported {
+    pub record: ReportRecord,
+    pub findings: Vec<Finding>,
+}
+
+/// Stores a report read from a file as the next version of the unit's report of its period.
+/// The catalogue it names must be known: shipped, stored, or one of `files` (a catalogue given
+/// with the file, stored as it is written — never a flattened copy). A stored catalogue version
+/// never changes: a file that gives another text under a stored reference is refused. The
+/// report's findings (with their full context) must hold no error.
+pub async fn import(app: &App, actor: &User, report: UnitReport, files: &[CatalogueFile]) -> Result<Imported> {
+    if !access::can_edit(actor, &report.unit.code) {
+        return Err(Error::Forbidden(NO_EDIT.into()));
+    }
+    let tree = app.tree().await?;
+    if tree.get(&report.unit.code).is_none() {
+        return Err(Error::invalid(format!(
+            "Không có đơn vị mã {} trong danh sách đơn vị; hãy nhập danh sách đơn vị trước.",
+            report.unit.code
+        )));
+    }
+    let (catalogue, new_version) = import_catalogue(app, &report.catalogue, files).await?;
+    let findings = findings_of(app, &report, &catalogue).await?;
+    if cchc_validation::has_errors(&findings) {
+        return Err(Error::invalid_all(
+            "Không nhập: báo cáo còn lỗi. Sửa các lỗi rồi nhập lại.",
+            findings.iter().filter(|f| f.severity == Severity::Error).map(|f| Problem::new(f.message.clone())).collect(),
+        ));
+    }
+    let existing = app.store.report(&report.unit.code, report.period).await?;
+    if let Some(r) = &existing
+        && !r.status.is_editable()
+    {
+        return Err(Error::Conflict(format!(
+            "Báo cáo của đơn vị {} kỳ {} đang ở trạng thái \"{}\", không nhập đè được.",
+            report.unit.code,
+            report.period,
+            r.status.name_vi()
+        )));
+    }
+    if let Some(file) = new_version {
+        app.store.add_catalogue(&file, &actor.username).await?;
+    }
+    let record = app.store.save_report(&report, existing.map(|r| r.version), &actor.username).await?;
+    Ok(Imported { record, findings })
+}
+
+/// The catalogue `reference` for an import: the known one (a stored version is never replaced,
+/// and a file that says otherwise is refused), else the given file's, resolved, with that file
+/// to add as a new version once the import goes ahead.
+pub async fn import_catalogue(app: &App, reference: &str, files: &[CatalogueFile]) -> Result<(Arc<Catalogue>, Option<CatalogueFile>)> {
+    let known = crate::catalogues::sources(app.store.as_ref()).await?;
+    let given = files.iter().find(|f| f.catalogue.reference() == reference);
+    if let Some(stored) = known.iter().find(|f| f.catalogue.reference() == reference) {
+        if given.is_some_and(|g| g != stored) {
+            return Err(Error::Conflict(format!(
+                "Bộ chỉ tiêu \"{reference}\" đã lưu khác với tệp đưa vào; phiên bản đã lưu không bao giờ thay đổi vì các báo cáo dựa vào nó. Hãy đặt số phiên bản mới cho tệp."
+            )));
+        }
+        return Ok((app.catalogue_of(reference).await?, None));
+    }
+    let file = given.ok_or_else(|| {
+        Error::invalid(format!("Không tìm thấy bộ chỉ tiêu \"{reference}\" mà báo cáo ghi (dùng --catalogue TỆP để chỉ ra tệp)."))
+    })?;
+    let all = cchc_catalogue::CatalogueSource(known.into_iter().chain(files.iter().cloned()).collect());
+    let catalogue = cchc_catalogue::resolve(file.clone(), &all)
+        .map_err(|e| Error::invalid(format!("Bộ chỉ tiêu \"{reference}\" không hợp lệ: {e}")))?;
+    Ok((Arc::new(catalogue), Some(file.clone())))
+}

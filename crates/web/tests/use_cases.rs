@@ -1,0 +1,104 @@
+//! The same use case through every shell of the web: a report with an error-level finding is
+//! refused for submission by the report page and by the JSON API with the same Vietnamese
+//! message (the CLI's half is `crates/cli/tests/use_cases.rs`); the API answers JSON errors with
+//! their status, never a redirect nor database text.
+
+mod common;
+use axum::http::StatusCode;
+use common::{Client, field_value, form_url};
+
+const PROVINCE: &str = cchc_app::demo::PROVINCE;
+const H1: &str = "2026-H1";
+
+async fn app() -> axum::Router {
+    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 300).await.expect("demo seed");
+    cchc_web::router(cchc_web::AppState::new(store, catalogue))
+}
+
+/// The province's H1 report saved with a split above its total (an error-level finding); its
+/// version.
+async fn save_broken_report(c: &mut Client) -> String {
+    let url = form_url(PROVINCE, H1, 2);
+    let page = c.get(&url).await;
+    let version = field_value(&page.body, "version").unwrap_or_default();
+    let saved = c.submit(&url, &[("version", &version), ("2.1.1", "5"), ("2.1.1[level=xa]", "8")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let overview = c.get(&format!("/reports/{PROVINCE}/{H1}")).await;
+    field_value(&overview.body, "version").expect("a version on the report page")
+}
+
+#[tokio::test]
+async fn submitting_a_report_with_an_error_is_refused_by_the_page_and_the_api_with_one_message() {
+    let app = app().await;
+    let mut c = Client::logged_in(&app, "tonghop").await;
+    let version = save_broken_report(&mut c).await;
+
+    let api = c
+        .json("POST", &format!("/api/reports/{PROVINCE}/{H1}/workflow"), &format!(r#"{{"action": "submit", "version": {version}}}"#))
+        .await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    let body: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(body["error"], "invalid");
+    let message = body["message"].as_str().unwrap().to_string();
+    assert!(message.starts_with("Không thể gửi: báo cáo còn "), "{message}");
+    assert!(body["problems"].as_array().is_some_and(|p| !p.is_empty()), "{}", api.body);
+
+    let page = c.submit(&format!("/reports/{PROVINCE}/{H1}/action"), &[("action", "submit"), ("version", &version)]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains(&message), "the page does not say «{message}»: {}", page.body);
+
+    // Nothing moved: the report is still a draft at the same version.
+    let report = c.get(&format!("/api/reports/{PROVINCE}/{H1}")).await;
+    let report: serde_json::Value = serde_json::from_str(&report.body).unwrap();
+    assert_eq!(report["status"], "draft");
+    assert_eq!(report["version"].to_string(), version);
+}
+
+#[tokio::test]
+async fn the_api_answers_json_errors_with_their_status_never_a_redirect() {
+    let app = app().await;
+    let mut anonymous = Client::new(&app);
+    let units = anonymous.get("/api/units").await;
+    assert_eq!(units.status, StatusCode::UNAUTHORIZED);
+    assert!(units.content_type.starts_with("application/json"), "{}", units.content_type);
+    let body: serde_json::Value = serde_json::from_str(&units.body).unwrap();
+    assert_eq!(body["error"], "unauthenticated");
+    assert_eq!(body["message"], "Vui lòng đăng nhập.");
+
+    let mut c = Client::logged_in(&app, "sonha").await;
+    // Another commune's report: 403 in JSON.
+    let other = c.get(&format!("/api/reports/99201N/{H1}")).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&other.body).unwrap()["error"], "forbidden");
+    // A malformed body: 422 naming the field in Vietnamese, no parser English.
+    let put = format!("/api/reports/99101N/{H1}");
+    let bad = c.json("PUT", &put, r#"{"version": "hai", "values": {}}"#).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("trường \\\"version\\\"") && bad.body.contains("sai kiểu giá trị"), "{}", bad.body);
+    assert!(!bad.body.contains("invalid type") && !bad.body.contains("expected"), "{}", bad.body);
+    let missing = c.json("PUT", &put, r#"{"version": null}"#).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("trường \\\"values\\\"") && missing.body.contains("thiếu trường này"), "{}", missing.body);
+    let broken = c.json("PUT", &put, "{\"version\": ").await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(broken.body.contains("bị cắt cụt"), "{}", broken.body);
+}
+
+#[tokio::test]
+async fn creating_one_report_twice_at_once_is_a_conflict_not_a_500() {
+    let app = app().await;
+    let mut first = Client::logged_in(&app, "tonghop").await;
+    let mut second = Client::logged_in(&app, "tonghop").await;
+    // The province has no Q3 report yet: both create it from nothing at the same time.
+    let url = format!("/api/reports/{PROVINCE}/2026-Q3");
+    let body = r#"{"version": null, "values": {"2.1.1": "4"}}"#;
+    let (a, b) = tokio::join!(first.json("PUT", &url, body), second.json("PUT", &url, body));
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+    for r in [&a, &b] {
+        assert!(!r.body.contains("UNIQUE") && !r.body.contains("constraint") && !r.body.contains("database"), "{}", r.body);
+    }
+}
