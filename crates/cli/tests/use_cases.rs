@@ -7,8 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cchc_report::Key;
-
 fn cchc(db: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
@@ -34,13 +32,12 @@ async fn demo_with_broken_report(db: &Path) -> String {
     let catalogue = cchc_catalogue::default_catalogue();
     cchc_app::demo::seed(store.as_ref(), &catalogue, 200).await.unwrap();
     let period = "2026-H1".parse().unwrap();
-    let record = store.report(cchc_app::demo::PROVINCE, period).await.unwrap().expect("the province's draft");
-    let mut report = record.report;
-    report.set(Key::total("2.1.1"), Some(cchc_report::Value::Count(5)));
-    report.set(Key::parse("2.1.1[level=xa]").unwrap(), Some(cchc_report::Value::Count(8)));
-    store.save_report(&report, Some(record.version), "tonghop").await.unwrap();
     let app = cchc_app::App::with(store.clone(), catalogue.clone(), cchc_calendar::WorkCalendar::vietnam());
-    let findings = cchc_app::reports::findings_of(&app, &report, &catalogue).await.unwrap();
+    let compiler = store.user("tonghop").await.unwrap().unwrap();
+    let version = store.report(cchc_app::demo::PROVINCE, period).await.unwrap().map(|r| r.version);
+    let fields = [("2.1.1".to_string(), "5".to_string()), ("2.1.1[level=xa]".to_string(), "8".to_string())];
+    let saved = cchc_app::reports::save_figures(&app, &compiler, cchc_app::demo::PROVINCE, period, version, &fields).await.unwrap();
+    let findings = cchc_app::reports::findings_of(&app, &saved.report, &catalogue).await.unwrap();
     cchc_app::reports::submission_gate(&findings, None).unwrap_err().to_string()
 }
 
