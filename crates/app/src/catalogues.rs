@@ -6,7 +6,7 @@
 //! what new reports look like and leaves every existing report readable as it was.
 
 use anyhow::{Result, anyhow};
-use cchc_catalogue::{Catalogue, CatalogueFile, CatalogueSource, Changes, DEFAULT_CATALOGUE_TOML, compare, parse, resolve};
+use cchc_catalogue::{Catalogue, CatalogueError, CatalogueFile, CatalogueSource, Changes, DEFAULT_CATALOGUE_TOML, compare, parse, resolve};
 use cchc_storage::Store;
 use cchc_storage::setting::CATALOGUE_IN_FORCE;
 
@@ -16,6 +16,15 @@ pub async fn sources(store: &dyn Store) -> Result<Vec<CatalogueFile>> {
     let default_ref = files[0].catalogue.reference();
     files.extend(store.catalogue_files().await?.into_iter().filter(|f| f.catalogue.reference() != default_ref));
     Ok(files)
+}
+
+/// Resolves `file` through its `extends` chain over `files` and checks it as the application
+/// uses it: the catalogue's own checks, and every indicator's `source` against the figures the
+/// dossier ledger provides ([`cchc_dossiers::sources::SOURCES`]).
+pub fn resolve_checked(file: CatalogueFile, files: &[CatalogueFile]) -> Result<Catalogue, CatalogueError> {
+    let catalogue = resolve(file, &CatalogueSource(files.to_vec()))?;
+    let problems = catalogue.check_sources(&cchc_dossiers::sources::SOURCES);
+    if problems.is_empty() { Ok(catalogue) } else { Err(CatalogueError::Invalid(problems.join("\n"))) }
 }
 
 /// The reference of the catalogue in force: the administrators' choice, else the shipped default.
@@ -47,12 +56,11 @@ pub struct Version {
 pub async fn versions(store: &dyn Store) -> Result<Vec<Version>> {
     let files = sources(store).await?;
     let in_force = in_force_reference(store).await?;
-    let all = CatalogueSource(files.clone());
     files
-        .into_iter()
+        .iter()
         .map(|f| {
             let meta = f.catalogue.clone();
-            let resolved = resolve(f, &all)?;
+            let resolved = resolve_checked(f.clone(), &files)?;
             let reference = meta.reference();
             Ok(Version {
                 in_force: reference == in_force,
@@ -90,7 +98,7 @@ pub async fn check_text(store: &dyn Store, text: &str) -> Result<Checked> {
             "Bộ chỉ tiêu {reference} đã có với nội dung khác; báo cáo đã lập theo nó không được thay đổi, hãy đặt phiên bản mới (version)"
         )]));
     }
-    let catalogue = match resolve(file.clone(), &CatalogueSource(files)) {
+    let catalogue = match resolve_checked(file.clone(), &files) {
         Ok(c) => c,
         Err(e) => return Ok(Checked::Invalid(e.to_string().lines().map(str::to_string).collect())),
     };

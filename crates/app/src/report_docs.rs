@@ -13,10 +13,10 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, anyhow};
-use cchc_catalogue::{Catalogue, CatalogueSource, resolve};
+use cchc_catalogue::Catalogue;
 use cchc_documents::ReportDocument;
 use cchc_periods::Period;
-use cchc_report::{Key, UnitRef, UnitReport};
+use cchc_report::{UnitRef, UnitReport};
 use cchc_storage::Store;
 use cchc_units::UnitTree;
 use chrono::NaiveDate;
@@ -29,7 +29,7 @@ pub async fn catalogue(store: &dyn Store, reference: &str) -> Result<Catalogue> 
         .find(|f| f.catalogue.reference() == reference)
         .cloned()
         .ok_or_else(|| anyhow!("không tìm thấy bộ chỉ tiêu \"{reference}\""))?;
-    Ok(resolve(file, &CatalogueSource(files))?)
+    Ok(crate::catalogues::resolve_checked(file, &files)?)
 }
 
 /// The document of a report that is not in the store (e.g. `cchc report --from FILE`): its own
@@ -67,7 +67,7 @@ pub async fn load_document(store: &dyn Store, unit: &str, period: Period) -> Res
         .collect();
     let mut doc = ReportDocument::new(report, catalogue);
     doc.findings = findings(&doc.report, &doc.catalogue, &earlier);
-    doc.weaknesses = late_dossiers_below(store, &tree, unit, period).await?;
+    doc.weaknesses = weaknesses_below(store, &tree, unit, period, &doc.catalogue).await?;
     doc.last_year = last_year;
     doc.previous_period = previous_period;
     Ok(doc)
@@ -152,18 +152,14 @@ pub async fn comparison(
     Ok(cchc_documents::combine::sum_reports(unit, &reports, catalogue))
 }
 
-/// "UBND Xã Lê Hồng còn 05 hồ sơ giải quyết quá hạn": the subordinate units whose stored
-/// reports for the period show late dossiers.
-async fn late_dossiers_below(store: &dyn Store, tree: &UnitTree, unit: &str, period: Period) -> Result<Vec<String>> {
+/// "UBND Xã Lê Hồng còn 05 hồ sơ giải quyết quá hạn": what the catalogue's weaknesses say of the
+/// subordinate units' stored reports for the period ([`cchc_documents::draft::below`]).
+async fn weaknesses_below(store: &dyn Store, tree: &UnitTree, unit: &str, period: Period, catalogue: &Catalogue) -> Result<Vec<String>> {
     let below: std::collections::HashSet<String> = tree.all_children(unit).map(|u| u.code.clone()).collect();
     let mut out = Vec::new();
     for r in store.reports_in_period(period).await? {
-        if !below.contains(&r.report.unit.code) {
-            continue;
-        }
-        let late = r.report.value(&Key::total("3.6.5")).and_then(|v| v.number()).unwrap_or_default();
-        if late > rust_decimal::Decimal::ZERO {
-            out.push(format!("{} còn {} hồ sơ giải quyết quá hạn.", r.report.unit.name, cchc_documents::text::count_text(late)));
+        if below.contains(&r.report.unit.code) {
+            out.extend(cchc_documents::draft::below(catalogue, &r.report));
         }
     }
     out.sort();

@@ -20,6 +20,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod prefill;
 pub mod scores;
+pub mod sources;
 pub mod stats;
 
 pub use lifecycle::{DossierError, DossierState, Outcome, replay};
