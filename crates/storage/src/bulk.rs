@@ -55,6 +55,9 @@ pub(crate) trait BulkTx: Send {
     /// Records in which block each dossier is, as (id, block); none of the ids is archived now.
     async fn insert_keys(&mut self, keys: &[(&str, i64)]) -> Result<(), StoreError>;
     async fn delete_keys(&mut self, ids: &[&str]) -> Result<(), StoreError>;
+    /// The unit's facts as one blob, its deltas (the rows of `dossier_fact_rows` written at the
+    /// counter) laid over its blob and taken out: the caller writes the unit's blob back with
+    /// [`BulkTx::put_facts_blob`] in the same transaction. `None` when the unit has neither.
     async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError>;
     async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError>;
 }
@@ -355,6 +358,23 @@ const ANY_KEY: &str = "SELECT 1 AS one FROM dossier_keys LIMIT 1";
 const INSERT_BLOCK: &str =
     "INSERT INTO dossier_blocks (unit_code, received_from, received_to, directory, data) VALUES ($1, $2, $3, $4, $5) RETURNING id";
 const SELECT_BLOCK: &str = "SELECT directory, data FROM dossier_blocks WHERE id = $1";
+/// PostgreSQL: the block is read to be rewritten, so it is locked (and read as last committed)
+/// until the transaction ends: two writers taking different dossiers out of one block would
+/// otherwise each write back a copy that still has the other's.
+const SELECT_BLOCK_FOR_UPDATE: &str = "SELECT directory, data FROM dossier_blocks WHERE id = $1 FOR UPDATE";
+const SELECT_FACTS_BLOB: &str = "SELECT data FROM dossier_facts WHERE unit_code = $1";
+/// The deltas taken in one statement: exactly those deleted are folded, even when the counter
+/// adds one meanwhile (PostgreSQL).
+const TAKE_FACTS_DELTAS: &str = "DELETE FROM dossier_fact_rows WHERE unit_code = $1 RETURNING data";
+
+/// The unit's blob with its taken deltas laid over it (see [`BulkTx::facts_blob`]).
+fn overlaid(blob: Option<Vec<u8>>, deltas: Vec<Vec<u8>>) -> Result<Option<Vec<u8>>, StoreError> {
+    if deltas.is_empty() {
+        return Ok(blob);
+    }
+    let refs: Vec<&[u8]> = deltas.iter().map(Vec::as_slice).collect();
+    cchc_dossiers::facts::overlay_unit(blob.as_deref(), &refs).map(Some).map_err(|e| StoreError::Invalid(e.to_string()))
+}
 const UPDATE_BLOCK: &str = "UPDATE dossier_blocks SET received_from = $2, received_to = $3, directory = $4, data = $5 WHERE id = $1";
 const DELETE_BLOCK: &str = "DELETE FROM dossier_blocks WHERE id = $1";
 
@@ -433,7 +453,8 @@ impl BulkTx for AnyBulk {
     }
 
     async fn block(&mut self, number: i64) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
-        let row = sqlx::query(SELECT_BLOCK).bind(number).fetch_one(&mut *self.tx).await?;
+        let sql = if self.backend == Backend::Postgres { SELECT_BLOCK_FOR_UPDATE } else { SELECT_BLOCK };
+        let row = sqlx::query(sql).bind(number).fetch_one(&mut *self.tx).await?;
         Ok((row.try_get("directory")?, row.try_get("data")?))
     }
 
@@ -469,7 +490,7 @@ impl BulkTx for AnyBulk {
             let backend = self.backend;
             let sql = self.statements.entry(chunk.len() * 2 + fresh as usize).or_insert_with(|| {
                 let values = crate::sql::value_rows(backend, 5, chunk.len());
-                let upsert = if fresh { "" } else { " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json" };
+                let upsert = if fresh { "" } else { " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, version = dossiers.version + 1" };
                 format!("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES {values}{upsert}")
             });
             let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
@@ -487,9 +508,10 @@ impl BulkTx for AnyBulk {
     }
 
     async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let row =
-            sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit.to_string()).fetch_optional(&mut *self.tx).await?;
-        Ok(row.map(|r| r.try_get("data")).transpose()?)
+        let row = sqlx::query(SELECT_FACTS_BLOB).bind(unit.to_string()).fetch_optional(&mut *self.tx).await?;
+        let blob: Option<Vec<u8>> = row.map(|r| r.try_get("data")).transpose()?;
+        let deltas = sqlx::query(TAKE_FACTS_DELTAS).bind(unit.to_string()).fetch_all(&mut *self.tx).await?;
+        overlaid(blob, deltas.iter().map(|r| r.try_get("data")).collect::<Result<_, _>>()?)
     }
 
     async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
@@ -559,7 +581,7 @@ impl BulkTx for PgBulk {
     }
 
     async fn block(&mut self, number: i64) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
-        let row = sqlx::query(SELECT_BLOCK).bind(number).fetch_one(&mut *self.tx).await?;
+        let row = sqlx::query(SELECT_BLOCK_FOR_UPDATE).bind(number).fetch_one(&mut *self.tx).await?;
         Ok((row.try_get("directory")?, row.try_get("data")?))
     }
 
@@ -596,7 +618,7 @@ impl BulkTx for PgBulk {
         let upsert = if fresh {
             ""
         } else {
-            " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json"
+            " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, version = dossiers.version + 1"
         };
         for chunk in rows.chunks_mut(ROWS_PER_INSERT) {
             let mut columns: [Vec<String>; 5] = Default::default();
@@ -617,8 +639,10 @@ impl BulkTx for PgBulk {
     }
 
     async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let row = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit).fetch_optional(&mut *self.tx).await?;
-        Ok(row.map(|r| r.try_get("data")).transpose()?)
+        let row = sqlx::query(SELECT_FACTS_BLOB).bind(unit).fetch_optional(&mut *self.tx).await?;
+        let blob: Option<Vec<u8>> = row.map(|r| r.try_get("data")).transpose()?;
+        let deltas = sqlx::query(TAKE_FACTS_DELTAS).bind(unit).fetch_all(&mut *self.tx).await?;
+        overlaid(blob, deltas.iter().map(|r| r.try_get("data")).collect::<Result<_, _>>()?)
     }
 
     async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {

@@ -11,6 +11,7 @@
 
 mod archive;
 mod bulk;
+pub mod counter;
 mod model;
 pub mod sql;
 
@@ -108,7 +109,9 @@ pub trait Store: Send + Sync {
     async fn procedures(&self) -> Result<Vec<Procedure>, StoreError>;
     /// Inserts or replaces dossiers (with all their events) and their statistics facts
     /// (`facts[i]` derived from `dossiers[i]` by `cchc_dossiers::facts::Facts::derive`), all or
-    /// nothing. When an id occurs twice, the last one wins.
+    /// nothing. When an id occurs twice, the last one wins; a replaced row's version is bumped.
+    /// For imports and the generator: the counter uses [`Store::receive_dossier`] and
+    /// [`Store::update_dossier`], which never replace blindly.
     async fn put_dossiers(&self, dossiers: &[Dossier], facts: &[Facts]) -> Result<usize, StoreError>;
     /// Stores a stream of dossier batches in ONE transaction, each batch written as it arrives
     /// (so the next one can be read and checked meanwhile, and memory stays bounded), with the
@@ -122,7 +125,9 @@ pub trait Store: Send + Sync {
     /// a dossier its unit does not have.
     async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError>;
     /// The statistics facts of the given receiving units, one encoded blob per unit that has
-    /// dossiers (`cchc_dossiers::facts::encode_unit`'s form).
+    /// dossiers (`cchc_dossiers::facts::encode_unit`'s form): the unit's blob written by imports
+    /// with the facts rows of the dossiers written at the counter laid over it
+    /// (`cchc_dossiers::facts::overlay_unit`), read in one snapshot.
     async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
     /// The dossiers received by the given units up to `received_until` (inclusive).
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
@@ -131,6 +136,28 @@ pub trait Store: Send + Sync {
     async fn search_dossiers(&self, query: &DossierQuery) -> Result<(i64, Vec<Dossier>), StoreError>;
     /// One dossier by its receipt code (mã hồ sơ).
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError>;
+    /// One dossier with its version: bumped by every write of it at the counter
+    /// ([`Store::update_dossier`]) or by an import that replaces it as a row;
+    /// [`counter::ARCHIVED_VERSION`] for an imported dossier not written since.
+    async fn dossier_with_version(&self, id: &str) -> Result<Option<(Dossier, i64)>, StoreError>;
+    /// Receives a new dossier at the counter: its receipt code is `{prefix}-{n:04}` with `n` the
+    /// next number of the counter of `prefix` (the unit and day: `{unit}-{yymmdd}`), advanced in
+    /// the transaction that inserts it, so concurrent receipts never share a code (a code already
+    /// stored, imported, is skipped). `dossier.id` and `facts.id` are ignored (the facts are
+    /// otherwise `Facts::derive` of the dossier). Returns the dossier as stored, at version 1;
+    /// [`StoreError::Invalid`] when the day's numbers are used up.
+    async fn receive_dossier(&self, prefix: &str, dossier: &Dossier, facts: &Facts) -> Result<Dossier, StoreError>;
+    /// Inserts one dossier with its facts; never replaces: an id already stored (as a row or
+    /// archived) is refused with [`StoreError::AlreadyExists`] and nothing is written. Returns its
+    /// version, 1.
+    async fn insert_dossier(&self, dossier: &Dossier, facts: &Facts) -> Result<i64, StoreError>;
+    /// Replaces a stored dossier's events (and its facts) if its version is still
+    /// `expected_version` (a compare-and-set, safe under concurrent writers), and returns the new
+    /// version; [`StoreError::Conflict`] when somebody wrote it since (nothing written),
+    /// [`StoreError::NotFound`] when it is not stored, [`StoreError::Invalid`] when it names
+    /// another unit than the stored one. The cost does not depend on how many dossiers the unit
+    /// has: the facts are written as the dossier's own delta row, not into the unit's blob.
+    async fn update_dossier(&self, dossier: &Dossier, facts: &Facts, expected_version: i64) -> Result<i64, StoreError>;
 
     /// The yearly schedules of days off that administrators recorded, by year.
     async fn calendar_years(&self) -> Result<Vec<YearSchedule>, StoreError>;

@@ -170,6 +170,35 @@ impl SqlStore {
         Ok(tx)
     }
 
+    /// A write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, taking the database's
+    /// write lock at once (waiting up to `busy_timeout` for it): a deferred transaction that
+    /// reads first and writes later is refused with SQLITE_BUSY at its first write whenever
+    /// another connection wrote in between, without waiting, which concurrent writers at the
+    /// counter made the common case ("database is locked").
+    pub(crate) async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// An archived dossier by its id, within `c`'s snapshot.
+    async fn archived_dossier(&self, c: &mut sqlx::AnyConnection, id: &str) -> Result<Option<Dossier>, StoreError> {
+        let Some(b) = sqlx::query("SELECT b.directory, b.data FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1")
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let entries = archive::directory(&b.try_get::<Vec<u8>, _>("directory")?)?;
+        let entry = entries
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| StoreError::Invalid(format!("hồ sơ {id} không có trong khối lưu trữ của nó")))?;
+        Ok(Some(archive::dossier(entry, &archive::data(&b.try_get::<Vec<u8>, _>("data")?)?)?))
+    }
+
     /// The archived dossiers of a search's page, each block read and decompressed once.
     async fn archived(&self, c: &mut sqlx::AnyConnection, found: &[(i64, usize)]) -> Result<HashMap<(i64, usize), Dossier>, StoreError> {
         let mut out = HashMap::new();
@@ -205,7 +234,7 @@ impl SqlStore {
                 Ok(stored)
             }
             None => {
-                let mut t = bulk::AnyBulk::new(self.pool.begin().await?, self.backend);
+                let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
                 let stored = bulk::write(&mut t, &mut batches, target).await?;
                 if stored.is_some() {
                     t.tx.commit().await?;
@@ -488,7 +517,7 @@ impl SqlStore {
 #[async_trait]
 impl Store for SqlStore {
     async fn upsert_units(&self, units: &[Unit], lineage: &[LineageEdge]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for u in units {
             sqlx::query("INSERT INTO units (code, name, kind, parent, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent = excluded.parent, valid_from = excluded.valid_from, valid_to = excluded.valid_to")
                 .bind(&u.code)
@@ -558,7 +587,7 @@ impl Store for SqlStore {
         let (unit, period) = (report.unit.code.clone(), report.period.to_string());
         let old = self.report(&unit, report.period).await?;
         let at = ts(now());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         match expected_version {
             None => {
                 if let Some(existing) = &old {
@@ -662,7 +691,7 @@ impl Store for SqlStore {
             self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
         let next = current.status.apply(action, reason)?;
         let (p, at) = (period.to_string(), ts(at));
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         Self::bump_version(&mut tx, unit, &p, expected_version).await?;
         let submitted = (action == Action::Submit).then(|| at.clone());
         let reason_kept = (next == Status::Returned).then(|| reason.map(str::to_string)).flatten();
@@ -771,14 +800,14 @@ impl Store for SqlStore {
     }
 
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         insert_audit(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn put_procedures(&self, procedures: &[Procedure]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for p in procedures {
             sqlx::query("INSERT INTO procedures (code, json) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET json = excluded.json")
                 .bind(&p.code)
@@ -811,7 +840,7 @@ impl Store for SqlStore {
     }
 
     async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError> {
-        let mut t = bulk::AnyBulk::new(self.pool.begin().await?, self.backend);
+        let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
         let replaced = bulk::replace_facts(&mut t, facts).await?;
         t.tx.commit().await?;
         Ok(replaced)
@@ -819,13 +848,60 @@ impl Store for SqlStore {
 
     async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         let mut out = Vec::with_capacity(units.len());
+        // One snapshot: an import folding a unit's deltas into its blob is seen before or after.
+        let mut tx = self.snapshot().await?;
         for unit in units {
-            let row = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit).fetch_optional(&self.pool).await?;
-            if let Some(r) = row {
-                out.push((unit.clone(), r.try_get("data")?));
+            let row = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit).fetch_optional(&mut *tx).await?;
+            let blob: Option<Vec<u8>> = row.map(|r| r.try_get("data")).transpose()?;
+            let deltas: Vec<Vec<u8>> = sqlx::query("SELECT data FROM dossier_fact_rows WHERE unit_code = $1")
+                .bind(unit)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get("data"))
+                .collect::<Result<_, _>>()?;
+            let merged = match (blob, deltas.is_empty()) {
+                (blob, true) => blob,
+                (blob, false) => {
+                    let refs: Vec<&[u8]> = deltas.iter().map(Vec::as_slice).collect();
+                    Some(cchc_dossiers::facts::overlay_unit(blob.as_deref(), &refs).map_err(|e| StoreError::Invalid(e.to_string()))?)
+                }
+            };
+            if let Some(data) = merged {
+                out.push((unit.clone(), data));
             }
         }
         Ok(out)
+    }
+
+    async fn dossier_with_version(&self, id: &str) -> Result<Option<(Dossier, i64)>, StoreError> {
+        let mut tx = self.snapshot().await?;
+        let row = sqlx::query("SELECT json, version FROM dossiers WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        if let Some(r) = row {
+            return Ok(Some((from_json(&r.try_get::<String, _>("json")?)?, r.try_get("version")?)));
+        }
+        Ok(self.archived_dossier(&mut tx, id).await?.map(|d| (d, crate::counter::ARCHIVED_VERSION)))
+    }
+
+    async fn receive_dossier(&self, prefix: &str, dossier: &Dossier, facts: &Facts) -> Result<Dossier, StoreError> {
+        let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
+        let stored = crate::counter::receive(&mut t, prefix, dossier, facts).await?;
+        t.tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn insert_dossier(&self, dossier: &Dossier, facts: &Facts) -> Result<i64, StoreError> {
+        let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
+        let version = crate::counter::insert(&mut t, dossier, facts).await?;
+        t.tx.commit().await?;
+        Ok(version)
+    }
+
+    async fn update_dossier(&self, dossier: &Dossier, facts: &Facts, expected_version: i64) -> Result<i64, StoreError> {
+        let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
+        let version = crate::counter::update(&mut t, dossier, facts, expected_version).await?;
+        t.tx.commit().await?;
+        Ok(version)
     }
 
     async fn dossiers(&self, units: &[String], received_until: NaiveDateTime) -> Result<Vec<Dossier>, StoreError> {
@@ -883,24 +959,7 @@ impl Store for SqlStore {
     }
 
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {
-        let mut tx = self.snapshot().await?;
-        let row = sqlx::query("SELECT json FROM dossiers WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-        if let Some(r) = row {
-            return Ok(Some(from_json(&r.try_get::<String, _>("json")?)?));
-        }
-        let Some(b) = sqlx::query("SELECT b.directory, b.data FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let entries = archive::directory(&b.try_get::<Vec<u8>, _>("directory")?)?;
-        let entry = entries
-            .iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| StoreError::Invalid(format!("hồ sơ {id} không có trong khối lưu trữ của nó")))?;
-        Ok(Some(archive::dossier(entry, &archive::data(&b.try_get::<Vec<u8>, _>("data")?)?)?))
+        Ok(self.dossier_with_version(id).await?.map(|(d, _)| d))
     }
 
     async fn audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
@@ -933,7 +992,7 @@ impl Store for SqlStore {
     }
 
     async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let old: Option<String> = sqlx::query("SELECT json FROM calendar_years WHERE year = $1")
             .bind(i64::from(year.year))
             .fetch_optional(&mut *tx)
@@ -959,7 +1018,7 @@ impl Store for SqlStore {
     }
 
     async fn put_setting(&self, key: &str, value: &str, by: &str) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let old: Option<String> = sqlx::query("SELECT value FROM settings WHERE key = $1")
             .bind(key)
             .fetch_optional(&mut *tx)
@@ -979,7 +1038,7 @@ impl Store for SqlStore {
     async fn add_catalogue(&self, file: &CatalogueFile, by: &str) -> Result<(), StoreError> {
         let reference = file.catalogue.reference();
         let text = cchc_catalogue::to_toml(file);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let stored: Option<String> = sqlx::query("SELECT toml FROM catalogues WHERE reference = $1")
             .bind(&reference)
             .fetch_optional(&mut *tx)
@@ -1022,7 +1081,7 @@ impl Store for SqlStore {
     }
 
     async fn put_session(&self, id: &str, data: &str, expires_at: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at")
             .bind(id)
             .bind(data)

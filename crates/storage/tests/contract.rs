@@ -60,7 +60,7 @@ async fn units_and_lineage_round_trip(s: &dyn Store) {
         date: d(2025, 7, 1),
         basis: Some("Nghị quyết".into()),
     };
-    s.upsert_units(&[u("P", UnitKind::Tinh, None), a.clone(), n.clone()], &[edge.clone()]).await.unwrap();
+    s.upsert_units(&[u("P", UnitKind::Tinh, None), a.clone(), n.clone()], std::slice::from_ref(&edge)).await.unwrap();
     let tree = s.unit_tree().await.unwrap();
     assert_eq!(tree.len(), 3);
     assert_eq!(tree.get("A"), Some(&a));
@@ -509,6 +509,168 @@ async fn archived_dossiers_read_and_change_like_the_others(s: &dyn Store) {
     assert_eq!(s.dossiers(&all, end).await.unwrap(), expected);
 }
 
+/// Polls all the futures at once (one task; the database sees concurrent transactions).
+async fn all_at_once<'a, T>(mut futures: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>>) -> Vec<T> {
+    let mut out: Vec<Option<T>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (f, slot) in futures.iter_mut().zip(out.iter_mut()) {
+            if slot.is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => *slot = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending { std::task::Poll::Pending } else { std::task::Poll::Ready(()) }
+    })
+    .await;
+    out.into_iter().map(|v| v.expect("ready")).collect()
+}
+
+async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
+    use cchc_dossiers::facts::{Facts, decode_unit};
+    use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+    use cchc_storage::{DossierRow, ImportBatch};
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let p = Procedure {
+        code: "P".into(),
+        name: "Thủ tục".into(),
+        field: "ho-tich".into(),
+        level: cchc_units::Level::Xa,
+        time: ProcessingTime::WorkingDays(3),
+        online: OnlineClass::None,
+        fee: None,
+    };
+    s.put_procedures(std::slice::from_ref(&p)).await.unwrap();
+    let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
+    let dossier = |id: &str, unit: &str, events: Vec<Event>| Dossier {
+        id: id.into(),
+        unit: unit.into(),
+        procedure: "P".into(),
+        events,
+        digitised: false,
+        rating: None,
+    };
+    let received = |day| vec![Event { at: at(day, 8), kind: EventKind::Received { channel: Channel::Direct } }];
+    let facts_of = |d: &Dossier| Facts::derive(d, &p, &cal).unwrap();
+    let units = ["X1".to_string(), "X2".into()];
+    let far = d(2027, 1, 1).and_hms_opt(0, 0, 0).unwrap();
+    // The stored facts are exactly those of the stored dossiers, each once (blob and deltas merged).
+    let facts_match = || async {
+        let mut stored: Vec<Facts> = s.dossier_facts(&units).await.unwrap().iter().flat_map(|(u, b)| decode_unit(u, b).unwrap()).collect();
+        stored.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut expected: Vec<Facts> = s.dossiers(&units, far).await.unwrap().iter().map(facts_of).collect();
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(stored, expected);
+        stored.len()
+    };
+    // An import that already holds two of the day's codes.
+    let imported =
+        [dossier("X1-260302-0001", "X1", received(2)), dossier("X1-260302-0003", "X1", received(2)), dossier("I2", "X2", received(2))];
+    let (send, batches) = tokio::sync::mpsc::channel(2);
+    send.try_send(ImportBatch::Rows(imported.iter().map(|d| DossierRow::new(d, facts_of(d)).unwrap()).collect())).unwrap();
+    send.try_send(ImportBatch::Commit).unwrap();
+    assert_eq!(s.import_dossiers(batches).await.unwrap(), Some(3));
+
+    // Concurrent receipts: every one stored, under its own code, after the imported ones.
+    let new = dossier("", "X1", received(2));
+    let new_facts = facts_of(&new);
+    let receipts = all_at_once((0..20).map(|_| Box::pin(s.receive_dossier("X1-260302", &new, &new_facts)) as _).collect()).await;
+    let mut codes: Vec<String> = receipts.into_iter().map(|r: Result<Dossier, StoreError>| r.unwrap().id).collect();
+    codes.sort();
+    let expected: Vec<String> = (4..24).map(|n| format!("X1-260302-{n:04}")).collect();
+    assert_eq!(codes, expected, "unique codes from the counter, skipping the imported ones");
+    let (first, version) = s.dossier_with_version(&codes[0]).await.unwrap().unwrap();
+    assert_eq!((first.events.clone(), version), (new.events.clone(), 1));
+    assert_eq!(s.receive_dossier("X2-260302", &new, &facts_of(&new)).await.unwrap().id, "X2-260302-0001");
+    assert_eq!(facts_match().await, 24);
+
+    // A stale version is refused and writes nothing.
+    let mut resolved = first.clone();
+    resolved.events.push(Event { at: at(3, 9), kind: EventKind::Resolved });
+    assert_eq!(s.update_dossier(&resolved, &facts_of(&resolved), 1).await.unwrap(), 2);
+    let mut other = first.clone();
+    other.events.push(Event { at: at(3, 10), kind: EventKind::Withdrawn });
+    assert!(matches!(s.update_dossier(&other, &facts_of(&other), 1).await, Err(StoreError::Conflict { expected: 1, found: 2 })));
+    assert_eq!(s.dossier_with_version(&first.id).await.unwrap(), Some((resolved.clone(), 2)));
+    // Concurrent writes based on one version: exactly one is applied, the others refused.
+    let tries: Vec<Dossier> = (0..8)
+        .map(|i| {
+            let mut d = resolved.clone();
+            d.events.push(Event { at: at(4, 8 + i), kind: EventKind::ResultReturned { channel: Channel::Direct } });
+            d
+        })
+        .collect();
+    let tries_facts: Vec<Facts> = tries.iter().map(facts_of).collect();
+    let outcomes: Vec<Result<i64, StoreError>> =
+        all_at_once(tries.iter().zip(&tries_facts).map(|(d, f)| Box::pin(s.update_dossier(d, f, 2)) as _).collect()).await;
+    let won: Vec<usize> = outcomes.iter().enumerate().filter(|(_, r)| r.is_ok()).map(|(i, _)| i).collect();
+    assert_eq!(won.len(), 1, "{outcomes:?}");
+    assert!(outcomes.iter().all(|r| matches!(r, Ok(3) | Err(StoreError::Conflict { expected: 2, found: 3 }))), "{outcomes:?}");
+    assert_eq!(s.dossier_with_version(&first.id).await.unwrap(), Some((tries[won[0]].clone(), 3)));
+    // The same on an archived dossier: out of its block once, the others refused.
+    let (archived, v) = s.dossier_with_version("X1-260302-0001").await.unwrap().unwrap();
+    assert_eq!(v, cchc_storage::counter::ARCHIVED_VERSION);
+    let tries: Vec<Dossier> = (0..5)
+        .map(|i| {
+            let mut d = archived.clone();
+            d.events.push(Event { at: at(5, 8 + i), kind: EventKind::SupplementRequested });
+            d
+        })
+        .collect();
+    let tries_facts: Vec<Facts> = tries.iter().map(facts_of).collect();
+    let outcomes: Vec<Result<i64, StoreError>> =
+        all_at_once(tries.iter().zip(&tries_facts).map(|(d, f)| Box::pin(s.update_dossier(d, f, v)) as _).collect()).await;
+    assert_eq!(outcomes.iter().filter(|r| r.is_ok()).count(), 1, "{outcomes:?}");
+    assert!(outcomes.iter().all(|r| matches!(r, Ok(2) | Err(StoreError::Conflict { expected: 1, found: 2 }))), "{outcomes:?}");
+    assert_eq!(s.dossiers(&units, far).await.unwrap().len(), 24, "each dossier once");
+    assert_eq!(facts_match().await, 24);
+    // Unknown, or moved to another unit: refused.
+    let ghost = dossier("KHONG-CO", "X1", received(2));
+    assert!(matches!(s.update_dossier(&ghost, &facts_of(&ghost), 1).await, Err(StoreError::NotFound(_))));
+    let elsewhere = Dossier { unit: "X2".into(), ..resolved.clone() };
+    assert!(matches!(s.update_dossier(&elsewhere, &facts_of(&elsewhere), 3).await, Err(StoreError::Invalid(_))));
+
+    // An insert never replaces: a row, an archived dossier, a new one inserted twice.
+    for taken in [first.id.as_str(), "X1-260302-0003"] {
+        let copy = dossier(taken, "X1", received(9));
+        assert!(matches!(s.insert_dossier(&copy, &facts_of(&copy)).await, Err(StoreError::AlreadyExists(_))), "{taken}");
+    }
+    let fresh = dossier("N1", "X2", received(6));
+    assert_eq!(s.insert_dossier(&fresh, &facts_of(&fresh)).await.unwrap(), 1);
+    assert!(matches!(s.insert_dossier(&fresh, &facts_of(&fresh)).await, Err(StoreError::AlreadyExists(1))));
+    assert_eq!(s.dossier("X1-260302-0003").await.unwrap().as_ref(), Some(&imported[1]));
+    assert_eq!(facts_match().await, 25);
+
+    // The facts delta is folded by what rewrites a unit's blob, and stays counted exactly once:
+    // a re-derivation of the counter's dossiers, an import into the unit, a replacing put.
+    let quicker = Procedure { time: ProcessingTime::WorkingDays(1), ..p.clone() };
+    let rederived: Vec<Facts> = s.dossiers(&units, far).await.unwrap().iter().map(|d| Facts::derive(d, &quicker, &cal).unwrap()).collect();
+    assert_eq!(s.replace_facts(&rederived).await.unwrap(), 25);
+    let mut stored: Vec<Facts> = s.dossier_facts(&units).await.unwrap().iter().flat_map(|(u, b)| decode_unit(u, b).unwrap()).collect();
+    stored.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut rederived = rederived;
+    rederived.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(stored, rederived);
+    s.replace_facts(&s.dossiers(&units, far).await.unwrap().iter().map(facts_of).collect::<Vec<_>>()).await.unwrap();
+    let mut counted = resolved.clone();
+    counted.id = codes[1].clone();
+    assert_eq!(s.update_dossier(&counted, &facts_of(&counted), 1).await.unwrap(), 2);
+    let later = dossier("I3", "X1", received(7));
+    let (send, batches) = tokio::sync::mpsc::channel(2);
+    send.try_send(ImportBatch::Rows(vec![DossierRow::new(&later, facts_of(&later)).unwrap()])).unwrap();
+    send.try_send(ImportBatch::Commit).unwrap();
+    assert_eq!(s.import_dossiers(batches).await.unwrap(), Some(1));
+    assert_eq!(facts_match().await, 26);
+    assert_eq!(s.receive_dossier("X1-260302", &new, &facts_of(&new)).await.unwrap().id, "X1-260302-0024");
+    assert_eq!(facts_match().await, 27);
+    // An import replacing a counter row bumps its version: a page showing the old one is stale.
+    s.put_dossiers(std::slice::from_ref(&counted), &[facts_of(&counted)]).await.unwrap();
+    assert!(matches!(s.update_dossier(&counted, &facts_of(&counted), 2).await, Err(StoreError::Conflict { expected: 2, found: 3 })));
+    assert_eq!(facts_match().await, 27);
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -549,4 +711,5 @@ contract!(
     sessions_expire_and_ids_are_unique,
     facts_are_replaced_without_touching_the_events,
     archived_dossiers_read_and_change_like_the_others,
+    the_counter_never_loses_an_acknowledged_write,
 );

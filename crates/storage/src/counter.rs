@@ -1,0 +1,206 @@
+//! Writes of the one-stop counter: one dossier at a time, many officers at once (migration 0007).
+//!
+//! - A receipt takes its code from the counter of its prefix (`dossier_counters`, one row per
+//!   unit and day: `{unit}-{yymmdd}`), advanced by an upsert in the transaction that inserts the
+//!   dossier, so two receipts never get the same code: on PostgreSQL the second waits on the
+//!   counter row's lock until the first commits, on SQLite the write transactions are serialised
+//!   (`BEGIN IMMEDIATE`). A code already taken (an imported dossier) is skipped.
+//! - An insert never replaces: a stored id, as a row or archived, is refused
+//!   ([`StoreError::AlreadyExists`]).
+//! - An update names the version it was based on; the version is bumped by a compare-and-set
+//!   `UPDATE … WHERE version = $expected`, so of two updates based on one version the second is
+//!   refused ([`StoreError::Conflict`]) and writes nothing. An archived (imported) dossier is
+//!   at version [`ARCHIVED_VERSION`]; its first update takes it out of its block (locked on
+//!   PostgreSQL while it is rewritten) into a row.
+//! - The facts of the dossier go to its own row of `dossier_fact_rows` (a delta over the unit's
+//!   blob), never into the unit's blob, so a counter write costs the same whatever the size of
+//!   the unit's ledger.
+
+use std::collections::HashSet;
+
+use cchc_dossiers::Dossier;
+use cchc_dossiers::facts::{Facts, encode_unit};
+use sqlx::Row;
+
+use crate::bulk::{AnyBulk, BulkTx};
+use crate::sql::Backend;
+use crate::{DossierRow, StoreError};
+
+/// The version of a dossier that is archived (imported and not written since).
+pub const ARCHIVED_VERSION: i64 = 1;
+
+/// The highest running number of a receipt code (`{prefix}-0001` … `{prefix}-9999`).
+pub const MAX_RECEIPTS: i64 = 9999;
+
+/// The version of a stored dossier, wherever it is kept, and its unit; `None` when not stored.
+/// `lock`: on PostgreSQL, lock an archived dossier's key until the transaction ends; a writer
+/// that waited for it finds the dossier moved to a row by the one it waited for.
+async fn stored(t: &mut AnyBulk, id: &str, lock: bool) -> Result<Option<(i64, String)>, StoreError> {
+    if let Some(found) = row_version(t, id).await? {
+        return Ok(Some(found));
+    }
+    let sql = if lock && t.backend == Backend::Postgres {
+        "SELECT b.unit_code FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1 FOR UPDATE OF k"
+    } else {
+        "SELECT b.unit_code FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1"
+    };
+    match sqlx::query(sql).bind(id.to_string()).fetch_optional(&mut *t.tx).await? {
+        Some(r) => Ok(Some((ARCHIVED_VERSION, r.try_get("unit_code")?))),
+        None if lock => row_version(t, id).await,
+        None => Ok(None),
+    }
+}
+
+async fn row_version(t: &mut AnyBulk, id: &str) -> Result<Option<(i64, String)>, StoreError> {
+    let row = sqlx::query("SELECT version, unit_code FROM dossiers WHERE id = $1").bind(id.to_string()).fetch_optional(&mut *t.tx).await?;
+    row.map(|r| Ok((r.try_get("version")?, r.try_get("unit_code")?))).transpose()
+}
+
+/// Writes the dossier's facts as its delta row.
+async fn put_delta(t: &mut AnyBulk, facts: &Facts) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO dossier_fact_rows (id, unit_code, data) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, data = excluded.data",
+    )
+    .bind(facts.id.clone())
+    .bind(facts.unit.clone())
+    .bind(encode_unit([facts]))
+    .execute(&mut *t.tx)
+    .await?;
+    Ok(())
+}
+
+/// Inserts the row of a dossier that is stored nowhere, at `version`.
+async fn insert_row(t: &mut AnyBulk, row: &DossierRow, version: i64) -> Result<(), StoreError> {
+    let done =
+        sqlx::query("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, version) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(row.facts.id.clone())
+            .bind(row.facts.unit.clone())
+            .bind(row.facts.procedure.clone())
+            .bind(crate::bulk::ts(row.received_at))
+            .bind(row.json.clone())
+            .bind(version)
+            .execute(&mut *t.tx)
+            .await;
+    match done {
+        Ok(_) => Ok(()),
+        // Inserted by another writer since it was looked up (PostgreSQL).
+        Err(sqlx::Error::Database(db)) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => Err(StoreError::AlreadyExists(1)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// See [`crate::Store::insert_dossier`].
+pub(crate) async fn insert(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts) -> Result<i64, StoreError> {
+    let row = DossierRow::new(dossier, facts.clone())?;
+    if let Some((version, _)) = stored(t, &dossier.id, false).await? {
+        return Err(StoreError::AlreadyExists(version));
+    }
+    insert_row(t, &row, 1).await?;
+    put_delta(t, facts).await?;
+    Ok(1)
+}
+
+/// See [`crate::Store::receive_dossier`].
+pub(crate) async fn receive(t: &mut AnyBulk, prefix: &str, dossier: &Dossier, facts: &Facts) -> Result<Dossier, StoreError> {
+    let mut n: i64 = sqlx::query(
+        "INSERT INTO dossier_counters (prefix, last) VALUES ($1, 1) ON CONFLICT (prefix) DO UPDATE SET last = dossier_counters.last + 1 RETURNING last",
+    )
+    .bind(prefix.to_string())
+    .fetch_one(&mut *t.tx)
+    .await?
+    .try_get("last")?;
+    if n == 1 {
+        // A new counter: start after the codes of this prefix already stored (imported).
+        let taken = highest_taken(t, prefix).await?;
+        if taken > 0 {
+            n = taken + 1;
+            set_counter(t, prefix, n).await?;
+        }
+    }
+    loop {
+        if n > MAX_RECEIPTS {
+            return Err(StoreError::Invalid(format!("đã hết số tiếp nhận của ngày (mã {prefix}-…, tối đa {MAX_RECEIPTS} hồ sơ)")));
+        }
+        let id = format!("{prefix}-{n:04}");
+        if stored(t, &id, false).await?.is_none() {
+            let d = Dossier { id: id.clone(), ..dossier.clone() };
+            let f = Facts { id, ..facts.clone() };
+            insert_row(t, &DossierRow::new(&d, f.clone())?, 1).await?;
+            put_delta(t, &f).await?;
+            if n > 1 {
+                set_counter(t, prefix, n).await?;
+            }
+            return Ok(d);
+        }
+        n += 1;
+    }
+}
+
+async fn set_counter(t: &mut AnyBulk, prefix: &str, n: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE dossier_counters SET last = $2 WHERE prefix = $1").bind(prefix.to_string()).bind(n).execute(&mut *t.tx).await?;
+    Ok(())
+}
+
+/// The highest running number among the stored codes `{prefix}-NNNN` (0 when none): a range of
+/// the rows' and the keys' primary keys.
+async fn highest_taken(t: &mut AnyBulk, prefix: &str) -> Result<i64, StoreError> {
+    let (from, to) = (format!("{prefix}-"), format!("{prefix}."));
+    let mut highest = 0;
+    for sql in ["SELECT id FROM dossiers WHERE id > $1 AND id < $2", "SELECT id FROM dossier_keys WHERE id > $1 AND id < $2"] {
+        for r in sqlx::query(sql).bind(from.clone()).bind(to.clone()).fetch_all(&mut *t.tx).await? {
+            let id: String = r.try_get("id")?;
+            if let Some(n) = id.strip_prefix(&from).filter(|s| s.len() == 4).and_then(|s| s.parse::<i64>().ok()) {
+                highest = highest.max(n);
+            }
+        }
+    }
+    Ok(highest)
+}
+
+/// See [`crate::Store::update_dossier`].
+pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, expected: i64) -> Result<i64, StoreError> {
+    let row = DossierRow::new(dossier, facts.clone())?;
+    let done = sqlx::query(
+        "UPDATE dossiers SET procedure_code = $2, received_at = $3, json = $4, version = version + 1 WHERE id = $1 AND version = $5 AND unit_code = $6",
+    )
+    .bind(dossier.id.clone())
+    .bind(row.facts.procedure.clone())
+    .bind(crate::bulk::ts(row.received_at))
+    .bind(row.json.clone())
+    .bind(expected)
+    .bind(dossier.unit.clone())
+    .execute(&mut *t.tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        put_delta(t, facts).await?;
+        return Ok(expected + 1);
+    }
+    // Not updated: archived, stale, of another unit or unknown. The archived key is locked
+    // (PostgreSQL), so a concurrent update of the same archived dossier waits here, then finds
+    // it moved to a row, at a newer version.
+    let Some((found, unit)) = stored(t, &dossier.id, true).await? else {
+        return Err(StoreError::NotFound(format!("hồ sơ {}", dossier.id)));
+    };
+    if unit != dossier.unit {
+        return Err(StoreError::Invalid(format!(
+            "hồ sơ {} thuộc đơn vị {unit}, không chuyển sang đơn vị {} được",
+            dossier.id, dossier.unit
+        )));
+    }
+    if found != expected {
+        return Err(StoreError::Conflict { expected, found });
+    }
+    // Archived at the expected version: out of its block, into a row.
+    let block: i64 = sqlx::query("SELECT block FROM dossier_keys WHERE id = $1")
+        .bind(dossier.id.clone())
+        .fetch_one(&mut *t.tx)
+        .await?
+        .try_get("block")?;
+    let (directory, data) = t.block(block).await?;
+    let left = crate::archive::without(&directory, &data, &HashSet::from([dossier.id.clone()]))?;
+    t.replace_block(block, left.as_ref()).await?;
+    t.delete_keys(&[dossier.id.as_str()]).await?;
+    insert_row(t, &row, expected + 1).await?;
+    put_delta(t, facts).await?;
+    Ok(expected + 1)
+}
