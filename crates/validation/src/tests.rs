@@ -5,7 +5,10 @@ use cchc_units::UnitKind;
 
 use super::*;
 
-fn report(period: &str, figures: &[(&str, &[(&str, &str)], i64)]) -> UnitReport {
+/// A figure: code, split (dimension, value), count.
+type Figure<'a> = (&'a str, &'a [(&'a str, &'a str)], i64);
+
+fn report(period: &str, figures: &[Figure<'_>]) -> UnitReport {
     let unit = UnitRef { code: "H".into(), name: "Huyện H".into(), kind: UnitKind::Huyen, parent: None };
     let mut r = UnitReport::new("vn-default@2022.1", unit, period.parse::<Period>().unwrap());
     for (code, split, n) in figures {
@@ -162,4 +165,15 @@ fn complete_closed_splits_must_add_up_exactly() {
     let m = messages(&r);
     assert_eq!(m.len(), 1);
     assert!(m[0].contains("10 + 20 + 30 = 60, khác tổng số 100"), "{}", m[0]);
+}
+
+#[test]
+fn every_placeholder_the_catalogue_allows_in_a_message_is_filled() {
+    let mut cat = default_catalogue();
+    let rule = cat.rules.iter_mut().find(|r| r.id == "ho-so-da-giai-quyet").unwrap();
+    rule.message = cchc_catalogue::RULE_MESSAGE_PLACEHOLDERS.map(|p| format!("{p}={{{p}}}")).join("; ");
+    let r = report("2021-Y", &[("3.6.1", &[("level", "xa")], 100), ("3.6.4", &[("level", "xa")], 90), ("3.6.5", &[("level", "xa")], 5)]);
+    let f = validate(&r, &cat, Context::default());
+    let m = &f.iter().find(|f| f.rule == "ho-so-da-giai-quyet").expect("the rule fails at cấp xã").message;
+    assert_eq!(m, "where=Cấp xã: ; left=100; right=95; left_terms=100; right_terms=90 + 5");
 }
