@@ -145,19 +145,20 @@ pub trait Store: Send + Sync {
     /// the transaction that inserts it, so concurrent receipts never share a code (a code already
     /// stored, imported, is skipped). `dossier.id` and `facts.id` are ignored (the facts are
     /// otherwise `Facts::derive` of the dossier). Returns the dossier as stored, at version 1;
-    /// [`StoreError::Invalid`] when the day's numbers are used up.
-    async fn receive_dossier(&self, prefix: &str, dossier: &Dossier, facts: &Facts) -> Result<Dossier, StoreError>;
+    /// [`StoreError::Invalid`] when the day's numbers are used up. Like the two below, writes an
+    /// audit row by `by` (the code and the version) in the same transaction.
+    async fn receive_dossier(&self, prefix: &str, dossier: &Dossier, facts: &Facts, by: &str) -> Result<Dossier, StoreError>;
     /// Inserts one dossier with its facts; never replaces: an id already stored (as a row or
     /// archived) is refused with [`StoreError::AlreadyExists`] and nothing is written. Returns its
     /// version, 1.
-    async fn insert_dossier(&self, dossier: &Dossier, facts: &Facts) -> Result<i64, StoreError>;
+    async fn insert_dossier(&self, dossier: &Dossier, facts: &Facts, by: &str) -> Result<i64, StoreError>;
     /// Replaces a stored dossier's events (and its facts) if its version is still
     /// `expected_version` (a compare-and-set, safe under concurrent writers), and returns the new
     /// version; [`StoreError::Conflict`] when somebody wrote it since (nothing written),
     /// [`StoreError::NotFound`] when it is not stored, [`StoreError::Invalid`] when it names
     /// another unit than the stored one. The cost does not depend on how many dossiers the unit
     /// has: the facts are written as the dossier's own delta row, not into the unit's blob.
-    async fn update_dossier(&self, dossier: &Dossier, facts: &Facts, expected_version: i64) -> Result<i64, StoreError>;
+    async fn update_dossier(&self, dossier: &Dossier, facts: &Facts, expected_version: i64, by: &str) -> Result<i64, StoreError>;
 
     /// The yearly schedules of days off that administrators recorded, by year.
     async fn calendar_years(&self) -> Result<Vec<YearSchedule>, StoreError>;

@@ -883,23 +883,26 @@ impl Store for SqlStore {
         Ok(self.archived_dossier(&mut tx, id).await?.map(|d| (d, crate::counter::ARCHIVED_VERSION)))
     }
 
-    async fn receive_dossier(&self, prefix: &str, dossier: &Dossier, facts: &Facts) -> Result<Dossier, StoreError> {
+    async fn receive_dossier(&self, prefix: &str, dossier: &Dossier, facts: &Facts, by: &str) -> Result<Dossier, StoreError> {
         let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
         let stored = crate::counter::receive(&mut t, prefix, dossier, facts).await?;
+        insert_audit(&mut t.tx, &dossier_audit(by, "tiếp nhận hồ sơ", &stored, 1)).await?;
         t.tx.commit().await?;
         Ok(stored)
     }
 
-    async fn insert_dossier(&self, dossier: &Dossier, facts: &Facts) -> Result<i64, StoreError> {
+    async fn insert_dossier(&self, dossier: &Dossier, facts: &Facts, by: &str) -> Result<i64, StoreError> {
         let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
         let version = crate::counter::insert(&mut t, dossier, facts).await?;
+        insert_audit(&mut t.tx, &dossier_audit(by, "tiếp nhận hồ sơ", dossier, version)).await?;
         t.tx.commit().await?;
         Ok(version)
     }
 
-    async fn update_dossier(&self, dossier: &Dossier, facts: &Facts, expected_version: i64) -> Result<i64, StoreError> {
+    async fn update_dossier(&self, dossier: &Dossier, facts: &Facts, expected_version: i64, by: &str) -> Result<i64, StoreError> {
         let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
         let version = crate::counter::update(&mut t, dossier, facts, expected_version).await?;
+        insert_audit(&mut t.tx, &dossier_audit(by, "cập nhật hồ sơ", dossier, version)).await?;
         t.tx.commit().await?;
         Ok(version)
     }
@@ -1106,6 +1109,16 @@ impl Store for SqlStore {
     async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(())
+    }
+}
+
+/// An audit row of a dossier written at the counter: its unit, its code and the version written.
+fn dossier_audit(by: &str, action: &str, dossier: &Dossier, version: i64) -> AuditEntry {
+    AuditEntry {
+        unit_code: Some(dossier.unit.clone()),
+        item: Some(format!("hồ sơ {}", dossier.id)),
+        new_value: Some(format!("phiên bản {version}")),
+        ..AuditEntry::now(by, action)
     }
 }
 

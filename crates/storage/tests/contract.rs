@@ -576,23 +576,23 @@ async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
     // Concurrent receipts: every one stored, under its own code, after the imported ones.
     let new = dossier("", "X1", received(2));
     let new_facts = facts_of(&new);
-    let receipts = all_at_once((0..20).map(|_| Box::pin(s.receive_dossier("X1-260302", &new, &new_facts)) as _).collect()).await;
+    let receipts = all_at_once((0..20).map(|_| Box::pin(s.receive_dossier("X1-260302", &new, &new_facts, "quay")) as _).collect()).await;
     let mut codes: Vec<String> = receipts.into_iter().map(|r: Result<Dossier, StoreError>| r.unwrap().id).collect();
     codes.sort();
     let expected: Vec<String> = (4..24).map(|n| format!("X1-260302-{n:04}")).collect();
     assert_eq!(codes, expected, "unique codes from the counter, skipping the imported ones");
     let (first, version) = s.dossier_with_version(&codes[0]).await.unwrap().unwrap();
     assert_eq!((first.events.clone(), version), (new.events.clone(), 1));
-    assert_eq!(s.receive_dossier("X2-260302", &new, &facts_of(&new)).await.unwrap().id, "X2-260302-0001");
+    assert_eq!(s.receive_dossier("X2-260302", &new, &facts_of(&new), "quay").await.unwrap().id, "X2-260302-0001");
     assert_eq!(facts_match().await, 24);
 
     // A stale version is refused and writes nothing.
     let mut resolved = first.clone();
     resolved.events.push(Event { at: at(3, 9), kind: EventKind::Resolved });
-    assert_eq!(s.update_dossier(&resolved, &facts_of(&resolved), 1).await.unwrap(), 2);
+    assert_eq!(s.update_dossier(&resolved, &facts_of(&resolved), 1, "quay").await.unwrap(), 2);
     let mut other = first.clone();
     other.events.push(Event { at: at(3, 10), kind: EventKind::Withdrawn });
-    assert!(matches!(s.update_dossier(&other, &facts_of(&other), 1).await, Err(StoreError::Conflict { expected: 1, found: 2 })));
+    assert!(matches!(s.update_dossier(&other, &facts_of(&other), 1, "quay").await, Err(StoreError::Conflict { expected: 1, found: 2 })));
     assert_eq!(s.dossier_with_version(&first.id).await.unwrap(), Some((resolved.clone(), 2)));
     // Concurrent writes based on one version: exactly one is applied, the others refused.
     let tries: Vec<Dossier> = (0..8)
@@ -604,7 +604,7 @@ async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
         .collect();
     let tries_facts: Vec<Facts> = tries.iter().map(facts_of).collect();
     let outcomes: Vec<Result<i64, StoreError>> =
-        all_at_once(tries.iter().zip(&tries_facts).map(|(d, f)| Box::pin(s.update_dossier(d, f, 2)) as _).collect()).await;
+        all_at_once(tries.iter().zip(&tries_facts).map(|(d, f)| Box::pin(s.update_dossier(d, f, 2, "quay")) as _).collect()).await;
     let won: Vec<usize> = outcomes.iter().enumerate().filter(|(_, r)| r.is_ok()).map(|(i, _)| i).collect();
     assert_eq!(won.len(), 1, "{outcomes:?}");
     assert!(outcomes.iter().all(|r| matches!(r, Ok(3) | Err(StoreError::Conflict { expected: 2, found: 3 }))), "{outcomes:?}");
@@ -621,25 +621,25 @@ async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
         .collect();
     let tries_facts: Vec<Facts> = tries.iter().map(facts_of).collect();
     let outcomes: Vec<Result<i64, StoreError>> =
-        all_at_once(tries.iter().zip(&tries_facts).map(|(d, f)| Box::pin(s.update_dossier(d, f, v)) as _).collect()).await;
+        all_at_once(tries.iter().zip(&tries_facts).map(|(d, f)| Box::pin(s.update_dossier(d, f, v, "quay")) as _).collect()).await;
     assert_eq!(outcomes.iter().filter(|r| r.is_ok()).count(), 1, "{outcomes:?}");
     assert!(outcomes.iter().all(|r| matches!(r, Ok(2) | Err(StoreError::Conflict { expected: 1, found: 2 }))), "{outcomes:?}");
     assert_eq!(s.dossiers(&units, far).await.unwrap().len(), 24, "each dossier once");
     assert_eq!(facts_match().await, 24);
     // Unknown, or moved to another unit: refused.
     let ghost = dossier("KHONG-CO", "X1", received(2));
-    assert!(matches!(s.update_dossier(&ghost, &facts_of(&ghost), 1).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(s.update_dossier(&ghost, &facts_of(&ghost), 1, "quay").await, Err(StoreError::NotFound(_))));
     let elsewhere = Dossier { unit: "X2".into(), ..resolved.clone() };
-    assert!(matches!(s.update_dossier(&elsewhere, &facts_of(&elsewhere), 3).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(s.update_dossier(&elsewhere, &facts_of(&elsewhere), 3, "quay").await, Err(StoreError::Invalid(_))));
 
     // An insert never replaces: a row, an archived dossier, a new one inserted twice.
     for taken in [first.id.as_str(), "X1-260302-0003"] {
         let copy = dossier(taken, "X1", received(9));
-        assert!(matches!(s.insert_dossier(&copy, &facts_of(&copy)).await, Err(StoreError::AlreadyExists(_))), "{taken}");
+        assert!(matches!(s.insert_dossier(&copy, &facts_of(&copy), "quay").await, Err(StoreError::AlreadyExists(_))), "{taken}");
     }
     let fresh = dossier("N1", "X2", received(6));
-    assert_eq!(s.insert_dossier(&fresh, &facts_of(&fresh)).await.unwrap(), 1);
-    assert!(matches!(s.insert_dossier(&fresh, &facts_of(&fresh)).await, Err(StoreError::AlreadyExists(1))));
+    assert_eq!(s.insert_dossier(&fresh, &facts_of(&fresh), "quay").await.unwrap(), 1);
+    assert!(matches!(s.insert_dossier(&fresh, &facts_of(&fresh), "quay").await, Err(StoreError::AlreadyExists(1))));
     assert_eq!(s.dossier("X1-260302-0003").await.unwrap().as_ref(), Some(&imported[1]));
     assert_eq!(facts_match().await, 25);
 
@@ -656,19 +656,26 @@ async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
     s.replace_facts(&s.dossiers(&units, far).await.unwrap().iter().map(facts_of).collect::<Vec<_>>()).await.unwrap();
     let mut counted = resolved.clone();
     counted.id = codes[1].clone();
-    assert_eq!(s.update_dossier(&counted, &facts_of(&counted), 1).await.unwrap(), 2);
+    assert_eq!(s.update_dossier(&counted, &facts_of(&counted), 1, "quay").await.unwrap(), 2);
     let later = dossier("I3", "X1", received(7));
     let (send, batches) = tokio::sync::mpsc::channel(2);
     send.try_send(ImportBatch::Rows(vec![DossierRow::new(&later, facts_of(&later)).unwrap()])).unwrap();
     send.try_send(ImportBatch::Commit).unwrap();
     assert_eq!(s.import_dossiers(batches).await.unwrap(), Some(1));
     assert_eq!(facts_match().await, 26);
-    assert_eq!(s.receive_dossier("X1-260302", &new, &facts_of(&new)).await.unwrap().id, "X1-260302-0024");
+    assert_eq!(s.receive_dossier("X1-260302", &new, &facts_of(&new), "quay").await.unwrap().id, "X1-260302-0024");
     assert_eq!(facts_match().await, 27);
     // An import replacing a counter row bumps its version: a page showing the old one is stale.
     s.put_dossiers(std::slice::from_ref(&counted), &[facts_of(&counted)]).await.unwrap();
-    assert!(matches!(s.update_dossier(&counted, &facts_of(&counted), 2).await, Err(StoreError::Conflict { expected: 2, found: 3 })));
+    assert!(matches!(
+        s.update_dossier(&counted, &facts_of(&counted), 2, "quay").await,
+        Err(StoreError::Conflict { expected: 2, found: 3 })
+    ));
     assert_eq!(facts_match().await, 27);
+    // Every acknowledged write is audited with it, and only those: 22 receipts, an insert, 4 updates.
+    let audited = s.audit(&AuditFilter { by: Some("quay".into()), ..AuditFilter::default() }).await.unwrap();
+    assert_eq!(audited.iter().filter(|a| a.action == "tiếp nhận hồ sơ").count(), 23);
+    assert_eq!(audited.iter().filter(|a| a.action == "cập nhật hồ sơ").count(), 4);
 }
 
 macro_rules! contract {
