@@ -15,11 +15,17 @@ if [ ! -d tests/browser/node_modules/playwright-core ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-cargo build -p cchc --locked --quiet
+# The binary under test: the one the caller built (scripts/test.sh passes `cargo test`'s), else
+# a build of it now.
+bin="${CCHC_BIN:-}"
+if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+  cargo build -p cchc --locked --quiet
+  bin=target/debug/cchc
+fi
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export CCHC_URL="http://127.0.0.1:$port"
-target/debug/cchc --db "sqlite://$work/demo.db" serve --demo --bind "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+"$bin" --db "sqlite://$work/demo.db" serve --demo --bind "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 

@@ -19,6 +19,11 @@ if command -v psql >/dev/null 2>&1 && pg_isready -h 127.0.0.1 -p 5432 -q; then
   psql "${pg_url%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" | grep -q 1 \
     || psql "${pg_url%/*}/postgres" -c "CREATE DATABASE test" >/dev/null
   export CCHC_TEST_POSTGRES="$pg_url"
+elif [ "${CI:-}" = "true" ] || [ "${CCHC_REQUIRE_POSTGRES:-}" = "1" ]; then
+  # In CI the PostgreSQL half of the contract tests is required: a run without it must not pass.
+  echo "error: PostgreSQL is required (CI=true or CCHC_REQUIRE_POSTGRES=1) but does not answer at $pg_url." >&2
+  echo "       Start it (pg_ctlcluster <version> main start) or install it (apt-get install postgresql)." >&2
+  exit 1
 else
   echo "warning: PostgreSQL not available; the PostgreSQL half of the storage contract tests will be skipped" >&2
 fi

@@ -30,7 +30,7 @@ pub fn from_file(path: &Path, extra: &[PathBuf], out: &Outputs) -> Result<ExitCo
             print!("{}", output::input_errors_text(&errors));
             return Ok(ExitCode::from(1));
         }
-        Checked::Validated { report, catalogue, .. } => (report, catalogue),
+        Checked::Validated { report, catalogue, .. } => (*report, *catalogue),
     };
     write_all(&report_docs::document_from_report(report, catalogue), out)
 }

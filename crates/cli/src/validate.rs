@@ -17,8 +17,8 @@ pub enum Checked {
     /// The file's rows break type rules; nothing can be validated further.
     BadInput(Vec<InputError>),
     Validated {
-        report: UnitReport,
-        catalogue: Catalogue,
+        report: Box<UnitReport>,
+        catalogue: Box<Catalogue>,
         findings: Vec<Finding>,
     },
 }
@@ -32,7 +32,7 @@ pub fn check_file(path: &Path, extra: &[PathBuf]) -> Result<Checked> {
         Err(errors) => Checked::BadInput(errors),
         Ok(report) => {
             let findings = validate(&report, &catalogue, ValidationContext::default());
-            Checked::Validated { report, catalogue, findings }
+            Checked::Validated { report: Box::new(report), catalogue: Box::new(catalogue), findings }
         }
     })
 }

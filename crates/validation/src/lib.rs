@@ -59,7 +59,7 @@ pub struct Context<'a> {
 pub fn validate(report: &UnitReport, catalogue: &Catalogue, ctx: Context<'_>) -> Vec<Finding> {
     let mut findings = structural::check(report, catalogue, ctx);
     findings.extend(rules::check(report, catalogue));
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     findings
 }
 

@@ -8,10 +8,7 @@
 //! and the submit / return / resubmit / approve workflow.
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use axum::http::StatusCode;
 
 /// A commune of the demo whose 2026-H1 report is a draft, and its officer.
 const OWN_UNIT: &str = "99101N";
