@@ -142,7 +142,9 @@ fn one_facts(d: &Dossier, procs: &HashMap<String, Procedure>, cal: &WorkCalendar
     Facts::derive(d, p, cal).map_err(|e| e.to_string())
 }
 
-/// Stores dossiers with their facts, all or nothing (the facts are derived here, on `cal`).
+/// Stores dossiers with their facts, all or nothing (the facts are derived here, on `cal`),
+/// replacing any stored under the same ids: for bringing dossiers in, not for the counter, whose
+/// writes go through [`crate::counter`] (a receipt never replaces, an event names its version).
 pub async fn store_dossiers(
     store: &dyn Store,
     dossiers: &[Dossier],

@@ -12,6 +12,7 @@ pub mod app;
 pub mod calendar;
 pub mod catalogues;
 pub mod compile;
+pub mod counter;
 pub mod demo;
 pub mod dossiers;
 pub mod error;

@@ -119,7 +119,7 @@ pub(crate) async fn receive(t: &mut AnyBulk, prefix: &str, dossier: &Dossier, fa
     }
     loop {
         if n > MAX_RECEIPTS {
-            return Err(StoreError::Invalid(format!("đã hết số tiếp nhận của ngày (mã {prefix}-…, tối đa {MAX_RECEIPTS} hồ sơ)")));
+            return Err(StoreError::Invalid(format!("Đã hết số tiếp nhận của ngày (mã {prefix}-…, tối đa {MAX_RECEIPTS} hồ sơ)")));
         }
         let id = format!("{prefix}-{n:04}");
         if stored(t, &id, false).await?.is_none() {

@@ -1,30 +1,34 @@
 //! Forms that record what happens to a dossier at the one-stop counter: receiving a new dossier,
 //! and every later event (liên thông, yêu cầu bổ sung, bổ sung, gia hạn, đã xử lý, trả kết quả…).
-//! The ledger replays the whole history before anything is stored, so an illegal transition is
-//! refused with its Vietnamese message and nothing is written.
+//! The handlers read the form and call the counter's use cases (`cchc_app::counter`), which check
+//! access, replay the history, take the receipt code from the store's counter and refuse an event
+//! based on a version somebody else has since changed. A refused event shows the dossier as it is
+//! now, with the message and what the officer typed kept in the form.
 
 use std::sync::Arc;
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use cchc_app::access;
-use cchc_app::dossiers::Import;
+use cchc_app::Error;
+use cchc_app::counter::{self, Receipt};
+use cchc_dossiers::Event;
 use cchc_dossiers::import::{EventFields, event_from_fields, parse_channel, parse_moment};
-use cchc_dossiers::{Dossier, Event, EventKind};
-use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
+use crate::dossiers::Typed;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::view::ensure;
 
-/// The event form's fields; which are needed depends on `kind`.
+/// The event form's fields; which are needed depends on `kind`. Every field may be missing, so
+/// that what is wrong is said in Vietnamese by the ledger's reader, not by the form decoder.
 #[derive(Deserialize)]
 pub struct EventForm {
+    #[serde(default)]
     kind: String,
     /// `2026-06-01T09:30` (a datetime-local input).
+    #[serde(default)]
     at: String,
     #[serde(default)]
     channel: String,
@@ -34,6 +38,9 @@ pub struct EventForm {
     apology: Option<String>,
     #[serde(default)]
     to_unit: String,
+    /// The version of the dossier the page showed.
+    #[serde(default)]
+    version: String,
 }
 
 /// The event kinds offered by the form, with their Vietnamese names.
@@ -65,74 +72,66 @@ impl EventForm {
         };
         event_from_fields(&fields).map_err(|(_, message)| message)
     }
+
+    /// What the officer typed, to put back in the form.
+    fn typed(&self) -> Typed {
+        Typed {
+            kind: self.kind.clone(),
+            at: self.at.clone(),
+            channel: self.channel.clone(),
+            new_due: self.new_due.clone(),
+            apology: self.apology.is_some(),
+            to_unit: self.to_unit.clone(),
+        }
+    }
 }
 
-/// Appends an event to a dossier; the whole history is replayed before it is stored.
+/// The message of a form without the version its page showed.
+const NO_VERSION: &str = "Trang không cho biết phiên bản của hồ sơ; chưa ghi gì. Hãy tải lại trang rồi ghi lại.";
+
+/// Records an event on a dossier (`cchc_app::counter::record_event`).
 pub async fn record(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
     Path(id): Path<String>,
     Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
-    let mut dossier = state.store.dossier(&id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
-    ensure(access::can_edit(&current.user, &dossier.unit), "Bạn không có quyền cập nhật hồ sơ của đơn vị này.")?;
-    let event = match form.event() {
-        Ok(e) => e,
-        Err(message) => return crate::dossiers::detail_with(&state, &current, &id, Some(message)).await.map(IntoResponse::into_response),
+    let outcome = match (form.event(), form.version.trim().parse::<i64>()) {
+        (Err(message), _) => Err(Error::invalid(message)),
+        (Ok(_), Err(_)) => Err(Error::invalid(NO_VERSION)),
+        (Ok(event), Ok(version)) => counter::record_event(&state.app, &current.user, &id, version, event).await,
     };
-    dossier.events.push(event);
-    store(&state, &current, dossier).await
-}
-
-/// Stores a dossier after the ledger has accepted its history, or shows the ledger's refusal.
-async fn store(state: &AppState, current: &CurrentUser, dossier: Dossier) -> AppResult<Response> {
-    let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
-    match cchc_app::dossiers::store_dossiers(state.store.as_ref(), std::slice::from_ref(&dossier), &procedures, &state.calendar()).await? {
-        Import::Stored(_) => {
-            crate::auth::audit(state, &current.user.username, "cập nhật hồ sơ", Some(&dossier.unit), None, Some(&dossier.id)).await?;
-            Ok(Redirect::to(&format!("/dossiers/{}", dossier.id)).into_response())
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}")).into_response()),
+        // Refused (a stale version, an illegal step, a field typed wrong): the dossier as it is
+        // now, the reason, and the officer's entry in the form to look at and record again.
+        Err(e @ (Error::Conflict(_) | Error::Invalid { .. })) => {
+            let page = crate::dossiers::detail_page(&state, &current, &id, Some(e.to_string()), Some(form.typed())).await?;
+            Ok((crate::error::status(&e), page).into_response())
         }
-        Import::Refused(errors) => {
-            if state.store.dossier(&dossier.id).await?.is_none() {
-                return Err(AppError::BadRequest(errors.join("; ")));
-            }
-            crate::dossiers::detail_with(state, current, &dossier.id, Some(errors.join("; "))).await.map(IntoResponse::into_response)
-        }
+        Err(e) => Err(e.into()),
     }
 }
 
 #[derive(Deserialize)]
 pub struct ReceiveForm {
+    #[serde(default)]
     unit: String,
+    #[serde(default)]
     procedure: String,
+    #[serde(default)]
     channel: String,
+    #[serde(default)]
     at: String,
 }
 
-/// Receives a new dossier at a unit's counter; its receipt code is made from the unit, the day
-/// and a running number.
+/// Receives a new dossier at a unit's counter (`cchc_app::counter::receive_dossier`); its receipt
+/// code is the unit, the day and the day's next number.
 pub async fn receive(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<ReceiveForm>) -> AppResult<Response> {
-    ensure(access::can_edit(&current.user, &form.unit), "Bạn không có quyền tiếp nhận hồ sơ cho đơn vị này.")?;
-    let at = parse_moment(&form.at).ok_or_else(|| AppError::BadRequest(format!("thời điểm tiếp nhận \"{}\" không hợp lệ", form.at)))?;
-    let channel = parse_channel(&form.channel).ok_or_else(|| AppError::BadRequest(format!("kênh \"{}\" không hợp lệ", form.channel)))?;
-    let id = next_id(&state, &form.unit, at).await?;
-    let dossier = Dossier {
-        id,
-        unit: form.unit.clone(),
-        procedure: form.procedure.clone(),
-        events: vec![Event { at, kind: EventKind::Received { channel } }],
-        digitised: false,
-        rating: None,
-    };
-    store(&state, &current, dossier).await
-}
-
-async fn next_id(state: &AppState, unit: &str, at: NaiveDateTime) -> AppResult<String> {
-    for n in 1..10_000 {
-        let id = format!("{unit}-{}-{n:04}", at.format("%y%m%d"));
-        if state.store.dossier(&id).await?.is_none() {
-            return Ok(id);
-        }
-    }
-    Err(AppError::BadRequest("đã hết số tiếp nhận trong ngày".into()))
+    let at = parse_moment(&form.at).ok_or_else(|| AppError::BadRequest(format!("Thời điểm tiếp nhận \"{}\" không hợp lệ.", form.at)))?;
+    let channel =
+        parse_channel(&form.channel).ok_or_else(|| AppError::BadRequest(format!("Kênh tiếp nhận \"{}\" không hợp lệ.", form.channel)))?;
+    let receipt = Receipt { unit: form.unit, procedure: form.procedure, channel, at };
+    let stored = counter::receive_dossier(&state.app, &current.user, &receipt).await?;
+    Ok(Redirect::to(&format!("/dossiers/{}", stored.dossier.id)).into_response())
 }

@@ -181,11 +181,24 @@ fn moment(t: NaiveDateTime) -> String {
     format!("{} {}", cchc_format::date(t.date()), t.format("%H:%M"))
 }
 
+/// What an officer typed in the event form, put back when the event was refused.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    pub kind: String,
+    pub at: String,
+    pub channel: String,
+    pub new_due: String,
+    pub apology: bool,
+    pub to_unit: String,
+}
+
 #[derive(Template)]
 #[template(path = "dossier_detail.html")]
 struct DetailPage {
     nav: Nav,
     id: String,
+    /// The version shown, which the event form names.
+    version: i64,
     unit: String,
     procedure: String,
     field: String,
@@ -198,28 +211,46 @@ struct DetailPage {
     message: Option<String>,
     can_edit: bool,
     kinds: Vec<(&'static str, &'static str)>,
-    /// A sensible default moment for the next event.
-    now: String,
+    channels: Vec<(&'static str, &'static str)>,
+    /// The event form's content: what was typed, or a sensible default moment for the next event.
+    entry: Typed,
 }
+
+/// The channels of the event form.
+const CHANNELS: [(&str, &str); 3] = [("truc-tiep", "Trực tiếp"), ("truc-tuyen", "Trực tuyến"), ("bcci", "Bưu chính công ích")];
 
 pub async fn detail(State(state): State<Arc<AppState>>, current: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
-    detail_with(&state, &current, &id, None).await
+    detail_page(&state, &current, &id, None, None).await
 }
 
-/// A dossier's page, with a message (a refused event) when there is one.
-pub async fn detail_with(state: &AppState, current: &CurrentUser, id: &str, message: Option<String>) -> AppResult<Html<String>> {
-    let d = state.store.dossier(id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
-    let tree = state.store.unit_tree().await?;
+/// A dossier's page as it is stored now, with a message (why an event was refused) and the
+/// officer's entry kept in the form when there are.
+pub async fn detail_page(
+    state: &AppState,
+    current: &CurrentUser,
+    id: &str,
+    message: Option<String>,
+    typed: Option<Typed>,
+) -> AppResult<Html<String>> {
+    let (d, version) = state.store.dossier_with_version(id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
+    let tree = state.tree().await?;
     ensure(access::can_read(&current.user, &tree, &d.unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
     let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
     let p = procedures.get(&d.procedure).ok_or_else(|| AppError::NotFound(format!("thủ tục {}", d.procedure)))?;
     let st = cchc_dossiers::lifecycle::replay(&d, p, &state.calendar(), None).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let entry = typed.unwrap_or_else(|| Typed {
+        at: st.outcome.map_or(st.received_at, |(_, at)| at).format("%Y-%m-%dT%H:%M").to_string(),
+        channel: "truc-tiep".into(),
+        ..Typed::default()
+    });
     let page = DetailPage {
         nav: Nav::new(current, crate::view::current_period()),
+        version,
         message,
         can_edit: access::can_edit(&current.user, &d.unit),
         kinds: crate::dossier_events::KINDS.to_vec(),
-        now: st.outcome.map_or(st.received_at, |(_, at)| at).format("%Y-%m-%dT%H:%M").to_string(),
+        channels: CHANNELS.to_vec(),
+        entry,
         unit: tree.get(&d.unit).map_or(d.unit.clone(), |u| u.name.clone()),
         procedure: format!("{} – {}", p.code, p.name),
         field: p.field.clone(),
