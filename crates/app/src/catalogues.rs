@@ -79,7 +79,7 @@ pub async fn versions(store: &dyn Store) -> Result<Vec<Version>> {
 pub enum Checked {
     /// Usable: the file, the resolved catalogue, and what it changes compared with the one in
     /// force.
-    Valid { file: Box<CatalogueFile>, catalogue: Box<Catalogue>, changes: Changes },
+    Valid { file: Box<CatalogueFile>, catalogue: Box<Catalogue>, changes: Box<Changes> },
     /// Not usable: every problem, in Vietnamese.
     Invalid(Vec<String>),
 }
@@ -103,7 +103,7 @@ pub async fn check_text(store: &dyn Store, text: &str) -> Result<Checked> {
         Err(e) => return Ok(Checked::Invalid(e.to_string().lines().map(str::to_string).collect())),
     };
     let changes = compare(&in_force(store).await?, &catalogue);
-    Ok(Checked::Valid { file: Box::new(file), catalogue: Box::new(catalogue), changes })
+    Ok(Checked::Valid { file: Box::new(file), catalogue: Box::new(catalogue), changes: Box::new(changes) })
 }
 
 /// Checks `text` and, when it is usable, stores it as a new version (audited). Nothing is stored

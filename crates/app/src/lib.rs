@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod admin;
 pub mod app;
 pub mod calendar;
 pub mod catalogues;

@@ -209,6 +209,17 @@ pub async fn save_figures(
     Ok(app.store.save_report(&opened.report, version, &actor.username).await?)
 }
 
+/// Fills `unit`'s draft of `period` with the ledger's current figures (Biểu 06, by the
+/// catalogue's `source` names) and saves it; a new report follows the catalogue in force. Returns
+/// the stored record, how many figures came from the ledger, and its findings.
+pub async fn prefill(app: &App, actor: &User, unit: &str, period: Period) -> Result<(ReportRecord, usize, Vec<Finding>)> {
+    let opened = open_for_edit(app, actor, unit, period).await?;
+    let filled = opened.report.entries.iter().filter(|e| e.source.as_deref() == Some(cchc_dossiers::prefill::SOURCE)).count();
+    let findings = findings_of(app, &opened.report, &opened.catalogue).await?;
+    let record = app.store.save_report(&opened.report, opened.version, &actor.username).await?;
+    Ok((record, filled, findings))
+}
+
 /// Saves the narrative of the sections named in `sections` (id → text; an empty text removes
 /// the section's narrative). Only the catalogue's section ids are taken.
 pub async fn save_narrative(

@@ -3,20 +3,16 @@
 //! and the new value; a password is never written anywhere but as its Argon2 hash, and its change
 //! is audited without any value.
 
-use cchc_storage::{AuditEntry, Role, Store, StoreError, User};
+use cchc_storage::{AuditEntry, Role, Store, User};
+
+use crate::Error;
 
 /// Why an account change was refused. The messages are Vietnamese: they reach the administrator.
-#[derive(Debug, thiserror::Error)]
-pub enum AccountError {
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Other(#[from] anyhow::Error),
+/// Only an administrator manages accounts.
+fn admin_only(actor: &User) -> Result<(), Error> {
+    if actor.role == Role::Admin { Ok(()) } else { Err(Error::Forbidden("Chỉ quản trị quản lý được tài khoản.".into())) }
 }
 
-/// A new account as typed by the administrator.
 #[derive(Debug, Clone)]
 pub struct NewUser {
     pub username: String,
@@ -41,7 +37,9 @@ pub const MIN_PASSWORD: usize = 8;
 
 /// Creates an account; refused when the username is taken or malformed, the unit unknown or the
 /// password too short.
-pub async fn create_user(store: &dyn Store, by: &str, new: &NewUser) -> Result<User, AccountError> {
+pub async fn create_user(store: &dyn Store, actor: &User, new: &NewUser) -> Result<User, Error> {
+    admin_only(actor)?;
+    let by = actor.username.as_str();
     let username = new.username.trim();
     check_username(username)?;
     if store.user(username).await?.is_some() {
@@ -54,7 +52,7 @@ pub async fn create_user(store: &dyn Store, by: &str, new: &NewUser) -> Result<U
         full_name: new.full_name.trim().into(),
         role: new.role,
         unit_code: new.unit_code.trim().into(),
-        password_hash: crate::accounts::hash_password(&new.password)?,
+        password_hash: crate::accounts::hash_password(&new.password).map_err(Error::from)?,
         active: true,
     };
     store.upsert_user(&user).await?;
@@ -64,7 +62,9 @@ pub async fn create_user(store: &dyn Store, by: &str, new: &NewUser) -> Result<U
 
 /// Changes an account. An administrator cannot deactivate their own account nor take away their
 /// own administrator role, so the system always keeps someone who can administer it.
-pub async fn update_user(store: &dyn Store, by: &str, username: &str, change: &UserChange) -> Result<User, AccountError> {
+pub async fn update_user(store: &dyn Store, actor: &User, username: &str, change: &UserChange) -> Result<User, Error> {
+    admin_only(actor)?;
+    let by = actor.username.as_str();
     let old = store.user(username).await?.ok_or_else(|| invalid(format!("Không có tài khoản \"{username}\".")))?;
     if username == by && (!change.active || change.role != Role::Admin) && old.role == Role::Admin {
         return Err(invalid("Bạn không thể tự khóa tài khoản hoặc bỏ quyền quản trị của chính mình.".into()));
@@ -82,7 +82,7 @@ pub async fn update_user(store: &dyn Store, by: &str, username: &str, change: &U
         ..old.clone()
     };
     if let Some(p) = password {
-        user.password_hash = crate::accounts::hash_password(p)?;
+        user.password_hash = crate::accounts::hash_password(p).map_err(Error::from)?;
     }
     store.upsert_user(&user).await?;
     let (before, after) = (describe(&old), describe(&user));
@@ -111,13 +111,13 @@ fn entry(by: &str, user: &User, action: &str, old: Option<String>, new: Option<S
     }
 }
 
-fn invalid(message: String) -> AccountError {
-    AccountError::Invalid(message)
+fn invalid(message: String) -> Error {
+    Error::invalid(message)
 }
 
 /// 3 to 32 characters: lower-case ASCII letters, digits, dot, hyphen, underscore (usernames are
 /// typed on any keyboard and appear in logs, so no diacritics).
-fn check_username(username: &str) -> Result<(), AccountError> {
+fn check_username(username: &str) -> Result<(), Error> {
     let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_');
     if (3..=32).contains(&username.len()) && username.chars().all(ok_char) {
         Ok(())
@@ -128,7 +128,7 @@ fn check_username(username: &str) -> Result<(), AccountError> {
     }
 }
 
-async fn check_fields(store: &dyn Store, full_name: &str, unit_code: &str) -> Result<(), AccountError> {
+async fn check_fields(store: &dyn Store, full_name: &str, unit_code: &str) -> Result<(), Error> {
     if full_name.trim().is_empty() {
         return Err(invalid("Họ và tên không được để trống.".into()));
     }
@@ -138,7 +138,7 @@ async fn check_fields(store: &dyn Store, full_name: &str, unit_code: &str) -> Re
     Ok(())
 }
 
-fn check_password(password: &str) -> Result<(), AccountError> {
+fn check_password(password: &str) -> Result<(), Error> {
     if password.chars().count() < MIN_PASSWORD {
         return Err(invalid(format!("Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")));
     }
@@ -158,6 +158,10 @@ mod tests {
         s
     }
 
+    fn admin_actor(name: &str) -> User {
+        User { role: Role::Admin, ..crate::access::system_user(name) }
+    }
+
     fn new_user(username: &str) -> NewUser {
         NewUser {
             username: username.into(),
@@ -171,7 +175,7 @@ mod tests {
     #[tokio::test]
     async fn a_created_account_logs_in_and_is_audited_without_its_password() {
         let s = store().await;
-        let user = create_user(s.as_ref(), "quantri", &new_user("mai.do")).await.unwrap();
+        let user = create_user(s.as_ref(), &admin_actor("quantri"), &new_user("mai.do")).await.unwrap();
         assert!(crate::accounts::verify_password("mat-khau-dai", &user.password_hash));
         let log = s.audit(&AuditFilter::default()).await.unwrap();
         assert_eq!(log.len(), 1);
@@ -183,7 +187,7 @@ mod tests {
     #[tokio::test]
     async fn bad_accounts_are_refused_in_vietnamese_and_nothing_is_written() {
         let s = store().await;
-        create_user(s.as_ref(), "quantri", &new_user("mai.do")).await.unwrap();
+        create_user(s.as_ref(), &admin_actor("quantri"), &new_user("mai.do")).await.unwrap();
         let cases = [
             (new_user("mai.do"), "đã có"),
             (new_user("Mai Đỗ"), "không hợp lệ"),
@@ -192,7 +196,7 @@ mod tests {
             (NewUser { full_name: " ".into(), ..new_user("mai4") }, "Họ và tên"),
         ];
         for (new, expected) in cases {
-            let e = create_user(s.as_ref(), "quantri", &new).await.unwrap_err();
+            let e = create_user(s.as_ref(), &admin_actor("quantri"), &new).await.unwrap_err();
             assert!(e.to_string().contains(expected), "{e}");
         }
         assert_eq!(s.users().await.unwrap().len(), 1);
@@ -203,8 +207,8 @@ mod tests {
     async fn a_change_is_audited_with_old_and_new_value_and_an_admin_cannot_lock_themselves_out() {
         let s = store().await;
         let admin = NewUser { role: Role::Admin, ..new_user("quantri") };
-        create_user(s.as_ref(), "setup", &admin).await.unwrap();
-        create_user(s.as_ref(), "quantri", &new_user("mai.do")).await.unwrap();
+        create_user(s.as_ref(), &admin_actor("setup"), &admin).await.unwrap();
+        create_user(s.as_ref(), &admin_actor("quantri"), &new_user("mai.do")).await.unwrap();
         let change = UserChange {
             full_name: "Đỗ Thị Mai".into(),
             role: Role::Leader,
@@ -212,7 +216,7 @@ mod tests {
             active: false,
             password: Some("mat-khau-moi".into()),
         };
-        let user = update_user(s.as_ref(), "quantri", "mai.do", &change).await.unwrap();
+        let user = update_user(s.as_ref(), &admin_actor("quantri"), "mai.do", &change).await.unwrap();
         assert!(!user.active);
         assert!(crate::accounts::verify_password("mat-khau-moi", &user.password_hash));
         let log = s.audit(&AuditFilter { by: Some("quantri".into()), ..Default::default() }).await.unwrap();
@@ -222,7 +226,7 @@ mod tests {
         assert!(log.iter().any(|e| e.action == "đặt lại mật khẩu" && e.new_value.is_none()));
 
         let self_lock = UserChange { role: Role::Admin, ..change };
-        let e = update_user(s.as_ref(), "quantri", "quantri", &self_lock).await.unwrap_err();
+        let e = update_user(s.as_ref(), &admin_actor("quantri"), "quantri", &self_lock).await.unwrap_err();
         assert!(e.to_string().contains("không thể tự khóa"), "{e}");
         assert!(s.user("quantri").await.unwrap().unwrap().active);
     }

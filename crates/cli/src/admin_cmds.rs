@@ -5,20 +5,21 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use cchc_app::App;
 use cchc_app::calendar::SavedYear;
 use cchc_app::catalogues::Checked;
 use cchc_app::procedures::ProceduresImport;
 use cchc_calendar::{Schedule, WorkCalendar};
-use cchc_storage::Store;
+use cchc_storage::{Store, User};
 
 fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("không đọc được {}", path.display()))
 }
 
 /// `cchc procedures import FILE.csv`.
-pub async fn import_procedures(store: &dyn Store, path: &Path, by: &str) -> Result<ExitCode> {
+pub async fn import_procedures(app: &App, actor: &User, path: &Path) -> Result<ExitCode> {
     let file = std::fs::File::open(path).with_context(|| format!("không mở được {}", path.display()))?;
-    match cchc_app::procedures::import_procedures(store, file, by).await? {
+    match cchc_app::admin::import_procedures(app, actor, file).await? {
         ProceduresImport::Stored { procedures, rederived } => {
             println!("Đã nhập {} thủ tục hành chính.", cchc_format::int(procedures as i64));
             if rederived > 0 {
@@ -35,9 +36,9 @@ pub async fn import_procedures(store: &dyn Store, path: &Path, by: &str) -> Resu
 }
 
 /// `cchc calendar import FILE.toml`: every year of the file is checked before any is stored.
-pub async fn import_schedule(store: &dyn Store, path: &Path, by: &str) -> Result<ExitCode> {
+pub async fn import_schedule(app: &App, actor: &User, path: &Path) -> Result<ExitCode> {
     let schedule = Schedule::parse(&read(path)?)?;
-    match cchc_app::calendar::save_years(store, &schedule.years, by).await? {
+    match cchc_app::admin::save_calendar_years(app, actor, &schedule.years).await? {
         SavedYear::Saved { rederived } => {
             let years: Vec<String> = schedule.years.iter().map(|y| y.year.to_string()).collect();
             println!(
@@ -69,14 +70,14 @@ pub async fn holidays(store: Option<&dyn Store>, year: i32) -> Result<ExitCode> 
 }
 
 /// `cchc catalogue add FILE [--in-force]`.
-pub async fn add_catalogue(store: &dyn Store, path: &Path, in_force: bool, by: &str) -> Result<ExitCode> {
-    match cchc_app::catalogues::add_version(store, &read(path)?, by).await? {
+pub async fn add_catalogue(app: &App, actor: &User, path: &Path, in_force: bool) -> Result<ExitCode> {
+    match cchc_app::admin::add_catalogue(app, actor, &read(path)?).await? {
         Checked::Valid { file, changes, .. } => {
             let reference = file.catalogue.reference();
             println!("Đã lưu bộ chỉ tiêu {reference}.");
             changes.lines_vi().iter().for_each(|l| println!("  {l}"));
             if in_force {
-                cchc_app::catalogues::set_in_force(store, &reference, by).await?;
+                cchc_app::admin::put_catalogue_in_force(app, actor, &reference).await?;
                 println!("Báo cáo lập mới dùng bộ chỉ tiêu {reference}.");
             }
             Ok(ExitCode::SUCCESS)
@@ -90,8 +91,8 @@ pub async fn add_catalogue(store: &dyn Store, path: &Path, in_force: bool, by: &
 }
 
 /// `cchc catalogue use REFERENCE`.
-pub async fn use_catalogue(store: &dyn Store, reference: &str, by: &str) -> Result<ExitCode> {
-    cchc_app::catalogues::set_in_force(store, reference, by).await?;
+pub async fn use_catalogue(app: &App, actor: &User, reference: &str) -> Result<ExitCode> {
+    cchc_app::admin::put_catalogue_in_force(app, actor, reference).await?;
     println!("Báo cáo lập mới dùng bộ chỉ tiêu {reference}.");
     Ok(ExitCode::SUCCESS)
 }

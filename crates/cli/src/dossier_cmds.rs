@@ -60,18 +60,9 @@ pub async fn import_cmd(store: &dyn Store, path: &Path) -> Result<ExitCode> {
 
 /// `cchc dossiers prefill`: the unit's report for the period with every ledger figure filled in
 /// (a new draft, or the stored report with those figures replaced), validated and saved.
-pub async fn prefill_cmd(store: &dyn Store, root: &str, period: Period, rule: &WindowRule, by: &str) -> Result<ExitCode> {
-    let tree = store.unit_tree().await?;
-    // A stored report keeps its catalogue; a new one follows the catalogue in force.
-    let catalogue = match store.report(root, period).await? {
-        Some(r) => cchc_app::report_docs::catalogue(store, &r.report.catalogue).await?,
-        None => cchc_app::catalogues::in_force(store).await?,
-    };
-    let (report, version) = cchc_app::dossiers::prefilled_report(store, &tree, &catalogue, root, period, rule).await?;
-    let n = report.entries.iter().filter(|e| e.source.as_deref() == Some(cchc_dossiers::prefill::SOURCE)).count();
-    let findings = cchc_validation::validate(&report, &catalogue, cchc_validation::Context::default());
-    print!("{}", crate::output::findings_text(&format!("Báo cáo {} – {}", report.unit.name, period.title_vi()), &findings));
-    let record = store.save_report(&report, version, by).await?;
+pub async fn prefill_cmd(app: &cchc_app::App, actor: &cchc_storage::User, root: &str, period: Period) -> Result<ExitCode> {
+    let (record, n, findings) = cchc_app::reports::prefill(app, actor, root, period).await?;
+    print!("{}", crate::output::findings_text(&format!("Báo cáo {} – {}", record.report.unit.name, period.title_vi()), &findings));
     println!("Đã điền {} số liệu từ sổ theo dõi hồ sơ (phiên bản {}).", cchc_format::int(n as i64), record.version);
     Ok(ExitCode::SUCCESS)
 }

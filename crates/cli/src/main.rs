@@ -268,9 +268,9 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let store = cchc_storage::open(db).await?;
-        let app = cchc_app::App::load(store.clone()).await?;
+        let mut app = cchc_app::App::load(store.clone()).await?;
+        app.rule = store_cmds::window_rule(window)?;
         let actor = actor(store.as_ref(), user).await?;
-        let user = actor.username.as_str();
         match command {
             Command::Import { file } if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) => {
                 report_cmd::import_xlsx(&app, &actor, &file).await
@@ -284,7 +284,7 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(&app, &actor, &file).await,
             Command::Units(UnitsCommand::Settings(args)) => report_cmd::settings(store.as_ref(), *args).await,
             Command::Users(UsersCommand::Add { username, role, unit, name, password }) => {
-                store_cmds::add_user(store.as_ref(), &username, &role, &unit, &name, &password).await
+                store_cmds::add_user(&app, &actor, &username, &role, &unit, &name, &password).await
             }
             Command::Rollup { unit, period, format, out } => {
                 let period = period.parse()?;
@@ -294,12 +294,10 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Workflow { unit, period, action, reason, explanation } => {
                 store_cmds::workflow(&app, &actor, &unit, period.parse()?, action, reason, explanation).await
             }
-            Command::Procedures(ProceduresCommand::Import { file }) => admin_cmds::import_procedures(store.as_ref(), &file, user).await,
-            Command::Calendar(CalendarCommand::Import { file }) => admin_cmds::import_schedule(store.as_ref(), &file, user).await,
-            Command::Catalogue(CatalogueCommand::Add { file, in_force }) => {
-                admin_cmds::add_catalogue(store.as_ref(), &file, in_force, user).await
-            }
-            Command::Catalogue(CatalogueCommand::Use { reference }) => admin_cmds::use_catalogue(store.as_ref(), &reference, user).await,
+            Command::Procedures(ProceduresCommand::Import { file }) => admin_cmds::import_procedures(&app, &actor, &file).await,
+            Command::Calendar(CalendarCommand::Import { file }) => admin_cmds::import_schedule(&app, &actor, &file).await,
+            Command::Catalogue(CatalogueCommand::Add { file, in_force }) => admin_cmds::add_catalogue(&app, &actor, &file, in_force).await,
+            Command::Catalogue(CatalogueCommand::Use { reference }) => admin_cmds::use_catalogue(&app, &actor, &reference).await,
             Command::Dossiers(DossiersCommand::Import { file }) => dossier_cmds::import_cmd(store.as_ref(), &file).await,
             Command::Dossiers(DossiersCommand::Stats { unit, period, format, transparency }) => {
                 let rule = store_cmds::window_rule(window)?;
@@ -307,8 +305,7 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
                 dossier_cmds::stats_cmd(store.as_ref(), &unit, period.parse()?, &rule, format, inputs).await
             }
             Command::Dossiers(DossiersCommand::Prefill { unit, period }) => {
-                let rule = store_cmds::window_rule(window)?;
-                dossier_cmds::prefill_cmd(store.as_ref(), &unit, period.parse()?, &rule, user).await
+                dossier_cmds::prefill_cmd(&app, &actor, &unit, period.parse()?).await
             }
             Command::Dossiers(DossiersCommand::Generate { dossiers, unit, year, seed, out }) => {
                 dossier_cmds::generate_cmd(store.as_ref(), &unit, dossiers, year, seed, out.as_deref()).await

@@ -48,26 +48,35 @@ pub async fn save_checked(app: &App, actor: &User, report: UnitReport, files: &[
     Ok(ExitCode::SUCCESS)
 }
 
-/// `cchc users add`: an account with an Argon2 hash of its password, for a known unit.
-pub async fn add_user(store: &dyn Store, username: &str, role: &str, unit: &str, name: &str, password: &str) -> Result<ExitCode> {
+/// `cchc users add`: an account created, or changed when it exists (name, role, unit, password),
+/// through the same use cases as the administrators' page, by the acting account.
+pub async fn add_user(app: &App, actor: &User, username: &str, role: &str, unit: &str, name: &str, password: &str) -> Result<ExitCode> {
     let role = cchc_storage::Role::from_slug(role)
-        .ok_or_else(|| anyhow!("vai trò \"{role}\" không hợp lệ (admin, unit-officer, compiler, leader)"))?;
-    if store.unit_tree().await?.get(unit).is_none() {
-        return Err(anyhow!("không có đơn vị mã {unit}"));
-    }
-    if password.chars().count() < 8 {
-        return Err(anyhow!("mật khẩu phải có ít nhất 8 ký tự"));
-    }
-    let user = cchc_storage::User {
-        username: username.into(),
-        full_name: name.into(),
-        role,
-        unit_code: unit.into(),
-        password_hash: cchc_app::accounts::hash_password(password)?,
-        active: true,
+        .ok_or_else(|| cchc_app::Error::invalid(format!("Vai trò \"{role}\" không hợp lệ (admin, unit-officer, compiler, leader).")))?;
+    let store = app.store.as_ref();
+    let user = match store.user(username).await? {
+        None => {
+            let new = cchc_app::users::NewUser {
+                username: username.into(),
+                full_name: name.into(),
+                role,
+                unit_code: unit.into(),
+                password: password.into(),
+            };
+            cchc_app::users::create_user(store, actor, &new).await?
+        }
+        Some(old) => {
+            let change = cchc_app::users::UserChange {
+                full_name: name.into(),
+                role,
+                unit_code: unit.into(),
+                active: old.active,
+                password: Some(password.into()),
+            };
+            cchc_app::users::update_user(store, actor, username, &change).await?
+        }
     };
-    store.upsert_user(&user).await?;
-    println!("Đã lưu tài khoản {username} ({}, đơn vị {unit}).", role.name_vi());
+    println!("Đã lưu tài khoản {} ({}, đơn vị {}).", user.username, user.role.name_vi(), user.unit_code);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -194,7 +194,7 @@ pub async fn check_catalogue(
     Form(form): Form<CatalogueText>,
 ) -> AppResult<Html<String>> {
     admin_only(&current)?;
-    let checked = cchc_app::catalogues::check_text(state.store.as_ref(), &form.toml).await?;
+    let checked = cchc_app::admin::check_catalogue(&state, &current.user, &form.toml).await?;
     Ok(Html(CatalogueCheck::from(&checked).render()?))
 }
 
@@ -205,7 +205,7 @@ pub async fn add_catalogue(
     Form(form): Form<CatalogueText>,
 ) -> AppResult<Html<String>> {
     admin_only(&current)?;
-    let checked = cchc_app::catalogues::add_version(state.store.as_ref(), &form.toml, &current.user.username).await?;
+    let checked = cchc_app::admin::add_catalogue(&state, &current.user, &form.toml).await?;
     let message = match &checked {
         Checked::Valid { file, .. } => {
             (false, format!("Đã lưu bộ chỉ tiêu {}. Bấm \"Áp dụng\" để báo cáo mới dùng bộ này.", file.catalogue.reference()))
@@ -224,12 +224,12 @@ pub struct InForce {
 /// Puts a stored version in force for new reports; reports already made keep theirs.
 pub async fn put_in_force(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<InForce>) -> AppResult<Html<String>> {
     admin_only(&current)?;
-    let message = match cchc_app::catalogues::set_in_force(state.store.as_ref(), &form.reference, &current.user.username).await {
-        Ok(catalogue) => {
-            state.set_catalogue(catalogue);
+    let message = match cchc_app::admin::put_catalogue_in_force(&state, &current.user, &form.reference).await {
+        Ok(_) => {
             (false, format!("Đã áp dụng bộ chỉ tiêu {} cho các báo cáo lập mới; báo cáo đã lập giữ bộ chỉ tiêu của mình.", form.reference))
         }
-        Err(e) => (true, format!("Không áp dụng được: {e}")),
+        Err(e @ cchc_app::Error::Invalid { .. }) => (true, e.to_string()),
+        Err(e) => return Err(e.into()),
     };
     let check = CatalogueCheck { empty: true, ..Default::default() };
     Ok(Html(catalogue_page(&state, &current, Some(message), None, check).await?.render()?))
@@ -369,17 +369,13 @@ pub async fn change_calendar(
     let year = year_or_current(Some(form.year));
     let (message, problems) = match form.change() {
         Err(problem) => ((true, "Chưa lưu.".to_string()), vec![problem]),
-        Ok(change) => {
-            let changed = state.calendar().schedule().year_or_empty(year).with_change(change);
-            match cchc_app::calendar::save_year(state.store.as_ref(), &changed, &current.user.username).await? {
-                SavedYear::Saved { rederived } => {
-                    state.set_calendar(cchc_app::calendar::work_calendar(state.store.as_ref()).await?);
-                    let n = cchc_format::int(rederived as i64);
-                    ((false, format!("Đã lưu lịch nghỉ năm {year}; đã tính lại hạn giải quyết của {n} hồ sơ theo lịch mới.")), Vec::new())
-                }
-                SavedYear::Refused(problems) => ((true, "Chưa lưu: lịch nghỉ không hợp lệ.".to_string()), problems),
+        Ok(change) => match cchc_app::admin::change_calendar_year(&state, &current.user, year, change).await? {
+            SavedYear::Saved { rederived } => {
+                let n = cchc_format::int(rederived as i64);
+                ((false, format!("Đã lưu lịch nghỉ năm {year}; đã tính lại hạn giải quyết của {n} hồ sơ theo lịch mới.")), Vec::new())
             }
-        }
+            SavedYear::Refused(problems) => ((true, "Chưa lưu: lịch nghỉ không hợp lệ.".to_string()), problems),
+        },
     };
     Ok(Html(calendar_page(&current, &state.calendar(), year, Some(message), problems).render()?))
 }

@@ -9,7 +9,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use cchc_app::users::{AccountError, NewUser, UserChange};
+use cchc_app::users::{NewUser, UserChange};
 use cchc_storage::{Role, User};
 use serde::Deserialize;
 
@@ -107,14 +107,13 @@ fn role(slug: &str) -> AppResult<Role> {
 }
 
 /// Shows the refusal on the page (with what was typed), or hands other errors on.
-async fn refused(state: &AppState, current: &CurrentUser, error: AccountError, draft: NewUserForm) -> AppResult<Response> {
+async fn refused(state: &AppState, current: &CurrentUser, error: cchc_app::Error, draft: NewUserForm) -> AppResult<Response> {
     match error {
-        AccountError::Invalid(m) => {
-            let html = render(state, current, Some((true, m)), draft).await?;
+        e @ cchc_app::Error::Invalid { .. } => {
+            let html = render(state, current, Some((true, e.to_string())), draft).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        AccountError::Store(e) => Err(e.into()),
-        AccountError::Other(e) => Err(e.into()),
+        e => Err(e.into()),
     }
 }
 
@@ -127,7 +126,7 @@ pub async fn create(State(state): State<Arc<AppState>>, current: CurrentUser, Fo
         unit_code: form.unit_code.clone(),
         password: form.password.clone(),
     };
-    match cchc_app::users::create_user(state.store.as_ref(), &current.user.username, &new).await {
+    match cchc_app::users::create_user(state.store.as_ref(), &current.user, &new).await {
         Ok(user) => Ok(Redirect::to(&format!("/admin/users?done={}", user.username)).into_response()),
         Err(e) => refused(&state, &current, e, NewUserForm { password: String::new(), ..form }).await,
     }
@@ -147,7 +146,7 @@ pub async fn update(
         active: form.active.is_some(),
         password: Some(form.password).filter(|p| !p.is_empty()),
     };
-    match cchc_app::users::update_user(state.store.as_ref(), &current.user.username, &username, &change).await {
+    match cchc_app::users::update_user(state.store.as_ref(), &current.user, &username, &change).await {
         Ok(user) => Ok(Redirect::to(&format!("/admin/users?done={}", user.username)).into_response()),
         Err(e) => refused(&state, &current, e, NewUserForm::default()).await,
     }
