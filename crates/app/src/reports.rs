@@ -374,8 +374,8 @@ pub async fn import_catalogue(app: &App, reference: &str, files: &[CatalogueFile
     let file = given.ok_or_else(|| {
         Error::invalid(format!("Không tìm thấy bộ chỉ tiêu \"{reference}\" mà báo cáo ghi (dùng --catalogue TỆP để chỉ ra tệp)."))
     })?;
-    let all = cchc_catalogue::CatalogueSource(known.into_iter().chain(files.iter().cloned()).collect());
-    let catalogue = cchc_catalogue::resolve(file.clone(), &all)
+    let all: Vec<CatalogueFile> = known.into_iter().chain(files.iter().cloned()).collect();
+    let catalogue = crate::catalogues::resolve_checked(file.clone(), &all)
         .map_err(|e| Error::invalid(format!("Bộ chỉ tiêu \"{reference}\" không hợp lệ: {e}")))?;
     Ok((Arc::new(catalogue), Some(file.clone())))
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
-use cchc_catalogue::{Catalogue, CatalogueFile, CatalogueSource, DEFAULT_CATALOGUE_TOML, parse, resolve};
+use cchc_catalogue::{Catalogue, CatalogueFile, CatalogueSource, DEFAULT_CATALOGUE_TOML, parse};
 
 /// Every catalogue file known to this run: the default first, then the given files.
 pub fn sources(extra: &[PathBuf]) -> Result<CatalogueSource> {
@@ -34,7 +34,7 @@ pub fn find(reference: &str, extra: &[PathBuf]) -> Result<Catalogue> {
         .find(|f| f.catalogue.reference() == reference)
         .cloned()
         .ok_or_else(|| anyhow!("không tìm thấy bộ chỉ tiêu \"{reference}\" (dùng --catalogue TỆP để chỉ ra tệp)"))?;
-    Ok(resolve(file, &src)?)
+    Ok(cchc_app::catalogues::resolve_checked(file, &src.0)?)
 }
 
 /// `cchc catalogue check FILE`.
@@ -47,7 +47,7 @@ pub fn check_command(path: &Path, extra: &[PathBuf]) -> Result<ExitCode> {
         }
     };
     let reference = file.catalogue.reference();
-    match resolve(file, &sources(extra)?) {
+    match cchc_app::catalogues::resolve_checked(file, &sources(extra)?.0) {
         Ok(c) => {
             println!("{}", c.summary_vi());
             Ok(ExitCode::SUCCESS)
