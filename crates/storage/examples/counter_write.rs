@@ -18,6 +18,9 @@ use cchc_storage::sql::SqlStore;
 use cchc_storage::{DossierRow, ImportBatch, Store};
 
 const WRITES: usize = 200;
+/// Dossiers per import batch, as the CSV import's blocks (`cchc_app::dossiers`): an archive block
+/// holds at most one batch of a unit.
+const IMPORT_BATCH: usize = 5000;
 
 fn summary(mut times: Vec<Duration>) -> String {
     times.sort();
@@ -59,7 +62,8 @@ async fn main() {
         let produce = async {
             let mut all = generate(&config, &cal);
             loop {
-                let batch: Vec<DossierRow> = all.by_ref().take(50_000).map(|d| DossierRow::new(&d, facts_of(&d)).expect("row")).collect();
+                let batch: Vec<DossierRow> =
+                    all.by_ref().take(IMPORT_BATCH).map(|d| DossierRow::new(&d, facts_of(&d)).expect("row")).collect();
                 if batch.is_empty() {
                     send.send(ImportBatch::Commit).await.expect("send");
                     return;
@@ -102,19 +106,28 @@ async fn main() {
             times.push(t.elapsed());
         }
         println!("  event on a counter dossier (update):        {}", summary(times));
-        // Imported dossiers still open, spread over the archive.
-        let open: Vec<Dossier> =
-            generate(&config, &cal).filter(|d| d.events.len() == 1).step_by((n / 20_000).max(1)).take(WRITES).collect();
+        // Imported dossiers spread over the archive, each with a step its history allows.
+        let steps = [EventKind::Refused, EventKind::ResultReturned { channel: cchc_dossiers::Channel::Direct }];
+        let changed: Vec<(Dossier, Facts)> = generate(&config, &cal)
+            .step_by((n / (2 * WRITES)).max(1))
+            .filter_map(|d| {
+                let at = d.events.last().expect("events").at + chrono::Duration::hours(1);
+                steps.iter().find_map(|kind| {
+                    let mut d = d.clone();
+                    d.events.push(Event { at, kind: kind.clone() });
+                    let f = Facts::derive(&d, &by_code[&d.procedure], &cal).ok()?;
+                    Some((d, f))
+                })
+            })
+            .take(WRITES)
+            .collect();
         let mut times = Vec::new();
-        for d in &open {
-            let mut d = d.clone();
-            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(2), kind: EventKind::SupplementRequested });
-            let f = facts_of(&d);
+        for (d, f) in &changed {
             let t = Instant::now();
-            store.update_dossier(&d, &f, cchc_storage::counter::ARCHIVED_VERSION, "bench").await.expect("event");
+            store.update_dossier(d, f, cchc_storage::counter::ARCHIVED_VERSION, "bench").await.expect("event");
             times.push(t.elapsed());
         }
-        println!("  event on an imported dossier (update):      {} ({} dossiers)", summary(times), open.len());
+        println!("  event on an imported dossier (update):      {} ({} dossiers)", summary(times), changed.len());
         let mut times = Vec::new();
         for _ in 0..5 {
             let t = Instant::now();
@@ -123,7 +136,7 @@ async fn main() {
         }
         println!("  facts read with the deltas (dossier_facts): {} (5 reads)", summary(times));
         let mut times = Vec::new();
-        for d in received.iter().take(20) {
+        for d in received.iter().take(10) {
             let mut d = d.clone();
             d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(3), kind: EventKind::SupplementRequested });
             d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(4), kind: EventKind::SupplementProvided });
@@ -132,7 +145,10 @@ async fn main() {
             store.put_dossiers(std::slice::from_ref(&d), std::slice::from_ref(&f)).await.expect("put");
             times.push(t.elapsed());
         }
-        println!("  old path, whole blob merged (put_dossiers): {} (20 writes)", summary(times));
+        println!("  old path, whole blob merged (put_dossiers): {} (10 writes)", summary(times));
+        let t = Instant::now();
+        store.dossier_facts(&["X1".into()]).await.expect("facts");
+        println!("  facts read, deltas folded by that put:      {:.2} ms", t.elapsed().as_secs_f64() * 1000.0);
         if url.is_some() {
             store.drop_schema(&schema).await.expect("drop");
         }

@@ -10,6 +10,10 @@
 //! wherever the earlier one is kept (a row, or a block it is taken out of), and a dossier that
 //! moves to another unit leaves the old unit's blob. Repeated ids are found through a set of
 //! 64-bit hashes of the ids (a collision only costs a lookup).
+//!
+//! A unit's blob is read with the deltas the counter wrote (`dossier_fact_rows`, see
+//! [`crate::counter`]) laid over it and taken out, and written back whole, so the deltas of every
+//! unit it rewrites are folded into its blob in the same transaction.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};

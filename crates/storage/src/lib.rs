@@ -5,9 +5,11 @@
 //! both understand, executed through sqlx's `Any` driver, so there is one implementation
 //! ([`sql::SqlStore`]) and the contract tests run the same suite against both.
 //!
-//! Every write is one transaction. Reports use optimistic locking: a save names the version it
-//! was based on, and a save based on an outdated version fails with [`StoreError::Conflict`]
-//! without writing anything.
+//! Every write is one transaction (on SQLite begun with `BEGIN IMMEDIATE`, so concurrent writers
+//! wait for the lock instead of failing). Reports and the dossiers written at the counter use
+//! optimistic locking: a save names the version it was based on, and a save based on an
+//! outdated version fails with [`StoreError::Conflict`] without writing anything (see
+//! [`counter`] for the dossiers).
 
 mod archive;
 mod bulk;
