@@ -110,11 +110,10 @@ fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateR
     }
     out.push_str(&row_text("TỔNG CỘNG", &t.total()));
     let total = t.total();
-    if let Some(p) = cchc_format::ratio_percent(total.resolved_in_time() as i64, total.resolved_total() as i64) {
-        out.push_str(&format!("Tỷ lệ giải quyết trước hạn và đúng hạn: {}\n", cchc_format::percent(p)));
-    }
-    if let Some(p) = cchc_format::ratio_percent(total.received_online as i64, total.received_new() as i64) {
-        out.push_str(&format!("Tỷ lệ tiếp nhận trực tuyến: {}\n", cchc_format::percent(p)));
+    for rate in [cchc_dossiers::rates::Rate::OnTime, cchc_dossiers::rates::Rate::Online] {
+        if let Some(p) = rate.percent(&total) {
+            out.push_str(&format!("{}: {}\n", rate.name_vi(), cchc_format::percent(p)));
+        }
     }
     out.push_str(&scores_text(&score(&total, inputs)));
     out

@@ -19,20 +19,6 @@ fn mm(v: f64) -> i32 {
     (v * 1440.0 / 25.4).round() as i32
 }
 
-/// The sections of the report in order, with their headings.
-pub const SECTIONS: [(&str, &str); 10] = [
-    ("I", "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"),
-    ("II.1", "1. Cải cách thể chế"),
-    ("II.2", "2. Cải cách thủ tục hành chính"),
-    ("II.3", "3. Cải cách tổ chức bộ máy hành chính nhà nước"),
-    ("II.4", "4. Cải cách chế độ công vụ"),
-    ("II.5", "5. Cải cách tài chính công"),
-    ("II.6", "6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"),
-    ("III", "III. ĐÁNH GIÁ CHUNG"),
-    ("IV", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI"),
-    ("V", "V. KIẾN NGHỊ, ĐỀ XUẤT"),
-];
-
 /// Where the officials' narrative wants the generated sentences; elsewhere they follow it.
 pub const FIGURES_MARKER: &str = "{{số liệu}}";
 
@@ -271,12 +257,12 @@ fn starts_numbered(line: &str) -> bool {
 
 fn body(doc: &ReportDocument) -> Vec<Paragraph> {
     let mut out = Vec::new();
-    for (section, head) in SECTIONS {
-        if section == "II.1" {
-            out.push(heading("II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH"));
+    for section in &cchc_report::SECTIONS {
+        if let Some(part) = section.opens_part {
+            out.push(heading(part));
         }
-        out.push(heading(head));
-        out.extend(section_text(doc, section).iter().map(|l| body_paragraph(l)));
+        out.push(heading(section.heading));
+        out.extend(section_text(doc, section.id).iter().map(|l| body_paragraph(l)));
     }
     out
 }

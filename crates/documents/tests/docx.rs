@@ -169,7 +169,7 @@ fn generated_text_of_the_three_reports() {
     for (name, snap) in [("cam-xuyen-2022-h1.json", "cam_xuyen"), ("le-hong-2022-h1.json", "le_hong"), ("my-tu-2021.json", "my_tu")] {
         let d = document(name);
         let mut text = String::new();
-        for (section, head) in docx::SECTIONS {
+        for cchc_report::Section { id: section, heading: head, .. } in cchc_report::SECTIONS {
             let sentences = d.sentences(section);
             if !sentences.is_empty() {
                 text.push_str(&format!("## {head}\n"));

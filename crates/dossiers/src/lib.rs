@@ -19,6 +19,7 @@ pub mod import;
 pub mod lifecycle;
 pub mod model;
 pub mod prefill;
+pub mod rates;
 pub mod scores;
 pub mod sources;
 pub mod stats;

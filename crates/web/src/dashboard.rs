@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use cchc_dossiers::Counts;
+use cchc_dossiers::rates::Rate;
 use cchc_periods::Period;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -30,13 +31,12 @@ pub struct Rates {
 
 impl Rates {
     fn of(label: String, c: &Counts) -> Rates {
-        let pct = |n: u64, d: u64| cchc_format::ratio_percent(n as i64, d as i64);
         Rates {
             label,
-            on_time: pct(c.resolved_in_time(), c.resolved_total()),
-            online: pct(c.received_online, c.received_new()),
-            digitised: pct(c.digitised, c.received_new()),
-            satisfied: pct(c.satisfaction_satisfied, c.satisfaction_surveyed),
+            on_time: Rate::OnTime.percent(c),
+            online: Rate::Online.percent(c),
+            digitised: Rate::Digitised.percent(c),
+            satisfied: Rate::Satisfied.percent(c),
             received: c.received_total(),
         }
     }

@@ -116,10 +116,7 @@ pub async fn preview(
     Path((unit, period)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
     let (period, doc) = readable_document(&state, &current, &unit, &period).await?;
-    let sections = cchc_documents::docx::SECTIONS
-        .iter()
-        .map(|(id, heading)| (heading.to_string(), cchc_documents::docx::section_text(&doc, id)))
-        .collect();
+    let sections = cchc_report::SECTIONS.iter().map(|s| (s.heading.to_string(), cchc_documents::docx::section_text(&doc, s.id))).collect();
     let page = PreviewPage {
         nav: Nav::new(&current, period),
         unit: unit.clone(),

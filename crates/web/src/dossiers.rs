@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use cchc_app::access;
+use cchc_dossiers::rates::Rate;
 use cchc_dossiers::{Counts, EventKind, Table};
 use cchc_periods::Period;
 use chrono::NaiveDateTime;
@@ -41,15 +42,11 @@ struct StatsPage {
 
 /// The headline ratios of a table, each recomputed from its counts.
 pub fn ratios(t: &Counts) -> Vec<(&'static str, String)> {
-    let pct = |n: u64, d: u64| cchc_format::ratio_percent(n as i64, d as i64).map_or("–".into(), cchc_format::percent);
-    vec![
-        ("Tỷ lệ giải quyết trước hạn và đúng hạn", pct(t.resolved_in_time(), t.resolved_total())),
-        ("Tỷ lệ tiếp nhận trực tuyến", pct(t.received_online, t.received_new())),
-        ("Tỷ lệ hồ sơ được số hóa", pct(t.digitised, t.received_new())),
-        ("Tỷ lệ hài lòng", pct(t.satisfaction_satisfied, t.satisfaction_surveyed)),
-        ("Phiếu xin lỗi, gia hạn", cchc_format::int(t.apology_letters as i64)),
-        ("Trả kết quả qua BCCI", cchc_format::int(t.returned_by_postal as i64)),
-    ]
+    let mut out: Vec<(&'static str, String)> =
+        Rate::ALL.iter().map(|r| (r.name_vi(), r.percent(t).map_or("–".into(), cchc_format::percent))).collect();
+    out.push(("Phiếu xin lỗi, gia hạn", cchc_format::int(t.apology_letters as i64)));
+    out.push(("Trả kết quả qua BCCI", cchc_format::int(t.returned_by_postal as i64)));
+    out
 }
 
 /// The unit tree, once the user is known to be allowed to read `unit`'s dossiers.
