@@ -98,7 +98,7 @@ async fn run(store: Arc<dyn Store>) {
         vec![
             ("unit".to_string(), UNIT.to_string()),
             ("procedure".into(), procedure.clone()),
-            ("channel".into(), if i % 2 == 0 { "truc-tiep" } else { "truc-tuyen" }.into()),
+            ("channel".into(), if i.is_multiple_of(2) { "truc-tiep" } else { "truc-tuyen" }.into()),
             ("at".into(), "2026-09-07T08:30".into()),
         ]
     };
