@@ -56,7 +56,6 @@ pub trait Store: Send + Sync {
     /// All units and their lineage, checked as a tree.
     async fn unit_tree(&self) -> Result<UnitTree, StoreError>;
 
-    async fn put_catalogue(&self, file: &CatalogueFile) -> Result<(), StoreError>;
     async fn catalogue_files(&self) -> Result<Vec<CatalogueFile>, StoreError>;
 
     /// Saves a report (replacing all its entries). `expected_version`: `None` when creating it,

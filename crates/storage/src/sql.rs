@@ -341,12 +341,23 @@ impl SqlStore {
         record_from_row(row, entries)
     }
 
-    async fn load_records(&self, rows: Vec<AnyRow>) -> Result<Vec<ReportRecord>, StoreError> {
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            out.push(self.load_record(row).await?);
+    /// The records of `rows` (reports selected `WHERE {column} = $1` with `value`), with all
+    /// their entries read in ONE query rather than one per report.
+    async fn load_records(&self, rows: Vec<AnyRow>, column: &'static str, value: &str) -> Result<Vec<ReportRecord>, StoreError> {
+        let sql = format!(
+            "SELECT unit_code, period, entry_key, value_json, qualifier, note, source FROM report_entries WHERE {column} = $1 ORDER BY unit_code, period, position"
+        );
+        let mut entries: HashMap<(String, String), Vec<Entry>> = HashMap::new();
+        for row in sqlx::query(AssertSqlSafe(sql)).bind(value).fetch_all(&self.pool).await? {
+            let key = (row.try_get::<String, _>("unit_code")?, row.try_get::<String, _>("period")?);
+            entries.entry(key).or_default().push(entry_from_row(&row)?);
         }
-        Ok(out)
+        rows.iter()
+            .map(|row| {
+                let key = (row.try_get::<String, _>("unit_code")?, row.try_get::<String, _>("period")?);
+                record_from_row(row, entries.remove(&key).unwrap_or_default())
+            })
+            .collect()
     }
 }
 
@@ -567,15 +578,6 @@ impl Store for SqlStore {
         UnitTree::new(units, Lineage { edges }).map_err(|e| StoreError::Invalid(e.to_string()))
     }
 
-    async fn put_catalogue(&self, file: &CatalogueFile) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO catalogues (reference, toml) VALUES ($1, $2) ON CONFLICT (reference) DO UPDATE SET toml = excluded.toml")
-            .bind(file.catalogue.reference())
-            .bind(cchc_catalogue::to_toml(file))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     async fn catalogue_files(&self) -> Result<Vec<CatalogueFile>, StoreError> {
         let rows = sqlx::query("SELECT toml FROM catalogues ORDER BY reference").fetch_all(&self.pool).await?;
         rows.iter()
@@ -662,11 +664,12 @@ impl Store for SqlStore {
     }
 
     async fn reports_in_period(&self, period: Period) -> Result<Vec<ReportRecord>, StoreError> {
+        let period = period.to_string();
         let rows = sqlx::query(concat!("SELECT ", report_columns!(), " FROM reports WHERE period = $1 ORDER BY unit_code"))
-            .bind(period.to_string())
+            .bind(&period)
             .fetch_all(&self.pool)
             .await?;
-        self.load_records(rows).await
+        self.load_records(rows, "period", &period).await
     }
 
     async fn reports_of_unit(&self, unit: &str) -> Result<Vec<ReportRecord>, StoreError> {
@@ -674,7 +677,7 @@ impl Store for SqlStore {
             .bind(unit)
             .fetch_all(&self.pool)
             .await?;
-        self.load_records(rows).await
+        self.load_records(rows, "unit_code", unit).await
     }
 
     async fn transition_at(

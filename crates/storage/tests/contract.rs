@@ -75,8 +75,13 @@ async fn units_and_lineage_round_trip(s: &dyn Store) {
 
 async fn catalogue_round_trip(s: &dyn Store) {
     let file = parse(DEFAULT_CATALOGUE_TOML).unwrap();
-    s.put_catalogue(&file).await.unwrap();
-    s.put_catalogue(&file).await.unwrap();
+    s.add_catalogue(&file, "quantri").await.unwrap();
+    // The same text again changes nothing; another text under the same reference is refused,
+    // and the stored version stays as it was (reports name it).
+    s.add_catalogue(&file, "quantri").await.unwrap();
+    let mut changed = file.clone();
+    changed.catalogue.name = "Đổi tên".into();
+    assert!(matches!(s.add_catalogue(&changed, "quantri").await, Err(StoreError::Invalid(_))));
     assert_eq!(s.catalogue_files().await.unwrap(), vec![file]);
 }
 
