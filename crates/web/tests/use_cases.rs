@@ -102,3 +102,39 @@ async fn creating_one_report_twice_at_once_is_a_conflict_not_a_500() {
         assert!(!r.body.contains("UNIQUE") && !r.body.contains("constraint") && !r.body.contains("database"), "{}", r.body);
     }
 }
+
+#[tokio::test]
+async fn a_busy_database_is_a_vietnamese_refusal_on_the_page_and_in_the_api_never_driver_text() {
+    let dir = std::env::temp_dir().join(format!("cchc-web-busy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("demo.db").display());
+    let store = cchc_storage::open(&url).await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 100).await.expect("demo seed");
+    let app = cchc_web::router(cchc_web::AppState::new(store, catalogue));
+    let mut c = Client::logged_in(&app, "sonha").await;
+    let form = form_url("99101N", H1, 2);
+    let version = field_value(&c.get(&form).await.body, "version").unwrap_or_default();
+
+    // Another program holds SQLite's write lock for longer than cchc waits for it.
+    use sqlx::Connection;
+    let mut holder = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut holder).await.unwrap();
+    let page = c.submit(&form, &[("version", &version), ("2.1.1", "7")]).await;
+    let api = c.json("PUT", &format!("/api/reports/99101N/{H1}"), r#"{"version": null, "values": {"2.1.1": "7"}}"#).await;
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
+    assert!(page.body.contains("Hệ thống đang bận"), "{}", page.body);
+    assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE, "{}", api.body);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&api.body).unwrap()["error"], "unavailable");
+    for body in [&page.body, &api.body] {
+        for text in ["database is locked", "sqlx", "SQLITE", "error returned from database"] {
+            assert!(!body.contains(text), "{text} in {body}");
+        }
+    }
+    // Once the lock is gone the same save goes through.
+    let again = c.submit(&form, &[("version", &version), ("2.1.1", "7")]).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+}
