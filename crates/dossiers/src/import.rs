@@ -10,6 +10,7 @@ use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use crate::model::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+use crate::vocabulary::EventTag;
 
 /// One bad row of an import: row number (1-based, header excluded), column and rule.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -310,28 +311,28 @@ pub fn write_dossiers_csv<D: std::borrow::Borrow<Dossier>>(
 }
 
 /// An event's columns: (event, channel, new_due, apology, to_unit), as [`event_from_fields`]
-/// reads them.
+/// reads them; the event word is the vocabulary's ([`EventTag::csv`]).
 fn event_slug(kind: &EventKind) -> (&'static str, &'static str, Option<NaiveDateTime>, &'static str, &str) {
     let slug = |c: &Channel| match c {
         Channel::Direct => "truc-tiep",
         Channel::Online => "truc-tuyen",
         Channel::Postal => "bcci",
     };
-    match kind {
-        EventKind::Received { channel } => ("tiep-nhan", slug(channel), None, "", ""),
-        EventKind::NotAccepted => ("khong-tiep-nhan", "", None, "", ""),
-        EventKind::Transferred { to_unit } => ("lien-thong", "", None, "", to_unit),
-        EventKind::SupplementRequested => ("yeu-cau-bo-sung", "", None, "", ""),
-        EventKind::SupplementProvided => ("bo-sung", "", None, "", ""),
-        EventKind::FeeRequested => ("yeu-cau-nghia-vu-tai-chinh", "", None, "", ""),
-        EventKind::FeePaid { online } => ("nop-phi", if *online { "truc-tuyen" } else { "" }, None, "", ""),
-        EventKind::Extended { new_due, apology } => ("gia-han", "", Some(*new_due), if *apology { "1" } else { "" }, ""),
-        EventKind::Resolved => ("da-xu-ly", "", None, "", ""),
-        EventKind::Refused => ("tu-choi", "", None, "", ""),
-        EventKind::Withdrawn => ("rut-ho-so", "", None, "", ""),
-        EventKind::Stopped => ("dung-xu-ly", "", None, "", ""),
-        EventKind::ResultReturned { channel } => ("tra-ket-qua", slug(channel), None, "", ""),
-    }
+    let (channel, new_due, apology, to_unit) = match kind {
+        EventKind::Received { channel } | EventKind::ResultReturned { channel } => (slug(channel), None, "", ""),
+        EventKind::Transferred { to_unit } => ("", None, "", to_unit.as_str()),
+        EventKind::FeePaid { online } => (if *online { "truc-tuyen" } else { "" }, None, "", ""),
+        EventKind::Extended { new_due, apology } => ("", Some(*new_due), if *apology { "1" } else { "" }, ""),
+        EventKind::NotAccepted
+        | EventKind::SupplementRequested
+        | EventKind::SupplementProvided
+        | EventKind::FeeRequested
+        | EventKind::Resolved
+        | EventKind::Refused
+        | EventKind::Withdrawn
+        | EventKind::Stopped => ("", None, "", ""),
+    };
+    (kind.tag().csv(), channel, new_due, apology, to_unit)
 }
 
 /// A moment as exports and forms write it: `yyyy-mm-dd HH:MM`, `yyyy-mm-ddTHH:MM[:SS]` (an HTML
@@ -361,7 +362,7 @@ pub fn parse_channel(s: &str) -> Option<Channel> {
 /// An event as an export row or a counter's form states it, before it is typed.
 #[derive(Debug, Clone, Default)]
 pub struct EventFields<'a> {
-    /// The event's slug: `tiep-nhan`, `lien-thong`, `yeu-cau-bo-sung`, … (see the README).
+    /// The event's word: `tiep-nhan`, `lien-thong`, `yeu-cau-bo-sung`, … ([`EventTag::csv`]).
     pub event: &'a str,
     pub at: &'a str,
     pub channel: Option<&'a str>,
@@ -370,7 +371,8 @@ pub struct EventFields<'a> {
     pub to_unit: Option<&'a str>,
 }
 
-/// Types an event, or names the field that is wrong and why (Vietnamese).
+/// Types an event, or names the field that is wrong and why (Vietnamese). The fields read are
+/// the kind's [`EventTag::fields`]; the others are ignored.
 pub fn event_from_fields(f: &EventFields<'_>) -> Result<Event, (&'static str, String)> {
     let moment = |column: &'static str, s: &str| {
         parse_moment(s).ok_or_else(|| (column, format!("thời điểm \"{s}\" không hợp lệ (dd/mm/yyyy HH:MM hoặc yyyy-mm-dd HH:MM)")))
@@ -380,10 +382,11 @@ pub fn event_from_fields(f: &EventFields<'_>) -> Result<Event, (&'static str, St
         parse_channel(s).ok_or_else(|| ("channel", format!("kênh \"{s}\" không hợp lệ (truc-tiep, truc-tuyen, bcci)")))
     };
     let at = moment("at", f.at)?;
-    let kind = match f.event {
-        "tiep-nhan" => EventKind::Received { channel: channel()? },
-        "khong-tiep-nhan" => EventKind::NotAccepted,
-        "lien-thong" => EventKind::Transferred {
+    let tag = EventTag::from_csv(f.event).ok_or_else(|| ("event", format!("sự kiện \"{}\" không hợp lệ", f.event)))?;
+    let kind = match tag {
+        EventTag::Received => EventKind::Received { channel: channel()? },
+        EventTag::NotAccepted => EventKind::NotAccepted,
+        EventTag::Transferred => EventKind::Transferred {
             to_unit: f
                 .to_unit
                 .map(str::trim)
@@ -391,23 +394,22 @@ pub fn event_from_fields(f: &EventFields<'_>) -> Result<Event, (&'static str, St
                 .ok_or(("to_unit", "chuyển liên thông phải có đơn vị nhận".to_string()))?
                 .into(),
         },
-        "yeu-cau-bo-sung" => EventKind::SupplementRequested,
-        "bo-sung" => EventKind::SupplementProvided,
-        "yeu-cau-nghia-vu-tai-chinh" => EventKind::FeeRequested,
-        "nop-phi" => EventKind::FeePaid { online: f.channel == Some("truc-tuyen") },
-        "gia-han" => EventKind::Extended {
+        EventTag::SupplementRequested => EventKind::SupplementRequested,
+        EventTag::SupplementProvided => EventKind::SupplementProvided,
+        EventTag::FeeRequested => EventKind::FeeRequested,
+        EventTag::FeePaid => EventKind::FeePaid { online: f.channel == Some("truc-tuyen") },
+        EventTag::Extended => EventKind::Extended {
             new_due: moment(
                 "new_due",
                 f.new_due.filter(|d| !d.trim().is_empty()).ok_or(("new_due", "gia hạn phải có ngày hẹn mới".to_string()))?,
             )?,
             apology: f.apology,
         },
-        "da-xu-ly" => EventKind::Resolved,
-        "tu-choi" => EventKind::Refused,
-        "rut-ho-so" => EventKind::Withdrawn,
-        "dung-xu-ly" => EventKind::Stopped,
-        "tra-ket-qua" => EventKind::ResultReturned { channel: channel()? },
-        other => return Err(("event", format!("sự kiện \"{other}\" không hợp lệ"))),
+        EventTag::Resolved => EventKind::Resolved,
+        EventTag::Refused => EventKind::Refused,
+        EventTag::Withdrawn => EventKind::Withdrawn,
+        EventTag::Stopped => EventKind::Stopped,
+        EventTag::ResultReturned => EventKind::ResultReturned { channel: channel()? },
     };
     Ok(Event { at, kind })
 }

@@ -1,6 +1,8 @@
 //! The one-stop dossier ledger (sổ theo dõi hồ sơ, form 07 of Circular 03/2025/TT-VPCP).
 //!
 //! - [`model`]: procedures (thủ tục hành chính, TTHC), dossiers (hồ sơ) and their events;
+//! - [`vocabulary`]: the one table of event kinds (JSON tag, CSV word, Vietnamese name, the
+//!   fields each needs and where the counter records it);
 //! - [`lifecycle`]: replaying a dossier's events through the national status codes 1–10, refusing
 //!   illegal transitions in Vietnamese, and its due date (ngày hẹn trả) from the procedure's time,
 //!   the working-day calendar and the supplement pauses;
@@ -23,7 +25,9 @@ pub mod rates;
 pub mod scores;
 pub mod sources;
 pub mod stats;
+pub mod vocabulary;
 
 pub use lifecycle::{DossierError, DossierState, Outcome, replay};
 pub use model::*;
 pub use stats::{BIEU06_COLUMNS, Counts, Table, compute};
+pub use vocabulary::EventTag;

@@ -4,6 +4,8 @@ use cchc_units::Level;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::vocabulary::EventTag;
+
 /// How a dossier reaches or leaves the one-stop counter (kênh).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -56,7 +58,8 @@ pub struct Procedure {
     pub fee: Option<i64>,
 }
 
-/// What happens to a dossier.
+/// What happens to a dossier. Its names (JSON tag, CSV word, Vietnamese name) and the fields
+/// each kind needs are in [`crate::vocabulary`]; [`EventKind::tag`] gives its [`EventTag`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum EventKind {
@@ -109,44 +112,28 @@ impl<'de> Deserialize<'de> for Event {
         use serde::de::Error;
         let f = FlatEvent::deserialize(deserializer)?;
         let need = |v: Option<Channel>, field| v.ok_or_else(|| D::Error::missing_field(field));
-        let kind = match f.kind.as_ref() {
-            "received" => EventKind::Received { channel: need(f.channel, "channel")? },
-            "not-accepted" => EventKind::NotAccepted,
-            "transferred" => EventKind::Transferred { to_unit: f.to_unit.ok_or_else(|| D::Error::missing_field("to_unit"))? },
-            "supplement-requested" => EventKind::SupplementRequested,
-            "supplement-provided" => EventKind::SupplementProvided,
-            "fee-requested" => EventKind::FeeRequested,
-            "fee-paid" => EventKind::FeePaid { online: f.online.ok_or_else(|| D::Error::missing_field("online"))? },
-            "extended" => EventKind::Extended {
+        let tag = EventTag::from_json(&f.kind).ok_or_else(|| D::Error::unknown_variant(&f.kind, &EventTag::JSON_TAGS))?;
+        let kind = match tag {
+            EventTag::Received => EventKind::Received { channel: need(f.channel, "channel")? },
+            EventTag::NotAccepted => EventKind::NotAccepted,
+            EventTag::Transferred => EventKind::Transferred { to_unit: f.to_unit.ok_or_else(|| D::Error::missing_field("to_unit"))? },
+            EventTag::SupplementRequested => EventKind::SupplementRequested,
+            EventTag::SupplementProvided => EventKind::SupplementProvided,
+            EventTag::FeeRequested => EventKind::FeeRequested,
+            EventTag::FeePaid => EventKind::FeePaid { online: f.online.ok_or_else(|| D::Error::missing_field("online"))? },
+            EventTag::Extended => EventKind::Extended {
                 new_due: f.new_due.ok_or_else(|| D::Error::missing_field("new_due"))?.0,
                 apology: f.apology.ok_or_else(|| D::Error::missing_field("apology"))?,
             },
-            "resolved" => EventKind::Resolved,
-            "refused" => EventKind::Refused,
-            "withdrawn" => EventKind::Withdrawn,
-            "stopped" => EventKind::Stopped,
-            "result-returned" => EventKind::ResultReturned { channel: need(f.channel, "channel")? },
-            other => return Err(D::Error::unknown_variant(other, EVENT_KINDS)),
+            EventTag::Resolved => EventKind::Resolved,
+            EventTag::Refused => EventKind::Refused,
+            EventTag::Withdrawn => EventKind::Withdrawn,
+            EventTag::Stopped => EventKind::Stopped,
+            EventTag::ResultReturned => EventKind::ResultReturned { channel: need(f.channel, "channel")? },
         };
         Ok(Event { at: f.at.0, kind })
     }
 }
-
-const EVENT_KINDS: &[&str] = &[
-    "received",
-    "not-accepted",
-    "transferred",
-    "supplement-requested",
-    "supplement-provided",
-    "fee-requested",
-    "fee-paid",
-    "extended",
-    "resolved",
-    "refused",
-    "withdrawn",
-    "stopped",
-    "result-returned",
-];
 
 /// Every field any event kind has, as the JSON has them.
 #[derive(Deserialize)]
