@@ -287,9 +287,7 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
                 store_cmds::add_user(&app, &actor, &username, &role, &unit, &name, &password).await
             }
             Command::Rollup { unit, period, format, out } => {
-                let period = period.parse()?;
-                let rule = store_cmds::window_rule(window)?;
-                store_cmds::rollup(store.as_ref(), &unit, period, &rule, format, out.as_deref(), extra).await
+                store_cmds::rollup(&app, &actor, &unit, period.parse()?, format, out.as_deref()).await
             }
             Command::Workflow { unit, period, action, reason, explanation } => {
                 store_cmds::workflow(&app, &actor, &unit, period.parse()?, action, reason, explanation).await

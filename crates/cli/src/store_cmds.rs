@@ -10,7 +10,7 @@ use cchc_catalogue::{Catalogue, Kind};
 use cchc_periods::{Period, WindowRule};
 use cchc_report::UnitReport;
 use cchc_rollup::{Arrival, Compiled};
-use cchc_storage::{Store, User};
+use cchc_storage::User;
 
 use crate::output::{self, Format};
 
@@ -97,23 +97,8 @@ pub fn window_rule(path: Option<&Path>) -> Result<WindowRule> {
     toml::from_str(&text).with_context(|| format!("tệp quy tắc kỳ số liệu {} không hợp lệ", path.display()))
 }
 
-pub async fn rollup(
-    store: &dyn Store,
-    unit: &str,
-    period: Period,
-    rule: &WindowRule,
-    format: Format,
-    out: Option<&Path>,
-    extra: &[PathBuf],
-) -> Result<ExitCode> {
-    let tree = store.unit_tree().await?;
-    let reference = cchc_app::compile::catalogue_reference(store, period)
-        .await?
-        .unwrap_or_else(|| cchc_catalogue::default_catalogue().meta.reference());
-    let catalogue = crate::catalogues::find(&reference, extra)?;
-    let compiled =
-        cchc_app::compile::compile_unit(store, &tree, &catalogue, unit, period, rule, &cchc_app::calendar::work_calendar(store).await?)
-            .await?;
+pub async fn rollup(app: &App, actor: &User, unit: &str, period: Period, format: Format, out: Option<&Path>) -> Result<ExitCode> {
+    let (compiled, catalogue) = cchc_app::compile::compiled(app, actor, unit, period).await?;
     if let Some(path) = out {
         std::fs::write(path, cchc_report::file::write(&compiled.report)).with_context(|| format!("không ghi được {}", path.display()))?;
     }

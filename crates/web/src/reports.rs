@@ -58,16 +58,7 @@ pub async fn home(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
         state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
     let mut rows = vec![own_row(&tree, &records, &current.user.unit_code, period)];
     if current.user.role != cchc_storage::Role::UnitOfficer {
-        let compiled = cchc_app::compile::compile_unit(
-            state.store.as_ref(),
-            &tree,
-            &state.catalogue(),
-            &current.user.unit_code,
-            period,
-            &state.rule,
-            &state.calendar(),
-        )
-        .await?;
+        let (compiled, _) = cchc_app::compile::compiled(&state, &current.user, &current.user.unit_code, period).await?;
         rows.extend(compiled.completeness.expected.iter().map(|e| expected_row(e, &records, period)));
     }
     let due = report_due(state.as_ref(), period);
@@ -313,10 +304,7 @@ pub async fn compile_page(
 ) -> AppResult<Html<String>> {
     let period = parse_period(&period)?;
     let tree = state.tree().await?;
-    ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem số liệu tổng hợp của đơn vị này.")?;
-    let catalogue = state.catalogue();
-    let compiled =
-        cchc_app::compile::compile_unit(state.store.as_ref(), &tree, &catalogue, &unit, period, &state.rule, &state.calendar()).await?;
+    let (compiled, catalogue) = cchc_app::compile::compiled(&state, &current.user, &unit, period).await?;
     let records: HashMap<String, ReportRecord> =
         state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
     let cp = &compiled.completeness;

@@ -138,3 +138,24 @@ async fn a_busy_database_is_a_vietnamese_refusal_on_the_page_and_in_the_api_neve
     let again = c.submit(&form, &[("version", &version), ("2.1.1", "7")]).await;
     assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_workflow_step_and_the_error_body() {
+    let app = app().await;
+    let doc = Client::new(&app).get("/api/openapi.json").await;
+    let doc: serde_json::Value = serde_json::from_str(&doc.body).expect("the OpenAPI document is JSON");
+    let step = &doc["paths"]["/api/reports/{unit}/{period}/workflow"]["post"];
+    assert!(step["responses"]["422"].is_object(), "{step}");
+    let error = &doc["components"]["responses"]["Error"]["content"]["application/json"]["schema"];
+    let codes: Vec<&str> = error["properties"]["error"]["enum"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    for e in [
+        cchc_app::Error::NotFound(String::new()),
+        cchc_app::Error::Forbidden(String::new()),
+        cchc_app::Error::invalid(""),
+        cchc_app::Error::Conflict(String::new()),
+        cchc_app::Error::Unavailable(String::new()),
+        cchc_app::Error::Internal { reference: String::new() },
+    ] {
+        assert!(codes.contains(&e.code()), "{} is not in the document's error codes {codes:?}", e.code());
+    }
+}
