@@ -10,7 +10,6 @@
 //! | kind | JSON tag | CSV word | Vietnamese name | fields | counter |
 //! |---|---|---|---|---|---|
 //! | [`Received`](EventTag::Received) | `received` | `tiep-nhan` | Tiếp nhận hồ sơ | channel | receipt form |
-//! | [`NotAccepted`](EventTag::NotAccepted) | `not-accepted` | `khong-tiep-nhan` | Không tiếp nhận | — | event form |
 //! | [`Transferred`](EventTag::Transferred) | `transferred` | `lien-thong` | Chuyển liên thông | to_unit | event form |
 //! | [`SupplementRequested`](EventTag::SupplementRequested) | `supplement-requested` | `yeu-cau-bo-sung` | Yêu cầu bổ sung hồ sơ | — | event form |
 //! | [`SupplementProvided`](EventTag::SupplementProvided) | `supplement-provided` | `bo-sung` | Công dân bổ sung hồ sơ | — | event form |
@@ -22,6 +21,7 @@
 //! | [`Withdrawn`](EventTag::Withdrawn) | `withdrawn` | `rut-ho-so` | Công dân rút hồ sơ | — | event form |
 //! | [`Stopped`](EventTag::Stopped) | `stopped` | `dung-xu-ly` | Dừng xử lý | — | event form |
 //! | [`ResultReturned`](EventTag::ResultReturned) | `result-returned` | `tra-ket-qua` | Trả kết quả | channel | event form |
+//! | [`NotAccepted`](EventTag::NotAccepted) | `not-accepted` | `khong-tiep-nhan` | Không tiếp nhận | — | event form |
 //!
 //! (`tests/vocabulary.rs` holds the table's first four columns as a literal, checks both it and
 //! this table against the functions below, and runs every kind through every reader and writer.)
@@ -91,6 +91,20 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in the order the counter's event form shows them.
+    pub const ALL: [Field; 5] = [Field::Channel, Field::PaidOnline, Field::NewDue, Field::Apology, Field::ToUnit];
+
+    /// Its name on the counter's event form.
+    pub const fn name_vi(self) -> &'static str {
+        match self {
+            Field::Channel => "Kênh",
+            Field::NewDue => "Ngày hẹn mới",
+            Field::Apology => "Có phiếu xin lỗi",
+            Field::ToUnit => "Đơn vị nhận",
+            Field::PaidOnline => "Thanh toán trực tuyến",
+        }
+    }
+
     /// The CSV column and the event form's field that state it.
     pub const fn column(self) -> &'static str {
         match self {
@@ -113,10 +127,10 @@ pub enum Counter {
 }
 
 impl EventTag {
-    /// Every kind, in the order of a dossier's life (the order the counter's form offers them).
+    /// Every kind: a receipt, then in the order the counter's event form offers them (its first,
+    /// the one selected by default, a harmless one; a refusal at the counter last).
     pub const ALL: [EventTag; 13] = [
         EventTag::Received,
-        EventTag::NotAccepted,
         EventTag::Transferred,
         EventTag::SupplementRequested,
         EventTag::SupplementProvided,
@@ -128,6 +142,7 @@ impl EventTag {
         EventTag::Withdrawn,
         EventTag::Stopped,
         EventTag::ResultReturned,
+        EventTag::NotAccepted,
     ];
 
     /// The JSON tags of [`EventTag::ALL`], in that order (what an unknown tag's error lists).
