@@ -1,24 +1,15 @@
 //! `cchc report` from a file, and the workbook it writes imported back with `cchc import FILE.xlsx`.
 
+mod common;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+/// Exit status and everything printed.
 fn cchc(db: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .arg("--db")
-        .arg(format!("sqlite://{}", db.display()))
-        .args(args)
-        .output()
-        .expect("cchc runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    common::cchc(db, args).pair()
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cchc-report-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::temp("report", name)
 }
 
 #[test]

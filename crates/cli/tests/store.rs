@@ -1,33 +1,13 @@
 //! `cchc units import`, `cchc import` and `cchc rollup` against a real SQLite file: a district
 //! compiled from its communes, with one missing, and nothing stored when a report has an error.
 
+mod common;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-struct Run {
-    code: i32,
-    out: String,
-}
-
-fn cchc(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .arg("--db")
-        .arg(format!("sqlite://{}", db.display()))
-        .args(args)
-        .output()
-        .expect("cchc runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        out: String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    }
-}
+use common::cchc;
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cchc-store-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::temp("store", name)
 }
 
 fn commune_report(dir: &Path, code: &str, name: &str, figures: &str) -> PathBuf {

@@ -4,25 +4,16 @@
 //! `--as` names; `cchc import` never changes a stored catalogue version; a database fault never
 //! prints driver text.
 
+mod common;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+/// Exit status, standard output, standard error.
 fn cchc(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .arg("--db")
-        .arg(format!("sqlite://{}", db.display()))
-        .args(args)
-        .output()
-        .expect("cchc runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    common::cchc(db, args).triple()
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cchc-use-cases-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::temp("use-cases", name)
 }
 
 /// The demo in a file, with the province's H1 draft holding a split above its total; the message
