@@ -14,6 +14,7 @@ use cchc_app::Error;
 use cchc_app::counter::{self, Receipt};
 use cchc_dossiers::Event;
 use cchc_dossiers::import::{EventFields, event_from_fields, parse_channel, parse_moment};
+use cchc_dossiers::vocabulary::{EventTag, Field};
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
@@ -21,8 +22,9 @@ use crate::dossiers::Typed;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// The event form's fields; which are needed depends on `kind`. Every field may be missing, so
-/// that what is wrong is said in Vietnamese by the ledger's reader, not by the form decoder.
+/// The event form's fields; which are needed depends on `kind` (the vocabulary's
+/// [`EventTag::fields`]). Every field may be missing, so that what is wrong is said in
+/// Vietnamese by the ledger's reader, not by the form decoder.
 #[derive(Deserialize)]
 pub struct EventForm {
     #[serde(default)]
@@ -43,21 +45,50 @@ pub struct EventForm {
     version: String,
 }
 
-/// The event kinds offered by the form, with their Vietnamese names.
-pub const KINDS: [(&str, &str); 12] = [
-    ("lien-thong", "Chuyển liên thông"),
-    ("yeu-cau-bo-sung", "Yêu cầu bổ sung hồ sơ"),
-    ("bo-sung", "Công dân đã bổ sung"),
-    ("yeu-cau-nghia-vu-tai-chinh", "Yêu cầu thực hiện nghĩa vụ tài chính"),
-    ("nop-phi", "Đã thực hiện nghĩa vụ tài chính"),
-    ("gia-han", "Gia hạn (hẹn lại)"),
-    ("da-xu-ly", "Đã xử lý xong"),
-    ("tu-choi", "Từ chối giải quyết"),
-    ("rut-ho-so", "Công dân rút hồ sơ"),
-    ("dung-xu-ly", "Dừng xử lý"),
-    ("tra-ket-qua", "Trả kết quả"),
-    ("khong-tiep-nhan", "Không tiếp nhận"),
-];
+/// The event kinds the form offers, `(CSV word, Vietnamese name)`: the vocabulary's
+/// ([`EventTag::on_event_form`]; a receipt has the receiving form).
+pub fn kinds() -> Vec<(&'static str, &'static str)> {
+    EventTag::on_event_form().map(|t| (t.csv(), t.name_vi())).collect()
+}
+
+/// The labels of the event form's fields, each naming the kinds that use it.
+pub struct FieldLabels {
+    pub channel: String,
+    pub new_due: String,
+    pub apology: String,
+    pub to_unit: String,
+}
+
+/// The labels of the event form's fields.
+pub fn field_labels() -> FieldLabels {
+    FieldLabels { channel: label("channel"), new_due: label("new_due"), apology: label("apology"), to_unit: label("to_unit") }
+}
+
+/// A form field's label: the name of the first field the column states, then for each field of
+/// that column the kinds whose events need it ("Kênh (trả kết quả; đã thực hiện nghĩa vụ tài
+/// chính: trực tuyến = thanh toán trực tuyến)").
+fn label(column: &str) -> String {
+    let fields: Vec<Field> = Field::ALL.into_iter().filter(|f| f.column() == column).collect();
+    let parts: Vec<String> = fields
+        .iter()
+        .filter_map(|f| {
+            let kinds: Vec<String> =
+                EventTag::on_event_form().filter(|t| t.fields().contains(f)).map(|t| lower_first(t.name_vi())).collect();
+            let kinds = (!kinds.is_empty()).then(|| kinds.join(", "))?;
+            Some(match f {
+                Field::Channel | Field::NewDue | Field::Apology | Field::ToUnit => kinds,
+                Field::PaidOnline => format!("{kinds}: trực tuyến = {}", lower_first(f.name_vi())),
+            })
+        })
+        .collect();
+    let name = fields.first().map_or(column, |f| f.name_vi());
+    if parts.is_empty() { name.to_string() } else { format!("{name} ({})", parts.join("; ")) }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
 
 impl EventForm {
     /// The event typed by the ledger's own reader of event fields (the same as the CSV import).
@@ -134,4 +165,22 @@ pub async fn receive(State(state): State<Arc<AppState>>, current: CurrentUser, F
     let receipt = Receipt { unit: form.unit, procedure: form.procedure, channel, at };
     let stored = counter::receive_dossier(&state.app, &current.user, &receipt).await?;
     Ok(Redirect::to(&format!("/dossiers/{}", stored.dossier.id)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_offers_every_kind_but_a_receipt_with_labels_from_the_vocabulary() {
+        let kinds = kinds();
+        assert_eq!(kinds.len(), EventTag::ALL.len() - 1);
+        assert!(!kinds.iter().any(|(word, _)| *word == EventTag::Received.csv()));
+        assert_eq!(kinds[0], ("lien-thong", "Chuyển liên thông"), "the default choice is a harmless one");
+        let labels = field_labels();
+        assert_eq!(labels.channel, "Kênh (trả kết quả; đã thực hiện nghĩa vụ tài chính: trực tuyến = thanh toán trực tuyến)");
+        assert_eq!(labels.new_due, "Ngày hẹn mới (gia hạn)");
+        assert_eq!(labels.apology, "Có phiếu xin lỗi (gia hạn)");
+        assert_eq!(labels.to_unit, "Đơn vị nhận (chuyển liên thông)");
+    }
 }

@@ -208,6 +208,7 @@ struct DetailPage {
     message: Option<String>,
     can_edit: bool,
     kinds: Vec<(&'static str, &'static str)>,
+    labels: crate::dossier_events::FieldLabels,
     channels: Vec<(&'static str, &'static str)>,
     /// The event form's content: what was typed, or a sensible default moment for the next event.
     entry: Typed,
@@ -245,7 +246,8 @@ pub async fn detail_page(
         version,
         message,
         can_edit: access::can_edit(&current.user, &d.unit),
-        kinds: crate::dossier_events::KINDS.to_vec(),
+        kinds: crate::dossier_events::kinds(),
+        labels: crate::dossier_events::field_labels(),
         channels: CHANNELS.to_vec(),
         entry,
         unit: tree.get(&d.unit).map_or(d.unit.clone(), |u| u.name.clone()),
@@ -262,7 +264,7 @@ pub async fn detail_page(
     Ok(Html(page.render()?))
 }
 
-/// A timeline line for an event.
+/// A timeline line for an event: the vocabulary's name of its kind, then its fields.
 fn event_vi(kind: &EventKind) -> String {
     use cchc_dossiers::Channel;
     let channel = |c: &Channel| match c {
@@ -270,23 +272,21 @@ fn event_vi(kind: &EventKind) -> String {
         Channel::Online => "trực tuyến",
         Channel::Postal => "qua dịch vụ bưu chính công ích",
     };
-    match kind {
-        EventKind::Received { channel: c } => format!("Tiếp nhận hồ sơ ({})", channel(c)),
-        EventKind::NotAccepted => "Không tiếp nhận".into(),
-        EventKind::Transferred { to_unit } => format!("Chuyển liên thông đến {to_unit}"),
-        EventKind::SupplementRequested => "Yêu cầu bổ sung hồ sơ (dừng tính thời gian)".into(),
-        EventKind::SupplementProvided => "Công dân bổ sung hồ sơ (tính tiếp thời gian)".into(),
-        EventKind::FeeRequested => "Yêu cầu thực hiện nghĩa vụ tài chính".into(),
-        EventKind::FeePaid { online } => {
-            format!("Đã thực hiện nghĩa vụ tài chính{}", if *online { " (thanh toán trực tuyến)" } else { "" })
-        }
+    let details = match kind {
+        EventKind::Received { channel: c } | EventKind::ResultReturned { channel: c } => format!(" ({})", channel(c)),
+        EventKind::Transferred { to_unit } => format!(" đến {to_unit}"),
+        EventKind::SupplementRequested => " (dừng tính thời gian)".into(),
+        EventKind::SupplementProvided => " (tính tiếp thời gian)".into(),
+        EventKind::FeePaid { online } => if *online { " (thanh toán trực tuyến)" } else { "" }.into(),
         EventKind::Extended { new_due, apology } => {
-            format!("Gia hạn, hẹn lại {}{}", moment(*new_due), if *apology { ", có phiếu xin lỗi" } else { "" })
+            format!(", hẹn lại {}{}", moment(*new_due), if *apology { ", có phiếu xin lỗi" } else { "" })
         }
-        EventKind::Resolved => "Đã xử lý xong".into(),
-        EventKind::Refused => "Từ chối giải quyết".into(),
-        EventKind::Withdrawn => "Công dân rút hồ sơ".into(),
-        EventKind::Stopped => "Dừng xử lý".into(),
-        EventKind::ResultReturned { channel: c } => format!("Trả kết quả ({})", channel(c)),
-    }
+        EventKind::NotAccepted
+        | EventKind::FeeRequested
+        | EventKind::Resolved
+        | EventKind::Refused
+        | EventKind::Withdrawn
+        | EventKind::Stopped => String::new(),
+    };
+    format!("{}{details}", kind.tag().name_vi())
 }
