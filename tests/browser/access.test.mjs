@@ -42,7 +42,9 @@ test('API: cán bộ xã không đọc, không sửa được báo cáo của x�
   const s = await apiLogin('sonha');
   const get = await fetch(`${BASE}/api${OTHER}`, { headers: { cookie: s.cookie } });
   assert.equal(get.status, 403);
-  assert.match((await get.json()).error, /không có quyền/);
+  const refusal = await get.json();
+  assert.equal(refusal.error, 'forbidden');
+  assert.match(refusal.message, /không có quyền/);
   const put = await fetch(`${BASE}/api${OTHER}`, { method: 'PUT', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' }, body: JSON.stringify({ version: 1, values: { '1.2.1': '5' } }) });
   assert.equal(put.status, 403);
   const own = await fetch(`${BASE}/api/reports/99101N/2026-Q1`, { headers: { cookie: s.cookie } });

@@ -118,3 +118,24 @@ fn a_busy_database_prints_no_driver_text() {
         assert!(!said.contains(text), "{said}");
     }
 }
+
+#[test]
+fn a_constraint_failure_prints_a_reference_never_database_text() {
+    let dir = temp("constraint");
+    let db = dir.join("t.db");
+    assert_eq!(cchc(&db, &["units", "import", "examples/units.json"]).0, 0);
+    let url = format!("sqlite://{}", db.display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let trigger = "CREATE TRIGGER refuse BEFORE INSERT ON report_entries BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: report_entries.entry_key'); END";
+        sqlx::query(trigger).execute(&mut c).await.unwrap();
+    });
+    let (code, out, err) = cchc(&db, &["import", "examples/reports/cam-xuyen-2022-h1.json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let said: String = err.lines().filter(|l| l.starts_with("Lỗi")).collect();
+    assert!(said.contains("mã tham chiếu E"), "{err}");
+    for text in ["UNIQUE", "constraint", "report_entries", "sqlx"] {
+        assert!(!said.contains(text) && !out.contains(text), "{text}: {out}{err}");
+    }
+}

@@ -61,6 +61,7 @@ pub async fn csrf_token(session: &Session) -> AppResult<String> {
 /// session's. Only the JSON login, which has no session to ride on yet, is exempt.
 pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Response {
     let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let api = request.uri().path().starts_with("/api/");
     if safe || request.uri().path() == "/api/login" {
         return next.run(request).await;
     }
@@ -74,11 +75,12 @@ pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Respo
     };
     match (expected, provided) {
         (Some(e), Some(p)) if e == p => next.run(request).await,
-        _ => (
-            StatusCode::FORBIDDEN,
-            Html("Phiên làm việc không hợp lệ hoặc đã hết hạn (mã chống giả mạo CSRF sai). Hãy tải lại trang rồi thử lại."),
-        )
-            .into_response(),
+        _ => {
+            let refusal = cchc_app::Error::Forbidden(
+                "Phiên làm việc không hợp lệ hoặc đã hết hạn (mã chống giả mạo CSRF sai). Hãy tải lại trang rồi thử lại.".into(),
+            );
+            if api { crate::error::json(&refusal) } else { crate::error::page(&refusal) }
+        }
     }
 }
 

@@ -159,3 +159,37 @@ async fn the_openapi_document_describes_the_workflow_step_and_the_error_body() {
         assert!(codes.contains(&e.code()), "{} is not in the document's error codes {codes:?}", e.code());
     }
 }
+
+#[tokio::test]
+async fn a_constraint_failure_shows_a_reference_on_the_page_and_in_the_api_never_database_text() {
+    let dir = std::env::temp_dir().join(format!("cchc-web-constraint-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("demo.db").display());
+    let store = cchc_storage::open(&url).await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 100).await.expect("demo seed");
+    // The database refuses every figure written from now on, in its own words.
+    use sqlx::Connection;
+    let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    sqlx::query("CREATE TRIGGER refuse BEFORE INSERT ON report_entries BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: report_entries.entry_key'); END")
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let app = cchc_web::router(cchc_web::AppState::new(store, catalogue));
+    let mut c = Client::logged_in(&app, "sonha").await;
+    let form = form_url("99101N", H1, 2);
+    let version = field_value(&c.get(&form).await.body, "version").unwrap_or_default();
+    let page = c.submit(&form, &[("version", &version), ("2.1.1", "7")]).await;
+    let api =
+        c.json("PUT", &format!("/api/reports/99101N/{H1}"), &format!(r#"{{"version": {version}, "values": {{"2.1.1": "7"}}}}"#)).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", page.body);
+    assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", api.body);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&api.body).unwrap()["error"], "internal");
+    for body in [&page.body, &api.body] {
+        assert!(body.contains("mã tham chiếu E"), "{body}");
+        for text in ["UNIQUE", "constraint", "report_entries", "sqlx", "error returned from database"] {
+            assert!(!body.contains(text), "{text} in {body}");
+        }
+    }
+}
