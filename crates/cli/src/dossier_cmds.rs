@@ -9,7 +9,7 @@ use cchc_app::dossiers::Import;
 use cchc_dossiers::generate::generate;
 use cchc_dossiers::scores::{Inputs, Scores, score};
 use cchc_dossiers::{Counts, Table};
-use cchc_periods::{Period, WindowRule};
+use cchc_periods::Period;
 use cchc_storage::Store;
 use serde_json::json;
 
@@ -42,8 +42,8 @@ pub async fn generate_cmd(store: &dyn Store, root: &str, n: usize, year: i32, se
 }
 
 /// `cchc dossiers import FILE` (.csv: one row per event; .jsonl: one dossier per line).
-pub async fn import_cmd(store: &dyn Store, path: &Path) -> Result<ExitCode> {
-    match cchc_app::dossiers::import_file(store, path).await? {
+pub async fn import_cmd(app: &cchc_app::App, actor: &cchc_storage::User, path: &Path) -> Result<ExitCode> {
+    match cchc_app::ledger::import_export(app, actor, path).await? {
         Import::Stored(n) => {
             println!("Đã nhập {} hồ sơ.", cchc_format::int(n as i64));
             Ok(ExitCode::SUCCESS)
@@ -70,16 +70,16 @@ pub async fn prefill_cmd(app: &cchc_app::App, actor: &cchc_storage::User, root: 
 /// `cchc dossiers stats --unit CODE --period P [--transparency POINTS]`: the transparency group
 /// of Decision 766 is assessed outside the ledger, so its points are an input, never invented.
 pub async fn stats_cmd(
-    store: &dyn Store,
+    app: &cchc_app::App,
+    actor: &cchc_storage::User,
     root: &str,
     period: Period,
-    rule: &WindowRule,
     format: Format,
     inputs: Inputs,
 ) -> Result<ExitCode> {
-    let tree = store.unit_tree().await?;
-    let window = rule.window(period);
-    let table = cchc_app::dossiers::table(store, &tree, root, period, rule).await?;
+    let table = cchc_app::ledger::statistics(app, actor, root, period).await?;
+    let tree = app.tree().await?;
+    let window = app.rule.window(period);
     let name = tree.get(root).map_or(root, |u| u.name.as_str());
     match format {
         Format::Text => print!("{}", table_text(&table, name, period, window, inputs)),

@@ -296,11 +296,10 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Calendar(CalendarCommand::Import { file }) => admin_cmds::import_schedule(&app, &actor, &file).await,
             Command::Catalogue(CatalogueCommand::Add { file, in_force }) => admin_cmds::add_catalogue(&app, &actor, &file, in_force).await,
             Command::Catalogue(CatalogueCommand::Use { reference }) => admin_cmds::use_catalogue(&app, &actor, &reference).await,
-            Command::Dossiers(DossiersCommand::Import { file }) => dossier_cmds::import_cmd(store.as_ref(), &file).await,
+            Command::Dossiers(DossiersCommand::Import { file }) => dossier_cmds::import_cmd(&app, &actor, &file).await,
             Command::Dossiers(DossiersCommand::Stats { unit, period, format, transparency }) => {
-                let rule = store_cmds::window_rule(window)?;
                 let inputs = cchc_dossiers::scores::Inputs { transparency };
-                dossier_cmds::stats_cmd(store.as_ref(), &unit, period.parse()?, &rule, format, inputs).await
+                dossier_cmds::stats_cmd(&app, &actor, &unit, period.parse()?, format, inputs).await
             }
             Command::Dossiers(DossiersCommand::Prefill { unit, period }) => {
                 dossier_cmds::prefill_cmd(&app, &actor, &unit, period.parse()?).await

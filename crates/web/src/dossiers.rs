@@ -59,9 +59,8 @@ pub async fn readable_tree(state: &AppState, current: &CurrentUser, unit: &str) 
 
 /// Loads the Biểu 06 table of `unit`'s subtree, checking the user may read it.
 pub async fn table_for(state: &AppState, current: &CurrentUser, unit: &str, period: Period) -> AppResult<(Table, cchc_units::UnitTree)> {
-    let tree = readable_tree(state, current, unit).await?;
-    let table = cchc_app::dossiers::table(state.store.as_ref(), &tree, unit, period, &state.rule).await?;
-    Ok((table, tree))
+    let table = cchc_app::ledger::statistics(state, &current.user, unit, period).await?;
+    Ok((table, readable_tree(state, current, unit).await?))
 }
 
 pub async fn stats(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
