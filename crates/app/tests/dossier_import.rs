@@ -30,6 +30,15 @@ fn write_lines(name: &str, lines: &[String]) -> PathBuf {
     path
 }
 
+/// A store with the ledger's units (the database refuses dossiers of unknown units).
+async fn store() -> SqlStore {
+    let store = SqlStore::open("sqlite::memory:").await.unwrap();
+    let unit =
+        |code: &str, kind| cchc_units::Unit { code: code.into(), name: code.into(), kind, parent: None, valid_from: None, valid_to: None };
+    store.upsert_units(&[unit("X1", cchc_units::UnitKind::Xa), unit("X2", cchc_units::UnitKind::Huyen)], &[]).await.unwrap();
+    store
+}
+
 async fn nothing_stored(store: &SqlStore) {
     let units = ["X1".to_string(), "X2".into()];
     let end = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap().and_hms_opt(0, 0, 0).unwrap();
@@ -39,7 +48,7 @@ async fn nothing_stored(store: &SqlStore) {
 
 #[tokio::test]
 async fn bad_rows_late_in_a_long_file_are_all_reported_and_nothing_is_stored() {
-    let store = SqlStore::open("sqlite::memory:").await.unwrap();
+    let store = store().await;
     let mut lines: Vec<String> = ledger().iter().map(|d| serde_json::to_string(d).unwrap()).collect();
     lines[19] = "{\"id\": ".into();
     lines[N - 2] = "không phải JSON".into();
@@ -63,7 +72,7 @@ async fn bad_rows_late_in_a_long_file_are_all_reported_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn a_long_file_is_stored_whole_as_it_was_read() {
-    let store = SqlStore::open("sqlite::memory:").await.unwrap();
+    let store = store().await;
     let ds = ledger();
     // Lines as another system might write them: spaced, with CRLF endings.
     let lines: Vec<String> = ds.iter().map(|d| serde_json::to_string_pretty(d).unwrap().replace('\n', " ") + "\r").collect();
@@ -110,14 +119,14 @@ async fn a_csv_export_streams_and_one_not_grouped_by_dossier_is_read_whole() {
         v
     };
     for interleave in [false, true] {
-        let store = SqlStore::open("sqlite::memory:").await.unwrap();
+        let store = store().await;
         let path = write_csv(&format!("csv-{interleave}"), &ds, interleave);
         assert_eq!(import_file(&store, &path).await.unwrap(), Import::Stored(N), "interleaved: {interleave}");
         std::fs::remove_file(path).unwrap();
         assert_eq!(sorted(store.dossiers(&units, end).await.unwrap()), sorted(ds.clone()), "interleaved: {interleave}");
     }
     // Bad rows in a grouped export, early and late: all named, nothing stored.
-    let store = SqlStore::open("sqlite::memory:").await.unwrap();
+    let store = store().await;
     let path = write_csv("csv-bad", &ds, false);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();

@@ -1,15 +1,15 @@
-//! Bulk writes of the dossier ledger, shared by [`crate::Store::put_dossiers`] (into rows of
-//! `dossiers`) and the streaming [`crate::Store::import_dossiers`] (into archive blocks, see
-//! [`crate::archive`]): batches are written as they arrive in one transaction, the facts are
-//! appended to one [`UnitBlob`] per receiving unit, and each unit's blob is merged with the
-//! stored one once, at the end.
+//! Bulk writes of the dossier ledger, shared by [`crate::Store::put_dossiers`] and the
+//! streaming [`crate::Store::import_dossiers`]: batches are written as they arrive in one
+//! transaction, as rows of `dossiers` (multi-row inserts), the facts are appended to one
+//! [`UnitBlob`] per receiving unit, and each unit's blob is merged with the stored one once, at
+//! the end.
 //!
 //! The common case — a ledger that was empty, no id repeated — takes the fast path: no lookup,
-//! plain inserts (arrays unnested in one statement on PostgreSQL) and the built blobs written as they are.
-//! Otherwise the semantics are those of a sequence of upserts: the last occurrence of an id wins
-//! wherever the earlier one is kept (a row, or a block it is taken out of), and a dossier that
-//! moves to another unit leaves the old unit's blob. Repeated ids are found through a set of
-//! 64-bit hashes of the ids (a collision only costs a lookup).
+//! plain inserts (arrays unnested in one statement on PostgreSQL) and the built blobs written as
+//! they are. Otherwise the semantics are those of a sequence of upserts: the last occurrence of
+//! an id wins (its row is replaced in place, its version bumped), and a dossier that moves to
+//! another unit leaves the old unit's blob. Repeated ids are found through a set of 64-bit hashes
+//! of the ids (a collision only costs a lookup).
 //!
 //! A unit's blob is read with the deltas the counter wrote (`dossier_fact_rows`, see
 //! [`crate::counter`]) laid over it and taken out, and written back whole, so the deltas of every
@@ -23,16 +23,13 @@ use cchc_dossiers::facts::{Facts, UnitBlob, decode_unit, merge_unit};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::archive;
 use crate::sql::Backend;
 use crate::{DossierRow, ImportBatch, StoreError};
 
-/// Where a stored dossier is: its unit, and its archive block if it is archived (else it is a
-/// row of `dossiers`).
+/// A stored dossier's unit.
 pub(crate) struct StoredAt {
     pub id: String,
     pub unit: String,
-    pub block: Option<i64>,
 }
 
 /// What the bulk writer needs from an open transaction.
@@ -40,25 +37,16 @@ pub(crate) struct StoredAt {
 pub(crate) trait BulkTx: Send {
     /// Whether the statement (without parameters) returns a row.
     async fn returns_a_row(&mut self, sql: &'static str) -> Result<bool, StoreError>;
-    /// Whether the ledger has no dossier, as a row or archived.
+    /// Whether the ledger has no dossier.
     async fn ledger_is_empty(&mut self) -> Result<bool, StoreError> {
-        Ok(!self.returns_a_row(ANY_ROW).await? && !self.returns_a_row(ANY_KEY).await?)
+        Ok(!self.returns_a_row(ANY_ROW).await?)
     }
-    /// Where each of `ids` that is stored is.
+    /// The unit of each of `ids` that is stored.
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError>;
-    /// Writes the rows into `dossiers` (their `json` is taken). `fresh`: none of their ids is
-    /// stored, and they are distinct.
+    /// Writes the rows into `dossiers` (their `json` is taken), replacing a stored one of the
+    /// same id in place and bumping its version. `fresh`: none of their ids is stored, and they
+    /// are distinct.
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError>;
-    async fn delete_rows(&mut self, ids: &[&str]) -> Result<(), StoreError>;
-    /// Stores an archive block of `unit`'s dossiers and returns its number.
-    async fn insert_block(&mut self, unit: &str, block: &archive::Encoded) -> Result<i64, StoreError>;
-    /// The (directory, data) of an archive block.
-    async fn block(&mut self, number: i64) -> Result<(Vec<u8>, Vec<u8>), StoreError>;
-    /// Replaces an archive block, or deletes it (`None`).
-    async fn replace_block(&mut self, number: i64, block: Option<&archive::Encoded>) -> Result<(), StoreError>;
-    /// Records in which block each dossier is, as (id, block); none of the ids is archived now.
-    async fn insert_keys(&mut self, keys: &[(&str, i64)]) -> Result<(), StoreError>;
-    async fn delete_keys(&mut self, ids: &[&str]) -> Result<(), StoreError>;
     /// The unit's facts as one blob, its deltas (the rows of `dossier_fact_rows` written at the
     /// counter) laid over its blob and taken out: the caller writes the unit's blob back with
     /// [`BulkTx::put_facts_blob`] in the same transaction. `None` when the unit has neither.
@@ -66,23 +54,10 @@ pub(crate) trait BulkTx: Send {
     async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError>;
 }
 
-/// Where [`write`] puts the dossiers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Target {
-    /// One row each (`Store::put_dossiers`: the counter, the generator).
-    Rows,
-    /// Archive blocks ([`crate::Store::import_dossiers`]).
-    Archive,
-}
-
 /// Writes every batch received until [`ImportBatch::Commit`], then the facts blobs, and returns
 /// how many dossiers were stored; `None` when the channel closed before `Commit` (the caller
 /// then rolls the transaction back). A dossier already stored, anywhere, is replaced.
-pub(crate) async fn write(
-    t: &mut dyn BulkTx,
-    rx: &mut tokio::sync::mpsc::Receiver<ImportBatch>,
-    target: Target,
-) -> Result<Option<usize>, StoreError> {
+pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError> {
     let fresh_ledger = t.ledger_is_empty().await?;
     let mut seen: HashSet<u64, IdHasher> = HashSet::default();
     // Hashes met more than once: the ids that may be repeated.
@@ -107,11 +82,8 @@ pub(crate) async fn write(
         // dossiers, else those met before in this import.
         let suspects: Vec<&str> =
             kept.iter().map(|r| r.facts.id.as_str()).filter(|id| !fresh_ledger || (repeats && again.contains(&id_hash(id)))).collect();
-        supersede(t, &kept, &suspects, target, &mut moved).await?;
-        match target {
-            Target::Rows => t.insert_rows(&mut kept, fresh_ledger && !repeats).await?,
-            Target::Archive => archive_rows(t, &kept).await?,
-        }
+        moving(t, &kept, &suspects, &mut moved).await?;
+        t.insert_rows(&mut kept, fresh_ledger && !repeats).await?;
         for r in &kept {
             match blobs.get_mut(r.facts.unit.as_str()) {
                 Some(b) => b.push(&r.facts),
@@ -122,14 +94,12 @@ pub(crate) async fn write(
     Ok(None)
 }
 
-/// Takes out the stored copies of `suspects` (ids of `kept`) that the batch replaces: out of
-/// their archive blocks, and out of the rows when the batch goes to the archive (a row is
-/// otherwise replaced by its upsert). Records in `moved` those that change unit.
-async fn supersede(
+/// Records in `moved` those of `suspects` (ids of `kept`) that are stored under another unit
+/// than the batch gives them (their row is replaced by its upsert).
+async fn moving(
     t: &mut dyn BulkTx,
     kept: &[&mut DossierRow],
     suspects: &[&str],
-    target: Target,
     moved: &mut HashMap<String, HashSet<String>>,
 ) -> Result<(), StoreError> {
     let old = stored_at(t, suspects).await?;
@@ -137,23 +107,10 @@ async fn supersede(
         return Ok(());
     }
     let new_unit: HashMap<&str, &str> = kept.iter().map(|r| (r.facts.id.as_str(), r.facts.unit.as_str())).collect();
-    let mut evict: BTreeMap<i64, HashSet<String>> = BTreeMap::new();
-    let mut stale_rows = Vec::new();
     for s in old {
         if new_unit.get(s.id.as_str()).is_some_and(|u| *u != s.unit) {
-            moved.entry(s.unit).or_default().insert(s.id.clone());
+            moved.entry(s.unit).or_default().insert(s.id);
         }
-        match s.block {
-            Some(b) => {
-                evict.entry(b).or_default().insert(s.id);
-            }
-            None if target == Target::Archive => stale_rows.push(s.id),
-            None => {}
-        }
-    }
-    evict_from_blocks(t, evict).await?;
-    for chunk in stale_rows.chunks(IDS_PER_QUERY) {
-        t.delete_rows(&chunk.iter().map(String::as_str).collect::<Vec<_>>()).await?;
     }
     Ok(())
 }
@@ -164,43 +121,6 @@ async fn stored_at(t: &mut dyn BulkTx, ids: &[&str]) -> Result<Vec<StoredAt>, St
         out.extend(t.stored_at(chunk).await?);
     }
     Ok(out)
-}
-
-/// Stores the rows as one archive block per receiving unit (in their order).
-async fn archive_rows(t: &mut dyn BulkTx, rows: &[&mut DossierRow]) -> Result<(), StoreError> {
-    let mut by_unit: BTreeMap<&str, Vec<&DossierRow>> = BTreeMap::new();
-    for r in rows {
-        by_unit.entry(r.facts.unit.as_str()).or_default().push(r);
-    }
-    let mut keys: Vec<(&str, i64)> = Vec::with_capacity(rows.len());
-    for (unit, rows) in by_unit {
-        let items: Vec<archive::Item> = rows
-            .iter()
-            .map(|r| archive::Item { id: &r.facts.id, procedure: &r.facts.procedure, received_at: r.received_at, json: &r.json })
-            .collect();
-        let Some(block) = archive::encode(&items) else { continue };
-        let number = t.insert_block(unit, &block).await?;
-        keys.extend(rows.iter().map(|r| (r.facts.id.as_str(), number)));
-    }
-    // The whole batch's keys at once: one statement per few thousand dossiers, not per block.
-    for chunk in keys.chunks(KEYS_PER_INSERT) {
-        t.insert_keys(chunk).await?;
-    }
-    Ok(())
-}
-
-/// Takes dossiers out of their archive blocks (they are being written again).
-async fn evict_from_blocks(t: &mut dyn BulkTx, evict: BTreeMap<i64, HashSet<String>>) -> Result<(), StoreError> {
-    for (number, ids) in evict {
-        let (directory, data) = t.block(number).await?;
-        let left = archive::without(&directory, &data, &ids)?;
-        t.replace_block(number, left.as_ref()).await?;
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        for chunk in ids.chunks(IDS_PER_QUERY) {
-            t.delete_keys(chunk).await?;
-        }
-    }
-    Ok(())
 }
 
 /// Merges each touched unit's new facts into its stored blob.
@@ -295,8 +215,6 @@ fn last_of_each_id(rows: &mut [DossierRow]) -> Vec<&mut DossierRow> {
 
 /// Ids per `IN (…)` lookup.
 const IDS_PER_QUERY: usize = 1000;
-/// Keys per multi-row insert (2 parameters each; SQLite allows 32.766).
-const KEYS_PER_INSERT: usize = 10_000;
 
 /// Fx rather than SipHash: no attacker chooses these ids against us, and a collision only costs
 /// a lookup.
@@ -356,16 +274,8 @@ pub(crate) fn ts(t: NaiveDateTime) -> String {
     String::from_utf8(b.to_vec()).expect("ASCII")
 }
 
-// The archive's statements, the same on both backends.
+// The statements the same on both backends.
 const ANY_ROW: &str = "SELECT 1 AS one FROM dossiers LIMIT 1";
-const ANY_KEY: &str = "SELECT 1 AS one FROM dossier_keys LIMIT 1";
-const INSERT_BLOCK: &str =
-    "INSERT INTO dossier_blocks (unit_code, received_from, received_to, directory, data) VALUES ($1, $2, $3, $4, $5) RETURNING id";
-const SELECT_BLOCK: &str = "SELECT directory, data FROM dossier_blocks WHERE id = $1";
-/// PostgreSQL: the block is read to be rewritten, so it is locked (and read as last committed)
-/// until the transaction ends: two writers taking different dossiers out of one block would
-/// otherwise each write back a copy that still has the other's.
-const SELECT_BLOCK_FOR_UPDATE: &str = "SELECT directory, data FROM dossier_blocks WHERE id = $1 FOR UPDATE";
 const SELECT_FACTS_BLOB: &str = "SELECT data FROM dossier_facts WHERE unit_code = $1";
 /// The deltas taken in one statement: exactly those deleted are folded, even when the counter
 /// adds one meanwhile (PostgreSQL).
@@ -379,8 +289,6 @@ fn overlaid(blob: Option<Vec<u8>>, deltas: Vec<Vec<u8>>) -> Result<Option<Vec<u8
     let refs: Vec<&[u8]> = deltas.iter().map(Vec::as_slice).collect();
     cchc_dossiers::facts::overlay_unit(blob.as_deref(), &refs).map(Some).map_err(|e| StoreError::Invalid(e.to_string()))
 }
-const UPDATE_BLOCK: &str = "UPDATE dossier_blocks SET received_from = $2, received_to = $3, directory = $4, data = $5 WHERE id = $1";
-const DELETE_BLOCK: &str = "DELETE FROM dossier_blocks WHERE id = $1";
 
 /// Rows per multi-row insert through the `Any` driver: 5 parameters each, under SQLite's 32.766
 /// and PostgreSQL's 65.535 parameter limits (measured on SQLite: 6.000 rows 10 % faster than 500).
@@ -398,16 +306,6 @@ impl AnyBulk {
     pub fn new(tx: sqlx::Transaction<'static, sqlx::Any>, backend: Backend) -> AnyBulk {
         AnyBulk { tx, backend, statements: HashMap::new() }
     }
-
-    async fn delete_ids(&mut self, table: &str, ids: &[&str]) -> Result<(), StoreError> {
-        let list = crate::sql::parameters(self.backend, 1, ids.len()).join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE id IN ({list})")));
-        for id in ids {
-            q = q.bind(id.to_string());
-        }
-        q.execute(&mut *self.tx).await?;
-        Ok(())
-    }
 }
 
 #[async_trait]
@@ -418,75 +316,15 @@ impl BulkTx for AnyBulk {
 
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
         let list = crate::sql::parameters(self.backend, 1, ids.len()).join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!("SELECT id, unit_code FROM dossiers WHERE id IN ({list})")));
+        for id in ids {
+            q = q.bind(id.to_string());
+        }
         let mut out = Vec::with_capacity(ids.len());
-        for sql in [
-            format!("SELECT id, unit_code, NULL AS block FROM dossiers WHERE id IN ({list})"),
-            format!(
-                "SELECT k.id, b.unit_code, b.id AS block FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id IN ({list})"
-            ),
-        ] {
-            let mut q = sqlx::query(AssertSqlSafe(sql));
-            for id in ids {
-                q = q.bind(id.to_string());
-            }
-            for r in q.fetch_all(&mut *self.tx).await? {
-                out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")?, block: r.try_get("block")? });
-            }
+        for r in q.fetch_all(&mut *self.tx).await? {
+            out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")? });
         }
         Ok(out)
-    }
-
-    async fn delete_rows(&mut self, ids: &[&str]) -> Result<(), StoreError> {
-        self.delete_ids("dossiers", ids).await
-    }
-
-    async fn delete_keys(&mut self, ids: &[&str]) -> Result<(), StoreError> {
-        self.delete_ids("dossier_keys", ids).await
-    }
-
-    async fn insert_block(&mut self, unit: &str, block: &archive::Encoded) -> Result<i64, StoreError> {
-        let row = sqlx::query(INSERT_BLOCK)
-            .bind(unit.to_string())
-            .bind(ts(block.from))
-            .bind(ts(block.to))
-            .bind(block.directory.clone())
-            .bind(block.data.clone())
-            .fetch_one(&mut *self.tx)
-            .await?;
-        Ok(row.try_get("id")?)
-    }
-
-    async fn block(&mut self, number: i64) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
-        let sql = if self.backend == Backend::Postgres { SELECT_BLOCK_FOR_UPDATE } else { SELECT_BLOCK };
-        let row = sqlx::query(sql).bind(number).fetch_one(&mut *self.tx).await?;
-        Ok((row.try_get("directory")?, row.try_get("data")?))
-    }
-
-    async fn replace_block(&mut self, number: i64, block: Option<&archive::Encoded>) -> Result<(), StoreError> {
-        match block {
-            Some(b) => {
-                sqlx::query(UPDATE_BLOCK)
-                    .bind(number)
-                    .bind(ts(b.from))
-                    .bind(ts(b.to))
-                    .bind(b.directory.clone())
-                    .bind(b.data.clone())
-                    .execute(&mut *self.tx)
-                    .await?
-            }
-            None => sqlx::query(DELETE_BLOCK).bind(number).execute(&mut *self.tx).await?,
-        };
-        Ok(())
-    }
-
-    async fn insert_keys(&mut self, keys: &[(&str, i64)]) -> Result<(), StoreError> {
-        let values = crate::sql::value_rows(self.backend, 2, keys.len());
-        let mut q = sqlx::query(AssertSqlSafe(format!("INSERT INTO dossier_keys (id, block) VALUES {values}")));
-        for (id, number) in keys {
-            q = q.bind(id.to_string()).bind(*number);
-        }
-        q.execute(&mut *self.tx).await?;
-        Ok(())
     }
 
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {
@@ -551,73 +389,14 @@ impl BulkTx for PgBulk {
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
         let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
         let mut out = Vec::with_capacity(ids.len());
-        for sql in [
-            "SELECT id, unit_code, NULL::BIGINT AS block FROM dossiers WHERE id = ANY($1)",
-            "SELECT k.id, b.unit_code, b.id AS block FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = ANY($1)",
-        ] {
-            for r in sqlx::query(sql).bind(&ids).fetch_all(&mut *self.tx).await? {
-                out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")?, block: r.try_get("block")? });
-            }
+        for r in sqlx::query("SELECT id, unit_code FROM dossiers WHERE id = ANY($1)").bind(&ids).fetch_all(&mut *self.tx).await? {
+            out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")? });
         }
         Ok(out)
     }
 
-    async fn delete_rows(&mut self, ids: &[&str]) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM dossiers WHERE id = ANY($1)").bind(ids).execute(&mut *self.tx).await?;
-        Ok(())
-    }
-
-    async fn delete_keys(&mut self, ids: &[&str]) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM dossier_keys WHERE id = ANY($1)").bind(ids).execute(&mut *self.tx).await?;
-        Ok(())
-    }
-
-    async fn insert_block(&mut self, unit: &str, block: &archive::Encoded) -> Result<i64, StoreError> {
-        let row = sqlx::query(INSERT_BLOCK)
-            .bind(unit)
-            .bind(ts(block.from))
-            .bind(ts(block.to))
-            .bind(&block.directory)
-            .bind(&block.data)
-            .fetch_one(&mut *self.tx)
-            .await?;
-        Ok(row.try_get("id")?)
-    }
-
-    async fn block(&mut self, number: i64) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
-        let row = sqlx::query(SELECT_BLOCK_FOR_UPDATE).bind(number).fetch_one(&mut *self.tx).await?;
-        Ok((row.try_get("directory")?, row.try_get("data")?))
-    }
-
-    async fn replace_block(&mut self, number: i64, block: Option<&archive::Encoded>) -> Result<(), StoreError> {
-        match block {
-            Some(b) => {
-                sqlx::query(UPDATE_BLOCK)
-                    .bind(number)
-                    .bind(ts(b.from))
-                    .bind(ts(b.to))
-                    .bind(&b.directory)
-                    .bind(&b.data)
-                    .execute(&mut *self.tx)
-                    .await?
-            }
-            None => sqlx::query(DELETE_BLOCK).bind(number).execute(&mut *self.tx).await?,
-        };
-        Ok(())
-    }
-
-    /// Two arrays unnested in one statement. Not `COPY`: each `COPY` cost about 45 ms of waiting
-    /// when measured (a 300.000-dossier import took 33 s with one per block, 3,1 s like this).
-    async fn insert_keys(&mut self, keys: &[(&str, i64)]) -> Result<(), StoreError> {
-        let (ids, blocks): (Vec<&str>, Vec<i64>) = keys.iter().copied().unzip();
-        sqlx::query("INSERT INTO dossier_keys (id, block) SELECT * FROM UNNEST($1::TEXT[], $2::BIGINT[])")
-            .bind(&ids)
-            .bind(&blocks)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
-    }
-
+    /// The columns as arrays unnested in one statement. Not `COPY`: each `COPY` cost about 45 ms
+    /// of waiting when measured.
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {
         let upsert = if fresh {
             ""

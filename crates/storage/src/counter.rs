@@ -5,50 +5,33 @@
 //!   dossier, so two receipts never get the same code: on PostgreSQL the second waits on the
 //!   counter row's lock until the first commits, on SQLite the write transactions are serialised
 //!   (`BEGIN IMMEDIATE`). A code already taken (an imported dossier) is skipped.
-//! - An insert never replaces: a stored id, as a row or archived, is refused
+//! - An insert never replaces: a stored id (received at the counter or imported) is refused
 //!   ([`StoreError::AlreadyExists`]).
 //! - An update names the version it was based on; the version is bumped by a compare-and-set
 //!   `UPDATE … WHERE version = $expected`, so of two updates based on one version the second is
-//!   refused ([`StoreError::Conflict`]) and writes nothing. An archived (imported) dossier is
-//!   at version [`ARCHIVED_VERSION`]; its first update takes it out of its block (locked on
-//!   PostgreSQL while it is rewritten) into a row.
+//!   refused ([`StoreError::Conflict`]) and writes nothing. Imported dossiers are rows like the
+//!   others (at version [`ARCHIVED_VERSION`] when first imported), so the same compare-and-set
+//!   serves them.
 //! - The facts of the dossier go to its own row of `dossier_fact_rows` (a delta over the unit's
 //!   blob), never into the unit's blob, so a counter write costs the same whatever the size of
 //!   the unit's ledger.
-
-use std::collections::HashSet;
 
 use cchc_dossiers::Dossier;
 use cchc_dossiers::facts::{Facts, encode_unit};
 use sqlx::Row;
 
-use crate::bulk::{AnyBulk, BulkTx};
-use crate::sql::Backend;
+use crate::bulk::AnyBulk;
 use crate::{DossierRow, StoreError};
 
-/// The version of a dossier that is archived (imported and not written since).
+/// The version of a dossier imported for the first time (a re-import bumps it, as every write).
 pub const ARCHIVED_VERSION: i64 = 1;
 
 /// The highest running number of a receipt code (`{prefix}-0001` … `{prefix}-9999`).
 pub const MAX_RECEIPTS: i64 = 9999;
 
-/// The version of a stored dossier, wherever it is kept, and its unit; `None` when not stored.
-/// `lock`: on PostgreSQL, lock an archived dossier's key until the transaction ends; a writer
-/// that waited for it finds the dossier moved to a row by the one it waited for.
-async fn stored(t: &mut AnyBulk, id: &str, lock: bool) -> Result<Option<(i64, String)>, StoreError> {
-    if let Some(found) = row_version(t, id).await? {
-        return Ok(Some(found));
-    }
-    let sql = if lock && t.backend == Backend::Postgres {
-        "SELECT b.unit_code FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1 FOR UPDATE OF k"
-    } else {
-        "SELECT b.unit_code FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1"
-    };
-    match sqlx::query(sql).bind(id.to_string()).fetch_optional(&mut *t.tx).await? {
-        Some(r) => Ok(Some((ARCHIVED_VERSION, r.try_get("unit_code")?))),
-        None if lock => row_version(t, id).await,
-        None => Ok(None),
-    }
+/// The version and unit of a stored dossier; `None` when not stored.
+async fn stored(t: &mut AnyBulk, id: &str) -> Result<Option<(i64, String)>, StoreError> {
+    row_version(t, id).await
 }
 
 async fn row_version(t: &mut AnyBulk, id: &str) -> Result<Option<(i64, String)>, StoreError> {
@@ -92,7 +75,7 @@ async fn insert_row(t: &mut AnyBulk, row: &DossierRow, version: i64) -> Result<(
 /// See [`crate::Store::insert_dossier`].
 pub(crate) async fn insert(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts) -> Result<i64, StoreError> {
     let row = DossierRow::new(dossier, facts.clone())?;
-    if let Some((version, _)) = stored(t, &dossier.id, false).await? {
+    if let Some((version, _)) = stored(t, &dossier.id).await? {
         return Err(StoreError::AlreadyExists(version));
     }
     insert_row(t, &row, 1).await?;
@@ -122,7 +105,7 @@ pub(crate) async fn receive(t: &mut AnyBulk, prefix: &str, dossier: &Dossier, fa
             return Err(StoreError::Invalid(format!("Đã hết số tiếp nhận của ngày (mã {prefix}-…, tối đa {MAX_RECEIPTS} hồ sơ)")));
         }
         let id = format!("{prefix}-{n:04}");
-        if stored(t, &id, false).await?.is_none() {
+        if stored(t, &id).await?.is_none() {
             let d = Dossier { id: id.clone(), ..dossier.clone() };
             let f = Facts { id, ..facts.clone() };
             insert_row(t, &DossierRow::new(&d, f.clone())?, 1).await?;
@@ -142,16 +125,15 @@ async fn set_counter(t: &mut AnyBulk, prefix: &str, n: i64) -> Result<(), StoreE
 }
 
 /// The highest running number among the stored codes `{prefix}-NNNN` (0 when none): a range of
-/// the rows' and the keys' primary keys.
+/// the rows' primary key.
 async fn highest_taken(t: &mut AnyBulk, prefix: &str) -> Result<i64, StoreError> {
     let (from, to) = (format!("{prefix}-"), format!("{prefix}."));
     let mut highest = 0;
-    for sql in ["SELECT id FROM dossiers WHERE id > $1 AND id < $2", "SELECT id FROM dossier_keys WHERE id > $1 AND id < $2"] {
-        for r in sqlx::query(sql).bind(from.clone()).bind(to.clone()).fetch_all(&mut *t.tx).await? {
-            let id: String = r.try_get("id")?;
-            if let Some(n) = id.strip_prefix(&from).filter(|s| s.len() == 4).and_then(|s| s.parse::<i64>().ok()) {
-                highest = highest.max(n);
-            }
+    let sql = "SELECT id FROM dossiers WHERE id > $1 AND id < $2";
+    for r in sqlx::query(sql).bind(from.clone()).bind(to.clone()).fetch_all(&mut *t.tx).await? {
+        let id: String = r.try_get("id")?;
+        if let Some(n) = id.strip_prefix(&from).filter(|s| s.len() == 4).and_then(|s| s.parse::<i64>().ok()) {
+            highest = highest.max(n);
         }
     }
     Ok(highest)
@@ -175,10 +157,8 @@ pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, ex
         put_delta(t, facts).await?;
         return Ok(expected + 1);
     }
-    // Not updated: archived, stale, of another unit or unknown. The archived key is locked
-    // (PostgreSQL), so a concurrent update of the same archived dossier waits here, then finds
-    // it moved to a row, at a newer version.
-    let Some((found, unit)) = stored(t, &dossier.id, true).await? else {
+    // Not updated: stale, of another unit or unknown.
+    let Some((found, unit)) = stored(t, &dossier.id).await? else {
         return Err(StoreError::NotFound(format!("hồ sơ {}", dossier.id)));
     };
     if unit != dossier.unit {
@@ -187,20 +167,5 @@ pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, ex
             dossier.id, dossier.unit
         )));
     }
-    if found != expected {
-        return Err(StoreError::Conflict { expected, found });
-    }
-    // Archived at the expected version: out of its block, into a row.
-    let block: i64 = sqlx::query("SELECT block FROM dossier_keys WHERE id = $1")
-        .bind(dossier.id.clone())
-        .fetch_one(&mut *t.tx)
-        .await?
-        .try_get("block")?;
-    let (directory, data) = t.block(block).await?;
-    let left = crate::archive::without(&directory, &data, &HashSet::from([dossier.id.clone()]))?;
-    t.replace_block(block, left.as_ref()).await?;
-    t.delete_keys(&[dossier.id.as_str()]).await?;
-    insert_row(t, &row, expected + 1).await?;
-    put_delta(t, facts).await?;
-    Ok(expected + 1)
+    Err(StoreError::Conflict { expected, found })
 }

@@ -11,7 +11,7 @@
 //! outdated version fails with [`StoreError::Conflict`] without writing anything (see
 //! [`counter`] for the dossiers).
 
-mod archive;
+mod archive_0006;
 mod bulk;
 pub mod counter;
 mod model;

@@ -2,8 +2,7 @@
 //! driver. Only SQL both understand is used (`$n` parameters, `ON CONFLICT`, text timestamps);
 //! each backend has its own migrations for what differs (auto-increment keys).
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 
 use async_trait::async_trait;
 use cchc_calendar::YearSchedule;
@@ -19,7 +18,6 @@ use chrono::NaiveDateTime;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
-use crate::archive;
 use crate::{
     AuditEntry, AuditFilter, DossierQuery, DossierRow, ImportBatch, ReportRecord, Role, StatusChange, Store, StoreError, User, bulk,
 };
@@ -33,7 +31,7 @@ pub enum Backend {
 
 /// The store over an SQLite or PostgreSQL pool.
 pub struct SqlStore {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
     pub backend: Backend,
     /// PostgreSQL only: a typed pool (connected when first used) for what `Any` cannot do, the
     /// array-bound `UNNEST` inserts of the bulk dossier writer.
@@ -58,21 +56,6 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 
 fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
     serde_json::from_str(s).map_err(|e| StoreError::Invalid(e.to_string()))
-}
-
-/// An archived dossier found by a search: (newest first, id, block, place in the block).
-type ArchiveHit = (Reverse<NaiveDateTime>, String, i64, usize);
-
-/// Whether `text` contains `pattern` (lower case) in any case, as `LOWER(text) LIKE '%pattern%'`:
-/// without allocating when both are ASCII (codes of dossiers and procedures are).
-fn contains_folded(text: &str, pattern: &str) -> bool {
-    if pattern.is_empty() {
-        return true;
-    }
-    if text.is_ascii() && pattern.is_ascii() {
-        return text.as_bytes().windows(pattern.len()).any(|w| w.eq_ignore_ascii_case(pattern.as_bytes()));
-    }
-    text.to_lowercase().contains(pattern)
 }
 
 /// A dossier's receipt moment, as stored in `received_at` (its first event's).
@@ -114,53 +97,8 @@ impl SqlStore {
         Ok((total, page))
     }
 
-    /// The archived dossiers that a search finds, from the blocks' directories only: how many,
-    /// and the newest `limit` of them as (receipt, id, block, place in the block).
-    async fn search_archive(
-        &self,
-        c: &mut sqlx::AnyConnection,
-        q: &DossierQuery,
-        pattern: &str,
-        limit: usize,
-    ) -> Result<(i64, Vec<ArchiveHit>), StoreError> {
-        let units = parameters(self.backend, 1, q.units.len());
-        let rest = parameters(self.backend, q.units.len() + 1, 2);
-        let sql = format!(
-            "SELECT id, directory FROM dossier_blocks WHERE unit_code IN ({}) AND received_from <= {} AND received_to >= {}",
-            units.join(", "),
-            rest[0],
-            rest[1]
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for u in &q.units {
-            query = query.bind(u.clone());
-        }
-        let blocks = query.bind(ts(q.to)).bind(ts(q.from)).fetch_all(&mut *c).await?;
-        // The newest `limit` are kept in a heap whose top is the one that would go first.
-        let mut newest: BinaryHeap<ArchiveHit> = BinaryHeap::with_capacity(limit + 1);
-        let mut total = 0i64;
-        for b in blocks {
-            let number: i64 = b.try_get("id")?;
-            archive::scan(&b.try_get::<Vec<u8>, _>("directory")?, |e| {
-                if !(q.from..=q.to).contains(&e.received_at) || !(contains_folded(e.id, pattern) || contains_folded(e.procedure, pattern)) {
-                    return;
-                }
-                total += 1;
-                let better =
-                    newest.len() < limit || newest.peek().is_some_and(|worst| (Reverse(e.received_at), e.id) < (worst.0, worst.1.as_str()));
-                if better {
-                    newest.push((Reverse(e.received_at), e.id.to_string(), number, e.index));
-                    if newest.len() > limit {
-                        newest.pop();
-                    }
-                }
-            })?;
-        }
-        Ok((total, newest.into_vec()))
-    }
-
     /// A read-only transaction that sees one state of the ledger across its statements, so that
-    /// a dossier moving between the rows and the archive is seen once, not twice or not at all
+    /// a unit's facts blob and its deltas are read as of one moment, never an import's fold half seen
     /// (PostgreSQL's default isolation takes a new snapshot per statement).
     async fn snapshot(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -182,52 +120,12 @@ impl SqlStore {
         })
     }
 
-    /// An archived dossier by its id, within `c`'s snapshot.
-    async fn archived_dossier(&self, c: &mut sqlx::AnyConnection, id: &str) -> Result<Option<Dossier>, StoreError> {
-        let Some(b) = sqlx::query("SELECT b.directory, b.data FROM dossier_keys k JOIN dossier_blocks b ON b.id = k.block WHERE k.id = $1")
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let entries = archive::directory(&b.try_get::<Vec<u8>, _>("directory")?)?;
-        let entry = entries
-            .iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| StoreError::Invalid(format!("hồ sơ {id} không có trong khối lưu trữ của nó")))?;
-        Ok(Some(archive::dossier(entry, &archive::data(&b.try_get::<Vec<u8>, _>("data")?)?)?))
-    }
-
-    /// The archived dossiers of a search's page, each block read and decompressed once.
-    async fn archived(&self, c: &mut sqlx::AnyConnection, found: &[(i64, usize)]) -> Result<HashMap<(i64, usize), Dossier>, StoreError> {
-        let mut out = HashMap::new();
-        let mut blocks: Vec<i64> = found.iter().map(|(b, _)| *b).collect();
-        blocks.sort_unstable();
-        blocks.dedup();
-        for block in blocks {
-            let r = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE id = $1").bind(block).fetch_one(&mut *c).await?;
-            let (entries, data) =
-                (archive::directory(&r.try_get::<Vec<u8>, _>("directory")?)?, archive::data(&r.try_get::<Vec<u8>, _>("data")?)?);
-            for &(_, index) in found.iter().filter(|(b, _)| *b == block) {
-                let entry =
-                    entries.get(index).ok_or_else(|| StoreError::Invalid(format!("khối hồ sơ lưu trữ {block} thiếu hồ sơ thứ {index}")))?;
-                out.insert((block, index), archive::dossier(entry, &data)?);
-            }
-        }
-        Ok(out)
-    }
-
     /// Writes dossiers in one transaction through the bulk writer (see [`bulk::write`]).
-    async fn write_dossiers(
-        &self,
-        mut batches: tokio::sync::mpsc::Receiver<ImportBatch>,
-        target: bulk::Target,
-    ) -> Result<Option<usize>, StoreError> {
+    async fn write_dossiers(&self, mut batches: tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError> {
         match &self.pg {
             Some(pg) => {
                 let mut t = bulk::PgBulk::new(pg.begin().await?);
-                let stored = bulk::write(&mut t, &mut batches, target).await?;
+                let stored = bulk::write(&mut t, &mut batches).await?;
                 if stored.is_some() {
                     t.tx.commit().await?;
                 }
@@ -235,7 +133,7 @@ impl SqlStore {
             }
             None => {
                 let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
-                let stored = bulk::write(&mut t, &mut batches, target).await?;
+                let stored = bulk::write(&mut t, &mut batches).await?;
                 if stored.is_some() {
                     t.tx.commit().await?;
                 }
@@ -294,7 +192,10 @@ impl SqlStore {
                     // past 64 KB — ten writes per page of the database in a bulk import.
                     // 16 KB pages for a new database (an existing one keeps its own): fewer
                     // B-tree levels and WAL frames for the dossier rows (import 7 % faster).
+                    // Foreign keys are off by default in SQLite, per connection: every
+                    // connection turns them on (migration 0008 declares them).
                     (Backend::Sqlite, _) => vec![
+                        "PRAGMA foreign_keys = ON".into(),
                         "PRAGMA page_size = 16384".into(),
                         "PRAGMA journal_mode = WAL".into(),
                         "PRAGMA busy_timeout = 5000".into(),
@@ -318,6 +219,8 @@ impl SqlStore {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
+        // Migration 0009's second half: the archive's LZ4 blocks, which SQL cannot read, become rows.
+        crate::archive_0006::convert(&pool, backend).await?;
         Ok(SqlStore { pool, backend, pg })
     }
 
@@ -835,11 +738,11 @@ impl Store for SqlStore {
         let (send, batches) = tokio::sync::mpsc::channel(2);
         send.try_send(ImportBatch::Rows(rows)).expect("room for two");
         send.try_send(ImportBatch::Commit).expect("room for two");
-        Ok(self.write_dossiers(batches, bulk::Target::Rows).await?.unwrap_or(0))
+        Ok(self.write_dossiers(batches).await?.unwrap_or(0))
     }
 
     async fn import_dossiers(&self, batches: tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError> {
-        self.write_dossiers(batches, bulk::Target::Archive).await
+        self.write_dossiers(batches).await
     }
 
     async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError> {
@@ -878,12 +781,8 @@ impl Store for SqlStore {
     }
 
     async fn dossier_with_version(&self, id: &str) -> Result<Option<(Dossier, i64)>, StoreError> {
-        let mut tx = self.snapshot().await?;
-        let row = sqlx::query("SELECT json, version FROM dossiers WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-        if let Some(r) = row {
-            return Ok(Some((from_json(&r.try_get::<String, _>("json")?)?, r.try_get("version")?)));
-        }
-        Ok(self.archived_dossier(&mut tx, id).await?.map(|d| (d, crate::counter::ARCHIVED_VERSION)))
+        let row = sqlx::query("SELECT json, version FROM dossiers WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        row.map(|r| Ok((from_json(&r.try_get::<String, _>("json")?)?, r.try_get("version")?))).transpose()
     }
 
     async fn receive_dossier(&self, prefix: &str, dossier: &Dossier, facts: &Facts, by: &str) -> Result<Dossier, StoreError> {
@@ -921,15 +820,6 @@ impl Store for SqlStore {
                 .fetch_all(&mut *tx)
                 .await?;
             let mut of_unit = rows.iter().map(|r| from_json::<Dossier>(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<_>, _>>()?;
-            let blocks = sqlx::query("SELECT directory, data FROM dossier_blocks WHERE unit_code = $1 AND received_from <= $2")
-                .bind(unit)
-                .bind(&until)
-                .fetch_all(&mut *tx)
-                .await?;
-            for b in blocks {
-                let archived = archive::dossiers(&b.try_get::<Vec<u8>, _>("directory")?, &b.try_get::<Vec<u8>, _>("data")?)?;
-                of_unit.extend(archived.into_iter().filter(|d| d.events.first().is_some_and(|e| e.at <= received_until)));
-            }
             of_unit.sort_by(|a, b| (received(a), &a.id).cmp(&(received(b), &b.id)));
             out.append(&mut of_unit);
         }
@@ -941,27 +831,9 @@ impl Store for SqlStore {
             return Ok((0, Vec::new()));
         }
         let pattern = q.text.trim().to_lowercase().replace(['%', '_'], "");
-        let limit = q.limit.max(0) as usize;
+        // One snapshot: the count and the page agree.
         let mut tx = self.snapshot().await?;
-        let (rows_total, rows_page) = self.search_rows(&mut tx, q, &pattern).await?;
-        let (archived_total, archived_page) = self.search_archive(&mut tx, q, &pattern, limit).await?;
-        // The page: the newest `limit` of both, as `ORDER BY received_at DESC, id` would give.
-        let mut page: Vec<(NaiveDateTime, String, Result<Dossier, (i64, usize)>)> = rows_page
-            .into_iter()
-            .map(|d| (received(&d), d.id.clone(), Ok(d)))
-            .chain(archived_page.into_iter().map(|(Reverse(at), id, block, index)| (at, id, Err((block, index)))))
-            .collect();
-        page.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        page.truncate(limit);
-        let wanted: Vec<(i64, usize)> = page.iter().filter_map(|(_, _, f)| f.as_ref().err().copied()).collect();
-        let mut archived = self.archived(&mut tx, &wanted).await?;
-        let out = page
-            .into_iter()
-            .map(|(_, _, found)| {
-                found.or_else(|at| archived.remove(&at).ok_or_else(|| StoreError::Invalid("hồ sơ lưu trữ bị đọc hai lần".into())))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((rows_total + archived_total, out))
+        self.search_rows(&mut tx, q, &pattern).await
     }
 
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {

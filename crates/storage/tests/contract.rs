@@ -40,6 +40,19 @@ fn report() -> UnitReport {
     r
 }
 
+/// Stores the communes the tests' reports and dossiers name (the foreign keys want them).
+async fn known_units(s: &dyn Store) {
+    let u = |code: &str| Unit {
+        code: code.into(),
+        name: format!("Xã {code}"),
+        kind: UnitKind::Xa,
+        parent: None,
+        valid_from: None,
+        valid_to: None,
+    };
+    s.upsert_units(&["X1", "X2", "X3"].map(u), &[]).await.unwrap();
+}
+
 async fn units_and_lineage_round_trip(s: &dyn Store) {
     let u = |code: &str, kind, parent: Option<&str>| Unit {
         code: code.into(),
@@ -86,6 +99,7 @@ async fn catalogue_round_trip(s: &dyn Store) {
 }
 
 async fn a_report_round_trips_exactly(s: &dyn Store) {
+    known_units(s).await;
     let r = report();
     let rec = s.save_report(&r, None, "canbo").await.unwrap();
     assert_eq!(rec.report, r);
@@ -98,6 +112,7 @@ async fn a_report_round_trips_exactly(s: &dyn Store) {
 }
 
 async fn optimistic_locking_refuses_stale_saves(s: &dyn Store) {
+    known_units(s).await;
     let r = report();
     s.save_report(&r, None, "a").await.unwrap();
     assert!(matches!(s.save_report(&r, None, "b").await, Err(StoreError::AlreadyExists(1))));
@@ -114,6 +129,7 @@ async fn optimistic_locking_refuses_stale_saves(s: &dyn Store) {
 }
 
 async fn a_failing_save_leaves_the_old_report_intact(s: &dyn Store) {
+    known_units(s).await;
     let r = report();
     s.save_report(&r, None, "a").await.unwrap();
     // A save that fails inside its transaction (the report is submitted, so not editable)
@@ -129,6 +145,7 @@ async fn a_failing_save_leaves_the_old_report_intact(s: &dyn Store) {
 }
 
 async fn the_workflow_is_recorded(s: &dyn Store) {
+    known_units(s).await;
     let r = report();
     let p = r.period;
     s.save_report(&r, None, "canbo").await.unwrap();
@@ -161,6 +178,7 @@ async fn the_workflow_is_recorded(s: &dyn Store) {
 }
 
 async fn changed_figures_are_audited(s: &dyn Store) {
+    known_units(s).await;
     let r = report();
     s.save_report(&r, None, "canbo").await.unwrap();
     let mut fixed = r.clone();
@@ -191,6 +209,7 @@ async fn users_round_trip(s: &dyn Store) {
 }
 
 async fn dossiers_round_trip_atomically(s: &dyn Store) {
+    known_units(s).await;
     use cchc_dossiers::facts::{Facts, decode_unit};
     use cchc_dossiers::generate::{Config, generate};
     let cal = cchc_calendar::WorkCalendar::vietnam();
@@ -262,11 +281,13 @@ async fn dossiers_round_trip_atomically(s: &dyn Store) {
 }
 
 async fn dossier_imports_stream_in_one_transaction(s: &dyn Store) {
+    known_units(s).await;
     use cchc_dossiers::facts::{Facts, decode_unit};
     use cchc_dossiers::generate::{Config, generate};
     use cchc_storage::{DossierRow, ImportBatch};
     let cal = cchc_calendar::WorkCalendar::vietnam();
     let procedures = cchc_dossiers::import::default_procedures();
+    s.put_procedures(&procedures).await.unwrap();
     let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
     let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
     let ds: Vec<_> = generate(&Config { units, procedures, year: 2026, dossiers: 300, seed: 9 }, &cal).collect();
@@ -399,6 +420,7 @@ async fn sessions_expire_and_ids_are_unique(s: &dyn Store) {
 }
 
 async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
+    known_units(s).await;
     use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
     let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
     let p = Procedure {
@@ -410,6 +432,7 @@ async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
         online: OnlineClass::None,
         fee: None,
     };
+    s.put_procedures(std::slice::from_ref(&p)).await.unwrap();
     let d = Dossier {
         id: "D1".into(),
         unit: "X1".into(),
@@ -439,11 +462,13 @@ async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
 }
 
 async fn archived_dossiers_read_and_change_like_the_others(s: &dyn Store) {
+    known_units(s).await;
     use cchc_dossiers::facts::{Facts, decode_unit};
     use cchc_dossiers::generate::{Config, generate};
     use cchc_storage::{DossierRow, ImportBatch};
     let cal = cchc_calendar::WorkCalendar::vietnam();
     let procedures = cchc_dossiers::import::default_procedures();
+    s.put_procedures(&procedures).await.unwrap();
     let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
     let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
     let mut ds: Vec<_> = generate(&Config { units, procedures, year: 2026, dossiers: 240, seed: 5 }, &cal).collect();
@@ -534,6 +559,7 @@ async fn all_at_once<'a, T>(mut futures: Vec<std::pin::Pin<Box<dyn std::future::
 }
 
 async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
+    known_units(s).await;
     use cchc_dossiers::facts::{Facts, decode_unit};
     use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
     use cchc_storage::{DossierRow, ImportBatch};
@@ -683,6 +709,60 @@ async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
     assert_eq!(audited.iter().filter(|a| a.action == "cập nhật hồ sơ").count(), 4);
 }
 
+/// The database itself refuses what names an unknown unit, report or procedure (a foreign-key
+/// violation, which `cchc_app::Error` turns into an invalid input), and writes nothing.
+async fn the_database_refuses_what_names_the_unknown(s: &dyn Store) {
+    use cchc_dossiers::facts::Facts;
+    use cchc_dossiers::{Channel, Dossier, Event, EventKind};
+    let fk = |e: StoreError| match e {
+        StoreError::Database(sqlx::Error::Database(db)) => db.kind() == sqlx::error::ErrorKind::ForeignKeyViolation,
+        other => panic!("not a foreign-key violation: {other:?}"),
+    };
+    // A report of a unit that is not stored.
+    assert!(fk(s.save_report(&report(), None, "canbo").await.unwrap_err()));
+    assert!(s.report("X1", report().period).await.unwrap().is_none());
+    assert!(s.audit(&AuditFilter::default()).await.unwrap().is_empty(), "no audit row either");
+    // A dossier of an unknown unit, or of an unknown procedure, written every way.
+    known_units(s).await;
+    let procedures = cchc_dossiers::import::default_procedures();
+    s.put_procedures(&procedures).await.unwrap();
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let at = d(2026, 3, 2).and_hms_opt(8, 0, 0).unwrap();
+    let dossier = |id: &str, unit: &str, procedure: &str| Dossier {
+        id: id.into(),
+        unit: unit.into(),
+        procedure: procedure.into(),
+        events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct } }],
+        digitised: false,
+        rating: None,
+    };
+    let facts = |d: &Dossier| {
+        let p = cchc_dossiers::Procedure { code: d.procedure.clone(), ..procedures[0].clone() };
+        Facts::derive(d, &p, &cal).unwrap()
+    };
+    let known = procedures[0].code.as_str();
+    let wrong = [dossier("D-UNIT", "KHONG-CO", known), dossier("D-PROC", "X1", "9.999999")];
+    for d in &wrong {
+        let f = facts(d);
+        assert!(fk(s.put_dossiers(std::slice::from_ref(d), std::slice::from_ref(&f)).await.unwrap_err()), "{}", d.id);
+        assert!(fk(s.insert_dossier(d, &f, "quay").await.unwrap_err()), "{}", d.id);
+        assert!(fk(s.receive_dossier(&format!("{}-260302", d.unit), d, &f, "quay").await.unwrap_err()), "{}", d.id);
+        let (send, receive) = tokio::sync::mpsc::channel(2);
+        send.try_send(cchc_storage::ImportBatch::Rows(vec![cchc_storage::DossierRow::new(d, f.clone()).unwrap()])).unwrap();
+        send.try_send(cchc_storage::ImportBatch::Commit).unwrap();
+        assert!(fk(s.import_dossiers(receive).await.unwrap_err()), "{}", d.id);
+        assert_eq!(s.dossier(&d.id).await.unwrap(), None);
+    }
+    let end = d(2026, 12, 31).and_hms_opt(0, 0, 0).unwrap();
+    let units = ["X1".to_string(), "KHONG-CO".into()];
+    assert!(s.dossiers(&units, end).await.unwrap().is_empty());
+    assert!(s.dossier_facts(&units).await.unwrap().is_empty(), "no facts either");
+    assert!(s.audit(&AuditFilter::default()).await.unwrap().is_empty(), "no audit row either");
+    // The same dossier with a known unit and procedure is stored.
+    let right = dossier("D-OK", "X1", known);
+    assert_eq!(s.insert_dossier(&right, &facts(&right), "quay").await.unwrap(), 1);
+}
+
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -706,6 +786,7 @@ macro_rules! contract {
 }
 
 contract!(
+    the_database_refuses_what_names_the_unknown,
     units_and_lineage_round_trip,
     catalogue_round_trip,
     a_report_round_trips_exactly,
