@@ -8,7 +8,7 @@ use cchc_app::dossiers::{Import, import_file};
 use cchc_calendar::WorkCalendar;
 use cchc_dossiers::Dossier;
 use cchc_dossiers::generate::{Config, generate};
-use cchc_storage::Store;
+use cchc_storage::prelude::*;
 use cchc_storage::sql::SqlStore;
 
 /// Enough dossiers for the file to span several blocks of the pipeline (≈ 4,5 MB).

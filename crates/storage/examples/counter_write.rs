@@ -3,10 +3,9 @@
 //! SIZES comma-separated (default `10000,1000000`), DB_URL a PostgreSQL server (default: a new
 //! SQLite file per size in the temporary directory; for PostgreSQL each size gets a schema).
 //!
-//! For each size, one unit's ledger of that many dossiers is imported (the archive and the
-//! unit's facts blob), then it times, one after another: receipts (`receive_dossier`), events on
-//! those new dossiers and on imported ones (`update_dossier`, which takes an imported dossier out
-//! of its block), the old counter path for comparison (`put_dossiers` of one dossier, which
+//! For each size, one unit's ledger of that many dossiers is imported (its rows and the unit's
+//! facts blob), then it times, one after another: receipts (`receive_dossier`), events on
+//! those new dossiers and on imported ones (`update_dossier`), the old counter path for comparison (`put_dossiers` of one dossier, which
 //! merges it into the unit's whole blob), and the Biểu 06 read of the unit's facts with the
 //! deltas laid over its blob (`dossier_facts`). Prints the median and the 90th percentile.
 use std::time::{Duration, Instant};
@@ -14,12 +13,12 @@ use std::time::{Duration, Instant};
 use cchc_dossiers::facts::Facts;
 use cchc_dossiers::generate::{Config, generate};
 use cchc_dossiers::{Dossier, Event, EventKind, Procedure};
+use cchc_storage::prelude::*;
 use cchc_storage::sql::SqlStore;
-use cchc_storage::{DossierRow, ImportBatch, Store};
+use cchc_storage::{DossierRow, ImportBatch};
 
 const WRITES: usize = 200;
-/// Dossiers per import batch, as the CSV import's blocks (`cchc_app::dossiers`): an archive block
-/// holds at most one batch of a unit.
+/// Dossiers per import batch, as the CSV import's blocks (`cchc_app::dossiers`).
 const IMPORT_BATCH: usize = 5000;
 
 fn summary(mut times: Vec<Duration>) -> String {
@@ -54,6 +53,15 @@ async fn main() {
                 SqlStore::open(&format!("sqlite://{}", path.display())).await.expect("open")
             }
         };
+        let unit = cchc_units::Unit {
+            code: "X1".into(),
+            name: "Xã X1".into(),
+            kind: cchc_units::UnitKind::Xa,
+            parent: None,
+            valid_from: None,
+            valid_to: None,
+        };
+        store.upsert_units(&[unit], &[]).await.expect("unit");
         store.put_procedures(&procedures).await.expect("procedures");
         let config =
             Config { units: vec![("X1".into(), cchc_units::Level::Xa)], procedures: procedures.clone(), year: 2026, dossiers: n, seed: 7 };
@@ -106,7 +114,7 @@ async fn main() {
             times.push(t.elapsed());
         }
         println!("  event on a counter dossier (update):        {}", summary(times));
-        // Imported dossiers spread over the archive, each with a step its history allows.
+        // Imported dossiers spread over the ledger, each with a step its history allows.
         let steps = [EventKind::Refused, EventKind::ResultReturned { channel: cchc_dossiers::Channel::Direct }];
         let changed: Vec<(Dossier, Facts)> = generate(&config, &cal)
             .step_by((n / (2 * WRITES)).max(1))

@@ -126,7 +126,7 @@ pub(crate) async fn convert(pool: &AnyPool, backend: Backend) -> Result<usize, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Store;
+    use crate::prelude::*;
 
     /// A block in the archive's format (what the import of migration 0006 wrote).
     fn encode(items: &[(&str, &str, NaiveDateTime, &str)]) -> (Vec<u8>, Vec<u8>) {

@@ -48,21 +48,45 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
 }
 
-/// Everything cchc keeps.
+/// Everything cchc keeps: the capabilities a backend implements, each its own trait so a use
+/// case, a test double or a further backend names what it needs. Every backend that implements
+/// all of them is a `Store`; the contract suite (`tests/contract.rs`) checks one.
+pub trait Store: UnitStore + CatalogueStore + ReportStore + LedgerStore + AccountStore + AdminStore {}
+
+impl<T: UnitStore + CatalogueStore + ReportStore + LedgerStore + AccountStore + AdminStore + ?Sized> Store for T {}
+
+/// Units (đơn vị) and their lineage.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait UnitStore: Send + Sync {
     /// Inserts or replaces units and lineage edges, all or nothing.
     async fn upsert_units(&self, units: &[Unit], lineage: &[LineageEdge]) -> Result<(), StoreError>;
+
     /// All units and their lineage, checked as a tree.
     async fn unit_tree(&self) -> Result<UnitTree, StoreError>;
+}
 
+/// Catalogue versions: added, never changed (reports name them).
+#[async_trait]
+pub trait CatalogueStore: Send + Sync {
     async fn catalogue_files(&self) -> Result<Vec<CatalogueFile>, StoreError>;
 
+    /// Adds a catalogue version written by an administrator, audited in the same transaction. A
+    /// stored version never changes, because reports name it: another text under a stored
+    /// `id@version` is refused ([`StoreError::Invalid`]); the same text again changes nothing.
+    async fn add_catalogue(&self, file: &CatalogueFile, by: &str) -> Result<(), StoreError>;
+}
+
+/// Unit reports, their workflow history and the units' document settings.
+#[async_trait]
+pub trait ReportStore: Send + Sync {
     /// Saves a report (replacing all its entries). `expected_version`: `None` when creating it,
     /// else the version the editor started from. Writes one audit row per changed figure.
     async fn save_report(&self, report: &UnitReport, expected_version: Option<i64>, by: &str) -> Result<ReportRecord, StoreError>;
+
     async fn report(&self, unit: &str, period: Period) -> Result<Option<ReportRecord>, StoreError>;
+
     async fn reports_in_period(&self, period: Period) -> Result<Vec<ReportRecord>, StoreError>;
+
     async fn reports_of_unit(&self, unit: &str) -> Result<Vec<ReportRecord>, StoreError>;
 
     /// Applies a workflow action (the domain's `Status::apply` decides), with optimistic locking,
@@ -78,6 +102,7 @@ pub trait Store: Send + Sync {
     ) -> Result<ReportRecord, StoreError> {
         self.transition_at(unit, period, action, reason, by, expected_version, now()).await
     }
+
     /// The same, recorded as done at `at`: workflow steps taken elsewhere and brought in later,
     /// and the demo's history.
     #[allow(clippy::too_many_arguments)]
@@ -91,29 +116,31 @@ pub trait Store: Send + Sync {
         expected_version: i64,
         at: chrono::NaiveDateTime,
     ) -> Result<ReportRecord, StoreError>;
-    async fn history(&self, unit: &str, period: Period) -> Result<Vec<StatusChange>, StoreError>;
 
-    async fn upsert_user(&self, user: &User) -> Result<(), StoreError>;
-    async fn user(&self, username: &str) -> Result<Option<User>, StoreError>;
-    async fn users(&self) -> Result<Vec<User>, StoreError>;
+    async fn history(&self, unit: &str, period: Period) -> Result<Vec<StatusChange>, StoreError>;
 
     /// Inserts or replaces a unit's document settings.
     async fn put_document_settings(&self, settings: &DocumentSettings) -> Result<(), StoreError>;
+
     /// A unit's document settings, when set.
     async fn document_settings(&self, unit: &str) -> Result<Option<DocumentSettings>, StoreError>;
+}
 
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
-    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
-
+/// The one-stop dossier ledger: procedures, dossiers, their statistics facts, the counter.
+#[async_trait]
+pub trait LedgerStore: Send + Sync {
     /// Inserts or replaces procedures (TTHC), all or nothing.
     async fn put_procedures(&self, procedures: &[Procedure]) -> Result<(), StoreError>;
+
     async fn procedures(&self) -> Result<Vec<Procedure>, StoreError>;
+
     /// Inserts or replaces dossiers (with all their events) and their statistics facts
     /// (`facts[i]` derived from `dossiers[i]` by `cchc_dossiers::facts::Facts::derive`), all or
     /// nothing. When an id occurs twice, the last one wins; a replaced row's version is bumped.
     /// For imports and the generator: the counter uses [`Store::receive_dossier`] and
     /// [`Store::update_dossier`], which never replace blindly.
     async fn put_dossiers(&self, dossiers: &[Dossier], facts: &[Facts]) -> Result<usize, StoreError>;
+
     /// Stores a stream of dossier batches in ONE transaction, each batch written as it arrives
     /// (so the next one can be read and checked meanwhile, and memory stays bounded), with the
     /// same semantics as [`Store::put_dossiers`] over their concatenation (the last occurrence of
@@ -121,26 +148,33 @@ pub trait Store: Send + Sync {
     /// were stored; if the sender is dropped before (a bad row found later in the file), rolls
     /// everything back and returns `None`.
     async fn import_dossiers(&self, batches: tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError>;
+
     /// Replaces the statistics facts of stored dossiers, their events unchanged (what a change of
     /// the calendar or of a procedure's processing time needs), all or nothing; refuses facts of
     /// a dossier its unit does not have.
     async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError>;
+
     /// The statistics facts of the given receiving units, one encoded blob per unit that has
     /// dossiers (`cchc_dossiers::facts::encode_unit`'s form): the unit's blob written by imports
     /// with the facts rows of the dossiers written at the counter laid over it
     /// (`cchc_dossiers::facts::overlay_unit`), read in one snapshot.
     async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+
     /// The dossiers received by the given units up to `received_until` (inclusive).
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
+
     /// A page of the dossiers received by `units` in a window, newest first, with a search on
     /// the receipt code or the procedure code, and how many match in all.
     async fn search_dossiers(&self, query: &DossierQuery) -> Result<(i64, Vec<Dossier>), StoreError>;
+
     /// One dossier by its receipt code (mã hồ sơ).
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError>;
+
     /// One dossier with its version: bumped by every write of it at the counter
     /// ([`Store::update_dossier`]) or by an import that replaces it as a row;
     /// [`counter::ARCHIVED_VERSION`] for an imported dossier not written since.
     async fn dossier_with_version(&self, id: &str) -> Result<Option<(Dossier, i64)>, StoreError>;
+
     /// Receives a new dossier at the counter: its receipt code is `{prefix}-{n:04}` with `n` the
     /// next number of the counter of `prefix` (the unit and day: `{unit}-{yymmdd}`), advanced in
     /// the transaction that inserts it, so concurrent receipts never share a code (a code already
@@ -149,10 +183,12 @@ pub trait Store: Send + Sync {
     /// [`StoreError::Invalid`] when the day's numbers are used up. Like the two below, writes an
     /// audit row by `by` (the code and the version) in the same transaction.
     async fn receive_dossier(&self, prefix: &str, dossier: &Dossier, facts: &Facts, by: &str) -> Result<Dossier, StoreError>;
+
     /// Inserts one dossier with its facts; never replaces: an id already stored (as a row or
     /// archived) is refused with [`StoreError::AlreadyExists`] and nothing is written. Returns its
     /// version, 1.
     async fn insert_dossier(&self, dossier: &Dossier, facts: &Facts, by: &str) -> Result<i64, StoreError>;
+
     /// Replaces a stored dossier's events (and its facts) if its version is still
     /// `expected_version` (a compare-and-set, safe under concurrent writers), and returns the new
     /// version; [`StoreError::Conflict`] when somebody wrote it since (nothing written),
@@ -160,32 +196,58 @@ pub trait Store: Send + Sync {
     /// another unit than the stored one. The cost does not depend on how many dossiers the unit
     /// has: the facts are written as the dossier's own delta row, not into the unit's blob.
     async fn update_dossier(&self, dossier: &Dossier, facts: &Facts, expected_version: i64, by: &str) -> Result<i64, StoreError>;
+}
 
-    /// The yearly schedules of days off that administrators recorded, by year.
-    async fn calendar_years(&self) -> Result<Vec<YearSchedule>, StoreError>;
-    /// Inserts or replaces one year's schedule, with an audit row by `by` (old and new schedule
-    /// as TOML) in the same transaction.
-    async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError>;
-    /// A setting of the installation (keys in [`setting`]), when set.
-    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
-    /// Sets a setting, with an audit row by `by` (old and new value) in the same transaction.
-    async fn put_setting(&self, key: &str, value: &str, by: &str) -> Result<(), StoreError>;
-    /// Adds a catalogue version written by an administrator, audited in the same transaction. A
-    /// stored version never changes, because reports name it: another text under a stored
-    /// `id@version` is refused ([`StoreError::Invalid`]); the same text again changes nothing.
-    async fn add_catalogue(&self, file: &CatalogueFile, by: &str) -> Result<(), StoreError>;
+/// Accounts and login sessions.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    async fn upsert_user(&self, user: &User) -> Result<(), StoreError>;
+
+    async fn user(&self, username: &str) -> Result<Option<User>, StoreError>;
+
+    async fn users(&self) -> Result<Vec<User>, StoreError>;
 
     /// Stores a new login session; `false` (nothing written) when the id is taken. `data` is
     /// opaque to the store, `expires_at` in Unix seconds.
     async fn create_session(&self, id: &str, data: &str, expires_at: i64) -> Result<bool, StoreError>;
+
     /// Inserts or replaces a login session, and removes the expired ones.
     async fn put_session(&self, id: &str, data: &str, expires_at: i64) -> Result<(), StoreError>;
+
     /// A login session's data, unless it expired before `now` (Unix seconds).
     async fn session(&self, id: &str, now: i64) -> Result<Option<String>, StoreError>;
+
     async fn delete_session(&self, id: &str) -> Result<(), StoreError>;
 }
 
-/// Keys of [`Store::setting`].
+/// What administrators change and the audit log: settings, the yearly schedules of days off.
+#[async_trait]
+pub trait AdminStore: Send + Sync {
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+
+    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+
+    /// The yearly schedules of days off that administrators recorded, by year.
+    async fn calendar_years(&self) -> Result<Vec<YearSchedule>, StoreError>;
+
+    /// Inserts or replaces one year's schedule, with an audit row by `by` (old and new schedule
+    /// as TOML) in the same transaction.
+    async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError>;
+
+    /// A setting of the installation (keys in [`setting`]), when set.
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+
+    /// Sets a setting, with an audit row by `by` (old and new value) in the same transaction.
+    async fn put_setting(&self, key: &str, value: &str, by: &str) -> Result<(), StoreError>;
+}
+
+/// Every capability trait, for code that calls a concrete backend (`SqlStore`) rather than a
+/// `dyn Store`: `use cchc_storage::prelude::*;`.
+pub mod prelude {
+    pub use crate::{AccountStore, AdminStore, CatalogueStore, LedgerStore, ReportStore, Store, UnitStore};
+}
+
+/// Keys of [`AdminStore::setting`].
 pub mod setting {
     /// The reference (`id@version`) of the catalogue new reports follow; the shipped default
     /// when unset.

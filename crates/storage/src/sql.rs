@@ -19,7 +19,8 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use crate::{
-    AuditEntry, AuditFilter, DossierQuery, DossierRow, ImportBatch, ReportRecord, Role, StatusChange, Store, StoreError, User, bulk,
+    AccountStore, AdminStore, AuditEntry, AuditFilter, CatalogueStore, DossierQuery, DossierRow, ImportBatch, LedgerStore, ReportRecord,
+    ReportStore, Role, StatusChange, StoreError, UnitStore, User, bulk,
 };
 
 /// Which database is behind the pool.
@@ -429,7 +430,7 @@ impl SqlStore {
 }
 
 #[async_trait]
-impl Store for SqlStore {
+impl UnitStore for SqlStore {
     async fn upsert_units(&self, units: &[Unit], lineage: &[LineageEdge]) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         for u in units {
@@ -480,7 +481,10 @@ impl Store for SqlStore {
         }
         UnitTree::new(units, Lineage { edges }).map_err(|e| StoreError::Invalid(e.to_string()))
     }
+}
 
+#[async_trait]
+impl CatalogueStore for SqlStore {
     async fn catalogue_files(&self) -> Result<Vec<CatalogueFile>, StoreError> {
         let rows = sqlx::query("SELECT toml FROM catalogues ORDER BY reference").fetch_all(&self.pool).await?;
         rows.iter()
@@ -488,6 +492,44 @@ impl Store for SqlStore {
             .collect()
     }
 
+    async fn add_catalogue(&self, file: &CatalogueFile, by: &str) -> Result<(), StoreError> {
+        let reference = file.catalogue.reference();
+        let text = cchc_catalogue::to_toml(file);
+        let mut tx = self.write().await?;
+        let stored: Option<String> = sqlx::query("SELECT toml FROM catalogues WHERE reference = $1")
+            .bind(&reference)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("toml"))
+            .transpose()?;
+        match stored {
+            Some(old) if old == text => return Ok(()),
+            Some(_) => {
+                return Err(StoreError::Invalid(format!(
+                    "bộ chỉ tiêu {reference} đã có và đã được báo cáo sử dụng; hãy đặt phiên bản mới (version)"
+                )));
+            }
+            None => {}
+        }
+        sqlx::query("INSERT INTO catalogues (reference, toml) VALUES ($1, $2)").bind(&reference).bind(&text).execute(&mut *tx).await?;
+        insert_audit(
+            &mut tx,
+            &admin_audit(
+                by,
+                "thêm bộ chỉ tiêu",
+                &reference,
+                None,
+                Some(format!("{} chỉ tiêu, {} quy tắc", file.indicators.len(), file.rules.len())),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ReportStore for SqlStore {
     async fn save_report(&self, report: &UnitReport, expected_version: Option<i64>, by: &str) -> Result<ReportRecord, StoreError> {
         let (unit, period) = (report.unit.code.clone(), report.period.to_string());
         let old = self.report(&unit, report.period).await?;
@@ -661,34 +703,6 @@ impl Store for SqlStore {
             .collect()
     }
 
-    async fn upsert_user(&self, user: &User) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO users (username, full_name, role, unit_code, password_hash, active) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET full_name = excluded.full_name, role = excluded.role, unit_code = excluded.unit_code, password_hash = excluded.password_hash, active = excluded.active")
-            .bind(&user.username)
-            .bind(&user.full_name)
-            .bind(user.role.slug())
-            .bind(&user.unit_code)
-            .bind(&user.password_hash)
-            .bind(user.active as i64)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(user_from_row).transpose()
-    }
-
-    async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users ORDER BY username")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(user_from_row).collect()
-    }
-
     async fn put_document_settings(&self, settings: &crate::DocumentSettings) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO document_settings (unit_code, json) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET json = excluded.json",
@@ -704,14 +718,10 @@ impl Store for SqlStore {
         let row = sqlx::query("SELECT json FROM document_settings WHERE unit_code = $1").bind(unit).fetch_optional(&self.pool).await?;
         row.map(|r| from_json(&r.try_get::<String, _>("json")?)).transpose()
     }
+}
 
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        insert_audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
+#[async_trait]
+impl LedgerStore for SqlStore {
     async fn put_procedures(&self, procedures: &[Procedure]) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         for p in procedures {
@@ -839,6 +849,85 @@ impl Store for SqlStore {
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {
         Ok(self.dossier_with_version(id).await?.map(|(d, _)| d))
     }
+}
+
+#[async_trait]
+impl AccountStore for SqlStore {
+    async fn upsert_user(&self, user: &User) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO users (username, full_name, role, unit_code, password_hash, active) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET full_name = excluded.full_name, role = excluded.role, unit_code = excluded.unit_code, password_hash = excluded.password_hash, active = excluded.active")
+            .bind(&user.username)
+            .bind(&user.full_name)
+            .bind(user.role.slug())
+            .bind(&user.unit_code)
+            .bind(&user.password_hash)
+            .bind(user.active as i64)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query("SELECT username, full_name, role, unit_code, password_hash, active FROM users ORDER BY username")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn create_session(&self, id: &str, data: &str, expires_at: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+            .bind(id)
+            .bind(data)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn put_session(&self, id: &str, data: &str, expires_at: i64) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at")
+            .bind(id)
+            .bind(data)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        let now = chrono::Utc::now().timestamp();
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, id: &str, now: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT data FROM sessions WHERE id = $1 AND expires_at >= $2")
+            .bind(id)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("data")).transpose()?)
+    }
+
+    async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl AdminStore for SqlStore {
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        insert_audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 
     async fn audit(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query("SELECT at, by_user, unit_code, period, action, item, old_value, new_value FROM audit WHERE ($1 IS NULL OR unit_code = $1) AND ($2 IS NULL OR period = $2) AND ($3 IS NULL OR by_user = $3) ORDER BY id DESC LIMIT $4")
@@ -910,79 +999,6 @@ impl Store for SqlStore {
             .await?;
         insert_audit(&mut tx, &admin_audit(by, "đổi thiết lập", crate::setting::name_vi(key), old, Some(value.to_string()))).await?;
         tx.commit().await?;
-        Ok(())
-    }
-
-    async fn add_catalogue(&self, file: &CatalogueFile, by: &str) -> Result<(), StoreError> {
-        let reference = file.catalogue.reference();
-        let text = cchc_catalogue::to_toml(file);
-        let mut tx = self.write().await?;
-        let stored: Option<String> = sqlx::query("SELECT toml FROM catalogues WHERE reference = $1")
-            .bind(&reference)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.try_get("toml"))
-            .transpose()?;
-        match stored {
-            Some(old) if old == text => return Ok(()),
-            Some(_) => {
-                return Err(StoreError::Invalid(format!(
-                    "bộ chỉ tiêu {reference} đã có và đã được báo cáo sử dụng; hãy đặt phiên bản mới (version)"
-                )));
-            }
-            None => {}
-        }
-        sqlx::query("INSERT INTO catalogues (reference, toml) VALUES ($1, $2)").bind(&reference).bind(&text).execute(&mut *tx).await?;
-        insert_audit(
-            &mut tx,
-            &admin_audit(
-                by,
-                "thêm bộ chỉ tiêu",
-                &reference,
-                None,
-                Some(format!("{} chỉ tiêu, {} quy tắc", file.indicators.len(), file.rules.len())),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn create_session(&self, id: &str, data: &str, expires_at: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
-            .bind(id)
-            .bind(data)
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    async fn put_session(&self, id: &str, data: &str, expires_at: i64) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at")
-            .bind(id)
-            .bind(data)
-            .bind(expires_at)
-            .execute(&mut *tx)
-            .await?;
-        let now = chrono::Utc::now().timestamp();
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn session(&self, id: &str, now: i64) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT data FROM sessions WHERE id = $1 AND expires_at >= $2")
-            .bind(id)
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| r.try_get("data")).transpose()?)
-    }
-
-    async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(())
     }
 }
