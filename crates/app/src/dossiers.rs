@@ -455,7 +455,7 @@ pub async fn generate_into_store(store: &dyn Store, tree: &UnitTree, root: &str,
     let config = generator_config(store, tree, root, n, year, seed).await?;
     let procs: HashMap<String, Procedure> = config.procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
     let cal = crate::calendar::work_calendar(store).await?;
-    // Stored as an import is (the archive, one transaction), so the demo's ledger is what a
+    // Stored as an import is (rows written in bulk, one transaction), so the demo's ledger is what a
     // province's imported history looks like to the counter and the lists.
     let (send, batches) = tokio::sync::mpsc::channel(2);
     let produce = async move {
