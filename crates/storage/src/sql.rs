@@ -74,13 +74,17 @@ impl SqlStore {
     async fn search_rows(&self, c: &mut sqlx::AnyConnection, q: &DossierQuery, pattern: &str) -> Result<(i64, Vec<Dossier>), StoreError> {
         let units = parameters(self.backend, 1, q.units.len());
         let rest = parameters(self.backend, q.units.len() + 1, 4);
+        // No text: no condition on it, so the count and the page read the index alone.
+        let text = if pattern.is_empty() {
+            String::new()
+        } else {
+            format!(" AND (LOWER(id) LIKE {} OR LOWER(procedure_code) LIKE {})", rest[2], rest[3])
+        };
         let filter = format!(
-            "FROM dossiers WHERE unit_code IN ({}) AND received_at >= {} AND received_at <= {} AND (LOWER(id) LIKE {} OR LOWER(procedure_code) LIKE {})",
+            "FROM dossiers WHERE unit_code IN ({}) AND received_at >= {} AND received_at <= {}{text}",
             units.join(", "),
             rest[0],
             rest[1],
-            rest[2],
-            rest[3]
         );
         let like = format!("%{pattern}%");
         let (from, to) = (ts(q.from), ts(q.to));
@@ -89,11 +93,16 @@ impl SqlStore {
             for u in &q.units {
                 query = query.bind(u.clone());
             }
-            query.bind(from.clone()).bind(to.clone()).bind(like.clone()).bind(like.clone())
+            query = query.bind(from.clone()).bind(to.clone());
+            if pattern.is_empty() { query } else { query.bind(like.clone()).bind(like.clone()) }
         };
         let total: i64 = bind_all(format!("SELECT COUNT(*) AS n {filter}")).fetch_one(&mut *c).await?.try_get("n")?;
         let rows =
-            bind_all(format!("SELECT json {filter} ORDER BY received_at DESC, id LIMIT {}", q.limit.max(0))).fetch_all(&mut *c).await?;
+            bind_all(format!(
+            // The page is chosen in the index (id is in it), then only its rows are read.
+            "SELECT json FROM dossiers WHERE id IN (SELECT id {filter} ORDER BY received_at DESC, id LIMIT {}) ORDER BY received_at DESC, id",
+            q.limit.max(0)
+        )).fetch_all(&mut *c).await?;
         let page = rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<Dossier>, StoreError>>()?;
         Ok((total, page))
     }
