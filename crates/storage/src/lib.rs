@@ -13,6 +13,8 @@
 
 mod archive_0006;
 mod bulk;
+#[cfg(feature = "contract")]
+pub mod contract;
 pub mod counter;
 mod model;
 pub mod sql;
