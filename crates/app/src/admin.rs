@@ -69,6 +69,12 @@ pub async fn import_procedures(app: &App, actor: &User, input: impl Read) -> Res
     Ok(crate::procedures::import_procedures(app.store.as_ref(), input, &actor.username).await?)
 }
 
+/// The audit log (who changed what, when, old and new value), administrators only.
+pub async fn audit(app: &App, actor: &User, filter: &cchc_storage::AuditFilter) -> Result<Vec<cchc_storage::AuditEntry>> {
+    admin_only(actor, "xem nhật ký thay đổi")?;
+    Ok(app.store.audit(filter).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,28 @@ pub async fn statistics(app: &App, actor: &User, unit: &str, period: Period) -> 
     Ok(crate::dossiers::table(app.store.as_ref(), &tree, unit, period, &app.rule).await?)
 }
 
+/// A page of the dossiers received by the units of `query` in its window (newest first, with a
+/// search on the receipt or procedure code) and how many match; `actor` must be able to read
+/// every unit asked for.
+pub async fn search(app: &App, actor: &User, query: &cchc_storage::DossierQuery) -> Result<(i64, Vec<cchc_dossiers::Dossier>)> {
+    let tree = app.tree().await?;
+    if let Some(u) = query.units.iter().find(|u| !crate::access::can_read(actor, &tree, u)) {
+        return Err(Error::Forbidden(format!("Bạn không có quyền xem hồ sơ của đơn vị {u}.")));
+    }
+    Ok(app.store.search_dossiers(query).await?)
+}
+
+/// One dossier by its receipt code with the version the next event must name; `actor` must be
+/// able to read its unit.
+pub async fn dossier(app: &App, actor: &User, id: &str) -> Result<(cchc_dossiers::Dossier, i64)> {
+    let (d, version) = app.store.dossier_with_version(id).await?.ok_or_else(|| Error::NotFound(format!("hồ sơ {id}")))?;
+    let tree = app.tree().await?;
+    if !crate::access::can_read(actor, &tree, &d.unit) {
+        return Err(Error::Forbidden("Bạn không có quyền xem hồ sơ của đơn vị này.".into()));
+    }
+    Ok((d, version))
+}
+
 /// Imports a dossier export (CSV or JSON lines, crates/dossiers/README.md): every row checked,
 /// all stored in one transaction or nothing ([`Import::Refused`] names every bad row).
 pub async fn import_export(app: &App, actor: &User, path: &Path) -> Result<Import> {

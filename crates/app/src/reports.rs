@@ -75,6 +75,28 @@ pub async fn record(app: &App, actor: &User, unit: &str, period: Period) -> Resu
     app.store.report(unit, period).await?.ok_or_else(|| not_found(unit, period))
 }
 
+/// The workflow history of `unit`'s report of `period` (who sent, returned, approved, when and
+/// why), which `actor` must be able to read.
+pub async fn history(app: &App, actor: &User, unit: &str, period: Period) -> Result<Vec<cchc_storage::StatusChange>> {
+    let tree = app.tree().await?;
+    if !access::can_read(actor, &tree, unit) {
+        return Err(Error::Forbidden(NO_READ.into()));
+    }
+    Ok(app.store.history(unit, period).await?)
+}
+
+/// Everything the document of `unit`'s stored report of `period` needs (comparisons through the
+/// lineage, findings, the unit's document settings), which `actor` must be able to read: what
+/// the downloads, the preview and `cchc report --unit` render.
+pub async fn document(app: &App, actor: &User, unit: &str, period: Period) -> Result<cchc_documents::ReportDocument> {
+    let tree = app.tree().await?;
+    if tree.get(unit).is_none() {
+        return Err(Error::NotFound(format!("đơn vị {unit}")));
+    }
+    record(app, actor, unit, period).await?;
+    Ok(crate::report_docs::load_document(app.store.as_ref(), unit, period).await?)
+}
+
 /// The unit's other reports of the same year: the context of the cumulative-figure checks.
 async fn earlier_reports(app: &App, report: &UnitReport) -> Result<Vec<UnitReport>> {
     Ok(app

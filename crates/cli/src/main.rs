@@ -279,7 +279,7 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Report { unit, period, out, xlsx, pdf, draft, .. } => {
                 let unit = unit.ok_or_else(|| anyhow::anyhow!("cần --unit MÃ --period KỲ, hoặc --from TỆP"))?;
                 let period = period.ok_or_else(|| anyhow::anyhow!("cần --period"))?.parse()?;
-                report_cmd::from_store(store.as_ref(), &unit, period, &report_cmd::Outputs { docx: out, xlsx, pdf, draft }).await
+                report_cmd::from_store(&app, &actor, &unit, period, &report_cmd::Outputs { docx: out, xlsx, pdf, draft }).await
             }
             Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(&app, &actor, &file).await,
             Command::Units(UnitsCommand::Settings(args)) => report_cmd::settings(store.as_ref(), *args).await,

@@ -36,8 +36,8 @@ pub fn from_file(path: &Path, extra: &[PathBuf], out: &Outputs) -> Result<ExitCo
 }
 
 /// `cchc report --unit CODE --period P …`: the stored report with comparisons and settings.
-pub async fn from_store(store: &dyn Store, unit: &str, period: Period, out: &Outputs) -> Result<ExitCode> {
-    let doc = report_docs::load_document(store, unit, period).await?;
+pub async fn from_store(app: &cchc_app::App, actor: &cchc_storage::User, unit: &str, period: Period, out: &Outputs) -> Result<ExitCode> {
+    let doc = cchc_app::reports::document(app, actor, unit, period).await?;
     write_all(&doc, out)
 }
 

@@ -17,7 +17,7 @@ use tower_sessions::Session;
 use crate::auth::{CurrentUser, LoginForm, authenticate, client_addr, csrf_token};
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
-use crate::view::{PeriodQuery, ensure, parse_period};
+use crate::view::{PeriodQuery, parse_period};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -206,9 +206,7 @@ async fn dossier_stats(State(state): State<Arc<AppState>>, current: CurrentUser,
 }
 
 async fn dossier(State(state): State<Arc<AppState>>, current: CurrentUser, Path(id): Path<String>) -> ApiResult<Json<Json_>> {
-    let d = state.store.dossier(&id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
-    let tree = state.tree().await?;
-    ensure(access::can_read(&current.user, &tree, &d.unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
+    let (d, _) = cchc_app::ledger::dossier(&state, &current.user, &id).await?;
     Ok(Json(serde_json::to_value(&d).map_err(AppError::Internal)?))
 }
 

@@ -10,14 +10,13 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use cchc_app::access;
 use cchc_documents::ReportDocument;
 use cchc_periods::Period;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::view::{Nav, ensure, parse_period};
+use crate::view::{Nav, parse_period};
 
 /// The formats offered for download.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -57,14 +56,7 @@ impl Format {
 /// The stored report's document, for a user who may read the unit.
 async fn readable_document(state: &AppState, current: &CurrentUser, unit: &str, period: &str) -> AppResult<(Period, ReportDocument)> {
     let period = parse_period(period)?;
-    let tree = state.tree().await?;
-    tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
-    ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
-    if state.store.report(unit, period).await?.is_none() {
-        return Err(AppError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {}", period.title_vi())));
-    }
-    let doc = cchc_app::report_docs::load_document(state.store.as_ref(), unit, period).await?;
-    Ok((period, doc))
+    Ok((period, cchc_app::reports::document(state, &current.user, unit, period).await?))
 }
 
 /// `GET /reports/{unit}/{period}/download/{docx|xlsx|pdf}`: the file, as an attachment.

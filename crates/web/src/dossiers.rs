@@ -50,15 +50,20 @@ pub fn ratios(t: &Counts) -> Vec<(&'static str, String)> {
 }
 
 /// The unit tree, once the user is known to be allowed to read `unit`'s dossiers.
-pub async fn readable_tree(state: &AppState, current: &CurrentUser, unit: &str) -> AppResult<cchc_units::UnitTree> {
-    let tree = state.store.unit_tree().await?;
+pub async fn readable_tree(state: &AppState, current: &CurrentUser, unit: &str) -> AppResult<Arc<cchc_units::UnitTree>> {
+    let tree = state.tree().await?;
     tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
     ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
     Ok(tree)
 }
 
 /// Loads the Biểu 06 table of `unit`'s subtree, checking the user may read it.
-pub async fn table_for(state: &AppState, current: &CurrentUser, unit: &str, period: Period) -> AppResult<(Table, cchc_units::UnitTree)> {
+pub async fn table_for(
+    state: &AppState,
+    current: &CurrentUser,
+    unit: &str,
+    period: Period,
+) -> AppResult<(Table, Arc<cchc_units::UnitTree>)> {
     let table = cchc_app::ledger::statistics(state, &current.user, unit, period).await?;
     Ok((table, readable_tree(state, current, unit).await?))
 }
@@ -123,7 +128,7 @@ const LIST_LIMIT: usize = 200;
 pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
     let period = q.period()?;
     let unit = q.unit_or(&current.user).to_string();
-    let tree = state.store.unit_tree().await?;
+    let tree = state.tree().await?;
     ensure(access::can_read(&current.user, &tree, &unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
     let window = state.rule.window(period);
     let codes: Vec<String> = cchc_app::dossiers::receiving_units(&tree, &unit, window.to).into_iter().map(|(c, _)| c).collect();
@@ -134,7 +139,7 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
         text: q.q.clone().unwrap_or_default(),
         limit: LIST_LIMIT as i64,
     };
-    let (total, found) = state.store.search_dossiers(&query).await?;
+    let (total, found) = cchc_app::ledger::search(&state, &current.user, &query).await?;
     let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
     let cal = state.calendar();
     let rows = found
@@ -229,9 +234,8 @@ pub async fn detail_page(
     message: Option<String>,
     typed: Option<Typed>,
 ) -> AppResult<Html<String>> {
-    let (d, version) = state.store.dossier_with_version(id).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {id}")))?;
+    let (d, version) = cchc_app::ledger::dossier(state, &current.user, id).await?;
     let tree = state.tree().await?;
-    ensure(access::can_read(&current.user, &tree, &d.unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
     let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
     let p = procedures.get(&d.procedure).ok_or_else(|| AppError::NotFound(format!("thủ tục {}", d.procedure)))?;
     let st = cchc_dossiers::lifecycle::replay(&d, p, &state.calendar(), None).map_err(|e| AppError::BadRequest(e.to_string()))?;
