@@ -75,6 +75,8 @@ pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Respo
     };
     match (expected, provided) {
         (Some(e), Some(p)) if e == p => next.run(request).await,
+        // No session at all: the API says so (401), as for a read, rather than blame the token.
+        (None, _) if api => crate::error::ApiError(AppError::Unauthenticated { api: true }).into_response(),
         _ => {
             let refusal = cchc_app::Error::Forbidden(
                 "Phiên làm việc không hợp lệ hoặc đã hết hạn (mã chống giả mạo CSRF sai). Hãy tải lại trang rồi thử lại.".into(),

@@ -66,6 +66,10 @@ async fn the_api_answers_json_errors_with_their_status_never_a_redirect() {
     let body: serde_json::Value = serde_json::from_str(&units.body).unwrap();
     assert_eq!(body["error"], "unauthenticated");
     assert_eq!(body["message"], "Vui lòng đăng nhập.");
+    // A write without a session is refused the same way, before its CSRF token is looked at.
+    let put = anonymous.json("PUT", &format!("/api/reports/99101N/{H1}"), "{}").await;
+    assert_eq!(put.status, StatusCode::UNAUTHORIZED, "{}", put.body);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&put.body).unwrap()["error"], "unauthenticated");
 
     let mut c = Client::logged_in(&app, "sonha").await;
     // Another commune's report: 403 in JSON.
