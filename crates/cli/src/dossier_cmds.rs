@@ -148,18 +148,8 @@ fn scores_json(s: &Scores) -> serde_json::Value {
 fn table_json(t: &Table, unit: &str, period: Period, inputs: Inputs) -> String {
     let counts = |c: &Counts| -> serde_json::Value {
         let mut m = serde_json::Map::new();
-        for (k, _) in COLUMNS {
-            m.insert(k.to_string(), json!(c.figure(k)));
-        }
-        for k in [
-            "apology_letters",
-            "returned_by_postal",
-            "digitised",
-            "paid_online",
-            "fee_paid",
-            "satisfaction_surveyed",
-            "satisfaction_satisfied",
-        ] {
+        // Every figure the ledger provides, by the names catalogues use in `source`.
+        for k in cchc_dossiers::sources::SOURCES {
             m.insert(k.to_string(), json!(c.figure(k)));
         }
         serde_json::Value::Object(m)

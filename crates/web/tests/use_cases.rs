@@ -17,6 +17,19 @@ async fn app() -> axum::Router {
     cchc_web::router(cchc_web::AppState::new(store, catalogue))
 }
 
+/// The demo in a SQLite file of its own (another connection can then lock it or change its
+/// schema), and the file's URL.
+async fn demo_in_file(name: &str) -> (axum::Router, String) {
+    let dir = std::env::temp_dir().join(format!("cchc-web-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("demo.db").display());
+    let store = cchc_storage::open(&url).await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 100).await.expect("demo seed");
+    (cchc_web::router(cchc_web::AppState::new(store, catalogue)), url)
+}
+
 /// The province's H1 report saved with a split above its total (an error-level finding); its
 /// version.
 async fn save_broken_report(c: &mut Client) -> String {
@@ -109,14 +122,7 @@ async fn creating_one_report_twice_at_once_is_a_conflict_not_a_500() {
 
 #[tokio::test]
 async fn a_busy_database_is_a_vietnamese_refusal_on_the_page_and_in_the_api_never_driver_text() {
-    let dir = std::env::temp_dir().join(format!("cchc-web-busy-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}", dir.join("demo.db").display());
-    let store = cchc_storage::open(&url).await.expect("store");
-    let catalogue = cchc_catalogue::default_catalogue();
-    cchc_app::demo::seed(store.as_ref(), &catalogue, 100).await.expect("demo seed");
-    let app = cchc_web::router(cchc_web::AppState::new(store, catalogue));
+    let (app, url) = demo_in_file("busy").await;
     let mut c = Client::logged_in(&app, "sonha").await;
     let form = form_url("99101N", H1, 2);
     let version = field_value(&c.get(&form).await.body, "version").unwrap_or_default();
@@ -166,13 +172,7 @@ async fn the_openapi_document_describes_the_workflow_step_and_the_error_body() {
 
 #[tokio::test]
 async fn a_constraint_failure_shows_a_reference_on_the_page_and_in_the_api_never_database_text() {
-    let dir = std::env::temp_dir().join(format!("cchc-web-constraint-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}", dir.join("demo.db").display());
-    let store = cchc_storage::open(&url).await.expect("store");
-    let catalogue = cchc_catalogue::default_catalogue();
-    cchc_app::demo::seed(store.as_ref(), &catalogue, 100).await.expect("demo seed");
+    let (app, url) = demo_in_file("constraint").await;
     // The database refuses every figure written from now on, in its own words.
     use sqlx::Connection;
     let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
@@ -180,7 +180,6 @@ async fn a_constraint_failure_shows_a_reference_on_the_page_and_in_the_api_never
         .execute(&mut db)
         .await
         .unwrap();
-    let app = cchc_web::router(cchc_web::AppState::new(store, catalogue));
     let mut c = Client::logged_in(&app, "sonha").await;
     let form = form_url("99101N", H1, 2);
     let version = field_value(&c.get(&form).await.body, "version").unwrap_or_default();
