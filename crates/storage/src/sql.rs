@@ -37,7 +37,35 @@ pub struct SqlStore {
     /// PostgreSQL only: a typed pool (connected when first used) for what `Any` cannot do, the
     /// array-bound `UNNEST` inserts of the bulk dossier writer.
     pg: Option<sqlx::PgPool>,
+    /// SQLite in a file only: a typed pool of one connection (connected when first used) for the
+    /// bulk dossier writer and what is SQLite's own in it (see [`bulk::SqliteBulk`]). An
+    /// in-memory database lives in the one connection of `pool`, so it writes through `Any`.
+    sqlite: Option<sqlx::SqlitePool>,
 }
+
+/// What every SQLite connection runs first, of `pool` and of the bulk writer's typed pool alike.
+/// WAL with synchronous = NORMAL stays consistent after a crash (the last commits may be lost on
+/// power failure); a 128 MB page cache keeps a bulk import's B-tree pages in memory instead of
+/// re-reading them (measured: a third of the import). Temporary storage in memory: a multi-row
+/// upsert keeps a statement journal (to undo just that statement), which otherwise spills to a
+/// temporary file past 64 KB — ten writes per page of the database in a bulk import. 16 KB pages
+/// for a new database (an existing one keeps its own): fewer B-tree levels and WAL frames for the
+/// dossier rows (import 7 % faster). Foreign keys are off by default in SQLite, per connection:
+/// every connection turns them on (migration 0008 declares them).
+const SQLITE_SETUP: [&str; 7] = [
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA page_size = 16384",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA cache_size = -131072",
+    "PRAGMA temp_store = MEMORY",
+];
+
+/// The page cache of the bulk writer's connection while it imports (1 GB at most, taken as the
+/// pages are met): a database that outgrows the cache within the import's one transaction spills
+/// its dirty pages into the WAL and writes them again at every later change. Given back after.
+const SQLITE_IMPORT_CACHE: &str = "PRAGMA cache_size = -1048576";
 
 pub(crate) const TS: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
@@ -141,14 +169,34 @@ impl SqlStore {
                 }
                 Ok(stored)
             }
-            None => {
-                let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
-                let stored = bulk::write(&mut t, &mut batches).await?;
-                if stored.is_some() {
-                    t.tx.commit().await?;
+            None => match &self.sqlite {
+                Some(sqlite) => {
+                    let written = async {
+                        let mut t = bulk::SqliteBulk::new(sqlite.begin_with("BEGIN IMMEDIATE").await?);
+                        sqlx::query(SQLITE_IMPORT_CACHE).execute(&mut *t.tx).await?;
+                        let stored = bulk::write(&mut t, &mut batches).await?;
+                        if stored.is_some() {
+                            t.tx.commit().await?;
+                        }
+                        Ok::<_, StoreError>(stored)
+                    }
+                    .await;
+                    // The cache back to its size, its pages freed, whether the import went in or not
+                    // (the pool's one connection, after the rollback of a failed import).
+                    let mut c = sqlite.acquire().await?;
+                    sqlx::query(SQLITE_SETUP[5]).execute(&mut *c).await?;
+                    sqlx::query("PRAGMA shrink_memory").execute(&mut *c).await?;
+                    written
                 }
-                Ok(stored)
-            }
+                None => {
+                    let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
+                    let stored = bulk::write(&mut t, &mut batches).await?;
+                    if stored.is_some() {
+                        t.tx.commit().await?;
+                    }
+                    Ok(stored)
+                }
+            },
         }
     }
 
@@ -194,25 +242,8 @@ impl SqlStore {
             .max_connections(max)
             .after_connect(move |conn, _| {
                 let setup: Vec<String> = match (backend, &schema) {
-                    // WAL with synchronous = NORMAL stays consistent after a crash (the last commits may
-                    // be lost on power failure); a 128 MB page cache keeps a bulk import's B-tree
-                    // pages in memory instead of re-reading them (measured: a third of the import).
-                    // Temporary storage in memory: a multi-row upsert keeps a statement journal
-                    // (to undo just that statement), which otherwise spills to a temporary file
-                    // past 64 KB — ten writes per page of the database in a bulk import.
-                    // 16 KB pages for a new database (an existing one keeps its own): fewer
-                    // B-tree levels and WAL frames for the dossier rows (import 7 % faster).
-                    // Foreign keys are off by default in SQLite, per connection: every
-                    // connection turns them on (migration 0008 declares them).
-                    (Backend::Sqlite, _) => vec![
-                        "PRAGMA foreign_keys = ON".into(),
-                        "PRAGMA page_size = 16384".into(),
-                        "PRAGMA journal_mode = WAL".into(),
-                        "PRAGMA busy_timeout = 5000".into(),
-                        "PRAGMA synchronous = NORMAL".into(),
-                        "PRAGMA cache_size = -131072".into(),
-                        "PRAGMA temp_store = MEMORY".into(),
-                    ],
+                    // See SQLITE_SETUP.
+                    (Backend::Sqlite, _) => SQLITE_SETUP.iter().map(|s| s.to_string()).collect(),
                     (Backend::Postgres, Some(s)) => vec![format!("SET search_path TO {s}")],
                     (Backend::Postgres, None) => vec![],
                 };
@@ -231,7 +262,24 @@ impl SqlStore {
         }
         // Migration 0009's second half: the archive's LZ4 blocks, which SQL cannot read, become rows.
         crate::archive_0006::convert(&pool, backend).await?;
-        Ok(SqlStore { pool, backend, pg })
+        let sqlite = match backend {
+            Backend::Sqlite if !url.starts_with("sqlite::memory:") => Some(
+                sqlx::sqlite::SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            for stmt in SQLITE_SETUP {
+                                sqlx::query(stmt).execute(&mut *conn).await?;
+                            }
+                            Ok(())
+                        })
+                    })
+                    // Its statements are an import's, each as long as it has rows: not "slow".
+                    .connect_lazy_with(sqlx::ConnectOptions::disable_statement_logging(url.parse::<sqlx::sqlite::SqliteConnectOptions>()?)),
+            ),
+            _ => None,
+        };
+        Ok(SqlStore { pool, backend, pg, sqlite })
     }
 
     /// Drops a PostgreSQL schema made by [`Self::open_in_schema`] (test clean-up).
