@@ -200,8 +200,9 @@ async fn import_as(store: &dyn Store, path: &Path, format: Format) -> Result<Rea
     let file = std::fs::File::open(path).with_context(|| format!("không mở được {}", path.display()))?;
     let procs = procedures(store).await?;
     let cal = crate::calendar::work_calendar(store).await?;
+    let units: HashSet<String> = store.unit_tree().await?.units().map(|u| u.code.clone()).collect();
     let (send, batches) = tokio::sync::mpsc::channel(2);
-    let checker = std::thread::spawn(move || check_file(file, format, &procs, &cal, send));
+    let checker = std::thread::spawn(move || check_file(file, format, &Known { procs: &procs, units: &units, cal: &cal }, send));
     let stored = store.import_dossiers(batches).await;
     let problems = match checker.join().map_err(|_| anyhow!("luồng đọc tệp hồ sơ bị lỗi"))?? {
         Some(problems) => problems,
@@ -249,8 +250,7 @@ struct Checked {
 fn check_file(
     input: std::fs::File,
     format: Format,
-    procs: &HashMap<String, Procedure>,
-    cal: &WorkCalendar,
+    known: &Known<'_>,
     send: tokio::sync::mpsc::Sender<ImportBatch>,
 ) -> Result<Option<Vec<String>>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -271,7 +271,7 @@ fn check_file(
                 loop {
                     let next = work.lock().expect("work queue").recv();
                     let Ok(w) = next else { break };
-                    if done_send.send(check_block(w, procs, cal)).is_err() {
+                    if done_send.send(check_block(w, known)).is_err() {
                         break;
                     }
                 }
@@ -416,9 +416,23 @@ fn fill_block(input: &mut std::fs::File, pending: &mut Vec<u8>) -> Result<bool> 
 }
 
 /// Parses a block and derives the facts of each dossier in it.
-fn check_block(w: Work, procs: &HashMap<String, Procedure>, cal: &WorkCalendar) -> Checked {
+/// What an import checks each dossier against: the procedures, the units, the calendar in force.
+struct Known<'a> {
+    procs: &'a HashMap<String, Procedure>,
+    units: &'a HashSet<String>,
+    cal: &'a WorkCalendar,
+}
+
+fn check_block(w: Work, known: &Known<'_>) -> Checked {
     let mut c = Checked { seq: 0, rows: Vec::new(), row_errors: Vec::new(), history_errors: Vec::new() };
-    let add = |c: &mut Checked, d: &Dossier, json: Option<&str>| match one_facts(d, procs, cal) {
+    let facts = |d: &Dossier| {
+        if !known.units.contains(&d.unit) {
+            // Named here, with the dossier, rather than left to the database's foreign key.
+            return Err(format!("Hồ sơ {}: đơn vị {} không có trong danh sách đơn vị", d.id, d.unit));
+        }
+        one_facts(d, known.procs, known.cal)
+    };
+    let add = |c: &mut Checked, d: &Dossier, json: Option<&str>| match facts(d) {
         Ok(f) => match json {
             Some(json) => c.rows.push(DossierRow { facts: f, received_at: d.events[0].at, json: json.to_string() }),
             None => match DossierRow::new(d, f) {

@@ -141,3 +141,16 @@ async fn a_csv_export_streams_and_one_not_grouped_by_dossier_is_read_whole() {
     assert!(errors[1].starts_with(&format!("Dòng {last}, cột \"event\"")), "{}", errors[1]);
     nothing_stored(&store).await;
 }
+
+#[tokio::test]
+async fn a_dossier_of_an_unknown_unit_is_named_and_nothing_is_stored() {
+    let store = store().await;
+    let mut dossiers = ledger();
+    dossiers[N - 10].unit = "KHONG-CO".into();
+    let bad = dossiers[N - 10].id.clone();
+    let lines: Vec<String> = dossiers.iter().map(|d| serde_json::to_string(d).unwrap()).collect();
+    let path = write_lines("unknown-unit", &lines);
+    let Import::Refused(errors) = import_file(&store, &path).await.unwrap() else { panic!("accepted") };
+    assert_eq!(errors, vec![format!("Hồ sơ {bad}: đơn vị KHONG-CO không có trong danh sách đơn vị")]);
+    nothing_stored(&store).await;
+}
