@@ -30,7 +30,7 @@ fi
 
 # LibreOffice converts the generated reports to PDF (cchc report --pdf, and its test); Liberation
 # Serif has the metrics of Times New Roman, so the PDF breaks lines as Word would.
-if ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Liberation Serif"; then
+if ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null; then
   if command -v apt-get >/dev/null 2>&1; then
     echo "Installing LibreOffice Writer and fonts-liberation for the PDF test" >&2
     sudo_cmd=""
