@@ -36,9 +36,6 @@ pub async fn add_catalogue(app: &App, actor: &User, text: &str) -> Result<Checke
 /// Puts a stored version in force for new reports (reports already made keep theirs).
 pub async fn put_catalogue_in_force(app: &App, actor: &User, reference: &str) -> Result<Arc<Catalogue>> {
     admin_only(actor, "chọn bộ chỉ tiêu áp dụng")?;
-    if !crate::catalogues::sources(app.store.as_ref()).await?.iter().any(|f| f.catalogue.reference() == reference) {
-        return Err(Error::invalid(format!("Không áp dụng được: không có bộ chỉ tiêu \"{reference}\" đã lưu.")));
-    }
     let catalogue = crate::catalogues::set_in_force(app.store.as_ref(), reference, &actor.username).await?;
     app.set_catalogue(catalogue);
     Ok(app.catalogue())

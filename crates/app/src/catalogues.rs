@@ -5,7 +5,7 @@
 //! version never changes ([`Store::add_catalogue`]), so putting a new version in force changes
 //! what new reports look like and leaves every existing report readable as it was.
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use cchc_catalogue::{Catalogue, CatalogueError, CatalogueFile, CatalogueSource, Changes, DEFAULT_CATALOGUE_TOML, compare, parse, resolve};
 use cchc_storage::Store;
 use cchc_storage::setting::CATALOGUE_IN_FORCE;
@@ -119,7 +119,8 @@ pub async fn add_version(store: &dyn Store, text: &str, by: &str) -> Result<Chec
 /// Puts a known version in force for new reports (audited: old and new reference).
 pub async fn set_in_force(store: &dyn Store, reference: &str, by: &str) -> Result<Catalogue> {
     if !sources(store).await?.iter().any(|f| f.catalogue.reference() == reference) {
-        return Err(anyhow!("không tìm thấy bộ chỉ tiêu \"{reference}\""));
+        // One of the use-case errors, so that it reaches users as invalid input, not a fault.
+        return Err(crate::Error::invalid(format!("Không áp dụng được: không có bộ chỉ tiêu \"{reference}\" đã lưu.")).into());
     }
     let catalogue = crate::report_docs::catalogue(store, reference).await?;
     store.put_setting(CATALOGUE_IN_FORCE, reference, by).await?;

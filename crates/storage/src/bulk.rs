@@ -384,13 +384,7 @@ impl BulkTx for AnyBulk {
     }
 
     async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data",
-        )
-        .bind(unit.to_string())
-        .bind(data)
-        .execute(&mut *self.tx)
-        .await?;
+        sqlx::query(PUT_FACTS_BLOB).bind(unit.to_string()).bind(data).execute(&mut *self.tx).await?;
         Ok(())
     }
 }
@@ -563,13 +557,7 @@ impl BulkTx for PgBulk {
     }
 
     async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data",
-        )
-        .bind(unit)
-        .bind(data)
-        .execute(&mut *self.tx)
-        .await?;
+        sqlx::query(PUT_FACTS_BLOB).bind(unit).bind(data).execute(&mut *self.tx).await?;
         Ok(())
     }
 }

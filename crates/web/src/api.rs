@@ -163,29 +163,24 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<
 
 /// A body that does not read, in Vietnamese: where, and what is wrong.
 fn body_error(e: &serde_path_to_error::Error<serde_json::Error>) -> cchc_app::Error {
+    use serde_json::error::Category;
     let inner = e.inner();
-    let path = e.path().to_string();
-    let (place, message) = match inner.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
-            (format!("dòng {}, cột {}", inner.line(), inner.column()), "nội dung không phải JSON hợp lệ".to_string())
+    let text = inner.to_string();
+    let field = |name: &str| format!("trường \"{name}\"");
+    let named = |prefix: &str| text.strip_prefix(prefix).and_then(|r| r.split('`').next()).map(str::to_string);
+    let (place, message): (String, String) = match inner.classify() {
+        Category::Syntax | Category::Io => {
+            (format!("dòng {}, cột {}", inner.line(), inner.column()), "nội dung không phải JSON hợp lệ".into())
         }
-        serde_json::error::Category::Eof => ("cuối nội dung".to_string(), "nội dung JSON bị cắt cụt".to_string()),
-        serde_json::error::Category::Data => {
-            let text = inner.to_string();
-            let message = if let Some(field) = text.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
-                return cchc_app::Error::invalid_all(
-                    "Nội dung yêu cầu không hợp lệ; chưa lưu gì.",
-                    vec![cchc_app::Problem::at(format!("trường \"{field}\""), "thiếu trường này")],
-                );
-            } else if let Some(field) = text.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
-                format!("không có trường \"{field}\" trong yêu cầu này")
-            } else if text.starts_with("invalid type") {
-                "sai kiểu giá trị".to_string()
-            } else {
-                "giá trị không hợp lệ".to_string()
-            };
-            (if path == "." { "nội dung".to_string() } else { format!("trường \"{path}\"") }, message)
-        }
+        Category::Eof => ("cuối nội dung".into(), "nội dung JSON bị cắt cụt".into()),
+        Category::Data => match (named("missing field `"), named("unknown field `")) {
+            (Some(missing), _) => (field(&missing), "thiếu trường này".into()),
+            (None, Some(unknown)) => (field(&unknown), "trường này không có trong yêu cầu".into()),
+            (None, None) => {
+                let place = if e.path().to_string() == "." { "nội dung".into() } else { field(&e.path().to_string()) };
+                (place, if text.starts_with("invalid type") { "sai kiểu giá trị" } else { "giá trị không hợp lệ" }.into())
+            }
+        },
     };
     cchc_app::Error::invalid_all("Nội dung yêu cầu không hợp lệ; chưa lưu gì.", vec![cchc_app::Problem::at(place, message)])
 }
