@@ -355,6 +355,18 @@ fn holidays(db: &str, year: i32) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// One cause of a failed command in Vietnamese: the commands' own contexts already are; the
+/// operating system's file errors are said in Vietnamese instead of its English.
+fn cause_vi(cause: &(dyn std::error::Error + 'static)) -> String {
+    match cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::NotFound) => "không có tệp hoặc thư mục này".into(),
+        Some(std::io::ErrorKind::PermissionDenied) => "không có quyền đọc hoặc ghi".into(),
+        Some(std::io::ErrorKind::InvalidData) => "nội dung không phải văn bản UTF-8".into(),
+        Some(_) => "lỗi đọc hoặc ghi tệp".into(),
+        None => cause.to_string(),
+    }
+}
+
 /// The exit status and message of a command: 0; 1 with the message when the input or the
 /// request is refused (every problem listed); 2 for a fault, whose cause is in the log (stderr)
 /// under the reference the message gives. No database or library text is printed as a message.
@@ -381,7 +393,8 @@ fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
             ExitCode::from(if matches!(a, cchc_app::Error::Internal { .. }) { 2 } else { 1 })
         }
         Err(e) => {
-            eprintln!("Lỗi: {e:#}");
+            let said: Vec<String> = e.chain().map(cause_vi).collect();
+            eprintln!("Lỗi: {}", said.join(": "));
             ExitCode::from(2)
         }
     }

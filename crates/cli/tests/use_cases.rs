@@ -139,3 +139,12 @@ fn a_constraint_failure_prints_a_reference_never_database_text() {
         assert!(!said.contains(text) && !out.contains(text), "{text}: {out}{err}");
     }
 }
+
+#[test]
+fn a_missing_file_is_said_in_vietnamese() {
+    let dir = temp("missing");
+    let (code, _, err) = cchc(&dir.join("t.db"), &["import", "khong-co-tep-nay.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("Lỗi: không đọc được tệp khong-co-tep-nay.json: không có tệp hoặc thư mục này"), "{err}");
+    assert!(!err.contains("No such file") && !err.contains("os error"), "{err}");
+}

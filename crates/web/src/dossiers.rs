@@ -64,8 +64,9 @@ pub async fn table_for(
     unit: &str,
     period: Period,
 ) -> AppResult<(Table, Arc<cchc_units::UnitTree>)> {
+    // The use case checks who may read it; the tree is only for naming the rows.
     let table = cchc_app::ledger::statistics(state, &current.user, unit, period).await?;
-    Ok((table, readable_tree(state, current, unit).await?))
+    Ok((table, state.tree().await?))
 }
 
 pub async fn stats(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
