@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use cchc_catalogue::Catalogue;
 use cchc_periods::{DateRange, Period};
 use cchc_report::{UnitRef, UnitReport};
-use cchc_units::{Unit, UnitTree};
+use cchc_units::{LineageKind, Unit, UnitTree};
 use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
@@ -104,20 +104,35 @@ impl Completeness {
 pub struct Compiled {
     pub report: UnitReport,
     pub completeness: Completeness,
+    /// The figures that units below contributed to: compiled, not the unit's own.
+    pub from_below: Vec<cchc_report::Key>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum RollupError {
     #[error("Không tìm thấy đơn vị {0}")]
     UnknownUnit(String),
+    /// A sum that does not fit in a figure: named, never wrapped to a negative number.
+    #[error("Tổng của chỉ tiêu {code} \"{name}\" vượt quá giới hạn của một số liệu; kiểm tra số liệu các đơn vị báo cáo.")]
+    Overflow { code: String, name: String },
 }
 
 /// Compiles the report of `unit` for the period from its own report and its subtree's.
+///
+/// Around a reorganisation (the 2025 mergers), a unit is expected to report for a period when it
+/// still exists at the end of the period's window; a unit that ended within the window by
+/// merging into another (or being renamed) is reported for by its successor, whose compiled
+/// figures include the reports of the units it absorbed during the window.
 pub fn compile(unit: &str, input: &Input<'_>) -> Result<Compiled, RollupError> {
     let target = input.tree.get(unit).ok_or_else(|| RollupError::UnknownUnit(unit.to_string()))?;
     let mut completeness = Completeness::default();
     let mut slots = Slots::new(input.catalogue);
     let acc = compile_unit(target, input, &mut slots, &mut completeness);
+    if let Some(slot) = acc.overflow() {
+        let (code, name) = slots.indicator_of(slot);
+        return Err(RollupError::Overflow { code: code.to_string(), name: name.to_string() });
+    }
+    let from_below: Vec<cchc_report::Key> = slots.keys_of(acc.slots_from_below());
     let mut report = UnitReport::new(&input.catalogue.meta.reference(), unit_ref(target, input.tree), input.period);
     report.window = Some(input.window);
     report.entries = slots.entries(acc);
@@ -125,25 +140,91 @@ pub fn compile(unit: &str, input: &Input<'_>) -> Result<Compiled, RollupError> {
         report.document = own.document.clone();
         report.narrative = own.narrative.clone();
     }
-    Ok(Compiled { report, completeness })
+    Ok(Compiled { report, completeness, from_below })
 }
 
 fn compile_unit(unit: &Unit, input: &Input<'_>, slots: &mut Slots<'_>, completeness: &mut Completeness) -> Accumulator {
-    let mut acc = Accumulator::default();
-    let level = input.tree.level_of(&unit.code);
-    if let Some(own) = input.reports.get(&unit.code) {
-        slots.add_own(&mut acc, own, level);
-    }
+    let mut below = Accumulator::default();
     for child in input.tree.children_in(&unit.code, input.window.from, input.window.to) {
-        completeness.expected.push(expected(child, input));
+        if reported_by_successor(child, input) {
+            continue;
+        }
+        // A unit that ended within the window without a successor reporting for it is not
+        // expected to report; what it did report is compiled all the same.
+        if child.is_valid_on(input.window.to) || input.reports.contains_key(&child.code) {
+            completeness.expected.push(expected(child, input));
+        }
         if input.tree.all_children(&child.code).next().is_some() {
             let sub = compile_unit(child, input, slots, completeness);
-            slots.merge_child(&mut acc, sub, &child.name);
-        } else if let Some(r) = input.reports.get(&child.code) {
-            slots.add_child(&mut acc, r, &child.name, input.tree.level_of(&child.code));
+            slots.merge_child(&mut below, sub, &child.name);
+        } else {
+            add_leaf(child, input, slots, &mut below);
         }
     }
+    for absorbed in absorbed_in_window(&unit.code, input) {
+        if let Some(r) = input.reports.get(&absorbed.code) {
+            slots.add_child(&mut below, r, &absorbed.name, input.tree.level_of(&absorbed.code));
+        }
+    }
+    let mut acc = Accumulator::default();
+    if let Some(own) = input.reports.get(&unit.code) {
+        slots.add_own(&mut acc, own, input.tree.level_of(&unit.code), &below);
+    }
+    acc.absorb(below, slots);
     acc
+}
+
+/// Adds a leaf unit's report and those of the units it absorbed during the window.
+fn add_leaf(child: &Unit, input: &Input<'_>, slots: &mut Slots<'_>, acc: &mut Accumulator) {
+    if let Some(r) = input.reports.get(&child.code) {
+        slots.add_child(acc, r, &child.name, input.tree.level_of(&child.code));
+    }
+    for absorbed in absorbed_in_window(&child.code, input) {
+        if let Some(r) = input.reports.get(&absorbed.code) {
+            slots.add_child(acc, r, &absorbed.name, input.tree.level_of(&absorbed.code));
+        }
+    }
+}
+
+/// Whether `unit` ended within the window by merging into (or becoming) a unit that exists at
+/// its end: that successor reports for it.
+fn reported_by_successor(unit: &Unit, input: &Input<'_>) -> bool {
+    unit.valid_to.is_some_and(|end| end < input.window.to)
+        && input.tree.lineage().edges.iter().any(|e| e.from == unit.code && absorbs(e.kind) && in_window(e.date, input))
+}
+
+/// The units merged into (or renamed as) `code` during the window, followed back through the
+/// lineage, that existed within the window.
+fn absorbed_in_window<'a>(code: &str, input: &Input<'a>) -> Vec<&'a Unit> {
+    let mut out = Vec::new();
+    let mut stack = vec![code.to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(c) = stack.pop() {
+        for e in input.tree.lineage().edges.iter().filter(|e| e.to == c && absorbs(e.kind)) {
+            if !in_window(e.date, input) || !seen.insert(e.from.clone()) {
+                continue;
+            }
+            if let Some(u) = input.tree.get(&e.from).filter(|u| u.overlaps(input.window.from, input.window.to)) {
+                out.push(u);
+                stack.push(u.code.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Whether a change of units on `day` (the first day of the new unit) falls within the window.
+fn in_window(day: NaiveDate, input: &Input<'_>) -> bool {
+    input.window.from < day && day <= input.window.to
+}
+
+/// Whether the successor of such an edge carries on the whole of the old unit (a split does not:
+/// its old unit's report cannot be divided between its successors).
+fn absorbs(kind: LineageKind) -> bool {
+    match kind {
+        LineageKind::MergedInto | LineageKind::Renamed => true,
+        LineageKind::SplitFrom => false,
+    }
 }
 
 fn expected(unit: &Unit, input: &Input<'_>) -> Expected {

@@ -251,3 +251,153 @@ proptest! {
         prop_assert_eq!(c.completeness.expected.len(), parents.len() - 1);
     }
 }
+
+/// The district of [`district`] whose own report states `own` instead (its figures at its own
+/// level, its communes' level and the total, in any combination, as real reports do).
+fn district_stating(own: &[(&str, Value)]) -> World {
+    let mut w = district();
+    w.reports.insert("H".into(), report("H", own));
+    w
+}
+
+/// The compiled levels of a figure add up to its compiled total.
+fn levels_add_up(c: &Compiled, code: &str) -> bool {
+    let level = |l: &str| int(c, &format!("{code}[level={l}]")).unwrap_or(0);
+    int(c, code).unwrap_or(0) == level("tinh") + level("huyen") + level("xa")
+}
+
+#[test]
+fn own_figures_stated_only_at_the_own_level_count_in_the_total() {
+    // As Cẩm Xuyên states its one-stop figures: "3.5.1[level=huyen] 6.893", no total.
+    let c = district_stating(&[("3.1[level=huyen]", Value::Int(100)), ("3.2[level=huyen]", Value::Int(99))]).compile("H");
+    assert_eq!(int(&c, "3.1"), Some(210), "100 of the district and 110 of its communes");
+    assert_eq!(int(&c, "3.1[level=huyen]"), Some(100));
+    assert_eq!(int(&c, "3.1[level=xa]"), Some(110));
+    assert_eq!(int(&c, "3.2"), Some(109));
+    let findings = cchc_validation::validate(&c.report, &district().cat, cchc_validation::Context::default());
+    assert!(findings.is_empty(), "{findings:?}");
+}
+
+#[test]
+fn the_communes_own_reports_replace_what_the_district_stated_of_them() {
+    // The district states 300 in all, 100 its own and 200 for its communes; the communes' reports
+    // (10 + 100) replace the 200.
+    let own = [("3.1", Value::Int(300)), ("3.1[level=huyen]", Value::Int(100)), ("3.1[level=xa]", Value::Int(200))];
+    let c = district_stating(&own).compile("H");
+    assert_eq!(int(&c, "3.1[level=xa]"), Some(110));
+    assert_eq!(int(&c, "3.1[level=huyen]"), Some(100));
+    assert_eq!(int(&c, "3.1"), Some(210));
+    // A total with its communes' part only: the rest is the district's own level.
+    let c = district_stating(&[("3.1", Value::Int(300)), ("3.1[level=xa]", Value::Int(200))]).compile("H");
+    assert_eq!((int(&c, "3.1"), int(&c, "3.1[level=huyen]"), int(&c, "3.1[level=xa]")), (Some(210), Some(100), Some(110)));
+}
+
+#[test]
+fn what_the_district_states_of_levels_no_unit_below_reports_is_kept() {
+    let mut w = district_stating(&[("3.1", Value::Int(300)), ("3.1[level=huyen]", Value::Int(100)), ("3.1[level=xa]", Value::Int(200))]);
+    w.reports.retain(|code, _| code == "H");
+    let c = w.compile("H");
+    assert_eq!((int(&c, "3.1"), int(&c, "3.1[level=huyen]"), int(&c, "3.1[level=xa]")), (Some(300), Some(100), Some(200)));
+}
+
+#[test]
+fn a_sum_that_does_not_fit_is_an_error_naming_the_indicator() {
+    let mut w = district();
+    w.reports.insert("X1".into(), report("X1", &[("3.1", Value::Int(i64::MAX))]));
+    let period: Period = "2022-H1".parse().unwrap();
+    let input = Input {
+        tree: &w.tree,
+        catalogue: &w.cat,
+        period,
+        window: WindowRule::default().window(period),
+        reports: &w.reports,
+        submitted_on: &w.submitted,
+        due: d(2022, 6, 16),
+    };
+    let err = compile("H", &input).unwrap_err();
+    assert_eq!(err, RollupError::Overflow { code: "3.1".into(), name: "Số hồ sơ đã giải quyết".into() });
+    assert!(err.to_string().contains("3.1"), "{err}");
+}
+
+#[test]
+fn a_percentage_stated_without_its_counts_is_shown_as_units_reporting() {
+    let mut w = district();
+    w.reports.insert("X2".into(), report("X2", &[("3.3", Value::Dec(rust_decimal::Decimal::new(905, 1))), ("3.4", Value::Bool(true))]));
+    let c = w.compile("H");
+    let entry = c.report.entries.iter().find(|e| e.key == Key::total("3.3")).expect("the rate is not dropped");
+    assert_eq!(entry.value, None, "a rate is never averaged");
+    assert_eq!(entry.note.as_deref(), Some("1/3 đơn vị báo cáo tỷ lệ này nhưng không kèm số liệu để tính"));
+    // A rate stated with its counts is recomputed from them, not counted as stated alone.
+    assert!(!district().compile("H").report.entries.iter().any(|e| e.key.code == "3.3"));
+}
+
+/// A district of 2022 in which communes A and B merged into N on 1/4/2022, within the first
+/// half-year's window (15/12/2021 → 14/6/2022).
+fn merged() -> World {
+    let mut a = unit("A", UnitKind::Xa, Some("H"));
+    a.valid_to = Some(d(2022, 3, 31));
+    let mut b = unit("B", UnitKind::Xa, Some("H"));
+    b.valid_to = Some(d(2022, 3, 31));
+    let mut n = unit("N", UnitKind::Xa, Some("H"));
+    n.valid_from = Some(d(2022, 4, 1));
+    let edge = |from: &str| cchc_units::LineageEdge {
+        from: from.into(),
+        to: "N".into(),
+        kind: cchc_units::LineageKind::MergedInto,
+        date: d(2022, 4, 1),
+        basis: None,
+    };
+    let tree = UnitTree::new(vec![unit("H", UnitKind::Huyen, None), a, b, n], Lineage { edges: vec![edge("A"), edge("B")] }).unwrap();
+    let reports = HashMap::from([
+        ("A".to_string(), report("A", &[("3.1", Value::Int(5))])),
+        ("N".to_string(), report("N", &[("3.1", Value::Int(7))])),
+    ]);
+    World { tree, cat: catalogue(), reports, submitted: HashMap::new() }
+}
+
+#[test]
+fn a_successor_includes_the_units_it_absorbed_during_the_window() {
+    let w = merged();
+    assert_eq!(int(&w.compile("N"), "3.1"), Some(12));
+    let c = w.compile("H");
+    assert_eq!(int(&c, "3.1"), Some(12), "A counted once, through N");
+    let expected: Vec<&str> = c.completeness.expected.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(expected, vec!["N"], "A and B no longer exist when the half-year's report is due");
+}
+
+proptest! {
+    #[test]
+    fn a_compiled_total_is_the_sum_of_its_compiled_levels(
+        huyen in prop::option::of(0i64..10_000),
+        xa in prop::option::of(0i64..10_000),
+        extra in prop::option::of(0i64..10_000),
+        with_total in any::<bool>(),
+        communes in prop::collection::vec(prop::option::of(0i64..10_000), 3),
+    ) {
+        // A consistent own report: its total is its levels' sum, or more when a level is left out.
+        let mut own = Vec::new();
+        if let Some(h) = huyen { own.push(("3.1[level=huyen]", Value::Int(h))); }
+        if let Some(x) = xa { own.push(("3.1[level=xa]", Value::Int(x))); }
+        let unstated = if huyen.is_none() || xa.is_none() { extra.unwrap_or(0) } else { 0 };
+        if with_total || own.is_empty() {
+            own.push(("3.1", Value::Int(huyen.unwrap_or(0) + xa.unwrap_or(0) + unstated)));
+        }
+        let mut w = district_stating(&own);
+        for (code, v) in ["X1", "X2", "X3"].iter().zip(&communes) {
+            match v {
+                Some(n) => { w.reports.insert(code.to_string(), report(code, &[("3.1", Value::Int(*n))])); }
+                None => { w.reports.remove(*code); }
+            }
+        }
+        let c = w.compile("H");
+        // Only a total stated above its own level and no other level leaves a part whose level
+        // is not known.
+        if huyen.is_some() && xa.is_none() && unstated > 0 && with_total {
+            prop_assert!(!levels_add_up(&c, "3.1"));
+        } else {
+            prop_assert!(levels_add_up(&c, "3.1"), "{:?}", c.report.entries);
+        }
+        let findings = cchc_validation::validate(&c.report, &w.cat, cchc_validation::Context::default());
+        prop_assert!(findings.is_empty(), "{:?}", findings);
+    }
+}
