@@ -509,7 +509,8 @@ pub async fn generator_config(store: &dyn Store, tree: &UnitTree, root: &str, n:
 }
 
 /// A unit's report for the period with every ledger figure filled in: the stored report (its
-/// ledger figures replaced) or a new draft. Returns the report and the version it was based on
+/// ledger figures replaced, when the ledger holds dossiers of the unit's subtree in the window)
+/// or a new draft. Returns the report and the version it was based on
 /// (`None` when new); nothing is saved.
 pub async fn prefilled_report(
     store: &dyn Store,
@@ -531,6 +532,11 @@ pub async fn prefilled_report(
             period,
         ),
     };
+    // A ledger without a dossier of the unit's subtree in the window has nothing to say: the
+    // figures the report states (an imported report, a district's own) stand.
+    if table.rows.is_empty() {
+        return Ok((report, version));
+    }
     let filled = cchc_dossiers::prefill::prefill(&table, catalogue);
     let codes: HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
     report.entries.retain(|e| !codes.contains(e.key.code.as_str()));

@@ -138,6 +138,14 @@ pub fn apply_fields(cat: &Catalogue, report: &mut UnitReport, fields: &[(String,
     for (name, text) in fields {
         let Some(key) = Key::parse(name) else { continue };
         let Some(ind) = cat.indicator(&key.code) else { continue };
+        if report.entries.iter().any(|e| e.key == key && e.is_compiled()) {
+            let message = format!(
+                "Lỗi nhập liệu ({}): đây là số liệu tổng hợp từ báo cáo của các đơn vị, không sửa trực tiếp được; hãy tổng hợp lại báo cáo.",
+                field_label(cat, ind, &key)
+            );
+            errors.push(FieldError { key, message });
+            continue;
+        }
         if !ind.holds_value() || ind.source.is_some() || matches!(ind.kind, Kind::Ratio { .. }) {
             continue;
         }

@@ -109,6 +109,7 @@ pub fn read(text: &str, catalogue: &Catalogue) -> Result<UnitReport, Vec<InputEr
             document: file.document,
             entries,
             narrative: file.narrative,
+            compilation: None,
         }),
         _ => Err(errors),
     }

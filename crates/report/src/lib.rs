@@ -40,6 +40,11 @@ impl Entry {
     pub fn new(key: Key, value: Value) -> Entry {
         Entry { key, value: Some(value), qualifier: None, note: None, source: None }
     }
+
+    /// Whether the figure was compiled from the units below (see [`COMPILED_SOURCE`]).
+    pub fn is_compiled(&self) -> bool {
+        self.source.as_deref() == Some(COMPILED_SOURCE)
+    }
 }
 
 /// Which unit a report is about, as named in the report (the unit need not be in the store).
@@ -93,6 +98,34 @@ pub struct UnitReport {
     pub entries: Vec<Entry>,
     /// The officials' own text per section: "I", "II.1" … "II.6", "III", "IV", "V".
     pub narrative: BTreeMap<String, String>,
+    /// For a compiled report (báo cáo tổng hợp), what it was compiled from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compilation: Option<Compilation>,
+}
+
+/// The `source` of a figure compiled from the reports of the units below (read-only on the
+/// parent's forms; compiling again replaces it).
+pub const COMPILED_SOURCE: &str = "Tổng hợp từ báo cáo của các đơn vị";
+
+/// What a parent's report was compiled from (tổng hợp báo cáo): when and by whom, the reports of
+/// the units below that were counted (with their versions, to tell when it is out of date), the
+/// units expected that had not reported, and the parent's own statements of the figures the
+/// compiled ones replaced, kept so that compiling again starts from them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compilation {
+    pub at: chrono::NaiveDateTime,
+    pub by: String,
+    pub sources: Vec<CompiledSource>,
+    pub missing: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own: Vec<Entry>,
+}
+
+/// One report counted in a compilation: the unit and the version of its report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompiledSource {
+    pub unit: String,
+    pub version: i64,
 }
 
 impl UnitReport {
@@ -105,6 +138,7 @@ impl UnitReport {
             document: DocumentMeta::default(),
             entries: Vec::new(),
             narrative: BTreeMap::new(),
+            compilation: None,
         }
     }
 
@@ -133,6 +167,17 @@ impl UnitReport {
 }
 
 impl UnitReport {
+    /// The report as its unit stated it, without what was compiled from the units below: the
+    /// compiled figures taken out and the own statements they had replaced put back.
+    pub fn own_part(&self) -> UnitReport {
+        let mut own = self.clone();
+        own.entries.retain(|e| !e.is_compiled());
+        if let Some(c) = own.compilation.take() {
+            own.entries.extend(c.own);
+        }
+        own
+    }
+
     /// The value of a ratio indicator for a split, computed from the report's own numerator and
     /// denominator (half-up to two decimals), never read from a stated percentage.
     pub fn computed_ratio(&self, indicator: &cchc_catalogue::Indicator, split: &Split) -> Option<rust_decimal::Decimal> {

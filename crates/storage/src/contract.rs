@@ -39,6 +39,14 @@ fn report() -> UnitReport {
     r.entries.push(Entry::new(Key::total("9.4"), Value::OptionCounts(BTreeMap::from([(0, 2), (1, 3)]))));
     r.entries.push(Entry::new(Key::total("9.5"), Value::Text("Thông báo số 28/TB-UBND".into())));
     r.entries.push(Entry::new(Key::total("9.6"), Value::Dec("4900.5".parse().unwrap())));
+    // What it was compiled from, as a parent's compiled report keeps it.
+    r.compilation = Some(cchc_report::Compilation {
+        at: d(2022, 6, 16).and_hms_opt(9, 30, 0).unwrap(),
+        by: "tonghop".into(),
+        sources: vec![cchc_report::CompiledSource { unit: "X2".into(), version: 3 }],
+        missing: vec!["X3".into()],
+        own: vec![Entry::new(Key::total("3.6.1"), Value::Int(12))],
+    });
     r
 }
 

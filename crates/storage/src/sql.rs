@@ -346,6 +346,7 @@ fn record_from_row(row: &AnyRow, entries: Vec<Entry>) -> Result<ReportRecord, St
     let status: String = row.try_get("status")?;
     let window: Option<String> = row.try_get("window_json")?;
     let submitted: Option<String> = row.try_get("submitted_at")?;
+    let compilation: Option<String> = row.try_get("compilation_json")?;
     let report = UnitReport {
         catalogue: row.try_get("catalogue")?,
         unit: from_json(&row.try_get::<String, _>("unit_json")?)?,
@@ -354,6 +355,7 @@ fn record_from_row(row: &AnyRow, entries: Vec<Entry>) -> Result<ReportRecord, St
         document: from_json(&row.try_get::<String, _>("document_json")?)?,
         entries,
         narrative: from_json(&row.try_get::<String, _>("narrative_json")?)?,
+        compilation: compilation.as_deref().map(from_json).transpose()?,
     };
     Ok(ReportRecord {
         report,
@@ -387,7 +389,7 @@ fn unit_from_row(row: &AnyRow) -> Result<Unit, StoreError> {
 /// at run time unless it is audited).
 macro_rules! report_columns {
     () => {
-        "unit_code, period, catalogue, unit_json, window_json, document_json, narrative_json, status, version, created_at, updated_at, submitted_at, updated_by, return_reason"
+        "unit_code, period, catalogue, unit_json, window_json, document_json, narrative_json, status, version, created_at, updated_at, submitted_at, updated_by, return_reason, compilation_json"
     };
 }
 
@@ -600,7 +602,7 @@ impl ReportStore for SqlStore {
                 sqlx::query(concat!(
                     "INSERT INTO reports (",
                     report_columns!(),
-                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, NULL, $10, NULL)"
+                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, NULL, $10, NULL, $11)"
                 ))
                 .bind(&unit)
                 .bind(&period)
@@ -612,6 +614,7 @@ impl ReportStore for SqlStore {
                 .bind(Status::Draft.slug())
                 .bind(&at)
                 .bind(by)
+                .bind(report.compilation.as_ref().map(json))
                 .execute(&mut *tx)
                 .await?;
             }
@@ -621,7 +624,7 @@ impl ReportStore for SqlStore {
                 if !status.is_editable() {
                     return Err(status.apply(Action::SaveDraft, None).unwrap_err().into());
                 }
-                sqlx::query("UPDATE reports SET catalogue = $3, unit_json = $4, window_json = $5, document_json = $6, narrative_json = $7, updated_at = $8, updated_by = $9 WHERE unit_code = $1 AND period = $2")
+                sqlx::query("UPDATE reports SET catalogue = $3, unit_json = $4, window_json = $5, document_json = $6, narrative_json = $7, updated_at = $8, updated_by = $9, compilation_json = $10 WHERE unit_code = $1 AND period = $2")
                     .bind(&unit)
                     .bind(&period)
                     .bind(&report.catalogue)
@@ -631,6 +634,7 @@ impl ReportStore for SqlStore {
                     .bind(json(&report.narrative))
                     .bind(&at)
                     .bind(by)
+                    .bind(report.compilation.as_ref().map(json))
                     .execute(&mut *tx)
                     .await?;
             }
