@@ -29,14 +29,28 @@ pub struct DemoAccount {
     pub unit: &'static str,
 }
 
-/// One account per role; two commune officers so that scoping can be tried.
-pub const ACCOUNTS: [DemoAccount; 5] = [
+/// One account per role; two commune officers so that scoping can be tried; and the compiling
+/// office of a district of the time before 1/7/2025, which compiles its communes' reports of the
+/// first half of 2025.
+pub const ACCOUNTS: [DemoAccount; 6] = [
     DemoAccount { username: "quantri", full_name: "Nguyễn Văn Quản", role: Role::Admin, unit: PROVINCE },
     DemoAccount { username: "tonghop", full_name: "Trần Thị Hợp", role: Role::Compiler, unit: PROVINCE },
     DemoAccount { username: "lanhdao", full_name: "Lê Văn Đạo", role: Role::Leader, unit: PROVINCE },
     DemoAccount { username: "sonha", full_name: "Phạm Thị Hà", role: Role::UnitOfficer, unit: "99101N" },
     DemoAccount { username: "lacgiang", full_name: "Hoàng Văn Giang", role: Role::UnitOfficer, unit: "99201N" },
+    DemoAccount { username: "nvsonha", full_name: "Đặng Thị Nội", role: Role::Compiler, unit: DISTRICT },
 ];
+
+/// The district of the demo's history (huyện Sơn Hà, dissolved on 1/7/2025) whose communes sent
+/// their reports of the first half of 2025.
+pub const DISTRICT: &str = "991";
+
+/// The year before the demo's, across the 2025 reorganisation: its dossiers are received by the
+/// communes of the districts until 30/06/2025 and by the merged communes from 1/7/2025.
+pub const HISTORY_YEAR: i32 = 2025;
+
+/// The figures the demo's communes state besides the ledger's, as data (`data/demo/figures.json`).
+const FIGURES_JSON: &str = include_str!("../../../data/demo/figures.json");
 
 /// What seeding did, for the start-up message.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +76,7 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, dossiers: usize) -> 
 }
 
 async fn seed_dossiers(store: &dyn Store, tree: &UnitTree, n: usize) -> Result<()> {
+    crate::dossiers::generate_into_store(store, tree, PROVINCE, n / 2, HISTORY_YEAR, 2025).await?;
     crate::dossiers::generate_into_store(store, tree, PROVINCE, n, YEAR, 2026).await?;
     Ok(())
 }
@@ -71,6 +86,7 @@ fn demo_plan() -> Vec<(Period, &'static str, &'static [Action])> {
     let q1 = Period::quarter(YEAR, 1);
     let h1 = Period::half(YEAR, 1);
     let year = Period::year(YEAR);
+    let history = Period::half(HISTORY_YEAR, 1);
     vec![
         (q1, "99101N", &[Action::Submit, Action::Approve, Action::Lock]),
         (q1, "99201N", &[Action::Submit, Action::Approve]),
@@ -83,6 +99,12 @@ fn demo_plan() -> Vec<(Period, &'static str, &'static [Action])> {
         // 99303N has sent nothing for 2026-H1: the compiling office sees it missing.
         (year, "99101N", &[]),
         (year, "99201N", &[]),
+        // The communes of huyện Sơn Hà sent their reports of the first half of 2025, but 99105,
+        // and the district's compiling office approved them: ready to compile.
+        (history, "99101", &[Action::Submit, Action::Approve]),
+        (history, "99102", &[Action::Submit, Action::Approve]),
+        (history, "99103", &[Action::Submit, Action::Approve]),
+        (history, "99104", &[Action::Submit]),
     ]
 }
 
@@ -104,12 +126,21 @@ async fn seed_reports(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue)
     let rule = WindowRule::default();
     let calendar = crate::calendar::work_calendar(store).await?;
     let plan = demo_plan();
+    let figures = demo_figures(catalogue)?;
     for (period, unit, actions) in &plan {
         let (mut report, version) = crate::dossiers::prefilled_report(store, tree, catalogue, unit, *period, &rule).await?;
         report.narrative.insert(
             "I".into(),
-            "Ủy ban nhân dân xã đã ban hành Kế hoạch cải cách hành chính năm 2026 và triển khai đến các bộ phận, công chức.".into(),
+            format!(
+                "Ủy ban nhân dân xã đã ban hành Kế hoạch cải cách hành chính năm {} và triển khai đến các bộ phận, công chức.",
+                period.year
+            ),
         );
+        if period.year == HISTORY_YEAR {
+            for (key, value) in &figures {
+                report.set(key.clone(), Some(value.clone()));
+            }
+        }
         let mut record = store.save_report(&report, version, "demo").await?;
         for (step, action) in actions.iter().enumerate() {
             let reason = (*action == Action::Return).then_some("Đề nghị bổ sung số liệu Biểu mẫu 1 (kế hoạch, văn bản chỉ đạo).");
@@ -118,6 +149,23 @@ async fn seed_reports(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue)
         }
     }
     Ok(plan.len())
+}
+
+/// The figures of `data/demo/figures.json`, each checked against the catalogue.
+fn demo_figures(catalogue: &Catalogue) -> Result<Vec<(cchc_report::Key, cchc_report::Value)>> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        figures: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+    let file: File = serde_json::from_str(FIGURES_JSON).map_err(|e| anyhow::anyhow!("số liệu mẫu: {e}"))?;
+    file.figures
+        .into_iter()
+        .map(|(code, json)| {
+            let ind = catalogue.indicator(&code).ok_or_else(|| anyhow::anyhow!("số liệu mẫu: không có chỉ tiêu {code}"))?;
+            let value = cchc_report::file::parse_value(&json, ind).map_err(|e| anyhow::anyhow!("số liệu mẫu, chỉ tiêu {code}: {e}"))?;
+            Ok((cchc_report::Key::total(&code), value))
+        })
+        .collect()
 }
 
 async fn seed_users(store: &dyn Store) -> Result<()> {

@@ -47,6 +47,23 @@ fn receivers<'a>(tree: &'a UnitTree, root: &str) -> impl Iterator<Item = (&'a cc
         .filter_map(|u| Some((u, tree.level_of(&u.code)?)))
 }
 
+/// The receivers of `root`'s subtree and of the units its units absorbed at any time (a commune
+/// of 2025 and the communes merged into it): a table keeps those that existed within its window,
+/// so a window that straddles a merger counts the old units' dossiers for their successor.
+fn receivers_with_lineage(tree: &UnitTree, root: &str) -> HashMap<String, (Level, cchc_units::Unit)> {
+    let (first, last) = (NaiveDate::MIN, NaiveDate::MAX);
+    let mut out: HashMap<String, (Level, cchc_units::Unit)> = HashMap::new();
+    for (u, _) in receivers(tree, root).collect::<Vec<_>>() {
+        for absorbed in tree.absorbed_between(&u.code, first, last) {
+            out.extend(receivers(tree, &absorbed.code).map(|(a, level)| (a.code.clone(), (level, a.clone()))));
+        }
+        if let Some(level) = tree.level_of(&u.code) {
+            out.insert(u.code.clone(), (level, u.clone()));
+        }
+    }
+    out
+}
+
 /// The Biểu 06 table (by level and field) of `root`'s subtree for `period`'s data window under
 /// `rule`, from the stored facts of its receiving units: what `cchc dossiers stats` prints and the
 /// web's Biểu 06 page shows. Identical to replaying every dossier's events
@@ -58,8 +75,9 @@ pub async fn table(store: &dyn Store, tree: &UnitTree, root: &str, period: Perio
 /// The stored facts of a subtree's receiving units, read once for several tables (the
 /// dashboard's year, quarters and units below): one read of the blobs instead of one per table.
 pub struct SubtreeFacts {
-    /// Every unit of the subtree that receives dossiers at district or commune level, with its
-    /// level; each table keeps those valid at its window's end, as [`table`] always did.
+    /// Every unit of the subtree that receives dossiers at district or commune level (and every
+    /// unit merged into one of them), with its level; each table keeps those that existed within
+    /// its window.
     units: HashMap<String, (Level, cchc_units::Unit)>,
     procs: HashMap<String, Procedure>,
     blobs: Vec<(String, Vec<u8>)>,
@@ -67,8 +85,7 @@ pub struct SubtreeFacts {
 
 /// Reads the facts of `root`'s subtree (see [`SubtreeFacts`]).
 pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str) -> Result<SubtreeFacts> {
-    let units: HashMap<String, (Level, cchc_units::Unit)> =
-        receivers(tree, root).map(|(u, level)| (u.code.clone(), (level, u.clone()))).collect();
+    let units = receivers_with_lineage(tree, root);
     let codes: Vec<String> = units.keys().cloned().collect();
     let procs = procedures(store).await?;
     let blobs = store.dossier_facts(&codes).await?;
@@ -76,10 +93,12 @@ pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str) -> Re
 }
 
 impl SubtreeFacts {
-    /// The Biểu 06 table of `window` over the receiving units valid at its end that `keep` picks.
+    /// The Biểu 06 table of `window` over the receiving units that existed within it and that
+    /// `keep` picks: each dossier is counted in the unit that received it, so units before and
+    /// after a merger are counted together without a dossier counted twice.
     pub fn table(&self, window: cchc_periods::DateRange, keep: impl Fn(&str) -> bool + Sync) -> Result<Table> {
         let picked: Vec<&(String, Vec<u8>)> =
-            self.blobs.iter().filter(|(code, _)| keep(code) && self.units[code].1.is_valid_on(window.to)).collect();
+            self.blobs.iter().filter(|(code, _)| keep(code) && self.units[code].1.overlaps(window.from, window.to)).collect();
         // The blobs are independent: split them over the cores and add the partial tables.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(picked.len().max(1));
         let per = picked.len().div_ceil(threads).max(1);
@@ -466,14 +485,14 @@ fn check_block(w: Work, known: &Known<'_>) -> Checked {
 /// Generates `n` realistic dossiers received in `year` by the receiving units of `root`'s
 /// subtree (deterministic from `seed`) and stores them, in batches so memory stays bounded.
 pub async fn generate_into_store(store: &dyn Store, tree: &UnitTree, root: &str, n: usize, year: i32, seed: u64) -> Result<usize> {
-    let config = generator_config(store, tree, root, n, year, seed).await?;
-    let procs: HashMap<String, Procedure> = config.procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
-    let cal = crate::calendar::work_calendar(store).await?;
+    let generated = generated(store, tree, root, n, year, seed).await?;
+    let procs: HashMap<String, Procedure> = generated.configs[0].procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
+    let cal = generated.calendar.clone();
     // Stored as an import is (rows written in bulk, one transaction), so the demo's ledger is what a
     // province's imported history looks like to the counter and the lists.
     let (send, batches) = tokio::sync::mpsc::channel(2);
     let produce = async move {
-        let mut all = generate(&config, &cal);
+        let mut all = generated.dossiers();
         loop {
             let batch: Vec<Dossier> = all.by_ref().take(GENERATE_BATCH).collect();
             if batch.is_empty() {
@@ -494,18 +513,67 @@ pub async fn generate_into_store(store: &dyn Store, tree: &UnitTree, root: &str,
 
 const GENERATE_BATCH: usize = 500_000;
 
-/// The generator's configuration for `root`'s receiving units (valid at mid-year) and the stored
-/// procedures; refuses a unit without any receiving unit.
-pub async fn generator_config(store: &dyn Store, tree: &UnitTree, root: &str, n: usize, year: i32, seed: u64) -> Result<Config> {
-    let units = receiving_units(tree, root, NaiveDate::from_ymd_opt(year, 6, 30).ok_or_else(|| anyhow!("năm {year} không hợp lệ"))?);
-    if units.is_empty() {
+/// What the generator makes for a subtree and a year: one configuration per stretch of the year
+/// in which the same units receive dossiers (two in 2025: the communes before the merger of
+/// 1/7/2025 and those after), each dossier received by a unit that existed that day.
+pub struct Generated {
+    pub configs: Vec<Config>,
+    /// When each receiving unit existed.
+    units: HashMap<String, cchc_units::Unit>,
+    pub calendar: std::sync::Arc<cchc_calendar::WorkCalendar>,
+}
+
+impl Generated {
+    /// The dossiers, deterministic from the seed; about the `n` asked for when the units changed
+    /// during the year (those drawn for a day their unit did not exist are left out).
+    pub fn dossiers(&self) -> impl Iterator<Item = Dossier> + '_ {
+        self.configs.iter().enumerate().flat_map(move |(k, config)| {
+            generate(config, &self.calendar)
+                .filter(|d| d.events.first().is_some_and(|e| self.units.get(&d.unit).is_some_and(|u| u.is_valid_on(e.at.date()))))
+                .map(move |mut d| {
+                    // The generator numbers the dossiers of each configuration from 0: a unit that
+                    // receives in two stretches would repeat its ids.
+                    if k > 0 {
+                        d.id = format!("{}-{k}", d.id);
+                    }
+                    d
+                })
+        })
+    }
+}
+
+/// The generator's configurations for `root`'s receiving units in `year` (see [`Generated`]) and
+/// the stored procedures; refuses a subtree without any receiving unit.
+pub async fn generated(store: &dyn Store, tree: &UnitTree, root: &str, n: usize, year: i32, seed: u64) -> Result<Generated> {
+    // The units receiving on the 15th of each month, in stretches of months with the same units.
+    let mut stretches: Vec<(Vec<(String, Level)>, usize)> = Vec::new();
+    for month in 1..=12 {
+        let day = NaiveDate::from_ymd_opt(year, month, 15).ok_or_else(|| anyhow!("năm {year} không hợp lệ"))?;
+        let units = receiving_units(tree, root, day);
+        match stretches.last_mut() {
+            Some((last, months)) if *last == units => *months += 1,
+            _ => stretches.push((units, 1)),
+        }
+    }
+    stretches.retain(|(units, _)| !units.is_empty());
+    if stretches.is_empty() {
         return Err(anyhow!("đơn vị {root} không có đơn vị cấp huyện, cấp xã nào để tiếp nhận hồ sơ năm {year}"));
     }
     // In code order: the generator draws procedures by position, so the same seed must see the
     // same list whatever order the map iterates in.
     let mut procedures: Vec<Procedure> = procedures(store).await?.into_values().collect();
     procedures.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(Config { units, procedures, year, dossiers: n, seed })
+    let months: usize = stretches.iter().map(|(_, m)| m).sum();
+    let mut left = n;
+    let last = stretches.len() - 1;
+    let mut configs = Vec::new();
+    for (k, (units, m)) in stretches.into_iter().enumerate() {
+        let dossiers = if k == last { left } else { n * m / months };
+        left -= dossiers;
+        configs.push(Config { units, procedures: procedures.clone(), year, dossiers, seed: seed + k as u64 });
+    }
+    let units = receivers(tree, root).map(|(u, _)| (u.code.clone(), u.clone())).collect();
+    Ok(Generated { configs, units, calendar: std::sync::Arc::new(crate::calendar::work_calendar(store).await?) })
 }
 
 /// A unit's report for the period with every ledger figure filled in: the stored report (its

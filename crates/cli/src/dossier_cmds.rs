@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use cchc_app::dossiers::Import;
-use cchc_dossiers::generate::generate;
 use cchc_dossiers::scores::{Inputs, Scores, score};
 use cchc_dossiers::{Counts, Table};
 use cchc_periods::Period;
@@ -20,18 +19,19 @@ pub async fn generate_cmd(store: &dyn Store, root: &str, n: usize, year: i32, se
     let tree = store.unit_tree().await?;
     match out {
         Some(path) => {
-            let config = cchc_app::dossiers::generator_config(store, &tree, root, n, year, seed).await?;
+            let generated = cchc_app::dossiers::generated(store, &tree, root, n, year, seed).await?;
             let mut f = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("không tạo được {}", path.display()))?);
-            let calendar = cchc_app::calendar::work_calendar(store).await?;
+            let mut written = 0usize;
+            let counted = generated.dossiers().inspect(|_| written += 1);
             if path.extension().is_some_and(|e| e == "csv") {
-                cchc_dossiers::import::write_dossiers_csv(generate(&config, &calendar), &mut f)?;
+                cchc_dossiers::import::write_dossiers_csv(counted, &mut f)?;
             } else {
-                for d in generate(&config, &calendar) {
+                for d in counted {
                     writeln!(f, "{}", serde_json::to_string(&d)?)?;
                 }
             }
             f.flush()?;
-            println!("Đã tạo {} hồ sơ mẫu vào {}.", cchc_format::int(n as i64), path.display());
+            println!("Đã tạo {} hồ sơ mẫu vào {}.", cchc_format::int(written as i64), path.display());
         }
         None => {
             let stored = cchc_app::dossiers::generate_into_store(store, &tree, root, n, year, seed).await?;

@@ -83,6 +83,13 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    #[doc = "Lập báo cáo tổng hợp của đơn vị (lưu thành bản nháp báo cáo của đơn vị): số liệu riêng của đơn vị cộng số liệu các đơn vị cấp dưới đã gửi"]
+    Compile {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+    },
     #[doc = "Chuyển trạng thái báo cáo: submit (gửi), approve (duyệt), return (trả lại, cần --reason), lock (khóa), unlock (mở khóa)"]
     Workflow {
         #[arg(long)]
@@ -289,6 +296,7 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Rollup { unit, period, format, out } => {
                 store_cmds::rollup(&app, &actor, &unit, period.parse()?, format, out.as_deref()).await
             }
+            Command::Compile { unit, period } => store_cmds::compile(&app, &actor, &unit, period.parse()?).await,
             Command::Workflow { unit, period, action, reason, explanation } => {
                 store_cmds::workflow(&app, &actor, &unit, period.parse()?, action, reason, explanation).await
             }

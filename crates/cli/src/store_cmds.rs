@@ -109,6 +109,30 @@ pub async fn rollup(app: &App, actor: &User, unit: &str, period: Period, format:
     Ok(ExitCode::SUCCESS)
 }
 
+/// Compiles `unit`'s report of `period` and stores it as its draft (`cchc compile`).
+pub async fn compile(app: &App, actor: &User, unit: &str, period: Period) -> Result<ExitCode> {
+    let out = cchc_app::compile::compile_report(app, actor, unit, period).await?;
+    let r = &out.record.report;
+    println!(
+        "Đã lập báo cáo tổng hợp của {} – {} (phiên bản {}): {} số liệu tổng hợp từ báo cáo của các đơn vị.",
+        r.unit.name,
+        r.period.title_vi(),
+        cchc_format::int(out.record.version),
+        cchc_format::int(out.compiled as i64)
+    );
+    let cp = &out.completeness;
+    println!(
+        "Đã gửi {}/{} đơn vị; chưa gửi {}.",
+        cchc_format::int(cp.submitted() as i64),
+        cchc_format::int(cp.expected.len() as i64),
+        cchc_format::int(cp.count(Arrival::Missing) as i64)
+    );
+    for e in cp.missing() {
+        println!("  Chưa gửi: {} ({})", e.name, e.code);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn rollup_text(c: &Compiled, cat: &Catalogue) -> String {
     let r = &c.report;
     let mut out = format!("TỔNG HỢP BÁO CÁO {} – {}\n", r.unit.name.to_uppercase(), r.period.title_vi());

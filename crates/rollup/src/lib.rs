@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use cchc_catalogue::Catalogue;
 use cchc_periods::{DateRange, Period};
 use cchc_report::{UnitRef, UnitReport};
-use cchc_units::{LineageKind, Unit, UnitTree};
+use cchc_units::{Unit, UnitTree};
 use chrono::NaiveDate;
 use serde::Serialize;
 use thiserror::Error;
@@ -190,41 +190,18 @@ fn add_leaf(child: &Unit, input: &Input<'_>, slots: &mut Slots<'_>, acc: &mut Ac
 /// its end: that successor reports for it.
 fn reported_by_successor(unit: &Unit, input: &Input<'_>) -> bool {
     unit.valid_to.is_some_and(|end| end < input.window.to)
-        && input.tree.lineage().edges.iter().any(|e| e.from == unit.code && absorbs(e.kind) && in_window(e.date, input))
+        && input.tree.lineage().edges.iter().any(|e| e.from == unit.code && e.kind.carries_on_whole() && in_window(e.date, input))
 }
 
-/// The units merged into (or renamed as) `code` during the window, followed back through the
-/// lineage, that existed within the window.
+/// The units merged into (or renamed as) `code` during the window that existed within it.
 fn absorbed_in_window<'a>(code: &str, input: &Input<'a>) -> Vec<&'a Unit> {
-    let mut out = Vec::new();
-    let mut stack = vec![code.to_string()];
-    let mut seen = std::collections::BTreeSet::new();
-    while let Some(c) = stack.pop() {
-        for e in input.tree.lineage().edges.iter().filter(|e| e.to == c && absorbs(e.kind)) {
-            if !in_window(e.date, input) || !seen.insert(e.from.clone()) {
-                continue;
-            }
-            if let Some(u) = input.tree.get(&e.from).filter(|u| u.overlaps(input.window.from, input.window.to)) {
-                out.push(u);
-                stack.push(u.code.clone());
-            }
-        }
-    }
-    out
+    let (from, to) = (input.window.from, input.window.to);
+    input.tree.absorbed_between(code, from, to).into_iter().filter(|u| u.overlaps(from, to)).collect()
 }
 
 /// Whether a change of units on `day` (the first day of the new unit) falls within the window.
 fn in_window(day: NaiveDate, input: &Input<'_>) -> bool {
     input.window.from < day && day <= input.window.to
-}
-
-/// Whether the successor of such an edge carries on the whole of the old unit (a split does not:
-/// its old unit's report cannot be divided between its successors).
-fn absorbs(kind: LineageKind) -> bool {
-    match kind {
-        LineageKind::MergedInto | LineageKind::Renamed => true,
-        LineageKind::SplitFrom => false,
-    }
 }
 
 fn expected(unit: &Unit, input: &Input<'_>) -> Expected {

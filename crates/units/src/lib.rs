@@ -184,6 +184,15 @@ pub enum LineageKind {
 }
 
 impl LineageKind {
+    /// Whether the new unit carries on the whole of the old one (a merger, a renaming), so that
+    /// the old unit's figures count for the new one; a split divides the old unit.
+    pub fn carries_on_whole(self) -> bool {
+        match self {
+            LineageKind::MergedInto | LineageKind::Renamed => true,
+            LineageKind::SplitFrom => false,
+        }
+    }
+
     /// Vietnamese name: "sáp nhập", "chia tách", "đổi tên".
     pub fn name_vi(self) -> &'static str {
         match self {

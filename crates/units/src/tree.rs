@@ -155,6 +155,29 @@ impl UnitTree {
         out
     }
 
+    /// The units merged into (or renamed as) `code` by a change of units on a day within
+    /// `after..=until` (the day the new unit begins), followed back through the lineage: whose
+    /// figures of that time `code` carries on. A split is not followed: an old unit split in two
+    /// is carried on by neither as a whole.
+    pub fn absorbed_between(&self, code: &str, after: NaiveDate, until: NaiveDate) -> Vec<&Unit> {
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![code.to_string()];
+        while let Some(c) = stack.pop() {
+            let edges = self.lineage.edges.iter().filter(|e| e.to == c && e.date > after && e.date <= until && e.kind.carries_on_whole());
+            for e in edges {
+                if !seen.insert(e.from.clone()) {
+                    continue;
+                }
+                if let Some(u) = self.units.get(&e.from) {
+                    out.push(u);
+                }
+                stack.push(e.from.clone());
+            }
+        }
+        out
+    }
+
     /// The units that `code` (as it was on `day`) has become since: the inverse of
     /// [`Self::predecessors_on`].
     pub fn successors_after(&self, code: &str, day: NaiveDate) -> BTreeSet<UnitCode> {
@@ -240,6 +263,20 @@ mod tests {
         assert_eq!(t.subtree("D").len(), 5);
         assert!(t.is_within("A", "P"));
         assert!(!t.is_within("N", "D"));
+    }
+
+    #[test]
+    fn a_successor_absorbs_the_merged_units_only_for_a_change_within_the_window() {
+        let t = merged_tree();
+        let codes = |v: Vec<&Unit>| v.into_iter().map(|u| u.code.clone()).collect::<Vec<_>>();
+        let mut year = codes(t.absorbed_between("N", d(2024, 12, 14), d(2025, 12, 14)));
+        year.sort();
+        assert_eq!(year, vec!["A", "B"]);
+        assert!(t.absorbed_between("N", d(2025, 12, 14), d(2026, 12, 14)).is_empty(), "the merger is before the window");
+        assert!(t.absorbed_between("N", d(2023, 12, 14), d(2024, 12, 14)).is_empty(), "the merger is after the window");
+        let mut split = merged_tree();
+        split.lineage.edges.iter_mut().for_each(|e| e.kind = LineageKind::SplitFrom);
+        assert!(split.absorbed_between("N", d(2024, 12, 14), d(2025, 12, 14)).is_empty(), "a split is not carried on whole");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/reports/{unit}/{period}", get(report).put(put_report))
         .route("/reports/{unit}/{period}/findings", get(findings))
         .route("/reports/{unit}/{period}/workflow", post(workflow))
+        .route("/reports/{unit}/{period}/compile", post(compile))
         .route("/dossiers/stats", get(dossier_stats))
         .route("/dossiers/{id}", get(dossier))
 }
@@ -143,6 +144,24 @@ async fn workflow(
     };
     let rec = cchc_app::reports::act(&state, &current.user, &unit, parse_period(&period)?, &step).await?;
     Ok(Json(json!({ "version": rec.version, "status": rec.status.slug() })))
+}
+
+/// `POST /api/reports/{unit}/{period}/compile`: compiles the unit's report from its own figures
+/// and the reports the units below have sent, and stores it as its draft.
+async fn compile(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+) -> ApiResult<Json<Json_>> {
+    let out = cchc_app::compile::compile_report(&state, &current.user, &unit, parse_period(&period)?).await?;
+    let c = &out.completeness;
+    Ok(Json(json!({
+        "version": out.record.version,
+        "status": out.record.status.slug(),
+        "compiled": out.compiled,
+        "expected": c.expected.len(),
+        "missing": c.missing().map(|e| e.code.clone()).collect::<Vec<_>>(),
+    })))
 }
 
 /// A JSON body read with every problem said in Vietnamese: a malformed body is a 422 whose

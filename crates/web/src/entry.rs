@@ -32,8 +32,10 @@ pub struct Cell {
     pub id: String,
     pub label: String,
     pub value: String,
-    /// "number", "text", "select", "computed", "ledger".
+    /// "number", "text", "select", "computed", "ledger", "compiled".
     pub input: &'static str,
+    /// For a compiled figure: its drill-down to the units that contributed.
+    pub link: String,
     pub options: Vec<(String, String, bool)>,
     pub messages: Vec<(bool, String)>,
 }
@@ -168,6 +170,15 @@ fn rows(cat: &Catalogue, report: &UnitReport, form: u8, posted: Option<&HashMap<
         .filter(|ind| ind.applies_to_kind(kind))
         .map(|ind| {
             let cell = |key: Key, label: String| make_cell(ind, report, key, label, posted, messages);
+            let cell = |key: Key, label: String| {
+                let mut c = cell(key.clone(), label);
+                if report.entries.iter().any(|e| e.key == key && e.is_compiled()) {
+                    c.input = "compiled";
+                    c.name.clear();
+                    c.link = crate::compiling::figure_link(&report.unit.code, &report.period.to_string(), &key);
+                }
+                c
+            };
             let splits = if ind.holds_value() {
                 split_keys(cat, ind, level)
                     .into_iter()
@@ -240,7 +251,7 @@ fn make_cell(
         _ => posted.and_then(|p| p.get(&name).cloned()).unwrap_or(value),
     };
     let options = select_options(ind, &value);
-    Cell { messages: messages.get(&id).cloned().unwrap_or_default(), name, id, label, value, input, options }
+    Cell { messages: messages.get(&id).cloned().unwrap_or_default(), name, id, label, value, input, options, link: String::new() }
 }
 
 fn select_options(ind: &Indicator, value: &str) -> Vec<(String, String, bool)> {

@@ -10,6 +10,7 @@ mod admin;
 mod api;
 mod assets;
 mod auth;
+mod compiling;
 mod dashboard;
 mod documents;
 mod dossier_events;
@@ -119,7 +120,8 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/reports/{unit}/{period}/form/{form}/check", post(entry::check))
         .route("/reports/{unit}/{period}/preview", get(documents::preview))
         .route("/reports/{unit}/{period}/download/{format}", get(documents::download))
-        .route("/compile/{unit}/{period}", get(reports::compile_page))
+        .route("/compile/{unit}/{period}", get(reports::compile_page).post(compiling::compile))
+        .route("/reports/{unit}/{period}/compiled", get(compiling::figure))
         .route("/dossiers", get(dossiers::list))
         .route("/dossiers/stats", get(dossiers::stats))
         .route("/dossiers/new", post(dossier_events::receive))

@@ -134,17 +134,30 @@ struct OverviewPage {
     narrative: Vec<(String, String, String)>,
     actions: Vec<(String, String)>,
     history: Vec<(String, String, String, String, String)>,
+    /// What the report was compiled from, for a compiled report.
+    compilation: Option<crate::compiling::CompilationView>,
+    /// Whether the acting user may compile this report now (a unit with units below).
+    can_compile: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct OverviewQuery {
+    /// Set after compiling: how many figures came from the units below.
+    compiled: Option<usize>,
 }
 
 pub async fn overview(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
     Path((unit, period)): Path<(String, String)>,
+    Query(q): Query<OverviewQuery>,
 ) -> AppResult<Html<String>> {
-    render_overview(&state, &current, &unit, parse_period(&period)?, None).await
+    let message =
+        q.compiled.map(|n| format!("Đã tổng hợp: {} số liệu lấy từ báo cáo của các đơn vị cấp dưới.", cchc_format::int(n as i64)));
+    render_overview(&state, &current, &unit, parse_period(&period)?, message).await
 }
 
-async fn render_overview(
+pub(crate) async fn render_overview(
     state: &AppState,
     current: &CurrentUser,
     unit: &str,
@@ -173,6 +186,11 @@ async fn render_overview(
         .collect();
     let history = cchc_app::reports::history(state, &current.user, unit, period).await?;
     let due = report_due(state, period);
+    let compilation = match &record {
+        Some(r) => crate::compiling::view(state, r).await?,
+        None => None,
+    };
+    let can_compile = access::can_compile(&current.user, unit) && status.is_editable() && tree.all_children(unit).next().is_some();
     let page = OverviewPage {
         nav: Nav::new(current, period),
         unit: unit.into(),
@@ -213,6 +231,8 @@ async fn render_overview(
                 )
             })
             .collect(),
+        compilation,
+        can_compile,
     };
     Ok(Html(page.render()?))
 }
@@ -294,6 +314,10 @@ struct CompilePage {
     summary: String,
     expected: Vec<ReportRow>,
     figures: Vec<(String, String, String, String)>,
+    unit: String,
+    period: String,
+    /// Whether the acting user may make the unit's report from these figures.
+    can_compile: bool,
 }
 
 /// The compiling office's view: every unit below with its timeliness, and the compiled figures.
@@ -323,6 +347,9 @@ pub async fn compile_page(
         summary,
         expected: cp.expected.iter().map(|e| expected_row(e, &records, period)).collect(),
         figures: compiled_figures(&compiled.report, &catalogue),
+        can_compile: access::can_compile(&current.user, &unit) && records.get(&unit).is_none_or(|r| r.status.is_editable()),
+        unit: unit.clone(),
+        period: period.to_string(),
     };
     Ok(Html(page.render()?))
 }
