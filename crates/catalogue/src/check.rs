@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use thiserror::Error;
 
+use crate::checks::AutoCheck;
 use crate::expr::{Reference, parse_expr, parse_reference_body};
 use crate::model::{Catalogue, Kind, Operator, RULE_MESSAGE_PLACEHOLDERS, Rule};
 use crate::template::placeholders;
@@ -40,7 +41,88 @@ pub fn check(c: &Catalogue) -> Vec<String> {
         check_rule(c, rule, &mut problems);
     }
     check_documents(c, &mut problems);
+    check_severities(c, &mut problems);
+    check_required(c, &mut problems);
+    check_limits(c, &mut problems);
     problems
+}
+
+/// `[severity]` names automatic checks only.
+fn check_severities(c: &Catalogue, problems: &mut Vec<String>) {
+    for id in c.severity.keys().filter(|id| AutoCheck::from_id(id).is_none()) {
+        let known: Vec<&str> = AutoCheck::ALL.iter().map(|a| a.id()).collect();
+        problems.push(format!("Mức độ (severity): \"{id}\" không phải là kiểm tra tự động; các kiểm tra có: {}", known.join(", ")));
+    }
+}
+
+/// Unit kinds as `applies_to` writes them.
+fn check_unit_kinds(at: &str, kinds: &[String], problems: &mut Vec<String>) {
+    for k in kinds.iter().filter(|k| cchc_units::UnitKind::from_slug(k).is_none()) {
+        problems.push(format!("{at}: loại đơn vị \"{k}\" không hợp lệ"));
+    }
+}
+
+/// An indicator named by `[[required]]` or `[[limits]]`: it exists and holds a figure.
+fn check_figure(c: &Catalogue, at: &str, code: &str, problems: &mut Vec<String>) -> Option<Kind> {
+    match c.indicator(code) {
+        None => problems.push(format!("{at}: chỉ tiêu {code} không có")),
+        Some(ind) if !ind.holds_value() => problems.push(format!("{at}: {code} là dòng tiêu đề, không có số liệu")),
+        Some(ind) => return Some(ind.kind.clone()),
+    }
+    None
+}
+
+fn check_required(c: &Catalogue, problems: &mut Vec<String>) {
+    let mut ids = BTreeSet::new();
+    for r in &c.required {
+        let at = format!("Chỉ tiêu bắt buộc {}", r.id);
+        if !ids.insert(r.id.as_str()) {
+            problems.push(format!("{at}: mã bị trùng"));
+        }
+        if r.indicators.is_empty() {
+            problems.push(format!("{at}: danh sách chỉ tiêu (indicators) trống"));
+        }
+        for code in &r.indicators {
+            check_figure(c, &at, code, problems);
+        }
+        check_unit_kinds(&at, &r.unit_kinds, problems);
+    }
+}
+
+fn check_limits(c: &Catalogue, problems: &mut Vec<String>) {
+    let mut ids = BTreeSet::new();
+    for l in &c.limits {
+        let at = format!("Giới hạn {}", l.id);
+        if !ids.insert(l.id.as_str()) {
+            problems.push(format!("{at}: mã bị trùng"));
+        }
+        match check_figure(c, &at, &l.indicator, problems) {
+            Some(Kind::Count | Kind::Money | Kind::Percent | Kind::Ratio { .. }) | None => {}
+            Some(_) => problems.push(format!("{at}: chỉ tiêu {} không phải là số (đếm, tiền, tỷ lệ)", l.indicator)),
+        }
+        check_unit_kinds(&at, &l.unit_kinds, problems);
+        let finite = |v: Option<f64>| v.is_none_or(|x| x.is_finite() && x >= 0.0);
+        if !finite(l.min) || !finite(l.max) || !finite(l.change_floor) || !finite(l.peers) {
+            problems.push(format!("{at}: min, max, change_floor và peers phải là số không âm"));
+        }
+        if let (Some(min), Some(max)) = (l.min, l.max)
+            && min > max
+        {
+            problems.push(format!("{at}: min lớn hơn max"));
+        }
+        if l.change.is_some_and(|f| !(f.is_finite() && f > 1.0)) {
+            problems.push(format!("{at}: change là hệ số lớn hơn 1 (2 = tăng gấp đôi hoặc giảm một nửa)"));
+        }
+        if l.change_floor.is_some() && l.change.is_none() {
+            problems.push(format!("{at}: change_floor chỉ dùng cùng change"));
+        }
+        if l.per_month && l.min.is_none() && l.max.is_none() {
+            problems.push(format!("{at}: per_month chỉ dùng cùng min hoặc max"));
+        }
+        if [l.min, l.max, l.change, l.peers].iter().all(Option::is_none) {
+            problems.push(format!("{at}: cần ít nhất một trong min, max, change, peers"));
+        }
+    }
 }
 
 fn check_forms_and_dimensions(c: &Catalogue, problems: &mut Vec<String>) {
@@ -104,10 +186,15 @@ fn check_rule(c: &Catalogue, rule: &Rule, problems: &mut Vec<String>) {
         check_expression(c, &format!("{at}, {side}"), text, problems);
     }
     let pair = matches!(rule.operator, Operator::CompulsoryPair | Operator::ExclusivePair);
-    if rule.missing == crate::MissingStrategy::LowerBound
+    let parts_strategy = match rule.missing {
+        crate::MissingStrategy::LowerBound => Some("lower-bound"),
+        crate::MissingStrategy::PartsAsZero => Some("parts-as-zero"),
+        _ => None,
+    };
+    if let Some(name) = parts_strategy
         && (rule.operator != Operator::Eq || !parse_expr(&rule.right).is_ok_and(|e| e.is_sum_of_refs()))
     {
-        problems.push(format!("{at}: chiến lược lower-bound chỉ dùng cho \"tổng == a + b + …\""));
+        problems.push(format!("{at}: chiến lược {name} chỉ dùng cho \"tổng == a + b + …\""));
     }
     if rule.message.trim().is_empty() && !pair {
         problems.push(format!("{at}: thiếu thông báo"));

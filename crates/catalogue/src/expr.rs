@@ -1,6 +1,8 @@
 //! Rule expressions: `#{3.5.1} + #{3.5.2[field=ho-tich]} - 2 * (#{a} / #{b})`.
 //!
 //! A reference `#{CODE}` names the total of an indicator; `#{CODE[dim=value,…]}` names one split.
+//! Alternatives `a | b` (lowest precedence) read "a, else b": the resolved total, else its parts,
+//! `#{3.6.1} | #{3.6.4} + #{3.6.5}` (see the validation crate for which one is taken).
 //! The parser lives here (not in the validation crate) so that a catalogue can be checked for
 //! references to unknown indicators when it is loaded.
 
@@ -14,6 +16,8 @@ pub enum Expr {
     Ref(Reference),
     Neg(Box<Expr>),
     Binary(Box<Expr>, BinOp, Box<Expr>),
+    /// `a | b`: `a` when it is reported, else `b`.
+    Else(Box<Expr>, Box<Expr>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,19 +48,20 @@ impl Expr {
             Expr::Number(_) => {}
             Expr::Ref(r) => out.push(r),
             Expr::Neg(e) => e.collect(out),
-            Expr::Binary(a, _, b) => {
+            Expr::Binary(a, _, b) | Expr::Else(a, b) => {
                 a.collect(out);
                 b.collect(out);
             }
         }
     }
 
-    /// Whether the expression is a plain sum of references (`a + b + c`), which is what the
-    /// `lower-bound` missing strategy needs.
+    /// Whether the expression is a sum of references (`a + b + c`), a term possibly being
+    /// alternatives of such sums (`(a | b + c) + d`), which is what the `lower-bound` and
+    /// `parts-as-zero` missing strategies need: every figure in it is a part of a total.
     pub fn is_sum_of_refs(&self) -> bool {
         match self {
             Expr::Ref(_) => true,
-            Expr::Binary(a, BinOp::Add, b) => a.is_sum_of_refs() && b.is_sum_of_refs(),
+            Expr::Binary(a, BinOp::Add, b) | Expr::Else(a, b) => a.is_sum_of_refs() && b.is_sum_of_refs(),
             _ => false,
         }
     }
@@ -85,7 +90,7 @@ pub struct ExprError {
 /// Parses an expression.
 pub fn parse_expr(text: &str) -> Result<Expr, ExprError> {
     let mut p = Parser { s: text.as_bytes(), pos: 0, text };
-    let e = p.expr()?;
+    let e = p.alternatives()?;
     p.skip_ws();
     if p.pos != p.s.len() {
         return Err(p.error("thừa ký tự ở cuối"));
@@ -113,6 +118,16 @@ impl Parser<'_> {
     fn peek(&mut self) -> Option<u8> {
         self.skip_ws();
         self.s.get(self.pos).copied()
+    }
+
+    fn alternatives(&mut self) -> Result<Expr, ExprError> {
+        let first = self.expr()?;
+        if self.peek() != Some(b'|') {
+            return Ok(first);
+        }
+        self.pos += 1;
+        // Right-associative: `a | b | c` is `a | (b | c)`, tried in order.
+        Ok(Expr::Else(Box::new(first), Box::new(self.alternatives()?)))
     }
 
     fn expr(&mut self) -> Result<Expr, ExprError> {
@@ -143,7 +158,7 @@ impl Parser<'_> {
             }
             Some(b'(') => {
                 self.pos += 1;
-                let e = self.expr()?;
+                let e = self.alternatives()?;
                 if self.peek() != Some(b')') {
                     return Err(self.error("thiếu dấu ')'"));
                 }
@@ -209,6 +224,21 @@ mod tests {
         assert_eq!(refs, vec!["#{3.5.2}", "#{3.5.3[field=ho-tich]}", "#{1.2.2}", "#{1.2.1}"]);
         assert!(!e.is_sum_of_refs());
         assert!(parse_expr("#{a} + #{b[level=xa]}").unwrap().is_sum_of_refs());
+    }
+
+    #[test]
+    fn alternatives_bind_loosest_and_nest_in_parentheses() {
+        let e = parse_expr("#{3.6.1} | #{3.6.4} + #{3.6.5}").unwrap();
+        let Expr::Else(a, b) = &e else { panic!("{e:?}") };
+        assert!(matches!(**a, Expr::Ref(_)));
+        assert!(matches!(**b, Expr::Binary(_, BinOp::Add, _)));
+        assert!(e.is_sum_of_refs());
+        let nested = parse_expr("(#{3.6.1} | (#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5}) + #{3.6.7}").unwrap();
+        assert!(nested.is_sum_of_refs());
+        assert_eq!(nested.references().len(), 6);
+        assert!(!parse_expr("#{a} | 2 * #{b}").unwrap().is_sum_of_refs());
+        assert!(parse_expr("#{a} |").is_err());
+        assert!(parse_expr("| #{a}").is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! indicator code; everything comes from here.
 
 mod check;
+pub mod checks;
 mod compare;
 pub mod expr;
 mod model;
@@ -14,6 +15,7 @@ mod overlay;
 pub mod template;
 
 pub use check::{CatalogueError, check};
+pub use checks::{AutoCheck, CheckSeverity, Limit, Required, Severities};
 pub use compare::{Changes, compare};
 pub use model::*;
 pub use overlay::{CatalogueSource, Resolver, resolve};

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{AutoCheck, Limit, Required, Severities};
+
 /// One catalogue file as written. A file may extend another (`extends`); [`crate::resolve`]
 /// turns it into a complete [`Catalogue`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +24,16 @@ pub struct CatalogueFile {
     /// the weaknesses of the draft assessment (see [`Documents`]).
     #[serde(default, skip_serializing_if = "Documents::is_empty")]
     pub documents: Documents,
+    /// The severity of automatic checks (`"auto:stated-ratio" = "warning"`); a variant's entries
+    /// override its parent's one by one.
+    #[serde(default, skip_serializing_if = "Severities::is_empty")]
+    pub severity: Severities,
+    /// Sets of indicators a report must state, per unit kind and period kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required: Vec<Required>,
+    /// Plausible ranges and changes of figures, and the peers' outlier threshold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub limits: Vec<Limit>,
     /// Codes of indicators (or ids of rules, sentence templates, weaknesses) of the parent
     /// catalogue that this one drops.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -356,7 +368,7 @@ fn yes() -> bool {
 fn is_true(b: &bool) -> bool {
     *b
 }
-fn is_false(b: &bool) -> bool {
+pub(crate) fn is_false(b: &bool) -> bool {
     !*b
 }
 
@@ -413,6 +425,10 @@ pub enum MissingStrategy {
     /// For `total == part + part + …`: when parts are missing, check only that the total is not
     /// below the parts that are given (counts are never negative). Skips when the left is missing.
     LowerBound,
+    /// For `total == part + part + …`: when the total and at least one part are stated, a part
+    /// not reported counts as 0 and the comparison is checked in full (a report that states its
+    /// parts states all that are not zero). Skips when the left is missing or no part is given.
+    PartsAsZero,
 }
 
 /// How serious a finding is: lỗi blocks submission, cảnh báo needs a comment.
@@ -508,7 +524,18 @@ pub struct Catalogue {
     pub indicators: Vec<Indicator>,
     pub rules: Vec<Rule>,
     pub documents: Documents,
+    pub severity: Severities,
+    pub required: Vec<Required>,
+    pub limits: Vec<Limit>,
     index: BTreeMap<String, usize>,
+}
+
+/// What a catalogue holds besides its forms, dimensions, indicators and rules.
+pub(crate) struct Extras {
+    pub documents: Documents,
+    pub severity: Severities,
+    pub required: Vec<Required>,
+    pub limits: Vec<Limit>,
 }
 
 impl Catalogue {
@@ -518,10 +545,17 @@ impl Catalogue {
         forms: Vec<Form>,
         indicators: Vec<Indicator>,
         rules: Vec<Rule>,
-        documents: Documents,
+        extras: Extras,
     ) -> Self {
         let index = indicators.iter().enumerate().map(|(i, ind)| (ind.code.clone(), i)).collect();
-        Catalogue { meta, dimensions, forms, indicators, rules, documents, index }
+        let Extras { documents, severity, required, limits } = extras;
+        Catalogue { meta, dimensions, forms, indicators, rules, documents, severity, required, limits, index }
+    }
+
+    /// The severity of an automatic check: the catalogue's `[severity]`, else its default;
+    /// `None` when the catalogue turns the check off.
+    pub fn severity_of(&self, check: AutoCheck) -> Option<Severity> {
+        self.severity.get(check.id()).map_or(Some(check.default_severity()), |s| s.severity())
     }
 
     /// Checks every indicator's `source` against the names the record keepers provide (the
@@ -581,6 +615,9 @@ impl Catalogue {
             indicators: self.indicators.clone(),
             rules: self.rules.clone(),
             documents: self.documents.clone(),
+            severity: self.severity.clone(),
+            required: self.required.clone(),
+            limits: self.limits.clone(),
             remove: Vec::new(),
         }
     }

@@ -2,7 +2,7 @@
 //! replaced (same code or id) or removed.
 
 use crate::check::{CatalogueError, check};
-use crate::model::{Catalogue, CatalogueFile};
+use crate::model::{Catalogue, CatalogueFile, Extras};
 
 /// Finds parent catalogues by `id@version`. Storage and the CLI implement it over their sources.
 pub trait Resolver {
@@ -42,7 +42,8 @@ pub fn resolve(file: CatalogueFile, resolver: &dyn Resolver) -> Result<Catalogue
     while let Some(child) = chain.pop() {
         merged = apply(merged, child);
     }
-    let cat = Catalogue::assemble(meta, merged.dimensions, merged.forms, merged.indicators, merged.rules, merged.documents);
+    let extras = Extras { documents: merged.documents, severity: merged.severity, required: merged.required, limits: merged.limits };
+    let cat = Catalogue::assemble(meta, merged.dimensions, merged.forms, merged.indicators, merged.rules, extras);
     let problems = check(&cat);
     if problems.is_empty() { Ok(cat) } else { Err(CatalogueError::Invalid(problems.join("\n"))) }
 }
@@ -50,6 +51,11 @@ pub fn resolve(file: CatalogueFile, resolver: &dyn Resolver) -> Result<Catalogue
 fn apply(mut base: CatalogueFile, child: CatalogueFile) -> CatalogueFile {
     base.indicators.retain(|i| !child.remove.contains(&i.code));
     base.rules.retain(|r| !child.remove.contains(&r.id));
+    base.required.retain(|r| !child.remove.contains(&r.id));
+    base.limits.retain(|l| !child.remove.contains(&l.id));
+    base.severity.extend(child.severity);
+    upsert(&mut base.required, child.required, |r| r.id.clone());
+    upsert(&mut base.limits, child.limits, |l| l.id.clone());
     upsert(&mut base.dimensions, child.dimensions, |d| d.id.clone());
     upsert(&mut base.forms, child.forms, |f| f.number.to_string());
     upsert(&mut base.indicators, child.indicators, |i| i.code.clone());

@@ -63,7 +63,7 @@ fn a_province_variant_adds_renames_and_removes_without_code() {
 fn broken_catalogues_are_refused_with_every_problem_named() {
     let text = DEFAULT_CATALOGUE_TOML
         .replace("denominator = \"3.6.1\"", "denominator = \"9.9.9\"")
-        .replace("right = \"#{3.6.4} + #{3.6.5}\"", "right = \"#{3.6.4} + #{3.6.55[field=x]}\"");
+        .replace("right = \"(#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5}\"", "right = \"#{3.6.4} + #{3.6.55[field=x]}\"");
     let err = resolve(parse(&text).unwrap(), &overlay::NoParents).unwrap_err().to_string();
     assert!(err.contains("Chỉ tiêu 3.6.6: mẫu số 9.9.9 không có trong bộ chỉ tiêu"), "{err}");
     assert!(err.contains("Quy tắc ho-so-da-giai-quyet, vế phải: chỉ tiêu 3.6.55 không có"), "{err}");
@@ -239,7 +239,10 @@ fn a_placeholder_the_validation_cannot_fill_is_refused_naming_the_rule() {
 
 #[test]
 fn a_value_a_closed_dimension_does_not_declare_is_refused() {
-    let e = problems(&edited("right = \"#{3.6.4} + #{3.6.5}\"", "right = \"#{3.6.4[level=quan]} + #{3.6.5[level=quan]}\""));
+    let e = problems(&edited(
+        "right = \"(#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5}\"",
+        "right = \"#{3.6.4[level=quan]} + #{3.6.5[level=quan]}\"",
+    ));
     assert!(
         e.contains("Quy tắc ho-so-da-giai-quyet, vế phải: chiều phân tổ level không có giá trị \"quan\"; các giá trị có: tinh, huyen, xa"),
         "{e}"
@@ -250,7 +253,8 @@ fn a_value_a_closed_dimension_does_not_declare_is_refused() {
         e.contains("Mẫu câu cau-truc-tuyen-cap-huyen, chỗ trống {7.7.14[level=cap-huyen]}: chiều phân tổ level không có giá trị"),
         "{e}"
     );
-    let field = edited("right = \"#{3.6.4} + #{3.6.5}\"", "right = \"#{3.6.4[field=thue]} + #{3.6.5[field=thue]}\"");
+    let field =
+        edited("right = \"(#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5}\"", "right = \"#{3.6.4[field=thue]} + #{3.6.5[field=thue]}\"");
     if let Err(e) = resolve(parse(&field).unwrap(), &overlay::NoParents) {
         assert!(!e.to_string().contains("không có giá trị"), "{e}");
     }

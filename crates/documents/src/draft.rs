@@ -95,6 +95,11 @@ fn eval(e: &Expr, figure: &dyn Fn(&Reference) -> Decimal) -> Option<Decimal> {
         Expr::Number(n) => Decimal::try_from(*n).ok()?,
         Expr::Ref(r) => figure(r),
         Expr::Neg(a) => -eval(a, figure)?,
+        // A figure not reported reads 0 here, so "a, else b" takes b when a is 0.
+        Expr::Else(a, b) => match eval(a, figure)? {
+            v if v.is_zero() => eval(b, figure)?,
+            v => v,
+        },
         Expr::Binary(a, op, b) => {
             let (a, b) = (eval(a, figure)?, eval(b, figure)?);
             match op {

@@ -69,6 +69,7 @@ fn eval(e: &Expr, at: &Split, figs: &Figures, side: &mut Side) -> Option<Decimal
             Some(v.unwrap_or_default())
         }
         Expr::Neg(inner) => eval(inner, at, figs, side).map(|v| -v),
+        Expr::Else(a, b) => eval(choose(a, b, at, figs), at, figs, side),
         Expr::Binary(a, op, b) => {
             let (x, y) = (eval(a, at, figs, side), eval(b, at, figs, side));
             let (x, y) = (x?, y?);
@@ -82,6 +83,24 @@ fn eval(e: &Expr, at: &Split, figs: &Figures, side: &mut Side) -> Option<Decimal
     }
 }
 
+/// The alternative of `a | b` a report's figures speak for: `a` when all its figures are
+/// reported, else `b` when any of its figures is, else `a` (whose figures are then missing).
+/// So "the resolved total, else on time + late" uses the parts exactly when the total is not
+/// stated.
+fn choose<'e>(a: &'e Expr, b: &'e Expr, at: &Split, figs: &Figures) -> &'e Expr {
+    let probe = |e: &Expr| {
+        let mut side = Side { value: None, missing: 0, refs: 0, terms: String::new(), figures: Vec::new() };
+        eval(e, at, figs, &mut side);
+        (side.missing, side.refs)
+    };
+    let (a_missing, _) = probe(a);
+    if a_missing == 0 {
+        return a;
+    }
+    let (b_missing, b_refs) = probe(b);
+    if b_missing < b_refs { b } else { a }
+}
+
 /// Renders the expression with figures in place of references; a missing figure inside a sum is
 /// left out, anywhere else the whole rendering is `None`.
 fn terms(e: &Expr, at: &Split, figs: &Figures) -> Option<String> {
@@ -89,6 +108,7 @@ fn terms(e: &Expr, at: &Split, figs: &Figures) -> Option<String> {
         Expr::Number(n) => Some(Decimal::try_from(*n).map(render::number).unwrap_or_else(|_| n.to_string())),
         Expr::Ref(r) => figs.number(&key_at(r, at)).map(render::number),
         Expr::Neg(inner) => terms(inner, at, figs).map(|t| format!("-{t}")),
+        Expr::Else(a, b) => terms(choose(a, b, at, figs), at, figs),
         Expr::Binary(a, BinOp::Add, b) => match (terms(a, at, figs), terms(b, at, figs)) {
             (Some(x), Some(y)) => Some(format!("{x} + {y}")),
             (x, y) => x.or(y),

@@ -9,9 +9,17 @@
 //!   ([`structural`]): two statements of the same figure that differ, splits that add up to more
 //!   than their total, a ratio whose numerator exceeds its denominator, a stated ratio that is not
 //!   the one computed from its counts, a percentage above 100, and cumulative (lũy kế) figures
-//!   that fall within a year.
+//!   that fall within a year;
+//! - the catalogue's plausibility limits ([`limits`]): a figure outside its range, or changed by
+//!   more than a factor against the same period of last year or the previous period.
+//!
+//! Beside the findings: how complete a report is ([`completeness`]) and which units are far
+//! from their peers ([`peers`], for the reviewer).
 
+pub mod completeness;
 mod eval;
+pub mod limits;
+pub mod peers;
 mod render;
 pub mod rules;
 pub mod structural;
@@ -48,8 +56,9 @@ impl Finding {
     }
 }
 
-/// Other reports that some checks need: earlier reports of the same unit in the same year, for
-/// cumulative figures.
+/// Other reports that some checks need: the same unit's earlier reports of the same year (for
+/// cumulative figures and the change against the previous period) and of the same period last
+/// year (for the change against it). Reports of other periods are ignored.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Context<'a> {
     pub earlier: &'a [UnitReport],
@@ -59,6 +68,9 @@ pub struct Context<'a> {
 pub fn validate(report: &UnitReport, catalogue: &Catalogue, ctx: Context<'_>) -> Vec<Finding> {
     let mut findings = structural::check(report, catalogue, ctx);
     findings.extend(rules::check(report, catalogue));
+    let mut plausibility = limits::ranges(report, catalogue);
+    plausibility.extend(limits::changes(report, catalogue, ctx));
+    findings.extend(structural::with_catalogue_severity(plausibility, catalogue));
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     findings
 }

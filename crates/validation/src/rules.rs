@@ -77,6 +77,9 @@ fn effective_operator(rule: &Rule, l: &Side, r: &Side) -> Option<Operator> {
         // Parts may be unreported; counts are never negative, so the total can only be checked
         // against the parts that are given.
         MissingStrategy::LowerBound if r.missing > 0 => Some(Operator::Ge),
+        // The total and some parts are stated: a part left out is a zero the report did not
+        // write, so the sum must hold exactly (a total above its stated parts is a mistake).
+        MissingStrategy::PartsAsZero if l.missing > 0 || r.missing == r.refs => None,
         _ => Some(rule.operator),
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use cchc_catalogue::{Catalogue, Indicator, Kind, Severity};
+use cchc_catalogue::{AutoCheck, Catalogue, Indicator, Kind};
 use cchc_report::{Entry, Key, Qualifier, UnitReport, Value};
 use rust_decimal::Decimal;
 
@@ -18,11 +18,31 @@ pub fn check(report: &UnitReport, cat: &Catalogue, ctx: Context<'_>) -> Vec<Find
     out.extend(stated_ratios(report, cat, &figs));
     out.extend(percent_bounds(report, cat));
     out.extend(cumulative_falls(report, cat, ctx));
-    out
+    with_catalogue_severity(out, cat)
+}
+
+/// Each finding at the severity the catalogue sets for its check; a check turned off drops its
+/// findings.
+pub(crate) fn with_catalogue_severity(findings: Vec<Finding>, cat: &Catalogue) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter_map(|mut f| {
+            if let Some(check) = AutoCheck::from_id(&f.rule) {
+                f.severity = cat.severity_of(check)?;
+            }
+            Some(f)
+        })
+        .collect()
 }
 
 fn name_of<'a>(cat: &'a Catalogue, code: &'a str) -> &'a str {
     cat.indicator(code).map_or(code, |i| i.name.as_str())
+}
+
+/// A ratio named once: its name when the name says "Tỷ lệ …" (as the forms' names do), else
+/// `Tỷ lệ "name"`.
+pub(crate) fn ratio_label(name: &str) -> String {
+    if name.to_lowercase().starts_with("tỷ lệ") { name.to_string() } else { format!("Tỷ lệ \"{name}\"") }
 }
 
 fn lower_first(s: &str) -> String {
@@ -45,8 +65,8 @@ fn conflicting_statements(report: &UnitReport, cat: &Catalogue) -> Vec<Finding> 
                 e.source.as_ref().map_or(v.clone(), |s| format!("{v} ({s})"))
             };
             out.push(Finding {
-                rule: "auto:conflict".into(),
-                severity: Severity::Error,
+                rule: AutoCheck::Conflict.id().into(),
+                severity: AutoCheck::Conflict.default_severity(),
                 message: format!(
                     "{}Chỉ tiêu {} \"{}\" được ghi hai số liệu khác nhau: {} và {}",
                     render::place(&key.split, cat),
@@ -118,8 +138,8 @@ fn split_sum_finding(cat: &Catalogue, total_key: &Key, dim: &str, parts: &[(&str
         .collect();
     values.push((total_key.to_string(), Some(total)));
     Finding {
-        rule: "auto:split-sum".into(),
-        severity: Severity::Error,
+        rule: AutoCheck::SplitSum.id().into(),
+        severity: AutoCheck::SplitSum.default_severity(),
         message: format!(
             "{}Chỉ tiêu {} \"{}\": cộng theo {dim_name} {} = {}, khác tổng số {}",
             render::place(&total_key.split, cat),
@@ -152,12 +172,12 @@ fn ratio_bounds(cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
             let (Some(n), Some(d)) = (figs.number(&key.with_code(num)), figs.number(&key.with_code(den))) else { continue };
             if n > d {
                 out.push(Finding {
-                    rule: "auto:ratio-bound".into(),
-                    severity: Severity::Error,
+                    rule: AutoCheck::RatioBound.id().into(),
+                    severity: AutoCheck::RatioBound.default_severity(),
                     message: format!(
-                        "{}Tỷ lệ \"{}\" vượt 100%: {} {} lớn hơn {} {}",
+                        "{}{} vượt 100%: {} {} lớn hơn {} {}",
                         render::place(&key.split, cat),
-                        ind.name,
+                        ratio_label(&ind.name),
                         lower_first(name_of(cat, num)),
                         render::number(n),
                         lower_first(name_of(cat, den)),
@@ -179,7 +199,10 @@ fn stated_ratios(report: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Fi
         let Some(ind) = cat.indicator(&e.key.code) else { continue };
         let Kind::Ratio { numerator, denominator } = &ind.kind else { continue };
         let Some(Value::Dec(stated)) = &e.value else { continue };
-        let (Some(n), Some(d)) = (figs.number(&e.key.with_code(numerator)), figs.number(&e.key.with_code(denominator))) else { continue };
+        let (Some(n), Some(d)) = (figs.number(&e.key.with_code(numerator)), figs.number(&e.key.with_code(denominator))) else {
+            out.push(ratio_without_counts(e, ind, cat, figs, *stated));
+            continue;
+        };
         if d.is_zero() {
             continue;
         }
@@ -190,12 +213,12 @@ fn stated_ratios(report: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Fi
         let claim = e.qualifier.map(|q| format!("{} ", q.name_vi())).unwrap_or_default();
         let src = e.source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
         out.push(Finding {
-            rule: "auto:stated-ratio".into(),
-            severity: Severity::Error,
+            rule: AutoCheck::StatedRatio.id().into(),
+            severity: AutoCheck::StatedRatio.default_severity(),
             message: format!(
-                "{}Tỷ lệ \"{}\" ghi {claim}{}%{src} nhưng tính từ {}/{} là {}",
+                "{}{} ghi {claim}{}%{src} nhưng tính từ {}/{} là {}",
                 render::place(&e.key.split, cat),
-                ind.name,
+                ratio_label(&ind.name),
                 // As stated, keeping its decimals: "42,30".
                 cchc_format::decimal(*stated),
                 render::number(n),
@@ -210,6 +233,32 @@ fn stated_ratios(report: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Fi
         });
     }
     out
+}
+
+/// A ratio stated without the counts it is computed from: accepted (it cannot be checked), with
+/// a finding naming each count missing so that the clerk can add them.
+fn ratio_without_counts(e: &Entry, ind: &Indicator, cat: &Catalogue, figs: &Figures, stated: Decimal) -> Finding {
+    let Kind::Ratio { numerator, denominator } = &ind.kind else { unreachable!("ratios only") };
+    let missing: Vec<String> = [numerator, denominator]
+        .into_iter()
+        .filter(|code| figs.number(&e.key.with_code(code)).is_none())
+        .map(|code| format!("{code} \"{}\"", name_of(cat, code)))
+        .collect();
+    let claim = e.qualifier.map(|q| format!("{} ", q.name_vi())).unwrap_or_default();
+    Finding {
+        rule: AutoCheck::RatioWithoutCounts.id().into(),
+        severity: AutoCheck::RatioWithoutCounts.default_severity(),
+        message: format!(
+            "{}{} ghi {claim}{}% nhưng thiếu số liệu để tính lại: {}",
+            render::place(&e.key.split, cat),
+            ratio_label(&ind.name),
+            cchc_format::decimal(stated),
+            missing.join(" và ")
+        ),
+        values: std::iter::once((e.key.to_string(), Some(stated)))
+            .chain([numerator, denominator].into_iter().map(|c| (e.key.with_code(c).to_string(), figs.number(&e.key.with_code(c)))))
+            .collect(),
+    }
 }
 
 fn claim_holds(stated: Decimal, exact: Decimal, q: Option<Qualifier>) -> bool {
@@ -231,12 +280,12 @@ fn percent_bounds(report: &UnitReport, cat: &Catalogue) -> Vec<Finding> {
         .filter(|e| cat.indicator(&e.key.code).is_some_and(|i| matches!(i.kind, Kind::Ratio { .. } | Kind::Percent)))
         .filter_map(|e| match &e.value {
             Some(Value::Dec(p)) if *p > Decimal::from(100) && e.qualifier.is_none() => Some(Finding {
-                rule: "auto:percent-bound".into(),
-                severity: Severity::Error,
+                rule: AutoCheck::PercentBound.id().into(),
+                severity: AutoCheck::PercentBound.default_severity(),
                 message: format!(
-                    "{}Tỷ lệ \"{}\" ghi {}%, vượt quá 100%",
+                    "{}{} ghi {}%, vượt quá 100%",
                     render::place(&e.key.split, cat),
-                    name_of(cat, &e.key.code),
+                    ratio_label(name_of(cat, &e.key.code)),
                     render::number(*p)
                 ),
                 values: vec![(e.key.to_string(), Some(*p))],
@@ -272,8 +321,8 @@ fn cumulative_falls(report: &UnitReport, cat: &Catalogue, ctx: Context<'_>) -> V
 
 fn cumulative_finding(cat: &Catalogue, key: &Key, earlier: &str, a: Decimal, b: Decimal) -> Finding {
     Finding {
-        rule: "auto:cumulative".into(),
-        severity: Severity::Error,
+        rule: AutoCheck::Cumulative.id().into(),
+        severity: AutoCheck::Cumulative.default_severity(),
         message: format!(
             "{}Chỉ tiêu lũy kế {} \"{}\" giảm từ {} (kỳ {earlier}) xuống {} trong cùng năm",
             render::place(&key.split, cat),
