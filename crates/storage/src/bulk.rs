@@ -263,9 +263,19 @@ impl Hasher for Identity {
 /// A timestamp in the stored text form, `%Y-%m-%dT%H:%M:%S%.6f`, without chrono's format
 /// interpreter (a third of the rows' preparation when measured).
 pub(crate) fn ts(t: NaiveDateTime) -> String {
+    let mut out = String::with_capacity(26);
+    ts_into(t, &mut out);
+    out
+}
+
+/// [`ts`] written into `out` (emptied first), so that a writer reuses one buffer.
+fn ts_into(t: NaiveDateTime, out: &mut String) {
+    out.clear();
     let (year, nanos) = (t.year(), t.nanosecond());
     if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
-        return t.format(crate::sql::TS).to_string();
+        use std::fmt::Write;
+        let _ = write!(out, "{}", t.format(crate::sql::TS));
+        return;
     }
     let mut b = [0u8; 26];
     let mut put = |at: usize, width: usize, mut v: u32| {
@@ -287,7 +297,7 @@ pub(crate) fn ts(t: NaiveDateTime) -> String {
     b[13] = b':';
     b[16] = b':';
     b[19] = b'.';
-    String::from_utf8(b.to_vec()).expect("ASCII")
+    out.push_str(std::str::from_utf8(&b).expect("ASCII"));
 }
 
 // The statements the same on both backends.
@@ -322,8 +332,10 @@ const UPSERT: &str = " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_
 const PUT_FACTS_BLOB: &str =
     "INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data";
 
-/// Rows per multi-row insert of the typed SQLite writer (5 parameters each, under SQLite's 32.766).
-const SQLITE_ROWS_PER_INSERT: usize = 4096;
+/// The typed SQLite writer's statements: one row each, prepared once per batch and stepped once
+/// per dossier (see [`raw::insert`]).
+const SQLITE_INSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES (?, ?, ?, ?, ?)";
+const SQLITE_UPSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, version = dossiers.version + 1";
 
 /// The bulk writer over an `Any` transaction (SQLite; PostgreSQL without its typed pool).
 pub(crate) struct AnyBulk {
@@ -390,11 +402,12 @@ impl BulkTx for AnyBulk {
 }
 
 /// The bulk writer over a typed SQLite transaction, on the store's own connection for imports
-/// (see `SqlStore::open_in_schema`): the rows are bound as sqlx's SQLite values directly, without
-/// `Any`'s conversion, a batch is written by statements of `SQLITE_ROWS_PER_INSERT` rows and of
-/// powers of two for the rest, each prepared once (sqlx caches them by their text), and in the
-/// order of its ids, so that the primary key's B-tree (and the unit index's, when kept) is walked
-/// page after page rather than at random.
+/// (see `SqlStore::open_in_schema`). The rows go in through SQLite's C interface on the
+/// connection sqlx locks for us ([`raw::insert`]): one prepared single-row insert stepped per
+/// dossier, its texts bound where they lie. Through sqlx, each text was copied into its
+/// arguments and again by SQLite (`SQLITE_TRANSIENT`), and SQLite's allocator with its mutex
+/// took a third of the writer's time (measured with `perf`). A batch is written in the order of
+/// its ids, so that the primary key's B-tree is walked page after page rather than at random.
 ///
 /// Into an empty ledger, the secondary indexes of `dossiers` are dropped before the rows go in
 /// and created again from their stored definitions at the end, in the same transaction (a
@@ -402,15 +415,13 @@ impl BulkTx for AnyBulk {
 /// index from sorted keys far faster than it inserts the same keys one by one at random places.
 pub(crate) struct SqliteBulk {
     pub tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-    /// The multi-row insert's text by row count and kind (the full chunks share one).
-    statements: HashMap<usize, String>,
     /// The definitions (`CREATE INDEX …`) of the indexes set aside.
     aside: Vec<String>,
 }
 
 impl SqliteBulk {
     pub fn new(tx: sqlx::Transaction<'static, sqlx::Sqlite>) -> SqliteBulk {
-        SqliteBulk { tx, statements: HashMap::new(), aside: Vec::new() }
+        SqliteBulk { tx, aside: Vec::new() }
     }
 }
 
@@ -435,30 +446,30 @@ impl BulkTx for SqliteBulk {
 
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {
         // The ids of a batch are distinct (`write` keeps the last of each), so their order is free.
-        let mut sorted: Vec<&mut DossierRow> = rows.iter_mut().map(|r| &mut **r).collect();
+        let mut sorted: Vec<&DossierRow> = rows.iter().map(|r| &**r).collect();
         sorted.sort_unstable_by(|a, b| a.facts.id.cmp(&b.facts.id));
-        let mut rest = &mut sorted[..];
-        while !rest.is_empty() {
-            // Chunks of SQLITE_ROWS_PER_INSERT rows, the remainder in chunks of powers of two: a
-            // dozen statement texts in all, each prepared once and reused (a remainder of any size
-            // would be parsed anew at every batch and push the others out of the cache).
-            let n = if rest.len() >= SQLITE_ROWS_PER_INSERT { SQLITE_ROWS_PER_INSERT } else { 1 << rest.len().ilog2() };
-            let (chunk, tail) = std::mem::take(&mut rest).split_at_mut(n);
-            rest = tail;
-            let sql =
-                self.statements.entry(chunk.len() * 2 + fresh as usize).or_insert_with(|| insert_sql(Backend::Sqlite, chunk.len(), fresh));
-            let mut q = sqlx::query(AssertSqlSafe(sql.clone()));
-            for r in chunk.iter_mut() {
-                q = q
-                    .bind(r.facts.id.clone())
-                    .bind(r.facts.unit.clone())
-                    .bind(r.facts.procedure.clone())
-                    .bind(ts(r.received_at))
-                    .bind(std::mem::take(&mut r.json));
-            }
-            q.execute(&mut *self.tx).await?;
+        let sql = if fresh { SQLITE_INSERT_ONE } else { SQLITE_UPSERT_ONE };
+        let failed = {
+            let mut handle = self.tx.lock_handle().await?;
+            raw::insert(handle.as_raw_handle(), sql, &sorted)
+        };
+        let Err(failed) = failed else { return Ok(()) };
+        // SQLite refused a row (a foreign key, …): when the transaction is still open, the row
+        // is written again through sqlx, which fails the same way and reports it as the same
+        // `sqlx::Error` as every other statement (a foreign-key violation is judged by its kind).
+        if failed.in_transaction
+            && let Some(row) = sorted.get(failed.at)
+        {
+            sqlx::query(sql)
+                .bind(row.facts.id.as_str())
+                .bind(row.facts.unit.as_str())
+                .bind(row.facts.procedure.as_str())
+                .bind(ts(row.received_at))
+                .bind(row.json.as_str())
+                .execute(&mut *self.tx)
+                .await?;
         }
-        Ok(())
+        Err(StoreError::Database(sqlx::Error::Protocol(format!("SQLite refused dossier row {}: {}", failed.at, failed.message))))
     }
 
     async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -562,20 +573,169 @@ impl BulkTx for PgBulk {
     }
 }
 
+/// SQLite's C interface, for the typed writer's rows only: sqlx hands the connection over
+/// (`lock_handle`) while its worker thread makes no call on it.
+mod raw {
+    use std::ffi::{CStr, c_int};
+    use std::ptr::{NonNull, null_mut};
+
+    use libsqlite3_sys as ffi;
+
+    use crate::DossierRow;
+
+    /// A row SQLite refused.
+    pub struct Failed {
+        /// Its place in the rows given.
+        pub at: usize,
+        /// SQLite's message, for the log.
+        pub message: String,
+        /// Whether the transaction is still open (SQLite rolls it back itself on some errors).
+        pub in_transaction: bool,
+    }
+
+    /// A prepared statement, finalised when dropped.
+    struct Statement(*mut ffi::sqlite3_stmt);
+
+    impl Drop for Statement {
+        fn drop(&mut self) {
+            // SAFETY: made by `sqlite3_prepare_v2` on a connection that outlives it, finalised once.
+            unsafe { ffi::sqlite3_finalize(self.0) };
+        }
+    }
+
+    /// Steps `sql` (five text parameters: id, unit, procedure, receipt moment, JSON) once per
+    /// row, in order; stops at the first row SQLite refuses.
+    pub fn insert(db: NonNull<ffi::sqlite3>, sql: &str, rows: &[&DossierRow]) -> Result<(), Failed> {
+        let db = db.as_ptr();
+        // The receipt moment's text, rewritten for each row; declared before the statement so
+        // that it outlives it (SQLite keeps the pointer bound until the next row rebinds it).
+        let mut at = String::with_capacity(32);
+        let mut stmt = null_mut();
+        let len = c_int::try_from(sql.len()).expect("a statement of this module");
+        // SAFETY: `db` is the open connection sqlx locked for us for the length of this call; the
+        // text and its length are valid.
+        let rc = unsafe { ffi::sqlite3_prepare_v2(db, sql.as_ptr().cast(), len, &mut stmt, null_mut()) };
+        if rc != ffi::SQLITE_OK {
+            return Err(failed(db, 0));
+        }
+        let stmt = Statement(stmt);
+        for (i, r) in rows.iter().enumerate() {
+            super::ts_into(r.received_at, &mut at);
+            let texts = [r.facts.id.as_str(), r.facts.unit.as_str(), r.facts.procedure.as_str(), at.as_str(), r.json.as_str()];
+            for (n, text) in (1..).zip(texts) {
+                let Ok(len) = c_int::try_from(text.len()) else {
+                    return Err(Failed { at: i, message: format!("parameter {n} longer than SQLite takes"), in_transaction: true });
+                };
+                // SAFETY: the statement is live; `SQLITE_STATIC`: the text (borrowed from `rows`,
+                // or `at`, untouched until the next row) stays valid and unchanged until the
+                // parameter is bound again or the statement finalised, both after this step.
+                let rc = unsafe { ffi::sqlite3_bind_text(stmt.0, n, text.as_ptr().cast(), len, ffi::SQLITE_STATIC()) };
+                if rc != ffi::SQLITE_OK {
+                    return Err(failed(db, i));
+                }
+            }
+            // SAFETY: the statement is live and every parameter bound.
+            let rc = unsafe { ffi::sqlite3_step(stmt.0) };
+            let refused = (rc != ffi::SQLITE_DONE).then(|| failed(db, i));
+            // SAFETY: the statement is live; resetting makes it ready for the next row.
+            unsafe { ffi::sqlite3_reset(stmt.0) };
+            if let Some(f) = refused {
+                return Err(f);
+            }
+        }
+        Ok(())
+    }
+
+    fn failed(db: *mut ffi::sqlite3, at: usize) -> Failed {
+        // SAFETY: `db` is open; SQLite's message is a NUL-terminated text it owns, copied at once.
+        let message = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db)) }.to_string_lossy().into_owned();
+        // SAFETY: `db` is open. Autocommit is back on when SQLite rolled the transaction back.
+        let in_transaction = unsafe { ffi::sqlite3_get_autocommit(db) } == 0;
+        Failed { at, message, in_transaction }
+    }
+}
+
 /// The contract suite on an SQLite database in a file as well: only there do imports go through
 /// the typed writer ([`SqliteBulk`]); `tests/contract.rs` runs SQLite in memory.
 #[cfg(all(test, feature = "contract"))]
 mod sqlite_file {
     pub async fn open(test: &str) -> Option<Box<dyn crate::Store>> {
+        Some(Box::new(store(test).await))
+    }
+
+    async fn store(test: &str) -> crate::sql::SqlStore {
         let dir = std::env::temp_dir().join(format!("cchc-storage-bulk-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temporary directory");
         let path = dir.join(format!("{test}.db"));
         for end in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{end}", path.display()));
         }
-        Some(Box::new(crate::sql::SqlStore::open(&format!("sqlite://{}", path.display())).await.expect("SQLite in a file")))
+        crate::sql::SqlStore::open(&format!("sqlite://{}", path.display())).await.expect("SQLite in a file")
     }
     crate::contract_suite!(open);
+
+    /// The raw writer ([`super::raw`]) stops at a row SQLite refuses amid a batch, reports it as
+    /// the same foreign-key violation as sqlx would, and the import stores nothing: neither the
+    /// rows before it in the batch nor, after a rollback, anything else; the indexes set aside
+    /// for an import into an empty ledger are back. The same in a ledger that has dossiers (the
+    /// upsert statement), where the stored ones are left as they were.
+    #[tokio::test]
+    async fn a_row_refused_amid_a_batch_stores_nothing() {
+        use cchc_dossiers::facts::Facts;
+        use cchc_dossiers::{Channel, Dossier, Event, EventKind};
+        use cchc_units::{Unit, UnitKind};
+
+        use crate::prelude::*;
+        use crate::{DossierRow, ImportBatch, StoreError};
+        let s = store("a_row_refused_amid_a_batch").await;
+        let unit = Unit { code: "X1".into(), name: "Xã X1".into(), kind: UnitKind::Xa, parent: None, valid_from: None, valid_to: None };
+        s.upsert_units(&[unit], &[]).await.unwrap();
+        let procedures = cchc_dossiers::import::default_procedures();
+        s.put_procedures(&procedures).await.unwrap();
+        let cal = cchc_calendar::WorkCalendar::vietnam();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(8, 0, 0).unwrap();
+        let row = |id: String, unit: &str| {
+            let d = Dossier {
+                id,
+                unit: unit.into(),
+                procedure: procedures[0].code.clone(),
+                events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct } }],
+                digitised: false,
+                rating: None,
+            };
+            let f = Facts::derive(&d, &procedures[0], &cal).unwrap();
+            DossierRow::new(&d, f).unwrap()
+        };
+        let import = |rows: Vec<DossierRow>| {
+            let (send, receive) = tokio::sync::mpsc::channel(2);
+            send.try_send(ImportBatch::Rows(rows)).unwrap();
+            send.try_send(ImportBatch::Commit).unwrap();
+            s.import_dossiers(receive)
+        };
+        let batch = |prefix: &str| {
+            // The refused row sorts in the middle of the batch: rows are written in id order.
+            (0..1000).map(|i| row(format!("{prefix}-{i:04}"), if i == 500 { "KHONG-CO" } else { "X1" })).collect::<Vec<_>>()
+        };
+        let units = ["X1".to_string(), "KHONG-CO".into()];
+        let until = at + chrono::Duration::days(1);
+        for stored_before in [0, 3] {
+            let e = import(batch(&format!("B{stored_before}"))).await.unwrap_err();
+            assert!(
+                matches!(&e, StoreError::Database(sqlx::Error::Database(db)) if db.kind() == sqlx::error::ErrorKind::ForeignKeyViolation),
+                "{e:?}"
+            );
+            assert_eq!(s.dossiers(&units, until).await.unwrap().len(), stored_before);
+            let indexes: Vec<(String,)> =
+                sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossiers' AND sql IS NOT NULL")
+                    .fetch_all(&s.pool)
+                    .await
+                    .unwrap();
+            assert_eq!(indexes, [("dossiers_by_unit".to_string(),)]);
+            if stored_before == 0 {
+                assert_eq!(import((0..3).map(|i| row(format!("A-{i}"), "X1")).collect()).await.unwrap(), Some(3));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
