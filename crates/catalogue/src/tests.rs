@@ -307,3 +307,77 @@ text = "Hoàn thành {1.2.2}/{1.2.1} nhiệm vụ."
     let c = resolve(parse(&text).unwrap(), &CatalogueSource(vec![parse(DEFAULT_CATALOGUE_TOML).unwrap()])).unwrap();
     assert_eq!(c.documents.watched(), ["3.6.6"]);
 }
+
+#[test]
+fn new_check_fields_are_read_strictly_with_their_line() {
+    for (old, new, field) in [
+        ("change_floor = 20\n", "change_flor = 20\n", "change_flor"),
+        ("periods = [\"half\", \"year\"]\n", "periods = [\"half\", \"year\"]\nrefused = true\n", "refused"),
+    ] {
+        let text = edited(old, new);
+        let e = parse(&text).unwrap_err().to_string();
+        let line = text[..text.find(field).unwrap()].matches('\n').count() + 1;
+        assert!(e.contains(&format!("dòng {line}")) && e.contains(field), "{e}");
+    }
+    // A period kind that does not exist, and a severity that is not one.
+    assert!(parse(&edited("periods = [\"half\", \"year\"]", "periods = [\"half\", \"nam\"]")).is_err());
+    assert!(parse(&edited("\"auto:ratio-without-counts\" = \"off\"", "\"auto:ratio-without-counts\" = \"nhe\"")).is_err());
+}
+
+#[test]
+fn new_check_fields_are_checked_against_the_catalogue() {
+    let e = problems(&edited("\"auto:ratio-without-counts\" = \"off\"", "\"auto:ratio-without-count\" = \"off\""));
+    assert!(
+        e.contains("Mức độ (severity): \"auto:ratio-without-count\" không phải là kiểm tra tự động; các kiểm tra có: auto:conflict"),
+        "{e}"
+    );
+    let e = problems(&edited("indicators = [\"1.1\", \"1.2.1\"", "indicators = [\"1.99\", \"1.3\""));
+    assert!(e.contains("Chỉ tiêu bắt buộc bat-buoc-chi-dao-va-thu-tuc: chỉ tiêu 1.99 không có"), "{e}");
+    assert!(e.contains("Chỉ tiêu bắt buộc bat-buoc-chi-dao-va-thu-tuc: 1.3 là dòng tiêu đề, không có số liệu"), "{e}");
+    let e = problems(&edited("unit_kinds = [\"huyen\"]\nmax = 30", "unit_kinds = [\"quan\"]\nmin = 40\nmax = 30"));
+    assert!(e.contains("Giới hạn van-ban-chi-dao-cap-huyen: loại đơn vị \"quan\" không hợp lệ"), "{e}");
+    assert!(e.contains("Giới hạn van-ban-chi-dao-cap-huyen: min lớn hơn max"), "{e}");
+    let e = problems(&edited("change = 5\nchange_floor = 100", "change = 0.5\nchange_floor = 100"));
+    assert!(e.contains("Giới hạn ho-so-tiep-nhan: change là hệ số lớn hơn 1"), "{e}");
+    let e = problems(&edited("indicator = \"3.5.1\"", "indicator = \"1.4.5\""));
+    assert!(e.contains("Giới hạn ho-so-tiep-nhan: chỉ tiêu 1.4.5 không phải là số"), "{e}");
+    let e = problems(&edited("id = \"ho-so-tiep-nhan\"", "id = \"van-ban-chi-dao-cap-xa\""));
+    assert!(e.contains("Giới hạn van-ban-chi-dao-cap-xa: mã bị trùng"), "{e}");
+    // The parts strategies need a sum on the right.
+    let e = problems(&edited("missing = \"parts-as-zero\"", "missing = \"parts-as-zero\"\nper_split = false").replacen(
+        "right = \"(#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5}\"",
+        "right = \"2 * #{3.6.5}\"",
+        1,
+    ));
+    assert!(e.contains("Quy tắc ho-so-da-giai-quyet: chiến lược parts-as-zero chỉ dùng cho"), "{e}");
+}
+
+#[test]
+fn a_variant_overrides_severities_one_by_one_and_replaces_or_removes_limits() {
+    let variant = r#"
+remove = ["van-ban-chi-dao-cap-huyen"]
+
+[catalogue]
+id = "ht"
+version = "2024.1"
+name = "Bộ chỉ tiêu tỉnh Hà Tĩnh"
+extends = "vn-default@2022.1"
+
+[severity]
+"auto:stated-ratio" = "warning"
+
+[[limits]]
+id = "ho-so-tiep-nhan"
+indicator = "3.5.1"
+change = 3
+"#;
+    let parent = parse(DEFAULT_CATALOGUE_TOML).unwrap();
+    let c = resolve(parse(variant).unwrap(), &CatalogueSource(vec![parent])).unwrap();
+    assert_eq!(c.severity_of(AutoCheck::StatedRatio), Some(Severity::Warning));
+    assert_eq!(c.severity_of(AutoCheck::RatioWithoutCounts), None, "the parent's entry is kept");
+    assert_eq!(c.severity_of(AutoCheck::SplitSum), Some(Severity::Error));
+    assert!(c.limits.iter().all(|l| l.id != "van-ban-chi-dao-cap-huyen"));
+    let l = c.limits.iter().find(|l| l.id == "ho-so-tiep-nhan").unwrap();
+    assert_eq!((l.change, l.peers), (Some(3.0), None));
+    assert_eq!(c.required.len(), 1);
+}

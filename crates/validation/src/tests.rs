@@ -177,3 +177,221 @@ fn every_placeholder_the_catalogue_allows_in_a_message_is_filled() {
     let m = &f.iter().find(|f| f.rule == "ho-so-da-giai-quyet").expect("the rule fails at cấp xã").message;
     assert_eq!(m, "where=Cấp xã: ; left=100; right=95; left_terms=100; right_terms=90 + 5");
 }
+
+/// The default catalogue with a change to its TOML (`old` must occur).
+fn catalogue_with(old: &str, new: &str) -> cchc_catalogue::Catalogue {
+    let text = cchc_catalogue::DEFAULT_CATALOGUE_TOML;
+    assert!(text.contains(old), "{old}");
+    let file = cchc_catalogue::parse(&text.replacen(old, new, 1)).unwrap();
+    cchc_catalogue::resolve(file, &cchc_catalogue::CatalogueSource(vec![])).unwrap()
+}
+
+fn commune(period: &str, figures: &[Figure<'_>]) -> UnitReport {
+    let mut r = report(period, figures);
+    r.unit = UnitRef { code: "X".into(), name: "Xã X".into(), kind: UnitKind::Xa, parent: None };
+    r
+}
+
+#[test]
+fn parts_as_zero_checks_a_district_that_states_parts_but_not_the_resolved_total() {
+    // Received 6.893; the outcomes are given as on time 4.137 and late 9 (no resolved total),
+    // 208 in progress, 2.447 awaiting: 6.801, 92 short (the returned dossiers were left out of
+    // the sum but not of the total). Before, lower-bound only checked 6.893 ≥ 6.801.
+    let short =
+        report("2022-H1", &[("3.5.1", &[], 6893), ("3.6.4", &[], 4137), ("3.6.5", &[], 9), ("3.6.7", &[], 208), ("3.6.10", &[], 2447)]);
+    let f = validate(&short, &default_catalogue(), Context::default());
+    let outcome: Vec<_> = f.iter().filter(|f| f.rule == "ho-so-tiep-nhan-theo-ket-qua").collect();
+    assert_eq!(outcome.len(), 1, "{f:#?}");
+    assert!(outcome[0].message.contains("4.137 + 9 + 208 + 2.447 = 6.801"), "{}", outcome[0].message);
+    // With the returned dossiers the same report holds together.
+    let mut whole = short.clone();
+    whole.entries.push(Entry::new(Key::total("3.6.11"), Value::Int(92)));
+    assert!(validate(&whole, &default_catalogue(), Context::default()).is_empty());
+    // Without any part stated, nothing is checked (a report need not state the outcomes).
+    assert!(validate(&report("2022-H1", &[("3.5.1", &[], 6893)]), &default_catalogue(), Context::default()).is_empty());
+}
+
+#[test]
+fn alternatives_use_the_total_else_its_parts_so_a_total_above_its_parts_is_an_error() {
+    // Resolved 150 stated with early 100 + on time 30 + late 10 = 140: the total is above its
+    // parts, which lower-bound ("≥") accepted.
+    let r = report("2022-H1", &[("3.6.1", &[], 150), ("3.6.2", &[], 100), ("3.6.3", &[], 30), ("3.6.5", &[], 10)]);
+    let f = validate(&r, &default_catalogue(), Context::default());
+    let resolved: Vec<_> = f.iter().filter(|f| f.rule == "ho-so-da-giai-quyet").collect();
+    assert_eq!(resolved.len(), 1, "{f:#?}");
+    assert!(resolved[0].message.contains("100 + 30 + 10 = 140"), "{}", resolved[0].message);
+    // When "trước hạn và đúng hạn" is stated, it is the alternative taken.
+    let r = report("2022-H1", &[("3.6.1", &[], 150), ("3.6.4", &[], 140), ("3.6.2", &[], 1), ("3.6.5", &[], 10)]);
+    let m: Vec<_> =
+        validate(&r, &default_catalogue(), Context::default()).into_iter().filter(|f| f.rule == "ho-so-da-giai-quyet").collect();
+    assert!(m.is_empty(), "{m:#?}");
+}
+
+#[test]
+fn the_catalogue_sets_the_severity_of_each_automatic_check() {
+    // A truncated percentage (92,85% for 26/28 = 92,857…) is a warning in this catalogue, while
+    // a broken split sum stays an error.
+    let cat = catalogue_with("[severity]\n", "[severity]\n\"auto:stated-ratio\" = \"warning\"\n");
+    let mut r = report("2021-Y", &[("1.2.1", &[], 28), ("1.2.2", &[], 26), ("3.6.4", &[], 53850), ("3.6.4", &[("level", "xa")], 53858)]);
+    stated(&mut r, "1.2", "92,85", None);
+    let f = validate(&r, &cat, Context::default());
+    let severity = |rule: &str| f.iter().find(|f| f.rule == rule).map(|f| f.severity);
+    assert_eq!(severity("auto:stated-ratio"), Some(Severity::Warning));
+    assert_eq!(severity("auto:split-sum"), Some(Severity::Error));
+    // The default catalogue keeps both errors; "off" drops a check's findings.
+    assert_eq!(validate(&r, &default_catalogue(), Context::default()).iter().filter(|f| f.severity == Severity::Error).count(), 2);
+    let off = catalogue_with("[severity]\n", "[severity]\n\"auto:split-sum\" = \"off\"\n");
+    assert!(validate(&r, &off, Context::default()).iter().all(|f| f.rule != "auto:split-sum"));
+}
+
+#[test]
+fn a_stated_ratio_without_its_counts_is_a_warning_naming_them() {
+    let cat = catalogue_with("\"auto:ratio-without-counts\" = \"off\"", "\"auto:ratio-without-counts\" = \"warning\"");
+    let mut r = report("2022-H1", &[("6.1.1", &[], 200)]);
+    stated(&mut r, "6.1", "15", None);
+    let f = validate(&r, &cat, Context::default());
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].rule, "auto:ratio-without-counts");
+    assert_eq!(f[0].severity, Severity::Warning);
+    assert!(f[0].message.contains("ghi 15% nhưng thiếu số liệu để tính lại: 6.1.2 \"Vốn đầu tư công đã giải ngân\""), "{}", f[0].message);
+    assert!(!f[0].message.contains("6.1.1"), "{}", f[0].message);
+    // Off in the default catalogue: the reference reports state such percentages legitimately.
+    assert!(validate(&r, &default_catalogue(), Context::default()).is_empty());
+}
+
+#[test]
+fn messages_name_a_ratio_once() {
+    let mut r = report("2021-Y", &[("1.2.1", &[], 28), ("1.2.2", &[], 26)]);
+    stated(&mut r, "1.2", "92,85", None);
+    for m in messages(&r) {
+        assert!(!m.contains("Tỷ lệ \"Tỷ lệ"), "{m}");
+        assert_eq!(m.matches("Tỷ lệ hoàn thành Kế hoạch CCHC năm").count(), 1, "{m}");
+    }
+}
+
+#[test]
+fn a_thousand_directive_documents_in_a_communes_half_year_do_not_pass_silently() {
+    let f = validate(&commune("2022-H1", &[("1.1", &[], 1000)]), &default_catalogue(), Context::default());
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].rule.as_str(), f[0].severity), ("auto:range", Severity::Warning));
+    assert!(f[0].message.contains("ghi 1.000 trong 6 tháng đầu năm 2022, vượt mức tối đa hợp lý 60"), "{}", f[0].message);
+    // Lê Hồng's 20 is plausible; a district's own 1.000 in a year is not, at its own limit.
+    assert!(validate(&commune("2022-H1", &[("1.1", &[], 20)]), &default_catalogue(), Context::default()).is_empty());
+    assert!(validate(&report("2021-Y", &[("1.1", &[], 300)]), &default_catalogue(), Context::default()).is_empty());
+    assert_eq!(validate(&report("2021-Y", &[("1.1", &[], 1000)]), &default_catalogue(), Context::default()).len(), 1);
+}
+
+#[test]
+fn a_figure_changing_more_than_the_factor_against_last_year_or_the_previous_period_is_a_warning() {
+    let now = report("2022-H1", &[("3.5.1", &[], 6893)]);
+    let last_year = [report("2021-H1", &[("3.5.1", &[], 689)])];
+    let f = validate(&now, &default_catalogue(), Context { earlier: &last_year });
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!((f[0].rule.as_str(), f[0].severity), ("auto:change", Severity::Warning));
+    assert!(f[0].message.contains("tăng bất thường: 6.893 so với 689 (cùng kỳ năm trước, 6 tháng đầu năm 2021)"), "{}", f[0].message);
+    // The previous period (6 months at the end of 2021) counts too, and falls are caught.
+    let previous = [report("2021-H2", &[("3.5.1", &[], 40000)])];
+    let f = validate(&now, &default_catalogue(), Context { earlier: &previous });
+    assert!(f[0].message.contains("giảm bất thường: 6.893 so với 40.000 (kỳ trước, 6 tháng cuối năm 2021)"), "{}", f[0].message);
+    // Within the factor, or below the floor, nothing.
+    let close = [report("2021-H1", &[("3.5.1", &[], 5000)])];
+    assert!(validate(&now, &default_catalogue(), Context { earlier: &close }).is_empty());
+    let small = report("2022-H1", &[("3.5.1", &[], 40)]);
+    let tiny = [report("2021-H1", &[("3.5.1", &[], 2)])];
+    assert!(validate(&small, &default_catalogue(), Context { earlier: &tiny }).is_empty());
+}
+
+#[test]
+fn change_factor_is_symmetric_and_respects_the_floor() {
+    use limits::changed_too_much;
+    let d = |n: i64| Decimal::from(n);
+    assert!(changed_too_much(d(10), d(51), 5.0, 0.0));
+    assert!(changed_too_much(d(51), d(10), 5.0, 0.0));
+    assert!(!changed_too_much(d(10), d(50), 5.0, 0.0));
+    assert!(changed_too_much(d(0), d(30), 5.0, 20.0));
+    assert!(!changed_too_much(d(0), d(19), 5.0, 20.0));
+    assert!(!changed_too_much(d(0), d(0), 5.0, 0.0));
+}
+
+#[test]
+fn a_unit_far_from_its_peers_is_flagged_by_its_modified_z_score() {
+    let z = peers::modified_z_scores(&[10.0, 12.0, 11.0, 13.0, 9.0, 1000.0]);
+    assert!(z[5] > 100.0, "{z:?}");
+    assert!(z[..5].iter().all(|s| s.abs() < 3.5), "{z:?}");
+    assert_eq!(peers::modified_z_scores(&[4.0, 4.0, 4.0, 4.0]), vec![0.0; 4]);
+    // More than half equal (MAD = 0): the mean absolute deviation stands in.
+    let z = peers::modified_z_scores(&[5.0, 5.0, 5.0, 5.0, 50.0]);
+    assert!(z[4] > 3.5 && z[0] == 0.0, "{z:?}");
+    let communes: Vec<UnitReport> = [("A", 12), ("B", 15), ("C", 9), ("D", 14), ("E", 1000)]
+        .into_iter()
+        .map(|(code, n)| {
+            let mut r = commune("2022-H1", &[("1.1", &[], n)]);
+            r.unit.code = code.into();
+            r.unit.name = format!("Xã {code}");
+            r
+        })
+        .collect();
+    let out = peers::outliers(&communes, &default_catalogue());
+    assert_eq!(out.len(), 1, "{out:#?}");
+    assert_eq!((out[0].unit.as_str(), out[0].indicator.as_str()), ("E", "1.1"));
+    assert!(out[0].message.starts_with("Xã E: chỉ tiêu 1.1 \"Số văn bản chỉ đạo CCHC đã ban hành"), "{}", out[0].message);
+    assert!(out[0].message.contains("1.000, cao bất thường so với các đơn vị cùng cấp (trung vị 14"), "{}", out[0].message);
+    // Three peers say nothing about what is usual.
+    assert!(peers::outliers(&communes[2..], &default_catalogue()).is_empty());
+}
+
+#[test]
+fn completeness_counts_the_indicators_and_names_the_required_ones_missing() {
+    let r = commune("2022-H1", &[("1.1", &[], 20), ("3.5.1", &[], 1224), ("3.6.1", &[("field", "ho-tich")], 200)]);
+    let cat = default_catalogue();
+    let c = completeness::completeness(&r, &cat);
+    assert_eq!(c.stated, 3);
+    assert_eq!(c.label_vi(), format!("3/{} chỉ tiêu", cchc_format::int(c.expected as i64)));
+    assert_eq!(c.missing_required, vec!["1.2.1", "1.2.2", "3.6.4", "3.6.5"]);
+    let f = completeness::finding(&c, &cat).unwrap();
+    assert_eq!((f.rule.as_str(), f.severity), ("auto:required", Severity::Warning));
+    assert!(f.message.starts_with("Báo cáo có số liệu 3/"), "{}", f.message);
+    assert!(f.message.contains("còn thiếu 4 chỉ tiêu bắt buộc: 1.2.1 \"Số nhiệm vụ đề ra trong kế hoạch\""), "{}", f.message);
+    // A quarterly report, or a province's, is not held to the set.
+    assert!(completeness::completeness(&commune("2022-Q1", &[]), &cat).is_complete());
+    // Where the catalogue refuses, an incomplete report is an error.
+    let strict = catalogue_with("periods = [\"half\", \"year\"]\n", "periods = [\"half\", \"year\"]\nrefuse = true\n");
+    let c = completeness::completeness(&r, &strict);
+    assert!(c.refuse);
+    assert_eq!(completeness::finding(&c, &strict).unwrap().severity, Severity::Error);
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Parts-as-zero never flags a report whose stated total is the sum of the parts it
+        /// states, whichever parts are left out.
+        #[test]
+        fn parts_as_zero_never_flags_a_consistent_report(
+            parts in proptest::collection::vec(proptest::option::of(0i64..100_000), 4),
+            nested in any::<bool>(),
+        ) {
+            // 3.6.1 | 3.6.4 + 3.6.5 is exercised by giving the resolved parts instead of 3.6.1.
+            let codes = ["3.6.1", "3.6.7", "3.6.10", "3.6.11"];
+            let mut figures: Vec<(String, i64)> = Vec::new();
+            for (code, part) in codes.iter().zip(&parts) {
+                let Some(n) = part else { continue };
+                if *code == "3.6.1" && nested {
+                    figures.push(("3.6.4".into(), n / 2));
+                    figures.push(("3.6.5".into(), n - n / 2));
+                } else {
+                    figures.push((code.to_string(), *n));
+                }
+            }
+            let total: i64 = parts.iter().flatten().sum();
+            figures.push(("3.5.1".into(), total));
+            let fig_refs: Vec<Figure<'_>> = figures.iter().map(|(c, n)| (c.as_str(), &[][..], *n)).collect();
+            let r = report("2022-H1", &fig_refs);
+            let f = validate(&r, &default_catalogue(), Context::default());
+            prop_assert!(f.iter().all(|f| f.rule != "ho-so-tiep-nhan-theo-ket-qua"), "{:#?}", f);
+        }
+    }
+}
