@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod procedures;
 pub mod report_docs;
 pub mod reports;
+pub mod review;
 pub mod units;
 pub mod users;
 

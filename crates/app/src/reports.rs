@@ -97,15 +97,17 @@ pub async fn document(app: &App, actor: &User, unit: &str, period: Period) -> Re
     Ok(crate::report_docs::load_document(app.store.as_ref(), unit, period).await?)
 }
 
-/// The unit's other reports of the same year: the context of the cumulative-figure checks.
+/// The unit's other reports of the same year and its report of the same period last year: the
+/// context of the cumulative-figure checks and of the changes against earlier periods.
 async fn earlier_reports(app: &App, report: &UnitReport) -> Result<Vec<UnitReport>> {
+    let last_year = report.period.same_period_last_year();
     Ok(app
         .store
         .reports_of_unit(&report.unit.code)
         .await?
         .into_iter()
         .map(|r| r.report)
-        .filter(|r| r.period.year == report.period.year && r.period != report.period)
+        .filter(|r| (r.period.year == report.period.year && r.period != report.period) || r.period == last_year)
         .collect())
 }
 
@@ -113,7 +115,12 @@ async fn earlier_reports(app: &App, report: &UnitReport) -> Result<Vec<UnitRepor
 /// document all use.
 pub async fn findings_of(app: &App, report: &UnitReport, catalogue: &Catalogue) -> Result<Vec<Finding>> {
     let earlier = earlier_reports(app, report).await?;
-    Ok(cchc_validation::validate(report, catalogue, cchc_validation::Context { earlier: &earlier }))
+    let mut findings = cchc_validation::validate(report, catalogue, cchc_validation::Context { earlier: &earlier });
+    // Required indicators not stated: a warning to explain when sending, or an error where the
+    // catalogue refuses an incomplete report (so `submission_gate` needs nothing more).
+    let completeness = cchc_validation::completeness::completeness(report, catalogue);
+    findings.extend(cchc_validation::completeness::finding(&completeness, catalogue));
+    Ok(findings)
 }
 
 /// The findings of `unit`'s stored report of `period`, which `actor` must be able to read.
@@ -288,7 +295,8 @@ pub struct Step {
 }
 
 /// Why submitting `findings` cannot go ahead, if it cannot: an error-level finding blocks it;
-/// warnings need an explanation.
+/// warnings need an explanation. [`findings_of`] includes the report's completeness
+/// (`auto:required`: a warning, or an error where the catalogue refuses incomplete reports).
 pub fn submission_gate(findings: &[Finding], explanation: Option<&str>) -> Result<()> {
     let errors: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
     let warnings = findings.len() - errors.len();
