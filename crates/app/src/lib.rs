@@ -17,6 +17,7 @@ pub mod counter;
 pub mod demo;
 pub mod dossiers;
 pub mod error;
+pub mod figures;
 pub mod ledger;
 pub mod procedures;
 pub mod report_docs;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use cchc_catalogue::{Catalogue, default_catalogue};
+use cchc_catalogue::{Catalogue, Kind, default_catalogue};
 use cchc_documents::{DocumentError, xlsx};
 use cchc_report::file::read;
 use cchc_report::{Key, UnitReport, Value};
@@ -29,6 +29,26 @@ fn figures(r: &UnitReport) -> BTreeMap<Key, (Option<Value>, Option<String>)> {
     out
 }
 
+/// What the workbook gives back: every figure and note, except a ratio whose parts are there,
+/// which is a formula of them (computed, not stored: the parts carry it).
+fn carried(r: &UnitReport, cat: &Catalogue) -> BTreeMap<Key, (Option<Value>, Option<String>)> {
+    let mut out = figures(r);
+    for (key, slot) in out.iter_mut() {
+        let ind = cat.indicator(&key.code).unwrap();
+        let rows = cchc_documents::appendix::rows(cat, r, ind.form());
+        let on_sheet = |code: &str| rows.iter().any(|row| row.key == key.with_code(code));
+        if let Kind::Ratio { numerator, denominator } = &ind.kind
+            && on_sheet(numerator)
+            && on_sheet(denominator)
+            && r.computed_ratio(ind, &key.split).is_some()
+        {
+            slot.0 = None;
+        }
+    }
+    out.retain(|_, v| v.0.is_some() || v.1.is_some());
+    out
+}
+
 #[test]
 fn the_three_reports_round_trip_through_the_workbook() {
     let cat = default_catalogue();
@@ -39,7 +59,7 @@ fn the_three_reports_round_trip_through_the_workbook() {
         assert_eq!(back.unit, r.unit, "{name}");
         assert_eq!(back.period, r.period);
         assert_eq!(back.catalogue, r.catalogue);
-        assert_eq!(figures(&back), figures(&r), "{name}");
+        assert_eq!(figures(&back), carried(&r, &cat), "{name}");
     }
 }
 
@@ -52,11 +72,14 @@ fn written(r: &UnitReport) -> BTreeMap<Key, String> {
 #[test]
 fn stated_percentages_keep_their_decimals() {
     let cat = default_catalogue();
-    // Mỹ Tú states 42,30% where its counts give 42,31%: the check works at the stated precision.
-    let r = example("my-tu-2021.json", &cat);
+    // Mỹ Tú states 42,30% (1.3.6). Without its parts the stated figure is an input, and it comes
+    // back with its decimals: the check works at the stated precision.
+    let mut r = example("my-tu-2021.json", &cat);
     assert!(written(&r).values().any(|v| v.contains("42.30")), "the example states 42,30");
+    let Kind::Ratio { numerator, denominator } = &cat.indicator("1.3.6").unwrap().kind else { panic!("1.3.6 is a ratio") };
+    r.entries.retain(|e| e.key.code != *numerator && e.key.code != *denominator);
     let back = xlsx::read(&xlsx::render(&r, &cat).unwrap(), &cat).unwrap();
-    assert_eq!(written(&back), written(&r));
+    assert_eq!(format!("{:?}", back.value(&Key::total("1.3.6")).unwrap()), "Dec(42.30)");
 }
 
 fn fill(template: &[u8], sheet_xml: &str, cells: &[(&str, &str)]) -> Vec<u8> {

@@ -1,0 +1,417 @@
+//! Reading a filled-in workbook back into a report.
+//!
+//! Nothing is guessed. The sheets must be exactly the template's (a deleted, renamed or added
+//! sheet is refused: reading on would store the report without that form's figures, deleting
+//! them), each form sheet keeps its heading row and every row of the blank template, so that only
+//! an empty cell of an intact sheet means "not reported". A formula is read from the value the
+//! spreadsheet cached for it, or refused; a cell formatted as a percentage (Excel stores 15% as
+//! 0,15) is read as 15. Every message is Vietnamese and names its sheet and cell.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Cursor;
+use std::str::FromStr;
+
+use calamine::{Data, Range, Reader, StyleRange, Xlsx, XlsxError};
+use cchc_catalogue::{Catalogue, Indicator, Kind};
+use cchc_periods::Period;
+use cchc_report::{Entry, Key, UnitRef, UnitReport, Value};
+use cchc_units::UnitKind;
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::{ANCESTORS_ROW, FIRST_ROW, HEAD_ROW, HEADINGS, INFO_SHEET, KEY_COL, NOTE_COL, VALUE_COL, sheet_name};
+use crate::{DocumentError, appendix};
+
+/// A workbook read back: the report, and the key of every row its form sheets hold (filled or
+/// not), so that a caller can tell a figure left empty from a row that is not in the workbook.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub report: UnitReport,
+    pub rows: BTreeSet<Key>,
+}
+
+/// Reads a filled-in workbook back into a report. Every wrong cell or sheet is reported (sheet,
+/// cell, rule, in Vietnamese) and nothing is returned unless all are right; the caller then runs
+/// the validation rules before saving.
+pub fn read(bytes: &[u8], catalogue: &Catalogue) -> Result<UnitReport, Vec<DocumentError>> {
+    read_workbook(bytes, catalogue).map(|w| w.report)
+}
+
+/// [`read`], with the keys of the rows the workbook holds.
+pub fn read_workbook(bytes: &[u8], catalogue: &Catalogue) -> Result<Workbook, Vec<DocumentError>> {
+    let mut wb = open(bytes).map_err(|e| vec![e])?;
+    let mut report = read_info(&mut wb)?;
+    // The sheets the template of this unit has: the forms with an indicator for its kind.
+    let forms: Vec<(u8, Vec<Key>)> = appendix::forms(catalogue, &report)
+        .into_iter()
+        .filter(|(_, rows)| !rows.is_empty())
+        .map(|(form, rows)| (form.number, rows.into_iter().map(|r| r.key).collect()))
+        .collect();
+    let expected: Vec<String> = std::iter::once(INFO_SHEET.to_string()).chain(forms.iter().map(|(n, _)| sheet_name(*n))).collect();
+    check_sheets(&wb.sheet_names(), &expected)?;
+    let (mut errors, mut rows) = (Vec::new(), BTreeSet::new());
+    for (form, template_rows) in &forms {
+        let sheet = Sheet::load(&mut wb, &sheet_name(*form)).map_err(|e| vec![e])?;
+        if let Err(e) = sheet.check_headings() {
+            errors.push(e);
+            continue;
+        }
+        let seen = sheet.read_rows(*form, catalogue, &mut report.entries, &mut errors);
+        for key in template_rows.iter().filter(|k| !seen.contains(*k)) {
+            errors.push(sheet.missing_row(key, catalogue));
+        }
+        rows.extend(seen);
+    }
+    if errors.is_empty() { Ok(Workbook { report, rows }) } else { Err(errors) }
+}
+
+/// The catalogue reference (`id@version`) named on the information sheet.
+pub fn catalogue_reference(bytes: &[u8]) -> Result<String, DocumentError> {
+    let mut wb = open(bytes)?;
+    let cells = info_cells(&mut wb)?;
+    Ok(text_at(&cells, 6, 1))
+}
+
+/// "D7" for 0-based row 6, column 3.
+pub fn cell_name(row: u32, col: u16) -> String {
+    format!("{}{}", (b'A' + col as u8) as char, row + 1)
+}
+
+/// Opens the workbook, saying in Vietnamese why a file is not one.
+fn open(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, DocumentError> {
+    Xlsx::new(Cursor::new(bytes)).map_err(|e| DocumentError::XlsxRead(open_error(&e)))
+}
+
+fn open_error(e: &XlsxError) -> String {
+    match e {
+        XlsxError::Zip(_) | XlsxError::Io(_) => "tệp không phải là bảng tính Excel (.xlsx) hoặc đã bị hỏng (không mở được nội dung nén của tệp); hãy lưu tệp bằng Excel dưới dạng \"Excel Workbook (*.xlsx)\" rồi nhập lại".into(),
+        XlsxError::Password => "tệp được đặt mật khẩu; hãy bỏ mật khẩu rồi nhập lại".into(),
+        XlsxError::FileNotFound(part) => format!("tệp nén không phải là bảng tính Excel (.xlsx): thiếu phần {part}"),
+        _ => "tệp Excel bị hỏng: nội dung không đúng định dạng .xlsx; hãy mở bằng Excel, lưu lại rồi nhập lại".into(),
+    }
+}
+
+/// The sheets must be the template's, no more and no fewer: a missing form sheet would store the
+/// report without its figures, and figures on an added sheet would be ignored.
+fn check_sheets(actual: &[String], expected: &[String]) -> Result<(), Vec<DocumentError>> {
+    let missing: Vec<&String> = expected.iter().filter(|s| !actual.contains(s)).collect();
+    let extra: Vec<&String> = actual.iter().filter(|s| !expected.contains(s)).collect();
+    let error = |text: String| DocumentError::XlsxRead(text);
+    let errors: Vec<DocumentError> = match (missing.as_slice(), extra.as_slice()) {
+        ([], []) => return Ok(()),
+        ([gone], [new]) => vec![error(format!(
+            "trang \"{gone}\" đã bị đổi tên thành \"{new}\"; hãy đặt lại tên \"{gone}\" rồi nhập lại (không nhập gì để không mất số liệu của trang này)"
+        ))],
+        _ => missing
+            .iter()
+            .map(|m| error(format!("thiếu trang \"{m}\" (đã bị xóa hoặc đổi tên); không nhập gì, vì nhập tệp này sẽ xóa số liệu của trang đó — hãy dùng tệp mẫu đầy đủ")))
+            .chain(extra.iter().map(|e| error(format!("trang \"{e}\" không có trong tệp mẫu; hãy xóa trang này hoặc chép số liệu của nó vào đúng biểu rồi nhập lại"))))
+            .collect(),
+    };
+    Err(errors)
+}
+
+fn info_cells(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<Range<Data>, DocumentError> {
+    if !wb.sheet_names().iter().any(|s| s == INFO_SHEET) {
+        return Err(DocumentError::XlsxRead(format!(
+            "thiếu trang \"{INFO_SHEET}\" (mã đơn vị, kỳ báo cáo, bộ chỉ tiêu); hãy dùng tệp mẫu xuất từ hệ thống"
+        )));
+    }
+    wb.worksheet_range(INFO_SHEET).map_err(|_| broken_sheet(INFO_SHEET))
+}
+
+fn broken_sheet(name: &str) -> DocumentError {
+    DocumentError::XlsxRead(format!("trang \"{name}\" bị hỏng, không đọc được nội dung"))
+}
+
+fn text_at(cells: &Range<Data>, row: u32, col: u16) -> String {
+    match cells.get_value((row, col as u32)) {
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Empty) | None => String::new(),
+        Some(Data::Float(x)) => x.to_string(),
+        Some(Data::Int(n)) => n.to_string(),
+        Some(_) => String::from("?"),
+    }
+}
+
+fn read_info(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<UnitReport, Vec<DocumentError>> {
+    let err = |cell: &str, rule: &str| vec![DocumentError::Cell { sheet: INFO_SHEET.into(), cell: cell.into(), rule: rule.into() }];
+    let cells = info_cells(wb).map_err(|e| vec![e])?;
+    let at = |row: u32| text_at(&cells, row, 1);
+    let kind = |row: u32, cell: &str| UnitKind::from_slug(&at(row)).ok_or_else(|| err(cell, "loại đơn vị không hợp lệ"));
+    let period = Period::from_str(&at(5)).map_err(|_| err("B6", "kỳ báo cáo không hợp lệ (ví dụ 2022-H1, 2024-Q3, 2021-Y)"))?;
+    if at(2).is_empty() {
+        return Err(err("B3", "thiếu mã đơn vị"));
+    }
+    let mut chain = Vec::new();
+    let mut row = ANCESTORS_ROW;
+    while !text_at(&cells, row, 1).is_empty() {
+        let kind =
+            UnitKind::from_slug(&text_at(&cells, row, 3)).ok_or_else(|| err(&cell_name(row, 3), "loại đơn vị cấp trên không hợp lệ"))?;
+        chain.push((text_at(&cells, row, 1), text_at(&cells, row, 2), kind));
+        row += 1;
+    }
+    let parent =
+        chain.into_iter().rev().fold(None, |above, (code, name, kind)| Some(Box::new(UnitRef { code, name, kind, parent: above })));
+    let unit = UnitRef { code: at(2), name: at(3), kind: kind(4, "B5")?, parent };
+    Ok(UnitReport::new(&at(6), unit, period))
+}
+
+/// One form sheet: its values (a formula's cached value), its formulas and its cells' formats.
+struct Sheet {
+    name: String,
+    cells: Range<Data>,
+    formulas: Range<String>,
+    styles: StyleRange,
+}
+
+impl Sheet {
+    fn load(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, DocumentError> {
+        let cells = wb.worksheet_range(name).map_err(|_| broken_sheet(name))?;
+        let formulas = wb.worksheet_formula(name).map_err(|_| broken_sheet(name))?;
+        let styles = wb.worksheet_style(name).map_err(|_| broken_sheet(name))?;
+        Ok(Sheet { name: name.into(), cells, formulas, styles })
+    }
+
+    fn error(&self, row: u32, col: u16, rule: String) -> DocumentError {
+        DocumentError::Cell { sheet: self.name.clone(), cell: cell_name(row, col), rule }
+    }
+
+    /// Row 4 must be the template's headings: a column added, deleted or moved would put figures
+    /// under the wrong heading.
+    fn check_headings(&self) -> Result<(), DocumentError> {
+        for (c, heading) in HEADINGS.iter().enumerate() {
+            let got = text_at(&self.cells, HEAD_ROW, c as u16);
+            if got != *heading {
+                let rule = format!(
+                    "hàng tiêu đề đã bị sửa: ô này phải là \"{heading}\" (đang là \"{got}\"); không thêm, xóa hay chuyển cột của biểu"
+                );
+                return Err(self.error(HEAD_ROW, c as u16, rule));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads every data row into `entries` (errors into `errors`) and returns the keys of the
+    /// rows the sheet holds.
+    fn read_rows(&self, form: u8, catalogue: &Catalogue, entries: &mut Vec<Entry>, errors: &mut Vec<DocumentError>) -> BTreeSet<Key> {
+        let mut seen: BTreeMap<Key, u32> = BTreeMap::new();
+        let last = self.cells.end().map_or(0, |(r, _)| r);
+        for row in FIRST_ROW..=last {
+            match self.read_row(row, form, catalogue, &seen) {
+                Ok(None) => {}
+                Ok(Some((key, entry))) => {
+                    seen.insert(key, row);
+                    entries.extend(entry);
+                }
+                Err((col, rule)) => {
+                    // The row is there, only wrong: it is not also reported as missing.
+                    if let Some(key) = Key::parse(&text_at(&self.cells, row, KEY_COL)) {
+                        seen.entry(key).or_insert(row);
+                    }
+                    errors.push(self.error(row, col, rule));
+                }
+            }
+        }
+        seen.into_keys().collect()
+    }
+
+    fn missing_row(&self, key: &Key, catalogue: &Catalogue) -> DocumentError {
+        let name = catalogue.indicator(&key.code).map_or_else(String::new, |i| format!(" ({})", i.name));
+        DocumentError::XlsxRead(format!(
+            "trang \"{}\" thiếu hàng của chỉ tiêu {}{name}, mã {key} (hàng đã bị xóa hoặc cột Mã đã bị sửa); không xóa hàng của biểu",
+            self.name, key.code
+        ))
+    }
+
+    /// One data row: `Ok(None)` for a row without a key; the key with the entry, if the row holds
+    /// a figure or a note; `Err((column, rule))`.
+    #[allow(clippy::type_complexity)]
+    fn read_row(
+        &self,
+        row: u32,
+        form: u8,
+        catalogue: &Catalogue,
+        seen: &BTreeMap<Key, u32>,
+    ) -> Result<Option<(Key, Option<Entry>)>, (u16, String)> {
+        let key_text = text_at(&self.cells, row, KEY_COL);
+        if key_text.is_empty() {
+            return Ok(None);
+        }
+        let key = Key::parse(&key_text).ok_or((KEY_COL, format!("mã \"{key_text}\" không hợp lệ; không sửa cột Mã")))?;
+        let ind = catalogue.indicator(&key.code).ok_or((KEY_COL, format!("chỉ tiêu {} không có trong danh mục", key.code)))?;
+        if ind.form() != form {
+            return Err((
+                KEY_COL,
+                format!("chỉ tiêu {} thuộc {}, không thuộc trang này; không chép hàng sang biểu khác", key.code, sheet_name(ind.form())),
+            ));
+        }
+        if let Some(first) = seen.get(&key) {
+            return Err((KEY_COL, format!("mã {key} đã có ở hàng {}; mỗi chỉ tiêu chỉ có một hàng", first + 1)));
+        }
+        // Headings hold no figure, and a ratio left as its formula is computed, never stored; both
+        // may still carry a note.
+        let computed = matches!(ind.kind, Kind::Ratio { .. }) && self.formula(row, VALUE_COL).is_some();
+        let value = if !ind.holds_value() || computed {
+            None
+        } else {
+            let cell = self.value(row, VALUE_COL)?;
+            parse_cell(&cell, ind, self.is_percent(row, VALUE_COL))
+                .map_err(|rule| (VALUE_COL, format!("chỉ tiêu {} ({}): {rule}", ind.code, ind.name)))?
+        };
+        let note = match self.value(row, NOTE_COL)? {
+            Data::String(s) => Some(s.trim().to_string()),
+            Data::Empty => None,
+            _ => Some(text_at(&self.cells, row, NOTE_COL)),
+        }
+        .filter(|n| !n.is_empty());
+        if value.is_none() && note.is_none() {
+            return Ok(Some((key, None)));
+        }
+        let entry = Entry { key: key.clone(), value, qualifier: None, note, source: Some(format!("Biểu mẫu {}", ind.form())) };
+        Ok(Some((key, Some(entry))))
+    }
+
+    fn formula(&self, row: u32, col: u16) -> Option<&String> {
+        self.formulas.get_value((row, col as u32)).filter(|f| !f.is_empty())
+    }
+
+    /// The cell's value; a formula whose value the file does not hold (a program that does not
+    /// compute formulas wrote it) is refused, since reading it as empty would delete a figure.
+    fn value(&self, row: u32, col: u16) -> Result<Data, (u16, String)> {
+        let cell = self.cells.get_value((row, col as u32)).cloned().unwrap_or(Data::Empty);
+        match (self.formula(row, col), &cell) {
+            (Some(f), Data::Empty) => Err((
+                col,
+                format!(
+                    "ô {} chứa công thức ={f} nhưng tệp không lưu giá trị đã tính của nó; hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi nhập lại, hoặc gõ số thay cho công thức",
+                    cell_name(row, col)
+                ),
+            )),
+            (_, Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) | Data::Error(_) | Data::Bool(_)) => {
+                Err((col, format!("ô {} chứa {}, cần một số", cell_name(row, col), not_a_number(&cell))))
+            }
+            _ => Ok(cell),
+        }
+    }
+
+    /// Whether the cell's number format shows it as a percentage: a '%' outside quotes (our
+    /// template's `0.00"%"` shows a value already in percent).
+    fn is_percent(&self, row: u32, col: u16) -> bool {
+        let Some(code) = self.styles.get((row, col as u32)).and_then(|s| s.number_format.as_ref()).map(|n| &n.format_code) else {
+            return false;
+        };
+        let mut quoted = false;
+        code.chars().any(|c| {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            c == '%' && !quoted
+        })
+    }
+}
+
+/// What a cell that is not a number holds, as a clerk would say it.
+fn not_a_number(cell: &Data) -> String {
+    match cell {
+        Data::DateTime(d) if d.is_datetime() => {
+            let day = NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|e| e.checked_add_days(Days::new(d.as_f64().max(0.0) as u64)));
+            day.map_or_else(|| "một ngày".into(), |day| format!("ngày {}", cchc_format::date(day)))
+        }
+        Data::DateTime(_) | Data::DurationIso(_) => "một khoảng thời gian".into(),
+        Data::DateTimeIso(s) => format!("ngày {s}"),
+        Data::Error(e) => format!("lỗi {e} của công thức"),
+        Data::Bool(b) => format!("giá trị logic {}", if *b { "ĐÚNG" } else { "SAI" }),
+        _ => "một giá trị không phải số".into(),
+    }
+}
+
+/// The number in a cell: a number (times 100 in a percent-formatted cell), or text written the
+/// Vietnamese way ("8.803", "92,85", "15%").
+fn number(cell: &Data, percent: bool) -> Result<Option<Decimal>, String> {
+    let scaled = |d: Decimal| if percent { d * Decimal::from(100) } else { d };
+    match cell {
+        Data::Empty => Ok(None),
+        Data::Int(n) => Ok(Some(scaled(Decimal::from(*n)))),
+        Data::Float(x) => {
+            Decimal::from_str(&x.to_string()).map(|d| Some(scaled(d).normalize())).map_err(|_| format!("\"{x}\" không phải là số"))
+        }
+        Data::String(s) if s.trim().is_empty() => Ok(None),
+        Data::String(s) => {
+            vietnamese_number(s.trim().trim_end_matches('%').trim()).map(Some).ok_or_else(|| format!("\"{s}\" không phải là số"))
+        }
+        _ => Err(format!("{}, cần một số", not_a_number(cell))),
+    }
+}
+
+/// "8.803" → 8803, "92,85" → 92.85, "-5" → -5: dots group thousands, the comma is the decimal mark.
+fn vietnamese_number(s: &str) -> Option<Decimal> {
+    let (int, frac) = s.split_once(',').unwrap_or((s, ""));
+    let digits = int.trim_start_matches('-');
+    let grouped = digits.split('.').enumerate().all(|(i, g)| (i == 0 && (1..=3).contains(&g.len())) || g.len() == 3);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') || (digits.contains('.') && !grouped) {
+        return None;
+    }
+    if !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let text = format!("{}{}{}", int.replace('.', ""), if frac.is_empty() { "" } else { "." }, frac);
+    Decimal::from_str(&text).ok()
+}
+
+fn parse_cell(cell: &Data, ind: &Indicator, percent: bool) -> Result<Option<Value>, String> {
+    if let (Kind::Text, Data::String(s)) = (&ind.kind, cell) {
+        return Ok(Some(Value::Text(s.clone())));
+    }
+    if let Data::String(s) = cell
+        && let Some(v) = compiled(s)
+    {
+        return Ok(Some(v));
+    }
+    let Some(n) = number(cell, percent)? else { return Ok(None) };
+    if n.is_sign_negative() && !n.is_zero() {
+        return Err(format!("số liệu {} là số âm; số liệu không được âm", cchc_format::decimal(n)));
+    }
+    let whole = || i64::try_from(n).ok().filter(|_| n.fract().is_zero());
+    match &ind.kind {
+        Kind::Count => whole().map(|v| Some(Value::Int(v))).ok_or_else(|| format!("{} phải là số nguyên", cchc_format::decimal(n))),
+        Kind::Money | Kind::Ratio { .. } | Kind::Percent => {
+            if !matches!(ind.kind, Kind::Money) && n > Decimal::from(100) {
+                return Err(format!("tỷ lệ {} vượt quá 100%", cchc_format::decimal(n)));
+            }
+            // Text keeps the decimals it was written with ("42,30"); a number cell has none.
+            Ok(Some(Value::Dec(if matches!(cell, Data::String(_)) { n } else { n.normalize() })))
+        }
+        Kind::YesNo { .. } => match whole() {
+            Some(0) => Ok(Some(Value::Bool(false))),
+            Some(1) => Ok(Some(Value::Bool(true))),
+            _ => Err("chỉ nhận 1 (Có) hoặc 0 (Không)".into()),
+        },
+        Kind::Choice { options } => whole()
+            .and_then(|v| u8::try_from(v).ok())
+            .filter(|v| options.iter().any(|o| o.value == *v))
+            .map(|v| Some(Value::Choice(v)))
+            .ok_or_else(|| format!("chỉ nhận một trong các giá trị: {}", ind.unit_label())),
+        Kind::Text => Ok(Some(Value::Text(cchc_format::decimal(n)))),
+        Kind::Group => Ok(None),
+    }
+}
+
+/// Compiled figures written as text: "3/5 đơn vị" (yes/no) and "0: 2 đơn vị; 1: 3 đơn vị" (choices).
+fn compiled(s: &str) -> Option<Value> {
+    let s = s.trim();
+    if let Some(body) = s.strip_suffix(" đơn vị")
+        && let Some((yes, of)) = body.split_once('/')
+    {
+        return Some(Value::Tally { yes: yes.trim().parse().ok()?, of: of.trim().parse().ok()? });
+    }
+    if s.contains(": ") && s.ends_with(" đơn vị") {
+        let mut counts = std::collections::BTreeMap::new();
+        for part in s.split("; ") {
+            let (k, n) = part.split_once(": ")?;
+            counts.insert(k.trim().parse().ok()?, n.strip_suffix(" đơn vị")?.trim().parse().ok()?);
+        }
+        return Some(Value::OptionCounts(counts));
+    }
+    None
+}
