@@ -38,4 +38,5 @@ curl -sf -o /dev/null "$CCHC_URL/login" || { echo "cchc serve did not answer on 
 
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 export CCHC_DOWNLOADS="$work/downloads"
-(cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)
+# CCHC_BROWSER_TESTS="compile.test.mjs" runs some of the files only (while working on a page).
+(cd tests/browser && node --test --test-concurrency=1 ${CCHC_BROWSER_TESTS:-./*.test.mjs})

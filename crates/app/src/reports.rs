@@ -290,8 +290,12 @@ pub struct Step {
     pub version: i64,
     /// Why a report is returned (trả lại).
     pub reason: Option<String>,
-    /// Giải trình: the explanation that submitting a report with warnings needs.
+    /// Giải trình: the explanation that submitting a report with warnings needs; kept with the
+    /// step, where the reviewer reads it.
     pub explanation: Option<String>,
+    /// When returning: the figures to look at again, (key, what), which the clerk sees on the
+    /// forms ([`crate::figures::marks`]).
+    pub marks: Vec<(String, String)>,
 }
 
 /// Why submitting `findings` cannot go ahead, if it cannot: an error-level finding blocks it;
@@ -332,8 +336,18 @@ pub async fn act(app: &App, actor: &User, unit: &str, period: Period, step: &Ste
         let catalogue = app.catalogue_of(&record.report.catalogue).await?;
         submission_gate(&findings_of(app, &record.report, &catalogue).await?, explanation)?;
     }
-    let reason = step.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    let done = app.store.transition(unit, period, action, reason, &actor.username, step.version).await?;
+    let reason = match action {
+        // The explanation is kept with the step that sends the report, in its transaction.
+        Action::Submit => explanation,
+        _ => step.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()),
+    };
+    if !step.marks.is_empty() && action != Action::Return {
+        return Err(Error::invalid("Chỉ đánh dấu chỉ tiêu cần xem lại khi trả lại báo cáo."));
+    }
+    let catalogue = app.catalogue_of(&record.report.catalogue).await?;
+    let marks = crate::figures::marks(&catalogue, unit, period, &step.marks, &actor.username)
+        .map_err(|problems| Error::invalid_all("Chưa trả lại: có chỉ tiêu đánh dấu chưa đúng.", problems))?;
+    let done = app.store.transition_with_notes(unit, period, action, reason, &marks, &actor.username, step.version).await?;
     if let (Action::Submit, Some(text)) = (action, explanation) {
         let entry = AuditEntry {
             unit_code: Some(unit.into()),

@@ -103,6 +103,9 @@ enum Command {
         #[doc = "Giải trình các cảnh báo (cần khi gửi báo cáo còn cảnh báo)"]
         #[arg(long)]
         explanation: Option<String>,
+        #[doc = "Khi trả lại: chỉ tiêu cần xem lại, \"mã: nội dung\" (lặp lại được), ví dụ --mark \"3.5.1[field=ho-tich]: Hộ tịch 224 < 94 + 150\""]
+        #[arg(long = "mark")]
+        marks: Vec<String>,
     },
     #[doc = "Bộ chỉ tiêu"]
     #[command(subcommand)]
@@ -297,8 +300,8 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
                 store_cmds::rollup(&app, &actor, &unit, period.parse()?, format, out.as_deref()).await
             }
             Command::Compile { unit, period } => store_cmds::compile(&app, &actor, &unit, period.parse()?).await,
-            Command::Workflow { unit, period, action, reason, explanation } => {
-                store_cmds::workflow(&app, &actor, &unit, period.parse()?, action, reason, explanation).await
+            Command::Workflow { unit, period, action, reason, explanation, marks } => {
+                store_cmds::workflow(&app, &actor, &unit, period.parse()?, action, reason, explanation, marks).await
             }
             Command::Procedures(ProceduresCommand::Import { file }) => admin_cmds::import_procedures(&app, &actor, &file).await,
             Command::Calendar(CalendarCommand::Import { file }) => admin_cmds::import_schedule(&app, &actor, &file).await,

@@ -216,6 +216,7 @@ pub enum WorkflowAction {
 
 /// `cchc workflow`: one step of the submit-and-approve workflow ([`cchc_app::reports::act`]),
 /// with the same gates and messages as the report page, recorded with its actor.
+#[allow(clippy::too_many_arguments)]
 pub async fn workflow(
     app: &App,
     actor: &User,
@@ -224,6 +225,7 @@ pub async fn workflow(
     action: WorkflowAction,
     reason: Option<String>,
     explanation: Option<String>,
+    marks: Vec<String>,
 ) -> Result<ExitCode> {
     use cchc_report::workflow::Action;
     let action = match action {
@@ -234,7 +236,8 @@ pub async fn workflow(
         WorkflowAction::Unlock => Action::Unlock,
     };
     let current = cchc_app::reports::record(app, actor, unit, period).await?;
-    let step = cchc_app::reports::Step { action: Some(action), version: current.version, reason, explanation };
+    let marks = marks.iter().map(|m| cchc_app::figures::mark_from_line(m)).collect();
+    let step = cchc_app::reports::Step { action: Some(action), version: current.version, reason, explanation, marks };
     let record = cchc_app::reports::act(app, actor, unit, period, &step).await?;
     println!("Báo cáo của {} kỳ {}: {} → {}.", record.report.unit.name, period, current.status.name_vi(), record.status.name_vi());
     Ok(ExitCode::SUCCESS)

@@ -121,6 +121,45 @@ pub async fn a_report_round_trips_exactly(s: &dyn Store) {
     assert!(s.report("X1", "2022-Y".parse().unwrap()).await.unwrap().is_none());
 }
 
+pub async fn figure_notes_are_written_with_the_return_or_not_at_all(s: &dyn Store) {
+    known_units(s).await;
+    let r = report();
+    let rec = s.save_report(&r, None, "canbo").await.unwrap();
+    let rec = s.transition("X1", r.period, Action::Submit, Some("Giải trình: số liệu quý I chưa đủ"), "canbo", rec.version).await.unwrap();
+    let at = d(2022, 6, 20).and_hms_opt(8, 0, 0).unwrap();
+    let mark = |key: &str, text: &str| crate::FigureNote {
+        unit_code: "X1".into(),
+        period: r.period,
+        key: key.into(),
+        kind: crate::NoteKind::Mark,
+        text: text.into(),
+        by: "tonghop".into(),
+        at,
+    };
+    let marks = [mark("3.5.1", "Tổng số khác phụ lục"), mark("3.5.1[field=ho-tich]", "Hộ tịch 224 < 94 + 150")];
+    // A stale version: neither the step nor its marks are written.
+    let stale = s.transition_with_notes("X1", r.period, Action::Return, Some("Sai số liệu"), &marks, "tonghop", rec.version - 1).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+    assert!(s.figure_notes("X1", r.period).await.unwrap().is_empty());
+    let back = s.transition_with_notes("X1", r.period, Action::Return, Some("Sai số liệu"), &marks, "tonghop", rec.version).await.unwrap();
+    assert_eq!(back.status, Status::Returned);
+    let comment = crate::FigureNote {
+        kind: crate::NoteKind::Comment,
+        by: "canbo".into(),
+        text: "Đã đối chiếu sổ hộ tịch".into(),
+        ..marks[1].clone()
+    };
+    s.add_figure_note(&comment).await.unwrap();
+    let notes = s.figure_notes("X1", r.period).await.unwrap();
+    assert_eq!(notes, vec![marks[0].clone(), marks[1].clone(), comment]);
+    // The explanation of the submission is kept with its step.
+    let history = s.history("X1", r.period).await.unwrap();
+    assert_eq!(history[0].reason.as_deref(), Some("Giải trình: số liệu quý I chưa đủ"));
+    // A note on a report that does not exist is refused by the database.
+    let orphan = crate::FigureNote { unit_code: "X2".into(), ..notes[0].clone() };
+    assert!(s.add_figure_note(&orphan).await.is_err());
+}
+
 pub async fn optimistic_locking_refuses_stale_saves(s: &dyn Store) {
     known_units(s).await;
     let r = report();
@@ -779,6 +818,7 @@ macro_rules! contract_suite {
             catalogue_round_trip,
             a_report_round_trips_exactly,
             optimistic_locking_refuses_stale_saves,
+            figure_notes_are_written_with_the_return_or_not_at_all,
             a_failing_save_leaves_the_old_report_intact,
             the_workflow_is_recorded,
             changed_figures_are_audited,

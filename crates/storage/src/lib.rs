@@ -119,7 +119,28 @@ pub trait ReportStore: Send + Sync {
         at: chrono::NaiveDateTime,
     ) -> Result<ReportRecord, StoreError>;
 
+    /// A workflow step (as [`Self::transition`]) with notes on figures written in the same
+    /// transaction: a return that points at the figures to look at again. Nothing is written
+    /// unless both are.
+    #[allow(clippy::too_many_arguments)]
+    async fn transition_with_notes(
+        &self,
+        unit: &str,
+        period: Period,
+        action: Action,
+        reason: Option<&str>,
+        notes: &[FigureNote],
+        by: &str,
+        expected_version: i64,
+    ) -> Result<ReportRecord, StoreError>;
+
     async fn history(&self, unit: &str, period: Period) -> Result<Vec<StatusChange>, StoreError>;
+
+    /// Adds a note on a figure of a stored report (a comment of its thread).
+    async fn add_figure_note(&self, note: &FigureNote) -> Result<(), StoreError>;
+
+    /// The notes on the figures of a report, oldest first.
+    async fn figure_notes(&self, unit: &str, period: Period) -> Result<Vec<FigureNote>, StoreError>;
 
     /// Inserts or replaces a unit's document settings.
     async fn put_document_settings(&self, settings: &DocumentSettings) -> Result<(), StoreError>;

@@ -1,5 +1,6 @@
 //! Records the store returns besides the domain types.
 
+use cchc_periods::Period;
 use cchc_report::UnitReport;
 use cchc_report::workflow::{Action, Status};
 use chrono::NaiveDateTime;
@@ -30,6 +31,50 @@ pub struct StatusChange {
     pub by: String,
     pub at: NaiveDateTime,
     pub reason: Option<String>,
+}
+
+/// What a note on a figure is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteKind {
+    /// Ý kiến: a comment of the figure's thread, by the clerk or a reviewer.
+    Comment,
+    /// Đề nghị xem lại: a figure a reviewer pointed at when returning the report.
+    Mark,
+}
+
+impl NoteKind {
+    pub const ALL: [NoteKind; 2] = [NoteKind::Comment, NoteKind::Mark];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            NoteKind::Comment => "comment",
+            NoteKind::Mark => "mark",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<NoteKind> {
+        NoteKind::ALL.into_iter().find(|k| k.slug() == s)
+    }
+
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            NoteKind::Comment => "ý kiến",
+            NoteKind::Mark => "đề nghị xem lại",
+        }
+    }
+}
+
+/// A note on one figure of a report (the key as `3.5.1[level=xa]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FigureNote {
+    pub unit_code: String,
+    pub period: Period,
+    pub key: String,
+    pub kind: NoteKind,
+    pub text: String,
+    pub by: String,
+    pub at: NaiveDateTime,
 }
 
 /// A role (vai trò) of a user.

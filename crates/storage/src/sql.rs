@@ -19,8 +19,8 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use crate::{
-    AccountStore, AdminStore, AuditEntry, AuditFilter, CatalogueStore, DossierQuery, DossierRow, ImportBatch, LedgerStore, ReportRecord,
-    ReportStore, Role, StatusChange, StoreError, UnitStore, User, bulk,
+    AccountStore, AdminStore, AuditEntry, AuditFilter, CatalogueStore, DossierQuery, DossierRow, FigureNote, ImportBatch, LedgerStore,
+    NoteKind, ReportRecord, ReportStore, Role, StatusChange, StoreError, UnitStore, User, bulk,
 };
 
 /// Which database is behind the pool.
@@ -395,6 +395,82 @@ macro_rules! report_columns {
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
+impl SqlStore {
+    /// A workflow step and its notes on figures, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn step(
+        &self,
+        unit: &str,
+        period: Period,
+        action: Action,
+        reason: Option<&str>,
+        notes: &[FigureNote],
+        by: &str,
+        expected_version: i64,
+        at: NaiveDateTime,
+    ) -> Result<ReportRecord, StoreError> {
+        let current =
+            self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
+        let next = current.status.apply(action, reason)?;
+        let (p, at) = (period.to_string(), ts(at));
+        let mut tx = self.write().await?;
+        Self::bump_version(&mut tx, unit, &p, expected_version).await?;
+        let submitted = (action == Action::Submit).then(|| at.clone());
+        let reason_kept = (next == Status::Returned).then(|| reason.map(str::to_string)).flatten();
+        sqlx::query("UPDATE reports SET status = $3, updated_at = $4, updated_by = $5, submitted_at = COALESCE($6, submitted_at), return_reason = $7 WHERE unit_code = $1 AND period = $2")
+            .bind(unit)
+            .bind(&p)
+            .bind(next.slug())
+            .bind(&at)
+            .bind(by)
+            .bind(submitted)
+            .bind(reason_kept)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO status_changes (unit_code, period, from_status, to_status, action, by_user, at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(unit)
+            .bind(&p)
+            .bind(current.status.slug())
+            .bind(next.slug())
+            .bind(json(&action).trim_matches('"').to_string())
+            .bind(by)
+            .bind(&at)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+        let entry = AuditEntry {
+            at: parse_ts(&at)?,
+            by: by.into(),
+            unit_code: Some(unit.into()),
+            period: Some(p.clone()),
+            action: action.name_vi().into(),
+            item: Some("trạng thái".into()),
+            old_value: Some(current.status.name_vi().into()),
+            new_value: Some(next.name_vi().into()),
+        };
+        insert_audit(&mut tx, &entry).await?;
+        for note in notes {
+            insert_note(&mut tx, note).await?;
+        }
+        tx.commit().await?;
+        self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))
+    }
+}
+
+async fn insert_note(tx: &mut Tx<'_>, n: &FigureNote) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO figure_notes (unit_code, period, entry_key, kind, text, by_user, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(&n.unit_code)
+        .bind(n.period.to_string())
+        .bind(&n.key)
+        .bind(n.kind.slug())
+        .bind(&n.text)
+        .bind(&n.by)
+        .bind(ts(n.at))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 async fn insert_audit(tx: &mut Tx<'_>, e: &AuditEntry) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit (at, by_user, unit_code, period, action, item, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -696,48 +772,50 @@ impl ReportStore for SqlStore {
         expected_version: i64,
         at: NaiveDateTime,
     ) -> Result<ReportRecord, StoreError> {
-        let current =
-            self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))?;
-        let next = current.status.apply(action, reason)?;
-        let (p, at) = (period.to_string(), ts(at));
+        self.step(unit, period, action, reason, &[], by, expected_version, at).await
+    }
+
+    async fn transition_with_notes(
+        &self,
+        unit: &str,
+        period: Period,
+        action: Action,
+        reason: Option<&str>,
+        notes: &[FigureNote],
+        by: &str,
+        expected_version: i64,
+    ) -> Result<ReportRecord, StoreError> {
+        self.step(unit, period, action, reason, notes, by, expected_version, now()).await
+    }
+
+    async fn add_figure_note(&self, note: &FigureNote) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        Self::bump_version(&mut tx, unit, &p, expected_version).await?;
-        let submitted = (action == Action::Submit).then(|| at.clone());
-        let reason_kept = (next == Status::Returned).then(|| reason.map(str::to_string)).flatten();
-        sqlx::query("UPDATE reports SET status = $3, updated_at = $4, updated_by = $5, submitted_at = COALESCE($6, submitted_at), return_reason = $7 WHERE unit_code = $1 AND period = $2")
-            .bind(unit)
-            .bind(&p)
-            .bind(next.slug())
-            .bind(&at)
-            .bind(by)
-            .bind(submitted)
-            .bind(reason_kept)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO status_changes (unit_code, period, from_status, to_status, action, by_user, at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(unit)
-            .bind(&p)
-            .bind(current.status.slug())
-            .bind(next.slug())
-            .bind(json(&action).trim_matches('"').to_string())
-            .bind(by)
-            .bind(&at)
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?;
-        let entry = AuditEntry {
-            at: parse_ts(&at)?,
-            by: by.into(),
-            unit_code: Some(unit.into()),
-            period: Some(p.clone()),
-            action: action.name_vi().into(),
-            item: Some("trạng thái".into()),
-            old_value: Some(current.status.name_vi().into()),
-            new_value: Some(next.name_vi().into()),
-        };
-        insert_audit(&mut tx, &entry).await?;
+        insert_note(&mut tx, note).await?;
         tx.commit().await?;
-        self.report(unit, period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))
+        Ok(())
+    }
+
+    async fn figure_notes(&self, unit: &str, period: Period) -> Result<Vec<FigureNote>, StoreError> {
+        let rows =
+            sqlx::query("SELECT entry_key, kind, text, by_user, at FROM figure_notes WHERE unit_code = $1 AND period = $2 ORDER BY id")
+                .bind(unit)
+                .bind(period.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                Ok(FigureNote {
+                    unit_code: unit.to_string(),
+                    period,
+                    key: r.try_get("entry_key")?,
+                    kind: NoteKind::from_slug(&kind).ok_or_else(|| StoreError::Invalid(format!("loại ghi chú \"{kind}\"")))?,
+                    text: r.try_get("text")?,
+                    by: r.try_get("by_user")?,
+                    at: parse_ts(&r.try_get::<String, _>("at")?)?,
+                })
+            })
+            .collect()
     }
 
     async fn history(&self, unit: &str, period: Period) -> Result<Vec<StatusChange>, StoreError> {

@@ -128,6 +128,16 @@ struct WorkflowStep {
     /// Giải trình of the warnings, which submitting a report with warnings needs.
     #[serde(default)]
     explanation: Option<String>,
+    /// When returning: the figures to look at again.
+    #[serde(default)]
+    marks: Vec<Mark>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Mark {
+    key: String,
+    text: String,
 }
 
 async fn workflow(
@@ -141,6 +151,7 @@ async fn workflow(
         version: body.version,
         reason: body.reason,
         explanation: body.explanation,
+        marks: body.marks.into_iter().map(|m| (m.key, m.text)).collect(),
     };
     let rec = cchc_app::reports::act(&state, &current.user, &unit, parse_period(&period)?, &step).await?;
     Ok(Json(json!({ "version": rec.version, "status": rec.status.slug() })))

@@ -1,8 +1,9 @@
 //! The compiling office's pages around a compiled report (báo cáo tổng hợp): the button that
 //! compiles a unit's report from the reports sent by the units below, what the report page says
-//! of a compiled report (when, from what, whether it is out of date), and the drill-down of one
-//! compiled figure to the units that contributed and those missing. Every decision is the use
-//! case's (`cchc_app::compile`).
+//! of a compiled report (when, from what, whether it is out of date), and the review page of one
+//! figure: its history and comment thread, and for a compiled figure its drill-down to the units
+//! that contributed and those missing. Every decision is the use cases' (`cchc_app::compile`,
+//! `cchc_app::figures`).
 
 use std::sync::Arc;
 
@@ -75,7 +76,7 @@ pub struct FigureQuery {
 }
 
 #[derive(Template)]
-#[template(path = "compiled_figure.html")]
+#[template(path = "figure.html")]
 struct FigurePage {
     nav: Nav,
     unit: String,
@@ -86,23 +87,43 @@ struct FigurePage {
     indicator: String,
     split: String,
     value: String,
-    /// (unit, name, value, state) per contribution.
+    compiled: bool,
+    /// (unit, name, value, state) per contribution of a compiled figure.
     rows: Vec<(String, String, String, String)>,
+    /// (when, who, old, new) per change.
+    history: Vec<(String, String, String, String)>,
+    /// (when, who, kind, text) per note.
+    notes: Vec<(String, String, String, String)>,
+    can_comment: bool,
+    message: Option<String>,
 }
 
-/// The drill-down of one compiled figure: the unit's own statement, each unit's part, and the
-/// units whose reports are missing.
+/// The review page of one figure: its value, history and comments, and for a compiled figure
+/// the unit's own statement, each unit's part and the units whose reports are missing.
 pub async fn figure(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
     Path((unit, period)): Path<(String, String)>,
     Query(q): Query<FigureQuery>,
 ) -> AppResult<Html<String>> {
-    let period = parse_period(&period)?;
-    let key = Key::parse(&q.key).ok_or_else(|| AppError::BadRequest(format!("chỉ tiêu \"{}\" không hợp lệ", q.key)))?;
-    let (record, parts) = cchc_app::compile::contributions(&state, &current.user, &unit, period, &key).await?;
-    let catalogue = state.catalogue_of(&record.report.catalogue).await?;
-    let rows = parts
+    render_figure(&state, &current, &unit, &period, &q.key, None).await
+}
+
+async fn render_figure(
+    state: &AppState,
+    current: &CurrentUser,
+    unit: &str,
+    period: &str,
+    key: &str,
+    message: Option<String>,
+) -> AppResult<Html<String>> {
+    let period = parse_period(period)?;
+    let key = Key::parse(key).ok_or_else(|| AppError::BadRequest(format!("chỉ tiêu \"{key}\" không hợp lệ")))?;
+    let view = cchc_app::figures::figure(state, &current.user, unit, period, &key).await?;
+    let catalogue = state.catalogue_of(&view.record.report.catalogue).await?;
+    let when = |at: chrono::NaiveDateTime| format!("{} {}", cchc_format::date(at.date()), at.format("%H:%M"));
+    let rows = view
+        .contributions
         .iter()
         .map(|p| {
             let what = if p.own {
@@ -118,21 +139,57 @@ pub async fn figure(
         })
         .collect();
     let page = FigurePage {
-        nav: Nav::new(&current, period),
-        unit: unit.clone(),
+        nav: Nav::new(current, period),
+        unit: unit.to_string(),
         period: period.to_string(),
-        unit_name: record.report.unit.name.clone(),
+        unit_name: view.record.report.unit.name.clone(),
         period_title: period.title_vi(),
         key: key.to_string(),
         indicator: catalogue.indicator(&key.code).map_or_else(|| key.code.clone(), |i| format!("{} {}", i.code, i.name)),
         split: cchc_app::reports::split_label(&key, &catalogue),
-        value: record.report.value(&key).map(|v| v.display()).unwrap_or_default(),
+        value: view.record.report.value(&key).map(|v| v.display()).unwrap_or_default(),
+        compiled: !view.contributions.is_empty(),
         rows,
+        history: view
+            .history
+            .iter()
+            .map(|h| (when(h.at), h.by.clone(), h.old_value.clone().unwrap_or_default(), h.new_value.clone().unwrap_or_default()))
+            .collect(),
+        notes: view.notes.iter().map(|n| (when(n.at), n.by.clone(), n.kind.name_vi().to_string(), n.text.clone())).collect(),
+        can_comment: view.can_comment,
+        message,
     };
     Ok(Html(page.render()?))
 }
 
-/// The address of a compiled figure's drill-down.
+#[derive(serde::Deserialize)]
+pub struct CommentForm {
+    key: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// Adds a comment to a figure's thread ([`cchc_app::figures::comment`]); a refusal is shown on the
+/// figure's page.
+pub async fn comment(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+    Form(form): Form<CommentForm>,
+) -> AppResult<Response> {
+    let p = parse_period(&period)?;
+    let key = Key::parse(&form.key).ok_or_else(|| AppError::BadRequest(format!("chỉ tiêu \"{}\" không hợp lệ", form.key)))?;
+    match cchc_app::figures::comment(&state, &current.user, &unit, p, &key, &form.text).await {
+        Ok(_) => Ok(Redirect::to(&figure_link(&unit, &period, &key)).into_response()),
+        Err(e @ Error::Invalid { .. }) => {
+            let page = render_figure(&state, &current, &unit, &period, &form.key, Some(e.to_string())).await?;
+            Ok((crate::error::status(&e), page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The address of a figure's review page.
 pub fn figure_link(unit: &str, period: &str, key: &Key) -> String {
     let key = key.to_string();
     let encoded: String = key
@@ -142,5 +199,5 @@ pub fn figure_link(unit: &str, period: &str, key: &Key) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    format!("/reports/{unit}/{period}/compiled?key={encoded}")
+    format!("/reports/{unit}/{period}/figure?key={encoded}")
 }

@@ -34,8 +34,12 @@ pub struct Cell {
     pub value: String,
     /// "number", "text", "select", "computed", "ledger", "compiled".
     pub input: &'static str,
-    /// For a compiled figure: its drill-down to the units that contributed.
+    /// The figure's review page: its history, comments and (compiled) the units' parts.
     pub link: String,
+    /// How many comments its thread has.
+    pub comments: usize,
+    /// What the reviewer asked to look at again when returning the report.
+    pub marks: Vec<String>,
     pub options: Vec<(String, String, bool)>,
     pub messages: Vec<(bool, String)>,
 }
@@ -113,6 +117,8 @@ struct Ctx {
     version: Option<i64>,
     status: cchc_report::workflow::Status,
     editable: bool,
+    /// Comments and a reviewer's marks per figure key.
+    beside: HashMap<String, cchc_app::figures::Beside>,
 }
 
 async fn load(state: &AppState, current: &CurrentUser, unit: &str, period: &str, form: u8) -> AppResult<Ctx> {
@@ -121,7 +127,12 @@ async fn load(state: &AppState, current: &CurrentUser, unit: &str, period: &str,
     if !o.catalogue.forms.iter().any(|f| f.number == form) {
         return Err(AppError::NotFound(format!("biểu mẫu {form}")));
     }
+    let beside = match &o.record {
+        Some(r) => cchc_app::figures::beside(state, r).await?,
+        None => HashMap::new(),
+    };
     Ok(Ctx {
+        beside,
         unit: unit.into(),
         unit_name: o.unit.name,
         period,
@@ -157,13 +168,20 @@ fn render(
         editable: ctx.editable,
         message,
         summary,
-        rows: rows(cat, &ctx.report, ctx.form, posted, &messages),
+        rows: rows(cat, &ctx.report, ctx.form, posted, &messages, &ctx.beside),
         ledger_link: format!("/dossiers/stats?unit={}&period={}", ctx.unit, ctx.period),
     })
 }
 
 /// The rows of a form for the report's unit kind, with the posted text where there is one.
-fn rows(cat: &Catalogue, report: &UnitReport, form: u8, posted: Option<&HashMap<String, String>>, messages: &Messages) -> Vec<Row> {
+fn rows(
+    cat: &Catalogue,
+    report: &UnitReport,
+    form: u8,
+    posted: Option<&HashMap<String, String>>,
+    messages: &Messages,
+    beside: &HashMap<String, cchc_app::figures::Beside>,
+) -> Vec<Row> {
     let kind = report.unit.kind.slug();
     let level = report.unit.kind.territorial_level();
     cat.form_indicators(form)
@@ -172,10 +190,14 @@ fn rows(cat: &Catalogue, report: &UnitReport, form: u8, posted: Option<&HashMap<
             let cell = |key: Key, label: String| make_cell(ind, report, key, label, posted, messages);
             let cell = |key: Key, label: String| {
                 let mut c = cell(key.clone(), label);
+                c.link = crate::compiling::figure_link(&report.unit.code, &report.period.to_string(), &key);
                 if report.entries.iter().any(|e| e.key == key && e.is_compiled()) {
                     c.input = "compiled";
                     c.name.clear();
-                    c.link = crate::compiling::figure_link(&report.unit.code, &report.period.to_string(), &key);
+                }
+                if let Some(b) = beside.get(&key.to_string()) {
+                    c.comments = b.comments;
+                    c.marks = b.marks.clone();
                 }
                 c
             };
@@ -251,7 +273,18 @@ fn make_cell(
         _ => posted.and_then(|p| p.get(&name).cloned()).unwrap_or(value),
     };
     let options = select_options(ind, &value);
-    Cell { messages: messages.get(&id).cloned().unwrap_or_default(), name, id, label, value, input, options, link: String::new() }
+    Cell {
+        messages: messages.get(&id).cloned().unwrap_or_default(),
+        name,
+        id,
+        label,
+        value,
+        input,
+        options,
+        link: String::new(),
+        comments: 0,
+        marks: Vec::new(),
+    }
 }
 
 fn select_options(ind: &Indicator, value: &str) -> Vec<(String, String, bool)> {
@@ -328,7 +361,7 @@ pub async fn check(
     let mut ctx = load(&state, &current, &unit, &period, form).await?;
     let errors = apply(&ctx.catalogue, &mut ctx.report, &fields);
     let (mut summary, messages) = findings_for(&state, &ctx.catalogue, &ctx.report, errors.into_iter().collect()).await?;
-    let page = rows(&ctx.catalogue, &ctx.report, form, None, &messages);
+    let page = rows(&ctx.catalogue, &ctx.report, form, None, &messages, &ctx.beside);
     let cells = || page.iter().flat_map(|r| r.total.iter().chain(r.splits.iter()));
     summary.oob = cells().map(|c| (c.id.clone(), c.messages.clone())).collect();
     summary.computed = cells().filter(|c| c.input == "computed").map(|c| (c.id.clone(), c.value.clone())).collect();

@@ -121,7 +121,7 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/reports/{unit}/{period}/preview", get(documents::preview))
         .route("/reports/{unit}/{period}/download/{format}", get(documents::download))
         .route("/compile/{unit}/{period}", get(reports::compile_page).post(compiling::compile))
-        .route("/reports/{unit}/{period}/compiled", get(compiling::figure))
+        .route("/reports/{unit}/{period}/figure", get(compiling::figure).post(compiling::comment))
         .route("/dossiers", get(dossiers::list))
         .route("/dossiers/stats", get(dossiers::stats))
         .route("/dossiers/new", post(dossier_events::receive))

@@ -138,6 +138,10 @@ struct OverviewPage {
     compilation: Option<crate::compiling::CompilationView>,
     /// Whether the acting user may compile this report now (a unit with units below).
     can_compile: bool,
+    /// Whether the acting user may return the report, pointing at figures.
+    can_mark: bool,
+    /// The clerk's explanation of the warnings when the report was last sent.
+    explanation: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -233,6 +237,10 @@ pub(crate) async fn render_overview(
             .collect(),
         compilation,
         can_compile,
+        can_mark: record.is_some()
+            && status.actions().contains(&Action::Return)
+            && access::can_act(&current.user, &tree, unit, Action::Return),
+        explanation: history.iter().rev().find(|h| h.action == Action::Submit).and_then(|h| h.reason.clone()).unwrap_or_default(),
     };
     Ok(Html(page.render()?))
 }
@@ -250,6 +258,9 @@ pub struct ActionForm {
     /// Giải trình: the comment a warning needs before submitting.
     #[serde(default)]
     comment: String,
+    /// When returning: the figures to look at again, one a line, `KEY: what`.
+    #[serde(default)]
+    marks: String,
 }
 
 /// A workflow step ([`cchc_app::reports::act`]): a refusal (errors block submission, warnings
@@ -267,6 +278,7 @@ pub async fn action(
         version: form.version,
         reason: Some(form.reason),
         explanation: Some(form.comment),
+        marks: form.marks.lines().filter(|l| !l.trim().is_empty()).map(cchc_app::figures::mark_from_line).collect(),
     };
     match cchc_app::reports::act(&state, &current.user, &unit, period, &step).await {
         Ok(_) => Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response()),
