@@ -7,7 +7,7 @@ use cchc_app::{App, Error, review};
 use cchc_periods::Period;
 use cchc_report::workflow::Action;
 use cchc_report::{Key, UnitRef, UnitReport, Value};
-use cchc_storage::{Role, User};
+use cchc_storage::{Role, Store, User};
 use cchc_units::{Unit, UnitKind};
 
 const DISTRICT: &str = "30-TM";
@@ -74,9 +74,13 @@ async fn a_commune_far_from_the_others_of_its_district_is_shown_to_the_reviewer(
 #[tokio::test]
 async fn an_incomplete_report_is_sent_only_with_an_explanation() {
     let app = district().await;
+    // A commune's yearly report holding one of the figures the default catalogue requires.
+    let mut year = commune("30-TM-A", &[("1.1", 30)]);
+    year.period = "2022-Y".parse().unwrap();
+    app.store.save_report(&year, None, "xa").await.unwrap();
     let clerk = user(Role::UnitOfficer, "30-TM-A");
-    let record = reports::record(&app, &clerk, "30-TM-A", period()).await.unwrap();
-    let findings = reports::findings(&app, &clerk, "30-TM-A", period()).await.unwrap();
+    let record = reports::record(&app, &clerk, "30-TM-A", year.period).await.unwrap();
+    let findings = reports::findings(&app, &clerk, "30-TM-A", year.period).await.unwrap();
     let required = findings.iter().find(|f| f.rule == "auto:required").expect("the report states 1 of the required figures");
     assert!(required.message.contains("còn thiếu 6 chỉ tiêu bắt buộc"), "{}", required.message);
     let send = |explanation: Option<&str>| Step {
@@ -86,7 +90,11 @@ async fn an_incomplete_report_is_sent_only_with_an_explanation() {
         explanation: explanation.map(Into::into),
         ..Default::default()
     };
-    let e = reports::act(&app, &clerk, "30-TM-A", period(), &send(None)).await.unwrap_err();
+    let e = reports::act(&app, &clerk, "30-TM-A", year.period, &send(None)).await.unwrap_err();
     assert!(e.to_string().contains("hãy ghi giải trình"), "{e}");
-    reports::act(&app, &clerk, "30-TM-A", period(), &send(Some("Xã chưa tổng hợp số liệu thủ tục hành chính"))).await.unwrap();
+    reports::act(&app, &clerk, "30-TM-A", year.period, &send(Some("Xã chưa tổng hợp số liệu thủ tục hành chính"))).await.unwrap();
+    // The half-year's report is not held to the set: it goes without an explanation.
+    let half = reports::record(&app, &clerk, "30-TM-A", period()).await.unwrap();
+    let step = Step { action: Some(Action::Submit), version: half.version, ..Default::default() };
+    reports::act(&app, &clerk, "30-TM-A", period(), &step).await.unwrap();
 }

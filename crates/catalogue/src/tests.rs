@@ -312,7 +312,7 @@ text = "Hoàn thành {1.2.2}/{1.2.1} nhiệm vụ."
 fn new_check_fields_are_read_strictly_with_their_line() {
     for (old, new, field) in [
         ("change_floor = 20\n", "change_flor = 20\n", "change_flor"),
-        ("periods = [\"half\", \"year\"]\n", "periods = [\"half\", \"year\"]\nrefused = true\n", "refused"),
+        ("periods = [\"year\"]\n", "periods = [\"year\"]\nrefused = true\n", "refused"),
     ] {
         let text = edited(old, new);
         let e = parse(&text).unwrap_err().to_string();
@@ -320,7 +320,7 @@ fn new_check_fields_are_read_strictly_with_their_line() {
         assert!(e.contains(&format!("dòng {line}")) && e.contains(field), "{e}");
     }
     // A period kind that does not exist, and a severity that is not one.
-    assert!(parse(&edited("periods = [\"half\", \"year\"]", "periods = [\"half\", \"nam\"]")).is_err());
+    assert!(parse(&edited("periods = [\"year\"]", "periods = [\"half\", \"nam\"]")).is_err());
     assert!(parse(&edited("\"auto:ratio-without-counts\" = \"off\"", "\"auto:ratio-without-counts\" = \"nhe\"")).is_err());
 }
 

@@ -342,7 +342,7 @@ fn a_unit_far_from_its_peers_is_flagged_by_its_modified_z_score() {
 
 #[test]
 fn completeness_counts_the_indicators_and_names_the_required_ones_missing() {
-    let r = commune("2022-H1", &[("1.1", &[], 20), ("3.5.1", &[], 1224), ("3.6.1", &[("field", "ho-tich")], 200)]);
+    let r = commune("2022-Y", &[("1.1", &[], 20), ("3.5.1", &[], 1224), ("3.6.1", &[("field", "ho-tich")], 200)]);
     let cat = default_catalogue();
     let c = completeness::completeness(&r, &cat);
     assert_eq!(c.stated, 3);
@@ -352,10 +352,12 @@ fn completeness_counts_the_indicators_and_names_the_required_ones_missing() {
     assert_eq!((f.rule.as_str(), f.severity), ("auto:required", Severity::Warning));
     assert!(f.message.starts_with("Báo cáo có số liệu 3/"), "{}", f.message);
     assert!(f.message.contains("còn thiếu 4 chỉ tiêu bắt buộc: 1.2.1 \"Số nhiệm vụ đề ra trong kế hoạch\""), "{}", f.message);
-    // A quarterly report, or a province's, is not held to the set.
-    assert!(completeness::completeness(&commune("2022-Q1", &[]), &cat).is_complete());
+    // A half-year's report, or a district's, is not held to the set (but knows how complete it is).
+    assert!(completeness::completeness(&commune("2022-H1", &[]), &cat).is_complete());
+    assert!(completeness::completeness(&report("2022-Y", &[]), &cat).is_complete());
+    assert_eq!(completeness::completeness(&commune("2022-H1", &[]), &cat).stated, 0);
     // Where the catalogue refuses, an incomplete report is an error.
-    let strict = catalogue_with("periods = [\"half\", \"year\"]\n", "periods = [\"half\", \"year\"]\nrefuse = true\n");
+    let strict = catalogue_with("periods = [\"year\"]\n", "periods = [\"year\"]\nrefuse = true\n");
     let c = completeness::completeness(&r, &strict);
     assert!(c.refuse);
     assert_eq!(completeness::finding(&c, &strict).unwrap().severity, Severity::Error);
