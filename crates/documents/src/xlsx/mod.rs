@@ -106,6 +106,9 @@ pub fn render(report: &UnitReport, catalogue: &Catalogue) -> Result<Vec<u8>, Doc
         }
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(form.number))?;
+        // A formula without a value (a ratio whose denominator is missing) caches a blank, as
+        // the DOCX shows it, not the writer's default 0.
+        ws.set_formula_result_default("");
         page_setup(ws)?;
         let title = format!("Biểu mẫu {}: {}", form.number, form.name.to_uppercase());
         ws.merge_range(0, 0, 0, KEY_COL, &title, &f.title)?;

@@ -255,9 +255,9 @@ impl Sheet {
         let value = if !ind.holds_value() || computed {
             None
         } else {
-            let cell = self.value(row, VALUE_COL)?;
-            parse_cell(&cell, ind, self.is_percent(row, VALUE_COL))
-                .map_err(|rule| (VALUE_COL, format!("chỉ tiêu {} ({}): {rule}", ind.code, ind.name)))?
+            let named = |rule: String| (VALUE_COL, format!("chỉ tiêu {} ({}): {rule}", ind.code, ind.name));
+            let cell = self.value(row, VALUE_COL).map_err(|(_, rule)| named(rule))?;
+            parse_cell(&cell, ind, self.is_percent(row, VALUE_COL)).map_err(named)?
         };
         let note = match self.value(row, NOTE_COL)? {
             Data::String(s) => Some(s.trim().to_string()),
