@@ -7,7 +7,7 @@ use cchc_app::{App, Error, review};
 use cchc_periods::Period;
 use cchc_report::workflow::Action;
 use cchc_report::{Key, UnitRef, UnitReport, Value};
-use cchc_storage::{Role, Store, User};
+use cchc_storage::{Role, User};
 use cchc_units::{Unit, UnitKind};
 
 const DISTRICT: &str = "30-TM";
