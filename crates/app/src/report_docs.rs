@@ -130,7 +130,8 @@ fn last_day(period: Period) -> NaiveDate {
 }
 
 /// The report to compare with for `earlier`: the unit's own, or across a merger the sum of the
-/// reports of the units that existed then and became this one. `None` when no data exists.
+/// reports of the units that existed then and became this one; each unit's report, else the one
+/// it issued (`reports::for_comparison`). `None` when no data exists.
 pub async fn comparison(
     store: &dyn Store,
     tree: &UnitTree,
@@ -145,8 +146,8 @@ pub async fn comparison(
     };
     let mut reports = Vec::new();
     for code in codes {
-        if let Some(r) = store.report(&code, earlier).await? {
-            reports.push(r.report);
+        if let Some((r, _)) = crate::reports::for_comparison(store, &code, earlier).await.map_err(|e| anyhow!(e.to_string()))? {
+            reports.push(r);
         }
     }
     Ok(cchc_documents::combine::sum_reports(unit, &reports, catalogue))

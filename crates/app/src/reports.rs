@@ -101,14 +101,21 @@ pub async fn document(app: &App, actor: &User, unit: &str, period: Period) -> Re
 /// context of the cumulative-figure checks and of the changes against earlier periods.
 async fn earlier_reports(app: &App, report: &UnitReport) -> Result<Vec<UnitReport>> {
     let last_year = report.period.same_period_last_year();
-    Ok(app
+    let mut earlier: Vec<UnitReport> = app
         .store
         .reports_of_unit(&report.unit.code)
         .await?
         .into_iter()
         .map(|r| r.report)
         .filter(|r| (r.period.year == report.period.year && r.period != report.period) || r.period == last_year)
-        .collect())
+        .collect();
+    // Last year's report may only exist as issued (đã ban hành).
+    if !earlier.iter().any(|r| r.period == last_year)
+        && let Some(issued) = app.store.issued_report(&report.unit.code, last_year).await?
+    {
+        earlier.push(issued.report);
+    }
+    Ok(earlier)
 }
 
 /// Every finding of `report` with its full context — what the page, the API, submission and the
@@ -120,7 +127,28 @@ pub async fn findings_of(app: &App, report: &UnitReport, catalogue: &Catalogue) 
     // catalogue refuses an incomplete report (so `submission_gate` needs nothing more).
     let completeness = cchc_validation::completeness::completeness(report, catalogue);
     findings.extend(cchc_validation::completeness::finding(&completeness, catalogue));
+    findings.extend(window_finding(report, &app.rule));
     Ok(findings)
+}
+
+/// A warning when the report states a data window other than the province's rule gives for its
+/// period ("từ 10/12/2021 đến 09/6/2022" where the rule gives 15/12 → 14/6): its figures are not
+/// those of the period's window, and comparisons with other units are off by the difference.
+pub fn window_finding(report: &UnitReport, rule: &cchc_periods::WindowRule) -> Option<Finding> {
+    let stated = report.window?;
+    let expected = rule.window(report.period);
+    (stated != expected).then(|| Finding {
+        rule: "auto:window".into(),
+        severity: Severity::Warning,
+        message: format!(
+            "Báo cáo nêu số liệu từ ngày {} đến ngày {}, khác kỳ số liệu theo quy định (từ ngày {} đến ngày {}).",
+            cchc_format::date(stated.from),
+            cchc_format::date(stated.to),
+            cchc_format::date(expected.from),
+            cchc_format::date(expected.to)
+        ),
+        values: Vec::new(),
+    })
 }
 
 /// The findings of `unit`'s stored report of `period`, which `actor` must be able to read.
@@ -358,6 +386,45 @@ pub async fn act(app: &App, actor: &User, unit: &str, period: Period, step: &Ste
         app.store.append_audit(&entry).await?;
     }
     Ok(done)
+}
+
+/// Stores a signed report of an earlier period as issued (đã ban hành, `cchc import --issued`):
+/// its figures as printed, its own mistakes included, outside the submission workflow; the
+/// findings (with their full context) are returned to be shown, not a gate. The unit must be
+/// known and its catalogue resolvable as for [`import`]. An issued report is stored once: its
+/// correction is the unit's report of the period, stored beside it by [`import`].
+pub async fn import_issued(app: &App, actor: &User, report: UnitReport, files: &[CatalogueFile]) -> Result<Vec<Finding>> {
+    if !access::can_edit(actor, &report.unit.code) {
+        return Err(Error::Forbidden(NO_EDIT.into()));
+    }
+    let tree = app.tree().await?;
+    if tree.get(&report.unit.code).is_none() {
+        return Err(Error::invalid(format!(
+            "Không có đơn vị mã {} trong danh sách đơn vị; hãy nhập danh sách đơn vị trước.",
+            report.unit.code
+        )));
+    }
+    let (catalogue, _) = import_catalogue(app, &report.catalogue, files).await?;
+    let findings = findings_of(app, &report, &catalogue).await?;
+    match app.store.put_issued_report(&report, &actor.username).await {
+        Err(cchc_storage::StoreError::AlreadyExists(_)) => Err(Error::Conflict(format!(
+            "Báo cáo đã ban hành của đơn vị {} kỳ {} đã được lưu và không thay đổi; bản sửa lưu bằng cách nhập không có --issued.",
+            report.unit.code, report.period
+        ))),
+        other => {
+            other?;
+            Ok(findings)
+        }
+    }
+}
+
+/// The report of `unit` for `period` that comparisons use: the unit's report (a correction, when
+/// an issued one is stored too), else the report issued; and whether it is the issued one.
+pub async fn for_comparison(store: &dyn cchc_storage::Store, unit: &str, period: Period) -> Result<Option<(UnitReport, bool)>> {
+    if let Some(r) = store.report(unit, period).await? {
+        return Ok(Some((r.report, false)));
+    }
+    Ok(store.issued_report(unit, period).await?.map(|i| (i.report, true)))
 }
 
 /// A report file brought in (`cchc import`): stored, and what its findings were.

@@ -48,7 +48,12 @@ enum Command {
         format: output::Format,
     },
     #[doc = "Kiểm tra rồi lưu tệp báo cáo (.json, hoặc .xlsx là biểu mẫu Excel đã điền); không lưu gì nếu còn lỗi"]
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+        #[doc = "Lưu báo cáo đã ban hành (đã ký) của kỳ trước đúng như in, kể cả sai sót, ngoài quy trình gửi duyệt; dùng để so sánh"]
+        #[arg(long)]
+        issued: bool,
+    },
     #[doc = "Xuất báo cáo theo Nghị định 30/2020 (DOCX), phụ lục/biểu mẫu nhập liệu (XLSX) và PDF, từ cơ sở dữ liệu (--unit, --period) hoặc từ tệp (--from)"]
     Report {
         #[arg(long, requires = "period", conflicts_with = "from")]
@@ -282,10 +287,10 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
         app.rule = store_cmds::window_rule(window)?;
         let actor = actor(store.as_ref(), user).await?;
         match command {
-            Command::Import { file } if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) => {
+            Command::Import { file, issued: false } if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) => {
                 report_cmd::import_xlsx(&app, &actor, &file).await
             }
-            Command::Import { file } => store_cmds::import(&app, &actor, &file, extra).await,
+            Command::Import { file, issued } => store_cmds::import(&app, &actor, &file, extra, issued).await,
             Command::Report { unit, period, out, xlsx, pdf, draft, .. } => {
                 let unit = unit.ok_or_else(|| anyhow::anyhow!("cần --unit MÃ --period KỲ, hoặc --from TỆP"))?;
                 let period = period.ok_or_else(|| anyhow::anyhow!("cần --period"))?.parse()?;

@@ -18,7 +18,7 @@ use crate::output::{self, Format};
 /// shipped default, or a `--catalogue` file, which is stored as a new version; a stored version is
 /// never changed), then store it through [`cchc_app::reports::import`]: nothing is stored when
 /// its findings hold an error.
-pub async fn import(app: &App, actor: &User, path: &Path, extra: &[PathBuf]) -> Result<ExitCode> {
+pub async fn import(app: &App, actor: &User, path: &Path, extra: &[PathBuf], issued: bool) -> Result<ExitCode> {
     let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
     let reference = cchc_report::file::catalogue_ref(&text)
         .ok_or_else(|| anyhow!("tệp {} không phải báo cáo JSON có trường \"catalogue\"", path.display()))?;
@@ -31,7 +31,24 @@ pub async fn import(app: &App, actor: &User, path: &Path, extra: &[PathBuf]) -> 
             return Ok(ExitCode::from(1));
         }
     };
+    if issued {
+        return save_issued(app, actor, report, &files).await;
+    }
     save_checked(app, actor, report, &files, "").await
+}
+
+/// Stores a signed report as issued ([`cchc_app::reports::import_issued`]), its findings printed
+/// and kept, not a gate.
+async fn save_issued(app: &App, actor: &User, report: UnitReport, files: &[CatalogueFile]) -> Result<ExitCode> {
+    let title = format!("Báo cáo đã ban hành {} – kỳ {} ({})", report.unit.name, report.period.title_vi(), report.period);
+    let (name, period, entries) = (report.unit.name.clone(), report.period, report.entries.len());
+    let findings = cchc_app::reports::import_issued(app, actor, report, files).await?;
+    print!("{}", output::findings_text(&title, &findings));
+    println!(
+        "Đã lưu báo cáo đã ban hành của {name} kỳ {period}: {} số liệu đúng như bản in (cả sai sót, để so sánh).",
+        cchc_format::int(entries as i64)
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Stores a report read from a file ([`cchc_app::reports::import`]) and prints its findings, or

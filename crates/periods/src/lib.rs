@@ -195,6 +195,10 @@ pub struct WindowRule {
     /// Per-kind overrides of `cutoff_day`, e.g. a province closing its year report on 30/11.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<WindowOverride>,
+    /// Windows open on the first day of the period's first month (rather than the day after the
+    /// previous month's cut-off): "from 01/7 to 14/9" for the third quarter.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_first_of_month: bool,
 }
 
 /// A cut-off day that applies only to one kind of period.
@@ -213,7 +217,7 @@ fn default_due() -> u32 {
 
 impl Default for WindowRule {
     fn default() -> Self {
-        WindowRule { cutoff_day: default_cutoff(), due_working_days: default_due(), overrides: Vec::new() }
+        WindowRule { cutoff_day: default_cutoff(), due_working_days: default_due(), overrides: Vec::new(), from_first_of_month: false }
     }
 }
 
@@ -243,6 +247,7 @@ impl WindowRule {
     fn span(&self, kind: PeriodKind, year: i32, first: u8, last: u8) -> DateRange {
         match self.cutoff_for(kind) {
             0 => DateRange { from: ymd(year, first as u32, 1), to: last_day_of_month(year, last as u32) },
+            c if self.from_first_of_month => DateRange { from: ymd(year, first as u32, 1), to: month_day(year, last, c) },
             c => DateRange { from: day_after_cutoff_of_previous_month(year, first, c), to: month_day(year, last, c) },
         }
     }

@@ -111,9 +111,18 @@ proptest! {
 
     #[test]
     fn rule_survives_toml(cutoff in 0u8..29, due in 0u32..10) {
-        let r = WindowRule { cutoff_day: cutoff, due_working_days: due, overrides: vec![] };
+        let r = WindowRule { cutoff_day: cutoff, due_working_days: due, overrides: vec![], from_first_of_month: false };
         let text = toml::to_string(&r).unwrap();
         let back: WindowRule = toml::from_str(&text).unwrap();
         prop_assert_eq!(back, r);
     }
+}
+
+#[test]
+fn a_window_from_the_first_of_the_periods_first_month() {
+    // "từ 01/7/2024 đến 14/9/2024", as a report of the third quarter states it.
+    let r = WindowRule { from_first_of_month: true, ..WindowRule::default() };
+    assert_eq!(r.window(p("2024-Q3")), DateRange { from: d(2024, 7, 1), to: d(2024, 9, 14) });
+    assert_eq!(r.window(p("2024-Y")), DateRange { from: d(2024, 1, 1), to: d(2024, 12, 14) });
+    assert_eq!(r.cumulative_window(p("2024-9M")), DateRange { from: d(2024, 1, 1), to: d(2024, 9, 14) });
 }

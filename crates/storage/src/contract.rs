@@ -160,6 +160,26 @@ pub async fn figure_notes_are_written_with_the_return_or_not_at_all(s: &dyn Stor
     assert!(s.add_figure_note(&orphan).await.is_err());
 }
 
+pub async fn an_issued_report_is_kept_as_printed_beside_its_correction(s: &dyn Store) {
+    known_units(s).await;
+    let mut issued = report();
+    issued.compilation = None;
+    issued.set(Key::total("1.2.1"), Some(Value::Int(29)));
+    s.put_issued_report(&issued, "vanphong").await.unwrap();
+    assert!(
+        matches!(s.put_issued_report(&report(), "vanphong").await, Err(StoreError::AlreadyExists(_))),
+        "an issued document does not change"
+    );
+    let back = s.issued_report("X1", issued.period).await.unwrap().unwrap();
+    assert_eq!((back.report, back.by.as_str()), (issued.clone(), "vanphong"));
+    // The corrected version is the unit's report of the period, beside it.
+    s.save_report(&report(), None, "vanphong").await.unwrap();
+    assert_eq!(s.issued_report("X1", issued.period).await.unwrap().unwrap().report, issued);
+    assert!(s.issued_report("X1", "2023-H1".parse().unwrap()).await.unwrap().is_none());
+    let audit = s.audit(&AuditFilter { unit_code: Some("X1".into()), ..Default::default() }).await.unwrap();
+    assert!(audit.iter().any(|a| a.action == "lưu báo cáo đã ban hành"));
+}
+
 pub async fn optimistic_locking_refuses_stale_saves(s: &dyn Store) {
     known_units(s).await;
     let r = report();
@@ -819,6 +839,7 @@ macro_rules! contract_suite {
             a_report_round_trips_exactly,
             optimistic_locking_refuses_stale_saves,
             figure_notes_are_written_with_the_return_or_not_at_all,
+            an_issued_report_is_kept_as_printed_beside_its_correction,
             a_failing_save_leaves_the_old_report_intact,
             the_workflow_is_recorded,
             changed_figures_are_audited,

@@ -142,6 +142,14 @@ pub trait ReportStore: Send + Sync {
     /// The notes on the figures of a report, oldest first.
     async fn figure_notes(&self, unit: &str, period: Period) -> Result<Vec<FigureNote>, StoreError>;
 
+    /// Stores a report already issued, as printed (its mistakes included), with an audit row;
+    /// [`StoreError::AlreadyExists`] when one is stored for its unit and period (an issued
+    /// document does not change: its correction is the unit's report of the period).
+    async fn put_issued_report(&self, report: &UnitReport, by: &str) -> Result<(), StoreError>;
+
+    /// The report issued for `unit` and `period`, when one is stored.
+    async fn issued_report(&self, unit: &str, period: Period) -> Result<Option<IssuedReport>, StoreError>;
+
     /// Inserts or replaces a unit's document settings.
     async fn put_document_settings(&self, settings: &DocumentSettings) -> Result<(), StoreError>;
 

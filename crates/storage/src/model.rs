@@ -33,6 +33,14 @@ pub struct StatusChange {
     pub reason: Option<String>,
 }
 
+/// A report already issued (báo cáo đã ban hành), stored as printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuedReport {
+    pub report: UnitReport,
+    pub stored_at: NaiveDateTime,
+    pub by: String,
+}
+
 /// What a note on a figure is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
