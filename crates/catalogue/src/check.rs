@@ -42,8 +42,9 @@ pub fn check(c: &Catalogue) -> Vec<String> {
     }
     check_documents(c, &mut problems);
     check_severities(c, &mut problems);
-    check_required(c, &mut problems);
-    check_limits(c, &mut problems);
+    let mut ids = BTreeSet::new();
+    check_required(c, &mut ids, &mut problems);
+    check_limits(c, &mut ids, &mut problems);
     problems
 }
 
@@ -72,13 +73,20 @@ fn check_figure(c: &Catalogue, at: &str, code: &str, problems: &mut Vec<String>)
     None
 }
 
-fn check_required(c: &Catalogue, problems: &mut Vec<String>) {
-    let mut ids = BTreeSet::new();
+/// An id of `[[required]]` or `[[limits]]` is unique among both and differs from indicator
+/// codes and rule ids, since `remove` names them all.
+fn check_id<'a>(c: &Catalogue, at: &str, id: &'a str, ids: &mut BTreeSet<&'a str>, problems: &mut Vec<String>) {
+    if !ids.insert(id) {
+        problems.push(format!("{at}: mã bị trùng"));
+    } else if c.indicator(id).is_some() || c.rules.iter().any(|r| r.id == id) {
+        problems.push(format!("{at}: mã trùng với một chỉ tiêu hoặc quy tắc (remove sẽ bỏ cả hai)"));
+    }
+}
+
+fn check_required<'a>(c: &'a Catalogue, ids: &mut BTreeSet<&'a str>, problems: &mut Vec<String>) {
     for r in &c.required {
         let at = format!("Chỉ tiêu bắt buộc {}", r.id);
-        if !ids.insert(r.id.as_str()) {
-            problems.push(format!("{at}: mã bị trùng"));
-        }
+        check_id(c, &at, &r.id, ids, problems);
         if r.indicators.is_empty() {
             problems.push(format!("{at}: danh sách chỉ tiêu (indicators) trống"));
         }
@@ -89,13 +97,10 @@ fn check_required(c: &Catalogue, problems: &mut Vec<String>) {
     }
 }
 
-fn check_limits(c: &Catalogue, problems: &mut Vec<String>) {
-    let mut ids = BTreeSet::new();
+fn check_limits<'a>(c: &'a Catalogue, ids: &mut BTreeSet<&'a str>, problems: &mut Vec<String>) {
     for l in &c.limits {
         let at = format!("Giới hạn {}", l.id);
-        if !ids.insert(l.id.as_str()) {
-            problems.push(format!("{at}: mã bị trùng"));
-        }
+        check_id(c, &at, &l.id, ids, problems);
         match check_figure(c, &at, &l.indicator, problems) {
             Some(Kind::Count | Kind::Money | Kind::Percent | Kind::Ratio { .. }) | None => {}
             Some(_) => problems.push(format!("{at}: chỉ tiêu {} không phải là số (đếm, tiền, tỷ lệ)", l.indicator)),

@@ -369,6 +369,22 @@ mod properties {
     use super::*;
 
     proptest! {
+        /// The modified z-score does not depend on the unit of measure: shifting and scaling
+        /// every peer's figure leaves every score as it was (so a threshold means the same for
+        /// dossiers and documents).
+        #[test]
+        fn modified_z_scores_are_unit_free(
+            values in proptest::collection::vec(0u32..100_000, 1..30),
+            scale in 1u32..1000,
+            shift in 0u32..1_000_000,
+        ) {
+            let xs: Vec<f64> = values.iter().map(|v| f64::from(*v)).collect();
+            let ys: Vec<f64> = xs.iter().map(|x| x * f64::from(scale) + f64::from(shift)).collect();
+            for (a, b) in peers::modified_z_scores(&xs).iter().zip(peers::modified_z_scores(&ys)) {
+                prop_assert!((a - b).abs() < 1e-6 * (1.0 + a.abs()), "{} vs {}", a, b);
+            }
+        }
+
         /// Parts-as-zero never flags a report whose stated total is the sum of the parts it
         /// states, whichever parts are left out.
         #[test]
