@@ -498,3 +498,66 @@ pub async fn import_catalogue(app: &App, reference: &str, files: &[CatalogueFile
         .map_err(|e| Error::invalid(format!("Bộ chỉ tiêu \"{reference}\" không hợp lệ: {e}")))?;
     Ok((Arc::new(catalogue), Some(file.clone())))
 }
+
+/// Stores a filled-in workbook (the XLSX appendix, `cchc import FILE.xlsx`) as the next version
+/// of the unit's report, through [`import`]. The workbook is read whole first: a missing,
+/// renamed or extra sheet, a changed heading row, a formula without its value or a wrong cell is
+/// named and nothing is stored. The workbook carries figures and notes only, so the stored
+/// report's narrative, document data and qualified claims ("trên 80%") are kept; and a row of a
+/// stored figure that is not in the workbook refuses the import: a figure is never deleted by
+/// omission, only by emptying its cell.
+pub async fn import_workbook(app: &App, actor: &User, bytes: &[u8]) -> Result<Imported> {
+    use cchc_documents::xlsx;
+    let reference = xlsx::catalogue_reference(bytes).map_err(|e| Error::invalid(format!("Không nhập tệp Excel: {e}.")))?;
+    if reference.is_empty() {
+        return Err(Error::invalid(format!("Không nhập tệp Excel: {}!B7: thiếu bộ chỉ tiêu (ví dụ vn-default@2022.1).", xlsx::INFO_SHEET)));
+    }
+    let catalogue = app.catalogue_of(&reference).await?;
+    let read = xlsx::read_workbook(bytes, &catalogue).map_err(workbook_errors)?;
+    let mut report = read.report;
+    if !access::can_edit(actor, &report.unit.code) {
+        return Err(Error::Forbidden(NO_EDIT.into()));
+    }
+    if let Some(old) = app.store.report(&report.unit.code, report.period).await? {
+        let gone = rows_left_out(&old.report, &read.rows, &catalogue);
+        if !gone.is_empty() {
+            return Err(Error::invalid_all(
+                "Không nhập tệp Excel: tệp thiếu hàng của số liệu đã lưu; nhập tệp này sẽ xóa các số liệu đó. Hãy dùng tệp xuất mới nhất của báo cáo.",
+                gone,
+            ));
+        }
+        report.document = old.report.document.clone();
+        report.narrative = old.report.narrative.clone();
+        report.window = old.report.window;
+        report.entries.extend(old.report.entries.iter().filter(|e| e.qualifier.is_some()).cloned());
+    }
+    import(app, actor, report, &[]).await
+}
+
+/// Every wrong sheet or cell of a workbook, nothing stored.
+fn workbook_errors(errors: Vec<cchc_documents::DocumentError>) -> Error {
+    let summary = format!("Không nhập tệp Excel: có {} lỗi; không lưu số liệu nào.", cchc_format::int(errors.len() as i64));
+    let problems = errors
+        .into_iter()
+        .map(|e| match e {
+            cchc_documents::DocumentError::Cell { sheet, cell, rule } => Problem::at(format!("{sheet}!{cell}"), rule),
+            other => Problem::new(other.to_string()),
+        })
+        .collect();
+    Error::invalid_all(summary, problems)
+}
+
+/// The stored figures and notes whose rows the workbook of the stored report has, but the
+/// imported workbook does not (a split row deleted, say): importing would delete them.
+fn rows_left_out(stored: &UnitReport, rows: &std::collections::BTreeSet<Key>, catalogue: &Catalogue) -> Vec<Problem> {
+    let template: std::collections::BTreeSet<Key> =
+        cchc_documents::appendix::forms(catalogue, stored).into_iter().flat_map(|(_, rows)| rows.into_iter().map(|r| r.key)).collect();
+    let mut gone: Vec<Problem> = Vec::new();
+    for e in stored.entries.iter().filter(|e| e.qualifier.is_none() && (e.value.is_some() || e.note.is_some())) {
+        if template.contains(&e.key) && !rows.contains(&e.key) && !gone.iter().any(|p| p.place.as_deref() == Some(&e.key.to_string())) {
+            let label = catalogue.indicator(&e.key.code).map_or_else(|| e.key.code.clone(), |i| field_label(catalogue, i, &e.key));
+            gone.push(Problem::at(e.key.to_string(), format!("không có hàng của {label} trong tệp, mà báo cáo đã lưu có số liệu này")));
+        }
+    }
+    gone
+}

@@ -72,40 +72,24 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// `cchc import FILE.xlsx`: read a filled-in workbook (every wrong cell named, nothing stored if
-/// any), validate, then store it atomically, keeping the stored report's narrative, document
-/// metadata and qualified claims.
+/// `cchc import FILE.xlsx`: a filled-in workbook stored through
+/// [`cchc_app::reports::import_workbook`] (every wrong sheet, row or cell named, nothing stored
+/// if any; the stored report's narrative, document metadata and qualified claims kept).
 pub async fn import_xlsx(app: &cchc_app::App, actor: &cchc_storage::User, path: &Path) -> Result<ExitCode> {
     let bytes = std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
-    let reference = workbook_catalogue(&bytes)?;
-    let catalogue = app.catalogue_of(&reference).await?;
-    let mut report = match xlsx::read(&bytes, &catalogue) {
-        Ok(r) => r,
-        Err(errors) => {
-            println!("Tệp {} có {} ô sai; không nhập gì:", path.display(), errors.len());
-            for e in errors {
-                println!("- {e}");
-            }
-            return Ok(ExitCode::from(1));
-        }
-    };
-    // The workbook holds the figures only: the rest of the stored report stays.
-    if let Some(old) = app.store.report(&report.unit.code, report.period).await? {
-        report.document = old.report.document.clone();
-        report.narrative = old.report.narrative.clone();
-        report.window = old.report.window;
-        report.entries.extend(old.report.entries.iter().filter(|e| e.qualifier.is_some()).cloned());
-    }
-    crate::store_cmds::save_checked(app, actor, report, &[], " từ tệp Excel").await
-}
-
-/// The catalogue reference on the workbook's information sheet.
-fn workbook_catalogue(bytes: &[u8]) -> Result<String> {
-    let reference = xlsx::catalogue_reference(bytes)?;
-    if reference.is_empty() {
-        return Err(anyhow!("{}!B7: thiếu bộ chỉ tiêu (ví dụ vn-default@2022.1)", xlsx::INFO_SHEET));
-    }
-    Ok(reference)
+    let done = cchc_app::reports::import_workbook(app, actor, &bytes).await?;
+    let report = &done.record.report;
+    let title = format!("Báo cáo {} – kỳ {} ({})", report.unit.name, report.period.title_vi(), report.period);
+    print!("{}", output::findings_text(&title, &done.findings));
+    let figures = report.entries.iter().filter(|e| e.value.is_some()).count();
+    println!(
+        "Đã nhập {} số liệu của {} kỳ {} từ tệp Excel (phiên bản {}).",
+        cchc_format::int(figures as i64),
+        report.unit.name,
+        report.period,
+        done.record.version
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `cchc units settings --unit CODE [--symbol BC-UBND] [--signer …] …`.
