@@ -674,6 +674,56 @@ mod sqlite_file {
     }
     crate::contract_suite!(open);
 
+    /// A big import empties the WAL it grew once committed (`SqlStore::write_dossiers`), so that
+    /// no later opener reads it again; the dossiers are in the database itself.
+    #[tokio::test]
+    async fn a_big_import_leaves_an_empty_wal() {
+        use cchc_dossiers::facts::Facts;
+        use cchc_dossiers::{Channel, Dossier, Event, EventKind};
+        use cchc_units::{Unit, UnitKind};
+
+        use crate::prelude::*;
+        use crate::{DossierRow, ImportBatch};
+        let s = store("a_big_import_leaves_an_empty_wal").await;
+        let unit = Unit { code: "X1".into(), name: "Xã X1".into(), kind: UnitKind::Xa, parent: None, valid_from: None, valid_to: None };
+        s.upsert_units(&[unit], &[]).await.unwrap();
+        let procedures = cchc_dossiers::import::default_procedures();
+        s.put_procedures(&procedures).await.unwrap();
+        let cal = cchc_calendar::WorkCalendar::vietnam();
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(8, 0, 0).unwrap();
+        let first = Dossier {
+            id: String::new(),
+            unit: "X1".into(),
+            procedure: procedures[0].code.clone(),
+            events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct } }],
+            digitised: false,
+            rating: None,
+        };
+        let facts = Facts::derive(&first, &procedures[0], &cal).unwrap();
+        let n = crate::sql::SQLITE_BIG_IMPORT;
+        let (send, receive) = tokio::sync::mpsc::channel(2);
+        let produce = async move {
+            for chunk in (0..n).collect::<Vec<_>>().chunks(10_000) {
+                let rows = chunk
+                    .iter()
+                    .map(|i| {
+                        let id = format!("D-{i:06}");
+                        let d = Dossier { id: id.clone(), ..first.clone() };
+                        DossierRow::new(&d, Facts { id, ..facts.clone() }).unwrap()
+                    })
+                    .collect();
+                send.send(ImportBatch::Rows(rows)).await.unwrap();
+            }
+            send.send(ImportBatch::Commit).await.unwrap();
+        };
+        let (stored, ()) = tokio::join!(s.import_dossiers(receive), produce);
+        assert_eq!(stored.unwrap(), Some(n));
+        let wal = std::env::temp_dir().join(format!("cchc-storage-bulk-{}/a_big_import_leaves_an_empty_wal.db-wal", std::process::id()));
+        assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "{}", wal.display());
+        let until = at + chrono::Duration::days(1);
+        assert_eq!(s.dossiers(&["X1".to_string()], until).await.unwrap().len(), n);
+    }
+
     /// The raw writer ([`super::raw`]) stops at a row SQLite refuses amid a batch, reports it as
     /// the same foreign-key violation as sqlx would, and the import stores nothing: neither the
     /// rows before it in the batch nor, after a rollback, anything else; the indexes set aside

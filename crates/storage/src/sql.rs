@@ -69,7 +69,7 @@ const SQLITE_IMPORT_CACHE: &str = "PRAGMA cache_size = -1048576";
 
 /// Dossiers from which an import empties the WAL after its commit (see `write_dossiers`): a
 /// WAL of some 50 MB and more, not the few rows of `put_dossiers`.
-const SQLITE_BIG_IMPORT: usize = 100_000;
+pub(crate) const SQLITE_BIG_IMPORT: usize = 100_000;
 
 pub(crate) const TS: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
