@@ -187,6 +187,9 @@ fn check_indicator(c: &Catalogue, ind: &crate::Indicator, problems: &mut Vec<Str
 
 fn check_rule(c: &Catalogue, rule: &Rule, problems: &mut Vec<String>) {
     let at = format!("Quy tắc {}", rule.id);
+    if rule.id.starts_with("auto:") {
+        problems.push(format!("{at}: mã bắt đầu bằng \"auto:\" dành cho các kiểm tra tự động"));
+    }
     for (side, text) in [("vế trái", &rule.left), ("vế phải", &rule.right)] {
         check_expression(c, &format!("{at}, {side}"), text, problems);
     }

@@ -343,6 +343,8 @@ fn new_check_fields_are_checked_against_the_catalogue() {
     assert!(e.contains("Giới hạn ho-so-tiep-nhan: chỉ tiêu 1.4.5 không phải là số"), "{e}");
     let e = problems(&edited("id = \"ho-so-tiep-nhan\"", "id = \"van-ban-chi-dao-cap-xa\""));
     assert!(e.contains("Giới hạn van-ban-chi-dao-cap-xa: mã bị trùng"), "{e}");
+    let e = problems(&edited("id = \"ho-so-da-giai-quyet\"", "id = \"auto:split-sum\""));
+    assert!(e.contains("Quy tắc auto:split-sum: mã bắt đầu bằng \"auto:\" dành cho các kiểm tra tự động"), "{e}");
     let e = problems(&edited("id = \"ho-so-tiep-nhan\"", "id = \"ho-so-da-giai-quyet\""));
     assert!(e.contains("Giới hạn ho-so-da-giai-quyet: mã trùng với một chỉ tiêu hoặc quy tắc"), "{e}");
     // The parts strategies need a sum on the right.
