@@ -146,10 +146,11 @@ fn protect(ws: &mut Worksheet) {
 }
 
 /// The height that shows every line of the wrapped texts, each in a column of the given width
-/// (in characters of the default font): Times New Roman 12 fits about one of its characters per
-/// width unit, so words are wrapped greedily at that many characters.
+/// (in characters of the default font): Times New Roman 12 fits about 1,1 of its characters per
+/// width unit (LibreOffice's print of the Cẩm Xuyên workbook), so words are wrapped greedily at
+/// that many characters.
 fn row_height(texts: &[(&str, f64)]) -> f64 {
-    let lines = texts.iter().map(|(text, width)| wrapped_lines(text, (*width * 0.95).floor() as usize)).max().unwrap_or(1);
+    let lines = texts.iter().map(|(text, width)| wrapped_lines(text, (*width * 1.1).floor() as usize)).max().unwrap_or(1);
     lines.max(1) as f64 * LINE_HEIGHT + ROW_PADDING
 }
 
