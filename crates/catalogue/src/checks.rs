@@ -33,10 +33,13 @@ pub enum AutoCheck {
     Change,
     /// A report that lacks indicators the catalogue marks as required.
     Required,
+    /// A stated data window that differs from the province's rule (judged in `cchc_app`, which
+    /// knows the rule).
+    Window,
 }
 
 impl AutoCheck {
-    pub const ALL: [AutoCheck; 10] = [
+    pub const ALL: [AutoCheck; 11] = [
         AutoCheck::Conflict,
         AutoCheck::SplitSum,
         AutoCheck::RatioBound,
@@ -47,6 +50,7 @@ impl AutoCheck {
         AutoCheck::Range,
         AutoCheck::Change,
         AutoCheck::Required,
+        AutoCheck::Window,
     ];
 
     /// The id findings carry and `[severity]` names: `auto:split-sum`.
@@ -62,6 +66,7 @@ impl AutoCheck {
             AutoCheck::Range => "auto:range",
             AutoCheck::Change => "auto:change",
             AutoCheck::Required => "auto:required",
+            AutoCheck::Window => "auto:window",
         }
     }
 
@@ -75,7 +80,9 @@ impl AutoCheck {
             | AutoCheck::StatedRatio
             | AutoCheck::PercentBound
             | AutoCheck::Cumulative => Severity::Error,
-            AutoCheck::RatioWithoutCounts | AutoCheck::Range | AutoCheck::Change | AutoCheck::Required => Severity::Warning,
+            AutoCheck::RatioWithoutCounts | AutoCheck::Range | AutoCheck::Change | AutoCheck::Required | AutoCheck::Window => {
+                Severity::Warning
+            }
         }
     }
 
