@@ -54,7 +54,7 @@ fn splits_to_check(rule: &Rule, left: &Expr, right: &Expr, report: &UnitReport, 
 fn check_at(rule: &Rule, left: &Expr, right: &Expr, at: &Split, figs: &Figures) -> Option<Finding> {
     let l = evaluate(left, at, figs);
     let r = evaluate(right, at, figs);
-    let operator = effective_operator(rule, &l, &r)?;
+    let operator = effective_operator(strategy_at(rule.missing, at, figs), rule.operator, &l, &r)?;
     let holds = match operator {
         Operator::CompulsoryPair => (l.missing < l.refs) == (r.missing < r.refs),
         Operator::ExclusivePair => l.missing == l.refs || r.missing == r.refs,
@@ -63,14 +63,22 @@ fn check_at(rule: &Rule, left: &Expr, right: &Expr, at: &Split, figs: &Figures) 
     (!holds).then(|| finding(rule, at, &l, &r, figs))
 }
 
+/// The strategy at a split: at a split by an open dimension (lĩnh vực), whose lists are often
+/// partial ("trong đó: đất đai 2.688"), `parts-as-zero` only checks the lower bound, as the
+/// structural split-sum check does.
+fn strategy_at(missing: MissingStrategy, at: &Split, figs: &Figures) -> MissingStrategy {
+    let open = at.keys().any(|d| figs.catalogue.dimension(d).is_some_and(|dim| dim.open));
+    if missing == MissingStrategy::PartsAsZero && open { MissingStrategy::LowerBound } else { missing }
+}
+
 /// Applies the missing-value strategy: `None` to skip the rule, else the operator to test with.
-fn effective_operator(rule: &Rule, l: &Side, r: &Side) -> Option<Operator> {
-    if matches!(rule.operator, Operator::CompulsoryPair | Operator::ExclusivePair) {
-        return Some(rule.operator);
+fn effective_operator(missing: MissingStrategy, operator: Operator, l: &Side, r: &Side) -> Option<Operator> {
+    if matches!(operator, Operator::CompulsoryPair | Operator::ExclusivePair) {
+        return Some(operator);
     }
     let any_missing = l.missing + r.missing > 0;
     let all_missing = l.missing == l.refs && r.missing == r.refs;
-    match rule.missing {
+    match missing {
         MissingStrategy::SkipIfAnyMissing if any_missing => None,
         MissingStrategy::SkipIfAllMissing if all_missing => None,
         MissingStrategy::LowerBound if l.missing > 0 || r.missing == r.refs => None,
@@ -80,7 +88,7 @@ fn effective_operator(rule: &Rule, l: &Side, r: &Side) -> Option<Operator> {
         // The total and some parts are stated: a part left out is a zero the report did not
         // write, so the sum must hold exactly (a total above its stated parts is a mistake).
         MissingStrategy::PartsAsZero if l.missing > 0 || r.missing == r.refs => None,
-        _ => Some(rule.operator),
+        _ => Some(operator),
     }
 }
 
