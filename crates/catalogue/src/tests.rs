@@ -349,11 +349,11 @@ fn new_check_fields_are_checked_against_the_catalogue() {
     assert!(e.contains("Giới hạn ho-so-da-giai-quyet: mã trùng với một chỉ tiêu hoặc quy tắc"), "{e}");
     // The parts strategies need a sum on the right.
     let e = problems(&edited("missing = \"parts-as-zero\"", "missing = \"parts-as-zero\"\nper_split = false").replacen(
-        "right = \"(#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5}\"",
-        "right = \"2 * #{3.6.5}\"",
+        "right = \"(#{3.6.1} | (#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5})",
+        "right = \"2 * (#{3.6.1} | (#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5})",
         1,
     ));
-    assert!(e.contains("Quy tắc ho-so-da-giai-quyet: chiến lược parts-as-zero chỉ dùng cho"), "{e}");
+    assert!(e.contains("Quy tắc ho-so-tiep-nhan-theo-ket-qua: chiến lược parts-as-zero chỉ dùng cho"), "{e}");
 }
 
 #[test]

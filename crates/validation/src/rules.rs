@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use cchc_catalogue::expr::{Expr, parse_expr};
-use cchc_catalogue::{Catalogue, MissingStrategy, Operator, Rule};
+use cchc_catalogue::{Catalogue, MissingStrategy, Operator, Rule, Severity};
 use cchc_report::{Split, UnitReport};
 use rust_decimal::Decimal;
 
@@ -54,13 +54,23 @@ fn splits_to_check(rule: &Rule, left: &Expr, right: &Expr, report: &UnitReport, 
 fn check_at(rule: &Rule, left: &Expr, right: &Expr, at: &Split, figs: &Figures) -> Option<Finding> {
     let l = evaluate(left, at, figs);
     let r = evaluate(right, at, figs);
-    let operator = effective_operator(strategy_at(rule.missing, at, figs), rule.operator, &l, &r)?;
+    let strategy = strategy_at(rule.missing, at, figs);
+    let operator = effective_operator(strategy, rule.operator, &l, &r)?;
     let holds = match operator {
         Operator::CompulsoryPair => (l.missing < l.refs) == (r.missing < r.refs),
         Operator::ExclusivePair => l.missing == l.refs || r.missing == r.refs,
         op => compare(op, l.value?, r.value?),
     };
-    (!holds).then(|| finding(rule, at, &l, &r, figs))
+    (!holds).then(|| {
+        let mut f = finding(rule, at, &l, &r, figs);
+        // A part counted as 0 was only presumed: the shortfall may be a part the report left
+        // out, so it asks an explanation (cảnh báo) rather than blocking the report.
+        if strategy == MissingStrategy::PartsAsZero && r.missing > 0 {
+            f.severity = f.severity.min(Severity::Warning);
+            f.message.push_str(" (các phần không báo cáo được tính là 0)");
+        }
+        f
+    })
 }
 
 /// The strategy at a split: at a split by an open dimension (lĩnh vực), whose lists are often

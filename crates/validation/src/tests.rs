@@ -202,7 +202,21 @@ fn parts_as_zero_checks_a_district_that_states_parts_but_not_the_resolved_total(
     let f = validate(&short, &default_catalogue(), Context::default());
     let outcome: Vec<_> = f.iter().filter(|f| f.rule == "ho-so-tiep-nhan-theo-ket-qua").collect();
     assert_eq!(outcome.len(), 1, "{f:#?}");
-    assert!(outcome[0].message.contains("4.137 + 9 + 208 + 2.447 = 6.801"), "{}", outcome[0].message);
+    assert!(
+        outcome[0].message.contains("4.137 + 9 + 208 + 2.447 = 6.801 (các phần không báo cáo được tính là 0)"),
+        "{}",
+        outcome[0].message
+    );
+    // The returned dossiers were counted as 0: a warning to explain. Stated as 0, the shortfall
+    // is certain: an error.
+    assert_eq!(outcome[0].severity, Severity::Warning);
+    let mut stated_zero = short.clone();
+    stated_zero.entries.push(Entry::new(Key::total("3.6.11"), Value::Int(0)));
+    let f = validate(&stated_zero, &default_catalogue(), Context::default());
+    assert_eq!(
+        f.iter().map(|f| (f.rule.as_str(), f.severity)).collect::<Vec<_>>(),
+        vec![("ho-so-tiep-nhan-theo-ket-qua", Severity::Error)]
+    );
     // With the returned dossiers the same report holds together.
     let mut whole = short.clone();
     whole.entries.push(Entry::new(Key::total("3.6.11"), Value::Int(92)));
