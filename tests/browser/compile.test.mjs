@@ -18,7 +18,7 @@ test('phòng Nội vụ huyện tổng hợp, xem chi tiết, gửi lên tỉnh 
   await page.goto('/compile/991/2025-H1');
   assert.match(await page.textContent('#completeness'), /Đã gửi 4\/6 đơn vị/);
   await Promise.all([page.waitForURL(/\/reports\/991\/2025-H1\?compiled=\d+/), page.click('#compile')]);
-  assert.match(await page.textContent('#message'), /Đã tổng hợp: \d+ số liệu/);
+  assert.match(await page.textContent('#notice'), /Đã tổng hợp: \d+ số liệu/);
   assert.match(await page.textContent('#compilation'), /từ báo cáo của 4 đơn vị/);
   assert.match(await page.textContent('#compilation'), /Chưa gửi: .*Xã Sơn Kim/);
 
@@ -55,4 +55,21 @@ test('cán bộ tổng hợp tỉnh thấy báo cáo tổng hợp của huyện 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 1, `trang tổng hợp tràn ngang ${overflow}px ở 390px`);
   await page.context().close();
+});
+
+test('tỉnh trả lại báo cáo của huyện, chỉ rõ chỉ tiêu; huyện thấy đánh dấu trên biểu mẫu và giải trình đã gửi', async () => {
+  const province = await login(browser, { username: 'tonghop' });
+  await province.goto('/reports/991/2025-H1');
+  assert.match(await province.textContent('#explanation'), /Xã Sơn Kim chưa gửi báo cáo/);
+  await province.fill('textarea[name=reason]', 'Đề nghị rà soát Biểu mẫu 1.');
+  await province.fill('#marks', '1.1: Số văn bản chỉ đạo chưa khớp phần I của báo cáo');
+  await Promise.all([province.waitForURL(/\/reports\/991\/2025-H1$/), province.click('button.action-return')]);
+  assert.equal(await province.textContent('#status'), 'trả lại');
+  await province.context().close();
+
+  const office = await login(browser, OFFICE);
+  await office.goto('/reports/991/2025-H1/form/1');
+  const cell = office.locator('.cell.marked:has(#k-1-1)');
+  assert.match(await cell.locator('p.mark').textContent(), /Đề nghị xem lại: Số văn bản chỉ đạo chưa khớp/);
+  await office.context().close();
 });

@@ -140,6 +140,8 @@ struct OverviewPage {
     can_compile: bool,
     /// Whether the acting user may return the report, pointing at figures.
     can_mark: bool,
+    /// What was just done (compiled), shown as a success.
+    notice: Option<String>,
     /// The clerk's explanation of the warnings when the report was last sent.
     explanation: String,
 }
@@ -156,9 +158,10 @@ pub async fn overview(
     Path((unit, period)): Path<(String, String)>,
     Query(q): Query<OverviewQuery>,
 ) -> AppResult<Html<String>> {
-    let message =
+    let mut page = overview_page(&state, &current, &unit, parse_period(&period)?, None).await?;
+    page.notice =
         q.compiled.map(|n| format!("Đã tổng hợp: {} số liệu lấy từ báo cáo của các đơn vị cấp dưới.", cchc_format::int(n as i64)));
-    render_overview(&state, &current, &unit, parse_period(&period)?, message).await
+    Ok(Html(page.render()?))
 }
 
 pub(crate) async fn render_overview(
@@ -168,6 +171,16 @@ pub(crate) async fn render_overview(
     period: Period,
     message: Option<String>,
 ) -> AppResult<Html<String>> {
+    Ok(Html(overview_page(state, current, unit, period, message).await?.render()?))
+}
+
+async fn overview_page(
+    state: &AppState,
+    current: &CurrentUser,
+    unit: &str,
+    period: Period,
+    message: Option<String>,
+) -> AppResult<OverviewPage> {
     let tree = state.tree().await?;
     let unit_ref = tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
     ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
@@ -241,8 +254,9 @@ pub(crate) async fn render_overview(
             && status.actions().contains(&Action::Return)
             && access::can_act(&current.user, &tree, unit, Action::Return),
         explanation: history.iter().rev().find(|h| h.action == Action::Submit).and_then(|h| h.reason.clone()).unwrap_or_default(),
+        notice: None,
     };
-    Ok(Html(page.render()?))
+    Ok(page)
 }
 
 fn action_slug(a: Action) -> String {
