@@ -406,8 +406,10 @@ impl BulkTx for AnyBulk {
 /// connection sqlx locks for us ([`raw::insert`]): one prepared single-row insert stepped per
 /// dossier, its texts bound where they lie. Through sqlx, each text was copied into its
 /// arguments and again by SQLite (`SQLITE_TRANSIENT`), and SQLite's allocator with its mutex
-/// took a third of the writer's time (measured with `perf`). A batch is written in the order of
-/// its ids, so that the primary key's B-tree is walked page after page rather than at random.
+/// took a third of the writer's time (measured with `perf`). The steps run on the importing
+/// task's thread, a batch of a few thousand rows at a time, as sqlx's worker
+/// thread would have run them while the task waited. A batch is written in the order of its
+/// ids, so that the primary key's B-tree is walked page after page rather than at random.
 ///
 /// Into an empty ledger, the secondary indexes of `dossiers` are dropped before the rows go in
 /// and created again from their stored definitions at the end, in the same transaction (a
