@@ -724,6 +724,11 @@ mod sqlite_file {
         assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "{}", wal.display());
         let until = at + chrono::Duration::days(1);
         assert_eq!(s.dossiers(&["X1".to_string()], until).await.unwrap().len(), n);
+        // Its database is some 50 MB: not left behind in the temporary directory.
+        drop(s);
+        for end in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{end}", wal.display().to_string().trim_end_matches("-wal")));
+        }
     }
 
     /// The raw writer ([`super::raw`]) stops at a row SQLite refuses amid a batch, reports it as
