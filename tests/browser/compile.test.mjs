@@ -73,3 +73,21 @@ test('tỉnh trả lại báo cáo của huyện, chỉ rõ chỉ tiêu; huyện
   assert.match(await cell.locator('p.mark').textContent(), /Đề nghị xem lại: Số văn bản chỉ đạo chưa khớp/);
   await office.context().close();
 });
+
+test('nhập báo cáo đã ban hành (còn sai sót) của Mỹ Tú qua trình duyệt, thấy sai sót giữ nguyên', async () => {
+  const page = await login(browser, { username: 'quantri' });
+  // The units of the example reports first (Quản trị → Đơn vị).
+  await page.goto('/admin/units');
+  await page.fill('textarea[name=json]', await readFile(new URL('../../examples/units.json', import.meta.url), 'utf8'));
+  await Promise.all([page.waitForLoadState('load'), page.click('form:has(textarea[name=json]) button[type=submit]')]);
+  await page.goto('/reports/import');
+  await page.setInputFiles('input[name=file]', new URL('../../examples/reports/my-tu-2021.json', import.meta.url).pathname);
+  await page.check('#issued');
+  await Promise.all([page.waitForURL(/\/reports\/import/), page.click('#import-form button')]);
+  assert.match(await page.textContent('#imported'), /Đã lưu báo cáo đã ban hành của đơn vị 94-MYTU kỳ năm 2021/);
+  assert.match(await page.textContent('#import-findings'), /53\.858/);
+  await page.goto('/reports/94-MYTU/2021-Y');
+  assert.match(await page.textContent('#issued'), /Sai sót của bản đã ban hành/);
+  assert.match(await page.textContent('#issued'), /dùng bản đã ban hành này/);
+  await page.context().close();
+});

@@ -109,11 +109,16 @@ async fn earlier_reports(app: &App, report: &UnitReport) -> Result<Vec<UnitRepor
         .map(|r| r.report)
         .filter(|r| (r.period.year == report.period.year && r.period != report.period) || r.period == last_year)
         .collect();
-    // Last year's report may only exist as issued (đã ban hành).
-    if !earlier.iter().any(|r| r.period == last_year)
-        && let Some(issued) = app.store.issued_report(&report.unit.code, last_year).await?
-    {
-        earlier.push(issued.report);
+    // Last year's report may only exist as issued (đã ban hành), or, across a merger, as the
+    // reports of the units this one was made of (summed).
+    if !earlier.iter().any(|r| r.period == last_year) {
+        let tree = app.tree().await?;
+        let catalogue = app.catalogue_of(&report.catalogue).await?;
+        let before = crate::report_docs::comparison(app.store.as_ref(), &tree, &report.unit, last_year, &catalogue).await?;
+        earlier.extend(before.map(|mut r| {
+            r.period = last_year;
+            r
+        }));
     }
     Ok(earlier)
 }
@@ -127,19 +132,22 @@ pub async fn findings_of(app: &App, report: &UnitReport, catalogue: &Catalogue) 
     // catalogue refuses an incomplete report (so `submission_gate` needs nothing more).
     let completeness = cchc_validation::completeness::completeness(report, catalogue);
     findings.extend(cchc_validation::completeness::finding(&completeness, catalogue));
-    findings.extend(window_finding(report, &app.rule));
+    findings.extend(window_finding(report, &app.rule, catalogue));
     Ok(findings)
 }
 
 /// A warning when the report states a data window other than the province's rule gives for its
 /// period ("từ 10/12/2021 đến 09/6/2022" where the rule gives 15/12 → 14/6): its figures are not
-/// those of the period's window, and comparisons with other units are off by the difference.
-pub fn window_finding(report: &UnitReport, rule: &cchc_periods::WindowRule) -> Option<Finding> {
+/// those of the period's window, and comparisons with other units are off by the difference. Its
+/// severity is the catalogue's (`[severity]` `auto:window`; a warning by default, or off).
+pub fn window_finding(report: &UnitReport, rule: &cchc_periods::WindowRule, catalogue: &Catalogue) -> Option<Finding> {
     let stated = report.window?;
     let expected = rule.window(report.period);
+    let check = cchc_catalogue::AutoCheck::Window;
+    let severity = catalogue.severity_of(check)?;
     (stated != expected).then(|| Finding {
-        rule: "auto:window".into(),
-        severity: Severity::Warning,
+        rule: check.id().into(),
+        severity,
         message: format!(
             "Báo cáo nêu số liệu từ ngày {} đến ngày {}, khác kỳ số liệu theo quy định (từ ngày {} đến ngày {}).",
             cchc_format::date(stated.from),
@@ -416,6 +424,57 @@ pub async fn import_issued(app: &App, actor: &User, report: UnitReport, files: &
             Ok(findings)
         }
     }
+}
+
+/// The report `unit` issued for `period` (đã ban hành), which `actor` must be able to read, with
+/// its findings as stored (its own mistakes, kept and shown), when one is stored.
+pub async fn issued(app: &App, actor: &User, unit: &str, period: Period) -> Result<Option<(cchc_storage::IssuedReport, Vec<Finding>)>> {
+    let tree = app.tree().await?;
+    if !access::can_read(actor, &tree, unit) {
+        return Err(Error::Forbidden(NO_READ.into()));
+    }
+    let Some(issued) = app.store.issued_report(unit, period).await? else { return Ok(None) };
+    let catalogue = app.catalogue_of(&issued.report.catalogue).await?;
+    let findings = findings_of(app, &issued.report, &catalogue).await?;
+    Ok(Some((issued, findings)))
+}
+
+/// What a report file brought in through the browser became.
+#[derive(Debug)]
+pub enum FileImport {
+    /// Stored as the unit's report of its period (the next version).
+    Stored(Box<Imported>),
+    /// Stored as issued (đã ban hành), with its findings as printed.
+    Issued { unit: String, period: Period, findings: Vec<Finding> },
+}
+
+/// Brings in a report file as uploaded: a report JSON file (`docs/report-format.md`) or a filled-in
+/// workbook (`.xlsx`, told by its content), as the unit's report ([`import`],
+/// [`import_workbook`]) or, `issued`, as the report it issued ([`import_issued`], JSON only).
+/// Every problem of the file is named; nothing is stored unless it is whole.
+pub async fn import_file(app: &App, actor: &User, bytes: &[u8], issued: bool) -> Result<FileImport> {
+    // A workbook is a zip; a report file is JSON text.
+    if bytes.starts_with(b"PK") {
+        if issued {
+            return Err(Error::invalid("Báo cáo đã ban hành nhập từ tệp JSON của báo cáo, không từ biểu mẫu Excel."));
+        }
+        return Ok(FileImport::Stored(Box::new(import_workbook(app, actor, bytes).await?)));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| Error::invalid("Tệp không phải báo cáo JSON (UTF-8) hay biểu mẫu Excel (.xlsx)."))?;
+    let reference = cchc_report::file::catalogue_ref(text).ok_or_else(|| {
+        Error::invalid("Tệp không phải báo cáo JSON có trường \"catalogue\" (bộ chỉ tiêu), cũng không phải biểu mẫu Excel.")
+    })?;
+    let (catalogue, _) = import_catalogue(app, &reference, &[]).await?;
+    let report = cchc_report::file::read(text, &catalogue).map_err(|errors| {
+        let summary = format!("Không nhập: tệp có {} lỗi; không lưu gì.", cchc_format::int(errors.len() as i64));
+        Error::invalid_all(summary, errors.iter().map(|e| Problem::new(e.to_string())).collect())
+    })?;
+    if issued {
+        let (unit, period) = (report.unit.code.clone(), report.period);
+        let findings = import_issued(app, actor, report, &[]).await?;
+        return Ok(FileImport::Issued { unit, period, findings });
+    }
+    Ok(FileImport::Stored(Box::new(import(app, actor, report, &[]).await?)))
 }
 
 /// The report of `unit` for `period` that comparisons use: the unit's report (a correction, when

@@ -86,14 +86,20 @@ pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Respo
     }
 }
 
-/// Reads the `_csrf` field of a urlencoded form and puts the body back for the handler.
+/// Reads the `_csrf` field of a urlencoded form and puts the body back for the handler. A file
+/// upload (multipart) carries it in the form's action, `?_csrf=…`: its body is not read here (it
+/// may be large), and the request log records the path without the query.
 async fn token_from_form(request: Request) -> (Request, Option<String>) {
-    let is_form = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") {
+        let token = request
+            .uri()
+            .query()
+            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
+        return (request, token);
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return (request, None);
     }
     let (parts, body) = request.into_parts();

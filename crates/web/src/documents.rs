@@ -24,6 +24,8 @@ pub enum Format {
     Docx,
     Xlsx,
     Pdf,
+    /// The report file (`docs/report-format.md`): what a province sends upward as a file.
+    Json,
 }
 
 impl Format {
@@ -32,7 +34,8 @@ impl Format {
             "docx" => Ok(Format::Docx),
             "xlsx" => Ok(Format::Xlsx),
             "pdf" => Ok(Format::Pdf),
-            _ => Err(AppError::NotFound(format!("định dạng tải về \"{text}\" (chỉ có docx, xlsx, pdf)"))),
+            "json" => Ok(Format::Json),
+            _ => Err(AppError::NotFound(format!("định dạng tải về \"{text}\" (chỉ có docx, xlsx, pdf, json)"))),
         }
     }
 
@@ -41,6 +44,7 @@ impl Format {
             Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Format::Pdf => "application/pdf",
+            Format::Json => "application/json",
         }
     }
 
@@ -49,6 +53,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Xlsx => "xlsx",
             Format::Pdf => "pdf",
+            Format::Json => "json",
         }
     }
 }
@@ -59,7 +64,7 @@ async fn readable_document(state: &AppState, current: &CurrentUser, unit: &str, 
     Ok((period, cchc_app::reports::document(state, &current.user, unit, period).await?))
 }
 
-/// `GET /reports/{unit}/{period}/download/{docx|xlsx|pdf}`: the file, as an attachment.
+/// `GET /reports/{unit}/{period}/download/{docx|xlsx|pdf|json}`: the file, as an attachment.
 pub async fn download(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
@@ -70,6 +75,7 @@ pub async fn download(
     let bytes = match format {
         Format::Docx => docx(&doc)?,
         Format::Xlsx => cchc_documents::xlsx::render(&doc.report, &doc.catalogue).map_err(AppError::Internal)?,
+        Format::Json => cchc_report::file::write(&doc.report).into_bytes(),
         // LibreOffice takes seconds: off the async workers.
         Format::Pdf => {
             let docx = docx(&doc)?;

@@ -20,6 +20,7 @@ mod error;
 mod reports;
 mod sessions;
 mod state;
+mod uploads;
 mod users;
 mod view;
 
@@ -113,6 +114,7 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/", get(reports::home))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/reports/import", get(uploads::page).post(uploads::upload).layer(axum::extract::DefaultBodyLimit::max(uploads::MAX_UPLOAD)))
         .route("/reports/{unit}/{period}", get(reports::overview))
         .route("/reports/{unit}/{period}/action", post(reports::action))
         .route("/reports/{unit}/{period}/narrative", post(reports::narrative))

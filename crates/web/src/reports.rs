@@ -142,8 +142,20 @@ struct OverviewPage {
     can_mark: bool,
     /// What was just done (compiled), shown as a success.
     notice: Option<String>,
+    /// "212/245 chỉ tiêu" and the required indicators missing.
+    completeness: String,
+    /// The report issued for the period (đã ban hành), when one is stored: when, by whom, and its
+    /// findings as stored; and which of the two comparisons use.
+    issued: Option<IssuedView>,
     /// The clerk's explanation of the warnings when the report was last sent.
     explanation: String,
+}
+
+/// What the report page says of a report already issued.
+struct IssuedView {
+    summary: String,
+    findings: Vec<FindingView>,
+    used: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -255,6 +267,29 @@ async fn overview_page(
             && access::can_act(&current.user, &tree, unit, Action::Return),
         explanation: history.iter().rev().find(|h| h.action == Action::Submit).and_then(|h| h.reason.clone()).unwrap_or_default(),
         notice: None,
+        completeness: record.as_ref().map_or(String::new(), |r| {
+            let c = cchc_validation::completeness::completeness(&r.report, &catalogue);
+            let missing: Vec<&str> = c.missing_required.iter().map(String::as_str).collect();
+            if missing.is_empty() {
+                c.label_vi()
+            } else {
+                format!("{}; chỉ tiêu bắt buộc chưa có: {}", c.label_vi(), missing.join(", "))
+            }
+        }),
+        issued: cchc_app::reports::issued(state, &current.user, unit, period).await?.map(|(i, findings)| IssuedView {
+            summary: format!(
+                "Báo cáo {} đã ban hành, lưu lúc {} ({}), đúng như bản in.",
+                i.report.document.number.clone().map_or_else(String::new, |n| format!("số {n}")),
+                cchc_format::date(i.stored_at.date()),
+                i.by
+            ),
+            findings: findings.iter().map(FindingView::from).collect(),
+            used: if record.is_some() {
+                "Các so sánh với kỳ này (cùng kỳ, kỳ trước) dùng bản đã sửa ở trên.".into()
+            } else {
+                "Các so sánh với kỳ này (cùng kỳ, kỳ trước) dùng bản đã ban hành này.".into()
+            },
+        }),
     };
     Ok(page)
 }

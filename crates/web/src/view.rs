@@ -26,6 +26,9 @@ impl Nav {
         if matches!(u.role, Role::Compiler | Role::Admin) {
             links.push((format!("/compile/{}/{period}", u.unit_code), "Tổng hợp"));
         }
+        if u.role != Role::Leader {
+            links.push(("/reports/import".into(), "Nhập tệp"));
+        }
         if u.role == Role::Admin {
             links.push(("/admin/users".into(), "Người dùng"));
             links.push(("/admin/units".into(), "Đơn vị"));
