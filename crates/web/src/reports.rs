@@ -379,6 +379,8 @@ struct CompilePage {
     period: String,
     /// Whether the acting user may make the unit's report from these figures.
     can_compile: bool,
+    /// Units far from the other units below the same parent (modified z-score), for the reviewer.
+    outliers: Vec<String>,
 }
 
 /// The compiling office's view: every unit below with its timeliness, and the compiled figures.
@@ -409,6 +411,7 @@ pub async fn compile_page(
         expected: cp.expected.iter().map(|e| expected_row(e, &records, period)).collect(),
         figures: compiled_figures(&compiled.report, &catalogue),
         can_compile: access::can_compile(&current.user, &unit) && records.get(&unit).is_none_or(|r| r.status.is_editable()),
+        outliers: cchc_app::review::outliers(&state, &current.user, &unit, period).await?.into_iter().map(|o| o.message).collect(),
         unit: unit.clone(),
         period: period.to_string(),
     };
