@@ -15,6 +15,10 @@ after(async () => { await browser?.close(); });
 
 test('phòng Nội vụ huyện tổng hợp, xem chi tiết, gửi lên tỉnh và tải DOCX', async () => {
   const page = await login(browser, OFFICE);
+  // Xã Sơn Thủy's report is sent, not yet approved: the district's office approves it.
+  await page.goto('/reports/99104/2025-H1');
+  await Promise.all([page.waitForURL(/\/reports\/99104\/2025-H1$/), page.click('button.action-approve')]);
+  assert.equal(await page.textContent('#status'), 'đã duyệt');
   await page.goto('/compile/991/2025-H1');
   assert.match(await page.textContent('#completeness'), /Đã gửi 4\/6 đơn vị/);
   await Promise.all([page.waitForURL(/\/reports\/991\/2025-H1\?compiled=\d+/), page.click('#compile')]);

@@ -426,7 +426,12 @@ fn compiled_figures(report: &cchc_report::UnitReport, catalogue: &cchc_catalogue
         keys.sort();
         keys.dedup();
         for key in keys {
-            let value = report.value(key).map(|v| v.display()).unwrap_or_default();
+            // A percentage units stated without its counts has no value, only its note.
+            let value = report
+                .value(key)
+                .map(|v| v.display())
+                .or_else(|| report.entries.iter().find(|e| e.key == *key).and_then(|e| e.note.clone()))
+                .unwrap_or_default();
             out.push((key.to_string(), ind.name.clone(), split_label(key, catalogue), value));
         }
         if let Some(p) = report.computed_ratio(ind, &Default::default()) {
