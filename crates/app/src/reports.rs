@@ -587,7 +587,7 @@ pub async fn import_workbook(app: &App, actor: &User, bytes: &[u8]) -> Result<Im
         }
         report.document = old.report.document.clone();
         report.narrative = old.report.narrative.clone();
-        report.window = old.report.window;
+        report.window = report.window.or(old.report.window);
         report.entries.extend(old.report.entries.iter().filter(|e| e.qualifier.is_some()).cloned());
     }
     import(app, actor, report, &[]).await

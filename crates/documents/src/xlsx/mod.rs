@@ -232,6 +232,12 @@ fn print_setup(ws: &mut Worksheet) {
         .set_footer("&C&\"Times New Roman\"&10Trang &P/&N");
 }
 
+/// The data window the report states, as the "Thông tin" sheet writes it and reads it back:
+/// "từ 15/12/2021 đến 14/06/2022".
+pub(crate) fn window_text(w: cchc_periods::DateRange) -> String {
+    format!("từ {} đến {}", cchc_format::date(w.from), cchc_format::date(w.to))
+}
+
 fn info_sheet(ws: &mut Worksheet, report: &UnitReport, f: &Formats) -> Result<(), DocumentError> {
     ws.set_name(INFO_SHEET)?;
     print_setup(ws);
@@ -244,6 +250,7 @@ fn info_sheet(ws: &mut Worksheet, report: &UnitReport, f: &Formats) -> Result<()
         ("Loại đơn vị", report.unit.kind.slug().to_string()),
         ("Kỳ báo cáo", report.period.to_string()),
         ("Danh mục chỉ tiêu", report.catalogue.clone()),
+        ("Kỳ số liệu", report.window.map(window_text).unwrap_or_default()),
     ];
     for (i, (label, value)) in lines.iter().enumerate() {
         ws.write_string_with_format(2 + i as u32, 0, *label, &f.group)?;

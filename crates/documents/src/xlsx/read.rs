@@ -154,7 +154,24 @@ fn read_info(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<UnitReport, Vec<DocumentErr
     let parent =
         chain.into_iter().rev().fold(None, |above, (code, name, kind)| Some(Box::new(UnitRef { code, name, kind, parent: above })));
     let unit = UnitRef { code: at(2), name: at(3), kind: kind(4, "B5")?, parent };
-    Ok(UnitReport::new(&at(6), unit, period))
+    let mut report = UnitReport::new(&at(6), unit, period);
+    report.window =
+        read_window(&at(7)).ok_or_else(|| err("B8", "kỳ số liệu phải viết \"từ dd/mm/yyyy đến dd/mm/yyyy\" (hoặc để trống)"))?;
+    Ok(report)
+}
+
+/// The data window of the "Thông tin" sheet (see `window_text`): `Some(None)` when empty, `None`
+/// when it cannot be read.
+fn read_window(text: &str) -> Option<Option<cchc_periods::DateRange>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(None);
+    }
+    let rest = text.strip_prefix("từ ")?;
+    let (from, to) = rest.split_once(" đến ")?;
+    let day = |t: &str| NaiveDate::parse_from_str(t.trim(), "%d/%m/%Y").ok();
+    let (from, to) = (day(from)?, day(to)?);
+    (from <= to).then_some(Some(cchc_periods::DateRange { from, to }))
 }
 
 /// One form sheet: its values (a formula's cached value), its formulas and its cells' formats.
