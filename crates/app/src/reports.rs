@@ -402,16 +402,7 @@ pub async fn act(app: &App, actor: &User, unit: &str, period: Period, step: &Ste
 /// known and its catalogue resolvable as for [`import`]. An issued report is stored once: its
 /// correction is the unit's report of the period, stored beside it by [`import`].
 pub async fn import_issued(app: &App, actor: &User, report: UnitReport, files: &[CatalogueFile]) -> Result<Vec<Finding>> {
-    if !access::can_edit(actor, &report.unit.code) {
-        return Err(Error::Forbidden(NO_EDIT.into()));
-    }
-    let tree = app.tree().await?;
-    if tree.get(&report.unit.code).is_none() {
-        return Err(Error::invalid(format!(
-            "Không có đơn vị mã {} trong danh sách đơn vị; hãy nhập danh sách đơn vị trước.",
-            report.unit.code
-        )));
-    }
+    may_import(app, actor, &report.unit.code).await?;
     let (catalogue, _) = import_catalogue(app, &report.catalogue, files).await?;
     let findings = findings_of(app, &report, &catalogue).await?;
     match app.store.put_issued_report(&report, &actor.username).await {
@@ -486,6 +477,17 @@ pub async fn for_comparison(store: &dyn cchc_storage::Store, unit: &str, period:
     Ok(store.issued_report(unit, period).await?.map(|i| (i.report, true)))
 }
 
+/// Whether `actor` may bring in a report of `unit`, which must be a stored unit.
+async fn may_import(app: &App, actor: &User, unit: &str) -> Result<()> {
+    if !access::can_edit(actor, unit) {
+        return Err(Error::Forbidden(NO_EDIT.into()));
+    }
+    if app.tree().await?.get(unit).is_none() {
+        return Err(Error::invalid(format!("Không có đơn vị mã {unit} trong danh sách đơn vị; hãy nhập danh sách đơn vị trước.")));
+    }
+    Ok(())
+}
+
 /// A report file brought in (`cchc import`): stored, and what its findings were.
 #[derive(Debug)]
 pub struct Imported {
@@ -499,16 +501,7 @@ pub struct Imported {
 /// never changes: a file that gives another text under a stored reference is refused. The
 /// report's findings (with their full context) must hold no error.
 pub async fn import(app: &App, actor: &User, report: UnitReport, files: &[CatalogueFile]) -> Result<Imported> {
-    if !access::can_edit(actor, &report.unit.code) {
-        return Err(Error::Forbidden(NO_EDIT.into()));
-    }
-    let tree = app.tree().await?;
-    if tree.get(&report.unit.code).is_none() {
-        return Err(Error::invalid(format!(
-            "Không có đơn vị mã {} trong danh sách đơn vị; hãy nhập danh sách đơn vị trước.",
-            report.unit.code
-        )));
-    }
+    may_import(app, actor, &report.unit.code).await?;
     let (catalogue, new_version) = import_catalogue(app, &report.catalogue, files).await?;
     let findings = findings_of(app, &report, &catalogue).await?;
     if cchc_validation::has_errors(&findings) {

@@ -2,6 +2,8 @@
 //! dossiers moved with it) and the catalogue versions (checked as a whole, never changed once
 //! stored, one in force for new reports).
 
+mod common;
+
 use std::sync::Arc;
 
 use cchc_app::calendar::{SavedYear, save_year, work_calendar};
@@ -10,7 +12,7 @@ use cchc_calendar::{DayOff, YearSchedule};
 use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
 use cchc_periods::WindowRule;
 use cchc_storage::{AuditFilter, Store};
-use cchc_units::{Level, Unit, UnitKind};
+use cchc_units::{Level, UnitKind};
 use chrono::{NaiveDate, NaiveDateTime};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -23,19 +25,10 @@ fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
 
 /// A province T, district H, commune X, and one procedure of 3 working days.
 async fn store() -> Arc<dyn Store> {
-    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
-    let unit = |code: &str, kind, parent: Option<&str>| Unit {
-        code: code.into(),
-        name: format!("Đơn vị {code}"),
-        kind,
-        parent: parent.map(Into::into),
-        valid_from: None,
-        valid_to: None,
-    };
-    store
-        .upsert_units(&[unit("T", UnitKind::Tinh, None), unit("H", UnitKind::Huyen, Some("T")), unit("X", UnitKind::Xa, Some("H"))], &[])
-        .await
-        .unwrap();
+    let unit = common::unit;
+    let store =
+        common::store_with(&[unit("T", UnitKind::Tinh, None), unit("H", UnitKind::Huyen, Some("T")), unit("X", UnitKind::Xa, Some("H"))])
+            .await;
     let p = Procedure {
         code: "P1".into(),
         name: "Đăng ký khai sinh".into(),

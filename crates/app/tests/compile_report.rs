@@ -2,27 +2,19 @@
 //! split by level as real reports state them) compiled with its communes' reports is stored,
 //! versioned, passes validation, can be compiled again, and says when it is out of date.
 
+mod common;
+
 use std::sync::Arc;
 
 use cchc_app::{App, Error, compile};
 use cchc_periods::Period;
 use cchc_report::workflow::Action;
 use cchc_report::{Key, UnitRef, UnitReport, Value};
-use cchc_storage::{Role, Store, User};
-use cchc_units::{Unit, UnitKind};
+use cchc_storage::{Role, Store};
+use cchc_units::UnitKind;
+use common::user;
 
 const DISTRICT: &str = "42-CAMXUYEN";
-
-fn user(role: Role, unit: &str) -> User {
-    User {
-        username: format!("{}-{unit}", role.slug()),
-        full_name: "Thử".into(),
-        role,
-        unit_code: unit.into(),
-        password_hash: String::new(),
-        active: true,
-    }
-}
 
 fn commune(code: &str, figures: &[(&str, i64)]) -> UnitReport {
     let u = UnitRef { code: code.into(), name: format!("Xã {code}"), kind: UnitKind::Xa, parent: None };
@@ -42,28 +34,15 @@ fn int(r: &UnitReport, key: &str) -> Option<i64> {
 
 /// Cẩm Xuyên with two communes that sent their reports and one that did not.
 async fn district() -> (App, Arc<dyn Store>) {
-    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
-    let u = |code: &str, kind, parent: Option<&str>| Unit {
-        code: code.into(),
-        name: format!("Đơn vị {code}"),
-        kind,
-        parent: parent.map(Into::into),
-        valid_from: None,
-        valid_to: None,
-    };
-    store
-        .upsert_units(
-            &[
-                u("42", UnitKind::Tinh, None),
-                u(DISTRICT, UnitKind::Huyen, Some("42")),
-                u("42-CX-A", UnitKind::Xa, Some(DISTRICT)),
-                u("42-CX-B", UnitKind::Xa, Some(DISTRICT)),
-                u("42-CX-C", UnitKind::Xa, Some(DISTRICT)),
-            ],
-            &[],
-        )
-        .await
-        .unwrap();
+    let u = common::unit;
+    let store = common::store_with(&[
+        u("42", UnitKind::Tinh, None),
+        u(DISTRICT, UnitKind::Huyen, Some("42")),
+        u("42-CX-A", UnitKind::Xa, Some(DISTRICT)),
+        u("42-CX-B", UnitKind::Xa, Some(DISTRICT)),
+        u("42-CX-C", UnitKind::Xa, Some(DISTRICT)),
+    ])
+    .await;
     let app = App::load(store.clone()).await.unwrap();
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/reports/cam-xuyen-2022-h1.json")).unwrap();
     let own = cchc_report::file::read(&text, &app.catalogue()).unwrap();

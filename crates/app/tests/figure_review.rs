@@ -3,33 +3,23 @@
 //! the clerk's form while the report is returned, a comment thread per figure and each figure's
 //! history.
 
+mod common;
+
 use cchc_app::reports::Step;
 use cchc_app::{App, Error, figures};
 use cchc_periods::Period;
 use cchc_report::workflow::{Action, Status};
 use cchc_report::{Key, UnitRef, UnitReport, Value};
-use cchc_storage::{NoteKind, Role, Store, User};
-use cchc_units::{Unit, UnitKind};
-
-fn user(name: &str, role: Role, unit: &str) -> User {
-    User { username: name.into(), full_name: name.into(), role, unit_code: unit.into(), password_hash: String::new(), active: true }
-}
+use cchc_storage::{NoteKind, Role, Store};
+use cchc_units::UnitKind;
+use common::named as user;
 
 fn period() -> Period {
     "2024-H1".parse().unwrap()
 }
 
 async fn sent_report() -> (App, i64) {
-    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
-    let u = |code: &str, kind, parent: Option<&str>| Unit {
-        code: code.into(),
-        name: format!("Đơn vị {code}"),
-        kind,
-        parent: parent.map(Into::into),
-        valid_from: None,
-        valid_to: None,
-    };
-    store.upsert_units(&[u("H", UnitKind::Huyen, None), u("X", UnitKind::Xa, Some("H"))], &[]).await.unwrap();
+    let store = common::store_with(&[common::unit("H", UnitKind::Huyen, None), common::unit("X", UnitKind::Xa, Some("H"))]).await;
     let app = App::load(store.clone()).await.unwrap();
     let clerk = user("vanphong", Role::UnitOfficer, "X");
     let mut r = UnitReport::new(

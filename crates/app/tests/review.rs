@@ -2,27 +2,19 @@
 //! shown (modified z-score, thresholds from the catalogue's limits); access is checked; and an
 //! incomplete report needs an explanation to be sent.
 
+mod common;
+
 use cchc_app::reports::{self, Step};
 use cchc_app::{App, Error, review};
 use cchc_periods::Period;
 use cchc_report::workflow::Action;
 use cchc_report::{Key, UnitRef, UnitReport, Value};
-use cchc_storage::{Role, User};
-use cchc_units::{Unit, UnitKind};
+use cchc_storage::Role;
+use cchc_units::UnitKind;
+use common::user;
 
 const DISTRICT: &str = "30-TM";
 const COMMUNES: [(&str, i64); 5] = [("30-TM-A", 12), ("30-TM-B", 15), ("30-TM-C", 9), ("30-TM-D", 14), ("30-TM-E", 1000)];
-
-fn user(role: Role, unit: &str) -> User {
-    User {
-        username: format!("{}-{unit}", role.slug()),
-        full_name: "Thử".into(),
-        role,
-        unit_code: unit.into(),
-        password_hash: String::new(),
-        active: true,
-    }
-}
 
 fn period() -> Period {
     "2022-H1".parse().unwrap()
@@ -38,18 +30,10 @@ fn commune(code: &str, figures: &[(&str, i64)]) -> UnitReport {
 }
 
 async fn district() -> App {
-    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
-    let u = |code: &str, kind, parent: Option<&str>| Unit {
-        code: code.into(),
-        name: format!("Đơn vị {code}"),
-        kind,
-        parent: parent.map(Into::into),
-        valid_from: None,
-        valid_to: None,
-    };
+    let u = common::unit;
     let mut units = vec![u("30", UnitKind::Tinh, None), u(DISTRICT, UnitKind::Huyen, Some("30"))];
     units.extend(COMMUNES.iter().map(|(code, _)| u(code, UnitKind::Xa, Some(DISTRICT))));
-    store.upsert_units(&units, &[]).await.unwrap();
+    let store = common::store_with(&units).await;
     for (code, directives) in COMMUNES {
         store.save_report(&commune(code, &[("1.1", directives)]), None, "xa").await.unwrap();
     }

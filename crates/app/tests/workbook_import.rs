@@ -3,6 +3,8 @@
 //! with a Vietnamese message naming the place, and the stored figures are unchanged (counted
 //! before and after). An intact workbook is stored as the next version.
 
+mod common;
+
 #[path = "../../documents/tests/common/workbook.rs"]
 mod workbook;
 
@@ -12,7 +14,7 @@ use cchc_app::{App, Error, reports};
 use cchc_documents::xlsx;
 use cchc_report::{Key, UnitReport};
 use cchc_storage::{Role, Store, User};
-use cchc_units::{Unit, UnitKind};
+use cchc_units::UnitKind;
 
 const UNIT: &str = "42-CAMXUYEN";
 
@@ -29,16 +31,7 @@ fn officer() -> User {
 
 /// Cẩm Xuyên's report of 2022-H1 stored, and its workbook as the system exports it.
 async fn stored() -> (App, Arc<dyn Store>, UnitReport, Vec<u8>) {
-    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
-    let u = |code: &str, kind, parent: Option<&str>| Unit {
-        code: code.into(),
-        name: format!("Đơn vị {code}"),
-        kind,
-        parent: parent.map(Into::into),
-        valid_from: None,
-        valid_to: None,
-    };
-    store.upsert_units(&[u("42", UnitKind::Tinh, None), u(UNIT, UnitKind::Huyen, Some("42"))], &[]).await.unwrap();
+    let store = common::store_with(&[common::unit("42", UnitKind::Tinh, None), common::unit(UNIT, UnitKind::Huyen, Some("42"))]).await;
     let app = App::load(store.clone()).await.unwrap();
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/reports/cam-xuyen-2022-h1.json")).unwrap();
     let report = cchc_report::file::read(&text, &app.catalogue()).unwrap();
