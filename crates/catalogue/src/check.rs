@@ -102,8 +102,8 @@ fn check_limits<'a>(c: &'a Catalogue, ids: &mut BTreeSet<&'a str>, problems: &mu
         let at = format!("Giới hạn {}", l.id);
         check_id(c, &at, &l.id, ids, problems);
         match check_figure(c, &at, &l.indicator, problems) {
-            Some(Kind::Count | Kind::Money | Kind::Percent | Kind::Ratio { .. }) | None => {}
-            Some(_) => problems.push(format!("{at}: chỉ tiêu {} không phải là số (đếm, tiền, tỷ lệ)", l.indicator)),
+            Some(Kind::Count | Kind::Money | Kind::Percent | Kind::Score | Kind::Ratio { .. }) | None => {}
+            Some(_) => problems.push(format!("{at}: chỉ tiêu {} không phải là số (đếm, tiền, tỷ lệ, điểm)", l.indicator)),
         }
         check_unit_kinds(&at, &l.unit_kinds, problems);
         let finite = |v: Option<f64>| v.is_none_or(|x| x.is_finite() && x >= 0.0);

@@ -92,6 +92,18 @@ pub struct Form {
     pub number: u8,
     /// Vietnamese title: "Công tác chỉ đạo điều hành CCHC".
     pub name: String,
+    /// How the province numbers the form in its own documents ("Biểu số 02/CCHC"), when it is
+    /// not "Biểu mẫu N": a variant relabels its forms without renumbering the indicators, whose
+    /// codes are their meanings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl Form {
+    /// "Biểu mẫu 3", or the form's own label.
+    pub fn title(&self) -> String {
+        self.label.clone().unwrap_or_else(|| format!("Biểu mẫu {}", self.number))
+    }
 }
 
 /// One indicator (chỉ tiêu thống kê).
@@ -164,6 +176,7 @@ enum KindTag {
     Money,
     Ratio,
     Percent,
+    Score,
     YesNo,
     Choice,
     Text,
@@ -177,6 +190,7 @@ impl KindTag {
             KindTag::Money => "money",
             KindTag::Ratio => "ratio",
             KindTag::Percent => "percent",
+            KindTag::Score => "score",
             KindTag::YesNo => "yes-no",
             KindTag::Choice => "choice",
             KindTag::Text => "text",
@@ -214,6 +228,7 @@ impl TryFrom<RawIndicator> for Indicator {
                 Kind::Ratio { numerator: required("numerator", r.numerator)?, denominator: required("denominator", r.denominator)? }
             }
             KindTag::Percent => Kind::Percent,
+            KindTag::Score => Kind::Score,
             KindTag::YesNo => Kind::YesNo { yes: r.yes.unwrap_or_else(yes_label), no: r.no.unwrap_or_else(no_label) },
             KindTag::Choice => {
                 Kind::Choice { options: r.options.ok_or_else(|| format!("{at}: loại \"choice\" cần trường `options`"))? }
@@ -249,6 +264,9 @@ pub enum Kind {
     Ratio { numerator: String, denominator: String },
     /// A percentage typed as such, when the report gives no parts (e.g. "Tỷ lệ giải ngân 15%").
     Percent,
+    /// A score in points (điểm), 0 to 100 with at most two decimals: the PAR index (Chỉ số CCHC)
+    /// of a unit, "85,52 điểm". A unit's own; never summed across units.
+    Score,
     /// Yes/no (Có = 1, Không = 0), with the labels the form prints.
     YesNo {
         #[serde(default = "yes_label")]
@@ -306,6 +324,7 @@ impl Indicator {
             Kind::Count | Kind::Money => Rollup::Sum,
             Kind::Ratio { .. } => Rollup::Recompute,
             Kind::Percent => Rollup::None,
+            Kind::Score => Rollup::Own,
             Kind::YesNo { .. } => Rollup::CountYes,
             Kind::Choice { .. } => Rollup::CountOptions,
             Kind::Text => Rollup::Concat,

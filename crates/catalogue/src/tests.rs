@@ -87,6 +87,7 @@ fn arb_kind() -> impl Strategy<Value = Kind> {
         Just(Kind::Count),
         Just(Kind::Money),
         Just(Kind::Percent),
+        Just(Kind::Score),
         Just(Kind::Text),
         Just(Kind::Group),
         ("[A-Za-zÀ-ỹ ]{1,8}", "[A-Za-zÀ-ỹ ]{1,8}").prop_map(|(yes, no)| Kind::YesNo { yes, no }),

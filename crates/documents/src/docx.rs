@@ -329,7 +329,7 @@ fn appendix_part(mut d: Docx, doc: &ReportDocument) -> Docx {
             Paragraph::new()
                 .keep_next(true)
                 .line_spacing(LineSpacing::new().before(240).after(120))
-                .add_run(run(&format!("Biểu mẫu {}: {}", form.number, form.name), BODY).bold()),
+                .add_run(run(&format!("{}: {}", form.title(), form.name), BODY).bold()),
         );
         let head = TableRow::new(appendix::HEADINGS.iter().zip(COLUMNS).map(|(h, w)| cell(h, w, true, AlignmentType::Center)).collect())
             .cant_split();

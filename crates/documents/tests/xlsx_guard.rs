@@ -213,7 +213,7 @@ fn value_of(kind: &Kind, n: u32) -> Option<Value> {
     match kind {
         Kind::Count => Some(Value::Int(n.into())),
         Kind::Money => Some(Value::Dec(rust_decimal::Decimal::new(n.into(), 2))),
-        Kind::Percent => Some(Value::Dec(rust_decimal::Decimal::new((n % 10_001).into(), 2))),
+        Kind::Percent | Kind::Score => Some(Value::Dec(rust_decimal::Decimal::new((n % 10_001).into(), 2))),
         Kind::YesNo { .. } => Some(Value::Bool(n % 2 == 1)),
         Kind::Choice { options } => Some(Value::Choice(options[n as usize % options.len()].value)),
         Kind::Text => Some(Value::Text(format!("ghi {n}"))),

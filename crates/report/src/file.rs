@@ -129,7 +129,7 @@ fn entry_from_file(ef: EntryFile, cat: &Catalogue) -> Result<Entry, RowError> {
         None | Some(Json::Null) => None,
         Some(json) => Some(parse_value(&json, ind).map_err(|m| err("value", m))?),
     };
-    if ef.qualifier.is_some() && !matches!(ind.kind, Kind::Ratio { .. } | Kind::Percent | Kind::Count | Kind::Money) {
+    if ef.qualifier.is_some() && !matches!(ind.kind, Kind::Ratio { .. } | Kind::Percent | Kind::Score | Kind::Count | Kind::Money) {
         return Err(err("qualifier", "chỉ dùng cho số liệu dạng số".into()));
     }
     Ok(Entry { key, value, qualifier: ef.qualifier, note: ef.note, source: ef.source })
@@ -168,6 +168,10 @@ pub fn parse_value(json: &Json, ind: &Indicator) -> Result<Value, String> {
             .filter(|d| !d.is_sign_negative())
             .map(Value::Dec)
             .ok_or_else(|| format!("tỷ lệ phải là số phần trăm không âm (ví dụ \"92,86\"), nhận được {json}")),
+        Kind::Score => parse_decimal(json)
+            .filter(|d| !d.is_sign_negative() && *d <= rust_decimal::Decimal::from(100) && d.normalize().scale() <= 2)
+            .map(Value::Dec)
+            .ok_or_else(|| format!("điểm phải là số từ 0 đến 100, tối đa hai chữ số thập phân (ví dụ \"85,52\"), nhận được {json}")),
         Kind::YesNo { yes, no } => {
             parse_yes_no(json).map(Value::Bool).ok_or_else(|| format!("phải là 1 ({yes}) hoặc 0 ({no}), nhận được {json}"))
         }
@@ -272,4 +276,42 @@ fn value_to_json(v: &Value) -> Json {
 pub fn catalogue_ref(text: &str) -> Option<String> {
     let v: Json = serde_json::from_str(text).ok()?;
     v.get("catalogue")?.as_str().map(str::to_string)
+}
+
+#[cfg(test)]
+mod score_tests {
+    use super::*;
+
+    fn score() -> Indicator {
+        let text = r#"
+[catalogue]
+id = "t"
+version = "1"
+name = "Thử"
+
+[[forms]]
+number = 1
+name = "Biểu 1"
+
+[[indicators]]
+code = "1.1"
+name = "Điểm Chỉ số CCHC được công bố"
+unit = "Điểm"
+kind = "score"
+"#;
+        let cat = cchc_catalogue::resolve(cchc_catalogue::parse(text).unwrap(), &cchc_catalogue::CatalogueSource(vec![])).unwrap();
+        cat.indicator("1.1").unwrap().clone()
+    }
+
+    #[test]
+    fn a_score_is_points_from_0_to_100_with_two_decimals_at_most() {
+        let ind = score();
+        assert_eq!(parse_value(&Json::String("85,52".into()), &ind), Ok(Value::Dec("85.52".parse().unwrap())));
+        assert_eq!(parse_value(&serde_json::json!(100), &ind), Ok(Value::Dec(100.into())));
+        for bad in [serde_json::json!("abc"), serde_json::json!(100.5), serde_json::json!(-1), serde_json::json!("85,525")] {
+            let err = parse_value(&bad, &ind).unwrap_err();
+            assert!(err.contains("điểm phải là số từ 0 đến 100"), "{bad}: {err}");
+        }
+        assert_eq!(ind.rollup_rule(), cchc_catalogue::Rollup::Own, "a score is never summed");
+    }
 }

@@ -232,7 +232,7 @@ async fn overview_page(
         due: cchc_format::date(due),
         return_reason: record.as_ref().and_then(|r| r.return_reason.clone()).unwrap_or_default(),
         message,
-        forms: catalogue.forms.iter().map(|f| (f.number, f.name.clone())).collect(),
+        forms: catalogue.forms.iter().map(|f| (f.number, format!("{}: {}", f.title(), f.name))).collect(),
         errors: findings.iter().filter(|f| f.severity == Severity::Error).count(),
         warnings: findings.iter().filter(|f| f.severity == Severity::Warning).count(),
         findings: findings.iter().map(FindingView::from).collect(),

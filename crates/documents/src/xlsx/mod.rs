@@ -110,7 +110,7 @@ pub fn render(report: &UnitReport, catalogue: &Catalogue) -> Result<Vec<u8>, Doc
         // the DOCX shows it, not the writer's default 0.
         ws.set_formula_result_default("");
         page_setup(ws)?;
-        let title = format!("Biểu mẫu {}: {}", form.number, form.name.to_uppercase());
+        let title = format!("{}: {}", form.title(), form.name.to_uppercase());
         ws.merge_range(0, 0, 0, KEY_COL, &title, &f.title)?;
         ws.set_row_height(0, row_height(&[(&title, 131.0)]).max(36.0))?;
         let sub = format!("{} — {}", report.unit.name, report.period.title_vi());
@@ -194,6 +194,9 @@ fn validate(ws: &mut Worksheet, row: u32, ind: &Indicator) -> Result<(), Documen
         Kind::Ratio { .. } | Kind::Percent => DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
             .set_error_message("Nhập tỷ lệ phần trăm từ 0 đến 100 (ví dụ 92,85).")?,
+        Kind::Score => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
+            .set_error_message("Nhập điểm từ 0 đến 100 (ví dụ 85,52).")?,
         Kind::YesNo { .. } => DataValidation::new()
             .allow_list_strings(&["1", "0"])?
             .set_input_message("1 = Có, 0 = Không")?
@@ -339,7 +342,7 @@ fn write_value(
 
 fn format_for<'a>(ind: &Indicator, f: &'a Formats) -> &'a Format {
     match ind.kind {
-        Kind::Money => &f.money,
+        Kind::Money | Kind::Score => &f.money,
         Kind::Ratio { .. } | Kind::Percent => &f.percent,
         Kind::Text => &f.text,
         _ => &f.count,

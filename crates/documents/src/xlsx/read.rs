@@ -399,6 +399,10 @@ fn parse_cell(cell: &Data, ind: &Indicator, percent: bool) -> Result<Option<Valu
             // Text keeps the decimals it was written with ("42,30"); a number cell has none.
             Ok(Some(Value::Dec(if matches!(cell, Data::String(_)) { n } else { n.normalize() })))
         }
+        Kind::Score if n > Decimal::from(100) || n.normalize().scale() > 2 => {
+            Err(format!("điểm {} phải từ 0 đến 100, tối đa hai chữ số thập phân", cchc_format::decimal(n)))
+        }
+        Kind::Score => Ok(Some(Value::Dec(n.normalize()))),
         Kind::YesNo { .. } => match whole() {
             Some(0) => Ok(Some(Value::Bool(false))),
             Some(1) => Ok(Some(Value::Bool(true))),
