@@ -1,0 +1,58 @@
+//! The DOCX package Word opens cleanly: every part deflated, the text in Unicode NFC, the
+//! default run properties in schema order with the Vietnamese language, and core properties that
+//! name the issuing body and the report's date.
+
+use std::io::Read;
+
+use cchc_catalogue::default_catalogue;
+use cchc_documents::{ReportDocument, docx};
+
+fn document(name: &str) -> ReportDocument {
+    let text = std::fs::read_to_string(format!("{}/../../examples/reports/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let cat = default_catalogue();
+    ReportDocument::new(cchc_report::file::read(&text, &cat).unwrap(), cat)
+}
+
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn every_part_is_deflated_and_the_text_is_nfc() {
+    for name in ["cam-xuyen-2022-h1.json", "le-hong-2022-h1.json", "my-tu-2021.json"] {
+        let doc = document(name);
+        let bytes = docx::render(&doc).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        for i in 0..zip.len() {
+            let f = zip.by_index(i).unwrap();
+            assert!(!f.is_dir(), "{name}: a directory entry {}", f.name());
+            assert_eq!(f.compression(), zip::CompressionMethod::Deflated, "{name}: {} stored", f.name());
+        }
+        let xml = part(&bytes, "word/document.xml");
+        assert!(unicode_normalization::is_nfc(&xml), "{name}: the text is not in NFC");
+        assert!(bytes.len() < 120_000, "{name}: {} bytes", bytes.len());
+    }
+    // Cẩm Xuyên's narrative was transcribed with decomposed accents ("quy tri\u{300}nh").
+    let text = std::fs::read_to_string(format!("{}/../../examples/reports/cam-xuyen-2022-h1.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    assert!(!unicode_normalization::is_nfc(&text), "the fixture still has what NFC mends");
+}
+
+#[test]
+fn the_language_and_the_core_properties_are_set() {
+    let mut doc = document("le-hong-2022-h1.json");
+    doc.report.document.date = chrono::NaiveDate::from_ymd_opt(2022, 6, 16);
+    let bytes = docx::render(&doc).unwrap();
+    let styles = part(&bytes, "word/styles.xml");
+    let defaults = &styles[styles.find("<w:rPrDefault>").unwrap()..styles.find("</w:rPrDefault>").unwrap()];
+    let (fonts, size, lang) = (defaults.find("<w:rFonts").unwrap(), defaults.find("<w:sz ").unwrap(), defaults.find("<w:lang").unwrap());
+    assert!(fonts < size && size < lang, "ECMA-376 order: rFonts, sz, lang: {defaults}");
+    assert!(defaults.contains(r#"<w:lang w:val="vi-VN""#), "{defaults}");
+    let core = part(&bytes, "docProps/core.xml");
+    let issuer = doc.report.document.issuer.clone().unwrap();
+    assert!(core.contains(&format!("<dc:creator>{issuer}</dc:creator>")), "{core}");
+    assert!(core.contains(">2022-06-16T00:00:00Z</dcterms:created>"), "{core}");
+    assert!(!core.contains("unknown") && !core.contains("1970"), "{core}");
+}
