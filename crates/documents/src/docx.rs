@@ -53,6 +53,8 @@ pub fn render(doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
 /// Packs the document as Word expects it, mending what docx-rs 0.4 writes:
 /// - header rows (marked `cantSplit`, which docx-rs can write) also get `tblHeader`, so they repeat
 ///   on every page (it has no setter for it);
+/// - run and paragraph properties in ECMA-376 order ([`crate::ooxml`]);
+/// - the row of the signature block and Nơi nhận cannot split across pages;
 /// - the text is in Unicode NFC: accents copied from other documents often come decomposed
 ///   ("trì" as "tri" + U+0300), which breaks searching the PDF and Word's spelling;
 /// - the default run properties in schema order (fonts before sizes) with the language, vi-VN,
@@ -65,13 +67,30 @@ fn pack(d: Docx, doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
     let fault = |e: std::string::FromUtf8Error| DocumentError::Docx(e.to_string());
     let mut xml = d.build();
     let text = String::from_utf8(std::mem::take(&mut xml.document)).map_err(fault)?;
-    xml.document = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />").nfc().collect::<String>().into_bytes();
+    let text = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />").nfc().collect::<String>();
+    xml.document = crate::ooxml::in_schema_order(&keep_signature_together(&text)).into_bytes();
+    for header in &mut xml.headers {
+        *header = crate::ooxml::in_schema_order(&String::from_utf8(std::mem::take(header)).map_err(fault)?).into_bytes();
+    }
     let styles = String::from_utf8(std::mem::take(&mut xml.styles)).map_err(fault)?;
     xml.styles = default_run_properties(&styles).into_bytes();
     xml.doc_props.core = core_properties(doc).into_bytes();
     let mut buf = std::io::Cursor::new(Vec::new());
     xml.pack(&mut buf).map_err(|e| DocumentError::Docx(e.to_string()))?;
     deflated(&buf.into_inner())
+}
+
+/// The document with the row that holds Nơi nhận and the signature block marked `cantSplit`, so
+/// that TM./KT., the title and the signer's name stay on one page (docx-rs marks a row only as a
+/// repeated header, which this row is not).
+fn keep_signature_together(document: &str) -> String {
+    let Some(at) = document.find(">Nơi nhận:<") else { return document.to_string() };
+    let Some(row) = document[..at].rfind("<w:tr>") else { return document.to_string() };
+    let properties = document[row..].find("<w:trPr />").filter(|p| *p < at - row);
+    match properties {
+        Some(p) => format!("{}<w:trPr><w:cantSplit /></w:trPr>{}", &document[..row + p], &document[row + p + "<w:trPr />".len()..]),
+        None => format!("{}<w:tr><w:trPr><w:cantSplit /></w:trPr>{}", &document[..row], &document[row + "<w:tr>".len()..]),
+    }
 }
 
 /// The styles with their default run properties (`w:rPrDefault`) rewritten in ECMA-376 order and

@@ -15,6 +15,7 @@ pub mod appendix;
 pub mod combine;
 pub mod docx;
 pub mod draft;
+mod ooxml;
 pub mod text;
 pub mod xlsx;
 

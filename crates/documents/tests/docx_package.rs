@@ -56,3 +56,23 @@ fn the_language_and_the_core_properties_are_set() {
     assert!(core.contains(">2022-06-16T00:00:00Z</dcterms:created>"), "{core}");
     assert!(!core.contains("unknown") && !core.contains("1970"), "{core}");
 }
+
+#[test]
+fn the_signature_row_does_not_split_and_run_properties_are_in_schema_order() {
+    for name in ["cam-xuyen-2022-h1.json", "le-hong-2022-h1.json", "my-tu-2021.json"] {
+        let xml = part(&docx::render(&document(name)).unwrap(), "word/document.xml");
+        let at = xml.find(">Nơi nhận:<").unwrap();
+        let row = &xml[xml[..at].rfind("<w:tr>").unwrap()..at];
+        assert!(row.starts_with("<w:tr><w:trPr><w:cantSplit /></w:trPr>"), "{name}: {}", &row[..row.len().min(80)]);
+        // In every run's properties the fonts come before the bold and the size, as ECMA-376 says.
+        for rpr in xml.split("<w:rPr>").skip(1).map(|r| &r[..r.find("</w:rPr>").unwrap()]) {
+            let pos = |t: &str| rpr.find(t);
+            if let (Some(f), Some(s)) = (pos("<w:rFonts"), pos("<w:sz ")) {
+                assert!(f < s, "{name}: {rpr}");
+            }
+            if let (Some(b), Some(s)) = (pos("<w:b />"), pos("<w:sz ")) {
+                assert!(b < s, "{name}: {rpr}");
+            }
+        }
+    }
+}
