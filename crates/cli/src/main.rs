@@ -75,6 +75,9 @@ enum Command {
         #[doc = "In dự thảo \"III. Đánh giá chung\" lập từ số liệu"]
         #[arg(long)]
         draft: bool,
+        #[doc = "Phụ lục in đủ mọi dòng của biểu mẫu (mặc định chỉ in các chỉ tiêu có số liệu)"]
+        #[arg(long)]
+        full_appendix: bool,
     },
     #[doc = "Tổng hợp báo cáo của đơn vị từ báo cáo của chính đơn vị và các đơn vị cấp dưới đã gửi"]
     Rollup {
@@ -254,8 +257,8 @@ fn main() -> ExitCode {
         Command::Catalogue(CatalogueCommand::Check { file }) => catalogues::check_command(&file, &cli.catalogues),
         Command::Calendar(CalendarCommand::Lunar { date }) => lunar(&date),
         Command::Calendar(CalendarCommand::Holidays { year }) => holidays(&cli.db, year),
-        Command::Report { from: Some(file), out, xlsx, pdf, draft, .. } => {
-            report_cmd::from_file(&file, &cli.catalogues, &report_cmd::Outputs { docx: out, xlsx, pdf, draft })
+        Command::Report { from: Some(file), out, xlsx, pdf, draft, full_appendix, .. } => {
+            report_cmd::from_file(&file, &cli.catalogues, &report_cmd::Outputs { docx: out, xlsx, pdf, draft, full_appendix })
         }
         Command::Serve { bind, demo, demo_dossiers } => serve(cchc_web::ServeConfig { db: cli.db.clone(), bind, demo, demo_dossiers }),
         store_command => run_with_store(&cli.db, &cli.user, store_command, &cli.catalogues, cli.window.as_deref()),
@@ -291,10 +294,11 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
                 report_cmd::import_xlsx(&app, &actor, &file).await
             }
             Command::Import { file, issued } => store_cmds::import(&app, &actor, &file, extra, issued).await,
-            Command::Report { unit, period, out, xlsx, pdf, draft, .. } => {
+            Command::Report { unit, period, out, xlsx, pdf, draft, full_appendix, .. } => {
                 let unit = unit.ok_or_else(|| anyhow::anyhow!("cần --unit MÃ --period KỲ, hoặc --from TỆP"))?;
                 let period = period.ok_or_else(|| anyhow::anyhow!("cần --period"))?.parse()?;
-                report_cmd::from_store(&app, &actor, &unit, period, &report_cmd::Outputs { docx: out, xlsx, pdf, draft }).await
+                report_cmd::from_store(&app, &actor, &unit, period, &report_cmd::Outputs { docx: out, xlsx, pdf, draft, full_appendix })
+                    .await
             }
             Command::Units(UnitsCommand::Import { file }) => store_cmds::import_units(&app, &actor, &file).await,
             Command::Units(UnitsCommand::Settings(args)) => report_cmd::settings(store.as_ref(), *args).await,

@@ -21,6 +21,8 @@ pub struct Outputs {
     pub pdf: Option<PathBuf>,
     /// Print the draft of "III. Đánh giá chung".
     pub draft: bool,
+    /// Print every row of the forms in the appendix.
+    pub full_appendix: bool,
 }
 
 /// `cchc report --from FILE …`: a report file, validated, no store needed.
@@ -32,12 +34,15 @@ pub fn from_file(path: &Path, extra: &[PathBuf], out: &Outputs) -> Result<ExitCo
         }
         Checked::Validated { report, catalogue, .. } => (*report, *catalogue),
     };
-    write_all(&report_docs::document_from_report(report, catalogue), out)
+    let mut doc = report_docs::document_from_report(report, catalogue);
+    doc.full_appendix = out.full_appendix;
+    write_all(&doc, out)
 }
 
 /// `cchc report --unit CODE --period P …`: the stored report with comparisons and settings.
 pub async fn from_store(app: &cchc_app::App, actor: &cchc_storage::User, unit: &str, period: Period, out: &Outputs) -> Result<ExitCode> {
-    let doc = cchc_app::reports::document(app, actor, unit, period).await?;
+    let mut doc = cchc_app::reports::document(app, actor, unit, period).await?;
+    doc.full_appendix = out.full_appendix;
     write_all(&doc, out)
 }
 

@@ -68,7 +68,7 @@ fn pack(d: Docx, doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
     let mut xml = d.build();
     let text = String::from_utf8(std::mem::take(&mut xml.document)).map_err(fault)?;
     let text = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />").nfc().collect::<String>();
-    xml.document = crate::ooxml::in_schema_order(&keep_signature_together(&text)).into_bytes();
+    xml.document = crate::ooxml::in_schema_order(&appendix_section(&keep_signature_together(&text))).into_bytes();
     for header in &mut xml.headers {
         *header = crate::ooxml::in_schema_order(&String::from_utf8(std::mem::take(header)).map_err(fault)?).into_bytes();
     }
@@ -91,6 +91,27 @@ fn keep_signature_together(document: &str) -> String {
         Some(p) => format!("{}<w:trPr><w:cantSplit /></w:trPr>{}", &document[..row + p], &document[row + p + "<w:trPr />".len()..]),
         None => format!("{}<w:tr><w:trPr><w:cantSplit /></w:trPr>{}", &document[..row], &document[row + "<w:tr>".len()..]),
     }
+}
+
+/// The document with the appendix in a section of its own, numbered from 1 (Decree 30/2020): the
+/// page break before it becomes the end of the body's section, and both sections' properties are
+/// written in schema order (docx-rs puts the header references last).
+fn appendix_section(document: &str) -> String {
+    let (Some(start), Some(end)) = (document.rfind("<w:sectPr>"), document.rfind("</w:sectPr>")) else { return document.to_string() };
+    let body = &document[start + "<w:sectPr>".len()..end];
+    let children = |name: &str| -> String {
+        body.split("<w:").filter(|c| c.starts_with(name)).map(|c| format!("<w:{c}")).collect::<Vec<_>>().concat()
+    };
+    let (refs, size, margins, cols) = (children("headerReference"), children("pgSz"), children("pgMar"), children("cols"));
+    let Some(heading) = document.find(">PHỤ LỤC<") else { return document.to_string() };
+    let Some(brk) = document[..heading].rfind(r#"<w:br w:type="page" />"#) else { return document.to_string() };
+    let (Some(p_start), Some(p_end)) = (document[..brk].rfind("<w:p "), document[brk..].find("</w:p>").map(|e| brk + e + "</w:p>".len()))
+    else {
+        return document.to_string();
+    };
+    let body_section = format!("<w:p><w:pPr><w:sectPr>{refs}{size}{margins}{cols}<w:titlePg /></w:sectPr></w:pPr></w:p>");
+    let appendix = format!(r#"<w:sectPr>{refs}{size}{margins}<w:pgNumType w:start="1" />{cols}</w:sectPr>"#);
+    format!("{}{body_section}{}{appendix}{}", &document[..p_start], &document[p_end..start], &document[end + "</w:sectPr>".len()..])
 }
 
 /// The styles with their default run properties (`w:rPrDefault`) rewritten in ECMA-376 order and
@@ -398,13 +419,41 @@ fn cell(text: &str, width: usize, bold: bool, align: AlignmentType) -> TableCell
         .add_paragraph(Paragraph::new().align(align).line_spacing(LineSpacing::new().before(20).after(20)).add_run(r))
 }
 
+/// "(Kèm theo Báo cáo số 165/BC-UBND ngày 16/6/2022 của ỦY BAN NHÂN DÂN XÃ LÊ HỒNG)", with dots
+/// where the number or the date is not given yet (Decree 30/2020: an appendix names its document).
+fn attached_to(doc: &ReportDocument) -> String {
+    let meta = &doc.report.document;
+    let number = meta.number.clone().unwrap_or_else(|| "     /BC-UBND".into());
+    let date = meta.date.map_or_else(|| "…/…/…".into(), cchc_format::date);
+    let issuer = meta.issuer.clone().unwrap_or_else(|| doc.report.unit.name.clone());
+    format!("(Kèm theo Báo cáo số {number} ngày {date} của {issuer})")
+}
+
+/// The rows that have a figure or a note, with the group headings above them: the appendix does
+/// not print pages of empty rows (Cẩm Xuyên: 315 rows, 77 with a figure).
+fn with_figures(rows: Vec<appendix::Row<'_>>) -> Vec<appendix::Row<'_>> {
+    let filled = |r: &appendix::Row<'_>| !r.shown.is_empty() || !r.note.is_empty();
+    let mut out = Vec::new();
+    let mut heading: Option<appendix::Row<'_>> = None;
+    for r in rows {
+        if !r.indicator.holds_value() {
+            heading = Some(r);
+        } else if filled(&r) {
+            out.extend(heading.take());
+            out.push(r);
+        }
+    }
+    out
+}
+
 fn appendix_part(mut d: Docx, doc: &ReportDocument) -> Docx {
     d = d
         .add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
         .add_paragraph(centred(run("PHỤ LỤC", BODY).bold()))
         .add_paragraph(centred(run("SỐ LIỆU THỐNG KÊ CẢI CÁCH HÀNH CHÍNH", BODY).bold()))
-        .add_paragraph(centred(run(&format!("(Kèm theo Báo cáo {})", title_text(doc).to_lowercase()), BODY).italic()));
+        .add_paragraph(centred(run(&attached_to(doc), BODY).italic()));
     for (form, rows) in appendix::forms(&doc.catalogue, &doc.report) {
+        let rows = if doc.full_appendix { rows } else { with_figures(rows) };
         if rows.is_empty() {
             continue;
         }

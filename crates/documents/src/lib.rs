@@ -38,12 +38,22 @@ pub struct ReportDocument {
     /// Weaknesses the caller read from other data (units with late dossiers, unfinished plan
     /// tasks, late or missing reports of subordinate units), already phrased in Vietnamese.
     pub weaknesses: Vec<String>,
+    /// Print every row of the forms in the appendix, not only those with a figure or a note.
+    pub full_appendix: bool,
 }
 
 impl ReportDocument {
     /// A document with no comparison data; its sentences follow the catalogue's templates.
     pub fn new(report: UnitReport, catalogue: Catalogue) -> ReportDocument {
-        ReportDocument { report, catalogue, last_year: None, previous_period: None, findings: Vec::new(), weaknesses: Vec::new() }
+        ReportDocument {
+            report,
+            catalogue,
+            last_year: None,
+            previous_period: None,
+            findings: Vec::new(),
+            weaknesses: Vec::new(),
+            full_appendix: false,
+        }
     }
 
     /// The generated sentences of one section.

@@ -76,3 +76,21 @@ fn the_signature_row_does_not_split_and_run_properties_are_in_schema_order() {
         }
     }
 }
+
+#[test]
+fn the_appendix_is_a_section_numbered_from_1_with_the_rows_that_have_a_figure() {
+    let doc = document("cam-xuyen-2022-h1.json");
+    let xml = part(&docx::render(&doc).unwrap(), "word/document.xml");
+    assert_eq!(xml.matches("<w:sectPr>").count(), 2, "the body's section, then the appendix's");
+    let body = &xml[xml.find("<w:sectPr>").unwrap()..];
+    assert!(body.starts_with("<w:sectPr><w:headerReference"), "schema order: header references first");
+    assert!(xml[xml.rfind("<w:sectPr>").unwrap()..].contains(r#"<w:pgNumType w:start="1" />"#));
+    assert!(xml.contains("Kèm theo Báo cáo số"));
+    let rows = |x: &str| x.matches("<w:tr>").count();
+    let mut full = document("cam-xuyen-2022-h1.json");
+    full.full_appendix = true;
+    let all = part(&docx::render(&full).unwrap(), "word/document.xml");
+    assert!(rows(&xml) * 2 < rows(&all), "{} rows printed of {}", rows(&xml), rows(&all));
+    // Every row printed by default has a figure or a note, or heads a group that has.
+    assert!(xml.contains("82,61%") && xml.contains("3.308"));
+}
