@@ -44,3 +44,13 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&
     echo "warning: LibreOffice (soffice) missing and apt-get unavailable; the PDF test will fail" >&2
   fi
 fi
+
+# The schema validator of the DOCX test (PyPI openxml-audit, pure Python), in a virtual
+# environment of its own; the test finds it through CCHC_OPENXML_AUDIT.
+oxa_dir="${HOME:-/root}/.cache/cchc/openxml-audit"
+if [ ! -x "$oxa_dir/bin/openxml-audit" ]; then
+  echo "Installing openxml-audit (PyPI) for the DOCX schema test" >&2
+  { python3 -m venv "$oxa_dir" && "$oxa_dir/bin/pip" install -q "openxml-audit==0.8.0"; } >/dev/null 2>&1 \
+    || echo "warning: could not install openxml-audit; the DOCX schema test will fail in CI" >&2
+fi
+export CCHC_OPENXML_AUDIT="$oxa_dir/bin/openxml-audit"

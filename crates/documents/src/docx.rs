@@ -68,12 +68,20 @@ fn pack(d: Docx, doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
     let mut xml = d.build();
     let text = String::from_utf8(std::mem::take(&mut xml.document)).map_err(fault)?;
     let text = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />").nfc().collect::<String>();
+    // A grid column has a width only (docx-rs adds a `w:type` CT_TblGridCol does not declare).
+    let text = text.replace(r#" w:type="dxa" />"#, "\u{1}").replace("<w:gridCol w:w=", "\u{2}");
+    let text = restore_grid(&text);
     xml.document = crate::ooxml::in_schema_order(&appendix_section(&keep_signature_together(&text))).into_bytes();
     for header in &mut xml.headers {
         *header = crate::ooxml::in_schema_order(&String::from_utf8(std::mem::take(header)).map_err(fault)?).into_bytes();
     }
     let styles = String::from_utf8(std::mem::take(&mut xml.styles)).map_err(fault)?;
-    xml.styles = default_run_properties(&styles).into_bytes();
+    xml.styles = crate::ooxml::styles_in_schema_order(&default_run_properties(&styles)).into_bytes();
+    let numberings = String::from_utf8(std::mem::take(&mut xml.numberings)).map_err(fault)?;
+    xml.numberings = crate::ooxml::styles_in_schema_order(&numberings).into_bytes();
+    // CT_Settings puts the zoom before the default tab stop.
+    let settings = String::from_utf8(std::mem::take(&mut xml.settings)).map_err(fault)?;
+    xml.settings = zoom_first(&settings).into_bytes();
     xml.doc_props.core = core_properties(doc).into_bytes();
     let mut buf = std::io::Cursor::new(Vec::new());
     xml.pack(&mut buf).map_err(|e| DocumentError::Docx(e.to_string()))?;
@@ -112,6 +120,40 @@ fn appendix_section(document: &str) -> String {
     let body_section = format!("<w:p><w:pPr><w:sectPr>{refs}{size}{margins}{cols}<w:titlePg /></w:sectPr></w:pPr></w:p>");
     let appendix = format!(r#"<w:sectPr>{refs}{size}{margins}<w:pgNumType w:start="1" />{cols}</w:sectPr>"#);
     format!("{}{body_section}{}{appendix}{}", &document[..p_start], &document[p_end..start], &document[end + "</w:sectPr>".len()..])
+}
+
+/// `text` with `w:type="dxa"` taken off the grid columns only (marked \u{2} … \u{1} by the
+/// caller; every other element keeps its type).
+fn restore_grid(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_grid_col = false;
+    for c in text.chars() {
+        match c {
+            '\u{2}' => {
+                out.push_str("<w:gridCol w:w=");
+                in_grid_col = true;
+            }
+            '\u{1}' if in_grid_col => {
+                out.push_str(" />");
+                in_grid_col = false;
+            }
+            '\u{1}' => out.push_str(r#" w:type="dxa" />"#),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The settings with `w:zoom` before `w:defaultTabStop`, as CT_Settings orders them.
+fn zoom_first(settings: &str) -> String {
+    let zoom = r#"<w:zoom w:percent="100" />"#;
+    match (settings.find("<w:defaultTabStop"), settings.find(zoom)) {
+        (Some(tab), Some(z)) if tab < z => {
+            let without = settings.replacen(zoom, "", 1);
+            format!("{}{zoom}{}", &without[..tab], &without[tab..])
+        }
+        _ => settings.to_string(),
+    }
 }
 
 /// The styles with their default run properties (`w:rPrDefault`) rewritten in ECMA-376 order and

@@ -86,59 +86,104 @@ const PARAGRAPH: &[&str] = &[
     "pPrChange",
 ];
 
-/// The part with the children of every `w:rPr` and `w:pPr` in schema order.
+/// `w:tblPr` children in schema order (CT_TblPr).
+const TABLE: &[&str] = &[
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+];
+
+/// `w:style` children in schema order (CT_Style).
+const STYLE: &[&str] = &[
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "hidden",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
+];
+
+/// The part with the children of every `w:rPr`, `w:pPr`, `w:tblPr` and `w:style` in schema order.
 pub fn in_schema_order(xml: &str) -> String {
+    sorted(xml, &[("rPr", RUN), ("pPr", PARAGRAPH), ("tblPr", TABLE), ("style", STYLE)])
+}
+
+/// The styles part in schema order, without the run properties docx-rs puts in the paragraph
+/// properties of styles (CT_PPrGeneral has none; they are empty).
+pub fn styles_in_schema_order(xml: &str) -> String {
+    in_schema_order(xml).replace("<w:rPr /></w:pPr>", "</w:pPr>").replace("<w:pPr><w:rPr />", "<w:pPr>")
+}
+
+/// `xml` with the children of each element named in `orders` sorted by its order (children it
+/// does not name keep their place at the end); nested elements are sorted too.
+fn sorted(xml: &str, orders: &[(&str, &[&str])]) -> String {
     let mut out = String::with_capacity(xml.len());
     let mut rest = xml;
-    while let Some(at) = next_properties(rest) {
-        let (name, order) = if rest[at..].starts_with("<w:pPr>") { ("pPr", PARAGRAPH) } else { ("rPr", RUN) };
-        let open = format!("<w:{name}>");
+    while let Some((at, name, order)) = next_element(rest, orders) {
+        let open_end = at + rest[at..].find('>').map_or(0, |e| e + 1);
+        if rest[at..open_end].ends_with("/>") {
+            out.push_str(&rest[..open_end]);
+            rest = &rest[open_end..];
+            continue;
+        }
         let close = format!("</w:{name}>");
-        let body_start = at + open.len();
-        let Some(len) = closing(&rest[body_start..], name) else { break };
-        out.push_str(&rest[..body_start]);
-        let body = &rest[body_start..body_start + len];
-        let mut children = split_children(body);
+        let Some(len) = closing_any(&rest[open_end..], name) else { break };
+        out.push_str(&rest[..open_end]);
+        let mut children = split_children(&rest[open_end..open_end + len]);
         children.sort_by_key(|c| order.iter().position(|o| *o == local_name(c)).unwrap_or(order.len()));
         for c in children {
-            // A paragraph's run properties are sorted as well.
-            if c.starts_with("<w:rPr>") { out.push_str(&in_schema_order(c)) } else { out.push_str(c) }
+            out.push_str(&sorted(c, orders));
         }
         out.push_str(&close);
-        rest = &rest[body_start + len + close.len()..];
+        rest = &rest[open_end + len + close.len()..];
     }
     out.push_str(rest);
     out
 }
 
-/// Where the next `<w:rPr>` or `<w:pPr>` with children opens.
-fn next_properties(s: &str) -> Option<usize> {
-    match (s.find("<w:rPr>"), s.find("<w:pPr>")) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-/// The length of the body of an element `name` opened just before `s`, to its matching close.
-fn closing(s: &str, name: &str) -> Option<usize> {
-    let (open, close) = (format!("<w:{name}>"), format!("</w:{name}>"));
-    let mut depth = 1;
-    let mut i = 0;
-    while i < s.len() {
-        if s[i..].starts_with(&close) {
-            depth -= 1;
-            if depth == 0 {
-                return Some(i);
+/// Where the next element named in `orders` opens (`<w:name>` or `<w:name …`), with its order.
+fn next_element<'o>(s: &str, orders: &[(&'o str, &'o [&'o str])]) -> Option<(usize, &'o str, &'o [&'o str])> {
+    let mut best: Option<(usize, &str, &[&str])> = None;
+    for (name, order) in orders {
+        for tag in [format!("<w:{name}>"), format!("<w:{name} ")] {
+            if let Some(i) = s.find(&tag)
+                && best.is_none_or(|(b, _, _)| i < b)
+            {
+                best = Some((i, name, order));
             }
-            i += close.len();
-        } else if s[i..].starts_with(&open) {
-            depth += 1;
-            i += open.len();
-        } else {
-            i += s[i..].chars().next().map_or(1, char::len_utf8);
         }
     }
-    None
+    best
 }
 
 /// The child elements of a body, each whole (self-closing, or with its content).

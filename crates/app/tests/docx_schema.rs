@@ -1,0 +1,94 @@
+//! The DOCX parts validated against the ECMA-376 schemas by a validator (PyPI `openxml-audit`,
+//! `-f microsoft365`, installed by scripts/test-env.sh, found through CCHC_OPENXML_AUDIT): the
+//! three examples and a compiled report. One finding is ignored, and only that one: the package
+//! has no theme part (docx-rs 0.4 writes none); Word and LibreOffice open such files, and the
+//! document names every font itself.
+
+mod common;
+
+use std::process::Command;
+
+use cchc_app::{App, compile};
+use cchc_catalogue::default_catalogue;
+use cchc_documents::ReportDocument;
+use cchc_storage::Role;
+use cchc_units::UnitKind;
+
+const IGNORED: &str = "relationships/theme' is missing";
+
+/// The validator's findings on `docx`, without the ignored one; `None` when the validator is not
+/// installed outside CI (in CI it must be).
+fn findings(docx: &[u8], name: &str) -> Option<Vec<String>> {
+    let tool = std::env::var("CCHC_OPENXML_AUDIT").unwrap_or_else(|_| "openxml-audit".into());
+    let path = std::env::temp_dir().join(format!("cchc-schema-{}-{name}.docx", std::process::id()));
+    std::fs::write(&path, docx).unwrap();
+    let out = Command::new(&tool).args(["-f", "microsoft365", "-m", "0", "-o", "json"]).arg(&path).output();
+    let _ = std::fs::remove_file(&path);
+    let out = match out {
+        Ok(o) => o,
+        Err(_) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!("openxml-audit is not installed: the schema test is skipped outside CI");
+            return None;
+        }
+        Err(e) => panic!("openxml-audit ({tool}) must be installed in CI (scripts/test-env.sh): {e}"),
+    };
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stdout)));
+    let errors = report[0]["errors"].as_array().cloned().unwrap_or_default();
+    Some(
+        errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {} {}",
+                    e["part_uri"].as_str().unwrap_or(""),
+                    e["path"].as_str().unwrap_or(""),
+                    e["description"].as_str().unwrap_or("")
+                )
+            })
+            .filter(|m| !m.contains(IGNORED))
+            .collect(),
+    )
+}
+
+#[test]
+fn the_examples_pass_the_schema_validator() {
+    for name in ["cam-xuyen-2022-h1.json", "le-hong-2022-h1.json", "my-tu-2021.json"] {
+        let text = std::fs::read_to_string(format!("{}/../../examples/reports/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let cat = default_catalogue();
+        let docx = cchc_documents::docx::render(&ReportDocument::new(cchc_report::file::read(&text, &cat).unwrap(), cat)).unwrap();
+        if let Some(found) = findings(&docx, name) {
+            assert!(found.is_empty(), "{name}: {found:#?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_compiled_report_passes_the_schema_validator() {
+    let u = common::unit;
+    let store = common::store_with(&[
+        u("42", UnitKind::Tinh, None),
+        u("42-CAMXUYEN", UnitKind::Huyen, Some("42")),
+        u("42-CX-A", UnitKind::Xa, Some("42-CAMXUYEN")),
+    ])
+    .await;
+    let app = App::load(store.clone()).await.unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/reports/cam-xuyen-2022-h1.json")).unwrap();
+    store.save_report(&cchc_report::file::read(&text, &app.catalogue()).unwrap(), None, "vanphong").await.unwrap();
+    let period = "2022-H1".parse().unwrap();
+    let mut commune = cchc_report::UnitReport::new(
+        "vn-default@2022.1",
+        cchc_report::UnitRef { code: "42-CX-A".into(), name: "Xã A".into(), kind: UnitKind::Xa, parent: None },
+        period,
+    );
+    commune.set(cchc_report::Key::total("1.10.1"), Some(cchc_report::Value::Int(12)));
+    let rec = store.save_report(&commune, None, "xa").await.unwrap();
+    store.transition("42-CX-A", period, cchc_report::workflow::Action::Submit, None, "xa", rec.version).await.unwrap();
+    let office = common::user(Role::Compiler, "42-CAMXUYEN");
+    compile::compile_report(&app, &office, "42-CAMXUYEN", period).await.unwrap();
+    let doc = cchc_app::reports::document(&app, &office, "42-CAMXUYEN", period).await.unwrap();
+    let docx = cchc_documents::docx::render(&doc).unwrap();
+    if let Some(found) = findings(&docx, "compiled") {
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}
