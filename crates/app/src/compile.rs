@@ -34,7 +34,7 @@ pub async fn compile_unit(
 }
 
 /// Compiles `unit` from the records given (its own, if among them, is replaced by `own` when
-/// that is given). The figures of indicators the ledger provides (`source` in the catalogue) are
+/// that is given; either way only its own part counts, see `UnitReport::own_part`). The figures of indicators the ledger provides (`source` in the catalogue) are
 /// taken from the units below only when the parent's report was not filled from the ledger: a
 /// parent's ledger figures are computed from the dossiers of its whole subtree already.
 #[allow(clippy::too_many_arguments)]
@@ -56,8 +56,9 @@ fn compile_records(
         }
         reports.insert(r.report.unit.code.clone(), r.report);
     }
-    if let Some(own) = own {
-        reports.insert(unit.to_string(), own);
+    // The unit's own statements only: a report compiled before holds figures of the units below.
+    if let Some(own) = own.or_else(|| reports.remove(unit)) {
+        reports.insert(unit.to_string(), own.own_part());
     }
     let from_ledger = |code: &str| catalogue.indicator(code).is_some_and(|i| i.source.is_some());
     let ledger_own =

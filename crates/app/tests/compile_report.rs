@@ -102,6 +102,10 @@ async fn compiling_again_starts_from_the_units_own_statements() {
     };
     assert_eq!(figures(&second.report), figures(&first.report));
     assert_eq!(second.report.own_part().value(&Key::parse("1.6.2[level=xa]").unwrap()), Some(&Value::Int(3158)));
+    // The compile page's preview of a report compiled before counts the units once.
+    let (preview, _) = compile::compiled(&app, &compiler, DISTRICT, period()).await.unwrap();
+    assert_eq!(int(&preview.report, "1.6.2[level=xa]"), Some(100));
+    assert_eq!(int(&preview.report, "2.4.5"), Some(500));
 }
 
 #[tokio::test]

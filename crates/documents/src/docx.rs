@@ -68,9 +68,7 @@ fn pack(d: Docx, doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
     let mut xml = d.build();
     let text = String::from_utf8(std::mem::take(&mut xml.document)).map_err(fault)?;
     let text = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />").nfc().collect::<String>();
-    // A grid column has a width only (docx-rs adds a `w:type` CT_TblGridCol does not declare).
-    let text = text.replace(r#" w:type="dxa" />"#, "\u{1}").replace("<w:gridCol w:w=", "\u{2}");
-    let text = restore_grid(&text);
+    let text = grid_columns_without_type(&text);
     xml.document = crate::ooxml::in_schema_order(&appendix_section(&keep_signature_together(&text))).into_bytes();
     for header in &mut xml.headers {
         *header = crate::ooxml::in_schema_order(&String::from_utf8(std::mem::take(header)).map_err(fault)?).into_bytes();
@@ -122,25 +120,18 @@ fn appendix_section(document: &str) -> String {
     format!("{}{body_section}{}{appendix}{}", &document[..p_start], &document[p_end..start], &document[end + "</w:sectPr>".len()..])
 }
 
-/// `text` with `w:type="dxa"` taken off the grid columns only (marked \u{2} … \u{1} by the
-/// caller; every other element keeps its type).
-fn restore_grid(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_grid_col = false;
-    for c in text.chars() {
-        match c {
-            '\u{2}' => {
-                out.push_str("<w:gridCol w:w=");
-                in_grid_col = true;
-            }
-            '\u{1}' if in_grid_col => {
-                out.push_str(" />");
-                in_grid_col = false;
-            }
-            '\u{1}' => out.push_str(r#" w:type="dxa" />"#),
-            c => out.push(c),
-        }
+/// The document with its grid columns' widths only: docx-rs adds a `w:type` that CT_TblGridCol
+/// does not declare.
+fn grid_columns_without_type(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find("<w:gridCol ") {
+        let end = rest[at..].find("/>").map_or(rest.len(), |e| at + e + 2);
+        out.push_str(&rest[..at]);
+        out.push_str(&rest[at..end].replace(r#" w:type="dxa""#, ""));
+        rest = &rest[end..];
     }
+    out.push_str(rest);
     out
 }
 
