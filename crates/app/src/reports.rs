@@ -12,7 +12,7 @@ use cchc_catalogue::{Catalogue, CatalogueFile, Indicator, Kind, Severity};
 use cchc_periods::Period;
 use cchc_report::workflow::{Action, Status};
 use cchc_report::{Entry, Key, UnitReport, Value};
-use cchc_storage::{AuditEntry, ReportRecord, User};
+use cchc_storage::{ReportRecord, User};
 use cchc_validation::Finding;
 
 use crate::access;
@@ -368,31 +368,22 @@ pub async fn act(app: &App, actor: &User, unit: &str, period: Period, step: &Ste
     }
     let record = app.store.report(unit, period).await?.ok_or_else(|| not_found(unit, period))?;
     let explanation = step.explanation.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let catalogue = app.catalogue_of(&record.report.catalogue).await?;
     if action == Action::Submit {
-        let catalogue = app.catalogue_of(&record.report.catalogue).await?;
         submission_gate(&findings_of(app, &record.report, &catalogue).await?, explanation)?;
     }
-    let reason = match action {
-        // The explanation is kept with the step that sends the report, in its transaction.
-        Action::Submit => explanation,
-        _ => step.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()),
-    };
     if !step.marks.is_empty() && action != Action::Return {
         return Err(Error::invalid("Chỉ đánh dấu chỉ tiêu cần xem lại khi trả lại báo cáo."));
     }
-    let catalogue = app.catalogue_of(&record.report.catalogue).await?;
     let marks = crate::figures::marks(&catalogue, unit, period, &step.marks, &actor.username)
         .map_err(|problems| Error::invalid_all("Chưa trả lại: có chỉ tiêu đánh dấu chưa đúng.", problems))?;
+    // The explanation is kept with the step that sends the report, in its transaction: the
+    // report's history, where the reviewer reads it.
+    let reason = match action {
+        Action::Submit => explanation,
+        _ => step.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()),
+    };
     let done = app.store.transition_with_notes(unit, period, action, reason, &marks, &actor.username, step.version).await?;
-    if let (Action::Submit, Some(text)) = (action, explanation) {
-        let entry = AuditEntry {
-            unit_code: Some(unit.into()),
-            period: Some(period.to_string()),
-            new_value: Some(text.into()),
-            ..AuditEntry::now(&actor.username, "giải trình cảnh báo khi gửi")
-        };
-        app.store.append_audit(&entry).await?;
-    }
     Ok(done)
 }
 
