@@ -234,7 +234,8 @@ impl<'c> Slots<'c> {
                 Some(l) => groups[i].1.levels.push((l, s, a)),
             }
         }
-        let own_level = level.expect("checked above when there are groups");
+        // Figures are grouped only for a unit with a level; a unit without one has no groups.
+        let Some(own_level) = level else { return };
         for (base, g) in groups {
             self.add_own_group(acc, base, g, own_level, below);
         }

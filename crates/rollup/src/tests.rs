@@ -401,3 +401,17 @@ proptest! {
         prop_assert!(findings.is_empty(), "{:?}", findings);
     }
 }
+
+#[test]
+fn a_compiled_unit_without_a_level_of_government_keeps_its_own_figures() {
+    // A Sở (no territorial level, no territorial ancestor) compiling its own units.
+    let tree =
+        UnitTree::new(vec![unit("S", UnitKind::CoQuanChuyenMon, None), unit("S1", UnitKind::DonViSuNghiep, Some("S"))], Lineage::default())
+            .unwrap();
+    let reports = HashMap::from([
+        ("S".to_string(), report("S", &[("3.1", Value::Int(7)), ("3.1[level=huyen]", Value::Int(7))])),
+        ("S1".to_string(), report("S1", &[("3.1", Value::Int(3))])),
+    ]);
+    let c = World { tree, cat: catalogue(), reports, submitted: HashMap::new() }.compile("S");
+    assert_eq!(int(&c, "3.1"), Some(10));
+}
