@@ -35,7 +35,13 @@ pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser) -> A
 }
 
 /// Takes the uploaded file (`file`) and the choice to store it as issued (`issued`).
-pub async fn upload(State(state): State<Arc<AppState>>, current: CurrentUser, mut form: Multipart) -> AppResult<Html<String>> {
+pub async fn upload(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Html<String>> {
+    // Not a file upload at all: said in Vietnamese, not in axum's words.
+    let mut form = form.map_err(|_| bad("Yêu cầu không phải một tệp gửi lên từ biểu mẫu nhập tệp."))?;
     let (mut bytes, mut issued) = (None, false);
     while let Some(field) = form.next_field().await.map_err(|_| bad("Không đọc được tệp gửi lên (bị ngắt hoặc sai định dạng)."))?
     {

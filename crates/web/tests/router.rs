@@ -489,3 +489,22 @@ async fn the_dashboard_shows_the_same_figures_as_the_ledger_for_every_quarter_an
         assert!(page.body.contains(&row(&child.name, &t)), "{} missing", child.name);
     }
 }
+
+#[tokio::test]
+async fn a_report_upload_that_is_not_a_file_upload_is_refused_in_vietnamese() {
+    let app = app().await;
+    let mut c = Client::logged_in(&app, "quantri").await;
+    // A plain form post where the upload form sends a file: axum's own refusal never shows.
+    let r = c.submit("/reports/import", &[("file", "không phải tệp")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Yêu cầu không phải một tệp gửi lên"), "{}", r.body);
+    assert!(!r.body.contains("multipart") && !r.body.contains("boundary"), "{}", r.body);
+    // A multipart post without its CSRF token in the action is refused.
+    let request = c
+        .request("POST", "/reports/import")
+        .header(axum::http::header::CONTENT_TYPE, "multipart/form-data; boundary=X")
+        .body(axum::body::Body::from("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.json\"\r\n\r\n{}\r\n--X--\r\n"))
+        .unwrap();
+    let r = c.send(request).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}
