@@ -294,7 +294,8 @@ pub async fn prefill(app: &App, actor: &User, unit: &str, period: Period) -> Res
 }
 
 /// Saves the narrative of the sections named in `sections` (id → text; an empty text removes
-/// the section's narrative). Only the catalogue's section ids are taken.
+/// the section's narrative). The ids are places of the report (docs/narrative-format.md:
+/// `opening`, `II`, `II.7`, `closing`); any other id refuses the whole request.
 pub async fn save_narrative(
     app: &App,
     actor: &User,
@@ -305,10 +306,14 @@ pub async fn save_narrative(
 ) -> Result<ReportRecord> {
     let opened = open_for_edit(app, actor, unit, period).await?;
     let mut report = opened.record.ok_or_else(|| not_found(unit, period))?.report;
+    let wrong: Vec<Problem> = cchc_report::invalid_keys(sections.iter().map(|(id, _)| id))
+        .into_iter()
+        .map(|id| Problem::at(format!("phần \"{id}\""), cchc_report::PLACE_RULE))
+        .collect();
+    if !wrong.is_empty() {
+        return Err(Error::invalid_all("Phần lời có phần không hợp lệ; chưa lưu gì.", wrong));
+    }
     for (id, text) in sections {
-        if cchc_report::section(id).is_none() {
-            continue;
-        }
         if text.trim().is_empty() {
             report.narrative.remove(id.as_str());
         } else {

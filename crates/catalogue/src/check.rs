@@ -282,9 +282,11 @@ fn check_documents(c: &Catalogue, problems: &mut Vec<String>) {
             Ok(names) => {
                 for p in names.into_iter().filter(|p| *p != "where") {
                     let key = match p.split_once(':') {
-                        Some((key, "cmp")) => key,
+                        Some((key, "cmp" | "0")) => key,
                         Some((_, other)) => {
-                            problems.push(format!("{at}: chỗ trống {{{p}}}: \":{other}\" không có; chỉ dùng \":cmp\" (so sánh)"));
+                            problems.push(format!(
+                                "{at}: chỗ trống {{{p}}}: \":{other}\" không có; chỉ dùng \":cmp\" (so sánh) hoặc \":0\" (0 khi không báo cáo)"
+                            ));
                             continue;
                         }
                         None => p,

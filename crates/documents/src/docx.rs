@@ -6,10 +6,11 @@
 
 use chrono::Datelike;
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run, RunFonts, Table,
-    TableAlignmentType, TableCell, TableCellBorder, TableCellBorderPosition, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BorderType, BreakType, Docx, Footnote, Header, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Run,
+    RunFonts, Table, TableAlignmentType, TableCell, TableCellBorder, TableCellBorderPosition, TableLayoutType, TableRow, WidthType,
 };
 
+use crate::narrative::{Block, Inline};
 use crate::{DocumentError, ReportDocument, appendix};
 
 /// Body size in half-points (14 pt).
@@ -19,8 +20,8 @@ fn mm(v: f64) -> i32 {
     (v * 1440.0 / 25.4).round() as i32
 }
 
-/// Where the officials' narrative wants the generated sentences; elsewhere they follow it.
-pub const FIGURES_MARKER: &str = "{{số liệu}}";
+/// The width of the text between the margins (A4, 30 and 20 mm), in twips.
+const TEXT_WIDTH: usize = 9071;
 
 /// Builds the DOCX bytes of the report.
 pub fn render(doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
@@ -40,14 +41,29 @@ pub fn render(doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
         .header(Header::new().add_paragraph(Paragraph::new().align(AlignmentType::Center).add_page_num(PageNum::new())))
         .first_header(Header::new().add_paragraph(Paragraph::new()))
         .title_pg();
+    d = styles(d);
     d = d.add_table(header_table(doc));
     d = title(d, doc);
-    for p in body(doc) {
-        d = d.add_paragraph(p);
-    }
+    d = body(d, doc);
     d = d.add_table(signature_table(doc));
     d = appendix_part(d, doc);
     pack(d, doc)
+}
+
+/// The styles the body names: headings (so that Word's navigation pane lists them; their look
+/// is set on the paragraphs) and the footnote reference, raised.
+fn styles(mut d: Docx) -> Docx {
+    use docx_rs::{RunProperty, Style, StyleType, VertAlignType};
+    for level in 1..=7 {
+        let style = Style::new(format!("Heading{level}"), StyleType::Paragraph)
+            .name(format!("heading {level}"))
+            .based_on("Normal")
+            .outline_lvl(level - 1);
+        d = d.add_style(style);
+    }
+    let mut reference = Style::new("FootnoteReference", StyleType::Character).name("footnote reference");
+    reference.run_property = RunProperty::new().vert_align(VertAlignType::SuperScript);
+    d.add_style(reference)
 }
 
 /// Packs the document as Word expects it, mending what docx-rs 0.4 writes:
@@ -70,6 +86,10 @@ fn pack(d: Docx, doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
     let text = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />").nfc().collect::<String>();
     let text = grid_columns_without_type(&text);
     xml.document = crate::ooxml::in_schema_order(&appendix_section(&keep_signature_together(&text))).into_bytes();
+    if !xml.footnotes.is_empty() {
+        let notes = String::from_utf8(std::mem::take(&mut xml.footnotes)).map_err(fault)?;
+        xml.footnotes = crate::ooxml::in_schema_order(&notes.nfc().collect::<String>()).into_bytes();
+    }
     for header in &mut xml.headers {
         *header = crate::ooxml::in_schema_order(&String::from_utf8(std::mem::take(header)).map_err(fault)?).into_bytes();
     }
@@ -311,8 +331,11 @@ fn title(mut d: Docx, doc: &ReportDocument) -> Docx {
                 .align(AlignmentType::Center)
                 .add_run(run("BÁO CÁO", BODY).bold()),
         )
-        .add_paragraph(centred_above_line(run(&title_text(doc), BODY).bold()))
-        .add_table(line(1800));
+        .add_paragraph(centred_above_line(run(&title_text(doc), BODY).bold()));
+    if let Some(w) = window_line(doc) {
+        d = d.add_paragraph(centred_above_line(run(&w, BODY).italic()));
+    }
+    d = d.add_table(line(1800));
     if let Some(to) = &doc.report.document.addressee {
         d = d.add_paragraph(
             Paragraph::new()
@@ -324,6 +347,12 @@ fn title(mut d: Docx, doc: &ReportDocument) -> Docx {
     d
 }
 
+/// "(Số liệu tính từ ngày 10/12/2021 đến ngày 09/06/2022)", when the report states its window.
+pub fn window_line(doc: &ReportDocument) -> Option<String> {
+    let w = doc.report.window.as_ref()?;
+    Some(format!("(Số liệu tính từ ngày {} đến ngày {})", cchc_format::date(w.from), cchc_format::date(w.to)))
+}
+
 /// A body paragraph: justified, first-line indent 1,27 cm, 6 pt apart, single-and-a-bit spacing.
 fn body_paragraph(text: &str) -> Paragraph {
     Paragraph::new()
@@ -333,75 +362,93 @@ fn body_paragraph(text: &str) -> Paragraph {
         .add_run(run(text, BODY))
 }
 
-fn heading(text: &str) -> Paragraph {
-    body_paragraph("").add_run(run(text, BODY).bold())
-}
-
-/// The text of a section: the narrative with the generated sentences at the marker, or after it.
-/// Section III without narrative gets the generated draft.
-pub fn section_text(doc: &ReportDocument, section: &str) -> Vec<String> {
-    let sentences: Vec<String> = doc.sentences(section).into_iter().map(|s| format!("- {s}")).collect();
-    let narrative = doc.report.narrative.get(section).map(String::as_str).unwrap_or("").trim();
-    if narrative.is_empty() && section == "III" {
-        return crate::draft::assessment(doc);
-    }
-    let mut out = Vec::new();
-    let mut placed = false;
-    for line in paragraphs_of(narrative) {
-        let line = line.as_str();
-        if line == FIGURES_MARKER {
-            out.extend(sentences.iter().cloned());
-            placed = true;
-        } else {
-            out.push(line.to_string());
-        }
-    }
-    if !placed {
-        out.extend(sentences);
-    }
-    out
-}
-
-/// The paragraphs of a narrative: a line that neither ends a sentence nor is followed by an item
-/// ("- ", "+ ", "1.", "a)") was broken by the typist and continues on the next line.
-pub fn paragraphs_of(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let item = line.starts_with(['-', '+', '*', '•']) || starts_numbered(line) || line == FIGURES_MARKER;
-        match out.last_mut() {
-            Some(last) if open && !item => {
-                last.push(' ');
-                last.push_str(line);
+/// The body's blocks ([`crate::outline`]) as paragraphs and tables.
+fn body(mut d: Docx, doc: &ReportDocument) -> Docx {
+    let body = crate::outline::body(doc);
+    for block in &body.blocks {
+        match block {
+            Block::Heading { level, text } => d = d.add_paragraph(heading(*level, text, &body.footnotes)),
+            Block::Paragraph { marker, depth, text } => {
+                let mut p = body_paragraph("");
+                if *depth > 0 {
+                    p = p.indent(Some(360 * i32::from(*depth)), Some(docx_rs::SpecialIndentType::FirstLine(720)), None, None);
+                }
+                if let Some(m) = marker {
+                    p = p.add_run(run(&format!("{m} "), BODY));
+                }
+                d = d.add_paragraph(inlines(p, text, false, false, &body.footnotes));
             }
-            _ => out.push(line.to_string()),
+            Block::Table { rows } => d = d.add_table(narrative_table(rows, &body.footnotes)).add_paragraph(gap()),
+            // The outline writes every figure block out as sentences.
+            Block::Figures(_) => {}
         }
-        open = line != FIGURES_MARKER && !line.ends_with(['.', ';', ':', '!', '?', ')']);
     }
-    out
+    d
 }
 
-/// "1.", "6.1.", "a)", "II." at the start of a line.
-fn starts_numbered(line: &str) -> bool {
-    let head: String = line.chars().take_while(|c| !c.is_whitespace()).collect();
-    let body = head.trim_end_matches(['.', ')']);
-    head.len() > body.len()
-        && !body.is_empty()
-        && (body.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-            || (body.chars().count() == 1 && body.chars().all(|c| c.is_lowercase()))
-            || body.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
+/// A heading: a part's and a section's bold, a sub-heading bold (`##`), bold italic (`###`) or
+/// italic (below); kept with the paragraph after it, and styled so that Word's navigation pane
+/// lists it.
+fn heading(level: u8, text: &[Inline], notes: &Footnotes) -> Paragraph {
+    let (bold, italic) = match level {
+        0..=2 => (true, false),
+        3 => (true, true),
+        _ => (false, true),
+    };
+    let p = body_paragraph("").keep_next(true).style(&format!("Heading{}", level + 1)).outline_lvl(usize::from(level));
+    inlines(p, text, bold, italic, notes)
 }
 
-fn body(doc: &ReportDocument) -> Vec<Paragraph> {
-    let mut out = Vec::new();
-    for section in &cchc_report::SECTIONS {
-        if let Some(part) = section.opens_part {
-            out.push(heading(part));
+type Footnotes = std::collections::BTreeMap<String, Vec<Inline>>;
+
+/// Adds the runs of some inlines to a paragraph, each with its emphasis (or the block's), a
+/// footnote reference as a footnote at the foot of the page.
+fn inlines(mut p: Paragraph, text: &[Inline], bold: bool, italic: bool, notes: &Footnotes) -> Paragraph {
+    for i in text {
+        if let Some(label) = &i.footnote {
+            let mut note = Footnote::new();
+            let content = notes.get(label).map(|n| inlines(footnote_paragraph(), n, false, false, notes));
+            note.add_content(content.unwrap_or_else(footnote_paragraph));
+            p = p.add_run(Run::new().add_footnote_reference(note));
+            continue;
         }
-        out.push(heading(section.heading));
-        out.extend(section_text(doc, section.id).iter().map(|l| body_paragraph(l)));
+        let mut r = run(&i.text, BODY);
+        if bold || i.bold {
+            r = r.bold();
+        }
+        if italic || i.italic {
+            r = r.italic();
+        }
+        p = p.add_run(r);
     }
-    out
+    p
+}
+
+fn footnote_paragraph() -> Paragraph {
+    Paragraph::new().align(AlignmentType::Both).line_spacing(LineSpacing::new().before(0).after(0)).size(20)
+}
+
+/// A table of the narrative: borders, the first row bold and repeated on each page, the columns
+/// sharing the text width.
+fn narrative_table(rows: &[Vec<Vec<Inline>>], notes: &Footnotes) -> Table {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let width = TEXT_WIDTH / columns;
+    let table_rows = rows.iter().enumerate().map(|(r, cells)| {
+        let cells = (0..columns).map(|c| {
+            let text = cells.get(c).map(Vec::as_slice).unwrap_or_default();
+            let p = Paragraph::new().line_spacing(LineSpacing::new().before(20).after(20));
+            let p = if r == 0 { p.align(AlignmentType::Center) } else { p };
+            TableCell::new().width(width, WidthType::Dxa).add_paragraph(inlines(p, text, r == 0, false, notes))
+        });
+        let row = TableRow::new(cells.collect());
+        if r == 0 { row.cant_split() } else { row }
+    });
+    Table::new(table_rows.collect()).set_grid(vec![width; columns]).layout(TableLayoutType::Fixed)
+}
+
+/// An empty paragraph after a table, so two tables never merge and the text does not touch it.
+fn gap() -> Paragraph {
+    Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0))
 }
 
 fn signature_table(doc: &ReportDocument) -> Table {

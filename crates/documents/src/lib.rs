@@ -15,7 +15,9 @@ pub mod appendix;
 pub mod combine;
 pub mod docx;
 pub mod draft;
+pub mod narrative;
 mod ooxml;
+pub mod outline;
 pub mod text;
 pub mod xlsx;
 

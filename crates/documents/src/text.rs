@@ -2,11 +2,11 @@
 //! report's catalogue version (`[[documents.sentences]]`, docs/catalogue-format.md), so a
 //! province's variant brings its own phrasing without a rebuild.
 
-use std::collections::HashMap;
-
 use cchc_catalogue::{Catalogue, Kind, SentenceTemplate};
-use cchc_report::{Key, Split, UnitReport, Value};
+use cchc_report::{Key, Split, UnitReport};
 use rust_decimal::Decimal;
+
+use crate::narrative::FigureBlock;
 
 /// What the sentences are written from: the report, and when available the same period of the
 /// previous year and the previous period, for comparisons. For a unit created by a merger the
@@ -20,16 +20,50 @@ pub struct Inputs<'a> {
 
 /// The generated sentences of a section, in the order of the catalogue's templates.
 pub fn section_sentences(section: &str, inputs: &Inputs<'_>) -> Vec<String> {
-    let figures = Figures::of(inputs.report, inputs.catalogue);
+    let templates: Vec<&SentenceTemplate> = inputs.catalogue.documents.sentences.iter().filter(|t| t.section == section).collect();
+    write(&templates, None, inputs)
+}
+
+/// The templates a figure block placed in section `here` names: its own section's, another
+/// section's (`II.2`) or one template by id.
+pub fn block_templates<'a>(block: &FigureBlock, here: &str, catalogue: &'a Catalogue) -> Vec<&'a SentenceTemplate> {
+    let name = block.name.as_deref().unwrap_or(here);
+    catalogue.documents.sentences.iter().filter(|t| t.section == name || t.id == name).collect()
+}
+
+/// The sentences of a figure block placed in section `here` (docs/narrative-format.md).
+pub fn block_sentences(block: &FigureBlock, here: &str, inputs: &Inputs<'_>) -> Vec<String> {
+    write(&block_templates(block, here, inputs.catalogue), block.level.as_deref(), inputs)
+}
+
+/// The sentences of templates, each for the total and the levels it is written for, or only
+/// for the level named ("cấp xã", or "tổng" for the unit as a whole).
+pub fn write(templates: &[&SentenceTemplate], level: Option<&str>, inputs: &Inputs<'_>) -> Vec<String> {
+    let figures = Figures { report: inputs.report, catalogue: inputs.catalogue };
     let mut out = Vec::new();
-    for t in inputs.catalogue.documents.sentences.iter().filter(|t| t.section == section) {
-        for split in places(t, inputs.report) {
+    for t in templates {
+        let splits = match level {
+            None => places(t, inputs.report),
+            Some(name) => named_level(name, inputs.catalogue).into_iter().collect(),
+        };
+        for split in splits {
             if let Some(s) = render(&t.text, &split, &figures, inputs) {
                 out.push(s);
             }
         }
     }
     out
+}
+
+/// The split of a level named in a figure block: "tổng" the total, else the level whose
+/// catalogue name or id it is (case aside); `None` when no level has that name.
+fn named_level(name: &str, catalogue: &Catalogue) -> Option<Split> {
+    let name = name.trim().to_lowercase();
+    if name == "tổng" || name == "tổng số" {
+        return Some(Split::new());
+    }
+    let level = catalogue.dimension("level")?.values.iter().find(|v| v.id.to_lowercase() == name || v.name.to_lowercase() == name)?;
+    Some(Split::from([("level".to_string(), level.id.clone())]))
 }
 
 /// The total, then each level the report splits the sentence's first figure by, unless that
@@ -54,37 +88,24 @@ fn places(t: &SentenceTemplate, report: &UnitReport) -> Vec<Split> {
 }
 
 struct Figures<'a> {
-    values: HashMap<&'a Key, &'a Value>,
+    report: &'a UnitReport,
     catalogue: &'a Catalogue,
 }
 
-impl<'a> Figures<'a> {
-    fn of(r: &'a UnitReport, catalogue: &'a Catalogue) -> Self {
-        Figures { values: r.values(), catalogue }
-    }
-
-    /// The number of a key: a count, or a ratio computed from its parts (its stated value only
-    /// when the parts are not reported).
+impl Figures<'_> {
+    /// The number of a key as the appendix prints it (one figure, one value in the document): a
+    /// ratio computed from its parts, else the stated figure; and whether it is a percentage.
     fn number(&self, key: &Key) -> Option<(Decimal, bool)> {
-        if let Some(Kind::Ratio { numerator, denominator }) = self.catalogue.indicator(&key.code).map(|i| &i.kind) {
-            let n = self.values.get(&key.with_code(numerator)).and_then(|v| v.number());
-            let d = self.values.get(&key.with_code(denominator)).and_then(|v| v.number());
-            if let (Some(n), Some(d)) = (n, d)
-                && !d.is_zero()
-            {
-                return Some((cchc_format::round_half_up(n * Decimal::from(100) / d, 2), true));
-            }
-            return self.values.get(key).and_then(|v| v.number()).map(|v| (v, true));
-        }
-        let percent = matches!(self.catalogue.indicator(&key.code).map(|i| &i.kind), Some(Kind::Percent));
-        self.values.get(key).and_then(|v| v.number()).map(|v| (v, percent))
+        let ind = self.catalogue.indicator(&key.code)?;
+        let percent = matches!(ind.kind, Kind::Ratio { .. } | Kind::Percent);
+        crate::appendix::figure(self.report, ind, key).and_then(|v| v.number()).map(|v| (v, percent))
     }
 }
 
-/// Counts as reports write them in sentences: 8.803, and "09" under ten.
+/// Counts as reports write them in sentences: 8.803, "09" from one to nine, and 0 (never "00").
 pub fn count_text(d: Decimal) -> String {
     match i64::try_from(d) {
-        Ok(n) if d.fract().is_zero() && (0..10).contains(&n) => format!("{n:02}"),
+        Ok(n) if d.fract().is_zero() && (1..10).contains(&n) => format!("{n:02}"),
         Ok(n) if d.fract().is_zero() => cchc_format::int(n),
         _ => cchc_format::decimal(d),
     }
@@ -99,14 +120,18 @@ fn render(text: &str, at: &Split, figs: &Figures, inputs: &Inputs<'_>) -> Option
     let mut out = String::new();
     let mut rest = text;
     while let Some(open) = optional_start(rest) {
-        out.push_str(&fill(&rest[..open], at, figs, inputs)?);
+        out.push_str(&fill(&rest[..open], at, figs, inputs)?.0);
         let close = optional_end(rest, open)?;
-        if let Some(part) = fill(&rest[open + 1..close], at, figs, inputs) {
+        // An optional part prints when its figures are given; one whose figures all read 0 for
+        // "not reported" (`{3.5.4:0}`) prints only if at least one of them is reported.
+        if let Some((part, reported)) = fill(&rest[open + 1..close], at, figs, inputs)
+            && reported
+        {
             out.push_str(&part);
         }
         rest = &rest[close + 1..];
     }
-    out.push_str(&fill(rest, at, figs, inputs)?);
+    out.push_str(&fill(rest, at, figs, inputs)?.0);
     Some(out)
 }
 
@@ -139,34 +164,43 @@ fn optional_end(text: &str, open: usize) -> Option<usize> {
 }
 
 /// Fills the placeholders of a piece of text; `None` if one has no figure.
-fn fill(text: &str, at: &Split, figs: &Figures, inputs: &Inputs<'_>) -> Option<String> {
+/// Fills the placeholders of a piece of text; `None` if one has no figure. The flag tells
+/// whether the text has no figure placeholder or at least one reported figure.
+fn fill(text: &str, at: &Split, figs: &Figures, inputs: &Inputs<'_>) -> Option<(String, bool)> {
     let mut out = String::new();
     let mut rest = text;
+    let (mut figures, mut reported) = (0, 0);
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let close = rest[open..].find('}').map(|c| open + c)?;
-        out.push_str(&placeholder(&rest[open + 1..close], at, figs, inputs)?);
+        let (filled, given) = placeholder(&rest[open + 1..close], at, figs, inputs)?;
+        figures += 1;
+        reported += usize::from(given);
+        out.push_str(&filled);
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
-    Some(out)
+    Some((out, figures == 0 || reported > 0))
 }
 
-fn placeholder(p: &str, at: &Split, figs: &Figures, inputs: &Inputs<'_>) -> Option<String> {
+/// A placeholder's text, and whether it is a reported figure (`{3.5.4:0}` reads 0 when not).
+fn placeholder(p: &str, at: &Split, figs: &Figures, inputs: &Inputs<'_>) -> Option<(String, bool)> {
     if p == "where" {
         let level = at.get("level")?;
-        return Some(figs.catalogue.dimension_value_name("level", level).to_string());
+        return Some((figs.catalogue.dimension_value_name("level", level).to_string(), true));
     }
-    let (key_text, cmp) = match p.split_once(':') {
-        Some((k, "cmp")) => (k, true),
-        _ => (p, false),
+    let (key_text, modifier) = match p.split_once(':') {
+        Some((k, m)) => (k, Some(m)),
+        None => (p, None),
     };
     let mut key = Key::parse(key_text)?;
     key.split.extend(at.iter().map(|(k, v)| (k.clone(), v.clone())));
-    if cmp {
-        return Some(comparison(&key, figs, inputs));
+    match (modifier, figs.number(&key)) {
+        (Some("cmp"), _) => Some((comparison(&key, figs, inputs), true)),
+        (_, Some(n)) => Some((show(n), true)),
+        (Some("0"), None) => Some(("0".to_string(), false)),
+        (_, None) => None,
     }
-    figs.number(&key).map(show)
 }
 
 /// ", tăng 1,20 điểm phần trăm so với cùng kỳ năm 2021; tăng 0,50 điểm phần trăm so với kỳ trước
@@ -177,7 +211,7 @@ fn comparison(key: &Key, figs: &Figures, inputs: &Inputs<'_>) -> String {
     let mut parts = Vec::new();
     for (report, same_period) in earlier {
         let Some(r) = report else { continue };
-        let Some((then, _)) = Figures::of(r, figs.catalogue).number(key) else { continue };
+        let Some((then, _)) = (Figures { report: r, catalogue: figs.catalogue }).number(key) else { continue };
         let against =
             if same_period { format!("cùng kỳ năm {}", r.period.year) } else { format!("kỳ trước ({})", r.period.title_vi()) };
         let diff = now - then;

@@ -93,6 +93,9 @@ pub fn read(text: &str, catalogue: &Catalogue) -> Result<UnitReport, Vec<InputEr
         errors.push(InputError::file("format", format!("phải là \"{FORMAT}\", nhận được \"{}\"", file.format)));
     }
     let period = file.period.parse::<Period>().map_err(|e| errors.push(InputError::file("period", e.to_string()))).ok();
+    for key in crate::invalid_keys(file.narrative.keys()) {
+        errors.push(InputError::file("narrative", format!("\"{key}\": {}", crate::PLACE_RULE)));
+    }
     let mut entries = Vec::with_capacity(file.values.len());
     for (i, ef) in file.values.into_iter().enumerate() {
         match entry_from_file(ef, catalogue) {

@@ -11,6 +11,7 @@
 
 pub mod file;
 mod key;
+mod place;
 mod value;
 pub mod workflow;
 
@@ -21,6 +22,7 @@ use cchc_units::UnitKind;
 use serde::{Deserialize, Serialize};
 
 pub use key::{Key, Split};
+pub use place::{PLACE_RULE, Place, invalid_keys};
 pub use value::{Qualifier, Value};
 
 /// One statement of a figure.
@@ -247,4 +249,18 @@ pub const SECTIONS: [Section; 10] = [
 /// The section of an id, if it is one.
 pub fn section(id: &str) -> Option<&'static Section> {
     SECTIONS.iter().find(|s| s.id == id)
+}
+
+/// The standard title of a place, as the document prints it: a part's ("II. KẾT QUẢ …") or a
+/// section's ("1. Cải cách thể chế"); `None` for a place the standard report does not have.
+pub fn standard_title(place: Place) -> Option<&'static str> {
+    match place {
+        Place::Opening | Place::Closing => None,
+        Place::Part(_) => SECTIONS.iter().find_map(|s| match Place::parse(s.id) {
+            Some(p) if p == place => Some(s.heading),
+            Some(Place::Section(part, _)) if Place::Part(part) == place => s.opens_part,
+            _ => None,
+        }),
+        Place::Section(..) => SECTIONS.iter().find(|s| Place::parse(s.id) == Some(place)).map(|s| s.heading),
+    }
 }

@@ -102,8 +102,10 @@ struct PreviewPage {
     period: String,
     title: String,
     unit_name: String,
-    /// (heading, paragraphs) in the document's order.
-    sections: Vec<(String, Vec<String>)>,
+    /// The data window line, when the report states one.
+    window: Option<String>,
+    /// The body as the document prints it, as HTML (every text escaped by cchc-documents).
+    body: String,
     findings: Vec<String>,
 }
 
@@ -114,14 +116,15 @@ pub async fn preview(
     Path((unit, period)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
     let (period, doc) = readable_document(&state, &current, &unit, &period).await?;
-    let sections = cchc_report::SECTIONS.iter().map(|s| (s.heading.to_string(), cchc_documents::docx::section_text(&doc, s.id))).collect();
+    let body = cchc_documents::outline::to_html(&cchc_documents::outline::body(&doc));
     let page = PreviewPage {
         nav: Nav::new(&current, period),
         unit: unit.clone(),
         period: period.to_string(),
         title: cchc_documents::docx::title_text(&doc),
         unit_name: doc.report.unit.name.clone(),
-        sections,
+        window: cchc_documents::docx::window_line(&doc),
+        body,
         findings: doc.findings.clone(),
     };
     Ok(Html(page.render()?))

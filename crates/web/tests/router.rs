@@ -329,8 +329,8 @@ async fn the_report_is_previewed_and_downloaded_as_docx_and_xlsx_by_those_who_ma
 
     let preview = leader.get(&format!("/reports/{OTHER_UNIT}/{Q1}/preview")).await;
     assert_eq!(preview.status, StatusCode::OK);
-    for heading in ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", "III. ĐÁNH GIÁ CHUNG", "V. KIẾN NGHỊ, ĐỀ XUẤT"]
-    {
+    // Headings of parts with something to print (an empty part prints no heading).
+    for heading in ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", "III. ĐÁNH GIÁ CHUNG"] {
         assert!(preview.body.contains(heading), "preview lacks {heading}");
     }
     assert!(
