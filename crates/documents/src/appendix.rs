@@ -69,10 +69,12 @@ pub fn split_label(catalogue: &Catalogue, split: &Split) -> String {
     split.iter().map(|(dim, v)| catalogue.dimension_value_name(dim, v).to_string()).collect::<Vec<_>>().join(", ")
 }
 
-/// The figure of a key as the text uses it: a ratio computed from its parts when they are
-/// reported, otherwise the stated figure.
+/// The figure of a key, the one value the whole document prints: a ratio computed from its parts
+/// when they are reported (unless the office chose its stated value, `document.keep_stated`),
+/// otherwise the stated figure.
 pub fn figure(report: &UnitReport, ind: &Indicator, key: &Key) -> Option<Value> {
     if matches!(ind.kind, Kind::Ratio { .. })
+        && !(report.document.keeps_stated(key) && report.value(key).is_some())
         && let Some(r) = report.computed_ratio(ind, &key.split)
     {
         return Some(Value::Dec(r));

@@ -112,3 +112,28 @@ fn tables_footnotes_and_headings_reach_the_docx() {
     assert!(tbl > document[..heading].len() && p > tbl, "the header cell is in a table after the heading");
     assert!(document.contains(">Công chức<"));
 }
+
+#[test]
+fn one_figure_has_one_value_in_the_text_and_the_appendix() {
+    use cchc_report::{Key, Value};
+    use rust_decimal::Decimal;
+    let mut doc = le_hong(&[]);
+    doc.report.set(Key::total("1.2.1"), Some(Value::Int(28)));
+    doc.report.set(Key::total("1.2.2"), Some(Value::Int(26)));
+    doc.report.set(Key::total("1.2"), Some(Value::Dec(Decimal::new(9285, 2))));
+    let shown = |doc: &ReportDocument| {
+        let text = lines(doc).into_iter().find(|l| l.contains("Kế hoạch CCHC năm")).expect("the plan sentence");
+        let row = cchc_documents::appendix::forms(&doc.catalogue, &doc.report)
+            .into_iter()
+            .flat_map(|(_, rows)| rows)
+            .find(|r| r.key == Key::total("1.2"))
+            .map(|r| r.shown)
+            .unwrap();
+        (text, row)
+    };
+    let (text, row) = shown(&doc);
+    assert!(text.contains("92,86%") && row == "92,86%", "{text} / {row}");
+    doc.report.document.keep_stated = vec!["1.2".into()];
+    let (text, row) = shown(&doc);
+    assert!(text.contains("92,85%") && row == "92,85%", "{text} / {row}");
+}

@@ -85,6 +85,18 @@ pub struct DocumentMeta {
     pub signer: Option<String>,
     /// Nơi nhận, each line as printed ("- Lưu: VT, NV." is the last one).
     pub recipients: Vec<String>,
+    /// The ratios (keys: "1.2", "3.6.6[level=xa]") whose stated value the office chose to print
+    /// where it differs from the one computed from its parts; every other ratio prints computed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keep_stated: Vec<String>,
+}
+
+impl DocumentMeta {
+    /// Whether the office chose to print the stated value of this ratio.
+    pub fn keeps_stated(&self, key: &Key) -> bool {
+        let key = key.to_string();
+        self.keep_stated.iter().any(|k| k.trim() == key)
+    }
 }
 
 /// A unit's report for one period.

@@ -191,6 +191,16 @@ fn ratio_bounds(cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
     out
 }
 
+/// What the document prints for a stated ratio that differs from its parts: the computed value,
+/// unless the office chose the stated one (a claim like "trên 80%" is printed as a claim).
+fn printed(report: &UnitReport, e: &cchc_report::Entry) -> &'static str {
+    match (e.qualifier, report.document.keeps_stated(&e.key)) {
+        (Some(_), _) => "",
+        (None, true) => "; văn bản in số đã ghi theo lựa chọn của đơn vị",
+        (None, false) => "; văn bản in số tính được",
+    }
+}
+
 /// A ratio stated in the report (or a claim like "trên 80%") that is not what its counts give.
 /// The computed ratio is rounded half-up to as many decimals as the statement has.
 fn stated_ratios(report: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
@@ -216,14 +226,15 @@ fn stated_ratios(report: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Fi
             rule: AutoCheck::StatedRatio.id().into(),
             severity: AutoCheck::StatedRatio.default_severity(),
             message: format!(
-                "{}{} ghi {claim}{}%{src} nhưng tính từ {}/{} là {}",
+                "{}{} ghi {claim}{}%{src} nhưng tính từ {}/{} là {}{}",
                 render::place(&e.key.split, cat),
                 ratio_label(&ind.name),
                 // As stated, keeping its decimals: "42,30".
                 cchc_format::decimal(*stated),
                 render::number(n),
                 render::number(d),
-                render::percent(exact)
+                render::percent(exact),
+                printed(report, e)
             ),
             values: vec![
                 (e.key.to_string(), Some(*stated)),

@@ -93,7 +93,10 @@ fn stated_ratios_are_checked_half_up_at_their_own_precision() {
     let mut r = report("2021-Y", &[("1.2.1", &[], 28), ("1.2.2", &[], 26)]);
     stated(&mut r, "1.2", "92,85", None);
     let m = messages(&r);
-    assert_eq!(m, vec!["Tỷ lệ hoàn thành Kế hoạch CCHC năm ghi 92,85% nhưng tính từ 26/28 là 92,86%"]);
+    assert_eq!(m, vec!["Tỷ lệ hoàn thành Kế hoạch CCHC năm ghi 92,85% nhưng tính từ 26/28 là 92,86%; văn bản in số tính được"]);
+    // The office may choose to print its stated value; the finding says which one prints.
+    r.document.keep_stated = vec!["1.2".into()];
+    assert!(messages(&r)[0].ends_with("; văn bản in số đã ghi theo lựa chọn của đơn vị"), "{:?}", messages(&r));
     let mut ok = report("2021-Y", &[("1.2.1", &[], 28), ("1.2.2", &[], 26)]);
     stated(&mut ok, "1.2", "92,86", None);
     stated(&mut ok, "1.2", "92,9", None);
