@@ -15,6 +15,8 @@ use crate::{DocumentError, ReportDocument, appendix};
 
 /// Body size in half-points (14 pt).
 const BODY: usize = 28;
+/// Footnote size in half-points (10 pt).
+const FOOTNOTE: usize = 20;
 /// Twips per millimetre (1 mm = 56,7 twips).
 fn mm(v: f64) -> i32 {
     (v * 1440.0 / 25.4).round() as i32
@@ -88,7 +90,7 @@ fn pack(d: Docx, doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
     xml.document = crate::ooxml::in_schema_order(&appendix_section(&keep_signature_together(&text))).into_bytes();
     if !xml.footnotes.is_empty() {
         let notes = String::from_utf8(std::mem::take(&mut xml.footnotes)).map_err(fault)?;
-        xml.footnotes = crate::ooxml::in_schema_order(&notes.nfc().collect::<String>()).into_bytes();
+        xml.footnotes = crate::ooxml::in_schema_order(&numbered_footnotes(&notes.nfc().collect::<String>())).into_bytes();
     }
     for header in &mut xml.headers {
         *header = crate::ooxml::in_schema_order(&String::from_utf8(std::mem::take(header)).map_err(fault)?).into_bytes();
@@ -407,8 +409,7 @@ fn inlines(mut p: Paragraph, text: &[Inline], bold: bool, italic: bool, notes: &
     for i in text {
         if let Some(label) = &i.footnote {
             let mut note = Footnote::new();
-            let content = notes.get(label).map(|n| inlines(footnote_paragraph(), n, false, false, notes));
-            note.add_content(content.unwrap_or_else(footnote_paragraph));
+            note.add_content(footnote_paragraph(notes.get(label).map_or(&[], Vec::as_slice)));
             p = p.add_run(Run::new().add_footnote_reference(note));
             continue;
         }
@@ -424,8 +425,37 @@ fn inlines(mut p: Paragraph, text: &[Inline], bold: bool, italic: bool, notes: &
     p
 }
 
-fn footnote_paragraph() -> Paragraph {
-    Paragraph::new().align(AlignmentType::Both).line_spacing(LineSpacing::new().before(0).after(0)).size(20)
+/// The text of a footnote, 10 pt; its number is added when the package is written
+/// ([`numbered_footnotes`]).
+fn footnote_paragraph(text: &[Inline]) -> Paragraph {
+    let mut p = Paragraph::new().align(AlignmentType::Both).line_spacing(LineSpacing::new().before(0).after(0));
+    for i in text.iter().filter(|i| i.footnote.is_none()) {
+        let mut r = run(&i.text, FOOTNOTE);
+        if i.bold {
+            r = r.bold();
+        }
+        if i.italic {
+            r = r.italic();
+        }
+        p = p.add_run(r);
+    }
+    p
+}
+
+/// The footnotes part with each note's number at its start (a `w:footnoteRef` run, which
+/// docx-rs does not write: without it the note prints without its number).
+fn numbered_footnotes(xml: &str) -> String {
+    let reference = r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /><w:sz w:val="20" /><w:szCs w:val="20" /></w:rPr><w:footnoteRef /></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>"#;
+    let mut out = String::with_capacity(xml.len() + 256);
+    let mut rest = xml;
+    while let Some(at) = rest.find("<w:footnote ") {
+        let Some(end) = rest[at..].find("</w:pPr>").map(|e| at + e + "</w:pPr>".len()) else { break };
+        out.push_str(&rest[..end]);
+        out.push_str(reference);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A table of the narrative: borders, the first row bold and repeated on each page, the columns
@@ -437,7 +467,15 @@ fn narrative_table(rows: &[Vec<Vec<Inline>>], notes: &Footnotes) -> Table {
         let cells = (0..columns).map(|c| {
             let text = cells.get(c).map(Vec::as_slice).unwrap_or_default();
             let p = Paragraph::new().line_spacing(LineSpacing::new().before(20).after(20));
-            let p = if r == 0 { p.align(AlignmentType::Center) } else { p };
+            let numeric = {
+                let t = crate::narrative::plain(text);
+                !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | ' '))
+            };
+            let p = match (r, numeric) {
+                (0, _) => p.align(AlignmentType::Center),
+                (_, true) => p.align(AlignmentType::Right),
+                _ => p,
+            };
             TableCell::new().width(width, WidthType::Dxa).add_paragraph(inlines(p, text, r == 0, false, notes))
         });
         let row = TableRow::new(cells.collect());
@@ -486,8 +524,10 @@ fn signature_table(doc: &ReportDocument) -> Table {
     Table::without_borders(vec![TableRow::new(vec![left, right])]).set_grid(vec![4300, 4771]).layout(TableLayoutType::Fixed)
 }
 
-/// Column widths of the form tables (STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi chú).
-const COLUMNS: [usize; 5] = [1000, 4171, 1300, 1300, 1300];
+/// Column widths of the form tables (STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi chú), filling the
+/// text width; Ghi chú is the widest after the label, for notes such as "Kế hoạch số 05/KH-UBND
+/// ngày 21/01/2021" (12 pt, a few words a line, never a word cut).
+const COLUMNS: [usize; 5] = [900, 3571, 1100, 1300, 2200];
 
 fn cell(text: &str, width: usize, bold: bool, align: AlignmentType) -> TableCell {
     let mut r = run(text, 24);

@@ -103,6 +103,7 @@ fn tables_footnotes_and_headings_reach_the_docx() {
     let document = part("word/document.xml");
     let notes = part("word/footnotes.xml");
     assert!(notes.contains("Theo Quyết định số 12/QĐ-UBND."), "{notes}");
+    assert!(notes.contains("<w:footnoteRef />"), "the note prints its number: {notes}");
     assert!(document.contains("<w:footnoteReference"), "no footnote reference");
     let heading = document.find(">4.1. Số lượng cán bộ, công chức<").expect("the heading");
     let style = document[..heading].rfind("<w:pStyle").unwrap();
