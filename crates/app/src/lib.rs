@@ -19,6 +19,7 @@ pub mod dossiers;
 pub mod error;
 pub mod figures;
 pub mod ledger;
+pub mod narrative;
 pub mod procedures;
 pub mod report_docs;
 pub mod reports;

@@ -118,6 +118,7 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/reports/{unit}/{period}", get(reports::overview))
         .route("/reports/{unit}/{period}/action", post(reports::action))
         .route("/reports/{unit}/{period}/narrative", post(reports::narrative))
+        .route("/reports/{unit}/{period}/narrative/preview", post(reports::narrative_preview))
         .route("/reports/{unit}/{period}/form/{form}", get(entry::page).post(entry::save))
         .route("/reports/{unit}/{period}/form/{form}/check", post(entry::check))
         .route("/reports/{unit}/{period}/preview", get(documents::preview))

@@ -1,7 +1,7 @@
 //! Report pages: the list for a period, a report's overview (findings, narrative, workflow,
 //! history), workflow actions, the compiling office's page and the audit log.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use askama::Template;
@@ -12,6 +12,7 @@ use cchc_app::Error;
 use cchc_app::access;
 use cchc_catalogue::Severity;
 use cchc_periods::Period;
+use cchc_report::Place;
 use cchc_report::workflow::{Action, Status};
 use cchc_storage::{AuditFilter, ReportRecord};
 use cchc_units::UnitTree;
@@ -131,7 +132,12 @@ struct OverviewPage {
     errors: usize,
     warnings: usize,
     can_edit: bool,
-    narrative: Vec<(String, String, String)>,
+    /// The narrative editor's sections, in report order (docs/narrative-format.md).
+    narrative: Vec<NarrativeSection>,
+    /// The section being added (kept when the save was refused): its place and text.
+    new_key: String,
+    new_text: String,
+    new_preview: String,
     actions: Vec<(String, String)>,
     history: Vec<(String, String, String, String, String)>,
     /// What the report was compiled from, for a compiled report.
@@ -149,6 +155,71 @@ struct OverviewPage {
     issued: Option<IssuedView>,
     /// The clerk's explanation of the warnings when the report was last sent.
     explanation: String,
+}
+
+/// One section of the narrative editor: a place of the report, its label and its Markdown.
+struct NarrativeSection {
+    /// The place's key: `opening`, `II.7`, `closing`.
+    key: String,
+    /// "II.1 · 1. Cải cách thể chế", "Mở đầu (căn cứ)": the title the document prints.
+    label: String,
+    /// A place with neither a standard title nor one of its own (`# 7. Tiêu đề`).
+    needs_title: bool,
+    text: String,
+    /// The text as HTML, shown beside it (and alone when the user cannot edit).
+    preview: String,
+    rows: usize,
+}
+
+/// The sections the editor shows: the opening, the standard sections, the closing and every
+/// other place the narrative has, sorted by place.
+fn narrative_sections(narrative: &BTreeMap<String, String>) -> Vec<NarrativeSection> {
+    let mut places: Vec<Place> = [Place::Opening, Place::Closing]
+        .into_iter()
+        .chain(cchc_report::SECTIONS.iter().filter_map(|s| Place::parse(s.id)))
+        .chain(narrative.keys().filter_map(|k| Place::parse(k)))
+        .collect();
+    places.sort();
+    places.dedup();
+    places
+        .into_iter()
+        .map(|place| {
+            let key = place.to_string();
+            let text = narrative.get(&key).cloned().unwrap_or_default();
+            let own = cchc_documents::narrative::parse(&text).title;
+            let (label, needs_title) = match place {
+                Place::Opening => ("Mở đầu (căn cứ)".to_string(), false),
+                Place::Closing => ("Kết thúc".to_string(), false),
+                _ => match own.as_deref().or(cchc_report::standard_title(place)) {
+                    // A part's title names its numeral ("III. ĐÁNH GIÁ CHUNG"), a section's not.
+                    Some(title) if title.starts_with(&format!("{key}.")) => (title.to_string(), false),
+                    Some(title) => (format!("{key} · {title}"), false),
+                    None => (format!("{key} · (chưa có tiêu đề)"), true),
+                },
+            };
+            NarrativeSection {
+                preview: cchc_documents::narrative::preview_html(&text),
+                rows: (text.lines().count() + 2).clamp(4, 24),
+                key,
+                label,
+                needs_title,
+                text,
+            }
+        })
+        .collect()
+}
+
+impl OverviewPage {
+    /// Shows the texts as typed rather than as stored, after a refused save: the sections'
+    /// (`s:KEY` fields) and the section being added.
+    fn keep_typed(&mut self, sections: &[(String, String)], new_key: &str, new_text: &str) {
+        let mut texts: BTreeMap<String, String> = self.narrative.drain(..).map(|s| (s.key, s.text)).collect();
+        texts.extend(sections.iter().filter(|(k, _)| Place::parse(k).is_some()).cloned());
+        self.narrative = narrative_sections(&texts);
+        self.new_key = new_key.to_string();
+        self.new_text = new_text.to_string();
+        self.new_preview = cchc_documents::narrative::preview_html(new_text);
+    }
 }
 
 /// What the report page says of a report already issued.
@@ -237,16 +308,10 @@ async fn overview_page(
         warnings: findings.iter().filter(|f| f.severity == Severity::Warning).count(),
         findings: findings.iter().map(FindingView::from).collect(),
         can_edit,
-        narrative: cchc_report::SECTIONS
-            .iter()
-            .map(|s| {
-                (
-                    s.id.to_string(),
-                    s.title.to_string(),
-                    record.as_ref().and_then(|r| r.report.narrative.get(s.id).cloned()).unwrap_or_default(),
-                )
-            })
-            .collect(),
+        narrative: narrative_sections(record.as_ref().map_or(&BTreeMap::new(), |r| &r.report.narrative)),
+        new_key: String::new(),
+        new_text: String::new(),
+        new_preview: String::new(),
         actions,
         history: history
             .iter()
@@ -345,7 +410,10 @@ pub fn parse_action(slug: &str) -> AppResult<Action> {
         .map_err(|_| AppError::BadRequest(format!("thao tác \"{slug}\" không hợp lệ")))
 }
 
-/// Saves the narrative of every section (optimistic locking on the report's version).
+/// Saves the narrative of every section (optimistic locking on the report's version): the
+/// `s:KEY` fields, and the section being added (`new_key`, `new_text`) when it has a text. A
+/// place that is not one is refused by [`cchc_app::reports::save_narrative`]: the page says which,
+/// with the texts as typed, and nothing is stored.
 pub async fn narrative(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
@@ -353,17 +421,49 @@ pub async fn narrative(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let period = parse_period(&period)?;
-    let version = fields.iter().find(|(k, _)| k == "version").and_then(|(_, v)| v.parse().ok()).unwrap_or(-1);
-    let sections: Vec<(String, String)> =
-        fields.iter().filter_map(|(k, text)| Some((k.strip_prefix("s:")?.to_string(), text.clone()))).collect();
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let version = field("version").parse().unwrap_or(-1);
+    // Browsers send a textarea's line breaks as CRLF: the text is stored with plain newlines.
+    let text = |t: &str| t.replace("\r\n", "\n");
+    let mut sections: Vec<(String, String)> =
+        fields.iter().filter_map(|(k, t)| Some((k.strip_prefix("s:")?.to_string(), text(t)))).collect();
+    let (new_key, new_text) = (field("new_key").trim(), text(field("new_text")));
+    if !new_text.trim().is_empty() {
+        sections.push((new_key.to_string(), new_text.clone()));
+    }
     match cchc_app::reports::save_narrative(&state, &current.user, &unit, period, version, &sections).await {
         Ok(_) => Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response()),
         Err(e @ Error::Conflict(_)) => {
             let page = render_overview(&state, &current, &unit, period, Some(e.to_string())).await?;
             Ok((crate::error::status(&e), page).into_response())
         }
+        Err(e @ Error::Invalid { .. }) => {
+            let problems: Vec<String> = e.problems().iter().map(ToString::to_string).collect();
+            let message = format!("{e} {}.", problems.join("; "));
+            let mut page = overview_page(&state, &current, &unit, period, Some(message)).await?;
+            page.keep_typed(&sections, new_key, &new_text);
+            Ok((crate::error::status(&e), Html(page.render()?)).into_response())
+        }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PreviewForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// The live preview of a section's Markdown as it is typed (htmx): an HTML fragment, for a user
+/// who may read the report ([`cchc_app::narrative::preview`]).
+pub async fn narrative_preview(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path((unit, period)): Path<(String, String)>,
+    Form(form): Form<PreviewForm>,
+) -> AppResult<Html<String>> {
+    let period = parse_period(&period)?;
+    Ok(Html(cchc_app::narrative::preview(&state, &current.user, &unit, period, &form.text).await?))
 }
 
 #[derive(Template)]
