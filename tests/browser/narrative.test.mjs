@@ -19,12 +19,12 @@ test('gõ Markdown vào một mục, xem trước ngay, lưu và tải lại v�
   const section = page.locator('.narrative-section[data-key="II.2"]');
   assert.match(await section.locator('label').textContent(), /II\.2 · 2\. Cải cách thủ tục hành chính/);
   const preview = section.locator('.narrative-preview');
-  assert.equal(await preview.locator('h2').count(), 0);
+  assert.equal(await preview.locator('h4').count(), 0);
 
   await section.locator('textarea').fill(TEXT);
   // The preview comes from the server (htmx) a moment after typing stops.
-  await preview.locator('h2').waitFor({ timeout: 5000 });
-  assert.equal(await preview.locator('h2').textContent(), '2.1. Tiếp nhận hồ sơ');
+  await preview.locator('h4').waitFor({ timeout: 5000 });
+  assert.equal(await preview.locator('h4').textContent(), '2.1. Tiếp nhận hồ sơ');
   await preview.locator('table').waitFor();
   assert.equal(await preview.locator('td').first().textContent(), 'Cán bộ một cửa');
   assert.equal(await preview.locator('strong').textContent(), 'chữ đậm');

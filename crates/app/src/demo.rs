@@ -132,7 +132,7 @@ async fn seed_reports(store: &dyn Store, tree: &UnitTree, catalogue: &Catalogue)
         report.narrative.insert(
             "I".into(),
             format!(
-                "Ủy ban nhân dân xã đã ban hành Kế hoạch cải cách hành chính năm {} và triển khai đến các bộ phận, công chức.",
+                "Ủy ban nhân dân xã đã ban hành Kế hoạch cải cách hành chính năm {} và triển khai đến các bộ phận, công chức.\n{{{{số liệu}}}}",
                 period.year
             ),
         );

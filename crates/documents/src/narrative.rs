@@ -297,15 +297,16 @@ fn trimmed(mut text: Vec<Inline>) -> Vec<Inline> {
     text
 }
 
-/// The editor's preview: the Markdown as HTML, with any HTML typed in the text shown as text.
+/// The editor's preview: the section read as the document reads it (a line is a paragraph, the
+/// figure blocks shown where their sentences will go), as HTML with every typed text escaped.
 pub fn preview_html(markdown: &str) -> String {
-    let events = Parser::new_ext(markdown, options()).map(|e| match e {
-        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
-        other => other,
-    });
-    let mut out = String::new();
-    pulldown_cmark::html::push_html(&mut out, events);
-    out
+    let n = parse(markdown);
+    let mut body = crate::outline::Body { blocks: Vec::new(), footnotes: n.footnotes };
+    if let Some(title) = n.title {
+        body.blocks.push(Block::Heading { level: 1, text: vec![Inline { text: title, bold: false, italic: false, footnote: None }] });
+    }
+    body.blocks.extend(n.blocks);
+    crate::outline::to_html(&body)
 }
 
 #[cfg(test)]
@@ -362,6 +363,13 @@ mod tests {
         let n = parse("## \n\n<b>đậm</b>\n");
         assert_eq!(texts(&n), ["p0 · <b>đậm</b>"]);
         assert!(preview_html("<script>x</script>").contains("&lt;script&gt;"));
+        // The preview reads the text as the document does: a line is a paragraph, and the
+        // figure block shows where the sentences go.
+        let html = preview_html("# 7. Thu ngân sách\nMột dòng\n{{số liệu: II.2, cấp xã}}");
+        assert_eq!(
+            html,
+            r#"<h3>7. Thu ngân sách</h3><p class="prose depth-0">Một dòng</p><p class="figures">[Số liệu tự động II.2, cấp xã]</p>"#
+        );
     }
 
     #[test]

@@ -203,7 +203,15 @@ pub fn to_html(body: &Body) -> String {
                 }
                 out.push_str("</table></div>");
             }
-            Block::Figures(_) => {}
+            Block::Figures(f) => {
+                let what = match (&f.name, &f.level) {
+                    (None, None) => "của mục này".to_string(),
+                    (Some(n), None) => escape(n),
+                    (None, Some(l)) => format!("của mục này, {}", escape(l)),
+                    (Some(n), Some(l)) => format!("{}, {}", escape(n), escape(l)),
+                };
+                out.push_str(&format!(r#"<p class="figures">[Số liệu tự động {what}]</p>"#));
+            }
         }
     }
     out

@@ -115,8 +115,8 @@ async fn the_preview_renders_markdown_escapes_html_and_is_only_for_readers_of_th
 
     let table = c.htmx(&url, &[("text", "## 1.1. Tổ chức\n\n| Chức danh | Số lượng |\n|---|---|\n| Cán bộ | 11 |\n")]).await;
     assert_eq!(table.status, StatusCode::OK, "{}", table.body);
-    assert!(table.body.contains("<h2>1.1. Tổ chức</h2>"), "{}", table.body);
-    assert!(table.body.contains("<table>") && table.body.contains("<td>Cán bộ</td>"), "{}", table.body);
+    assert!(table.body.contains("<h4>1.1. Tổ chức</h4>"), "{}", table.body);
+    assert!(table.body.contains("<table") && table.body.contains("<td>Cán bộ</td>"), "{}", table.body);
     assert!(!table.body.contains("<html"), "the preview is a fragment, not a page");
 
     let script = c.htmx(&url, &[("text", "Đoạn <script>alert(1)</script> văn")]).await;
@@ -133,12 +133,12 @@ async fn the_preview_renders_markdown_escapes_html_and_is_only_for_readers_of_th
     let refused = other.htmx(&url, &[("text", "## x")]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(refused.body.contains("không có quyền xem báo cáo"), "{}", refused.body);
-    assert!(!refused.body.contains("<h2>x</h2>"));
+    assert!(!refused.body.contains("<h4>x</h4>"));
 
     // Logged out: to the login page.
     let mut anonymous = Client::new(&app);
     anonymous.get("/login").await;
     let r = anonymous.htmx(&url, &[("text", "## x")]).await;
     assert_ne!(r.status, StatusCode::OK);
-    assert!(!r.body.contains("<h2>x</h2>"));
+    assert!(!r.body.contains("<h4>x</h4>"));
 }
