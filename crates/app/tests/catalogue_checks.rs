@@ -32,7 +32,7 @@ async fn an_unknown_source_is_refused_and_nothing_is_stored() {
     // A typo'd key is refused with its line, in the administrators' words.
     let typo = text.replace("source = \"received_zalo\"", "sourse = \"received_online\"");
     let Checked::Invalid(problems) = add_version(store.as_ref(), &typo, "quantri").await.unwrap() else { panic!("accepted") };
-    assert_eq!(problems, vec!["Tệp bộ chỉ tiêu sai cú pháp: dòng 12: trường `sourse` không có trong định dạng"]);
+    assert_eq!(problems, vec!["Tệp bộ chỉ tiêu sai cú pháp: dòng 12: trường \"sourse\" không có trong định dạng"]);
     assert!(store.catalogue_files().await.unwrap().is_empty());
 }
 

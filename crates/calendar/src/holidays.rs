@@ -54,7 +54,11 @@ pub struct ScheduleError(pub String);
 
 impl Schedule {
     pub fn parse(text: &str) -> Result<Schedule, ScheduleError> {
-        toml::from_str(text).map_err(|e| ScheduleError(e.to_string()))
+        toml::from_str(text).map_err(|e: toml::de::Error| {
+            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            let vi = cchc_format::serde_message(e.message());
+            ScheduleError(line.map_or(vi.clone(), |l| format!("dòng {l}: {vi}")))
+        })
     }
 
     pub fn to_toml(&self) -> String {

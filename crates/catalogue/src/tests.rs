@@ -76,7 +76,7 @@ fn broken_catalogues_are_refused_with_every_problem_named() {
 fn syntax_errors_name_the_line_in_vietnamese() {
     let no_name = "# tỉnh\n[catalogue]\nid = \"hl\"\nversion = \"1\"\n";
     let e = parse(no_name).unwrap_err().to_string();
-    assert!(e.starts_with("Tệp bộ chỉ tiêu sai cú pháp: dòng ") && e.contains("thiếu trường `name`"), "{e}");
+    assert!(e.starts_with("Tệp bộ chỉ tiêu sai cú pháp: dòng ") && e.contains("thiếu trường \"name\""), "{e}");
     let bad_type = "[catalogue]\nid = \"hl\"\nversion = \"1\"\nname = \"x\"\n\n[[forms]]\nnumber = \"ba\"\nname = \"y\"\n";
     let e = parse(bad_type).unwrap_err().to_string();
     assert!(e.contains("dòng 7: sai kiểu giá trị"), "{e}");
@@ -193,7 +193,7 @@ fn a_typo_in_a_field_name_is_refused_with_its_line() {
     let text = edited("source = \"resolved_in_time\"", "sourse = \"resolved_in_time\"");
     let e = parse(&text).unwrap_err().to_string();
     let line = line_of("source = \"resolved_in_time\"");
-    assert!(e.contains(&format!("dòng {line}")) && e.contains("trường `sourse` không có trong định dạng"), "{e}");
+    assert!(e.contains(&format!("dòng {line}")) && e.contains("trường \"sourse\" không có trong định dạng"), "{e}");
     // In the other tables too: a rule, a dimension, the catalogue's head, the documents.
     for (old, new) in [
         ("severity = \"error\"", "severty = \"error\""),

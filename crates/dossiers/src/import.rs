@@ -37,13 +37,40 @@ struct ProcedureRow {
     fee: Option<i64>,
 }
 
+/// What a CSV reader's error means to the person who exported the file, in Vietnamese (never
+/// the csv crate's English).
+fn csv_message(e: &csv::Error) -> String {
+    use csv::{DeserializeErrorKind, ErrorKind};
+    let column = |field: Option<u64>| field.map_or_else(String::new, |f| format!("cột thứ {}: ", f + 1));
+    match e.kind() {
+        ErrorKind::Utf8 { err, .. } => {
+            format!("{}không phải văn bản UTF-8 (hãy lưu tệp CSV với bảng mã UTF-8)", column(Some(err.field() as u64)))
+        }
+        ErrorKind::UnequalLengths { expected_len, len, .. } => format!("dòng có {len} cột, dòng tiêu đề có {expected_len} cột"),
+        ErrorKind::Deserialize { err, .. } => {
+            let what = match err.kind() {
+                DeserializeErrorKind::Message(m) => cchc_format::serde_message(m),
+                DeserializeErrorKind::ParseInt(_) => "không phải số nguyên".to_string(),
+                DeserializeErrorKind::ParseFloat(_) => "không phải số".to_string(),
+                DeserializeErrorKind::ParseBool(_) => "không phải true/false".to_string(),
+                DeserializeErrorKind::UnexpectedEndOfRow => "dòng thiếu cột".to_string(),
+                DeserializeErrorKind::InvalidUtf8(_) => "không phải văn bản UTF-8".to_string(),
+                DeserializeErrorKind::Unsupported(_) => "giá trị không đọc được".to_string(),
+            };
+            format!("{}{what}", column(err.field()))
+        }
+        ErrorKind::Io(_) => "không đọc được tệp".to_string(),
+        _ => "dòng không đọc được".to_string(),
+    }
+}
+
 /// Reads a procedure list (CSV: code,name,field,level,time_unit,time,online,fee).
 pub fn read_procedures(input: impl Read) -> Result<Vec<Procedure>, Vec<RowError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (i, rec) in csv::Reader::from_reader(input).deserialize::<ProcedureRow>().enumerate() {
         let row = i + 1;
-        match rec.map_err(|e| err(row, "(dòng)", format!("không đọc được: {e}"))).and_then(|r| procedure(row, r)) {
+        match rec.map_err(|e| err(row, "(dòng)", csv_message(&e))).and_then(|r| procedure(row, r)) {
             Ok(p) => out.push(p),
             Err(e) => errors.push(e),
         }
@@ -234,7 +261,7 @@ pub fn stream_dossiers_csv(input: impl Read, mut take: impl FnMut(Dossier) -> bo
 /// Calls `f` on each row of a CSV export, numbered from 1 (the header excluded), parsed and
 /// typed, until it returns `false`.
 fn for_each_row(input: impl Read, mut f: impl FnMut(usize, Result<(EventRow<'_>, Event), RowError>) -> bool) {
-    let unreadable = |row: usize, e: csv::Error| err(row, "(dòng)", format!("không đọc được: {e}"));
+    let unreadable = |row: usize, e: csv::Error| err(row, "(dòng)", csv_message(&e));
     let mut reader = csv::Reader::from_reader(input);
     let columns = match reader.headers().map_err(|e| unreadable(1, e)).and_then(Columns::of) {
         Ok(c) => c,
@@ -425,7 +452,7 @@ pub fn read_dossiers_jsonl(input: impl std::io::BufRead) -> Result<Vec<Dossier>,
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (i, line) in input.split(b'\n').enumerate() {
-        let line = line.map_err(|e| vec![err(i + 1, "(dòng)", format!("không đọc được: {e}"))])?;
+        let line = line.map_err(|_| vec![err(i + 1, "(dòng)", "không đọc được tệp".to_string())])?;
         match dossier_line(i + 1, &line) {
             Ok((_, d)) => out.push(d),
             Err(e) => errors.push(e),

@@ -4,6 +4,9 @@
 //! `8.803` (dot for thousands), a ratio `99,43%` (comma for decimals) and a date `24/09/2024`.
 //! The parsers accept what officials type: `1.224`, `1224`, `99,9`, `99,9%`.
 
+mod parser_words;
+pub use parser_words::serde_message;
+
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -73,35 +76,6 @@ pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// A serde deserialiser's message (serde_json, toml) with the commonest ones said in Vietnamese;
-/// the rest stay in the parser's words, which name the syntax they expected.
-pub fn serde_message(message: &str) -> String {
-    let message = message.trim();
-    let (text, place) = match message.rsplit_once(" at line ") {
-        Some((text, place)) => (text, Some(place)),
-        None => (message, None),
-    };
-    let vi = if let Some(field) = text.strip_prefix("missing field ") {
-        format!("thiếu trường {field}")
-    } else if let Some(rest) = text.strip_prefix("unknown field ") {
-        format!("trường {} không có trong định dạng", rest.split(',').next().unwrap_or(rest))
-    } else if let Some(rest) = text.strip_prefix("unknown variant ") {
-        format!("giá trị {} không có trong định dạng", rest.split(',').next().unwrap_or(rest))
-    } else if let Some(rest) = text.strip_prefix("invalid type: ") {
-        format!("sai kiểu giá trị ({rest})")
-    } else if let Some(rest) = text.strip_prefix("premature end of datetime") {
-        format!("thời điểm không đầy đủ{rest}")
-    } else if text == "input is out of range" {
-        "ngày giờ không có thật".to_string()
-    } else {
-        text.to_string()
-    };
-    match place.and_then(|p| p.split_once(" column ")) {
-        Some((line, column)) => format!("{vi} (dòng {line}, cột {column})"),
-        None => vi,
-    }
-}
-
 /// The day of the week as Vietnamese calendars print it: "Thứ Hai" … "Thứ Bảy", "Chủ nhật".
 pub fn weekday(d: NaiveDate) -> &'static str {
     use chrono::Datelike;
@@ -161,18 +135,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use std::str::FromStr;
-
-    #[test]
-    fn serde_messages_in_vietnamese() {
-        assert_eq!(serde_message("missing field `channel` at line 1 column 80"), "thiếu trường `channel` (dòng 1, cột 80)");
-        assert_eq!(
-            serde_message("unknown variant `lost`, expected one of `received`, `resolved`"),
-            "giá trị `lost` không có trong định dạng"
-        );
-        assert_eq!(serde_message("invalid type: string \"ba\", expected u8"), "sai kiểu giá trị (string \"ba\", expected u8)");
-        assert_eq!(serde_message("input is out of range at line 1 column 30"), "ngày giờ không có thật (dòng 1, cột 30)");
-        assert_eq!(serde_message("expected `,` or `}`"), "expected `,` or `}`");
-    }
 
     #[test]
     fn weekdays_in_vietnamese() {

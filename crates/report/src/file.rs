@@ -87,7 +87,8 @@ impl InputError {
 
 /// Reads a report file and checks it against the catalogue.
 pub fn read(text: &str, catalogue: &Catalogue) -> Result<UnitReport, Vec<InputError>> {
-    let file: ReportFile = serde_json::from_str(text).map_err(|e| vec![InputError::file("(tệp)", format!("JSON không hợp lệ: {e}"))])?;
+    let file: ReportFile = serde_json::from_str(text)
+        .map_err(|e| vec![InputError::file("(tệp)", format!("JSON không hợp lệ: {}", cchc_format::serde_message(&e.to_string())))])?;
     let mut errors = Vec::new();
     if file.format != FORMAT {
         errors.push(InputError::file("format", format!("phải là \"{FORMAT}\", nhận được \"{}\"", file.format)));
