@@ -214,7 +214,14 @@ fn foreign_word(message: &str) -> Option<String> {
     let mut quote: Option<char> = None;
     for c in message.chars() {
         match (quote, c) {
-            (None, '"' | '«' | '`' | '\'') => quote = Some(if c == '«' { '»' } else { c }),
+            // A key's split ("7.7.12[field=ho-tich]") is written as the report file writes it.
+            (None, '"' | '«' | '`' | '\'' | '[') => {
+                quote = Some(match c {
+                    '«' => '»',
+                    '[' => ']',
+                    other => other,
+                })
+            }
             (Some(q), c) if c == q => quote = None,
             (None, c) => unquoted.push(c),
             _ => {}
@@ -500,6 +507,7 @@ fn the_judge_of_messages_tells_english_from_vietnamese() {
     assert_eq!(foreign_word("Dòng 3, cột \"time\": không phải số"), None);
     assert_eq!(foreign_word("ô D12 chứa ngày 12/03/2022, cần một số"), None);
     assert_eq!(foreign_word("Mã TTHC DEMO.HT.01 bị trùng (UBND, KH-UBND)"), None);
+    assert_eq!(foreign_word("Dòng 59 (chỉ tiêu 7.7.12[field=bao-tro-xa-hoi]), trường \"split\": không phân tổ"), None);
     assert!(foreign_word("invalid type: string \"x\", expected u32 at line 1 column 5").is_some());
     assert!(foreign_word("Zip error: invalid Zip archive: Could not find EOCD").is_some());
     assert!(foreign_word("lỗi ở EntryFile").is_some());

@@ -75,6 +75,7 @@ pub fn figure_block(text: &str) -> Option<FigureBlock> {
 
 /// Reads a section's Markdown.
 pub fn parse(markdown: &str) -> Narrative {
+    let markdown = &tables_apart(markdown);
     let mut reader = Reader::default();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         reader.event(event, &markdown[range]);
@@ -84,6 +85,29 @@ pub fn parse(markdown: &str) -> Narrative {
     if let Some(Block::Heading { level: 1, text }) = out.blocks.first() {
         out.title = Some(plain(text));
         out.blocks.remove(0);
+    }
+    out
+}
+
+/// The text with an empty line before and after each table: in Markdown a table cannot start
+/// inside a paragraph, and a line after it would be read as one more row, but officials type a
+/// table right under the sentence that announces it.
+fn tables_apart(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let mut in_table = false;
+    let mut previous_blank = true;
+    for line in markdown.lines() {
+        let row = line.trim_start().starts_with('|');
+        let blank = line.trim().is_empty();
+        if row != in_table && !blank && !previous_blank {
+            out.push('\n');
+        }
+        if !blank {
+            in_table = row;
+        }
+        previous_blank = blank;
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }
@@ -327,7 +351,7 @@ mod tests {
 
     #[test]
     fn a_section_reads_to_its_title_headings_items_tables_and_figure_blocks() {
-        let md = "# 7. Về mức độ thu hút đầu tư\n\nĐoạn mở đầu\nnối dòng.\n\n## 1.1. Tổ chức thực hiện:\n\n- Tỷ lệ giải ngân: 15%;\n  + cấp huyện;\n+ cộng\n\n1. Một\n2. Hai\n\n| Chức danh | Số lượng |\n|---|---|\n| Cán bộ | 11 |\n\n{{số liệu: II.2, cấp xã}}\n\n2022\\. Đến nay\n";
+        let md = "# 7. Về mức độ thu hút đầu tư\n\nĐoạn mở đầu\nnối dòng.\n\n## 1.1. Tổ chức thực hiện:\n\n- Tỷ lệ giải ngân: 15%;\n  + cấp huyện;\n+ cộng\n\n1. Một\n2. Hai\nBảng dưới đây:\n| Chức danh | Số lượng |\n|---|---|\n| Cán bộ | 11 |\n{{số liệu: II.2, cấp xã}}\n\n2022\\. Đến nay\n";
         let n = parse(md);
         assert_eq!(n.title.as_deref(), Some("7. Về mức độ thu hút đầu tư"));
         assert_eq!(
@@ -341,6 +365,7 @@ mod tests {
                 "p0 + cộng",
                 "p0 1. Một",
                 "p0 2. Hai",
+                "p0 · Bảng dưới đây:",
                 "table 2x2",
                 "figures Some(\"II.2\") Some(\"cấp xã\")",
                 "p0 · 2022. Đến nay",
