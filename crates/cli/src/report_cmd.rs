@@ -105,7 +105,7 @@ pub struct SettingsArgs {
     #[doc = "Ký hiệu văn bản, ví dụ BC-UBND"]
     #[arg(long)]
     symbol: Option<String>,
-    #[doc = "Tên cơ quan ban hành, ví dụ \"ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN\""]
+    #[doc = "Tên cơ quan ban hành, ví dụ \"ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN\"; \"|\" đặt chỗ xuống dòng: \"ỦY BAN NHÂN DÂN|HUYỆN CẨM XUYÊN\""]
     #[arg(long)]
     issuer: Option<String>,
     #[doc = "Tên cơ quan chủ quản (in phía trên cơ quan ban hành)"]

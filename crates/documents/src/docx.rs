@@ -291,11 +291,12 @@ fn header_table(doc: &ReportDocument) -> Table {
     let (left_w, right_w) = (3700, 6200);
     let mut left = TableCell::new().width(left_w as usize, WidthType::Dxa);
     if let Some(parent) = &meta.parent_body {
-        left = left.add_paragraph(centred(run(&parent.to_uppercase(), 26)));
+        left = left.add_paragraph(broken_lines(centred(run("", 26)), &crate::issuer::lines(parent, 26), false));
     }
     let issuer = meta.issuer.clone().unwrap_or_else(|| default_issuer(doc));
+    let issuer_lines = crate::issuer::lines(&issuer, 22);
     left = left
-        .add_paragraph(centred_above_line(run(&issuer.to_uppercase(), 26).bold()))
+        .add_paragraph(broken_lines(centred_above_line(run("", 26)), &issuer_lines, true))
         .add_table(line(1300))
         .add_paragraph(centred(run(&number_line(meta.number.as_deref(), None), 26)));
     let place = meta.place.clone().unwrap_or_default();
@@ -309,6 +310,22 @@ fn header_table(doc: &ReportDocument) -> Table {
         .set_grid(vec![left_w as usize, right_w as usize])
         .layout(TableLayoutType::Fixed)
         .indent(-600)
+}
+
+/// A paragraph of the header holding `lines` (13 pt capitals) with a break between them, so that
+/// the issuing body breaks where [`crate::issuer::lines`] says, not where the cell wraps it.
+fn broken_lines(mut p: Paragraph, lines: &[String], bold: bool) -> Paragraph {
+    for (i, line) in lines.iter().enumerate() {
+        let mut r = run(line, 26);
+        if bold {
+            r = r.bold();
+        }
+        if i > 0 {
+            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+        }
+        p = p.add_run(r);
+    }
+    p
 }
 
 /// "ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN" from the unit's name when the report does not state it.
