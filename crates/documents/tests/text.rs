@@ -25,7 +25,9 @@ fn cam_xuyen_dossier_sentences_reproduce_the_original_numbers() {
     assert_eq!(
         s,
         vec![
-            "Tổng số hồ sơ tiếp nhận 6.893 hồ sơ (cấp huyện), trong đó: tiếp nhận trực tuyến 1.179 hồ sơ; tiếp nhận trực tiếp 4.224 hồ sơ; số hồ sơ kỳ trước chuyển qua 1.490 hồ sơ.",
+            // Every part of the received total, the one not reported as 0 (the original leaves
+            // the postal part out).
+            "Tổng số hồ sơ tiếp nhận 6.893 hồ sơ (cấp huyện), trong đó: tiếp nhận trực tuyến 1.179 hồ sơ; tiếp nhận trực tiếp 4.224 hồ sơ; qua dịch vụ bưu chính công ích 0 hồ sơ; số hồ sơ kỳ trước chuyển qua 1.490 hồ sơ.",
             "Số hồ sơ đã giải quyết 4.146 hồ sơ (giải quyết trước hạn và đúng hạn 4.137 hồ sơ; quá hạn 09 hồ sơ); tỷ lệ giải quyết trước hạn và đúng hạn đạt 99,78%.",
             "Số hồ sơ đang giải quyết 208 hồ sơ (trong hạn 206 hồ sơ; quá hạn 02 hồ sơ). Số hồ sơ chờ bổ sung 2.447 hồ sơ. Số hồ sơ trả lại 92 hồ sơ.",
         ]
