@@ -1,3 +1,16 @@
+// Behaviour of the pages, kept out of the HTML: the Content-Security-Policy allows no inline script.
+// A picker's select submits its form when changed.
+document.addEventListener('change', (e) => {
+  const el = e.target;
+  if (el instanceof HTMLSelectElement && el.hasAttribute('data-autosubmit') && el.form) el.form.submit();
+});
+// An htmx request from a field with data-send-as="NAME" sends the field's value under NAME
+// (the narrative editor's live preview posts `text`), where hx-vals would need eval.
+document.addEventListener('htmx:configRequest', (e) => {
+  const el = e.detail.elt;
+  const name = el && el.getAttribute && el.getAttribute('data-send-as');
+  if (name) e.detail.parameters[name] = el.value;
+});
 // Draws the dashboard's charts with the vendored Chart.js, from the same JSON the tables show.
 (function () {
   const holder = document.getElementById('chart-data');

@@ -86,7 +86,7 @@ pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
     }
     // Best on-time rate first; units without resolved dossiers last.
     ranking.sort_by(|a, b| b.on_time.cmp(&a.on_time).then(a.label.cmp(&b.label)));
-    let chart_data = serde_json::to_string(&serde_json::json!({ "trend": trend, "ranking": ranking })).unwrap_or_default();
+    let chart_data = crate::view::script_json(&serde_json::json!({ "trend": trend, "ranking": ranking }));
     let page = DashboardPage {
         nav: Nav::new(&current, period),
         unit_name: tree.get(&unit).map_or(unit.clone(), |u| u.name.clone()),

@@ -101,6 +101,25 @@ pub fn ensure(allowed: bool, message: &str) -> AppResult<()> {
     if allowed { Ok(()) } else { Err(AppError::Forbidden(message.into())) }
 }
 
+/// JSON to place inside a `<script type="application/json">` element: `<`, `>`, `&` and the
+/// line separators U+2028/U+2029 written as `\uXXXX` escapes, so no value (a unit named
+/// `</script><img …>`) can close the element or start markup; `JSON.parse` reads it back unchanged.
+pub fn script_json(value: &impl serde::Serialize) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +130,13 @@ mod tests {
         let b = key_id(&Key::total("3.5.1"));
         assert_eq!(a, "k-3-5-1-field-ho-tich");
         assert_eq!(b, "k-3-5-1");
+    }
+
+    #[test]
+    fn script_json_cannot_close_its_element() {
+        let s = super::script_json(&serde_json::json!({ "label": "</script><img src=x onerror=alert(1)>&\u{2028}" }));
+        assert_eq!(s, r#"{"label":"\u003c/script\u003e\u003cimg src=x onerror=alert(1)\u003e\u0026\u2028"}"#);
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back["label"], "</script><img src=x onerror=alert(1)>&\u{2028}");
     }
 }

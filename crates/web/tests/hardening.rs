@@ -1,0 +1,68 @@
+//! Hardening against hostile input and hostile clients (issue 16 item 4): values escaped for the
+//! place they are written in, security headers on every response, no existence oracle, sessions
+//! and logins, and limits.
+
+use axum::Router;
+use axum::http::StatusCode;
+
+mod common;
+use common::Client;
+
+/// A unit name that runs script wherever it is written unescaped into HTML or a script element.
+const HOSTILE: &str = "</script><img src=x onerror=alert(1)>";
+
+async fn demo() -> (Router, std::sync::Arc<dyn cchc_storage::Store>) {
+    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 300).await.expect("demo seed");
+    (cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue)), store)
+}
+
+/// Renames a unit directly in the store, as a units import could.
+async fn rename(store: &dyn cchc_storage::Store, code: &str, name: &str) {
+    let tree = store.unit_tree().await.unwrap();
+    let mut unit = tree.get(code).expect("unit").clone();
+    unit.name = name.into();
+    store.upsert_units(&[unit], &[]).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_hostile_unit_name_is_never_written_as_markup_on_the_dashboard() {
+    let (_, store) = demo().await;
+    // A district below the province, so it is in the dashboard's ranking chart and table.
+    let tree = store.unit_tree().await.unwrap();
+    let child = tree
+        .children_in("99", chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap())
+        .into_iter()
+        .find(|c| c.kind.territorial_level().is_some())
+        .expect("a district")
+        .code
+        .clone();
+    rename(store.as_ref(), &child, HOSTILE).await;
+    // The router reads the unit tree at start: build it after the rename.
+    let app = cchc_web::router(cchc_web::AppState::new(store.clone(), cchc_catalogue::default_catalogue()));
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    let pages = [
+        "/dashboard?period=2026-Y",
+        "/dossiers/stats?period=2026-Y",
+        "/dossiers?period=2026-Y",
+        "/?period=2026-H1",
+        "/compile/99/2026-H1",
+        "/admin/units",
+    ];
+    for page in pages {
+        let r = admin.get(page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}: {}", r.body);
+        assert!(!r.body.contains("</script><img"), "{page} writes the name raw: {}", r.body);
+        assert!(!r.body.contains("<img src=x"), "{page} writes the name as markup");
+    }
+    let mut leader = Client::logged_in(&app, "lanhdao").await;
+    let dashboard = leader.get("/dashboard?period=2026-Y").await;
+    // The chart's data still names the unit, escaped for a script element.
+    assert!(dashboard.body.contains(r"\u003c/script\u003e\u003cimg src=x onerror=alert(1)\u003e"), "{}", dashboard.body);
+    // No inline script: every script element is external or JSON data.
+    for (i, _) in dashboard.body.match_indices("<script") {
+        let tag = &dashboard.body[i..i + dashboard.body[i..].find('>').unwrap()];
+        assert!(tag.contains(" src=\"/static/") || tag.contains("type=\"application/json\""), "inline script: {tag}");
+    }
+}
