@@ -1,6 +1,6 @@
 //! The DOCX parts validated against the ECMA-376 schemas by a validator (PyPI `openxml-audit`,
 //! `-f microsoft365`, installed by scripts/test-env.sh, found through CCHC_OPENXML_AUDIT): the
-//! three examples and a compiled report. One finding is ignored, and only that one: the package
+//! three examples, a narrative with headings, a table and a footnote, and a compiled report. One finding is ignored, and only that one: the package
 //! has no theme part (docx-rs 0.4 writes none); Word and LibreOffice open such files, and the
 //! document names every font itself.
 
@@ -60,6 +60,22 @@ fn the_examples_pass_the_schema_validator() {
         if let Some(found) = findings(&docx, name) {
             assert!(found.is_empty(), "{name}: {found:#?}");
         }
+    }
+}
+
+#[test]
+fn footnotes_tables_and_headings_of_a_narrative_pass_the_schema_validator() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/reports/le-hong-2022-h1.json")).unwrap();
+    let cat = default_catalogue();
+    let mut report = cchc_report::file::read(&text, &cat).unwrap();
+    report.narrative.insert(
+        "II.4".into(),
+        "## 4.1. Số lượng\nTổng số 20 người[^1], **đủ** biên chế *theo* quy định.\n| Chức danh | Số lượng |\n|---|---|\n| Cán bộ | 10 |\n- Ý một\n  + ý nhỏ\n\n[^1]: Theo Quyết định số 12/QĐ-UBND."
+            .into(),
+    );
+    let docx = cchc_documents::docx::render(&ReportDocument::new(report, cat)).unwrap();
+    if let Some(found) = findings(&docx, "narrative") {
+        assert!(found.is_empty(), "{found:#?}");
     }
 }
 
