@@ -1,6 +1,7 @@
 //! The DOCX parts validated against the ECMA-376 schemas by a validator (PyPI `openxml-audit`,
 //! `-f microsoft365`, installed by scripts/test-env.sh, found through CCHC_OPENXML_AUDIT): the
-//! three examples, a narrative with headings, a table and a footnote, and a compiled report. One finding is ignored, and only that one: the package
+//! three examples, a narrative with headings, a table and a footnote, and a compiled report. One
+//! finding is ignored, and only that one: the package
 //! has no theme part (docx-rs 0.4 writes none); Word and LibreOffice open such files, and the
 //! document names every font itself.
 
