@@ -66,3 +66,78 @@ async fn a_hostile_unit_name_is_never_written_as_markup_on_the_dashboard() {
         assert!(tag.contains(" src=\"/static/") || tag.contains("type=\"application/json\""), "inline script: {tag}");
     }
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let (app, _) = demo().await;
+    let mut c = Client::new(&app);
+    let login = c.get("/login").await;
+    let asset = c.get("/static/app.js").await;
+    let missing = c.get("/khong-co").await;
+    let api = c.get("/api/units").await;
+    let mut officer = Client::logged_in(&app, "sonha").await;
+    let page = officer.get("/").await;
+    let api_ok = officer.get("/api/units").await;
+    let refused = officer.post_form("/logout", &[("_csrf", "sai")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    for (what, r) in [
+        ("login", &login),
+        ("asset", &asset),
+        ("404", &missing),
+        ("api 401", &api),
+        ("page", &page),
+        ("api", &api_ok),
+        ("csrf 403", &refused),
+    ] {
+        let h = |name: &str| r.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        assert_eq!(
+            h("content-security-policy"),
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+            "{what}"
+        );
+        assert_eq!(h("x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(h("referrer-policy"), "same-origin", "{what}");
+        assert_eq!(h("x-frame-options"), "DENY", "{what}");
+    }
+}
+
+/// No page writes inline script or style, which the policy would refuse.
+#[tokio::test]
+async fn pages_have_no_inline_script_or_style() {
+    let (app, _) = demo().await;
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    let mut officer = Client::logged_in(&app, "sonha").await;
+    let mut pages = Vec::new();
+    for p in [
+        "/",
+        "/dashboard?period=2026-Y",
+        "/dossiers/stats?period=2026-Y",
+        "/dossiers?period=2026-Y",
+        "/compile/99/2026-H1",
+        "/admin/units",
+        "/admin/users",
+        "/admin/catalogue",
+        "/admin/calendar",
+        "/audit",
+        "/reports/import",
+    ] {
+        pages.push((p.to_string(), admin.get(p).await));
+    }
+    for p in ["/reports/99101N/2026-H1", "/reports/99101N/2026-H1/form/1", "/reports/99101N/2026-H1/preview"] {
+        pages.push((p.to_string(), officer.get(p).await));
+    }
+    pages.push(("/login".into(), Client::new(&app).get("/login").await));
+    for (p, r) in &pages {
+        assert_eq!(r.status, StatusCode::OK, "{p}");
+        let body = &r.body;
+        for (i, _) in body.match_indices("<script") {
+            let tag = &body[i..i + body[i..].find('>').unwrap()];
+            assert!(tag.contains(" src=\"/static/") || tag.contains("type=\"application/json\""), "{p}: inline script {tag}");
+        }
+        for bad in ["<style", " style=", " onclick=", " onchange=", " onsubmit=", " oninput=", "javascript:", "hx-vals='js:", "hx-on"] {
+            assert!(!body.contains(bad), "{p}: {bad}");
+        }
+    }
+}

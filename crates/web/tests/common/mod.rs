@@ -14,6 +14,7 @@ pub struct Reply {
     pub content_type: String,
     pub body: String,
     pub bytes: Vec<u8>,
+    pub headers: axum::http::HeaderMap,
 }
 
 /// A browser in miniature: the session cookie and the last CSRF token seen on a page.
@@ -46,9 +47,10 @@ impl Client {
 
     pub async fn send(&mut self, request: Request<Body>) -> Reply {
         let response = self.app.clone().oneshot(request).await.expect("infallible router");
-        if let Some(set) = response.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()) {
-            self.cookie = set.split(';').next().map(String::from);
+        for set in response.headers().get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()) {
+            self.cookie = jar(self.cookie.as_deref(), set);
         }
+        let headers = response.headers().clone();
         let status = response.status();
         let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(String::from);
         let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
@@ -57,7 +59,7 @@ impl Client {
         if let Some(token) = field_value(&body, "_csrf") {
             self.csrf = token;
         }
-        Reply { status, location, content_type, body, bytes }
+        Reply { status, location, content_type, body, bytes, headers }
     }
 
     pub fn request(&self, method: &str, uri: &str) -> axum::http::request::Builder {
@@ -112,6 +114,19 @@ impl Client {
             .unwrap();
         self.send(request).await
     }
+}
+
+/// The `Cookie` header after a `Set-Cookie`: the cookie replaced, added, or removed when it expires.
+fn jar(cookies: Option<&str>, set: &str) -> Option<String> {
+    let pair = set.split(';').next().unwrap_or_default().trim();
+    let name = pair.split('=').next().unwrap_or_default();
+    let expired = set.to_ascii_lowercase().contains("max-age=0");
+    let mut kept: Vec<&str> =
+        cookies.unwrap_or_default().split("; ").filter(|c| !c.is_empty() && c.split('=').next() != Some(name)).collect();
+    if !expired {
+        kept.push(pair);
+    }
+    (!kept.is_empty()).then(|| kept.join("; "))
 }
 
 /// The `value` of the first `<input name="NAME" value="…">` in a page.

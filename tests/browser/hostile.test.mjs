@@ -1,0 +1,55 @@
+// A unit named like an attack (issue 16 item 4): every page that shows units writes the name as
+// text, never as markup or script, and the Content-Security-Policy refuses nothing the pages do.
+// The administrator adds the unit through the units page (a new commune under the province), so
+// it is in the dashboard's ranking, the pickers, the dossier statistics and the compile page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, login, ACCOUNTS } from './lib.mjs';
+
+const HOSTILE = '</script><img src=x onerror=alert(1)>';
+const PAGES = [
+  '/dashboard?period=2026-Y',
+  '/dossiers/stats?period=2026-Y',
+  '/dossiers?period=2026-Y',
+  '/?period=2026-H1',
+  '/compile/99/2026-H1',
+  '/admin/units',
+  '/audit',
+];
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Records every dialog (a script that ran) and every CSP refusal or script error of a page. */
+function watch(page) {
+  const seen = { dialogs: [], violations: [] };
+  page.on('dialog', async (d) => { seen.dialogs.push(d.message()); await d.dismiss(); });
+  page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) seen.violations.push(m.text()); });
+  page.on('pageerror', (e) => seen.violations.push(String(e)));
+  return seen;
+}
+
+test('đơn vị có tên độc hại: không trang nào chạy mã, CSP không chặn gì', async () => {
+  const page = await login(browser, ACCOUNTS.admin);
+  const seen = watch(page);
+  await page.goto('/admin/units');
+  await page.fill('textarea[name=json]', JSON.stringify({ units: [{ code: '99399', name: HOSTILE, kind: 'xa', parent: '99', valid_from: '2026-01-01' }] }));
+  await page.click('form.card button');
+  assert.match(await page.textContent('#message'), /Đã nhập/);
+  for (const path of PAGES) {
+    const response = await page.goto(path);
+    assert.equal(response.status(), 200, path);
+    assert.ok(response.headers()['content-security-policy']?.includes("script-src 'self'"), `${path}: no CSP header`);
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('img[src=x]').count(), 0, `${path}: the name became an image`);
+  }
+  // The name is shown as text where units are listed.
+  await page.goto('/dashboard?period=2026-Y');
+  assert.match(await page.textContent('#ranking-table'), /<\/script><img src=x/);
+  // The charts were drawn (Chart.js sized its canvases from the JSON data).
+  assert.ok(await page.locator('#ranking-chart').evaluate((c) => c.width > 0 && !!window.Chart?.getChart(c)), 'ranking chart not drawn');
+  assert.deepEqual(seen.dialogs, [], 'a dialog opened: script ran');
+  assert.deepEqual(seen.violations, []);
+  await page.context().close();
+});
