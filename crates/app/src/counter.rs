@@ -101,6 +101,10 @@ pub async fn record_event(app: &App, actor: &User, id: &str, expected_version: i
     if tree.get(&dossier.unit).is_none() {
         return Err(Error::NotFound(format!("đơn vị {}", dossier.unit)));
     }
+    // A dossier the actor may not even read is answered as a missing one (no existence oracle).
+    if !access::can_read(actor, &tree, &dossier.unit) {
+        return Err(Error::NotFound(format!("hồ sơ {id}")));
+    }
     if !access::can_edit(actor, &dossier.unit) {
         return Err(Error::Forbidden("Bạn không có quyền cập nhật hồ sơ của đơn vị này.".into()));
     }

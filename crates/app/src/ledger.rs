@@ -41,8 +41,9 @@ pub async fn search(app: &App, actor: &User, query: &cchc_storage::DossierQuery)
 pub async fn dossier(app: &App, actor: &User, id: &str) -> Result<(cchc_dossiers::Dossier, i64)> {
     let (d, version) = app.store.dossier_with_version(id).await?.ok_or_else(|| Error::NotFound(format!("hồ sơ {id}")))?;
     let tree = app.tree().await?;
+    // Another unit's dossier is answered as a missing one: a refusal would say it exists.
     if !crate::access::can_read(actor, &tree, &d.unit) {
-        return Err(Error::Forbidden("Bạn không có quyền xem hồ sơ của đơn vị này.".into()));
+        return Err(Error::NotFound(format!("hồ sơ {id}")));
     }
     Ok((d, version))
 }

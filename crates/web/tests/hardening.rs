@@ -141,3 +141,27 @@ async fn pages_have_no_inline_script_or_style() {
         }
     }
 }
+
+/// Another unit's dossier answers as a missing one does, on the page, the API and the event
+/// form: a refusal would tell that the receipt code exists.
+#[tokio::test]
+async fn another_units_dossier_is_answered_as_a_missing_one() {
+    let (app, store) = demo().await;
+    let until = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let other = store.dossiers(&["99201N".to_string()], until).await.unwrap();
+    let id = &other.first().expect("a dossier of lacgiang's commune").id;
+    let mut officer = Client::logged_in(&app, "sonha").await;
+    let mut replies = Vec::new();
+    for path in [format!("/dossiers/{id}"), "/dossiers/KHONG-CO-HO-SO".to_string()] {
+        let page = officer.get(&path).await;
+        let api = officer.get(&format!("/api{path}")).await;
+        let event = officer.submit(&format!("{path}/events"), &[("version", "1"), ("kind", "huy"), ("at", "2026-03-02T09:00")]).await;
+        replies.push((page, api, event));
+    }
+    let (theirs, missing) = (&replies[0], &replies[1]);
+    for (what, a, b) in [("page", &theirs.0, &missing.0), ("api", &theirs.1, &missing.1), ("event", &theirs.2, &missing.2)] {
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{what}: {}", a.body);
+        assert_eq!(a.status, b.status, "{what}");
+        assert_eq!(a.body.replace(id.as_str(), "X"), b.body.replace("KHONG-CO-HO-SO", "X"), "{what}: the two answers differ");
+    }
+}
