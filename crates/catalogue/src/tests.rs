@@ -386,3 +386,37 @@ change = 3
     assert_eq!((l.change, l.peers), (Some(3.0), None));
     assert_eq!(c.required.len(), 1);
 }
+
+/// Runs `f` on a thread with a 1 MB stack (half a server thread's): recursion as deep as the
+/// hostile text nests would overflow it and abort the test.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(1024 * 1024).spawn(f).unwrap().join().unwrap()
+}
+
+#[test]
+fn a_rule_expression_nested_too_deep_or_too_long_is_refused_naming_the_rule_and_the_limit() {
+    let rule = "right = \"(#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5}\"";
+    for (n, limit) in [(1_990, "lồng sâu quá 64 tầng"), (3_000, "vượt giới hạn 4.000 ký tự"), (100_000, "vượt giới hạn 4.000 ký tự")]
+    {
+        let text = edited(rule, &format!("right = \"{}#{{3.6.4}}{}\"", "(".repeat(n), ")".repeat(n)));
+        let e = on_small_stack(move || problems(&text));
+        assert!(e.contains("Quy tắc ho-so-da-giai-quyet, vế phải: Biểu thức \"((((("), "{e}");
+        assert!(e.contains(limit), "{e}");
+        assert!(e.len() < 2_000, "the message quotes the expression's beginning only: {} bytes", e.len());
+    }
+}
+
+#[test]
+fn a_catalogue_file_nested_deeply_is_refused_in_vietnamese_without_deep_recursion() {
+    let n = 100_000;
+    for text in [
+        format!("a = {}1{}", "[".repeat(n), "]".repeat(n)),
+        format!("a = {}1{}", "{ b = ".repeat(n), " }".repeat(n)),
+        format!("{} = 1", vec!["a"; n].join(".")),
+        format!("[{}]\nb = 1", vec!["a"; n].join(".")),
+    ] {
+        let start = text[..20].to_string();
+        let e = on_small_stack(move || parse(&text)).unwrap_err().to_string();
+        assert!(e.starts_with("Tệp bộ chỉ tiêu sai cú pháp: ") && e.ends_with("dữ liệu lồng nhau quá sâu"), "{start}: {e}");
+    }
+}

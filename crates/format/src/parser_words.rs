@@ -120,7 +120,10 @@ fn syntax(text: &str) -> &'static str {
         ("unexpected end of hex escape", "mã Unicode không hợp lệ trong chuỗi"),
         ("number out of range", "số quá lớn"),
         ("invalid number", "số không hợp lệ"),
-        ("recursion limit exceeded", "dữ liệu lồng nhau quá sâu"),
+        // serde_json's "recursion limit exceeded", toml's "recursion limit" and "cannot recurse
+        // further; max recursion depth met".
+        ("recursion limit", "dữ liệu lồng nhau quá sâu"),
+        ("max recursion depth", "dữ liệu lồng nhau quá sâu"),
         ("input is out of range", "ngày giờ không có thật"),
         ("input contains invalid characters", "ngày giờ chứa ký tự không hợp lệ"),
         ("input is not enough for unique date and time", "ngày giờ không đầy đủ"),
@@ -167,6 +170,8 @@ mod tests {
         assert_eq!(serde_message("invalid type: string \"ba\", expected u8"), "sai kiểu giá trị: gặp chuỗi \"ba\", cần một số nguyên");
         assert_eq!(serde_message("input is out of range at line 1 column 30"), "ngày giờ không có thật (dòng 1, cột 30)");
         assert_eq!(serde_message("expected `,` or `}`"), "thiếu dấu phẩy hoặc dấu }");
+        assert_eq!(serde_message("cannot recurse further; max recursion depth met"), "dữ liệu lồng nhau quá sâu");
+        assert_eq!(serde_message("recursion limit"), "dữ liệu lồng nhau quá sâu");
         assert_eq!(
             serde_message("EOF while parsing an object at line 3 column 1"),
             "tệp kết thúc giữa chừng (thiếu phần cuối) (dòng 3, cột 1)"

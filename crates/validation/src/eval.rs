@@ -88,17 +88,33 @@ fn eval(e: &Expr, at: &Split, figs: &Figures, side: &mut Side) -> Option<Decimal
 /// So "the resolved total, else on time + late" uses the parts exactly when the total is not
 /// stated.
 fn choose<'e>(a: &'e Expr, b: &'e Expr, at: &Split, figs: &Figures) -> &'e Expr {
-    let probe = |e: &Expr| {
-        let mut side = Side { value: None, missing: 0, refs: 0, terms: String::new(), figures: Vec::new() };
-        eval(e, at, figs, &mut side);
-        (side.missing, side.refs)
-    };
-    let (a_missing, _) = probe(a);
-    if a_missing == 0 {
-        return a;
+    choose_counting(a, b, at, figs).0
+}
+
+/// [`choose`], with the chosen alternative's (missing, references) counts, so that nested
+/// alternatives are each looked at once: deciding by evaluating both sides again at every level
+/// took time exponential in the nesting.
+fn choose_counting<'e>(a: &'e Expr, b: &'e Expr, at: &Split, figs: &Figures) -> (&'e Expr, (usize, usize)) {
+    let counts_a = counts(a, at, figs);
+    if counts_a.0 == 0 {
+        return (a, counts_a);
     }
-    let (b_missing, b_refs) = probe(b);
-    if b_missing < b_refs { b } else { a }
+    let counts_b = counts(b, at, figs);
+    if counts_b.0 < counts_b.1 { (b, counts_b) } else { (a, counts_a) }
+}
+
+/// How many of the references [`eval`] reads are missing, and how many it reads.
+fn counts(e: &Expr, at: &Split, figs: &Figures) -> (usize, usize) {
+    match e {
+        Expr::Number(_) => (0, 0),
+        Expr::Ref(r) => (figs.number(&key_at(r, at)).is_none() as usize, 1),
+        Expr::Neg(inner) => counts(inner, at, figs),
+        Expr::Else(a, b) => choose_counting(a, b, at, figs).1,
+        Expr::Binary(a, _, b) => {
+            let (x, y) = (counts(a, at, figs), counts(b, at, figs));
+            (x.0 + y.0, x.1 + y.1)
+        }
+    }
 }
 
 /// Renders the expression with figures in place of references; a missing figure inside a sum is

@@ -445,3 +445,24 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn nested_alternatives_are_evaluated_once_each_not_in_exponential_time() {
+    // "((… (#{3.6.4} | #{3.6.2}) | #{3.6.2}) … ) + #{3.6.5}", 40 deep: every level takes its
+    // first alternative, which was evaluated twice per level (2^40 evaluations).
+    let n = 40;
+    let right = format!("{}#{{3.6.4}}{} + #{{3.6.5}}", "(".repeat(n), " | #{3.6.2})".repeat(n));
+    let text = cchc_catalogue::DEFAULT_CATALOGUE_TOML.replacen(
+        "right = \"(#{3.6.4} | #{3.6.2} + #{3.6.3}) + #{3.6.5}\"",
+        &format!("right = \"{right}\""),
+        1,
+    );
+    assert_ne!(text, cchc_catalogue::DEFAULT_CATALOGUE_TOML);
+    let cat = cchc_catalogue::resolve(cchc_catalogue::parse(&text).unwrap(), &cchc_catalogue::CatalogueSource(vec![])).unwrap();
+    let r = report("2021-Y", &[("3.6.1", &[], 54647), ("3.6.4", &[], 53850), ("3.6.2", &[], 1), ("3.6.5", &[], 789)]);
+    let (done, wait) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(validate(&r, &cat, Context::default())).unwrap());
+    let findings = wait.recv_timeout(std::time::Duration::from_secs(20)).expect("validation must not take exponential time");
+    let f = findings.iter().find(|f| f.rule == "ho-so-da-giai-quyet").expect("54.647 ≠ 53.850 + 789");
+    assert!(f.message.contains("53.850 + 789 = 54.639"), "{}", f.message);
+}
