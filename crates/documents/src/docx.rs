@@ -17,6 +17,8 @@ use crate::{DocumentError, ReportDocument, appendix};
 const BODY: usize = 28;
 /// Footnote size in half-points (10 pt).
 const FOOTNOTE: usize = 20;
+/// Size of the narrative's tables in half-points (13 pt).
+const TABLE: usize = 26;
 /// Twips per millimetre (1 mm = 56,7 twips).
 fn mm(v: f64) -> i32 {
     (v * 1440.0 / 25.4).round() as i32
@@ -395,7 +397,7 @@ fn body(mut d: Docx, doc: &ReportDocument) -> Docx {
                 if let Some(m) = marker {
                     p = p.add_run(run(&format!("{m} "), BODY));
                 }
-                d = d.add_paragraph(inlines(p, text, false, false, &body.footnotes));
+                d = d.add_paragraph(inlines(p, text, (false, false, BODY), &body.footnotes));
             }
             Block::Table { rows } => d = d.add_table(narrative_table(rows, &body.footnotes)).add_paragraph(gap()),
             // The outline writes every figure block out as sentences.
@@ -415,14 +417,14 @@ fn heading(level: u8, text: &[Inline], notes: &Footnotes) -> Paragraph {
         _ => (false, true),
     };
     let p = body_paragraph("").keep_next(true).style(&format!("Heading{}", level + 1)).outline_lvl(usize::from(level));
-    inlines(p, text, bold, italic, notes)
+    inlines(p, text, (bold, italic, BODY), notes)
 }
 
 type Footnotes = std::collections::BTreeMap<String, Vec<Inline>>;
 
 /// Adds the runs of some inlines to a paragraph, each with its emphasis (or the block's), a
 /// footnote reference as a footnote at the foot of the page.
-fn inlines(mut p: Paragraph, text: &[Inline], bold: bool, italic: bool, notes: &Footnotes) -> Paragraph {
+fn inlines(mut p: Paragraph, text: &[Inline], (bold, italic, size): (bool, bool, usize), notes: &Footnotes) -> Paragraph {
     for i in text {
         if let Some(label) = &i.footnote {
             let mut note = Footnote::new();
@@ -430,7 +432,7 @@ fn inlines(mut p: Paragraph, text: &[Inline], bold: bool, italic: bool, notes: &
             p = p.add_run(Run::new().add_footnote_reference(note));
             continue;
         }
-        let mut r = run(&i.text, BODY);
+        let mut r = run(&i.text, size);
         if bold || i.bold {
             r = r.bold();
         }
@@ -478,10 +480,9 @@ fn numbered_footnotes(xml: &str) -> String {
 /// A table of the narrative: borders, the first row bold and repeated on each page, the columns
 /// sharing the text width.
 fn narrative_table(rows: &[Vec<Vec<Inline>>], notes: &Footnotes) -> Table {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let width = TEXT_WIDTH / columns;
+    let widths = column_widths(rows);
     let table_rows = rows.iter().enumerate().map(|(r, cells)| {
-        let cells = (0..columns).map(|c| {
+        let cells = widths.iter().enumerate().map(|(c, width)| {
             let text = cells.get(c).map(Vec::as_slice).unwrap_or_default();
             let p = Paragraph::new().line_spacing(LineSpacing::new().before(20).after(20));
             let numeric = {
@@ -493,12 +494,32 @@ fn narrative_table(rows: &[Vec<Vec<Inline>>], notes: &Footnotes) -> Table {
                 (_, true) => p.align(AlignmentType::Right),
                 _ => p,
             };
-            TableCell::new().width(width, WidthType::Dxa).add_paragraph(inlines(p, text, r == 0, false, notes))
+            TableCell::new().width(*width, WidthType::Dxa).add_paragraph(inlines(p, text, (r == 0, false, TABLE), notes))
         });
         let row = TableRow::new(cells.collect());
         if r == 0 { row.cant_split() } else { row }
     });
-    Table::new(table_rows.collect()).set_grid(vec![width; columns]).layout(TableLayoutType::Fixed)
+    Table::new(table_rows.collect()).set_grid(widths).layout(TableLayoutType::Fixed)
+}
+
+/// The columns' widths: each wide enough for its longest word (no word broken: "Nguyễn" stays
+/// whole, "TT" on one line), the rest of the text width shared by the length of the columns'
+/// longest cells (at most 40 characters, so that a long text does not starve the others).
+fn column_widths(rows: &[Vec<Vec<Inline>>]) -> Vec<usize> {
+    // About 13 pt a character at 13 pt, and the cell's left and right margins.
+    const CHAR: usize = 130;
+    const MARGINS: usize = 230;
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let texts = |c: usize| rows.iter().filter_map(move |r| r.get(c)).map(|t| crate::narrative::plain(t));
+    let word = |c: usize| texts(c).flat_map(|t| t.split_whitespace().map(|w| w.chars().count()).collect::<Vec<_>>()).max().unwrap_or(1);
+    let base: Vec<usize> = (0..columns).map(|c| word(c).min(16) * CHAR + MARGINS).collect();
+    let weight: Vec<usize> = (0..columns).map(|c| texts(c).map(|t| t.chars().count()).max().unwrap_or(0).min(40) + 1).collect();
+    let (base_sum, weight_sum) = (base.iter().sum::<usize>(), weight.iter().sum::<usize>());
+    if base_sum >= TEXT_WIDTH {
+        return base.iter().map(|b| TEXT_WIDTH * b / base_sum).collect();
+    }
+    let rest = TEXT_WIDTH - base_sum;
+    base.iter().zip(&weight).map(|(b, w)| b + rest * w / weight_sum).collect()
 }
 
 /// An empty paragraph after a table, so two tables never merge and the text does not touch it.
@@ -544,7 +565,7 @@ fn signature_table(doc: &ReportDocument) -> Table {
 /// Column widths of the form tables (STT, Chỉ tiêu, Đơn vị tính, Số liệu, Ghi chú), filling the
 /// text width; Ghi chú is the widest after the label, for notes such as "Kế hoạch số 05/KH-UBND
 /// ngày 21/01/2021" (12 pt, a few words a line, never a word cut).
-const COLUMNS: [usize; 5] = [900, 3571, 1100, 1300, 2200];
+const COLUMNS: [usize; 5] = [800, 3571, 1300, 1200, 2200];
 
 fn cell(text: &str, width: usize, bold: bool, align: AlignmentType) -> TableCell {
     let mut r = run(text, 24);
