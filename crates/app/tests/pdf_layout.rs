@@ -18,15 +18,20 @@ fn pages(pdf: &[u8], name: &str) -> Vec<String> {
     String::from_utf8_lossy(&out.stdout).split('\u{c}').map(str::to_string).collect()
 }
 
+/// An example report and its DOCX as LibreOffice prints it.
+fn printed(name: &str) -> (cchc_report::UnitReport, Vec<u8>) {
+    let text = std::fs::read_to_string(format!("{}/../../examples/reports/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let cat = default_catalogue();
+    let report = cchc_report::file::read(&text, &cat).unwrap();
+    let docx = cchc_documents::docx::render(&ReportDocument::new(report.clone(), cat)).unwrap();
+    (report, cchc_app::report_docs::convert_to_pdf(&docx).expect("LibreOffice is installed by scripts/test-env.sh"))
+}
+
 #[test]
 fn the_signature_block_stays_together_and_the_appendix_is_numbered_from_1() {
     for name in ["cam-xuyen-2022-h1.json", "le-hong-2022-h1.json", "my-tu-2021.json"] {
-        let text = std::fs::read_to_string(format!("{}/../../examples/reports/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let cat = default_catalogue();
-        let report = cchc_report::file::read(&text, &cat).unwrap();
+        let (report, pdf) = printed(name);
         let signer = report.document.signer.clone().expect("the example names its signer");
-        let docx = cchc_documents::docx::render(&ReportDocument::new(report, cat)).unwrap();
-        let pdf = cchc_app::report_docs::convert_to_pdf(&docx).expect("LibreOffice is installed by scripts/test-env.sh");
         let pages = pages(&pdf, name);
         let sign = pages.iter().position(|p| p.contains("TM.") || p.contains("KT.")).expect("a signature block");
         assert!(pages[sign].contains(&signer), "{name}: {signer} is not on the page of TM./KT. (page {})", sign + 1);
@@ -103,12 +108,8 @@ fn first_page_rules(pdf_path: &std::path::Path) -> Vec<(f64, f64, f64)> {
 #[test]
 fn the_header_breaks_between_names_and_its_lines_sit_under_their_text() {
     for name in ["cam-xuyen-2022-h1.json", "le-hong-2022-h1.json", "my-tu-2021.json"] {
-        let text = std::fs::read_to_string(format!("{}/../../examples/reports/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let cat = default_catalogue();
-        let report = cchc_report::file::read(&text, &cat).unwrap();
+        let (report, pdf) = printed(name);
         let issuer = report.document.issuer.clone().expect("the example names its issuer");
-        let docx = cchc_documents::docx::render(&ReportDocument::new(report, cat)).unwrap();
-        let pdf = cchc_app::report_docs::convert_to_pdf(&docx).expect("LibreOffice is installed by scripts/test-env.sh");
         let path = std::env::temp_dir().join(format!("cchc-header-{}-{name}.pdf", std::process::id()));
         std::fs::write(&path, pdf).unwrap();
         let lines = first_page_lines(&path);
