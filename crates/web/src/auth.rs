@@ -20,6 +20,11 @@ use crate::state::AppState;
 
 const USER_KEY: &str = "user";
 const CSRF_KEY: &str = "csrf";
+/// The password stamp the session was opened with ([`cchc_app::accounts::session_stamp`]).
+const STAMP_KEY: &str = "stamp";
+/// The login form's CSRF cookie: the form carries the same random token (a double-submit
+/// cookie), so an anonymous visit of the login page stores no session.
+const LOGIN_COOKIE: &str = "cchc_login";
 /// The form field and the header (htmx, API) that carry the CSRF token.
 pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -41,6 +46,12 @@ impl FromRequestParts<Arc<AppState>> for CurrentUser {
         let username: Option<String> = session.get(USER_KEY).await.map_err(AppError::Internal)?;
         let username = username.ok_or(AppError::Unauthenticated { api })?;
         let user = state.store.user(&username).await?.filter(|u| u.active).ok_or(AppError::Unauthenticated { api })?;
+        // A password changed or reset since this session was opened ends it.
+        let stamp: Option<String> = session.get(STAMP_KEY).await.map_err(AppError::Internal)?;
+        if stamp.as_deref() != Some(cchc_app::accounts::session_stamp(&user.password_hash).as_str()) {
+            session.flush().await.map_err(AppError::Internal)?;
+            return Err(AppError::Unauthenticated { api });
+        }
         let csrf = csrf_token(&session).await?;
         tracing::Span::current().record("user", user.username.as_str());
         Ok(CurrentUser { user, csrf })
@@ -52,9 +63,31 @@ pub async fn csrf_token(session: &Session) -> AppResult<String> {
     if let Some(t) = session.get::<String>(CSRF_KEY).await.map_err(AppError::Internal)? {
         return Ok(t);
     }
-    let token: String = (0..32).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect();
+    let token = new_token();
     session.insert(CSRF_KEY, &token).await.map_err(AppError::Internal)?;
     Ok(token)
+}
+
+fn new_token() -> String {
+    (0..32).map(|_| format!("{:x}", rand::random::<u8>() % 16)).collect()
+}
+
+/// Keeps the session's account up to date after its own password changed: the session goes on,
+/// the account's other sessions end.
+pub async fn renew_stamp(session: &Session, user: &User) -> AppResult<()> {
+    session.insert(STAMP_KEY, cchc_app::accounts::session_stamp(&user.password_hash)).await.map_err(AppError::Internal)
+}
+
+/// The value of the request's cookie `name`.
+fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_string())
 }
 
 /// Refuses every state-changing request whose CSRF token (header or form field) is not the
@@ -65,7 +98,12 @@ pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Respo
     if safe || request.uri().path() == "/api/login" {
         return next.run(request).await;
     }
-    let expected: Option<String> = session.get(CSRF_KEY).await.ok().flatten();
+    // The login form has no session yet: its token is the one in its cookie.
+    let expected: Option<String> = if request.uri().path() == "/login" {
+        cookie(request.headers(), LOGIN_COOKIE).filter(|t| !t.is_empty())
+    } else {
+        session.get(CSRF_KEY).await.ok().flatten()
+    };
     let (request, provided) = match request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         Some(h) => {
             let h = h.to_string();
@@ -120,9 +158,17 @@ struct LoginPage {
     username: String,
 }
 
-pub async fn login_page(session: Session) -> AppResult<Html<String>> {
-    let csrf = csrf_token(&session).await?;
-    Ok(Html(LoginPage { csrf, error: None, username: String::new() }.render()?))
+/// The login page with a fresh token in its form and in the login cookie; nothing is stored.
+pub async fn login_page() -> AppResult<Response> {
+    login_form(StatusCode::OK, None, String::new())
+}
+
+fn login_form(status: StatusCode, error: Option<String>, username: String) -> AppResult<Response> {
+    let csrf = new_token();
+    let secure = if crate::secure_cookies() { "; Secure" } else { "" };
+    let set = format!("{LOGIN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict{secure}");
+    let page = LoginPage { csrf, error, username }.render()?;
+    Ok((status, [(header::SET_COOKIE, set)], Html(page)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -134,6 +180,8 @@ pub struct LoginForm {
 /// Why a login failed, in Vietnamese.
 pub enum LoginRefusal {
     Blocked(std::time::Duration),
+    /// Too many failures from the client's address, whatever the user names.
+    AddressBlocked(std::time::Duration),
     Wrong,
 }
 
@@ -145,26 +193,37 @@ impl LoginRefusal {
                 crate::state::LoginLimiter::MAX_FAILURES,
                 wait.as_secs().div_ceil(60)
             ),
+            LoginRefusal::AddressBlocked(wait) => {
+                format!("Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau {} phút.", wait.as_secs().div_ceil(60))
+            }
             LoginRefusal::Wrong => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
         }
     }
 }
 
-/// Checks the credentials under the rate limit; on success the session gets a new id (against
-/// session fixation) and the user, and the login is audited.
+/// Checks the credentials under the rate limits (per user name and address, and per address
+/// across user names); on success the session gets a new id (against session fixation), the
+/// user, the password's stamp and a new CSRF token, and the login is audited.
 pub async fn authenticate(state: &AppState, session: &Session, form: &LoginForm, addr: &str) -> AppResult<Result<User, LoginRefusal>> {
     let key = format!("{}|{addr}", form.username.trim().to_lowercase());
-    if let Some(wait) = state.limiter.blocked(&key) {
+    let address = format!("address|{addr}");
+    if let Some(wait) = state.limiter.blocked(&address, crate::state::LoginLimiter::MAX_FAILURES_PER_ADDRESS) {
+        return Ok(Err(LoginRefusal::AddressBlocked(wait)));
+    }
+    if let Some(wait) = state.limiter.blocked(&key, crate::state::LoginLimiter::MAX_FAILURES) {
         return Ok(Err(LoginRefusal::Blocked(wait)));
     }
-    let user = state.store.user(form.username.trim()).await?.filter(|u| u.active);
-    let Some(user) = user.filter(|u| cchc_app::accounts::verify_password(&form.password, &u.password_hash)) else {
+    let Some(user) = cchc_app::accounts::check_credentials(state.store.as_ref(), &form.username, &form.password).await? else {
         state.limiter.record_failure(&key);
+        state.limiter.record_failure(&address);
         return Ok(Err(LoginRefusal::Wrong));
     };
+    // The address's failures stay counted: a login of one's own account does not reset them.
     state.limiter.clear(&key);
     session.cycle_id().await.map_err(AppError::Internal)?;
     session.insert(USER_KEY, &user.username).await.map_err(AppError::Internal)?;
+    renew_stamp(session, &user).await?;
+    session.insert(CSRF_KEY, new_token()).await.map_err(AppError::Internal)?;
     audit(state, &user.username, "đăng nhập", None, None, None).await?;
     Ok(Ok(user))
 }
@@ -176,12 +235,11 @@ pub fn client_addr(parts: &Parts) -> String {
 
 pub async fn login(State(state): State<Arc<AppState>>, session: Session, parts: Parts, Form(form): Form<LoginForm>) -> AppResult<Response> {
     match authenticate(&state, &session, &form, &client_addr(&parts)).await? {
-        Ok(_) => Ok(Redirect::to("/").into_response()),
-        Err(refusal) => {
-            let csrf = csrf_token(&session).await?;
-            let page = LoginPage { csrf, error: Some(refusal.message()), username: form.username };
-            Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response())
+        Ok(_) => {
+            let gone = format!("{LOGIN_COOKIE}=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0");
+            Ok(([(header::SET_COOKIE, gone)], Redirect::to("/")).into_response())
         }
+        Err(refusal) => login_form(StatusCode::UNAUTHORIZED, Some(refusal.message()), form.username),
     }
 }
 

@@ -81,14 +81,19 @@ async fn shutdown() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// Whether cookies are marked `Secure` (sent over HTTPS only): intranets often run plain HTTP;
+/// set CCHC_SECURE_COOKIES=1 behind HTTPS.
+pub(crate) fn secure_cookies() -> bool {
+    std::env::var("CCHC_SECURE_COOKIES").is_ok_and(|v| v == "1")
+}
+
 /// The whole application: pages, API, assets, with sessions and CSRF protection.
 pub fn router(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(sessions::layered(state.store.clone()))
         .with_name("cchc_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        // Intranets often run plain HTTP; set CCHC_SECURE_COOKIES=1 behind HTTPS.
-        .with_secure(std::env::var("CCHC_SECURE_COOKIES").is_ok_and(|v| v == "1"))
+        .with_secure(secure_cookies())
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
     Router::new()
         .merge(pages())

@@ -35,28 +35,44 @@ impl AppState {
     }
 }
 
-/// Failed login attempts per username and address, to slow down password guessing.
+/// Failed login attempts per key (a user name and address, or an address alone), to slow down
+/// password guessing.
 #[derive(Default)]
 pub struct LoginLimiter {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
 impl LoginLimiter {
-    /// At most this many failures within [`Self::WINDOW`] before attempts are refused.
+    /// At most this many failures of a user name from an address within [`Self::WINDOW`]
+    /// before its attempts are refused.
     pub const MAX_FAILURES: usize = 5;
+    /// At most this many failures from an address, whatever the user names (one password tried
+    /// across many accounts); an office behind one address still has room for its typos.
+    pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
     pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
-    /// `Some(wait)` when the key is blocked, with the time until the oldest failure expires.
-    pub fn blocked(&self, key: &str) -> Option<Duration> {
+    /// `Some(wait)` when the key has `max` failures within the window, with the time until the
+    /// oldest expires. Keys without failures take no memory.
+    pub fn blocked(&self, key: &str, max: usize) -> Option<Duration> {
         let mut map = self.failures.lock().expect("limiter lock");
-        let list = map.entry(key.to_string()).or_default();
+        let list = map.get_mut(key)?;
         let now = Instant::now();
         list.retain(|t| now.duration_since(*t) < Self::WINDOW);
-        (list.len() >= Self::MAX_FAILURES).then(|| Self::WINDOW - now.duration_since(list[0]))
+        if list.is_empty() {
+            map.remove(key);
+            return None;
+        }
+        (list.len() >= max).then(|| Self::WINDOW - now.duration_since(list[0]))
     }
 
     pub fn record_failure(&self, key: &str) {
-        self.failures.lock().expect("limiter lock").entry(key.to_string()).or_default().push(Instant::now());
+        let mut map = self.failures.lock().expect("limiter lock");
+        let now = Instant::now();
+        // Forget keys whose failures have all expired, so the map stays as small as the attacks.
+        if map.len() > 10_000 {
+            map.retain(|_, list| list.last().is_some_and(|t| now.duration_since(*t) < Self::WINDOW));
+        }
+        map.entry(key.to_string()).or_default().push(now);
     }
 
     pub fn clear(&self, key: &str) {

@@ -135,6 +135,7 @@ pub async fn create(State(state): State<Arc<AppState>>, current: CurrentUser, Fo
 pub async fn update(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
+    session: tower_sessions::Session,
     Path(username): Path<String>,
     Form(form): Form<ChangeForm>,
 ) -> AppResult<Response> {
@@ -147,7 +148,14 @@ pub async fn update(
         password: Some(form.password).filter(|p| !p.is_empty()),
     };
     match cchc_app::users::update_user(state.store.as_ref(), &current.user, &username, &change).await {
-        Ok(user) => Ok(Redirect::to(&format!("/admin/users?done={}", user.username)).into_response()),
+        Ok(user) => {
+            // A changed password ends the account's sessions; an administrator who changed
+            // their own keeps this one.
+            if user.username == current.user.username {
+                crate::auth::renew_stamp(&session, &user).await?;
+            }
+            Ok(Redirect::to(&format!("/admin/users?done={}", user.username)).into_response())
+        }
         Err(e) => refused(&state, &current, e, NewUserForm::default()).await,
     }
 }

@@ -165,3 +165,112 @@ async fn another_units_dossier_is_answered_as_a_missing_one() {
         assert_eq!(a.body.replace(id.as_str(), "X"), b.body.replace("KHONG-CO-HO-SO", "X"), "{what}: the two answers differ");
     }
 }
+
+/// A copy of a logged-in client: the same session, as a second tab.
+fn tab(c: &Client) -> Client {
+    Client { app: c.app.clone(), cookie: c.cookie.clone(), csrf: c.csrf.clone() }
+}
+
+#[tokio::test]
+async fn anonymous_visits_of_the_login_page_store_no_session() {
+    let dir = std::env::temp_dir().join(format!("cchc-sessions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("demo.db");
+    let _ = std::fs::remove_file(&path);
+    let url = format!("sqlite://{}", path.display());
+    let store = cchc_storage::open(&url).await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 50).await.expect("demo seed");
+    let app = cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue));
+    let rows = || async {
+        use sqlx::Connection;
+        let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions").fetch_one(&mut db).await.unwrap()
+    };
+    for _ in 0..5 {
+        let mut visitor = Client::new(&app);
+        let page = visitor.get("/login").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!visitor.cookie.as_deref().unwrap_or_default().contains("cchc_session"), "{:?}", visitor.cookie);
+        // A failed login stores nothing either.
+        let wrong = visitor.login("khongco", "sai-mat-khau").await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(rows().await, 0, "anonymous visits stored sessions");
+    let mut officer = Client::logged_in(&app, "sonha").await;
+    assert_eq!(officer.get("/").await.status, StatusCode::OK);
+    assert_eq!(rows().await, 1);
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_login_form_needs_its_cookie_and_the_csrf_token_changes_at_login() {
+    let (app, _) = demo().await;
+    let mut c = Client::new(&app);
+    c.get("/login").await;
+    let before = c.csrf.clone();
+    assert_eq!(before.len(), 32);
+    // The form's token without the cookie it was given with (a forged login form) is refused.
+    let mut forger = Client { app: app.clone(), cookie: None, csrf: before.clone() };
+    let forged = forger.submit("/login", &[("username", "sonha"), ("password", cchc_app::demo::PASSWORD)]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.body);
+    let ok = c.login("sonha", cchc_app::demo::PASSWORD).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let home = c.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert_ne!(c.csrf, before, "the CSRF token is the same before and after login");
+    assert_ne!(c.csrf, "");
+}
+
+#[tokio::test]
+async fn a_password_reset_ends_the_accounts_other_sessions() {
+    let (app, _) = demo().await;
+    let officer = Client::logged_in(&app, "sonha").await;
+    let mut phone = tab(&officer);
+    let mut desk = Client::logged_in(&app, "sonha").await;
+    assert_eq!(phone.get("/").await.status, StatusCode::OK);
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    let mut admin_other = Client::logged_in(&app, "quantri").await;
+    let change = |name: &'static str, role: &'static str, unit: &'static str, password: &'static str| {
+        vec![("full_name", name), ("role", role), ("unit_code", unit), ("active", "1"), ("password", password)]
+    };
+    let r = admin.submit("/admin/users/sonha", &change("Phạm Thị Hà", "unit-officer", "99101N", "mat-khau-moi-2026")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    for (what, c) in [("phone", &mut phone), ("desk", &mut desk)] {
+        let r = c.get("/").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{what}: still logged in after the reset");
+        assert_eq!(r.location.as_deref(), Some("/login"));
+    }
+    let api = desk.get("/api/units").await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    // The new password opens a session; a change without a password ends nothing.
+    let mut again = Client::new(&app);
+    assert_eq!(again.login("sonha", "mat-khau-moi-2026").await.status, StatusCode::SEE_OTHER);
+    let r = admin.submit("/admin/users/sonha", &change("Phạm Thị Hà", "unit-officer", "99101N", "")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(again.get("/").await.status, StatusCode::OK);
+    // An administrator who changes their own password keeps this session, not the others.
+    let r = admin.submit("/admin/users/quantri", &change("Nguyễn Văn Quản", "admin", "99", "mat-khau-quan-tri-moi")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(admin.get("/admin/users").await.status, StatusCode::OK);
+    assert_eq!(admin_other.get("/admin/users").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn failures_from_one_address_across_user_names_are_limited() {
+    let (app, _) = demo().await;
+    let mut c = Client::new(&app);
+    for i in 0..20 {
+        let r = c.login(&format!("nguoi-dung-{i}"), "mat-khau-chung").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("Tên đăng nhập hoặc mật khẩu không đúng."), "{}", r.body);
+    }
+    // The twenty-first attempt from the address is refused, even with a right password.
+    let blocked = c.login("sonha", cchc_app::demo::PASSWORD).await;
+    assert_eq!(blocked.status, StatusCode::UNAUTHORIZED);
+    assert!(blocked.body.contains("Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau 15 phút."), "{}", blocked.body);
+    let api = c.json("POST", "/api/login", r#"{"username": "lacgiang", "password": "demo@2026"}"#).await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    assert!(api.body.contains("quá nhiều lần đăng nhập sai"), "{}", api.body);
+}
