@@ -25,7 +25,10 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet,
 };
 
-pub use read::{Workbook as ReadWorkbook, catalogue_reference, cell_name, read, read_workbook};
+pub use read::{
+    EXTRA_COLS, EXTRA_ROWS, MAX_CELLS, MAX_PARTS, MAX_SHARED_STRINGS, MAX_UNCOMPRESSED, Workbook as ReadWorkbook, catalogue_reference,
+    cell_name, read, read_workbook,
+};
 
 use crate::{DocumentError, appendix};
 

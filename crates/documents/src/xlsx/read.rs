@@ -6,12 +6,21 @@
 //! an empty cell of an intact sheet means "not reported". A formula is read from the value the
 //! spreadsheet cached for it, or refused; a cell formatted as a percentage (Excel stores 15% as
 //! 0,15) is read as 15. Every message is Vietnamese and names its sheet and cell.
+//!
+//! A workbook is untrusted input, and small files can describe huge ones: the reader checks the
+//! zip's directory (at most [`MAX_PARTS`] parts of [`MAX_UNCOMPRESSED`] bytes in all, so
+//! nothing is decompressed beyond it) and the shared-string count calamine reserves room for,
+//! before calamine opens the file; and it reads each sheet cell by cell, keeping only the cells
+//! that hold something, so that neither a sheet's declared dimension nor a cell at XFD1048576
+//! sizes an allocation. A cell holding something more than [`EXTRA_ROWS`] rows below or
+//! [`EXTRA_COLS`] columns right of the template's sheet, or a sheet of more than [`MAX_CELLS`]
+//! such cells, refuses the workbook naming the cell.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Cursor;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{Cursor, Read};
 use std::str::FromStr;
 
-use calamine::{Data, Range, Reader, StyleRange, Xlsx, XlsxError};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxError, XlsxFormulaMetadata};
 use cchc_catalogue::{Catalogue, Indicator, Kind};
 use cchc_periods::Period;
 use cchc_report::{Entry, Key, UnitRef, UnitReport, Value};
@@ -21,6 +30,21 @@ use rust_decimal::Decimal;
 
 use super::{ANCESTORS_ROW, FIRST_ROW, HEAD_ROW, HEADINGS, INFO_SHEET, KEY_COL, NOTE_COL, VALUE_COL, sheet_name};
 use crate::{DocumentError, appendix};
+
+/// The most parts (files) a workbook's zip may hold; the template has about 20.
+pub const MAX_PARTS: usize = 1_000;
+/// The most bytes a workbook's parts may hold uncompressed, in all (the template's are well
+/// under 1 MB).
+pub const MAX_UNCOMPRESSED: u64 = 50 << 20;
+/// The most strings a workbook's shared-string table may declare (calamine reserves room for
+/// as many as it declares).
+pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
+/// How far below the template's last row and right of its last column a cell may hold
+/// something (a clerk's note under a form is fine; a cell at XFD1048576 is not).
+pub const EXTRA_ROWS: u32 = 1_000;
+pub const EXTRA_COLS: u32 = 30;
+/// The most cells holding something a sheet may have.
+pub const MAX_CELLS: usize = 100_000;
 
 /// A workbook read back: the report, and the key of every row its form sheets hold (filled or
 /// not), so that a caller can tell a figure left empty from a row that is not in the workbook.
@@ -51,7 +75,8 @@ pub fn read_workbook(bytes: &[u8], catalogue: &Catalogue) -> Result<Workbook, Ve
     check_sheets(&wb.sheet_names(), &expected)?;
     let (mut errors, mut rows) = (Vec::new(), BTreeSet::new());
     for (form, template_rows) in &forms {
-        let sheet = Sheet::load(&mut wb, &sheet_name(*form)).map_err(|e| vec![e])?;
+        let extent = Extent { rows: FIRST_ROW + template_rows.len() as u32, cols: HEADINGS.len() as u32 };
+        let sheet = Sheet::load(&mut wb, &sheet_name(*form), extent).map_err(|e| vec![e])?;
         if let Err(e) = sheet.check_headings() {
             errors.push(e);
             continue;
@@ -74,12 +99,100 @@ pub fn catalogue_reference(bytes: &[u8]) -> Result<String, DocumentError> {
 
 /// "D7" for 0-based row 6, column 3.
 pub fn cell_name(row: u32, col: u16) -> String {
-    format!("{}{}", (b'A' + col as u8) as char, row + 1)
+    cell_at(row, u32::from(col))
+}
+
+/// "XFD1048576" for 0-based row 1048575, column 16383.
+fn cell_at(row: u32, col: u32) -> String {
+    format!("{}{}", column_name(col), u64::from(row) + 1)
+}
+
+/// "A" for column 0, "AD" for 29, "XFD" for 16383.
+fn column_name(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        n -= 1;
+        letters.push(b'A' + (n % 26) as u8);
+        n /= 26;
+    }
+    letters.iter().rev().map(|&b| b as char).collect()
 }
 
 /// Opens the workbook, saying in Vietnamese why a file is not one.
 fn open(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, DocumentError> {
+    check_package(bytes)?;
     Xlsx::new(Cursor::new(bytes)).map_err(|e| DocumentError::XlsxRead(open_error(&e)))
+}
+
+/// The zip's directory before anything is decompressed: at most [`MAX_PARTS`] parts and
+/// [`MAX_UNCOMPRESSED`] bytes in all (the decompressor stops at a part's declared size, so the
+/// directory bounds what is read); and a shared-string table declaring at most
+/// [`MAX_SHARED_STRINGS`] strings. A file that is not a zip is left to calamine, which names it.
+fn check_package(bytes: &[u8]) -> Result<(), DocumentError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let refuse = |what: String| Err(DocumentError::XlsxRead(format!("{what}; hãy dùng tệp mẫu xuất từ hệ thống")));
+    if zip.len() > MAX_PARTS {
+        return refuse(format!(
+            "tệp nén gồm {} phần, vượt giới hạn {} phần của một bảng tính nhập số liệu",
+            cchc_format::int(zip.len() as i64),
+            cchc_format::int(MAX_PARTS as i64)
+        ));
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else { return Ok(()) };
+        total = total.saturating_add(part.size());
+    }
+    if total > MAX_UNCOMPRESSED {
+        return refuse(format!(
+            "nội dung của tệp khi giải nén là {} MB, vượt giới hạn {} MB của một bảng tính nhập số liệu",
+            cchc_format::int(i64::try_from(total.div_ceil(1 << 20)).unwrap_or(i64::MAX)),
+            MAX_UNCOMPRESSED >> 20
+        ));
+    }
+    for i in 0..zip.len() {
+        let shared_strings =
+            zip.by_index_raw(i).is_ok_and(|p| p.name().replace('\\', "/").to_ascii_lowercase().ends_with("sharedstrings.xml"));
+        if !shared_strings {
+            continue;
+        }
+        // A table that cannot be decompressed here is not one calamine could read either.
+        let declared = zip.by_index(i).map_or(Some(u64::MAX), shared_strings_declared);
+        if declared.is_some_and(|n| n > MAX_SHARED_STRINGS) {
+            return refuse(format!(
+                "bảng chuỗi dùng chung của tệp khai báo hơn {} chuỗi (tệp bị hỏng hoặc không phải do Excel ghi)",
+                cchc_format::int(MAX_SHARED_STRINGS as i64)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The largest `uniqueCount="…"` a shared-string part holds anywhere (calamine reads the
+/// first `<sst>`'s, wherever it is; any one larger than the limit refuses the file).
+fn shared_strings_declared(part: impl Read) -> Option<u64> {
+    let mut text = Vec::new();
+    // What was read before an error (a wrong checksum is found at the end) is checked too.
+    let _ = part.take(MAX_UNCOMPRESSED + 1).read_to_end(&mut text);
+    const NAME: &[u8] = b"uniqueCount";
+    let mut largest = None;
+    let mut at = 0;
+    while let Some(found) = text[at..].windows(NAME.len()).position(|w| w == NAME) {
+        at += found + NAME.len();
+        let rest = &text[at..];
+        let rest = rest.trim_ascii_start();
+        let Some(rest) = rest.strip_prefix(b"=") else { continue };
+        let rest = rest.trim_ascii_start();
+        let Some(rest) = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")) else { continue };
+        let digits = &rest[..rest.iter().position(|b| !b.is_ascii_digit()).unwrap_or(rest.len())];
+        if digits.is_empty() {
+            continue;
+        }
+        let n = std::str::from_utf8(digits).ok().and_then(|d| d.parse::<u64>().ok()).unwrap_or(u64::MAX);
+        largest = largest.max(Some(n));
+    }
+    largest
 }
 
 fn open_error(e: &XlsxError) -> String {
@@ -111,21 +224,22 @@ fn check_sheets(actual: &[String], expected: &[String]) -> Result<(), Vec<Docume
     Err(errors)
 }
 
-fn info_cells(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<Range<Data>, DocumentError> {
+fn info_cells(wb: &mut Xlsx<Cursor<&[u8]>>) -> Result<Cells, DocumentError> {
     if !wb.sheet_names().iter().any(|s| s == INFO_SHEET) {
         return Err(DocumentError::XlsxRead(format!(
             "thiếu trang \"{INFO_SHEET}\" (mã đơn vị, kỳ báo cáo, bộ chỉ tiêu); hãy dùng tệp mẫu xuất từ hệ thống"
         )));
     }
-    wb.worksheet_range(INFO_SHEET).map_err(|_| broken_sheet(INFO_SHEET))
+    // Its labels in columns A and B, the ancestors in A to D from row 9, a hint below them.
+    Cells::load(wb, INFO_SHEET, Extent { rows: ANCESTORS_ROW + 5, cols: 4 })
 }
 
 fn broken_sheet(name: &str) -> DocumentError {
     DocumentError::XlsxRead(format!("trang \"{name}\" bị hỏng, không đọc được nội dung"))
 }
 
-fn text_at(cells: &Range<Data>, row: u32, col: u16) -> String {
-    match cells.get_value((row, col as u32)) {
+fn text_at(cells: &Cells, row: u32, col: u16) -> String {
+    match cells.get(row, col) {
         Some(Data::String(s)) => s.trim().to_string(),
         Some(Data::Empty) | None => String::new(),
         Some(Data::Float(x)) => x.to_string(),
@@ -174,20 +288,119 @@ fn read_window(text: &str) -> Option<Option<cchc_periods::DateRange>> {
     (from <= to).then_some(Some(cchc_periods::DateRange { from, to }))
 }
 
-/// One form sheet: its values (a formula's cached value), its formulas and its cells' formats.
+/// The rows and columns of a sheet of the template.
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    rows: u32,
+    cols: u32,
+}
+
+/// The cells of a sheet that hold something (a value, a formula's cached value, a formula),
+/// read one by one and kept sparse, and which of them are formatted as percentages.
+#[derive(Default)]
+struct Cells {
+    values: BTreeMap<(u32, u32), Data>,
+    formulas: HashMap<(u32, u32), String>,
+    percent: BTreeSet<(u32, u32)>,
+}
+
+impl Cells {
+    /// Reads sheet `name` of a template sheet `extent`, refusing a cell holding something
+    /// beyond it by more than [`EXTRA_ROWS`] rows or [`EXTRA_COLS`] columns, or more than
+    /// [`MAX_CELLS`] cells holding something.
+    fn load(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, extent: Extent) -> Result<Cells, DocumentError> {
+        let (last_row, last_col) = (extent.rows - 1 + EXTRA_ROWS, extent.cols - 1 + EXTRA_COLS);
+        let broken = |_| broken_sheet(name);
+        let mut cells = Cells::default();
+        // Shared formulas: the anchor's text and cell, by index, to write out the cells sharing it.
+        let mut shared: HashMap<usize, (String, (u32, u32))> = HashMap::new();
+        let mut reader = wb.worksheet_cells_reader(name).map_err(broken)?;
+        while let Some(cell) = reader.next_cell_with_formula_metadata().map_err(broken)? {
+            let pos @ (row, col) = cell.pos;
+            if matches!(cell.value, DataRef::Empty) && cell.formula.is_none() {
+                continue;
+            }
+            if row > last_row || col > last_col {
+                let at = cell_at(row, col);
+                return Err(DocumentError::Cell {
+                    sheet: name.into(),
+                    cell: at.clone(),
+                    rule: format!(
+                        "ô {at} nằm ngoài vùng của biểu mẫu (biểu mẫu có {} hàng, {} cột; chỉ đọc đến hàng {}, cột {}); hãy xóa nội dung ô này rồi nhập lại",
+                        cchc_format::int(i64::from(extent.rows)),
+                        extent.cols,
+                        cchc_format::int(i64::from(last_row) + 1),
+                        column_name(last_col)
+                    ),
+                });
+            }
+            if cells.values.len() + cells.formulas.len() >= MAX_CELLS {
+                return Err(DocumentError::XlsxRead(format!(
+                    "trang \"{name}\" có hơn {} ô có nội dung, vượt giới hạn của một biểu mẫu; hãy dùng tệp mẫu xuất từ hệ thống",
+                    cchc_format::int(MAX_CELLS as i64)
+                )));
+            }
+            let formula = match cell.formula {
+                Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
+                Some(XlsxFormulaMetadata::Shared { shared_index, range, formula }) => {
+                    shared.insert(shared_index, (formula.clone(), range.map_or(pos, |r| r.start)));
+                    Some(formula)
+                }
+                Some(XlsxFormulaMetadata::SharedDerived { shared_index }) => {
+                    shared.get(&shared_index).and_then(|(f, anchor)| calamine::expand_shared_formula(f, *anchor, pos).ok())
+                }
+                Some(_) | None => None,
+            };
+            if let Some(f) = formula.filter(|f| !f.is_empty()) {
+                cells.formulas.insert(pos, f);
+            }
+            if !matches!(cell.value, DataRef::Empty) {
+                cells.values.insert(pos, cell.value.into());
+            }
+        }
+        drop(reader);
+        // A second pass for the number formats, of the cells within reach only.
+        let mut reader = wb.worksheet_cells_reader(name).map_err(broken)?;
+        while let Some((row, col, style)) = reader.next_style_id().map_err(broken)? {
+            if row <= last_row && col <= last_col && reader.styles().get(style).is_some_and(shows_percent) {
+                cells.percent.insert((row, col));
+            }
+        }
+        Ok(cells)
+    }
+
+    fn get(&self, row: u32, col: u16) -> Option<&Data> {
+        self.values.get(&(row, u32::from(col)))
+    }
+
+    /// The last row holding a value.
+    fn last_row(&self) -> Option<u32> {
+        self.values.keys().next_back().map(|(r, _)| *r)
+    }
+}
+
+/// Whether a number format shows a value as a percentage: a '%' outside quotes (our
+/// template's `0.00"%"` shows a value already in percent).
+fn shows_percent(style: &calamine::Style) -> bool {
+    let Some(code) = style.number_format.as_ref().map(|n| &n.format_code) else { return false };
+    let mut quoted = false;
+    code.chars().any(|c| {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        c == '%' && !quoted
+    })
+}
+
+/// One form sheet: its cells (a formula's cached value), formulas and percent formats.
 struct Sheet {
     name: String,
-    cells: Range<Data>,
-    formulas: Range<String>,
-    styles: StyleRange,
+    cells: Cells,
 }
 
 impl Sheet {
-    fn load(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Sheet, DocumentError> {
-        let cells = wb.worksheet_range(name).map_err(|_| broken_sheet(name))?;
-        let formulas = wb.worksheet_formula(name).map_err(|_| broken_sheet(name))?;
-        let styles = wb.worksheet_style(name).map_err(|_| broken_sheet(name))?;
-        Ok(Sheet { name: name.into(), cells, formulas, styles })
+    fn load(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str, extent: Extent) -> Result<Sheet, DocumentError> {
+        Ok(Sheet { name: name.into(), cells: Cells::load(wb, name, extent)? })
     }
 
     fn error(&self, row: u32, col: u16, rule: String) -> DocumentError {
@@ -213,7 +426,7 @@ impl Sheet {
     /// rows the sheet holds.
     fn read_rows(&self, form: u8, catalogue: &Catalogue, entries: &mut Vec<Entry>, errors: &mut Vec<DocumentError>) -> BTreeSet<Key> {
         let mut seen: BTreeMap<Key, u32> = BTreeMap::new();
-        let last = self.cells.end().map_or(0, |(r, _)| r);
+        let last = self.cells.last_row().unwrap_or(0);
         for row in FIRST_ROW..=last {
             match self.read_row(row, form, catalogue, &seen) {
                 Ok(None) => {}
@@ -290,13 +503,13 @@ impl Sheet {
     }
 
     fn formula(&self, row: u32, col: u16) -> Option<&String> {
-        self.formulas.get_value((row, col as u32)).filter(|f| !f.is_empty())
+        self.cells.formulas.get(&(row, u32::from(col)))
     }
 
     /// The cell's value; a formula whose value the file does not hold (a program that does not
     /// compute formulas wrote it) is refused, since reading it as empty would delete a figure.
     fn value(&self, row: u32, col: u16) -> Result<Data, (u16, String)> {
-        let cell = self.cells.get_value((row, col as u32)).cloned().unwrap_or(Data::Empty);
+        let cell = self.cells.get(row, col).cloned().unwrap_or(Data::Empty);
         match (self.formula(row, col), &cell) {
             (Some(f), Data::Empty) => Err((
                 col,
@@ -312,19 +525,9 @@ impl Sheet {
         }
     }
 
-    /// Whether the cell's number format shows it as a percentage: a '%' outside quotes (our
-    /// template's `0.00"%"` shows a value already in percent).
+    /// Whether the cell's number format shows it as a percentage.
     fn is_percent(&self, row: u32, col: u16) -> bool {
-        let Some(code) = self.styles.get((row, col as u32)).and_then(|s| s.number_format.as_ref()).map(|n| &n.format_code) else {
-            return false;
-        };
-        let mut quoted = false;
-        code.chars().any(|c| {
-            if c == '"' {
-                quoted = !quoted;
-            }
-            c == '%' && !quoted
-        })
+        self.cells.percent.contains(&(row, u32::from(col)))
     }
 }
 
