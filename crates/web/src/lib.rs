@@ -62,8 +62,82 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let state = AppState::load(store).await?;
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     println!("cchc đang chạy tại http://{}/", listener.local_addr()?);
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    serve_on(listener, router(state), Limits::default(), shutdown()).await?;
+    Ok(())
+}
+
+/// What one server process lets clients hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A connection that has not sent a whole request header within this time is closed (also
+    /// an idle kept-alive connection): half-sent headers cannot hold connections open.
+    pub header_read_timeout: std::time::Duration,
+    /// Connections served at once; further ones wait in the listen queue until one closes.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { header_read_timeout: std::time::Duration::from_secs(15), max_connections: 512 }
+    }
+}
+
+/// Serves `app` on `listener` (HTTP/1.1, with each request's client address as `ConnectInfo`)
+/// under `limits`, until `shutdown` completes; then the open connections finish their requests
+/// (10 s at most).
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let (closing, closed) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
+            () = &mut shutdown => break,
+        };
+        let (stream, addr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = tower::ServiceExt::map_request(app.clone(), move |mut request: axum::http::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+            request.map(axum::body::Body::new)
+        });
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
+        let mut closed = closed.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let connection = builder.serve_connection(TokioIo::new(stream), hyper_util::service::TowerToHyperService::new(service));
+            let mut connection = std::pin::pin!(connection.with_upgrades());
+            let closing = async move {
+                let _ = closed.wait_for(|c| *c).await;
+            };
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                () = closing => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+    let _ = closing.send(true);
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), permits.acquire_many(all)).await;
     Ok(())
 }
 
@@ -101,6 +175,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{*path}", get(assets::serve))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(auth::csrf_guard))
+        .layer(axum::middleware::from_fn(body_limit))
         .layer(sessions)
         .layer(axum::middleware::map_response(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_request(()).on_response(
@@ -122,6 +197,41 @@ async fn security_headers(mut response: axum::response::Response) -> axum::respo
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+/// The largest request body taken by a form or the API, in bytes (a province's units file or a
+/// catalogue's text is well under it); file uploads take [`uploads::MAX_UPLOAD`].
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// Refuses a request body above its route's limit before anything reads it, with a Vietnamese
+/// page or API message (413): by its declared length, or, without one, as it is read.
+async fn body_limit(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::header;
+    let path = request.uri().path();
+    let limit = if path == "/reports/import" { uploads::MAX_UPLOAD } else { MAX_BODY };
+    let api = path.starts_with("/api/");
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+    match declared {
+        Some(n) if n > limit as u64 => too_large(api, limit),
+        // hyper refuses a body longer than its declared length.
+        Some(_) => next.run(request).await,
+        None => {
+            let (parts, body) = request.into_parts();
+            match axum::body::to_bytes(body, limit).await {
+                Ok(bytes) => next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+                Err(_) => too_large(api, limit),
+            }
+        }
+    }
+}
+
+fn too_large(api: bool, limit: usize) -> axum::response::Response {
+    let message =
+        format!("Dữ liệu gửi lên quá lớn: tối đa {} MB cho mỗi lần gửi. Hãy chia nhỏ dữ liệu hoặc gửi tệp nhỏ hơn.", limit / (1024 * 1024));
+    let refusal = cchc_app::Error::invalid(message);
+    let mut response = if api { error::json(&refusal) } else { error::page(&refusal) };
+    *response.status_mut() = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
     response
 }
 

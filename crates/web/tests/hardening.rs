@@ -274,3 +274,41 @@ async fn failures_from_one_address_across_user_names_are_limited() {
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
     assert!(api.body.contains("quá nhiều lần đăng nhập sai"), "{}", api.body);
 }
+
+#[tokio::test]
+async fn a_body_above_the_limit_is_refused_in_vietnamese_and_the_server_still_answers() {
+    let (app, _) = demo().await;
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    let big = "x".repeat(cchc_web::MAX_BODY + 1);
+    // A form (the test client declares no length: the body is cut at the limit as it is read).
+    let r = admin.submit("/admin/units", &[("json", big.as_str())]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", &r.body[..r.body.len().min(300)]);
+    assert!(r.body.contains("Dữ liệu gửi lên quá lớn: tối đa 1 MB cho mỗi lần gửi."), "{}", r.body);
+    // The API: JSON.
+    let r = admin.json("PUT", "/api/reports/99101N/2026-H1", &format!("{{\"x\": \"{big}\"}}")).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.content_type.starts_with("application/json"));
+    assert!(r.body.contains("Dữ liệu gửi lên quá lớn"), "{}", r.body);
+    // A declared length above the limit is refused before the body is read.
+    let request = admin
+        .request("POST", "/admin/units")
+        .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(axum::http::header::CONTENT_LENGTH, big.len().to_string())
+        .body(axum::body::Body::from(big.clone()))
+        .unwrap();
+    let r = admin.send(request).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("Dữ liệu gửi lên quá lớn"));
+    // An upload takes more than a form, and the server answers afterwards.
+    let file = "x".repeat(2 * cchc_web::MAX_BODY);
+    let multipart = format!("--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.json\"\r\n\r\n{file}\r\n--X--\r\n");
+    let csrf = admin.csrf.clone();
+    let request = admin
+        .request("POST", &format!("/reports/import?_csrf={csrf}"))
+        .header(axum::http::header::CONTENT_TYPE, "multipart/form-data; boundary=X")
+        .body(axum::body::Body::from(multipart))
+        .unwrap();
+    let r = admin.send(request).await;
+    assert_ne!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert_eq!(admin.get("/admin/units").await.status, StatusCode::OK);
+}
