@@ -53,3 +53,29 @@ test('đơn vị có tên độc hại: không trang nào chạy mã, CSP không
   assert.deepEqual(seen.violations, []);
   await page.context().close();
 });
+
+test('CSP: kiểm tra trực tiếp (htmx), xem trước nội dung và chọn kỳ vẫn chạy, không bị chặn', async () => {
+  const page = await login(browser, ACCOUNTS.sonha);
+  const seen = watch(page);
+  // The form's live check (htmx posts the form as typed, swaps findings out of band).
+  await page.goto('/reports/99101N/2026-H1/form/1');
+  await page.fill('#k-1-2-1', '28');
+  await page.fill('#k-1-2-2', '30');
+  await page.waitForFunction(() => /\b30\b/.test(document.querySelector('#fb-k-1-2-2')?.textContent ?? ''), null, { timeout: 10_000 });
+  // The narrative's live preview (the text posted from app.js's data-send-as, not hx-vals js:).
+  await page.goto('/reports/99101N/2026-H1');
+  const opening = page.locator('.narrative-section[data-key="opening"]');
+  await opening.locator('textarea').fill('Thực hiện **Kế hoạch** số 12/KH-UBND.');
+  await opening.locator('.narrative-preview strong').waitFor({ timeout: 10_000 });
+  // The period picker submits its form when changed (app.js, not onchange=).
+  await page.goto('/?period=2026-H1');
+  await Promise.all([
+    page.waitForURL((u) => u.searchParams.get('period') === '2026-Q1'),
+    page.selectOption('form.picker select[name=period]', '2026-Q1'),
+  ]);
+  // htmx added no inline style of its own (its indicator style is turned off).
+  assert.equal(await page.locator('head style').count(), 0);
+  assert.deepEqual(seen.dialogs, []);
+  assert.deepEqual(seen.violations, []);
+  await page.context().close();
+});
