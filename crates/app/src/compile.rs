@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use cchc_calendar::WorkCalendar;
 use cchc_catalogue::Catalogue;
 use cchc_periods::{Period, WindowRule};
@@ -77,7 +77,8 @@ fn compile_records(
         submitted_on: &submitted_on,
         due: rule.due_date(period, |d| calendar.is_working_day(d)),
     };
-    compile(unit, &input).map_err(|e| anyhow!(e))
+    // A sum that does not fit is the input's fault, said to the user (naming the figure).
+    compile(unit, &input).map_err(|e| anyhow::Error::new(crate::Error::invalid(e.to_string())))
 }
 
 /// The catalogue the stored reports of a period follow (the first one's), else the default.

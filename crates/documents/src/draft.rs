@@ -55,7 +55,8 @@ pub fn below(catalogue: &Catalogue, report: &UnitReport) -> Vec<String> {
         .collect()
 }
 
-/// The weakness's sentence when its value is above zero; `{unit}` is left for the caller.
+/// The weakness's sentence when its value is above zero; `{unit}` is left for the caller. A
+/// weakness whose figures are too large to add up (beyond a decimal's 28 digits) is not written.
 fn weakness(catalogue: &Catalogue, w: &Weakness, report: &UnitReport, text: &str) -> Option<String> {
     let expr = parse_expr(&w.value).ok()?;
     let value = eval(&expr, &|r| count(catalogue, report, &Key { code: r.code.clone(), split: r.split.clone() }))?;
@@ -65,35 +66,37 @@ fn weakness(catalogue: &Catalogue, w: &Weakness, report: &UnitReport, text: &str
     let mut out = text.replace("{value}", &crate::text::count_text(value));
     for p in placeholders(text, false).ok()? {
         if let Some(key) = Key::parse(p).filter(|_| p != "value" && p != "unit") {
-            out = out.replace(&format!("{{{p}}}"), &crate::text::count_text(count(catalogue, report, &key)));
+            out = out.replace(&format!("{{{p}}}"), &crate::text::count_text(count(catalogue, report, &key)?));
         }
     }
     Some(out)
 }
 
 /// A figure for a weakness: the key's (a ratio computed from its parts), or for a total not
-/// stated the sum of its levels (cấp huyện, cấp xã); 0 when not reported.
-fn count(catalogue: &Catalogue, report: &UnitReport, key: &Key) -> Decimal {
-    let Some(ind) = catalogue.indicator(&key.code) else { return Decimal::ZERO };
-    let stated = appendix::figure(report, ind, key).and_then(|v| v.number());
-    stated.unwrap_or_else(|| {
-        if !key.split.is_empty() {
-            return Decimal::ZERO;
-        }
-        report
-            .values()
-            .into_iter()
-            .filter(|(k, _)| k.code == key.code && k.split.len() == 1 && k.split.contains_key("level"))
-            .filter_map(|(_, v)| v.number())
-            .sum()
-    })
+/// stated the sum of its levels (cấp huyện, cấp xã); 0 when not reported; `None` when the
+/// levels add up beyond a decimal.
+fn count(catalogue: &Catalogue, report: &UnitReport, key: &Key) -> Option<Decimal> {
+    let Some(ind) = catalogue.indicator(&key.code) else { return Some(Decimal::ZERO) };
+    if let Some(stated) = appendix::figure(report, ind, key).and_then(|v| v.number()) {
+        return Some(stated);
+    }
+    if !key.split.is_empty() {
+        return Some(Decimal::ZERO);
+    }
+    report
+        .values()
+        .into_iter()
+        .filter(|(k, _)| k.code == key.code && k.split.len() == 1 && k.split.contains_key("level"))
+        .filter_map(|(_, v)| v.number())
+        .try_fold(Decimal::ZERO, |sum, n| sum.checked_add(n))
 }
 
-/// The value of a weakness's expression; `None` on a division by zero.
-fn eval(e: &Expr, figure: &dyn Fn(&Reference) -> Decimal) -> Option<Decimal> {
+/// The value of a weakness's expression; `None` on a division by zero or a step beyond a
+/// decimal.
+fn eval(e: &Expr, figure: &dyn Fn(&Reference) -> Option<Decimal>) -> Option<Decimal> {
     Some(match e {
         Expr::Number(n) => Decimal::try_from(*n).ok()?,
-        Expr::Ref(r) => figure(r),
+        Expr::Ref(r) => figure(r)?,
         Expr::Neg(a) => -eval(a, figure)?,
         // A figure not reported reads 0 here, so "a, else b" takes b when a is 0.
         Expr::Else(a, b) => match eval(a, figure)? {
@@ -103,9 +106,9 @@ fn eval(e: &Expr, figure: &dyn Fn(&Reference) -> Decimal) -> Option<Decimal> {
         Expr::Binary(a, op, b) => {
             let (a, b) = (eval(a, figure)?, eval(b, figure)?);
             match op {
-                BinOp::Add => a + b,
-                BinOp::Sub => a - b,
-                BinOp::Mul => a * b,
+                BinOp::Add => a.checked_add(b)?,
+                BinOp::Sub => a.checked_sub(b)?,
+                BinOp::Mul => a.checked_mul(b)?,
                 BinOp::Div => a.checked_div(b)?,
             }
         }

@@ -214,7 +214,8 @@ fn comparison(key: &Key, figs: &Figures, inputs: &Inputs<'_>) -> String {
         let Some((then, _)) = (Figures { report: r, catalogue: figs.catalogue }).number(key) else { continue };
         let against =
             if same_period { format!("cùng kỳ năm {}", r.period.year) } else { format!("kỳ trước ({})", r.period.title_vi()) };
-        let diff = now - then;
+        // Figures too large to subtract are not compared.
+        let Some(diff) = now.checked_sub(then) else { continue };
         let verb = if diff.is_sign_negative() { "giảm" } else { "tăng" };
         let amount = if percent {
             let mut points = cchc_format::round_half_up(diff.abs(), 2);
@@ -222,11 +223,14 @@ fn comparison(key: &Key, figs: &Figures, inputs: &Inputs<'_>) -> String {
             format!("{} điểm phần trăm", cchc_format::decimal(points))
         } else {
             let unit = figs.catalogue.indicator(&key.code).map_or(String::new(), |i| format!(" {}", i.unit.to_lowercase()));
-            let rel = if !then.is_zero() {
-                format!(" ({})", cchc_format::percent(diff.abs() * Decimal::from(100) / then))
-            } else {
-                Default::default()
-            };
+            // The change in percent, when it can be computed.
+            let (change, hundred) = (diff.abs(), Decimal::ONE_HUNDRED);
+            let rel = (!then.is_zero())
+                .then(|| {
+                    change.checked_mul(hundred).and_then(|x| x.checked_div(then)).or_else(|| change.checked_div(then)?.checked_mul(hundred))
+                })
+                .flatten()
+                .map_or_else(String::new, |p| format!(" ({})", cchc_format::percent(p)));
             format!("{}{unit}{rel}", count_text(diff.abs()))
         };
         parts.push(if diff.is_zero() { format!("bằng {against}") } else { format!("{verb} {amount} so với {against}") });

@@ -12,11 +12,13 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Writes an integer with a dot between groups of three digits: `8803` → `8.803`.
 pub fn int(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if n < 0 {
-        out.push('-');
-    }
+    let digits = group(&n.unsigned_abs().to_string());
+    if n < 0 { format!("-{digits}") } else { digits }
+}
+
+/// Digits grouped by three with dots: "8803" → "8.803".
+fn group(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
@@ -33,12 +35,12 @@ pub fn decimal(d: Decimal) -> String {
         Some((w, f)) => (w, Some(f)),
         None => (s.as_str(), None),
     };
-    let whole: i64 = whole.parse().unwrap_or(0);
     let mut out = String::new();
     if d.is_sign_negative() && !d.is_zero() {
         out.push('-');
     }
-    out.push_str(&int(whole));
+    // The whole part as its digits: a decimal has up to 29 of them, beyond an i64.
+    out.push_str(&group(whole));
     if let Some(f) = frac {
         out.push(',');
         out.push_str(f);
@@ -152,6 +154,10 @@ mod tests {
         assert_eq!(int(54647), "54.647");
         assert_eq!(int(1_234_567), "1.234.567");
         assert_eq!(int(-4900), "-4.900");
+        assert_eq!(int(i64::MIN), "-9.223.372.036.854.775.808");
+        // Beyond an i64, as a money figure may be; never "0".
+        assert_eq!(decimal(Decimal::MAX), "79.228.162.514.264.337.593.543.950.335");
+        assert_eq!(decimal(-Decimal::MAX / Decimal::from(1000)), "-79.228.162.514.264.337.593.543.950,335");
     }
 
     #[test]

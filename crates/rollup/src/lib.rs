@@ -112,9 +112,12 @@ pub struct Compiled {
 pub enum RollupError {
     #[error("Không tìm thấy đơn vị {0}")]
     UnknownUnit(String),
-    /// A sum that does not fit in a figure: named, never wrapped to a negative number.
-    #[error("Tổng của chỉ tiêu {code} \"{name}\" vượt quá giới hạn của một số liệu; kiểm tra số liệu các đơn vị báo cáo.")]
-    Overflow { code: String, name: String },
+    /// A sum that does not fit in a figure (an `i64` count, a decimal of 28 digits): named with
+    /// the unit being compiled, never wrapped to a negative number nor a panic.
+    #[error(
+        "Không tổng hợp được báo cáo của {unit}: tổng của chỉ tiêu {code} \"{name}\" vượt quá giới hạn của một số liệu; kiểm tra số liệu chỉ tiêu này của các đơn vị báo cáo."
+    )]
+    Overflow { unit: String, code: String, name: String },
 }
 
 /// Compiles the report of `unit` for the period from its own report and its subtree's.
@@ -130,7 +133,7 @@ pub fn compile(unit: &str, input: &Input<'_>) -> Result<Compiled, RollupError> {
     let acc = compile_unit(target, input, &mut slots, &mut completeness);
     if let Some(slot) = acc.overflow() {
         let (code, name) = slots.indicator_of(slot);
-        return Err(RollupError::Overflow { code: code.to_string(), name: name.to_string() });
+        return Err(RollupError::Overflow { unit: target.name.clone(), code: code.to_string(), name: name.to_string() });
     }
     let from_below: Vec<cchc_report::Key> = slots.keys_of(acc.slots_from_below());
     let mut report = UnitReport::new(&input.catalogue.meta.reference(), unit_ref(target, input.tree), input.period);

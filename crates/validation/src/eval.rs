@@ -17,17 +17,26 @@ pub struct Figures<'a> {
 
 impl Figures<'_> {
     /// The number for a key: the reported figure, or for a ratio indicator the percentage
-    /// computed from its numerator and denominator (a ratio is never typed).
+    /// computed from its numerator and denominator (a ratio is never typed; `None` when it
+    /// cannot be computed: a zero denominator, or parts too large to compute with).
     pub fn number(&self, key: &Key) -> Option<Decimal> {
         match self.catalogue.indicator(&key.code).map(|i| &i.kind) {
             Some(Kind::Ratio { numerator, denominator }) => {
                 let n = self.number(&key.with_code(numerator))?;
                 let d = self.number(&key.with_code(denominator))?;
-                (!d.is_zero()).then(|| n * Decimal::from(100) / d)
+                percent_of(n, d)
             }
             _ => self.values.get(key).and_then(|v| v.number()),
         }
     }
+}
+
+/// `n / d × 100`; `None` when `d` is 0 or the result does not fit in a decimal.
+pub fn percent_of(n: Decimal, d: Decimal) -> Option<Decimal> {
+    if d.is_zero() {
+        return None;
+    }
+    n.checked_mul(Decimal::ONE_HUNDRED).and_then(|x| x.checked_div(d)).or_else(|| n.checked_div(d)?.checked_mul(Decimal::ONE_HUNDRED))
 }
 
 /// The key a reference names when evaluated at split `at`.
@@ -39,8 +48,11 @@ pub fn key_at(r: &Reference, at: &Split) -> Key {
 
 /// Result of evaluating one side of a rule.
 pub struct Side {
-    /// The value with missing figures counted as 0; `None` on division by zero.
+    /// The value with missing figures counted as 0; `None` on division by zero or when a step
+    /// does not fit in a decimal (`overflow`).
     pub value: Option<Decimal>,
+    /// A step of the evaluation gave a number beyond a decimal's 28 digits.
+    pub overflow: bool,
     /// How many references had no figure.
     pub missing: usize,
     pub refs: usize,
@@ -51,7 +63,7 @@ pub struct Side {
 }
 
 pub fn evaluate(e: &Expr, at: &Split, figs: &Figures) -> Side {
-    let mut side = Side { value: None, missing: 0, refs: 0, terms: String::new(), figures: Vec::new() };
+    let mut side = Side { value: None, overflow: false, missing: 0, refs: 0, terms: String::new(), figures: Vec::new() };
     side.value = eval(e, at, figs, &mut side);
     side.terms = terms(e, at, figs).unwrap_or_else(|| "(chưa báo cáo)".into());
     side
@@ -73,12 +85,15 @@ fn eval(e: &Expr, at: &Split, figs: &Figures, side: &mut Side) -> Option<Decimal
         Expr::Binary(a, op, b) => {
             let (x, y) = (eval(a, at, figs, side), eval(b, at, figs, side));
             let (x, y) = (x?, y?);
-            match op {
-                BinOp::Add => Some(x + y),
-                BinOp::Sub => Some(x - y),
+            let result = match op {
+                BinOp::Add => x.checked_add(y),
+                BinOp::Sub => x.checked_sub(y),
                 BinOp::Mul => x.checked_mul(y),
+                BinOp::Div if y.is_zero() => return None,
                 BinOp::Div => x.checked_div(y),
-            }
+            };
+            side.overflow |= result.is_none();
+            result
         }
     }
 }

@@ -35,7 +35,7 @@ pub fn ranges(report: &UnitReport, cat: &Catalogue) -> Vec<Finding> {
     for limit in limited(report, cat) {
         let key = Key::total(&limit.indicator);
         let Some(value) = figs.number(&key) else { continue };
-        let scale = |x: f64| if limit.per_month { decimal(x) * months } else { decimal(x) };
+        let scale = |x: f64| if limit.per_month { decimal(x).saturating_mul(months) } else { decimal(x) };
         let (min, max) = (limit.min.map(scale), limit.max.map(scale));
         let message = match (min, max) {
             (Some(min), _) if value < min => format!("thấp hơn mức tối thiểu hợp lý {}", render::number(min)),
@@ -90,7 +90,7 @@ pub fn changed_too_much(a: Decimal, b: Decimal, factor: f64, floor: f64) -> bool
     if large.is_zero() || large < decimal(floor) {
         return false;
     }
-    small.is_zero() || large > small * decimal(factor)
+    small.is_zero() || small.checked_mul(decimal(factor)).is_some_and(|bound| large > bound)
 }
 
 fn change_finding(cat: &Catalogue, key: &Key, (a, when, period): (Decimal, &str, &str), b: Decimal) -> Finding {

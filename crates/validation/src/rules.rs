@@ -54,6 +54,9 @@ fn splits_to_check(rule: &Rule, left: &Expr, right: &Expr, report: &UnitReport, 
 fn check_at(rule: &Rule, left: &Expr, right: &Expr, at: &Split, figs: &Figures) -> Option<Finding> {
     let l = evaluate(left, at, figs);
     let r = evaluate(right, at, figs);
+    if l.overflow || r.overflow {
+        return Some(overflow_finding(rule, at, &l, &r, figs));
+    }
     let strategy = strategy_at(rule.missing, at, figs);
     let operator = effective_operator(strategy, rule.operator, &l, &r)?;
     let holds = match operator {
@@ -111,6 +114,24 @@ fn compare(op: Operator, l: Decimal, r: Decimal) -> bool {
         Operator::Gt => l > r,
         Operator::Ge => l >= r,
         Operator::CompulsoryPair | Operator::ExclusivePair => true,
+    }
+}
+
+/// A rule that cannot be checked because a sum or product of its figures goes beyond what a
+/// decimal holds (28 digits): an error naming the rule and its figures, never a panic nor a rule
+/// silently passed.
+fn overflow_finding(rule: &Rule, at: &Split, l: &Side, r: &Side, figs: &Figures) -> Finding {
+    let side = if l.overflow { l } else { r };
+    Finding {
+        rule: rule.id.clone(),
+        severity: Severity::Error,
+        message: format!(
+            "{}Không kiểm tra được quy tắc \"{}\": phép tính {} vượt quá giới hạn của một số liệu; hãy kiểm tra lại các số liệu này",
+            render::place(at, figs.catalogue),
+            rule.name,
+            side.terms
+        ),
+        values: l.figures.iter().chain(&r.figures).cloned().collect(),
     }
 }
 

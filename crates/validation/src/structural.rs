@@ -116,16 +116,24 @@ fn split_sums(cat: &Catalogue, figs: &Figures) -> Vec<Finding> {
         // Show the parts in the dimension's own order (cấp tỉnh, cấp huyện, cấp xã).
         let order = |v: &str| cat.dimension(dim).and_then(|d| d.values.iter().position(|x| x.id == v)).unwrap_or(usize::MAX);
         parts.sort_by(|a, b| (order(a.0), a.0).cmp(&(order(b.0), b.0)));
-        let sum: Decimal = parts.iter().map(|(_, n)| *n).sum();
+        // `None`: the parts add up beyond what a decimal holds, so beyond any total.
+        let sum = parts.iter().try_fold(Decimal::ZERO, |s, (_, n)| s.checked_add(*n));
         let complete = cat.dimension(dim).is_some_and(|d| !d.open && d.values.iter().all(|v| parts.iter().any(|(p, _)| *p == v.id)));
-        if sum > total || (complete && sum != total) {
+        if sum.is_none_or(|sum| sum > total || (complete && sum != total)) {
             out.push(split_sum_finding(cat, &total_key, dim, &parts, sum, total));
         }
     }
     out
 }
 
-fn split_sum_finding(cat: &Catalogue, total_key: &Key, dim: &str, parts: &[(&str, Decimal)], sum: Decimal, total: Decimal) -> Finding {
+fn split_sum_finding(
+    cat: &Catalogue,
+    total_key: &Key,
+    dim: &str,
+    parts: &[(&str, Decimal)],
+    sum: Option<Decimal>,
+    total: Decimal,
+) -> Finding {
     let terms: Vec<String> = parts.iter().map(|(_, n)| render::number(*n)).collect();
     let dim_name = cat.dimension(dim).map_or(dim, |d| d.name.as_str()).to_lowercase();
     let mut values: Vec<(String, Option<Decimal>)> = parts
@@ -146,7 +154,7 @@ fn split_sum_finding(cat: &Catalogue, total_key: &Key, dim: &str, parts: &[(&str
             total_key.code,
             name_of(cat, &total_key.code),
             terms.join(" + "),
-            render::number(sum),
+            sum.map_or_else(|| "một số vượt quá giới hạn của một số liệu".into(), render::number),
             render::number(total)
         ),
         values,
@@ -213,10 +221,8 @@ fn stated_ratios(report: &UnitReport, cat: &Catalogue, figs: &Figures) -> Vec<Fi
             out.push(ratio_without_counts(e, ind, cat, figs, *stated));
             continue;
         };
-        if d.is_zero() {
-            continue;
-        }
-        let exact = n * Decimal::from(100) / d;
+        // A zero denominator, or counts too large to compute with.
+        let Some(exact) = crate::eval::percent_of(n, d) else { continue };
         if claim_holds(*stated, exact, e.qualifier) {
             continue;
         }
@@ -279,7 +285,7 @@ fn claim_holds(stated: Decimal, exact: Decimal, q: Option<Qualifier>) -> bool {
         Some(Qualifier::AtLeast) => exact >= stated,
         Some(Qualifier::Below) => exact < stated,
         Some(Qualifier::AtMost) => exact <= stated,
-        Some(Qualifier::About) => (exact - stated).abs() <= Decimal::ONE,
+        Some(Qualifier::About) => exact.checked_sub(stated).is_some_and(|d| d.abs() <= Decimal::ONE),
     }
 }
 

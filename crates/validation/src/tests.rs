@@ -466,3 +466,76 @@ fn nested_alternatives_are_evaluated_once_each_not_in_exponential_time() {
     let f = findings.iter().find(|f| f.rule == "ho-so-da-giai-quyet").expect("54.647 ≠ 53.850 + 789");
     assert!(f.message.contains("53.850 + 789 = 54.639"), "{}", f.message);
 }
+
+/// A money figure (Triệu đồng): code, split (dimension, value), amount.
+type Amount<'a> = (&'a str, &'a [(&'a str, &'a str)], Decimal);
+
+/// A report of money figures.
+fn money(figures: &[Amount<'_>]) -> UnitReport {
+    let mut r = report("2022-H1", &[]);
+    for (code, split, n) in figures {
+        r.entries.push(Entry::new(Key::split(code, split), Value::Dec(*n)));
+    }
+    r
+}
+
+/// The default catalogue as `edit` makes its text (a rule added, a split declared).
+fn catalogue_edited(edit: impl FnOnce(String) -> String) -> cchc_catalogue::Catalogue {
+    let text = edit(cchc_catalogue::DEFAULT_CATALOGUE_TOML.to_string());
+    cchc_catalogue::resolve(cchc_catalogue::parse(&text).unwrap(), &cchc_catalogue::CatalogueSource(vec![])).unwrap()
+}
+
+#[test]
+fn maximal_money_figures_are_checked_without_a_panic_and_a_rule_they_overflow_is_an_error_naming_it() {
+    let max = Decimal::MAX;
+    // 6.1 = 6.1.2 / 6.1.1 × 100: the largest decimal times 100 does not fit.
+    let f = validate(&money(&[("6.1.2", &[], max), ("6.1.1", &[], Decimal::ONE)]), &default_catalogue(), Context::default());
+    assert!(f.iter().any(|f| f.rule == "auto:ratio-bound"), "{f:#?}");
+    // A rule adding two maximal figures.
+    let cat = catalogue_edited(|mut t| {
+        t.push_str(
+            "\n[[rules]]\nid = \"von-giai-ngan\"\nname = \"Vốn giải ngân không vượt kế hoạch cộng thu ngân sách\"\nleft = \"#{6.1.2}\"\noperator = \"<=\"\nright = \"#{6.1.1} + #{6.7}\"\nseverity = \"warning\"\nmessage = \"Vốn giải ngân {left} vượt {right_terms}\"\n",
+        );
+        t
+    });
+    let r = money(&[("6.1.2", &[], Decimal::ONE), ("6.1.1", &[], max), ("6.7", &[], max)]);
+    let f = validate(&r, &cat, Context::default());
+    let rule = f.iter().find(|f| f.rule == "von-giai-ngan").expect("the rule is not silently passed");
+    assert_eq!(rule.severity, cchc_catalogue::Severity::Error);
+    assert_eq!(
+        rule.message,
+        "Không kiểm tra được quy tắc \"Vốn giải ngân không vượt kế hoạch cộng thu ngân sách\": phép tính 79.228.162.514.264.337.593.543.950.335 + 79.228.162.514.264.337.593.543.950.335 vượt quá giới hạn của một số liệu; hãy kiểm tra lại các số liệu này"
+    );
+    assert_eq!(rule.codes(), vec!["6.1.2", "6.1.1", "6.7"]);
+    // Parts by level adding up beyond a decimal: more than their total.
+    let cat = catalogue_edited(|t| {
+        t.replacen("code = \"6.1.1\"\nname = \"Kế hoạch vốn đầu tư công được giao\"\nunit = \"Triệu đồng\"\nkind = \"money\"\n", "code = \"6.1.1\"\nname = \"Kế hoạch vốn đầu tư công được giao\"\nunit = \"Triệu đồng\"\nkind = \"money\"\nsplits = [\"level\"]\n", 1)
+    });
+    assert!(cat.indicator("6.1.1").unwrap().splits.contains(&"level".to_string()));
+    let r = money(&[("6.1.1", &[], Decimal::ONE), ("6.1.1", &[("level", "huyen")], max), ("6.1.1", &[("level", "xa")], max)]);
+    let f = validate(&r, &cat, Context::default());
+    let split = f.iter().find(|f| f.rule == "auto:split-sum").expect("a split-sum finding");
+    assert!(split.message.ends_with("= một số vượt quá giới hạn của một số liệu, khác tổng số 1"), "{}", split.message);
+    // A change against last year of a maximal figure.
+    assert!(!limits::changed_too_much(max / Decimal::TWO, max, 3.0, 0.0));
+    assert!(limits::changed_too_much(max / Decimal::from(4), max, 3.0, 0.0));
+}
+
+proptest::proptest! {
+    /// Figures that fit are checked as before: a rule adding money figures holds exactly when
+    /// the plain sum does.
+    #[test]
+    fn rules_over_small_money_figures_are_unchanged(a in 0i64..1_000_000_000_000, b in 0i64..1_000_000_000_000, c in 0i64..2_000_000_000_000) {
+        let cat = catalogue_edited(|mut t| {
+            t.push_str("\n[[rules]]\nid = \"von\"\nname = \"Vốn\"\nleft = \"#{6.1.2}\"\noperator = \"<=\"\nright = \"#{6.1.1} + #{6.7}\"\nseverity = \"warning\"\nmessage = \"{left} > {right}\"\n");
+            t
+        });
+        let (a, b, c) = (Decimal::new(a, 2), Decimal::new(b, 2), Decimal::new(c, 2));
+        let f = validate(&money(&[("6.1.2", &[], c), ("6.1.1", &[], a), ("6.7", &[], b)]), &cat, Context::default());
+        let fired = f.iter().find(|f| f.rule == "von");
+        proptest::prop_assert_eq!(fired.is_some(), c > a + b);
+        if let Some(f) = fired {
+            proptest::prop_assert_eq!(f.severity, cchc_catalogue::Severity::Warning);
+        }
+    }
+}
