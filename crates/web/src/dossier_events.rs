@@ -133,7 +133,7 @@ pub async fn record(
         (Ok(event), Ok(version)) => counter::record_event(&state.app, &current.user, &id, version, event).await,
     };
     match outcome {
-        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{}", crate::view::segment(&id))).into_response()),
         // Refused (a stale version, an illegal step, a field typed wrong): the dossier as it is
         // now, the reason, and the officer's entry in the form to look at and record again.
         Err(e @ (Error::Conflict(_) | Error::Invalid { .. })) => {
@@ -164,7 +164,7 @@ pub async fn receive(State(state): State<Arc<AppState>>, current: CurrentUser, F
         parse_channel(&form.channel).ok_or_else(|| AppError::BadRequest(format!("Kênh tiếp nhận \"{}\" không hợp lệ.", form.channel)))?;
     let receipt = Receipt { unit: form.unit, procedure: form.procedure, channel, at };
     let stored = counter::receive_dossier(&state.app, &current.user, &receipt).await?;
-    Ok(Redirect::to(&format!("/dossiers/{}", stored.dossier.id)).into_response())
+    Ok(Redirect::to(&format!("/dossiers/{}", crate::view::segment(&stored.dossier.id))).into_response())
 }
 
 #[cfg(test)]

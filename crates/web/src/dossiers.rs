@@ -156,7 +156,7 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
                 p.map_or(d.procedure.clone(), |p| p.name.clone()),
                 moment(d.events[0].at),
                 status,
-                format!("/dossiers/{}", d.id),
+                format!("/dossiers/{}", crate::view::segment(&d.id)),
             )
         })
         .collect();

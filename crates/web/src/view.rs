@@ -101,6 +101,25 @@ pub fn ensure(allowed: bool, message: &str) -> AppResult<()> {
     if allowed { Ok(()) } else { Err(AppError::Forbidden(message.into())) }
 }
 
+/// A value written as one segment of a URL's path (a dossier's receipt code comes from other
+/// software and may hold `/`, `?`, `#`, spaces or Vietnamese letters): every byte but the
+/// unreserved ones percent-encoded, so the link and the `Location` header lead back to it.
+pub fn segment(value: &str) -> String {
+    // `.` and `..` alone would be read as "this" and "the parent" folder.
+    if value == "." || value == ".." {
+        return value.replace('.', "%2E");
+    }
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// JSON to place inside a `<script type="application/json">` element: `<`, `>`, `&` and the
 /// line separators U+2028/U+2029 written as `\uXXXX` escapes, so no value (a unit named
 /// `</script><img …>`) can close the element or start markup; `JSON.parse` reads it back unchanged.
@@ -130,6 +149,13 @@ mod tests {
         let b = key_id(&Key::total("3.5.1"));
         assert_eq!(a, "k-3-5-1-field-ho-tich");
         assert_eq!(b, "k-3-5-1");
+    }
+
+    #[test]
+    fn a_segment_keeps_receipt_codes_and_encodes_the_rest() {
+        assert_eq!(segment("000.00.12.H42-220315-0001"), "000.00.12.H42-220315-0001");
+        assert_eq!(segment("HS 1/2?x#ố\"\r"), "HS%201%2F2%3Fx%23%E1%BB%91%22%0D");
+        assert_eq!(segment(".."), "%2E%2E");
     }
 
     #[test]
