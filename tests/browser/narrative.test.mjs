@@ -39,7 +39,7 @@ test('gõ Markdown vào một mục, xem trước ngay, lưu và tải lại v�
   // A section at a new place, with its own title.
   await page.fill('#narrative-new-key', 'II.7');
   await page.fill('#narrative-new-text', '# 7. Về mức độ thu hút đầu tư\n\nNăm 2026 thu hút 03 dự án.');
-  await page.locator('.narrative-new .narrative-preview h1').waitFor();
+  await page.locator('.narrative-new .narrative-preview h3').waitFor();
 
   await Promise.all([page.waitForURL((u) => u.pathname === REPORT), page.click('#save-narrative')]);
   assert.equal(await page.locator('#message').count(), 0, 'the save was refused');
