@@ -29,16 +29,19 @@ else
 fi
 
 # LibreOffice converts the generated reports to PDF (cchc report --pdf, and its test); Liberation
-# Serif has the metrics of Times New Roman, so the PDF breaks lines as Word would; poppler's
-# pdftotext reads the PDF's pages back for the layout test.
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null; then
+# Serif has the metrics of Times New Roman, so the PDF breaks lines as Word would: version 2
+# (fonts-liberation2) has the Vietnamese letters (U+1EE6 Ủ), which version 1 sets in a wider
+# fallback font; poppler's pdftotext and pdftocairo read the PDF's text and lines back for the
+# layout test.
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftocairo >/dev/null 2>&1 \
+  || ! fc-list ':charset=1ee6' family 2>/dev/null | grep -i "Liberation Serif" >/dev/null; then
   if command -v apt-get >/dev/null 2>&1; then
-    echo "Installing LibreOffice Writer and fonts-liberation for the PDF test" >&2
+    echo "Installing LibreOffice Writer, fonts-liberation2 and poppler-utils for the PDF test" >&2
     sudo_cmd=""
     [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq >/dev/null || true
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
-      libreoffice-writer-nogui fonts-liberation poppler-utils >/dev/null \
+      libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null \
       || echo "warning: could not install LibreOffice; the PDF test will fail" >&2
   else
     echo "warning: LibreOffice (soffice) missing and apt-get unavailable; the PDF test will fail" >&2

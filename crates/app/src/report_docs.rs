@@ -48,8 +48,12 @@ pub async fn load_document(store: &dyn Store, unit: &str, period: Period) -> Res
     if let Some(settings) = store.document_settings(unit).await? {
         apply_settings(&mut report.document, &settings);
     }
-    let catalogue = catalogue(store, &report.catalogue).await?;
     let tree = store.unit_tree().await?;
+    if report.document.issuer.is_none() {
+        // The unit's own header name (its units file's `issuer`), with the break it was typed with.
+        report.document.issuer = tree.get(unit).and_then(|u| u.issuer.clone()).filter(|i| !i.trim().is_empty());
+    }
+    let catalogue = catalogue(store, &report.catalogue).await?;
     let last_year = comparison(store, &tree, &report.unit, period.same_period_last_year(), &catalogue).await?;
     let previous = period.previous();
     // The previous period is only a different comparison when it is not last year's same period.

@@ -46,6 +46,7 @@ async fn a_stored_variants_sentences_and_weaknesses_reach_the_report_document() 
         parent: parent.map(Into::into),
         valid_from: None,
         valid_to: None,
+        issuer: None,
     };
     store
         .upsert_units(&[unit("H", "UBND huyện Hồng", UnitKind::Huyen, None), unit("X", "UBND xã Lam", UnitKind::Xa, Some("H"))], &[])

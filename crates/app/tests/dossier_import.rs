@@ -33,8 +33,15 @@ fn write_lines(name: &str, lines: &[String]) -> PathBuf {
 /// A store with the ledger's units (the database refuses dossiers of unknown units).
 async fn store() -> SqlStore {
     let store = SqlStore::open("sqlite::memory:").await.unwrap();
-    let unit =
-        |code: &str, kind| cchc_units::Unit { code: code.into(), name: code.into(), kind, parent: None, valid_from: None, valid_to: None };
+    let unit = |code: &str, kind| cchc_units::Unit {
+        code: code.into(),
+        name: code.into(),
+        kind,
+        parent: None,
+        valid_from: None,
+        valid_to: None,
+        issuer: None,
+    };
     store.upsert_units(&[unit("X1", cchc_units::UnitKind::Xa), unit("X2", cchc_units::UnitKind::Huyen)], &[]).await.unwrap();
     store
 }

@@ -12,7 +12,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn unit(code: &str, name: &str, kind: UnitKind, parent: Option<&str>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Unit {
-    Unit { code: code.into(), name: name.into(), kind, parent: parent.map(Into::into), valid_from: from, valid_to: to }
+    Unit { code: code.into(), name: name.into(), kind, parent: parent.map(Into::into), valid_from: from, valid_to: to, issuer: None }
 }
 
 fn report(code: &str, name: &str, period: &str, resolved: i64, in_time: i64) -> UnitReport {
@@ -95,4 +95,36 @@ async fn unit_settings_fill_the_document_metadata() {
     assert_eq!(m.signer.as_deref(), Some("Nguyễn Văn An"));
     assert_eq!(m.recipients, ["UBND tỉnh;", "Lưu: VT."]);
     assert_eq!(cchc_documents::docx::number_line(m.number.as_deref(), None), "Số:        /BC-UBND");
+}
+
+#[tokio::test]
+async fn the_units_issuer_fills_the_header_unless_its_document_settings_state_one() {
+    let store = merged_store().await;
+    let period: Period = "2025-H1".parse().unwrap();
+    let issuer = |doc: &cchc_documents::ReportDocument| doc.report.document.issuer.clone();
+    // Without a setting anywhere the documents crate names the People's Committee itself.
+    assert_eq!(issuer(&report_docs::load_document(store.as_ref(), "C", period).await.unwrap()), None);
+    // The units file's `issuer`, with its break, is the header's.
+    let mut c = unit("C", "Xã An Bình", UnitKind::Xa, Some("T"), Some(day(2025, 1, 1)), None);
+    c.issuer = Some("ỦY BAN NHÂN DÂN\nXÃ AN BÌNH".into());
+    store.upsert_units(&[c], &[]).await.unwrap();
+    let stored = store.unit_tree().await.unwrap().get("C").unwrap().issuer.clone();
+    assert_eq!(stored.as_deref(), Some("ỦY BAN NHÂN DÂN\nXÃ AN BÌNH"), "kept with the unit");
+    let doc = report_docs::load_document(store.as_ref(), "C", period).await.unwrap();
+    assert_eq!(issuer(&doc).as_deref(), Some("ỦY BAN NHÂN DÂN\nXÃ AN BÌNH"));
+    let docx = String::from_utf8_lossy(&zip_part(&cchc_documents::docx::render(&doc).unwrap(), "word/document.xml")).to_string();
+    let at = docx.find(">ỦY BAN NHÂN DÂN<").expect("the body on its own line");
+    assert!(docx[at..].find("<w:br").unwrap() < docx[at..].find(">XÃ AN BÌNH<").unwrap(), "broken where typed");
+    // The unit's document settings come before it.
+    report_docs::update_settings(store.as_ref(), "C", |s| s.issuer = Some("ỦY BAN NHÂN DÂN XÃ AN BÌNH MỚI".into())).await.unwrap();
+    let doc = report_docs::load_document(store.as_ref(), "C", period).await.unwrap();
+    assert_eq!(issuer(&doc).as_deref(), Some("ỦY BAN NHÂN DÂN XÃ AN BÌNH MỚI"));
+}
+
+fn zip_part(bytes: &[u8], name: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    zip.by_name(name).unwrap().read_to_end(&mut out).unwrap();
+    out
 }

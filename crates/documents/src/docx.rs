@@ -46,7 +46,7 @@ pub fn render(doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
         .first_header(Header::new().add_paragraph(Paragraph::new()))
         .title_pg();
     d = styles(d);
-    d = d.add_table(header_table(doc));
+    d = d.add_table(crate::header::header_table(doc));
     d = title(d, doc);
     d = body(d, doc);
     d = d.add_table(signature_table(doc));
@@ -226,7 +226,7 @@ fn tnr() -> RunFonts {
     RunFonts::new().ascii("Times New Roman").hi_ansi("Times New Roman").cs("Times New Roman").east_asia("Times New Roman")
 }
 
-fn run(text: &str, size: usize) -> Run {
+pub(crate) fn run(text: &str, size: usize) -> Run {
     Run::new().add_text(text).size(size).fonts(tnr())
 }
 
@@ -286,53 +286,6 @@ pub fn place_date(place: &str, date: Option<chrono::NaiveDate>, year: i32) -> St
         }
         None => format!("{place}, ngày      tháng      năm {year}"),
     }
-}
-
-fn header_table(doc: &ReportDocument) -> Table {
-    let meta = &doc.report.document;
-    let (left_w, right_w) = (3700, 6200);
-    let mut left = TableCell::new().width(left_w as usize, WidthType::Dxa);
-    if let Some(parent) = &meta.parent_body {
-        left = left.add_paragraph(broken_lines(centred(run("", 26)), &crate::issuer::lines(parent, 26), false));
-    }
-    let issuer = meta.issuer.clone().unwrap_or_else(|| default_issuer(doc));
-    let issuer_lines = crate::issuer::lines(&issuer, 22);
-    left = left
-        .add_paragraph(broken_lines(centred_above_line(run("", 26)), &issuer_lines, true))
-        .add_table(line(1300))
-        .add_paragraph(centred(run(&number_line(meta.number.as_deref(), None), 26)));
-    let place = meta.place.clone().unwrap_or_default();
-    let right = TableCell::new()
-        .width(right_w as usize, WidthType::Dxa)
-        .add_paragraph(centred(run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 24).bold()))
-        .add_paragraph(centred_above_line(run("Độc lập - Tự do - Hạnh phúc", 28).bold()))
-        .add_table(line(3300))
-        .add_paragraph(centred(run(&place_date(&place, meta.date, doc.report.period.year), 28).italic()));
-    Table::without_borders(vec![TableRow::new(vec![left, right])])
-        .set_grid(vec![left_w as usize, right_w as usize])
-        .layout(TableLayoutType::Fixed)
-        .indent(-600)
-}
-
-/// A paragraph of the header holding `lines` (13 pt capitals) with a break between them, so that
-/// the issuing body breaks where [`crate::issuer::lines`] says, not where the cell wraps it.
-fn broken_lines(mut p: Paragraph, lines: &[String], bold: bool) -> Paragraph {
-    for (i, line) in lines.iter().enumerate() {
-        let mut r = run(line, 26);
-        if bold {
-            r = r.bold();
-        }
-        if i > 0 {
-            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
-        }
-        p = p.add_run(r);
-    }
-    p
-}
-
-/// "ỦY BAN NHÂN DÂN HUYỆN CẨM XUYÊN" from the unit's name when the report does not state it.
-fn default_issuer(doc: &ReportDocument) -> String {
-    format!("ỦY BAN NHÂN DÂN {}", doc.report.unit.name).to_uppercase()
 }
 
 /// The report's title: the stated one, or one naming the period.

@@ -43,8 +43,15 @@ fn commune_report(cat: &Catalogue, i: usize, period: Period) -> UnitReport {
 fn bench(c: &mut Criterion) {
     let cat = default_catalogue();
     let period: Period = "2026-H1".parse().unwrap();
-    let mut units =
-        vec![Unit { code: "P".into(), name: "Tỉnh P".into(), kind: UnitKind::Tinh, parent: None, valid_from: None, valid_to: None }];
+    let mut units = vec![Unit {
+        code: "P".into(),
+        name: "Tỉnh P".into(),
+        kind: UnitKind::Tinh,
+        parent: None,
+        valid_from: None,
+        valid_to: None,
+        issuer: None,
+    }];
     units.extend((0..COMMUNES).map(|i| Unit {
         code: format!("X{i:04}"),
         name: format!("Xã {i}"),
@@ -52,6 +59,7 @@ fn bench(c: &mut Criterion) {
         parent: Some("P".into()),
         valid_from: None,
         valid_to: None,
+        issuer: None,
     }));
     let tree = UnitTree::new(units, Lineage::default()).unwrap();
     let reports: HashMap<String, UnitReport> = (0..COMMUNES).map(|i| (format!("X{i:04}"), commune_report(&cat, i, period))).collect();

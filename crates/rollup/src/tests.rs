@@ -82,7 +82,15 @@ kind = "money"
 }
 
 fn unit(code: &str, kind: UnitKind, parent: Option<&str>) -> Unit {
-    Unit { code: code.into(), name: format!("Đơn vị {code}"), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None }
+    Unit {
+        code: code.into(),
+        name: format!("Đơn vị {code}"),
+        kind,
+        parent: parent.map(Into::into),
+        valid_from: None,
+        valid_to: None,
+        issuer: None,
+    }
 }
 
 fn report(code: &str, figures: &[(&str, Value)]) -> UnitReport {

@@ -60,6 +60,7 @@ async fn main() {
             parent: None,
             valid_from: None,
             valid_to: None,
+            issuer: None,
         };
         store.upsert_units(&[unit], &[]).await.expect("unit");
         store.put_procedures(&procedures).await.expect("procedures");

@@ -154,6 +154,7 @@ mod tests {
             parent: None,
             valid_from: None,
             valid_to: None,
+            issuer: None,
         };
         store.upsert_units(&[unit], &[]).await.unwrap();
         let procedures = cchc_dossiers::import::default_procedures();

@@ -687,7 +687,15 @@ mod sqlite_file {
         use crate::prelude::*;
         use crate::{DossierRow, ImportBatch};
         let s = store("a_big_import_leaves_an_empty_wal").await;
-        let unit = Unit { code: "X1".into(), name: "Xã X1".into(), kind: UnitKind::Xa, parent: None, valid_from: None, valid_to: None };
+        let unit = Unit {
+            code: "X1".into(),
+            name: "Xã X1".into(),
+            kind: UnitKind::Xa,
+            parent: None,
+            valid_from: None,
+            valid_to: None,
+            issuer: None,
+        };
         s.upsert_units(&[unit], &[]).await.unwrap();
         let procedures = cchc_dossiers::import::default_procedures();
         s.put_procedures(&procedures).await.unwrap();
@@ -745,7 +753,15 @@ mod sqlite_file {
         use crate::prelude::*;
         use crate::{DossierRow, ImportBatch, StoreError};
         let s = store("a_row_refused_amid_a_batch").await;
-        let unit = Unit { code: "X1".into(), name: "Xã X1".into(), kind: UnitKind::Xa, parent: None, valid_from: None, valid_to: None };
+        let unit = Unit {
+            code: "X1".into(),
+            name: "Xã X1".into(),
+            kind: UnitKind::Xa,
+            parent: None,
+            valid_from: None,
+            valid_to: None,
+            issuer: None,
+        };
         s.upsert_units(&[unit], &[]).await.unwrap();
         let procedures = cchc_dossiers::import::default_procedures();
         s.put_procedures(&procedures).await.unwrap();

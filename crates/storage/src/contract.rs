@@ -59,6 +59,7 @@ async fn known_units(s: &dyn Store) {
         parent: None,
         valid_from: None,
         valid_to: None,
+        issuer: None,
     };
     s.upsert_units(&["X1", "X2", "X3"].map(u), &[]).await.unwrap();
 }
@@ -71,6 +72,7 @@ pub async fn units_and_lineage_round_trip(s: &dyn Store) {
         parent: parent.map(Into::into),
         valid_from: None,
         valid_to: None,
+        issuer: None,
     };
     let mut a = u("A", UnitKind::Xa, Some("P"));
     a.valid_to = Some(d(2025, 6, 30));
@@ -89,9 +91,10 @@ pub async fn units_and_lineage_round_trip(s: &dyn Store) {
     assert_eq!(tree.get("A"), Some(&a));
     assert_eq!(tree.lineage().edges, vec![edge]);
     assert_eq!(tree.predecessors_on("N", d(2024, 1, 1)).into_iter().collect::<Vec<_>>(), vec!["A"]);
-    // Upsert replaces.
+    // Upsert replaces, the unit's issuer with its line break too (migration 0015).
     let mut renamed = n.clone();
     renamed.name = "Xã Mới".into();
+    renamed.issuer = Some("ỦY BAN NHÂN DÂN\nXÃ MỚI".into());
     s.upsert_units(&[renamed.clone()], &[]).await.unwrap();
     assert_eq!(s.unit_tree().await.unwrap().get("N"), Some(&renamed));
 }

@@ -396,6 +396,7 @@ fn unit_from_row(row: &AnyRow) -> Result<Unit, StoreError> {
         parent: row.try_get("parent")?,
         valid_from: date("valid_from")?,
         valid_to: date("valid_to")?,
+        issuer: row.try_get("issuer")?,
     })
 }
 
@@ -583,13 +584,14 @@ impl UnitStore for SqlStore {
     async fn upsert_units(&self, units: &[Unit], lineage: &[LineageEdge]) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
         for u in units {
-            sqlx::query("INSERT INTO units (code, name, kind, parent, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent = excluded.parent, valid_from = excluded.valid_from, valid_to = excluded.valid_to")
+            sqlx::query("INSERT INTO units (code, name, kind, parent, valid_from, valid_to, issuer) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent = excluded.parent, valid_from = excluded.valid_from, valid_to = excluded.valid_to, issuer = excluded.issuer")
                 .bind(&u.code)
                 .bind(&u.name)
                 .bind(u.kind.slug())
                 .bind(&u.parent)
                 .bind(u.valid_from.map(|d| d.to_string()))
                 .bind(u.valid_to.map(|d| d.to_string()))
+                .bind(&u.issuer)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -608,7 +610,7 @@ impl UnitStore for SqlStore {
     }
 
     async fn unit_tree(&self) -> Result<UnitTree, StoreError> {
-        let units = sqlx::query("SELECT code, name, kind, parent, valid_from, valid_to FROM units ORDER BY code")
+        let units = sqlx::query("SELECT code, name, kind, parent, valid_from, valid_to, issuer FROM units ORDER BY code")
             .fetch_all(&self.pool)
             .await?
             .iter()

@@ -51,6 +51,17 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_may_state_its_issuer_with_its_break() {
+        let text = r#"{"units": [{"code": "94-MYTU-HHN", "name": "Thị trấn Huỳnh Hữu Nghĩa", "kind": "thi-tran",
+            "issuer": "ỦY BAN NHÂN DÂN\nTHỊ TRẤN HUỲNH HỮU NGHĨA"}]}"#;
+        let file = UnitsFile::parse(text).unwrap();
+        assert_eq!(file.units[0].issuer.as_deref(), Some("ỦY BAN NHÂN DÂN\nTHỊ TRẤN HUỲNH HỮU NGHĨA"));
+        // Written back only when stated.
+        let plain = UnitsFile::parse(r#"{"units": [{"code": "X1", "name": "Xã X", "kind": "xa"}]}"#).unwrap();
+        assert!(!serde_json::to_string(&plain).unwrap().contains("issuer"));
+    }
+
+    #[test]
     fn merging_checks_the_whole_tree() {
         let stored = UnitTree::new(Vec::new(), Lineage::default()).unwrap();
         let file = UnitsFile::parse(include_str!("../../../data/demo/units.json")).unwrap();

@@ -157,6 +157,12 @@ pub struct Unit {
     /// Last day the unit exists (inclusive); `None` while it still exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_to: Option<NaiveDate>,
+    /// The issuing body (tên cơ quan ban hành) as the header of the unit's reports prints it,
+    /// with a newline where its lines break: "ỦY BAN NHÂN DÂN\nTHỊ TRẤN HUỲNH HỮU NGHĨA". `None`:
+    /// the People's Committee and the unit's name, broken by the documents crate between the body
+    /// and the place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
 }
 
 impl Unit {

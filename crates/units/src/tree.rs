@@ -221,7 +221,7 @@ mod tests {
     }
 
     fn unit(code: &str, kind: UnitKind, parent: Option<&str>) -> Unit {
-        Unit { code: code.into(), name: code.into(), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None }
+        Unit { code: code.into(), name: code.into(), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None, issuer: None }
     }
 
     /// A province with a district of three communes, two of which merged on 1/7/2025 into a

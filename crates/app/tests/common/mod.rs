@@ -18,7 +18,15 @@ pub fn named(name: &str, role: Role, unit: &str) -> User {
 
 /// A unit named "Đơn vị CODE", valid at all times.
 pub fn unit(code: &str, kind: UnitKind, parent: Option<&str>) -> Unit {
-    Unit { code: code.into(), name: format!("Đơn vị {code}"), kind, parent: parent.map(Into::into), valid_from: None, valid_to: None }
+    Unit {
+        code: code.into(),
+        name: format!("Đơn vị {code}"),
+        kind,
+        parent: parent.map(Into::into),
+        valid_from: None,
+        valid_to: None,
+        issuer: None,
+    }
 }
 
 /// An SQLite store in memory holding `units`.
