@@ -183,12 +183,19 @@ fn default_run_properties(styles: &str) -> String {
     format!("{}{open}{props}{}", &styles[..from], &styles[to..])
 }
 
+/// The issuing body on one line, where running text names it (the appendix's "Kèm theo … của
+/// …", the document's creator): as the header prints it, a typed break a space.
+fn issuer_in_text(doc: &ReportDocument) -> String {
+    let issuer = doc.report.document.issuer.clone().unwrap_or_else(|| crate::header::default_issuer(&doc.report.unit));
+    crate::issuer::single_line(&issuer)
+}
+
 /// `docProps/core.xml`: the issuing body as creator, the report's date (else none) as created.
 fn core_properties(doc: &ReportDocument) -> String {
     use unicode_normalization::UnicodeNormalization;
     let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let meta = &doc.report.document;
-    let creator = escape(meta.issuer.as_deref().unwrap_or(&doc.report.unit.name));
+    let creator = escape(&issuer_in_text(doc));
     let title = escape(&format!("Báo cáo {}", meta.title.as_deref().unwrap_or_default()));
     let dates = meta.date.map_or_else(String::new, |d| {
         let at = format!("{}T00:00:00Z", d.format("%Y-%m-%d"));
@@ -536,7 +543,7 @@ fn attached_to(doc: &ReportDocument) -> String {
     let meta = &doc.report.document;
     let number = meta.number.clone().unwrap_or_else(|| "     /BC-UBND".into());
     let date = meta.date.map_or_else(|| "…/…/…".into(), cchc_format::date);
-    let issuer = meta.issuer.clone().unwrap_or_else(|| doc.report.unit.name.clone());
+    let issuer = issuer_in_text(doc);
     format!("(Kèm theo Báo cáo số {number} ngày {date} của {issuer})")
 }
 

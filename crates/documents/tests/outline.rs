@@ -138,3 +138,20 @@ fn one_figure_has_one_value_in_the_text_and_the_appendix() {
     let (text, row) = shown(&doc);
     assert!(text.contains("92,85%") && row == "92,85%", "{text} / {row}");
 }
+
+#[test]
+fn a_typed_break_of_the_issuer_is_a_space_where_text_names_it() {
+    let mut doc = le_hong(&[]);
+    doc.report.document.issuer = Some("ỦY BAN NHÂN DÂN|XÃ LÊ HỒNG".into());
+    let bytes = docx::render(&doc).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let document = part("word/document.xml");
+    assert!(document.contains("của ỦY BAN NHÂN DÂN XÃ LÊ HỒNG)"), "the appendix names the issuer on one line");
+    assert!(!document.contains('|'));
+    assert!(part("docProps/core.xml").contains("<dc:creator>ỦY BAN NHÂN DÂN XÃ LÊ HỒNG</dc:creator>"));
+}
