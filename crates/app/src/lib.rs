@@ -16,6 +16,7 @@ pub mod compile;
 pub mod counter;
 pub mod demo;
 pub mod dossiers;
+pub mod entry;
 pub mod error;
 pub mod figures;
 pub mod ledger;
