@@ -8,7 +8,7 @@ mod common;
 use cchc_app::{App, Error};
 use cchc_periods::Period;
 use cchc_report::{Key, Value};
-use cchc_storage::{Role, Store};
+use cchc_storage::Role;
 use cchc_units::UnitKind;
 use common::named as user;
 

@@ -9,6 +9,7 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../assets/vendor/htmx-2.0.11.min.js")),
     ("chart.umd.min.js", "text/javascript; charset=utf-8", include_bytes!("../assets/vendor/chart-4.6.1.umd.min.js")),
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../assets/app.js")),
+    ("entry.js", "text/javascript; charset=utf-8", include_bytes!("../assets/entry.js")),
     ("fonts/bvp-vi-400.woff2", "font/woff2", include_bytes!("../assets/fonts/be-vietnam-pro-vietnamese-400-normal.woff2")),
     ("fonts/bvp-vi-700.woff2", "font/woff2", include_bytes!("../assets/fonts/be-vietnam-pro-vietnamese-700-normal.woff2")),
     ("fonts/bvp-latin-400.woff2", "font/woff2", include_bytes!("../assets/fonts/be-vietnam-pro-latin-400-normal.woff2")),

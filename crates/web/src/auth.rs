@@ -6,7 +6,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::Form;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
@@ -36,26 +36,82 @@ pub struct CurrentUser {
 }
 
 impl FromRequestParts<Arc<AppState>> for CurrentUser {
-    type Rejection = AppError;
+    type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
         // Inside the nested `/api` router the path has lost its prefix: the original URI has it.
-        let path = parts.extensions.get::<axum::extract::OriginalUri>().map_or(parts.uri.path(), |o| o.0.path());
-        let api = path.starts_with("/api/") || path == "/api";
-        let session = Session::from_request_parts(parts, state).await.map_err(|_| AppError::Unauthenticated { api })?;
-        let username: Option<String> = session.get(USER_KEY).await.map_err(AppError::Internal)?;
-        let username = username.ok_or(AppError::Unauthenticated { api })?;
-        let user = state.store.user(&username).await?.filter(|u| u.active).ok_or(AppError::Unauthenticated { api })?;
-        // A password changed or reset since this session was opened ends it.
-        let stamp: Option<String> = session.get(STAMP_KEY).await.map_err(AppError::Internal)?;
-        if stamp.as_deref() != Some(cchc_app::accounts::session_stamp(&user.password_hash).as_str()) {
-            session.flush().await.map_err(AppError::Internal)?;
-            return Err(AppError::Unauthenticated { api });
+        let uri = parts.extensions.get::<axum::extract::OriginalUri>().map_or_else(|| parts.uri.clone(), |o| o.0.clone());
+        let api = uri.path().starts_with("/api/") || uri.path() == "/api";
+        match current_user(parts, state, api).await {
+            Ok(u) => Ok(u),
+            Err(AppError::Unauthenticated { api: false }) => Err(login_required(parts, &uri)),
+            Err(e) if api => Err(crate::error::ApiError(e).into_response()),
+            Err(e) => Err(e.into_response()),
         }
-        let csrf = csrf_token(&session).await?;
-        tracing::Span::current().record("user", user.username.as_str());
-        Ok(CurrentUser { user, csrf })
     }
+}
+
+async fn current_user(parts: &mut Parts, state: &Arc<AppState>, api: bool) -> AppResult<CurrentUser> {
+    let session = Session::from_request_parts(parts, state).await.map_err(|_| AppError::Unauthenticated { api })?;
+    let username: Option<String> = session.get(USER_KEY).await.map_err(AppError::Internal)?;
+    let username = username.ok_or(AppError::Unauthenticated { api })?;
+    let user = state.store.user(&username).await?.filter(|u| u.active).ok_or(AppError::Unauthenticated { api })?;
+    // A password changed or reset since this session was opened ends it.
+    let stamp: Option<String> = session.get(STAMP_KEY).await.map_err(AppError::Internal)?;
+    if stamp.as_deref() != Some(cchc_app::accounts::session_stamp(&user.password_hash).as_str()) {
+        session.flush().await.map_err(AppError::Internal)?;
+        return Err(AppError::Unauthenticated { api });
+    }
+    let csrf = csrf_token(&session).await?;
+    tracing::Span::current().record("user", user.username.as_str());
+    Ok(CurrentUser { user, csrf })
+}
+
+/// The message of a page or request whose session has ended.
+pub const SESSION_EXPIRED: &str = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.";
+
+/// Whether the request comes from a page's script (htmx, the entry form's cell saves), which
+/// cannot follow a redirect to the login page: it gets a 401 it can tell the user about.
+fn from_script(headers: &axum::http::HeaderMap) -> bool {
+    headers.contains_key("hx-request") || headers.contains_key(crate::entry::CELL_HEADER)
+}
+
+/// A page asked for without a session: a read goes to the login page, which comes back to it
+/// (`/login?next=…`); a page's script gets a 401 with the Vietnamese message.
+fn login_required(parts: &Parts, uri: &axum::http::Uri) -> Response {
+    if from_script(&parts.headers) {
+        return expired_for_script();
+    }
+    if matches!(parts.method, Method::GET | Method::HEAD) {
+        let target = uri.path_and_query().map_or("/", |p| p.as_str());
+        if let Some(next) = safe_next(target).filter(|n| *n != "/") {
+            return Redirect::to(&login_url(next)).into_response();
+        }
+    }
+    Redirect::to("/login").into_response()
+}
+
+fn expired_for_script() -> Response {
+    let body = serde_json::json!({ "error": "unauthenticated", "message": SESSION_EXPIRED });
+    (StatusCode::UNAUTHORIZED, [("x-cchc-session", "expired")], axum::Json(body)).into_response()
+}
+
+/// `/login?next=…` for a page of this site.
+pub fn login_url(next: &str) -> String {
+    let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+    format!("/login?{query}")
+}
+
+/// `next` when it is a path of this site (`/reports/…?x=1`): never another site (`//evil.com`,
+/// `https://evil.com`, `/\\evil.com`), a control character or the login page itself.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && !next.starts_with("/login")
+        && next.len() <= 2000;
+    ok.then_some(next)
 }
 
 /// The session's CSRF token, made on first use.
@@ -111,10 +167,19 @@ pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Respo
         }
         None => token_from_form(request).await,
     };
+    let login = request.uri().path() == "/login";
     match (expected, provided) {
         (Some(e), Some(p)) if e == p => next.run(request).await,
         // No session at all: the API says so (401), as for a read, rather than blame the token.
         (None, _) if api => crate::error::ApiError(AppError::Unauthenticated { api: true }).into_response(),
+        // A page's session has ended (or the login page's cookie is gone): a script is told so,
+        // a form gets the login page, which returns to the page the form was on.
+        (None, _) if !login && from_script(request.headers()) => expired_for_script(),
+        (None, _) if !login => {
+            let next = referer_path(request.headers());
+            login_form(StatusCode::UNAUTHORIZED, Some(SESSION_EXPIRED.into()), String::new(), next.unwrap_or_default())
+                .unwrap_or_else(IntoResponse::into_response)
+        }
         _ => {
             let refusal = cchc_app::Error::Forbidden(
                 "Phiên làm việc không hợp lệ hoặc đã hết hạn (mã chống giả mạo CSRF sai). Hãy tải lại trang rồi thử lại.".into(),
@@ -122,6 +187,15 @@ pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Respo
             if api { crate::error::json(&refusal) } else { crate::error::page(&refusal) }
         }
     }
+}
+
+/// The path of the page a form was posted from, when it is a page of this site.
+fn referer_path(headers: &axum::http::HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let rest = referer.strip_prefix("http://").or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    safe_next(path).map(Into::into)
 }
 
 /// Reads the `_csrf` field of a urlencoded form and puts the body back for the handler. A file
@@ -156,18 +230,28 @@ struct LoginPage {
     csrf: String,
     error: Option<String>,
     username: String,
+    /// The page to return to after logging in (a path of this site), or empty.
+    next: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
 }
 
 /// The login page with a fresh token in its form and in the login cookie; nothing is stored.
-pub async fn login_page() -> AppResult<Response> {
-    login_form(StatusCode::OK, None, String::new())
+/// `?next=/reports/…` (a path of this site only) is where a successful login goes.
+pub async fn login_page(Query(q): Query<NextQuery>) -> AppResult<Response> {
+    let next = safe_next(&q.next).unwrap_or_default().to_string();
+    login_form(StatusCode::OK, None, String::new(), next)
 }
 
-fn login_form(status: StatusCode, error: Option<String>, username: String) -> AppResult<Response> {
+fn login_form(status: StatusCode, error: Option<String>, username: String, next: String) -> AppResult<Response> {
     let csrf = new_token();
     let secure = if crate::secure_cookies() { "; Secure" } else { "" };
     let set = format!("{LOGIN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict{secure}");
-    let page = LoginPage { csrf, error, username }.render()?;
+    let page = LoginPage { csrf, error, username, next }.render()?;
     Ok((status, [(header::SET_COOKIE, set)], Html(page)).into_response())
 }
 
@@ -175,6 +259,9 @@ fn login_form(status: StatusCode, error: Option<String>, username: String) -> Ap
 pub struct LoginForm {
     pub username: String,
     pub password: String,
+    /// The page to return to (the login form's hidden field); only a path of this site is followed.
+    #[serde(default)]
+    pub next: String,
 }
 
 /// Why a login failed, in Vietnamese.
@@ -234,12 +321,25 @@ pub fn client_addr(parts: &Parts) -> String {
 }
 
 pub async fn login(State(state): State<Arc<AppState>>, session: Session, parts: Parts, Form(form): Form<LoginForm>) -> AppResult<Response> {
+    let next = safe_next(&form.next).unwrap_or("/").to_string();
+    if form.username.trim().is_empty() || form.password.is_empty() {
+        let message = "Vui lòng nhập tên đăng nhập và mật khẩu.".to_string();
+        return login_form(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(message),
+            form.username,
+            safe_next(&form.next).unwrap_or_default().into(),
+        );
+    }
     match authenticate(&state, &session, &form, &client_addr(&parts)).await? {
         Ok(_) => {
             let gone = format!("{LOGIN_COOKIE}=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0");
-            Ok(([(header::SET_COOKIE, gone)], Redirect::to("/")).into_response())
+            Ok(([(header::SET_COOKIE, gone)], Redirect::to(&next)).into_response())
         }
-        Err(refusal) => login_form(StatusCode::UNAUTHORIZED, Some(refusal.message()), form.username),
+        Err(refusal) => {
+            let next = safe_next(&form.next).unwrap_or_default().to_string();
+            login_form(StatusCode::UNAUTHORIZED, Some(refusal.message()), form.username, next)
+        }
     }
 }
 

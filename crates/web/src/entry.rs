@@ -8,7 +8,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cchc_catalogue::{Catalogue, Indicator, Kind, Severity};
 use cchc_periods::Period;
@@ -31,6 +31,8 @@ pub struct Cell {
     pub name: String,
     pub id: String,
     pub label: String,
+    /// The input's accessible name: the indicator and its split ("Số VBQPPL đã ban hành — cấp xã").
+    pub aria: String,
     pub value: String,
     /// "number", "text", "select", "computed", "ledger", "compiled".
     pub input: &'static str,
@@ -189,7 +191,9 @@ fn rows(
         .map(|ind| {
             let cell = |key: Key, label: String| make_cell(ind, report, key, label, posted, messages);
             let cell = |key: Key, label: String| {
+                let aria = format!("{} — {}", ind.name, label.to_lowercase());
                 let mut c = cell(key.clone(), label);
+                c.aria = aria;
                 c.link = crate::compiling::figure_link(&report.unit.code, &report.period.to_string(), &key);
                 if report.entries.iter().any(|e| e.key == key && e.is_compiled()) {
                     c.input = "compiled";
@@ -278,6 +282,7 @@ fn make_cell(
         name,
         id,
         label,
+        aria: String::new(),
         value,
         input,
         options,
@@ -374,8 +379,12 @@ pub async fn save(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
     Path((unit, period, form)): Path<(String, String, u8)>,
+    headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> AppResult<Response> {
+    if headers.contains_key(CELL_HEADER) {
+        return Ok(save_cell(&state, &current, &unit, &period, &fields).await);
+    }
     let mut ctx = load(&state, &current, &unit, &period, form).await?;
     let posted = posted_map(&fields);
     let version = posted.get("version").and_then(|v| v.parse::<i64>().ok());
@@ -395,5 +404,34 @@ pub async fn save(
             Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The header of the entry form's cell saves (entry.js): the same address as the form's save,
+/// one field, a JSON answer.
+pub const CELL_HEADER: &str = "x-cchc-cell";
+
+/// Saves one cell as it is typed (`cell`, `value`, `version`): `{"version", "value"}` (the value
+/// as stored), or the error as JSON (409 conflict, 422 with the field's message, 403).
+async fn save_cell(state: &AppState, current: &CurrentUser, unit: &str, period: &str, fields: &Fields) -> Response {
+    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let version = get("version").and_then(|v| v.parse::<i64>().ok());
+    let result = match parse_period(period) {
+        Ok(period) => cchc_app::entry::save_cell(
+            state,
+            &current.user,
+            unit,
+            period,
+            version,
+            get("cell").unwrap_or_default(),
+            get("value").unwrap_or_default(),
+        )
+        .await
+        .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(saved) => axum::Json(serde_json::json!({ "version": saved.version, "value": saved.value })).into_response(),
+        Err(e) => crate::error::ApiError(e).into_response(),
     }
 }
