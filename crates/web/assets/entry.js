@@ -7,7 +7,8 @@
   if (!form || !form.dataset.entry) return;
   const base = form.dataset.entry;
   const editable = form.dataset.editable === '1';
-  const STORE = 'cchc-entry:' + base;
+  // Kept per user too: another account logging in on this browser never saves someone else's values.
+  const STORE = 'cchc-entry:' + (form.dataset.user || '') + ':' + base;
   const banner = document.getElementById('entry-banner');
   const versionInput = form.querySelector('input[name=version]');
   const csrfInput = form.querySelector('input[name=_csrf]');
@@ -68,6 +69,9 @@
     ]);
   }
 
+  const cellHeaders = () => ({ 'Content-Type': 'application/x-www-form-urlencoded', 'X-Cchc-Cell': '1', 'X-CSRF-Token': csrfInput ? csrfInput.value : '', 'Accept': 'application/json' });
+  const cellBody = (el, value) => new URLSearchParams({ cell: el.name, value: value, version: versionInput ? versionInput.value : '' });
+
   async function send(el) {
     const value = el.value;
     if (value === el.dataset.saved) { forget(el.name); if (el.dataset.state && el.dataset.state !== 'saved') setState(el, 'saved'); return; }
@@ -79,8 +83,8 @@
         method: 'POST',
         credentials: 'same-origin',
         redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Cchc-Cell': '1', 'X-CSRF-Token': csrfInput ? csrfInput.value : '', 'Accept': 'application/json' },
-        body: new URLSearchParams({ cell: el.name, value: value, version: versionInput ? versionInput.value : '' }),
+        headers: cellHeaders(),
+        body: cellBody(el, value),
       });
     } catch (_) {
       keep(el.name, value);
@@ -144,8 +148,20 @@
     });
     window.addEventListener('beforeunload', (e) => {
       if (leaving) return;
-      // A last attempt for a value typed but not sent yet; the browser asks the user to wait.
-      if (dirty()) { flush(); e.preventDefault(); e.returnValue = ''; }
+      // A value typed but not sent yet goes now (keepalive: the request outlives the page; if it
+      // does not get through, the value is still kept in this browser and saved on the next visit).
+      for (const el of fields()) {
+        if (el.value !== el.dataset.saved && el.dataset.state === 'pending') {
+          try {
+            fetch(base, { method: 'POST', credentials: 'same-origin', keepalive: true, headers: cellHeaders(), body: cellBody(el, el.value) });
+          } catch (_) { /* kept in localStorage */ }
+        }
+      }
+      // Values known not to be saved (an error, a conflict, an expired session): ask first.
+      if (fields().some((el) => el.value !== el.dataset.saved && (el.dataset.state === 'failed' || el.dataset.state === 'conflict'))) {
+        e.preventDefault();
+        e.returnValue = '';
+      }
     });
 
     // Values typed before the session expired (or the connection dropped): put back and saved.

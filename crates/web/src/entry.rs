@@ -63,6 +63,8 @@ pub struct Row {
 #[template(path = "form.html")]
 struct FormPage {
     nav: Nav,
+    /// The acting user's name: the values kept in the browser are theirs only.
+    user: String,
     unit: String,
     unit_name: String,
     period: String,
@@ -158,6 +160,7 @@ fn render(
     let cat = &ctx.catalogue;
     Ok(FormPage {
         nav: Nav::new(current, ctx.period),
+        user: current.user.username.clone(),
         unit: ctx.unit.clone(),
         unit_name: ctx.unit_name.clone(),
         period: ctx.period.to_string(),
