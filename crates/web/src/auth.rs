@@ -321,25 +321,20 @@ pub fn client_addr(parts: &Parts) -> String {
 }
 
 pub async fn login(State(state): State<Arc<AppState>>, session: Session, parts: Parts, Form(form): Form<LoginForm>) -> AppResult<Response> {
-    let next = safe_next(&form.next).unwrap_or("/").to_string();
-    if form.username.trim().is_empty() || form.password.is_empty() {
-        let message = "Vui lòng nhập tên đăng nhập và mật khẩu.".to_string();
-        return login_form(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(message),
-            form.username,
-            safe_next(&form.next).unwrap_or_default().into(),
-        );
-    }
+    let next = safe_next(&form.next).unwrap_or_default().to_string();
+    // An empty field costs the same verification as a wrong password (no timing difference); its
+    // message says what is missing (the form has no `required`: the browser's text is English).
+    let empty = form.username.trim().is_empty() || form.password.is_empty();
     match authenticate(&state, &session, &form, &client_addr(&parts)).await? {
         Ok(_) => {
             let gone = format!("{LOGIN_COOKIE}=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0");
-            Ok(([(header::SET_COOKIE, gone)], Redirect::to(&next)).into_response())
+            let to = if next.is_empty() { "/" } else { next.as_str() };
+            Ok(([(header::SET_COOKIE, gone)], Redirect::to(to)).into_response())
         }
-        Err(refusal) => {
-            let next = safe_next(&form.next).unwrap_or_default().to_string();
-            login_form(StatusCode::UNAUTHORIZED, Some(refusal.message()), form.username, next)
+        Err(LoginRefusal::Wrong) if empty => {
+            login_form(StatusCode::UNAUTHORIZED, Some("Vui lòng nhập tên đăng nhập và mật khẩu.".into()), form.username, next)
         }
+        Err(refusal) => login_form(StatusCode::UNAUTHORIZED, Some(refusal.message()), form.username, next),
     }
 }
 
