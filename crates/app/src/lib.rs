@@ -26,6 +26,7 @@ pub mod report_docs;
 pub mod reports;
 pub mod review;
 pub mod units;
+pub mod units_admin;
 pub mod users;
 
 pub use app::App;
