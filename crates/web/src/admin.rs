@@ -14,7 +14,7 @@ use cchc_app::calendar::SavedYear;
 use cchc_app::catalogues::Checked;
 use cchc_calendar::{DayOff, ScheduleChange, WorkCalendar};
 use cchc_storage::Role;
-use cchc_units::UnitTree;
+use cchc_units::{UnitKind, UnitTree};
 use chrono::Datelike;
 use serde::Deserialize;
 
@@ -34,6 +34,11 @@ struct UnitsPage {
     message: Option<(bool, String)>,
     units: Vec<(String, String, String, String, String, String)>,
     lineage: Vec<(String, String, String, String)>,
+    /// The units a form may change: (code and [`cchc_app::units_admin::version`] as one option
+    /// value `CODE|VERSION`, label).
+    choices: Vec<(String, String)>,
+    /// The unit kinds: (slug, Vietnamese name).
+    kinds: Vec<(String, String)>,
 }
 
 fn units_page(current: &CurrentUser, tree: &UnitTree, message: Option<(bool, String)>) -> UnitsPage {
@@ -60,6 +65,12 @@ fn units_page(current: &CurrentUser, tree: &UnitTree, message: Option<(bool, Str
             .iter()
             .map(|e| (e.from.clone(), e.to.clone(), e.kind.name_vi().to_string(), cchc_format::date(e.date)))
             .collect(),
+        choices: tree
+            .units()
+            .filter(|u| u.valid_to.is_none())
+            .map(|u| (format!("{}|{}", u.code, cchc_app::units_admin::version(u)), format!("{} – {}", u.code, u.name)))
+            .collect(),
+        kinds: UnitKind::ALL.iter().map(|k| (k.slug().to_string(), k.name_vi().to_string())).collect(),
     }
 }
 
@@ -89,6 +100,142 @@ pub async fn import_units(
     };
     let tree = state.tree().await?;
     Ok(Html(units_page(&current, &tree, Some(message)).render()?))
+}
+
+/// A unit chosen in a form: `CODE|VERSION` (the version the page showed).
+fn chosen(value: &str) -> (String, String) {
+    let (code, version) = value.split_once('|').unwrap_or((value, ""));
+    (code.trim().to_string(), version.trim().to_string())
+}
+
+/// A date typed as dd/mm/yyyy, or a refusal naming the field.
+fn typed_date(field: &str, text: &str) -> Result<chrono::NaiveDate, cchc_app::Error> {
+    cchc_format::parse_date(text).ok_or_else(|| {
+        let problem = cchc_app::Problem::at(field, format!("\"{}\" không phải ngày dạng dd/mm/yyyy.", text.trim()));
+        cchc_app::Error::invalid_all(format!("Chưa lưu: {problem}"), vec![problem])
+    })
+}
+
+/// The units page after a form: the outcome as its message. A refusal (invalid input, a
+/// conflict) is shown on the page; not being an administrator or a fault is an error page.
+async fn after_form(state: &AppState, current: &CurrentUser, done: Result<String, cchc_app::Error>) -> AppResult<Html<String>> {
+    let message = match done {
+        Ok(m) => (false, m),
+        Err(e @ (cchc_app::Error::Invalid { .. } | cchc_app::Error::Conflict(_))) => (true, e.to_string()),
+        Err(e) => return Err(e.into()),
+    };
+    let tree = state.tree().await?;
+    Ok(Html(units_page(current, &tree, Some(message)).render()?))
+}
+
+#[derive(Deserialize)]
+pub struct AddUnitForm {
+    code: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    parent: String,
+    valid_from: String,
+    #[serde(default)]
+    issuer: String,
+}
+
+/// Adds a unit ([`cchc_app::units_admin::add_unit`]).
+pub async fn add_unit(State(state): State<Arc<AppState>>, current: CurrentUser, Form(f): Form<AddUnitForm>) -> AppResult<Html<String>> {
+    use cchc_app::units_admin as ua;
+    let done = async {
+        let kind = UnitKind::from_slug(&f.kind).ok_or_else(|| {
+            let p = cchc_app::Problem::at("trường \"Loại đơn vị\"", "chọn một loại đơn vị trong danh sách.");
+            cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
+        })?;
+        let new = ua::NewUnit {
+            code: f.code.clone(),
+            name: f.name.clone(),
+            kind,
+            parent: Some(f.parent.clone()),
+            valid_from: typed_date(ua::FIELD_FROM, &f.valid_from)?,
+            issuer: Some(f.issuer.clone()),
+        };
+        let u = ua::add_unit(&state, &current.user, &new).await?;
+        Ok(format!("Đã thêm đơn vị {} ({}).", u.name, u.code))
+    }
+    .await;
+    after_form(&state, &current, done).await
+}
+
+#[derive(Deserialize)]
+pub struct RenameUnitForm {
+    unit: String,
+    new_code: String,
+    new_name: String,
+    date: String,
+    #[serde(default)]
+    basis: String,
+}
+
+/// Renames a unit ([`cchc_app::units_admin::rename_unit`]).
+pub async fn rename_unit(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Form(f): Form<RenameUnitForm>,
+) -> AppResult<Html<String>> {
+    use cchc_app::units_admin as ua;
+    let done = async {
+        let (code, expected) = chosen(&f.unit);
+        let r = ua::Rename {
+            code: code.clone(),
+            expected,
+            new_code: f.new_code.clone(),
+            new_name: f.new_name.clone(),
+            date: typed_date(ua::FIELD_DATE, &f.date)?,
+            basis: Some(f.basis.clone()),
+        };
+        let u = ua::rename_unit(&state, &current.user, &r).await?;
+        Ok(format!("Đã đổi tên đơn vị {code} thành {} ({}) từ ngày {}.", u.name, u.code, cchc_format::date(r.date)))
+    }
+    .await;
+    after_form(&state, &current, done).await
+}
+
+/// Merges units ([`cchc_app::units_admin::merge_units`]); the merged units come as repeated
+/// `merged` fields, so the form is read as pairs.
+pub async fn merge_units(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Html<String>> {
+    use cchc_app::units_admin as ua;
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let done = async {
+        let (into, into_expected) = chosen(&field("into"));
+        let merged = fields.iter().filter(|(k, _)| k == "merged").map(|(_, v)| chosen(v)).collect();
+        let basis = field("basis");
+        let m = ua::Merge { merged, into, into_expected, date: typed_date(ua::FIELD_DATE, &field("date"))?, basis: Some(basis) };
+        let u = ua::merge_units(&state, &current.user, &m).await?;
+        let codes: Vec<&str> = m.merged.iter().map(|(c, _)| c.as_str()).collect();
+        Ok(format!("Đã sáp nhập {} vào {} ({}) từ ngày {}.", codes.join(", "), u.name, u.code, cchc_format::date(m.date)))
+    }
+    .await;
+    after_form(&state, &current, done).await
+}
+
+#[derive(Deserialize)]
+pub struct CloseUnitForm {
+    unit: String,
+    until: String,
+}
+
+/// Closes a unit ([`cchc_app::units_admin::close_unit`]).
+pub async fn close_unit(State(state): State<Arc<AppState>>, current: CurrentUser, Form(f): Form<CloseUnitForm>) -> AppResult<Html<String>> {
+    use cchc_app::units_admin as ua;
+    let done = async {
+        let (code, expected) = chosen(&f.unit);
+        let c = ua::Close { code, expected, until: typed_date(ua::FIELD_UNTIL, &f.until)? };
+        let u = ua::close_unit(&state, &current.user, &c).await?;
+        Ok(format!("Đã đóng đơn vị {} ({}): hiệu lực đến hết ngày {}.", u.name, u.code, cchc_format::date(c.until)))
+    }
+    .await;
+    after_form(&state, &current, done).await
 }
 
 #[derive(Template)]
