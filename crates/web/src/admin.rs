@@ -526,3 +526,134 @@ pub async fn change_calendar(
     };
     Ok(Html(calendar_page(&current, &state.calendar(), year, Some(message), problems).render()?))
 }
+
+// The same use cases under /api (registered in `api::routes`): JSON bodies, dates as dd/mm/yyyy
+// or yyyy-mm-dd, the unit's `version` as `GET /api/units` gives it; refusals as the API's
+// `{"error": "invalid" | "conflict" | "forbidden", "message": "…", "problems": […]}`.
+
+type ApiResult<T> = Result<T, crate::error::ApiError>;
+
+fn api_unit(u: &cchc_units::Unit) -> serde_json::Value {
+    serde_json::json!({
+        "code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent, "valid_from": u.valid_from,
+        "valid_to": u.valid_to, "issuer": u.issuer, "version": cchc_app::units_admin::version(u),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ApiAddUnit {
+    code: String,
+    name: String,
+    kind: String,
+    #[serde(default)]
+    parent: Option<String>,
+    valid_from: String,
+    #[serde(default)]
+    issuer: Option<String>,
+}
+
+/// `POST /api/units`: adds a unit.
+pub async fn api_add_unit(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    crate::api::ApiJson(b): crate::api::ApiJson<ApiAddUnit>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    use cchc_app::units_admin as ua;
+    let kind = UnitKind::from_slug(&b.kind).ok_or_else(|| {
+        let p = cchc_app::Problem::at("trường \"kind\"", format!("loại đơn vị \"{}\" không có trong danh sách.", b.kind));
+        cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
+    })?;
+    let new = ua::NewUnit {
+        code: b.code,
+        name: b.name,
+        kind,
+        parent: b.parent,
+        valid_from: typed_date(ua::FIELD_FROM, &b.valid_from)?,
+        issuer: b.issuer,
+    };
+    let u = ua::add_unit(&state, &current.user, &new).await?;
+    Ok(axum::Json(api_unit(&u)))
+}
+
+#[derive(Deserialize)]
+pub struct ApiRename {
+    version: String,
+    new_code: String,
+    new_name: String,
+    date: String,
+    #[serde(default)]
+    basis: Option<String>,
+}
+
+/// `POST /api/units/{code}/rename`.
+pub async fn api_rename_unit(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    crate::api::ApiJson(b): crate::api::ApiJson<ApiRename>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    use cchc_app::units_admin as ua;
+    let r = ua::Rename {
+        code,
+        expected: b.version,
+        new_code: b.new_code,
+        new_name: b.new_name,
+        date: typed_date(ua::FIELD_DATE, &b.date)?,
+        basis: b.basis,
+    };
+    let u = ua::rename_unit(&state, &current.user, &r).await?;
+    Ok(axum::Json(api_unit(&u)))
+}
+
+#[derive(Deserialize)]
+pub struct ApiMerged {
+    code: String,
+    version: String,
+}
+
+#[derive(Deserialize)]
+pub struct ApiMerge {
+    merged: Vec<ApiMerged>,
+    into: String,
+    into_version: String,
+    date: String,
+    #[serde(default)]
+    basis: Option<String>,
+}
+
+/// `POST /api/units/merge`.
+pub async fn api_merge_units(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    crate::api::ApiJson(b): crate::api::ApiJson<ApiMerge>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    use cchc_app::units_admin as ua;
+    let m = ua::Merge {
+        merged: b.merged.into_iter().map(|m| (m.code, m.version)).collect(),
+        into: b.into,
+        into_expected: b.into_version,
+        date: typed_date(ua::FIELD_DATE, &b.date)?,
+        basis: b.basis,
+    };
+    let u = ua::merge_units(&state, &current.user, &m).await?;
+    Ok(axum::Json(api_unit(&u)))
+}
+
+#[derive(Deserialize)]
+pub struct ApiClose {
+    version: String,
+    until: String,
+}
+
+/// `POST /api/units/{code}/close`.
+pub async fn api_close_unit(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    crate::api::ApiJson(b): crate::api::ApiJson<ApiClose>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    use cchc_app::units_admin as ua;
+    let c = ua::Close { code, expected: b.version, until: typed_date(ua::FIELD_UNTIL, &b.until)? };
+    let u = ua::close_unit(&state, &current.user, &c).await?;
+    Ok(axum::Json(api_unit(&u)))
+}

@@ -25,7 +25,10 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/login", post(login))
         .route("/openapi.json", get(openapi))
-        .route("/units", get(units))
+        .route("/units", get(units).post(crate::admin::api_add_unit))
+        .route("/units/merge", post(crate::admin::api_merge_units))
+        .route("/units/{code}/rename", post(crate::admin::api_rename_unit))
+        .route("/units/{code}/close", post(crate::admin::api_close_unit))
         .route("/reports/{unit}/{period}", get(report).put(put_report))
         .route("/reports/{unit}/{period}/findings", get(findings))
         .route("/reports/{unit}/{period}/workflow", post(workflow))
@@ -56,7 +59,7 @@ async fn units(State(state): State<Arc<AppState>>, current: CurrentUser) -> ApiR
     let list: Vec<Json_> = tree
         .units()
         .filter(|u| access::can_read(&current.user, &tree, &u.code))
-        .map(|u| json!({ "code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent, "valid_from": u.valid_from, "valid_to": u.valid_to }))
+        .map(|u| json!({ "code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent, "valid_from": u.valid_from, "valid_to": u.valid_to, "version": cchc_app::units_admin::version(u) }))
         .collect();
     Ok(Json(Json_::Array(list)))
 }

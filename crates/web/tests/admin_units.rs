@@ -129,3 +129,38 @@ async fn a_non_administrator_is_refused() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert!(store.unit_tree().await.unwrap().get("T9001").is_none());
 }
+
+#[tokio::test]
+async fn the_same_use_cases_under_the_api() {
+    let (app, store) = demo().await;
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    let r = admin
+        .json("POST", "/api/units", r#"{"code": "T9001", "name": "Xã Thử", "kind": "xa", "parent": "99", "valid_from": "01/01/2024"}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let added: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let version = added["version"].as_str().unwrap().to_string();
+    let listed = admin.get("/api/units").await;
+    assert!(listed.body.contains(&version), "GET /api/units gives each unit's version");
+    // A refusal names the field in Vietnamese.
+    let r = admin
+        .json("POST", "/api/units", r#"{"code": "T9001", "name": "Xã Thử", "kind": "xa", "parent": "99", "valid_from": "01/01/2024"}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Mã đơn vị") && r.body.contains("đã có"), "{}", r.body);
+    let body = format!(r#"{{"version": "{version}", "new_code": "T9001B", "new_name": "Xã Thử Mới", "date": "2025-07-01"}}"#);
+    let r = admin.json("POST", "/api/units/T9001/rename", &body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The same request again: the version is stale.
+    let r = admin.json("POST", "/api/units/T9001/rename", &body.replace("T9001B", "T9001C")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let v = cchc_app::units_admin::version(store.unit_tree().await.unwrap().get("T9001B").unwrap());
+    let r = admin.json("POST", "/api/units/T9001B/close", &format!(r#"{{"version": "{v}", "until": "31/12/2025"}}"#)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = admin.json("POST", "/api/units/merge", r#"{"merged": [], "into": "99", "into_version": "x", "date": "01/01/2026"}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Các đơn vị sáp nhập"), "{}", r.body);
+    let mut leader = Client::logged_in(&app, "lanhdao").await;
+    let r = leader.json("POST", "/api/units", r#"{"code": "T9002", "name": "Xã", "kind": "xa", "valid_from": "01/01/2024"}"#).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}
