@@ -443,6 +443,57 @@ pub async fn calendar_years_are_stored_and_audited(s: &dyn Store) {
     assert!(!last.new_value.as_deref().unwrap().contains("2027-09-03"));
 }
 
+pub async fn the_audit_log_is_filtered_and_paged_in_the_store(s: &dyn Store) {
+    use crate::{AuditEntry, AuditQuery};
+    let at = |day: u32, h: u32| d(2025, 3, day).and_hms_opt(h, 0, 0).unwrap();
+    // 25 entries: days 1..=25, units A/B alternating, users u0..u2, two actions.
+    for i in 1..=25u32 {
+        let e = AuditEntry {
+            at: at(i, 9),
+            unit_code: Some(if i % 2 == 0 { "A".into() } else { "B".into() }),
+            ..AuditEntry::now(&format!("u{}", i % 3), if i % 5 == 0 { "đóng đơn vị" } else { "sửa số liệu" })
+        };
+        s.append_audit(&e).await.unwrap();
+    }
+    s.append_audit(&AuditEntry { at: at(26, 9), ..AuditEntry::now("u0", "đăng nhập") }).await.unwrap();
+    let all = s.audit_page(&AuditQuery { limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!((all.total, all.entries.len()), (26, 10));
+    assert_eq!(all.entries[0].at, at(26, 9), "newest first");
+    // Paging: the third page holds the last six, in order, and no entry twice.
+    let third = s.audit_page(&AuditQuery { limit: 10, offset: 20, ..Default::default() }).await.unwrap();
+    assert_eq!(third.entries.iter().map(|e| e.at).collect::<Vec<_>>(), (1..=6).rev().map(|i| at(i, 9)).collect::<Vec<_>>());
+    // Each filter, and all of them together.
+    let a = s.audit_page(&AuditQuery { units: Some(vec!["A".into()]), limit: 100, ..Default::default() }).await.unwrap();
+    assert_eq!(a.total, 12);
+    assert!(a.entries.iter().all(|e| e.unit_code.as_deref() == Some("A")));
+    let none = s.audit_page(&AuditQuery { units: Some(vec![]), limit: 100, ..Default::default() }).await.unwrap();
+    assert_eq!(none.total, 0, "an empty unit set sees nothing");
+    let closed = s.audit_page(&AuditQuery { action: Some("đóng đơn vị".into()), limit: 100, ..Default::default() }).await.unwrap();
+    assert_eq!(closed.total, 5);
+    let by = s.audit_page(&AuditQuery { by: Some("u1".into()), limit: 100, ..Default::default() }).await.unwrap();
+    assert_eq!(by.total, 9);
+    let range = s
+        .audit_page(&AuditQuery { from: Some(d(2025, 3, 10)), until: Some(d(2025, 3, 12)), limit: 100, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(range.entries.iter().map(|e| e.at).collect::<Vec<_>>(), [at(12, 9), at(11, 9), at(10, 9)], "both days inclusive");
+    let together = AuditQuery {
+        units: Some(vec!["A".into(), "B".into()]),
+        by: Some("u0".into()),
+        action: Some("đóng đơn vị".into()),
+        from: Some(d(2025, 3, 1)),
+        until: Some(d(2025, 3, 31)),
+        offset: 0,
+        limit: 1,
+    };
+    let t = s.audit_page(&together).await.unwrap();
+    assert_eq!((t.total, t.entries.len()), (1, 1), "u0 closes a unit on day 15 only");
+    assert_eq!(t.entries[0].at, at(15, 9));
+    let counted = s.audit_page(&AuditQuery { limit: 0, ..together }).await.unwrap();
+    assert_eq!((counted.total, counted.entries.len()), (1, 0));
+    assert_eq!(s.audit_actions().await.unwrap(), ["sửa số liệu", "đóng đơn vị", "đăng nhập"], "each once, in code-point order");
+}
+
 pub async fn settings_are_audited(s: &dyn Store) {
     use crate::setting::CATALOGUE_IN_FORCE;
     assert_eq!(s.setting(CATALOGUE_IN_FORCE).await.unwrap(), None);
@@ -852,6 +903,7 @@ macro_rules! contract_suite {
             document_settings_round_trip,
             calendar_years_are_stored_and_audited,
             settings_are_audited,
+            the_audit_log_is_filtered_and_paged_in_the_store,
             a_catalogue_version_never_changes,
             sessions_expire_and_ids_are_unique,
             facts_are_replaced_without_touching_the_events,

@@ -258,6 +258,13 @@ pub trait AdminStore: Send + Sync {
 
     async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
 
+    /// A filtered page of the audit log (unit set, user, action, day range), newest first, with
+    /// the number of matching entries; paged in the database, not in memory.
+    async fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage, StoreError>;
+
+    /// The actions that occur in the audit log, for a filter's list.
+    async fn audit_actions(&self) -> Result<Vec<String>, StoreError>;
+
     /// The yearly schedules of days off that administrators recorded, by year.
     async fn calendar_years(&self) -> Result<Vec<YearSchedule>, StoreError>;
 

@@ -186,6 +186,34 @@ pub struct AuditFilter {
     pub limit: Option<i64>,
 }
 
+/// A filtered page of the audit log ([`crate::AdminStore::audit_page`]): every condition given
+/// must hold; the newest entries first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Only entries of these units (a subtree, for a compiler or leader); `None`: every entry,
+    /// including those of no unit. `Some(empty)` matches nothing.
+    pub units: Option<Vec<String>>,
+    /// Only entries by this user name.
+    pub by: Option<String>,
+    /// Only entries of this action ("đổi tên đơn vị", …).
+    pub action: Option<String>,
+    /// From this day (inclusive).
+    pub from: Option<chrono::NaiveDate>,
+    /// Until this day (inclusive).
+    pub until: Option<chrono::NaiveDate>,
+    /// Entries skipped (the page's start).
+    pub offset: i64,
+    /// Entries at most (the page's size); 0 gives the count only.
+    pub limit: i64,
+}
+
+/// One page of the audit log, and how many entries match in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub total: i64,
+}
+
 /// A unit's settings for its report documents (Decree 30/2020 metadata). Every field is optional:
 /// what is set here fills what the report itself does not state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

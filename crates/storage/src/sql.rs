@@ -19,8 +19,8 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use crate::{
-    AccountStore, AdminStore, AuditEntry, AuditFilter, CatalogueStore, DossierQuery, DossierRow, FigureNote, ImportBatch, IssuedReport,
-    LedgerStore, NoteKind, ReportRecord, ReportStore, Role, StatusChange, StoreError, UnitStore, User, bulk,
+    AccountStore, AdminStore, AuditEntry, AuditFilter, AuditPage, AuditQuery, CatalogueStore, DossierQuery, DossierRow, FigureNote,
+    ImportBatch, IssuedReport, LedgerStore, NoteKind, ReportRecord, ReportStore, Role, StatusChange, StoreError, UnitStore, User, bulk,
 };
 
 /// Which database is behind the pool.
@@ -1150,6 +1150,81 @@ impl AdminStore for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn audit_page(&self, q: &AuditQuery) -> Result<AuditPage, StoreError> {
+        if q.units.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(AuditPage::default());
+        }
+        // Conditions with numbered parameters (both backends take $n); the values bound in order.
+        let mut conditions = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        let param = |values: &mut Vec<String>, v: String| {
+            values.push(v);
+            format!("${}", values.len())
+        };
+        if let Some(units) = &q.units {
+            let list: Vec<String> = units.iter().map(|u| param(&mut values, u.clone())).collect();
+            conditions.push(format!("unit_code IN ({})", list.join(", ")));
+        }
+        if let Some(by) = &q.by {
+            conditions.push(format!("by_user = {}", param(&mut values, by.clone())));
+        }
+        if let Some(action) = &q.action {
+            conditions.push(format!("action = {}", param(&mut values, action.clone())));
+        }
+        // `at` is text in TS's format, which sorts as time does.
+        if let Some(from) = q.from {
+            conditions.push(format!("at >= {}", param(&mut values, ts(from.and_time(chrono::NaiveTime::MIN)))));
+        }
+        if let Some(until) = q.until.and_then(|d| d.succ_opt()) {
+            conditions.push(format!("at < {}", param(&mut values, ts(until.and_time(chrono::NaiveTime::MIN)))));
+        }
+        let filter = if conditions.is_empty() { String::new() } else { format!(" WHERE {}", conditions.join(" AND ")) };
+        let count_sql = format!("SELECT COUNT(*) AS n FROM audit{filter}");
+        // Only placeholders and fixed column names are formatted into the text; every value is bound.
+        let mut count = sqlx::query(sqlx::AssertSqlSafe(count_sql));
+        for v in &values {
+            count = count.bind(v.clone());
+        }
+        let total: i64 = count.fetch_one(&self.pool).await?.try_get("n")?;
+        if q.limit <= 0 {
+            return Ok(AuditPage { entries: Vec::new(), total });
+        }
+        let limit = param(&mut values, String::new());
+        let offset = param(&mut values, String::new());
+        let page_sql = format!(
+            "SELECT at, by_user, unit_code, period, action, item, old_value, new_value FROM audit{filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
+        );
+        let mut page = sqlx::query(sqlx::AssertSqlSafe(page_sql));
+        for v in &values[..values.len() - 2] {
+            page = page.bind(v.clone());
+        }
+        let rows = page.bind(q.limit).bind(q.offset.max(0)).fetch_all(&self.pool).await?;
+        let entries = rows
+            .iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: parse_ts(&r.try_get::<String, _>("at")?)?,
+                    by: r.try_get("by_user")?,
+                    unit_code: r.try_get("unit_code")?,
+                    period: r.try_get("period")?,
+                    action: r.try_get("action")?,
+                    item: r.try_get("item")?,
+                    old_value: r.try_get("old_value")?,
+                    new_value: r.try_get("new_value")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(AuditPage { entries, total })
+    }
+
+    async fn audit_actions(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query("SELECT DISTINCT action FROM audit").fetch_all(&self.pool).await?;
+        // Sorted here: the backends' collations differ.
+        let mut actions = rows.iter().map(|r| r.try_get("action")).collect::<Result<Vec<String>, _>>()?;
+        actions.sort();
+        Ok(actions)
     }
 
     async fn calendar_years(&self) -> Result<Vec<YearSchedule>, StoreError> {
