@@ -10,6 +10,7 @@ pub mod access;
 pub mod accounts;
 pub mod admin;
 pub mod app;
+pub mod audit;
 pub mod calendar;
 pub mod catalogues;
 pub mod compile;

@@ -7,6 +7,7 @@
 //! loading and saving from `cchc-app`, who-may-do-what from `cchc_app::access`.
 
 mod admin;
+mod audit;
 mod api;
 mod assets;
 mod auth;
@@ -263,7 +264,8 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/dossiers/{id}", get(dossiers::detail))
         .route("/dossiers/{id}/events", post(dossier_events::record))
         .route("/dashboard", get(dashboard::page))
-        .route("/audit", get(reports::audit_page))
+        .route("/audit", get(audit::audit_page))
+        .route("/audit.csv", get(audit::audit_csv))
         .route("/admin/users", get(users::page).post(users::create))
         .route("/admin/units", get(admin::units).post(admin::import_units))
         .route("/admin/units/add", post(admin::add_unit))

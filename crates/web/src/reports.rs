@@ -14,7 +14,7 @@ use cchc_catalogue::Severity;
 use cchc_periods::Period;
 use cchc_report::Place;
 use cchc_report::workflow::{Action, Status};
-use cchc_storage::{AuditFilter, ReportRecord};
+use cchc_storage::ReportRecord;
 use cchc_units::UnitTree;
 use cchc_validation::Finding;
 
@@ -543,17 +543,3 @@ fn compiled_figures(report: &cchc_report::UnitReport, catalogue: &cchc_catalogue
 
 /// "Cấp xã · Hộ tịch" for a split, empty for a total.
 pub use cchc_app::reports::split_label;
-
-#[derive(Template)]
-#[template(path = "audit.html")]
-struct AuditPage {
-    nav: Nav,
-    rows: Vec<cchc_storage::AuditEntry>,
-}
-
-/// The audit log (administrators): who changed what, when, old and new value.
-pub async fn audit_page(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
-    let filter = AuditFilter { unit_code: q.unit.clone().filter(|u| !u.is_empty()), limit: Some(500), ..Default::default() };
-    let rows = cchc_app::admin::audit(&state, &current.user, &filter).await?;
-    Ok(Html(AuditPage { nav: Nav::new(&current, q.period()?), rows }.render()?))
-}
