@@ -24,11 +24,11 @@ test('nhập đơn vị sai cấp trên: báo lỗi, không nhập gì', async (
   await page.goto('/admin/units');
   const before = await page.locator('#units tbody tr').count();
   await page.fill('textarea[name=json]', JSON.stringify({ units: [{ code: '99999', name: 'Xã Thử', kind: 'xa', parent: 'KHONG-CO' }] }));
-  await page.click('form.card button');
+  await page.click('form[action="/admin/units"] button');
   assert.match(await page.textContent('#message'), /Không nhập/);
   assert.equal(await page.locator('#units tbody tr').count(), before);
   await page.fill('textarea[name=json]', JSON.stringify({ units: [{ code: '99305', name: 'Xã Thử Nghiệm', kind: 'xa', parent: '99', valid_from: '2026-01-01' }] }));
-  await page.click('form.card button');
+  await page.click('form[action="/admin/units"] button');
   assert.match(await page.textContent('#message'), /Đã nhập 1 đơn vị/);
   assert.match(await page.textContent('#units'), /Xã Thử Nghiệm/);
   await page.context().close();
@@ -109,4 +109,41 @@ test('lãnh đạo và cán bộ xã không vào được trang quản trị', a
     }
     await page.context().close();
   }
+});
+
+test('thêm đơn vị rồi đổi tên bằng biểu mẫu; nhật ký lọc thấy cả hai', async () => {
+  const page = await login(browser, ACCOUNTS.admin);
+  await page.goto('/admin/units');
+  await page.fill('#add-unit input[name=code]', 'B7001');
+  await page.fill('#add-unit input[name=name]', 'Xã Thử Trình Duyệt');
+  await page.selectOption('#add-unit select[name=kind]', 'xa');
+  await page.selectOption('#add-unit select[name=parent]', '99');
+  await page.fill('#add-unit input[name=valid_from]', '01/01/2026');
+  await page.click('#add-unit button');
+  assert.match(await page.textContent('#message'), /Đã thêm đơn vị Xã Thử Trình Duyệt \(B7001\)/);
+  // The same code again: refused, the field named.
+  await page.fill('#add-unit input[name=code]', 'B7001');
+  await page.fill('#add-unit input[name=name]', 'Xã Khác');
+  await page.fill('#add-unit input[name=valid_from]', '01/01/2026');
+  await page.click('#add-unit button');
+  assert.match(await page.textContent('#message'), /Mã đơn vị.*đã có/);
+  const option = await page.locator('#rename-unit select[name=unit] option', { hasText: 'B7001' }).first().getAttribute('value');
+  await page.selectOption('#rename-unit select[name=unit]', option);
+  await page.fill('#rename-unit input[name=new_code]', 'B7001M');
+  await page.fill('#rename-unit input[name=new_name]', 'Xã Thử Đổi Tên');
+  await page.fill('#rename-unit input[name=date]', '01/07/2026');
+  await page.click('#rename-unit button');
+  assert.match(await page.textContent('#message'), /Đã đổi tên đơn vị B7001 thành Xã Thử Đổi Tên \(B7001M\) từ ngày 01\/07\/2026/);
+  await page.goto('/audit');
+  await page.fill('#audit-filter input[name=by]', ACCOUNTS.admin.username);
+  await page.click('#audit-filter button');
+  const log = await page.textContent('#audit');
+  assert.match(log, /thêm đơn vị/);
+  assert.match(log, /đổi tên đơn vị/);
+  await page.selectOption('#audit-filter select[name=action]', 'đổi tên đơn vị');
+  await page.click('#audit-filter button');
+  const renamed = await page.textContent('#audit');
+  assert.match(renamed, /B7001M/);
+  assert.doesNotMatch(renamed, /thêm đơn vị/);
+  await page.context().close();
 });
