@@ -7,9 +7,9 @@
 //! loading and saving from `cchc-app`, who-may-do-what from `cchc_app::access`.
 
 mod admin;
-mod audit;
 mod api;
 mod assets;
+mod audit;
 mod auth;
 mod compiling;
 mod dashboard;
