@@ -13,7 +13,7 @@ use cchc_app::audit::{AuditRequest, AuditView};
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::view::Nav;
 
@@ -123,6 +123,7 @@ struct AuditPage {
     prev: Option<String>,
     next: Option<String>,
     export: String,
+    export_xlsx: String,
 }
 
 /// `/audit`: the filtered page.
@@ -151,10 +152,36 @@ pub async fn audit_page(State(state): State<Arc<AppState>>, current: CurrentUser
             prev: (page > 1).then(|| page_link(page - 1)),
             next: (page < view.pages).then(|| page_link(page + 1)),
             export: format!("/audit.csv?{}", f.query(None)),
+            export_xlsx: format!("/audit.xlsx?{}", f.query(None)),
             f,
         }
         .render()?,
     ))
+}
+
+/// The export's columns: heading and width (in characters), in the order of [`Row::fields`].
+const COLUMNS: [(&str, f64); 9] = [
+    ("Thời gian", 17.0),
+    ("Tài khoản", 12.0),
+    ("Họ và tên", 22.0),
+    ("Đơn vị", 10.0),
+    ("Kỳ", 10.0),
+    ("Thao tác", 18.0),
+    ("Mục", 22.0),
+    ("Giá trị cũ", 28.0),
+    ("Giá trị mới", 28.0),
+];
+
+impl Row {
+    fn fields(self) -> [String; 9] {
+        [self.at, self.by, self.full_name, self.unit, self.period, self.action, self.item, self.old, self.new]
+    }
+}
+
+/// Every entry the filters match (up to the export's cap), for the exports.
+async fn exported(state: &AppState, current: &CurrentUser, f: &AuditParams) -> AppResult<Vec<Row>> {
+    let r = AuditRequest { page: 1, ..f.request(cchc_app::audit::MAX_PER_PAGE)? };
+    Ok(rows(&cchc_app::audit::audit_log(state, &current.user, &r).await?))
 }
 
 fn csv_field(s: &str) -> String {
@@ -166,17 +193,41 @@ fn csv_field(s: &str) -> String {
 /// `/audit.csv`: the same filters, every matching entry (up to the export's cap), UTF-8 with
 /// a byte-order mark so spreadsheet programs read the Vietnamese letters.
 pub async fn audit_csv(State(state): State<Arc<AppState>>, current: CurrentUser, Query(f): Query<AuditParams>) -> AppResult<Response> {
-    let r = AuditRequest { page: 1, ..f.request(cchc_app::audit::MAX_PER_PAGE)? };
-    let view = cchc_app::audit::audit_log(&state, &current.user, &r).await?;
-    let mut out = String::from("\u{feff}Thời gian,Tài khoản,Họ và tên,Đơn vị,Kỳ,Thao tác,Mục,Giá trị cũ,Giá trị mới\r\n");
-    for r in rows(&view) {
-        let fields = [r.at, r.by, r.full_name, r.unit, r.period, r.action, r.item, r.old, r.new];
-        out.push_str(&fields.iter().map(|s| csv_field(s)).collect::<Vec<_>>().join(","));
+    let mut out = String::from("\u{feff}");
+    out.push_str(&COLUMNS.map(|(h, _)| h).join(","));
+    out.push_str("\r\n");
+    for r in exported(&state, &current, &f).await? {
+        out.push_str(&r.fields().iter().map(|s| csv_field(s)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     Ok((
         [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"nhat-ky-thay-doi.csv\"")],
         out,
+    )
+        .into_response())
+}
+
+/// What the filters were, for the export's second line.
+fn filters_line(f: &AuditParams) -> String {
+    let parts = [("Đơn vị", &f.unit), ("Tài khoản", &f.by), ("Thao tác", &f.action), ("Từ ngày", &f.from), ("Đến ngày", &f.until)];
+    let said: Vec<String> = parts.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| format!("{k}: {}", v.trim())).collect();
+    if said.is_empty() { "Tất cả các mục được xem".to_string() } else { said.join("; ") }
+}
+
+/// `/audit.xlsx`: the same entries as [`audit_csv`], as an Excel workbook.
+pub async fn audit_xlsx(State(state): State<Arc<AppState>>, current: CurrentUser, Query(f): Query<AuditParams>) -> AppResult<Response> {
+    use cchc_documents::xlsx::table::{Cell, Column, Table, table};
+    let rows: Vec<Vec<Cell>> = exported(&state, &current, &f).await?.into_iter().map(|r| r.fields().map(Cell::Text).to_vec()).collect();
+    let columns = COLUMNS.map(|(heading, width)| Column { heading, width });
+    let subtitle = filters_line(&f);
+    let t = Table { sheet: "Nhật ký thay đổi", title: "NHẬT KÝ THAY ĐỔI", subtitle: &subtitle, columns: &columns, rows: &rows };
+    let bytes = table(&t).map_err(AppError::Internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"nhat-ky-thay-doi.xlsx\""),
+        ],
+        bytes,
     )
         .into_response())
 }

@@ -269,6 +269,7 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/admin/users", get(users::page).post(users::create))
         .route("/admin/units", get(admin::units).post(admin::import_units))
         .route("/admin/units/add", post(admin::add_unit))
+        .route("/audit.xlsx", get(audit::audit_xlsx))
         .route("/admin/units/rename", post(admin::rename_unit))
         .route("/admin/units/merge", post(admin::merge_units))
         .route("/admin/units/close", post(admin::close_unit))

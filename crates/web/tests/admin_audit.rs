@@ -47,6 +47,17 @@ async fn filtered_paged_readable_and_exported() {
     assert!(csv.content_type.starts_with("text/csv"));
     assert_eq!(csv.body.lines().count(), 121, "a header and 120 rows");
     assert!(csv.body.contains("Họ và tên") && csv.body.contains("\"giá trị 7\""));
+    // The same as a workbook: a title, the filters, the headings and the 120 rows.
+    let xlsx = admin.get("/audit.xlsx?action=th%E1%BB%AD+nghi%E1%BB%87m&unit=99101N").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.content_type.contains("spreadsheetml"), "{}", xlsx.content_type);
+    let part = |name: &str| {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx.bytes.clone())).unwrap();
+        std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
+    };
+    let strings = part("xl/sharedStrings.xml");
+    assert!(strings.contains("Họ và tên") && strings.contains("giá trị 7") && strings.contains("Đơn vị: 99101N"), "{strings}");
+    assert_eq!(part("xl/worksheets/sheet1.xml").matches("<row ").count(), 3 + 120, "title, filters, headings and 120 rows");
 }
 
 #[tokio::test]
@@ -69,4 +80,5 @@ async fn a_leader_sees_only_their_subtree_and_an_officer_nothing() {
     let mut o = Client::logged_in(&app, &officer.username).await;
     assert_eq!(o.get("/audit").await.status, StatusCode::FORBIDDEN);
     assert_eq!(o.get("/audit.csv").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(o.get("/audit.xlsx").await.status, StatusCode::FORBIDDEN);
 }

@@ -16,6 +16,7 @@
 //! so that a figure is never deleted by omission.
 
 mod read;
+pub mod table;
 
 use std::str::FromStr;
 
