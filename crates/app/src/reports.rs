@@ -547,13 +547,6 @@ pub async fn import_catalogue(app: &App, reference: &str, files: &[CatalogueFile
     Ok((Arc::new(catalogue), Some(file.clone())))
 }
 
-/// Runs the spreadsheet reader so that a panic inside it (calamine overflows on a cell address
-/// of many digits in a debug build) refuses the file instead of ending the request.
-fn unbroken<T>(read: impl FnOnce() -> T) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
-        .map_err(|_| Error::invalid("Không nhập tệp Excel: tệp bị hỏng (một ô có địa chỉ không hợp lệ); hãy mở và lưu lại bằng Excel."))
-}
-
 /// Stores a filled-in workbook (the XLSX appendix, `cchc import FILE.xlsx`) as the next version
 /// of the unit's report, through [`import`]. The workbook is read whole first: a missing,
 /// renamed or extra sheet, a changed heading row, a formula without its value or a wrong cell is
@@ -563,12 +556,12 @@ fn unbroken<T>(read: impl FnOnce() -> T) -> Result<T> {
 /// omission, only by emptying its cell.
 pub async fn import_workbook(app: &App, actor: &User, bytes: &[u8]) -> Result<Imported> {
     use cchc_documents::xlsx;
-    let reference = unbroken(|| xlsx::catalogue_reference(bytes))?.map_err(|e| Error::invalid(format!("Không nhập tệp Excel: {e}.")))?;
+    let reference = xlsx::catalogue_reference(bytes).map_err(|e| Error::invalid(format!("Không nhập tệp Excel: {e}.")))?;
     if reference.is_empty() {
         return Err(Error::invalid(format!("Không nhập tệp Excel: {}!B7: thiếu bộ chỉ tiêu (ví dụ vn-default@2022.1).", xlsx::INFO_SHEET)));
     }
     let catalogue = app.catalogue_of(&reference).await?;
-    let read = unbroken(|| xlsx::read_workbook(bytes, &catalogue))?.map_err(workbook_errors)?;
+    let read = xlsx::read_workbook(bytes, &catalogue).map_err(workbook_errors)?;
     let mut report = read.report;
     if !access::can_edit(actor, &report.unit.code) {
         return Err(Error::Forbidden(NO_EDIT.into()));

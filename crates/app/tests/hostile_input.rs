@@ -9,44 +9,19 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use cchc_app::{App, Error, admin, dossiers, reports, units};
 use cchc_storage::{Role, User};
 
+#[path = "../../documents/tests/common/alloc.rs"]
+mod alloc;
+
 /// No single allocation above this: an importer that sizes a buffer from the input (a
 /// workbook's declared dimension) aborts the test instead of the server.
-const ALLOCATION_CAP: usize = 512 << 20;
-
-struct Capped;
-
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator; only refuses sizes above the cap (null = failure).
-unsafe impl GlobalAlloc for Capped {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if layout.size() > ALLOCATION_CAP {
-            return std::ptr::null_mut();
-        }
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        // SAFETY: same layout, passed through.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: allocated by `alloc` above with this layout.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Capped = Capped;
+static ALLOCATOR: alloc::Capped<{ 512 << 20 }> = alloc::Capped;
 
 /// Cases per importer, and the time after which an importer stops early.
 const CASES: usize = 1000;
@@ -446,7 +421,7 @@ async fn every_importer_answers_hostile_files_in_vietnamese_without_a_panic() {
     .await;
     faults.extend(run.faults.into_iter().map(|f| format!("catalogue {f}")));
 
-    eprintln!("peak memory of the run: {} MB", PEAK.load(Ordering::Relaxed) >> 20);
+    eprintln!("peak memory of the run: {} MB", alloc::peak() >> 20);
     // One line per distinct message (a mutation often repeats the same fault).
     let mut seen = std::collections::BTreeSet::new();
     let shape = |m: &str| m.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();

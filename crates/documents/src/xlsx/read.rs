@@ -63,6 +63,18 @@ pub fn read(bytes: &[u8], catalogue: &Catalogue) -> Result<UnitReport, Vec<Docum
 
 /// [`read`], with the keys of the rows the workbook holds.
 pub fn read_workbook(bytes: &[u8], catalogue: &Catalogue) -> Result<Workbook, Vec<DocumentError>> {
+    unbroken(|| read_unguarded(bytes, catalogue)).unwrap_or_else(|e| Err(vec![e]))
+}
+
+/// Runs the spreadsheet reader so that a panic inside it (calamine overflows on a cell address
+/// of many digits in a debug build) refuses the file instead of ending the caller's thread: every
+/// caller of this module's readers is covered, not only the import use case.
+fn unbroken<T>(read: impl FnOnce() -> T) -> Result<T, DocumentError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .map_err(|_| DocumentError::XlsxRead("tệp bị hỏng (một ô có địa chỉ không hợp lệ); hãy mở và lưu lại bằng Excel".into()))
+}
+
+fn read_unguarded(bytes: &[u8], catalogue: &Catalogue) -> Result<Workbook, Vec<DocumentError>> {
     let mut wb = open(bytes).map_err(|e| vec![e])?;
     let mut report = read_info(&mut wb)?;
     // The sheets the template of this unit has: the forms with an indicator for its kind.
@@ -92,9 +104,11 @@ pub fn read_workbook(bytes: &[u8], catalogue: &Catalogue) -> Result<Workbook, Ve
 
 /// The catalogue reference (`id@version`) named on the information sheet.
 pub fn catalogue_reference(bytes: &[u8]) -> Result<String, DocumentError> {
-    let mut wb = open(bytes)?;
-    let cells = info_cells(&mut wb)?;
-    Ok(text_at(&cells, 6, 1))
+    unbroken(|| {
+        let mut wb = open(bytes)?;
+        let cells = info_cells(&mut wb)?;
+        Ok(text_at(&cells, 6, 1))
+    })?
 }
 
 /// "D7" for 0-based row 6, column 3.
