@@ -125,11 +125,19 @@ fn leap_month_offset(a11: i64) -> i64 {
 /// The lunar date of a solar (Gregorian) date, in Vietnam.
 pub fn solar_to_lunar(date: NaiveDate) -> LunarDate {
     let day_number = jd_from_date(date);
-    let k = floor((day_number as f64 - EPOCH) / SYNODIC);
-    let mut month_start = new_moon_day(k + 1);
-    if month_start > day_number {
-        month_start = new_moon_day(k);
+    // The month holding the day starts at the last new moon on or before it. The mean-lunation
+    // estimate can be a lunation off, the true new moon wandering around the mean one. The
+    // published algorithm only tries new moons k + 1, then k, and answers day 0 when both come
+    // after the day (07/05/2054 and 09/04/2062, see tests/lunar_every_day.rs): step back, or
+    // forward, until the month really holds the day.
+    let mut k = floor((day_number as f64 - EPOCH) / SYNODIC) + 1;
+    while new_moon_day(k) > day_number {
+        k -= 1;
     }
+    while new_moon_day(k + 1) <= day_number {
+        k += 1;
+    }
+    let month_start = new_moon_day(k);
     let mut a11 = month11(date.year());
     let mut b11 = a11;
     let mut year = date.year();
@@ -242,6 +250,9 @@ mod tests {
         // New moon of 9/11/2026 at 14:02 (UTC+7) starts month 10.
         assert_eq!(solar_to_lunar(d(2026, 11, 22)).to_string(), "14/10/2026");
         assert_eq!(solar_to_lunar(d(2025, 1, 28)).to_string(), "29/12/2024");
+        // The published algorithm says day 0 here (tests/lunar_every_day.rs).
+        assert_eq!(solar_to_lunar(d(2054, 5, 7)).to_string(), "30/3/2054");
+        assert_eq!(solar_to_lunar(d(2062, 4, 9)).to_string(), "30/2/2062");
     }
 
     #[test]
