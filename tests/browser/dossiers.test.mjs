@@ -21,7 +21,7 @@ test('Biểu 06 của tỉnh: tổng cộng và tỷ lệ theo định dạng Vi
 test('tiếp nhận hồ sơ, yêu cầu bổ sung, bước sai bị từ chối, trả kết quả', async () => {
   const page = await login(browser, ACCOUNTS.lacgiang);
   await page.goto('/dossiers?period=2026-9M');
-  await page.fill('#receive input[name=at]', '2026-09-07T08:30');
+  await page.fill('#receive input[name=at]', '07/09/2026 08:30');
   await page.selectOption('#receive select[name=channel]', 'truc-tiep');
   await Promise.all([page.waitForURL(/\/dossiers\/99201N-260907-\d{4}$/), page.click('#receive button')]);
   assert.match(await page.textContent('#dossier-status'), /đang xử lý/);
@@ -31,14 +31,14 @@ test('tiếp nhận hồ sơ, yêu cầu bổ sung, bước sai bị từ chối
     await page.fill('#event input[name=at]', at);
     await Promise.all([page.waitForLoadState('load'), page.click('#event button')]);
   };
-  await step('yeu-cau-bo-sung', '2026-09-08T10:00');
+  await step('yeu-cau-bo-sung', '08/09/2026 10:00');
   assert.match(await page.textContent('#dossier-status'), /yêu cầu bổ sung/);
-  await step('tra-ket-qua', '2026-09-09T10:00');
+  await step('tra-ket-qua', '09/09/2026 10:00');
   assert.match(await page.textContent('#message'), /không thể/);
   assert.match(await page.textContent('#dossier-status'), /yêu cầu bổ sung/);
-  await step('bo-sung', '2026-09-10T09:00');
-  await step('da-xu-ly', '2026-09-10T15:00');
-  await step('tra-ket-qua', '2026-09-11T08:00');
+  await step('bo-sung', '10/09/2026 09:00');
+  await step('da-xu-ly', '10/09/2026 15:00');
+  await step('tra-ket-qua', '11/09/2026 08:00');
   assert.match(await page.textContent('#dossier-status'), /đã trả kết quả/);
   const timeline = await page.textContent('.timeline');
   for (const line of ['Tiếp nhận hồ sơ (trực tiếp)', 'Yêu cầu bổ sung', 'Công dân bổ sung', 'Đã xử lý xong', 'Trả kết quả']) assert.match(timeline, new RegExp(line.replace(/[()]/g, '\\$&')));
@@ -69,7 +69,8 @@ test('hồ sơ trong sổ đã nhập ghi thêm bước tại quầy: được c
   await page.goto(`/dossiers/${found.id}`);
   const times = [...(await page.textContent('.timeline')).matchAll(/(\d{2})\/(\d{2})\/(\d{4}) \d{2}:\d{2}/g)];
   const [, d, m, y] = times[times.length - 1];
-  const at = new Date(Date.UTC(+y, +m - 1, +d + 1, 9, 0)).toISOString().slice(0, 16); // next day, 09:00
+  const next = new Date(Date.UTC(+y, +m - 1, +d + 1, 9, 0)); // next day, 09:00, typed dd/mm/yyyy HH:MM
+  const at = `${String(next.getUTCDate()).padStart(2, '0')}/${String(next.getUTCMonth() + 1).padStart(2, '0')}/${next.getUTCFullYear()} 09:00`;
   await page.selectOption('#event select[name=kind]', found.kind);
   await page.fill('#event input[name=at]', at);
   await Promise.all([page.waitForLoadState('load'), page.click('#event button')]);

@@ -168,7 +168,7 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
     let page = ListPage {
         receive_unit,
         procedures: offered,
-        now: cchc_storage::now().format("%Y-%m-%dT%H:%M").to_string(),
+        now: cchc_storage::now().format("%d/%m/%Y %H:%M").to_string(),
         nav: Nav::new(&current, period),
         units: scope_units(&tree, &current, &unit, window.to),
         q: q.q.clone().unwrap_or_default(),
@@ -241,7 +241,7 @@ pub async fn detail_page(
     let p = procedures.get(&d.procedure).ok_or_else(|| AppError::NotFound(format!("thủ tục {}", d.procedure)))?;
     let st = cchc_dossiers::lifecycle::replay(&d, p, &state.calendar(), None).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let entry = typed.unwrap_or_else(|| Typed {
-        at: st.outcome.map_or(st.received_at, |(_, at)| at).format("%Y-%m-%dT%H:%M").to_string(),
+        at: st.outcome.map_or(st.received_at, |(_, at)| at).format("%d/%m/%Y %H:%M").to_string(),
         channel: "truc-tiep".into(),
         ..Typed::default()
     });
