@@ -14,7 +14,12 @@ const PAGES = [
   '/?period=2026-H1',
   '/compile/99/2026-H1',
   '/admin/units',
+  '/admin/users',
   '/audit',
+  '/audit?unit=99399',
+  '/reports/99399/2026-H1',
+  '/reports/99399/2026-H1/form/1',
+  '/reports/99399/2026-H1/preview',
 ];
 
 let browser;

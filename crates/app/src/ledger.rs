@@ -56,3 +56,92 @@ pub async fn import_export(app: &App, actor: &User, path: &Path) -> Result<Impor
     }
     Ok(crate::dossiers::import_file(app.store.as_ref(), path).await?)
 }
+
+/// The largest national-format file read (it is read whole: the format is one JSON body).
+pub const MAX_NATIONAL_BYTES: u64 = 256 << 20;
+
+/// What an import in the national format came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NationalImport {
+    pub import: Import,
+    /// Registrations not yet received (status 1), not imported.
+    pub skipped: usize,
+}
+
+/// Imports dossiers in the national portal's synchronisation format
+/// ([`cchc_dossiers::dvcqg`], docs/dvcqg.md), all or nothing like [`import_export`]: a dossier
+/// whose handling unit is not a unit of cchc is refused by name.
+pub async fn import_national(app: &App, actor: &User, path: &Path) -> Result<NationalImport> {
+    if actor.role != Role::Admin {
+        return Err(Error::Forbidden("Chỉ quản trị được nhập tệp hồ sơ từ phần mềm một cửa.".into()));
+    }
+    let refused = |errors: Vec<String>| Ok(NationalImport { import: Import::Refused(errors), skipped: 0 });
+    let size = std::fs::metadata(path).map_err(|_| Error::NotFound(format!("tệp {}", path.display())))?.len();
+    if size > MAX_NATIONAL_BYTES {
+        let limit = cchc_format::int((MAX_NATIONAL_BYTES >> 20) as i64);
+        return refused(vec![format!(
+            "Tệp lớn {} MB, vượt giới hạn {limit} MB của một tệp đồng bộ; hãy tách theo tháng.",
+            cchc_format::int((size >> 20) as i64)
+        )]);
+    }
+    let bytes = std::fs::read(path).map_err(|_| Error::NotFound(format!("tệp {}", path.display())))?;
+    let read = match cchc_dossiers::dvcqg::read(&bytes) {
+        Ok(read) => read,
+        Err(errors) => return refused(errors.iter().map(ToString::to_string).collect()),
+    };
+    let tree = app.tree().await?;
+    let unknown: Vec<String> = read
+        .dossiers
+        .iter()
+        .filter(|d| tree.get(&d.unit).is_none())
+        .map(|d| format!("Hồ sơ {}: đơn vị xử lý \"{}\" không có trong danh sách đơn vị", d.id, d.unit))
+        .collect();
+    if !unknown.is_empty() {
+        return refused(unknown);
+    }
+    let procs = crate::dossiers::procedures(app.store.as_ref()).await?;
+    let import = crate::dossiers::store_dossiers(app.store.as_ref(), &read.dossiers, &procs, &app.calendar()).await?;
+    Ok(NationalImport { import, skipped: read.skipped })
+}
+
+/// Every dossier received by `unit`'s subtree (oldest first within each unit); `actor` must be
+/// able to read `unit`.
+pub async fn subtree_dossiers(app: &App, actor: &User, unit: &str) -> Result<Vec<cchc_dossiers::Dossier>> {
+    let tree = app.tree().await?;
+    if tree.get(unit).is_none() {
+        return Err(Error::NotFound(format!("đơn vị {unit}")));
+    }
+    if !crate::access::can_read(actor, &tree, unit) {
+        return Err(Error::Forbidden("Bạn không có quyền xem hồ sơ của đơn vị này.".into()));
+    }
+    let units: Vec<String> = tree.subtree(unit).into_iter().map(|u| u.code.clone()).collect();
+    // Every dossier: the store compares moments as text, so the last moment of year 9999.
+    let end = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).and_then(|d| d.and_hms_opt(23, 59, 59)).expect("valid moment");
+    Ok(app.store.dossiers(&units, end).await?)
+}
+
+/// The dossiers of [`subtree_dossiers`] in the national portal's synchronisation format, with
+/// their due dates and status codes as cchc computes them.
+pub async fn export_national(app: &App, actor: &User, unit: &str) -> Result<serde_json::Value> {
+    let dossiers = subtree_dossiers(app, actor, unit).await?;
+    let procs = crate::dossiers::procedures(app.store.as_ref()).await?;
+    let cal = app.calendar();
+    let catalogue = app.catalogue();
+    let written = dossiers
+        .iter()
+        .map(|d| {
+            let mut about = cchc_dossiers::dvcqg::Described::default();
+            if let Some(p) = procs.get(&d.procedure) {
+                about.procedure_name = p.name.clone();
+                about.field_code = p.field.clone();
+                about.field_name = catalogue.dimension_value_name("field", &p.field).to_string();
+                if let Ok(state) = cchc_dossiers::replay(d, p, &cal, None) {
+                    about.due = Some(state.due);
+                    about.status = Some(state.status);
+                }
+            }
+            cchc_dossiers::dvcqg::write_dossier(d, &about)
+        })
+        .collect();
+    Ok(cchc_dossiers::dvcqg::write_body(written))
+}

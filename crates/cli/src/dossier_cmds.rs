@@ -41,11 +41,38 @@ pub async fn generate_cmd(store: &dyn Store, root: &str, n: usize, year: i32, se
     Ok(ExitCode::SUCCESS)
 }
 
-/// `cchc dossiers import FILE` (.csv: one row per event; .jsonl: one dossier per line).
-pub async fn import_cmd(app: &cchc_app::App, actor: &cchc_storage::User, path: &Path) -> Result<ExitCode> {
-    match cchc_app::ledger::import_export(app, actor, path).await? {
+/// The format of a dossier file to import.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FileFormat {
+    /// cchc's own: `.csv` (one row per event) or `.jsonl` (one dossier per line), by extension.
+    Cchc,
+    /// The national portal's synchronisation body (docs/dvcqg.md).
+    Dvcqg,
+}
+
+/// The format of a dossier export.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+    Dvcqg,
+}
+
+/// `cchc dossiers import FILE [--format dvcqg]`.
+pub async fn import_cmd(app: &cchc_app::App, actor: &cchc_storage::User, path: &Path, format: FileFormat) -> Result<ExitCode> {
+    let (import, skipped) = match format {
+        FileFormat::Cchc => (cchc_app::ledger::import_export(app, actor, path).await?, 0),
+        FileFormat::Dvcqg => {
+            let read = cchc_app::ledger::import_national(app, actor, path).await?;
+            (read.import, read.skipped)
+        }
+    };
+    match import {
         Import::Stored(n) => {
             println!("Đã nhập {} hồ sơ.", cchc_format::int(n as i64));
+            if skipped > 0 {
+                println!("Bỏ qua {} hồ sơ mới đăng ký, chưa được tiếp nhận (trạng thái 1).", cchc_format::int(skipped as i64));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Import::Refused(errors) => {
@@ -56,6 +83,44 @@ pub async fn import_cmd(app: &cchc_app::App, actor: &cchc_storage::User, path: &
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// `cchc dossiers export --unit CODE --format csv|jsonl|dvcqg [--out FILE]`.
+pub async fn export_cmd(
+    app: &cchc_app::App,
+    actor: &cchc_storage::User,
+    unit: &str,
+    format: ExportFormat,
+    out: Option<&Path>,
+) -> Result<ExitCode> {
+    let mut bytes = Vec::new();
+    let count = match format {
+        ExportFormat::Dvcqg => {
+            let body = cchc_app::ledger::export_national(app, actor, unit).await?;
+            serde_json::to_writer_pretty(&mut bytes, &body)?;
+            bytes.push(b'\n');
+            body["data"].as_array().map_or(0, Vec::len)
+        }
+        ExportFormat::Csv | ExportFormat::Jsonl => {
+            let dossiers = cchc_app::ledger::subtree_dossiers(app, actor, unit).await?;
+            if matches!(format, ExportFormat::Csv) {
+                cchc_dossiers::import::write_dossiers_csv(dossiers.iter(), &mut bytes)?;
+            } else {
+                for d in &dossiers {
+                    writeln!(bytes, "{}", serde_json::to_string(d)?)?;
+                }
+            }
+            dossiers.len()
+        }
+    };
+    match out {
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| format!("không ghi được {}", path.display()))?;
+            eprintln!("Đã xuất {} hồ sơ vào {}.", cchc_format::int(count as i64), path.display());
+        }
+        None => std::io::stdout().write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `cchc dossiers prefill`: the unit's report for the period with every ledger figure filled in

@@ -149,8 +149,23 @@ enum Command {
 
 #[derive(Subcommand)]
 enum DossiersCommand {
-    #[doc = "Nhập hồ sơ: .csv (mỗi dòng một sự kiện) hoặc .jsonl (mỗi dòng một hồ sơ)"]
-    Import { file: PathBuf },
+    #[doc = "Nhập hồ sơ: .csv (mỗi dòng một sự kiện) hoặc .jsonl (mỗi dòng một hồ sơ); --format dvcqg: tệp đồng bộ của Cổng Dịch vụ công quốc gia (DongBoHoSoMC)"]
+    Import {
+        file: PathBuf,
+        #[doc = "Định dạng tệp: cchc (mặc định, theo đuôi tệp .csv hoặc .jsonl) hoặc dvcqg"]
+        #[arg(long, value_enum, default_value = "cchc")]
+        format: dossier_cmds::FileFormat,
+    },
+    #[doc = "Xuất hồ sơ của đơn vị và các đơn vị cấp dưới: csv, jsonl hoặc dvcqg (định dạng đồng bộ của Cổng Dịch vụ công quốc gia)"]
+    Export {
+        #[arg(long)]
+        unit: String,
+        #[arg(long, value_enum)]
+        format: dossier_cmds::ExportFormat,
+        #[doc = "Tệp ghi ra (mặc định: in ra màn hình)"]
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     #[doc = "Thống kê Biểu 06 của đơn vị và các đơn vị cấp dưới trong kỳ, với điểm theo Quyết định 766"]
     Stats {
         #[arg(long)]
@@ -316,7 +331,10 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Calendar(CalendarCommand::Import { file }) => admin_cmds::import_schedule(&app, &actor, &file).await,
             Command::Catalogue(CatalogueCommand::Add { file, in_force }) => admin_cmds::add_catalogue(&app, &actor, &file, in_force).await,
             Command::Catalogue(CatalogueCommand::Use { reference }) => admin_cmds::use_catalogue(&app, &actor, &reference).await,
-            Command::Dossiers(DossiersCommand::Import { file }) => dossier_cmds::import_cmd(&app, &actor, &file).await,
+            Command::Dossiers(DossiersCommand::Import { file, format }) => dossier_cmds::import_cmd(&app, &actor, &file, format).await,
+            Command::Dossiers(DossiersCommand::Export { unit, format, out }) => {
+                dossier_cmds::export_cmd(&app, &actor, &unit, format, out.as_deref()).await
+            }
             Command::Dossiers(DossiersCommand::Stats { unit, period, format, transparency }) => {
                 let inputs = cchc_dossiers::scores::Inputs { transparency };
                 dossier_cmds::stats_cmd(&app, &actor, &unit, period.parse()?, format, inputs).await

@@ -15,6 +15,7 @@
 //! - [`prefill`]: those figures as entries of a unit report, for every indicator of the catalogue
 //!   that names a ledger `source`.
 
+pub mod dvcqg;
 pub mod facts;
 pub mod generate;
 pub mod import;

@@ -1,0 +1,308 @@
+//! The national public-service portal's synchronisation format (đồng bộ hồ sơ một cửa lên Cổng
+//! Dịch vụ công quốc gia, DVCQG), as the provincial one-stop systems send it: a body
+//! `{"service": "DongBoHoSoMC", "isUpdating": …, "data": [dossier, …]}`, each dossier with its
+//! receipt code (MaHoSo), national procedure code (MaTTHC), the moments as `yyyyMMddHHmmss` in
+//! Vietnam time, the national status code (TrangThaiHoSo 1–10) and its supplements
+//! (DanhSachHoSoBoSung). The mapping to cchc's events, and what the format cannot express, is
+//! docs/dvcqg.md; in short:
+//!
+//! | national | cchc |
+//! |---|---|
+//! | NgayTiepNhan, KenhThucHien (1 trực tiếp, 2 trực tuyến, 3 BCCI; absent: trực tiếp) | received |
+//! | each DanhSachHoSoBoSung: NgayBoSung, NgayTiepNhanBoSung | supplement requested, provided |
+//! | TrangThaiHoSo 3 (at NgayKetThucXuLy, else at receipt) | not accepted |
+//! | 7, 8, 9 at NgayKetThucXuLy | withdrawn, stopped, resolved |
+//! | 10: NgayKetThucXuLy, NgayTra | resolved, result returned (by the receiving channel) |
+//! | 1 (registered online, not yet received) | not imported (counted as skipped) |
+//! | 2, 4, 5, 6 | still open (5 needs an open supplement request) |
+//!
+//! Transfers (liên thông), extensions with an apology, fee requests and payments, and a refusal
+//! during processing have no moment in this body: an export writes a refused dossier as 9 with
+//! GhiChu "Từ chối giải quyết", a transfer as the last DonViXuLy, and the due date (NgayHenTra)
+//! as cchc computes it; the import recomputes the due date from the procedure and the calendar.
+//!
+//! Pure: the caller reads the file and stores the dossiers.
+
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::import::RowError;
+use crate::lifecycle::Status;
+use crate::model::{Channel, Dossier, Event, EventKind};
+
+/// The service name of a dossier synchronisation body.
+pub const SERVICE: &str = "DongBoHoSoMC";
+
+/// What a body came to: the dossiers to store and how many registrations were not yet received.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Read {
+    pub dossiers: Vec<Dossier>,
+    /// Status 1 (mới đăng ký): registered online, not yet received at the counter.
+    pub skipped: usize,
+}
+
+/// One dossier of the body, as the portal names its fields. Codes and moments are read as text
+/// or as numbers, because one-stop systems send either.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct National {
+    ma_ho_so: Option<Value>,
+    #[serde(rename = "MaTTHC")]
+    ma_tthc: Option<Value>,
+    ngay_tiep_nhan: Option<Value>,
+    trang_thai_ho_so: Option<Value>,
+    ngay_tra: Option<Value>,
+    ngay_ket_thuc_xu_ly: Option<Value>,
+    don_vi_xu_ly: Option<Value>,
+    kenh_thuc_hien: Option<Value>,
+    #[serde(default)]
+    danh_sach_ho_so_bo_sung: Option<Vec<NationalSupplement>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct NationalSupplement {
+    ngay_bo_sung: Option<Value>,
+    ngay_tiep_nhan_bo_sung: Option<Value>,
+}
+
+/// A field's text: a string as it is, a number in its digits; absent, null or blank is `None`.
+fn text(v: &Option<Value>) -> Option<String> {
+    match v {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A moment `yyyyMMddHHmmss` (Vietnam time, as the portal writes every moment).
+pub fn parse_moment(s: &str) -> Option<NaiveDateTime> {
+    (s.len() == 14 && s.bytes().all(|b| b.is_ascii_digit())).then_some(())?;
+    NaiveDateTime::parse_from_str(s, "%Y%m%d%H%M%S").ok()
+}
+
+/// A moment as the portal writes it.
+pub fn write_moment(t: NaiveDateTime) -> String {
+    t.format("%Y%m%d%H%M%S").to_string()
+}
+
+/// Reads a body, all or nothing: every bad dossier is named by its place in `data` (1-based)
+/// and its receipt code, with the field and the rule, in Vietnamese.
+pub fn read(bytes: &[u8]) -> Result<Read, Vec<RowError>> {
+    let whole = |message: String| vec![RowError { row: 0, column: "(tệp)".into(), message }];
+    let body: Value =
+        serde_json::from_slice(bytes).map_err(|e| whole(format!("JSON không hợp lệ: {}", cchc_format::serde_message(&e.to_string()))))?;
+    let service = body.get("service").and_then(Value::as_str);
+    if service.is_some_and(|s| s != SERVICE) {
+        return Err(whole(format!("dịch vụ \"{}\" không phải đồng bộ hồ sơ ({SERVICE})", service.unwrap_or_default())));
+    }
+    let Some(data) = body.get("data").and_then(Value::as_array) else {
+        return Err(whole("thiếu danh sách hồ sơ \"data\"".into()));
+    };
+    let mut out = Read::default();
+    let mut errors = Vec::new();
+    for (i, item) in data.iter().enumerate() {
+        match dossier(i + 1, item) {
+            Ok(Some(d)) => out.dossiers.push(d),
+            Ok(None) => out.skipped += 1,
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// One dossier of `data`, or `None` for a registration not yet received.
+fn dossier(row: usize, item: &Value) -> Result<Option<Dossier>, RowError> {
+    let fail = |column: &str, message: String| RowError { row, column: column.into(), message };
+    let n = National::deserialize(item).map_err(|e| fail("(hồ sơ)", cchc_format::serde_message(&e.to_string())))?;
+    let required = |v: &Option<Value>, column: &str| text(v).ok_or_else(|| fail(column, "thiếu giá trị".into()));
+    let id = required(&n.ma_ho_so, "MaHoSo")?;
+    let fail = |column: &str, message: String| RowError { row, column: column.into(), message: format!("hồ sơ {id}: {message}") };
+    let status = text(&n.trang_thai_ho_so)
+        .and_then(|s| s.parse::<u8>().ok())
+        .filter(|c| (1..=10).contains(c))
+        .ok_or_else(|| fail("TrangThaiHoSo", "trạng thái phải là một số từ 1 đến 10".into()))?;
+    if status == 1 {
+        return Ok(None);
+    }
+    let moment = |v: &Option<Value>, column: &str| -> Result<Option<NaiveDateTime>, RowError> {
+        match text(v) {
+            None => Ok(None),
+            Some(s) => parse_moment(&s).map(Some).ok_or_else(|| fail(column, format!("thời điểm \"{s}\" không đúng dạng yyyyMMddHHmmss"))),
+        }
+    };
+    let must = |t: Option<NaiveDateTime>, column: &str| t.ok_or_else(|| fail(column, format!("trạng thái {status} cần thời điểm này")));
+    let procedure = text(&n.ma_tthc).ok_or_else(|| fail("MaTTHC", "thiếu mã thủ tục".into()))?;
+    let unit = text(&n.don_vi_xu_ly).ok_or_else(|| fail("DonViXuLy", "thiếu đơn vị xử lý".into()))?;
+    let received = must(moment(&n.ngay_tiep_nhan, "NgayTiepNhan")?, "NgayTiepNhan")?;
+    let channel = match text(&n.kenh_thuc_hien).as_deref() {
+        None | Some("1") => Channel::Direct,
+        Some("2") => Channel::Online,
+        Some("3") => Channel::Postal,
+        Some(other) => {
+            return Err(fail("KenhThucHien", format!("kênh \"{other}\" không hợp lệ (1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích)")));
+        }
+    };
+    let ended = moment(&n.ngay_ket_thuc_xu_ly, "NgayKetThucXuLy")?;
+    let mut events = vec![Event { at: received, kind: EventKind::Received { channel } }];
+    let mut open_supplement = false;
+    for s in n.danh_sach_ho_so_bo_sung.iter().flatten() {
+        let asked = must(moment(&s.ngay_bo_sung, "NgayBoSung")?, "NgayBoSung")?;
+        events.push(Event { at: asked, kind: EventKind::SupplementRequested });
+        match moment(&s.ngay_tiep_nhan_bo_sung, "NgayTiepNhanBoSung")? {
+            Some(t) => events.push(Event { at: t, kind: EventKind::SupplementProvided }),
+            None => open_supplement = true,
+        }
+    }
+    match status {
+        3 => events.push(Event { at: ended.unwrap_or(received), kind: EventKind::NotAccepted }),
+        5 if !open_supplement => {
+            return Err(fail("DanhSachHoSoBoSung", "trạng thái 5 (yêu cầu bổ sung) nhưng không có yêu cầu bổ sung nào đang chờ".into()));
+        }
+        7 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Withdrawn }),
+        8 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Stopped }),
+        9 | 10 => {
+            events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Resolved });
+            if status == 10 {
+                let returned = must(moment(&n.ngay_tra, "NgayTra")?, "NgayTra")?;
+                events.push(Event { at: returned, kind: EventKind::ResultReturned { channel } });
+            }
+        }
+        _ => {}
+    }
+    events.sort_by_key(|e| e.at);
+    Ok(Some(Dossier { id, unit, procedure, events, digitised: false, rating: None }))
+}
+
+/// What an export knows of a dossier beyond its events.
+#[derive(Debug, Clone, Default)]
+pub struct Described {
+    pub procedure_name: String,
+    pub field_code: String,
+    pub field_name: String,
+    /// The due date (ngày hẹn trả) as cchc computes it.
+    pub due: Option<NaiveDateTime>,
+    /// Its status code (1–10) and whether it ended refused.
+    pub status: Option<Status>,
+}
+
+/// One dossier in the portal's form (see the module's table for what is lost).
+pub fn write_dossier(d: &Dossier, about: &Described) -> Value {
+    let channel = match d.events.first().map(|e| &e.kind) {
+        Some(EventKind::Received { channel: Channel::Online }) => 2,
+        Some(EventKind::Received { channel: Channel::Postal }) => 3,
+        _ => 1,
+    };
+    let at = |want: fn(&EventKind) -> bool| d.events.iter().rev().find(|e| want(&e.kind)).map(|e| write_moment(e.at));
+    let ended =
+        at(|k| matches!(k, EventKind::Resolved | EventKind::Refused | EventKind::Withdrawn | EventKind::Stopped | EventKind::NotAccepted));
+    let returned = at(|k| matches!(k, EventKind::ResultReturned { .. }));
+    let status = about.status.map_or(4, Status::code);
+    let refused = about.status == Some(Status::Refused);
+    let mut supplements = Vec::new();
+    for e in &d.events {
+        match e.kind {
+            EventKind::SupplementRequested => supplements.push(json!({"NgayBoSung": write_moment(e.at), "NgayTiepNhanBoSung": null})),
+            EventKind::SupplementProvided => {
+                if let Some(last) = supplements.last_mut() {
+                    last["NgayTiepNhanBoSung"] = json!(write_moment(e.at));
+                }
+            }
+            _ => {}
+        }
+    }
+    json!({
+        "MaHoSo": d.id,
+        "MaTTHC": d.procedure,
+        "TenTTHC": about.procedure_name,
+        "MaLinhVuc": about.field_code,
+        "TenLinhVuc": about.field_name,
+        "NgayTiepNhan": d.events.first().map(|e| write_moment(e.at)),
+        "NgayHenTra": about.due.map(write_moment),
+        // A refusal during processing has no code of its own: 9, with a note.
+        "TrangThaiHoSo": if refused { "9".to_string() } else { status.to_string() },
+        "NgayKetThucXuLy": ended,
+        "NgayTra": returned,
+        "DonViXuLy": last_unit(d),
+        "KenhThucHien": channel.to_string(),
+        "GhiChu": if refused { "Từ chối giải quyết" } else { "" },
+        "DanhSachHoSoBoSung": supplements,
+    })
+}
+
+/// The unit handling a dossier now: the last unit it was transferred to, else the receiving one.
+fn last_unit(d: &Dossier) -> &str {
+    d.events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.kind {
+            EventKind::Transferred { to_unit } => Some(to_unit.as_str()),
+            _ => None,
+        })
+        .unwrap_or(&d.unit)
+}
+
+/// The whole body of an export.
+pub fn write_body(dossiers: Vec<Value>) -> Value {
+    json!({"service": SERVICE, "isUpdating": false, "data": dossiers})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveDateTime {
+        parse_moment(s).unwrap()
+    }
+
+    #[test]
+    fn moments_are_fourteen_digits_of_a_real_moment() {
+        assert_eq!(write_moment(t("20240208093000")), "20240208093000");
+        for bad in ["2024020809300", "2024-02-08 09:30", "20240230093000", "20241308093000", "+0240208093000"] {
+            assert_eq!(parse_moment(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_returned_dossier_with_a_supplement_reads_as_its_events() {
+        let body = r#"{"service":"DongBoHoSoMC","isUpdating":true,"data":[
+            {"MaHoSo":"H42.01-240208-0001","MaTTHC":"1.001193","TrangThaiHoSo":10,"KenhThucHien":"2",
+             "NgayTiepNhan":"20240201080000","NgayKetThucXuLy":"20240215160000","NgayTra":20240216090000,
+             "DonViXuLy":"99101N","ChuHoSo":"Nguyễn Văn A",
+             "DanhSachHoSoBoSung":[{"NgayBoSung":"20240202100000","NgayTiepNhanBoSung":"20240205080000"}]},
+            {"MaHoSo":"H42.01-240208-0002","MaTTHC":"1.001193","TrangThaiHoSo":"1","DonViXuLy":"99101N"}]}"#;
+        let read = read(body.as_bytes()).unwrap();
+        assert_eq!(read.skipped, 1);
+        let d = &read.dossiers[0];
+        let kinds: Vec<_> = d.events.iter().map(|e| e.kind.tag().csv()).collect();
+        assert_eq!(kinds, ["tiep-nhan", "yeu-cau-bo-sung", "bo-sung", "da-xu-ly", "tra-ket-qua"]);
+        assert_eq!(d.events[0].kind, EventKind::Received { channel: Channel::Online });
+        assert_eq!(d.events[4].at, t("20240216090000"));
+    }
+
+    #[test]
+    fn bad_dossiers_are_named_with_their_place_field_and_rule() {
+        let body = r#"{"data":[
+            {"MaHoSo":"A","MaTTHC":"1","TrangThaiHoSo":"11","DonViXuLy":"X","NgayTiepNhan":"20240201080000"},
+            {"MaHoSo":"B","MaTTHC":"1","TrangThaiHoSo":"9","DonViXuLy":"X","NgayTiepNhan":"20240201080000"},
+            {"MaHoSo":"C","MaTTHC":"1","TrangThaiHoSo":"4","DonViXuLy":"X","NgayTiepNhan":"01/02/2024"},
+            {"MaTTHC":"1"},
+            {"MaHoSo":"E","MaTTHC":"1","TrangThaiHoSo":"5","DonViXuLy":"X","NgayTiepNhan":"20240201080000"},
+            "không phải hồ sơ"]}"#;
+        let errors: Vec<String> = read(body.as_bytes()).unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "Dòng 1, cột \"TrangThaiHoSo\": hồ sơ A: trạng thái phải là một số từ 1 đến 10",
+                "Dòng 2, cột \"NgayKetThucXuLy\": hồ sơ B: trạng thái 9 cần thời điểm này",
+                "Dòng 3, cột \"NgayTiepNhan\": hồ sơ C: thời điểm \"01/02/2024\" không đúng dạng yyyyMMddHHmmss",
+                "Dòng 4, cột \"MaHoSo\": thiếu giá trị",
+                "Dòng 5, cột \"DanhSachHoSoBoSung\": hồ sơ E: trạng thái 5 (yêu cầu bổ sung) nhưng không có yêu cầu bổ sung nào đang chờ",
+                "Dòng 6, cột \"(hồ sơ)\": sai kiểu giá trị: gặp chuỗi \"không phải hồ sơ\", cần một đối tượng { … }",
+            ]
+        );
+        let whole = read(b"{\"service\":\"CapNhatTienDoHoSoMC\",\"data\":[]}").unwrap_err();
+        assert_eq!(whole[0].to_string(), "Dòng 0, cột \"(tệp)\": dịch vụ \"CapNhatTienDoHoSoMC\" không phải đồng bộ hồ sơ (DongBoHoSoMC)");
+    }
+}
