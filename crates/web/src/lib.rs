@@ -18,6 +18,7 @@ mod dossier_events;
 mod dossiers;
 mod entry;
 mod error;
+mod exports;
 mod reports;
 mod sessions;
 mod state;
@@ -260,16 +261,17 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/reports/{unit}/{period}/figure", get(compiling::figure).post(compiling::comment))
         .route("/dossiers", get(dossiers::list))
         .route("/dossiers/stats", get(dossiers::stats))
+        .route("/dossiers/stats.xlsx", get(exports::stats_xlsx))
         .route("/dossiers/new", post(dossier_events::receive))
         .route("/dossiers/{id}", get(dossiers::detail))
         .route("/dossiers/{id}/events", post(dossier_events::record))
         .route("/dashboard", get(dashboard::page))
         .route("/audit", get(audit::audit_page))
         .route("/audit.csv", get(audit::audit_csv))
+        .route("/audit.xlsx", get(audit::audit_xlsx))
         .route("/admin/users", get(users::page).post(users::create))
         .route("/admin/units", get(admin::units).post(admin::import_units))
         .route("/admin/units/add", post(admin::add_unit))
-        .route("/audit.xlsx", get(audit::audit_xlsx))
         .route("/admin/units/rename", post(admin::rename_unit))
         .route("/admin/units/merge", post(admin::merge_units))
         .route("/admin/units/close", post(admin::close_unit))
