@@ -57,7 +57,8 @@ pub async fn import_schedule(app: &App, actor: &User, path: &Path) -> Result<Exi
 }
 
 /// `cchc calendar holidays YEAR`: from the store when it exists (what administrators recorded),
-/// else the shipped schedule.
+/// else the shipped schedule. The days off (`dd/mm/yyyy name`), then the weekend days worked in
+/// exchange (làm bù), which change due dates as much as the days off do.
 pub async fn holidays(store: Option<&dyn Store>, year: i32) -> Result<ExitCode> {
     let calendar = match store {
         Some(s) => cchc_app::calendar::work_calendar(s).await?,
@@ -65,6 +66,14 @@ pub async fn holidays(store: Option<&dyn Store>, year: i32) -> Result<ExitCode> 
     };
     for d in calendar.days_off(year) {
         println!("{} {}", cchc_format::date(d.date), d.name);
+    }
+    let worked = calendar.schedule().year_or_empty(year).working_days;
+    if !worked.is_empty() {
+        println!();
+        println!("Ngày làm việc bù (ngày nghỉ hằng tuần đi làm):");
+        for d in worked {
+            println!("{} {} — {}", cchc_format::date(d.date), cchc_format::weekday(d.date), d.name);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
