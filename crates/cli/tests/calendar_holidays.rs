@@ -1,5 +1,6 @@
 //! `cchc calendar holidays YEAR` with the shipped schedule (no database): the announced days off
-//! and the Saturdays worked in exchange, dates dd/mm/yyyy, labels in Vietnamese.
+//! and the Saturdays worked in exchange, dates dd/mm/yyyy, labels in Vietnamese; `cchc calendar
+//! lunar` where the published algorithm says day 0.
 
 use std::process::Command;
 
@@ -45,4 +46,18 @@ fn a_year_without_worked_weekend_days_lists_the_days_off_only() {
     let out = holidays("2026");
     assert!(out.contains("31/08/2026 Quốc khánh (hoán đổi)"), "{out}");
     assert!(out.ends_with("Ngày làm việc bù (ngày nghỉ hằng tuần đi làm):\n22/08/2026 Thứ Bảy — Làm bù cho ngày 31/08/2026\n"), "{out}");
+}
+
+/// `cchc calendar lunar` on the two days of 1900–2100 where the published algorithm says day 0
+/// (every day is checked in crates/calendar/tests/lunar_every_day.rs): the 30th of the month.
+#[test]
+fn the_lunar_day_is_never_0() {
+    let lunar = |date: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_cchc")).args(["calendar", "lunar", date]).output().expect("cchc runs");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(lunar("06/05/2054"), "29/3/2054\n");
+    assert_eq!(lunar("07/05/2054"), "30/3/2054\n");
+    assert_eq!(lunar("08/05/2054"), "1/4/2054\n");
+    assert_eq!(lunar("2062-04-09"), "30/2/2062\n");
 }
