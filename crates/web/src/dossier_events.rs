@@ -101,7 +101,18 @@ impl EventForm {
             apology: self.apology.is_some(),
             to_unit: Some(self.to_unit.as_str()),
         };
-        event_from_fields(&fields).map_err(|(_, message)| message)
+        event_from_fields(&fields).map_err(|(column, message)| {
+            // The field named as the form labels it, with the form's way of writing a moment.
+            let name = match column {
+                "at" => "Thời điểm".to_string(),
+                "event" => "Sự kiện".to_string(),
+                column => label(column),
+            };
+            format!(
+                "{name}: {}",
+                message.replace(" (dd/mm/yyyy HH:MM hoặc yyyy-mm-dd HH:MM)", ", nhập theo dạng dd/mm/yyyy HH:MM (ví dụ 07/09/2026 08:30)")
+            )
+        })
     }
 
     /// What the officer typed, to put back in the form.
@@ -159,7 +170,12 @@ pub struct ReceiveForm {
 /// Receives a new dossier at a unit's counter (`cchc_app::counter::receive_dossier`); its receipt
 /// code is the unit, the day and the day's next number.
 pub async fn receive(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<ReceiveForm>) -> AppResult<Response> {
-    let at = parse_moment(&form.at).ok_or_else(|| AppError::BadRequest(format!("Thời điểm tiếp nhận \"{}\" không hợp lệ.", form.at)))?;
+    let at = parse_moment(&form.at).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "Thời điểm tiếp nhận: \"{}\" không hợp lệ, nhập theo dạng dd/mm/yyyy HH:MM (ví dụ 07/09/2026 08:30).",
+            form.at
+        ))
+    })?;
     let channel =
         parse_channel(&form.channel).ok_or_else(|| AppError::BadRequest(format!("Kênh tiếp nhận \"{}\" không hợp lệ.", form.channel)))?;
     let receipt = Receipt { unit: form.unit, procedure: form.procedure, channel, at };
