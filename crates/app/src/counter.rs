@@ -16,7 +16,7 @@
 use cchc_dossiers::facts::Facts;
 use cchc_dossiers::{Channel, Dossier, Event, EventKind};
 use cchc_storage::{StoreError, User};
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 
 use crate::{App, Error, access};
 
@@ -61,6 +61,48 @@ fn refused(e: StoreError, id: &str) -> Error {
     }
 }
 
+/// How far ahead of the server's clock a moment may be (a counter PC's clock a little fast).
+const CLOCK_SKEW_MINUTES: i64 = 5;
+/// The counter records what happens now; a year before this is a typing mistake (historical
+/// dossiers come in through the imports).
+const EARLIEST_YEAR: i32 = 2000;
+
+/// Refuses a moment the ledger cannot take: after now, before the dossier's receipt, or inside
+/// the data window of a locked report (khóa) of the dossier's unit or of a unit above it, whose
+/// figures would change under a report that is closed.
+async fn check_moment(app: &App, unit: &str, at: NaiveDateTime, received: Option<NaiveDateTime>) -> Result<(), Error> {
+    let shown = |t: NaiveDateTime| format!("{} {}", cchc_format::date(t.date()), t.format("%H:%M"));
+    let now = cchc_storage::now();
+    if at > now + chrono::Duration::minutes(CLOCK_SKEW_MINUTES) {
+        return Err(Error::invalid(format!("Thời điểm {} ở tương lai (bây giờ là {}); chưa ghi gì.", shown(at), shown(now))));
+    }
+    if at.year() < EARLIEST_YEAR {
+        return Err(Error::invalid(format!("Thời điểm {} trước năm {EARLIEST_YEAR}: hãy kiểm tra lại năm; chưa ghi gì.", shown(at))));
+    }
+    if let Some(r) = received.filter(|r| at < *r) {
+        return Err(Error::invalid(format!("Thời điểm {} trước khi tiếp nhận hồ sơ ({}); chưa ghi gì.", shown(at), shown(r))));
+    }
+    let tree = app.tree().await?;
+    let mut units: Vec<String> = tree.ancestors(unit).into_iter().map(|u| u.code.clone()).collect();
+    units.push(unit.to_string());
+    for code in &units {
+        for record in app.store.reports_of_unit(code).await? {
+            let window = app.rule.window(record.report.period);
+            if record.status == cchc_report::workflow::Status::Locked && window.from <= at.date() && at.date() <= window.to {
+                let name = tree.get(code).map_or(code.as_str(), |u| u.name.as_str());
+                return Err(Error::invalid(format!(
+                    "Thời điểm {} thuộc {} ({} – {}), báo cáo của {name} đã khóa; chưa ghi gì.",
+                    shown(at),
+                    record.report.period.title_vi(),
+                    cchc_format::date(window.from),
+                    cchc_format::date(window.to)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Receives a new dossier at `receipt.unit`'s counter as `actor`, with facts derived on the
 /// calendar in force ([`App::calendar`]).
 pub async fn receive_dossier(app: &App, actor: &User, receipt: &Receipt) -> Result<Stored, Error> {
@@ -72,6 +114,7 @@ pub async fn receive_dossier(app: &App, actor: &User, receipt: &Receipt) -> Resu
     if !access::can_edit(actor, &receipt.unit) {
         return Err(Error::Forbidden("Bạn không có quyền tiếp nhận hồ sơ cho đơn vị này.".into()));
     }
+    check_moment(app, &receipt.unit, receipt.at, None).await?;
     let procedures = crate::dossiers::procedures(store).await?;
     let procedure = procedures
         .get(&receipt.procedure)
@@ -111,6 +154,7 @@ pub async fn record_event(app: &App, actor: &User, id: &str, expected_version: i
     if version != expected_version {
         return Err(Error::Conflict(stale_message(id, expected_version, version)));
     }
+    check_moment(app, &dossier.unit, event.at, dossier.events.first().map(|e| e.at)).await?;
     let procedures = crate::dossiers::procedures(store).await?;
     let procedure = procedures
         .get(&dossier.procedure)

@@ -322,7 +322,9 @@ async fn a_dossier_with_a_hostile_receipt_code_is_linked_and_redirected_to() {
     let encoded = "HS%201%2F2%3Fx%23%E1%BB%91%22%3Cb%3E";
     let until = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
     let model = store.dossiers(&["99101N".to_string()], until).await.unwrap().into_iter().next().expect("a dossier of 99101N");
-    let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    // In the third quarter: the demo has locked Sơn Hà's first quarter, where the counter
+    // records nothing any more.
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap().and_hms_opt(9, 0, 0).unwrap();
     let dossier = cchc_dossiers::Dossier {
         id: code.into(),
         events: vec![cchc_dossiers::Event { at, kind: cchc_dossiers::EventKind::Received { channel: cchc_dossiers::Channel::Direct } }],
@@ -333,14 +335,14 @@ async fn a_dossier_with_a_hostile_receipt_code_is_linked_and_redirected_to() {
         cchc_app::dossiers::store_dossiers(store.as_ref(), &[dossier], &procedures, &cchc_calendar::WorkCalendar::vietnam()).await.unwrap();
     assert!(matches!(stored, cchc_app::dossiers::Import::Stored(_)));
     let mut officer = Client::logged_in(&app, "sonha").await;
-    let list = officer.get("/dossiers?period=2026-Q1&q=HS%201").await;
+    let list = officer.get("/dossiers?period=2026-Q3&q=HS%201").await;
     assert!(list.body.contains(&format!("href=\"/dossiers/{encoded}\"")), "{}", list.body);
     let page = officer.get(&format!("/dossiers/{encoded}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("HS 1/2?x#ố&#34;&#60;b&#62;") || page.body.contains("HS 1/2?x#ố&quot;&lt;b&gt;"), "{}", page.body);
     let version = common::field_value(&page.body, "version").expect("the page's version");
     let r = officer
-        .submit(&format!("/dossiers/{encoded}/events"), &[("version", version.as_str()), ("kind", "da-xu-ly"), ("at", "2026-03-03T10:00")])
+        .submit(&format!("/dossiers/{encoded}/events"), &[("version", version.as_str()), ("kind", "da-xu-ly"), ("at", "2026-07-03T10:00")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(r.location.as_deref(), Some(format!("/dossiers/{encoded}").as_str()));
