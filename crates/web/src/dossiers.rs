@@ -75,6 +75,7 @@ pub async fn stats(State(state): State<Arc<AppState>>, current: CurrentUser, Que
     let (table, tree) = table_for(&state, &current, &unit, period).await?;
     let window = state.rule.window(period);
     let total = table.total();
+    let catalogue = state.catalogue();
     let page = StatsPage {
         nav: Nav::new(&current, period),
         unit_name: tree.get(&unit).map_or(unit.clone(), |u| u.name.clone()),
@@ -84,7 +85,12 @@ pub async fn stats(State(state): State<Arc<AppState>>, current: CurrentUser, Que
         periods: period_options(period),
         units: scope_units(&tree, &current, &unit, window.to),
         headers: COLUMNS.iter().map(|(_, h)| *h).collect(),
-        rows: table.rows.iter().map(|((level, field), c)| (level.name_vi().to_string(), field.clone(), cells(c))).collect(),
+        // The field's name from the catalogue's `field` dimension ("Hộ tịch", not "ho-tich").
+        rows: table
+            .rows
+            .iter()
+            .map(|((level, field), c)| (level.name_vi().to_string(), catalogue.dimension_value_name("field", field).to_string(), cells(c)))
+            .collect(),
         total: cells(&total),
         ratios: ratios(&total),
         unit,

@@ -19,6 +19,9 @@ async fn bieu_06_downloads_as_a_workbook_with_the_pages_figures() {
     let app = cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue.clone()));
     let leader = store.user("lanhdao").await.unwrap().expect("lanhdao");
     let mut c = Client::logged_in(&app, "lanhdao").await;
+    let page = c.get(&format!("/dossiers/stats?unit={}&period=2026-Y", leader.unit_code)).await;
+    assert!(page.body.contains("<td>Hộ tịch</td>") && !page.body.contains("<td>ho-tich</td>"), "{}", page.body);
+    assert!(page.body.contains(&format!("href=\"/dossiers/stats.xlsx?unit={}&period=2026-Y\"", leader.unit_code)), "{}", page.body);
     let r = c.get(&format!("/dossiers/stats.xlsx?unit={}&period=2026-Y", leader.unit_code)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.content_type.contains("spreadsheetml"));
