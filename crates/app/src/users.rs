@@ -95,6 +95,22 @@ pub async fn update_user(store: &dyn Store, actor: &User, username: &str, change
     Ok(user)
 }
 
+/// Who did something, as a history shows them: the full name of each account `usernames`
+/// names (user name → full name). An account no longer stored (and the command line's system
+/// account) is left out: the caller shows its user name.
+pub async fn full_names(store: &dyn Store, usernames: &[&str]) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    let mut names = std::collections::BTreeMap::new();
+    for &username in usernames {
+        if names.contains_key(username) {
+            continue;
+        }
+        if let Some(user) = store.user(username).await? {
+            names.insert(user.username, user.full_name);
+        }
+    }
+    Ok(names)
+}
+
 /// An account as it appears in the audit log: name, role, unit, state (never the hash).
 pub fn describe(user: &User) -> String {
     let state = if user.active { "đang hoạt động" } else { "đã khóa" };
@@ -182,6 +198,15 @@ mod tests {
         assert_eq!(log[0].action, "tạo tài khoản");
         assert_eq!(log[0].new_value.as_deref(), Some("Đỗ Thị Mai; lãnh đạo; đơn vị 99; đang hoạt động"));
         assert!(!format!("{log:?}").contains("mat-khau-dai"));
+    }
+
+    #[tokio::test]
+    async fn full_names_name_stored_accounts_and_leave_others_out() {
+        let s = store().await;
+        create_user(s.as_ref(), &admin_actor("quantri"), &new_user("mai.do")).await.unwrap();
+        let names = full_names(s.as_ref(), &["mai.do", "cli", "mai.do"]).await.unwrap();
+        assert_eq!(names.len(), 1);
+        assert_eq!(names.get("mai.do").map(String::as_str), Some("Đỗ Thị Mai"));
     }
 
     #[tokio::test]
