@@ -22,14 +22,14 @@ use crate::view::{Nav, parse_period};
 
 /// What the report page shows of a compiled report.
 pub struct CompilationView {
-    /// "Tổng hợp lúc 16/06/2022 09:30 (tonghop) từ báo cáo của 2 đơn vị; chưa gửi: Xã C."
+    /// "Tổng hợp lúc 16/06/2022 09:30 (Trần Thị Hợp) từ báo cáo của 2 đơn vị; chưa gửi: Xã C."
     pub summary: String,
     /// Why it is out of date, when it is.
     pub stale: Option<String>,
 }
 
 /// The report page's account of a compiled report; `None` for a report that was not compiled.
-pub async fn view(state: &AppState, record: &ReportRecord) -> AppResult<Option<CompilationView>> {
+pub async fn view(state: &AppState, record: &ReportRecord, people: &crate::view::People) -> AppResult<Option<CompilationView>> {
     let Some(c) = &record.report.compilation else { return Ok(None) };
     let tree = state.tree().await?;
     let name = |code: &str| tree.get(code).map_or_else(|| code.to_string(), |u| u.name.clone());
@@ -37,7 +37,7 @@ pub async fn view(state: &AppState, record: &ReportRecord) -> AppResult<Option<C
         "Tổng hợp lúc {} {} ({}) từ báo cáo của {} đơn vị; {} số liệu là số liệu tổng hợp, chỉ xem được.",
         cchc_format::date(c.at.date()),
         c.at.format("%H:%M"),
-        c.by,
+        people.name(&c.by),
         cchc_format::int(c.sources.len() as i64),
         cchc_format::int(record.report.entries.iter().filter(|e| e.is_compiled()).count() as i64)
     );
@@ -121,6 +121,8 @@ async fn render_figure(
     let key = Key::parse(key).ok_or_else(|| AppError::BadRequest(format!("chỉ tiêu \"{key}\" không hợp lệ")))?;
     let view = cchc_app::figures::figure(state, &current.user, unit, period, &key).await?;
     let catalogue = state.catalogue_of(&view.record.report.catalogue).await?;
+    let actors: Vec<&str> = view.history.iter().map(|h| h.by.as_str()).chain(view.notes.iter().map(|n| n.by.as_str())).collect();
+    let people = crate::view::People::of(state, &actors).await?;
     let when = |at: chrono::NaiveDateTime| format!("{} {}", cchc_format::date(at.date()), at.format("%H:%M"));
     let rows = view
         .contributions
@@ -153,9 +155,9 @@ async fn render_figure(
         history: view
             .history
             .iter()
-            .map(|h| (when(h.at), h.by.clone(), h.old_value.clone().unwrap_or_default(), h.new_value.clone().unwrap_or_default()))
+            .map(|h| (when(h.at), people.name(&h.by), h.old_value.clone().unwrap_or_default(), h.new_value.clone().unwrap_or_default()))
             .collect(),
-        notes: view.notes.iter().map(|n| (when(n.at), n.by.clone(), n.kind.name_vi().to_string(), n.text.clone())).collect(),
+        notes: view.notes.iter().map(|n| (when(n.at), people.name(&n.by), n.kind.name_vi().to_string(), n.text.clone())).collect(),
         can_comment: view.can_comment,
         message,
     };
@@ -174,13 +176,17 @@ pub struct CommentForm {
 pub async fn comment(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
+    session: tower_sessions::Session,
     Path((unit, period)): Path<(String, String)>,
     Form(form): Form<CommentForm>,
 ) -> AppResult<Response> {
     let p = parse_period(&period)?;
     let key = Key::parse(&form.key).ok_or_else(|| AppError::BadRequest(format!("chỉ tiêu \"{}\" không hợp lệ", form.key)))?;
     match cchc_app::figures::comment(&state, &current.user, &unit, p, &key, &form.text).await {
-        Ok(_) => Ok(Redirect::to(&figure_link(&unit, &period, &key)).into_response()),
+        Ok(_) => {
+            crate::flash::set(&session, crate::flash::Flash::done(format!("Đã gửi ý kiến về chỉ tiêu {key}."))).await?;
+            Ok(Redirect::to(&figure_link(&unit, &period, &key)).into_response())
+        }
         Err(e @ Error::Invalid { .. }) => {
             let page = render_figure(&state, &current, &unit, &period, &form.key, Some(e.to_string())).await?;
             Ok((crate::error::status(&e), page).into_response())

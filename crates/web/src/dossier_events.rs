@@ -16,10 +16,12 @@ use cchc_dossiers::Event;
 use cchc_dossiers::import::{EventFields, event_from_fields, parse_channel, parse_moment};
 use cchc_dossiers::vocabulary::{EventTag, Field};
 use serde::Deserialize;
+use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
 use crate::dossiers::Typed;
 use crate::error::{AppError, AppResult};
+use crate::flash::Flash;
 use crate::state::AppState;
 
 /// The event form's fields; which are needed depends on `kind` (the vocabulary's
@@ -135,16 +137,29 @@ const NO_VERSION: &str = "Trang không cho biết phiên bản của hồ sơ; c
 pub async fn record(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
     Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
+    let mut done = String::new();
     let outcome = match (form.event(), form.version.trim().parse::<i64>()) {
         (Err(message), _) => Err(Error::invalid(message)),
         (Ok(_), Err(_)) => Err(Error::invalid(NO_VERSION)),
-        (Ok(event), Ok(version)) => counter::record_event(&state.app, &current.user, &id, version, event).await,
+        (Ok(event), Ok(version)) => {
+            done = format!(
+                "Đã ghi nhận sự kiện «{}» lúc {} {} của hồ sơ {id}.",
+                event.kind.tag().name_vi(),
+                cchc_format::date(event.at.date()),
+                event.at.format("%H:%M")
+            );
+            counter::record_event(&state.app, &current.user, &id, version, event).await
+        }
     };
     match outcome {
-        Ok(_) => Ok(Redirect::to(&format!("/dossiers/{}", crate::view::segment(&id))).into_response()),
+        Ok(_) => {
+            crate::flash::set(&session, Flash::done(done)).await?;
+            Ok(Redirect::to(&format!("/dossiers/{}", crate::view::segment(&id))).into_response())
+        }
         // Refused (a stale version, an illegal step, a field typed wrong): the dossier as it is
         // now, the reason, and the officer's entry in the form to look at and record again.
         Err(e @ (Error::Conflict(_) | Error::Invalid { .. })) => {
@@ -169,7 +184,12 @@ pub struct ReceiveForm {
 
 /// Receives a new dossier at a unit's counter (`cchc_app::counter::receive_dossier`); its receipt
 /// code is the unit, the day and the day's next number.
-pub async fn receive(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<ReceiveForm>) -> AppResult<Response> {
+pub async fn receive(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: Session,
+    Form(form): Form<ReceiveForm>,
+) -> AppResult<Response> {
     let at = parse_moment(&form.at).ok_or_else(|| {
         AppError::BadRequest(format!(
             "Thời điểm tiếp nhận: \"{}\" không hợp lệ, nhập theo dạng dd/mm/yyyy HH:MM (ví dụ 07/09/2026 08:30).",
@@ -180,6 +200,8 @@ pub async fn receive(State(state): State<Arc<AppState>>, current: CurrentUser, F
         parse_channel(&form.channel).ok_or_else(|| AppError::BadRequest(format!("Kênh tiếp nhận \"{}\" không hợp lệ.", form.channel)))?;
     let receipt = Receipt { unit: form.unit, procedure: form.procedure, channel, at };
     let stored = counter::receive_dossier(&state.app, &current.user, &receipt).await?;
+    let done = format!("Đã tiếp nhận hồ sơ mới, mã hồ sơ {}.", stored.dossier.id);
+    crate::flash::set(&session, Flash::done(done)).await?;
     Ok(Redirect::to(&format!("/dossiers/{}", crate::view::segment(&stored.dossier.id))).into_response())
 }
 

@@ -71,6 +71,8 @@ struct ErrorPage<'a> {
     title: &'a str,
     message: &'a str,
     problems: Vec<String>,
+    /// The way on: (address, "Về trang chủ").
+    back: (String, &'a str),
 }
 
 /// The HTTP status of each case.
@@ -107,7 +109,8 @@ pub fn page(e: &Error) -> Response {
     } else {
         Vec::new()
     };
-    let html = ErrorPage { title: title(e), message: &message, problems }.render().unwrap_or_else(|_| message.clone());
+    let back = ("/".to_string(), "Về trang chủ");
+    let html = ErrorPage { title: title(e), message: &message, problems, back }.render().unwrap_or_else(|_| message.clone());
     (status(e), Html(html)).into_response()
 }
 
@@ -157,4 +160,62 @@ impl IntoResponse for ApiError {
 pub async fn not_found(uri: axum::http::Uri) -> Response {
     let error = Error::NotFound(format!("trang {}", uri.path()));
     if uri.path().starts_with("/api/") { json(&error) } else { page(&error) }
+}
+
+/// An address that exists, asked for with a method it does not take: mostly a GET of a form's
+/// address (a refresh or a bookmark after a post, the back button). Pages get 405 with the
+/// Vietnamese page and a link to the page the address belongs to; the API gets its JSON. axum
+/// adds the `Allow` header.
+pub async fn method_not_allowed(method: axum::http::Method, axum::extract::OriginalUri(uri): axum::extract::OriginalUri) -> Response {
+    let status = StatusCode::METHOD_NOT_ALLOWED;
+    if uri.path().starts_with("/api/") {
+        let message = format!("Địa chỉ {} không nhận yêu cầu {method}.", uri.path());
+        return (status, axum::Json(serde_json::json!({ "error": "method_not_allowed", "message": message }))).into_response();
+    }
+    let message = if matches!(method, axum::http::Method::GET | axum::http::Method::HEAD) {
+        "Địa chỉ này chỉ dùng để gửi biểu mẫu (khi bấm nút Lưu, Gửi, Ghi nhận…), không mở trực tiếp được: có thể trang vừa được tải lại hoặc mở lại sau khi gửi. Chưa có gì thay đổi. Hãy về trang dưới đây và thực hiện lại nếu cần.".to_string()
+    } else {
+        format!("Địa chỉ này không nhận yêu cầu {method}. Chưa có gì thay đổi.")
+    };
+    let back = page_of(uri.path());
+    let page = ErrorPage { title: "Không mở được địa chỉ này", message: &message, problems: Vec::new(), back };
+    (status, Html(page.render().unwrap_or(message))).into_response()
+}
+
+/// The page a form's address belongs to, and the link's words: `/reports/U/P/action` →
+/// `/reports/U/P`. The segments are kept as they came (percent-encoded).
+pub fn page_of(path: &str) -> (String, &'static str) {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["reports", unit, period, "action" | "narrative" | "figure" | "preview"]
+        | ["reports", unit, period, "narrative", "preview"]
+        | ["reports", unit, period, "download", _] => (format!("/reports/{unit}/{period}"), "Về trang báo cáo"),
+        ["reports", unit, period, "form", form, "check"] => (format!("/reports/{unit}/{period}/form/{form}"), "Về biểu mẫu"),
+        ["compile", unit, period] => (format!("/compile/{unit}/{period}"), "Về trang tổng hợp"),
+        ["reports", "import"] => ("/reports/import".into(), "Về trang nhập tệp"),
+        ["dossiers", "new"] => ("/dossiers".into(), "Về sổ theo dõi hồ sơ"),
+        ["dossiers", id, "events"] => (format!("/dossiers/{id}"), "Về trang hồ sơ"),
+        ["admin", "units", ..] => ("/admin/units".into(), "Về trang đơn vị hành chính"),
+        ["admin", "catalogue", ..] => ("/admin/catalogue".into(), "Về trang bộ chỉ tiêu"),
+        ["admin", "calendar", ..] => ("/admin/calendar".into(), "Về trang lịch làm việc"),
+        ["admin", "users", ..] => ("/admin/users".into(), "Về trang người dùng"),
+        _ => ("/".into(), "Về trang chủ"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_of;
+
+    #[test]
+    fn a_form_address_leads_back_to_its_page() {
+        assert_eq!(page_of("/reports/99101N/2026-H1/action"), ("/reports/99101N/2026-H1".into(), "Về trang báo cáo"));
+        assert_eq!(page_of("/reports/99101N/2026-H1/narrative/preview").0, "/reports/99101N/2026-H1");
+        assert_eq!(page_of("/reports/99101N/2026-H1/form/3/check").0, "/reports/99101N/2026-H1/form/3");
+        assert_eq!(page_of("/dossiers/HS%2F1/events").0, "/dossiers/HS%2F1");
+        assert_eq!(page_of("/dossiers/new").0, "/dossiers");
+        assert_eq!(page_of("/admin/units/merge").0, "/admin/units");
+        assert_eq!(page_of("/admin/users/sonha").0, "/admin/users");
+        assert_eq!(page_of("/logout"), ("/".into(), "Về trang chủ"));
+    }
 }

@@ -19,6 +19,7 @@ mod dossiers;
 mod entry;
 mod error;
 mod exports;
+mod flash;
 mod reports;
 mod sessions;
 mod state;
@@ -176,6 +177,8 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api::routes())
         .route("/static/{*path}", get(assets::serve))
         .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(axum::middleware::from_fn(flash::carry))
         .layer(axum::middleware::from_fn(auth::csrf_guard))
         .layer(axum::middleware::from_fn(body_limit))
         .layer(sessions)

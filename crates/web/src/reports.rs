@@ -17,9 +17,11 @@ use cchc_report::workflow::{Action, Status};
 use cchc_storage::ReportRecord;
 use cchc_units::UnitTree;
 use cchc_validation::Finding;
+use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::flash::Flash;
 use crate::state::AppState;
 use crate::view::{Nav, PeriodQuery, ensure, parse_period, period_options};
 
@@ -139,7 +141,7 @@ struct OverviewPage {
     new_text: String,
     new_preview: String,
     actions: Vec<(String, String)>,
-    history: Vec<(String, String, String, String, String)>,
+    history: Vec<(String, String, String, crate::view::Person, String)>,
     /// What the report was compiled from, for a compiled report.
     compilation: Option<crate::compiling::CompilationView>,
     /// Whether the acting user may compile this report now (a unit with units below).
@@ -285,9 +287,14 @@ async fn overview_page(
         .map(|a| (action_slug(*a), a.name_vi().to_string()))
         .collect();
     let history = cchc_app::reports::history(state, &current.user, unit, period).await?;
+    let issued = cchc_app::reports::issued(state, &current.user, unit, period).await?;
+    let compiled_by = record.as_ref().and_then(|r| r.report.compilation.as_ref()).map(|c| c.by.as_str());
+    let actors: Vec<&str> =
+        history.iter().map(|h| h.by.as_str()).chain(issued.iter().map(|(i, _)| i.by.as_str())).chain(compiled_by).collect();
+    let people = crate::view::People::of(state, &actors).await?;
     let due = report_due(state, period);
     let compilation = match &record {
-        Some(r) => crate::compiling::view(state, r).await?,
+        Some(r) => crate::compiling::view(state, r, &people).await?,
         None => None,
     };
     let can_compile = access::can_compile(&current.user, unit) && status.is_editable() && tree.all_children(unit).next().is_some();
@@ -320,7 +327,7 @@ async fn overview_page(
                     cchc_format::date(h.at.date()) + &h.at.format(" %H:%M").to_string(),
                     h.action.name_vi().into(),
                     h.to.name_vi().into(),
-                    h.by.clone(),
+                    people.person(&h.by),
                     h.reason.clone().unwrap_or_default(),
                 )
             })
@@ -341,12 +348,12 @@ async fn overview_page(
                 format!("{}; chỉ tiêu bắt buộc chưa có: {}", c.label_vi(), missing.join(", "))
             }
         }),
-        issued: cchc_app::reports::issued(state, &current.user, unit, period).await?.map(|(i, findings)| IssuedView {
+        issued: issued.map(|(i, findings)| IssuedView {
             summary: format!(
                 "Báo cáo {} đã ban hành, lưu lúc {} ({}), đúng như bản in.",
                 i.report.document.number.clone().map_or_else(String::new, |n| format!("số {n}")),
                 cchc_format::date(i.stored_at.date()),
-                i.by
+                people.name(&i.by)
             ),
             findings: findings.iter().map(FindingView::from).collect(),
             used: if record.is_some() {
@@ -383,24 +390,45 @@ pub struct ActionForm {
 pub async fn action(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
+    session: Session,
     Path((unit, period)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> AppResult<Response> {
     let period = parse_period(&period)?;
+    let chosen = parse_action(&form.action)?;
     let step = cchc_app::reports::Step {
-        action: Some(parse_action(&form.action)?),
+        action: Some(chosen),
         version: form.version,
         reason: Some(form.reason),
         explanation: Some(form.comment),
         marks: form.marks.lines().filter(|l| !l.trim().is_empty()).map(cchc_app::figures::mark_from_line).collect(),
     };
     match cchc_app::reports::act(&state, &current.user, &unit, period, &step).await {
-        Ok(_) => Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response()),
+        Ok(record) => {
+            crate::flash::set(&session, Flash::done(action_done(chosen, &record, step.reason.as_deref()))).await?;
+            Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response())
+        }
         Err(e @ (Error::Invalid { .. } | Error::Conflict(_))) => {
             let page = render_overview(&state, &current, &unit, period, Some(e.to_string())).await?;
             Ok((crate::error::status(&e), page).into_response())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The confirmation of a workflow step done on `record`.
+fn action_done(action: Action, record: &ReportRecord, reason: Option<&str>) -> String {
+    let report = format!("báo cáo {} – {}", record.report.unit.name, record.report.period.title_vi());
+    match action {
+        Action::Submit => format!("Đã nộp {report}: báo cáo đã gửi, chờ cấp trên xem xét."),
+        Action::Return => match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => format!("Đã trả lại {report} cho đơn vị, lý do: {r}"),
+            None => format!("Đã trả lại {report} cho đơn vị."),
+        },
+        Action::Approve => format!("Đã duyệt {report}."),
+        Action::Lock => format!("Đã khóa {report}."),
+        Action::Unlock => format!("Đã mở khóa {report}: báo cáo trở lại trạng thái {}.", record.status.name_vi()),
+        Action::SaveDraft => format!("Đã lưu nháp {report}."),
     }
 }
 
@@ -417,6 +445,7 @@ pub fn parse_action(slug: &str) -> AppResult<Action> {
 pub async fn narrative(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
+    session: Session,
     Path((unit, period)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
@@ -432,7 +461,11 @@ pub async fn narrative(
         sections.push((new_key.to_string(), new_text.clone()));
     }
     match cchc_app::reports::save_narrative(&state, &current.user, &unit, period, version, &sections).await {
-        Ok(_) => Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response()),
+        Ok(record) => {
+            let done = format!("Đã lưu phần thuyết minh của báo cáo (phiên bản {}).", record.version);
+            crate::flash::set(&session, Flash::done(done)).await?;
+            Ok(Redirect::to(&format!("/reports/{unit}/{period}")).into_response())
+        }
         Err(e @ Error::Conflict(_)) => {
             let page = render_overview(&state, &current, &unit, period, Some(e.to_string())).await?;
             Ok((crate::error::status(&e), page).into_response())

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cchc_app::users::{NewUser, UserChange};
@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::flash::Flash;
 use crate::state::AppState;
 use crate::view::{Nav, PeriodQuery, ensure};
 
@@ -64,19 +65,13 @@ pub struct ChangeForm {
     password: String,
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 fn admin_only(current: &CurrentUser) -> AppResult<()> {
     ensure(current.user.role == Role::Admin, "Chỉ quản trị được quản lý tài khoản người dùng.")
 }
 
-pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<DoneQuery>) -> AppResult<Html<String>> {
+pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser) -> AppResult<Html<String>> {
     admin_only(&current)?;
-    let message = q.done.map(|u| (false, format!("Đã lưu tài khoản \"{u}\".")));
-    Ok(Html(render(&state, &current, message, NewUserForm::default()).await?))
+    Ok(Html(render(&state, &current, None, NewUserForm::default()).await?))
 }
 
 async fn render(state: &AppState, current: &CurrentUser, message: Option<(bool, String)>, draft: NewUserForm) -> AppResult<String> {
@@ -117,7 +112,12 @@ async fn refused(state: &AppState, current: &CurrentUser, error: cchc_app::Error
     }
 }
 
-pub async fn create(State(state): State<Arc<AppState>>, current: CurrentUser, Form(form): Form<NewUserForm>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Form(form): Form<NewUserForm>,
+) -> AppResult<Response> {
     admin_only(&current)?;
     let new = NewUser {
         username: form.username.clone(),
@@ -127,7 +127,11 @@ pub async fn create(State(state): State<Arc<AppState>>, current: CurrentUser, Fo
         password: form.password.clone(),
     };
     match cchc_app::users::create_user(state.store.as_ref(), &current.user, &new).await {
-        Ok(user) => Ok(Redirect::to(&format!("/admin/users?done={}", user.username)).into_response()),
+        Ok(user) => {
+            let done = format!("Đã tạo tài khoản «{}» ({}, {}).", user.username, user.full_name, user.role.name_vi());
+            crate::flash::set(&session, Flash::done(done)).await?;
+            Ok(Redirect::to(&format!("/admin/users#u-{}-row", user.username)).into_response())
+        }
         Err(e) => refused(&state, &current, e, NewUserForm { password: String::new(), ..form }).await,
     }
 }
@@ -147,14 +151,23 @@ pub async fn update(
         active: form.active.is_some(),
         password: Some(form.password).filter(|p| !p.is_empty()),
     };
+    let reset = change.password.is_some();
     match cchc_app::users::update_user(state.store.as_ref(), &current.user, &username, &change).await {
         Ok(user) => {
             // A changed password ends the account's sessions; an administrator who changed
             // their own keeps this one.
-            if user.username == current.user.username {
+            let own = user.username == current.user.username;
+            if own {
                 crate::auth::renew_stamp(&session, &user).await?;
             }
-            Ok(Redirect::to(&format!("/admin/users?done={}", user.username)).into_response())
+            let mut done = format!("Đã lưu tài khoản «{}» ({}).", user.username, user.full_name);
+            if reset && own {
+                done.push_str(" Đã đổi mật khẩu của bạn; các phiên đăng nhập khác của tài khoản này đã kết thúc.");
+            } else if reset {
+                done.push_str(" Đã đặt lại mật khẩu; các phiên đăng nhập đang mở của tài khoản này đã kết thúc.");
+            }
+            crate::flash::set(&session, Flash::done(done)).await?;
+            Ok(Redirect::to(&format!("/admin/users#u-{}-row", user.username)).into_response())
         }
         Err(e) => refused(&state, &current, e, NewUserForm::default()).await,
     }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// The header of every page: who is logged in, the links their role may use, the CSRF token
 /// (htmx sends it as a header from the body's `hx-headers`).
@@ -16,6 +17,8 @@ pub struct Nav {
     pub unit: String,
     pub csrf: String,
     pub links: Vec<(String, &'static str)>,
+    /// The confirmation of what was just done, shown once ([`crate::flash`]).
+    pub flash: Option<crate::flash::Flash>,
 }
 
 impl Nav {
@@ -36,7 +39,14 @@ impl Nav {
             links.push(("/admin/calendar".into(), "Lịch làm việc"));
             links.push(("/audit".into(), "Nhật ký"));
         }
-        Nav { full_name: u.full_name.clone(), role: u.role.name_vi().into(), unit: u.unit_code.clone(), csrf: current.csrf.clone(), links }
+        Nav {
+            full_name: u.full_name.clone(),
+            role: u.role.name_vi().into(),
+            unit: u.unit_code.clone(),
+            csrf: current.csrf.clone(),
+            links,
+            flash: crate::flash::take(),
+        }
     }
 }
 
@@ -95,6 +105,33 @@ pub fn key_id(key: &Key) -> String {
         id.push(if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' });
     }
     id.trim_end_matches('-').to_string()
+}
+
+/// Who did something, as a history shows them: the full name, and the user name for a `title`
+/// attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub username: String,
+}
+
+/// The full names of the accounts a page's history names ([`cchc_app::users::full_names`]).
+pub struct People(std::collections::BTreeMap<String, String>);
+
+impl People {
+    pub async fn of(state: &AppState, usernames: &[&str]) -> AppResult<People> {
+        Ok(People(cchc_app::users::full_names(state.store.as_ref(), usernames).await?))
+    }
+
+    /// The person behind `username`; an account no longer stored keeps its user name.
+    pub fn person(&self, username: &str) -> Person {
+        Person { name: self.name(username), username: username.to_string() }
+    }
+
+    /// The full name of `username`, or the user name itself when the account is not stored.
+    pub fn name(&self, username: &str) -> String {
+        self.0.get(username).cloned().unwrap_or_else(|| username.to_string())
+    }
 }
 
 pub fn ensure(allowed: bool, message: &str) -> AppResult<()> {
