@@ -20,6 +20,7 @@ pub mod dossiers;
 pub mod entry;
 pub mod error;
 pub mod figures;
+pub mod health;
 pub mod ledger;
 pub mod narrative;
 pub mod procedures;
