@@ -514,6 +514,10 @@ struct CompilePage {
     can_compile: bool,
     /// Units far from the other units below the same parent (modified z-score), for the reviewer.
     outliers: Vec<String>,
+    /// The picker (`period_picker.html`): the periods, and the units with units below them that
+    /// the user may read.
+    periods: Vec<(String, String, bool)>,
+    units: Vec<(String, String, bool)>,
 }
 
 /// The compiling office's view: every unit below with its timeliness, and the compiled figures.
@@ -521,9 +525,22 @@ pub async fn compile_page(
     State(state): State<Arc<AppState>>,
     current: CurrentUser,
     Path((unit, period)): Path<(String, String)>,
-) -> AppResult<Html<String>> {
+    Query(q): Query<PeriodQuery>,
+) -> AppResult<Response> {
+    // The picker sends the page's own address with ?period=…&unit=…: that unit and period's page.
+    if q.period.is_some() || q.unit.is_some() {
+        let to_period = parse_period(q.period.as_deref().filter(|p| !p.is_empty()).unwrap_or(&period))?;
+        let to_unit = q.unit.as_deref().filter(|u| !u.is_empty()).unwrap_or(&unit);
+        let to = format!("/compile/{}/{}", crate::view::segment(to_unit), crate::view::segment(&to_period.to_string()));
+        return Ok(Redirect::to(&to).into_response());
+    }
     let period = parse_period(&period)?;
     let tree = state.tree().await?;
+    let window = state.rule.window(period);
+    let units = crate::dossiers::scope_units(&tree, &current, &unit, window.to)
+        .into_iter()
+        .filter(|(code, _, _)| *code == unit || !tree.children_in(code, window.from, window.to).is_empty())
+        .collect();
     let (compiled, catalogue) = cchc_app::compile::compiled(&state, &current.user, &unit, period).await?;
     let records: HashMap<String, ReportRecord> =
         state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
@@ -547,8 +564,10 @@ pub async fn compile_page(
         outliers: cchc_app::review::outliers(&state, &current.user, &unit, period).await?.into_iter().map(|o| o.message).collect(),
         unit: unit.clone(),
         period: period.to_string(),
+        periods: period_options(period),
+        units,
     };
-    Ok(Html(page.render()?))
+    Ok(Html(page.render()?).into_response())
 }
 
 /// The compiled figures in catalogue order, ratios recomputed from the compiled counts.

@@ -1,0 +1,64 @@
+//! One unit and period picker on every page that depends on a unit and a period (issue 16 item 2):
+//! the pages include `period_picker.html`, and the compile page, whose unit and period are in its
+//! path, sends the picker's choice to that unit and period's page.
+
+use axum::Router;
+use axum::http::StatusCode;
+
+mod common;
+use common::Client;
+
+async fn app() -> Router {
+    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 300).await.expect("demo seed");
+    cchc_web::router(cchc_web::AppState::new(store, catalogue))
+}
+
+/// The picker's form: its period select, with the selected period.
+fn picked_period(html: &str) -> Option<String> {
+    let start = html.find("<select name=\"period\" data-autosubmit>")?;
+    let select = &html[start..start + html[start..].find("</select>")?];
+    let at = select.find("\" selected>")?;
+    Some(select[..at].rsplit('"').next()?.to_string())
+}
+
+fn has_unit_picker(html: &str) -> bool {
+    html.contains("<select name=\"unit\" data-autosubmit>")
+}
+
+#[tokio::test]
+async fn the_pages_of_a_unit_and_a_period_share_the_picker() {
+    let app = app().await;
+    let mut office = Client::logged_in(&app, "tonghop").await;
+    for (url, period, units) in [
+        ("/?period=2026-H1", "2026-H1", false),
+        ("/dashboard?period=2026-H1", "2026-H1", true),
+        ("/dossiers?period=2026-9M", "2026-9M", true),
+        ("/dossiers/stats?period=2026-9M", "2026-9M", true),
+        ("/compile/991/2025-H1", "2025-H1", true),
+    ] {
+        let page = office.get(url).await;
+        assert_eq!(page.status, StatusCode::OK, "{url}");
+        assert_eq!(picked_period(&page.body).as_deref(), Some(period), "{url}: the picker shows its period");
+        assert_eq!(has_unit_picker(&page.body), units, "{url}: a unit picker");
+    }
+    // The compile page offers the units that have units below them, the page's own selected.
+    let compile = office.get("/compile/991/2025-H1").await;
+    assert!(compile.body.contains("<option value=\"991\" selected>"), "the page's unit is picked");
+    assert!(compile.body.contains("<option value=\"99\">"), "the province is offered");
+    assert!(!compile.body.contains("<option value=\"99101\">"), "a commune, with no unit below, is not offered");
+}
+
+#[tokio::test]
+async fn the_compile_page_sends_the_picked_unit_and_period_to_their_page() {
+    let app = app().await;
+    let mut office = Client::logged_in(&app, "tonghop").await;
+    let moved = office.get("/compile/991/2025-H1?period=2026-H1&unit=99").await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    assert_eq!(moved.location.as_deref(), Some("/compile/99/2026-H1"));
+    let period_only = office.get("/compile/991/2025-H1?period=2025-Y").await;
+    assert_eq!(period_only.location.as_deref(), Some("/compile/991/2025-Y"));
+    let wrong = office.get("/compile/991/2025-H1?period=2025-X").await;
+    assert!(wrong.status.is_client_error(), "{}", wrong.status);
+}
