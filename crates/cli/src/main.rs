@@ -144,6 +144,21 @@ enum Command {
         #[doc = "Số hồ sơ mẫu khi dùng --demo"]
         #[arg(long, default_value_t = 20_000)]
         demo_dossiers: usize,
+        #[doc = "Địa chỉ IP của reverse proxy tin cậy (lặp lại được hoặc viết cách nhau bằng dấu phẩy): chỉ kết nối từ các địa chỉ này mới được lấy địa chỉ người dùng trong X-Forwarded-For (để giới hạn đăng nhập sai theo địa chỉ)"]
+        #[arg(long = "trusted-proxy", value_name = "IP", value_delimiter = ',')]
+        trusted_proxies: Vec<std::net::IpAddr>,
+        #[doc = "Dung lượng tối đa của dữ liệu một biểu mẫu hoặc một yêu cầu API, tính bằng MB"]
+        #[arg(long, value_name = "MB", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        max_body_mb: u16,
+        #[doc = "Dung lượng tối đa của tệp nhập báo cáo gửi lên, tính bằng MB"]
+        #[arg(long, value_name = "MB", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        max_upload_mb: u16,
+        #[doc = "Số giây tối đa để nhận xong phần đầu (header) của một yêu cầu; quá hạn thì đóng kết nối"]
+        #[arg(long, value_name = "GIÂY", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: u64,
+        #[doc = "Số kết nối phục vụ cùng lúc; kết nối sau phải chờ"]
+        #[arg(long, value_name = "SỐ", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        max_connections: u32,
     },
 }
 
@@ -275,7 +290,10 @@ fn main() -> ExitCode {
         Command::Report { from: Some(file), out, xlsx, pdf, draft, full_appendix, .. } => {
             report_cmd::from_file(&file, &cli.catalogues, &report_cmd::Outputs { docx: out, xlsx, pdf, draft, full_appendix })
         }
-        Command::Serve { bind, demo, demo_dossiers } => serve(cchc_web::ServeConfig { db: cli.db.clone(), bind, demo, demo_dossiers }),
+        Command::Serve { bind, demo, demo_dossiers, trusted_proxies, max_body_mb, max_upload_mb, header_timeout, max_connections } => {
+            let limits = serve_limits(max_body_mb, max_upload_mb, header_timeout, max_connections);
+            serve(cchc_web::ServeConfig { db: cli.db.clone(), bind, demo, demo_dossiers, limits, trusted_proxies })
+        }
         store_command => run_with_store(&cli.db, &cli.user, store_command, &cli.catalogues, cli.window.as_deref()),
     };
     finish(result)
@@ -351,6 +369,16 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             | Command::Serve { .. } => unreachable!("handled without a store"),
         }
     })
+}
+
+/// The server's limits from `cchc serve`'s flags (sizes in MB, the header time in seconds).
+fn serve_limits(max_body_mb: u16, max_upload_mb: u16, header_timeout: u64, max_connections: u32) -> cchc_web::Limits {
+    cchc_web::Limits {
+        header_read_timeout: std::time::Duration::from_secs(header_timeout),
+        max_connections: max_connections as usize,
+        max_body: usize::from(max_body_mb) * 1024 * 1024,
+        max_upload: usize::from(max_upload_mb) * 1024 * 1024,
+    }
 }
 
 fn serve(config: cchc_web::ServeConfig) -> anyhow::Result<ExitCode> {
@@ -435,5 +463,66 @@ fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
             eprintln!("Lỗi: {}", said.join(": "));
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod serve_flags {
+    use clap::Parser;
+
+    use super::{Cli, Command, serve_limits};
+
+    fn parse(args: &[&str]) -> Result<(Vec<std::net::IpAddr>, cchc_web::Limits), clap::Error> {
+        let cli = Cli::try_parse_from(["cchc", "serve"].iter().chain(args))?;
+        match cli.command {
+            Command::Serve { trusted_proxies, max_body_mb, max_upload_mb, header_timeout, max_connections, .. } => {
+                Ok((trusted_proxies, serve_limits(max_body_mb, max_upload_mb, header_timeout, max_connections)))
+            }
+            _ => unreachable!("serve parses as Serve"),
+        }
+    }
+
+    #[test]
+    fn without_flags_the_limits_are_the_servers_defaults_and_no_proxy_is_trusted() {
+        let (proxies, limits) = parse(&[]).unwrap();
+        let default = cchc_web::Limits::default();
+        assert!(proxies.is_empty());
+        assert_eq!(limits.max_body, default.max_body);
+        assert_eq!(limits.max_upload, default.max_upload);
+        assert_eq!(limits.header_read_timeout, default.header_read_timeout);
+        assert_eq!(limits.max_connections, default.max_connections);
+    }
+
+    #[test]
+    fn the_flags_set_the_limits_and_the_trusted_proxies() {
+        let args = [
+            "--trusted-proxy",
+            "10.0.0.1,10.0.0.2",
+            "--trusted-proxy",
+            "::1",
+            "--max-body-mb",
+            "2",
+            "--max-upload-mb",
+            "40",
+            "--header-timeout",
+            "5",
+            "--max-connections",
+            "64",
+        ];
+        let (proxies, limits) = parse(&args).unwrap();
+        let expected: Vec<std::net::IpAddr> = ["10.0.0.1", "10.0.0.2", "::1"].iter().map(|a| a.parse().unwrap()).collect();
+        assert_eq!(proxies, expected);
+        assert_eq!(limits.max_body, 2 * 1024 * 1024);
+        assert_eq!(limits.max_upload, 40 * 1024 * 1024);
+        assert_eq!(limits.header_read_timeout, std::time::Duration::from_secs(5));
+        assert_eq!(limits.max_connections, 64);
+    }
+
+    #[test]
+    fn a_proxy_that_is_not_an_address_and_a_zero_limit_are_refused() {
+        assert!(parse(&["--trusted-proxy", "proxy.local"]).is_err());
+        assert!(parse(&["--trusted-proxy", "10.0.0.0/8"]).is_err());
+        assert!(parse(&["--max-connections", "0"]).is_err());
+        assert!(parse(&["--max-body-mb", "0"]).is_err());
     }
 }

@@ -43,7 +43,7 @@ async fn login(
     parts: axum::http::request::Parts,
     ApiJson(form): ApiJson<LoginForm>,
 ) -> ApiResult<Response> {
-    match authenticate(&state, &session, &form, &client_addr(&parts)).await? {
+    match authenticate(&state, &session, &form, &client_addr(&state, &parts)).await? {
         Ok(user) => {
             let csrf = csrf_token(&session).await?;
             Ok(Json(json!({ "username": user.username, "role": user.role.slug(), "unit": user.unit_code, "csrf": csrf })).into_response())

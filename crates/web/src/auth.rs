@@ -1,6 +1,6 @@
 //! Logins, sessions, the current user, CSRF protection and the login rate limit.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use askama::Template;
@@ -63,7 +63,8 @@ async fn current_user(parts: &mut Parts, state: &Arc<AppState>, api: bool) -> Ap
         return Err(AppError::Unauthenticated { api });
     }
     let csrf = csrf_token(&session).await?;
-    tracing::Span::current().record("user", user.username.as_str());
+    // In the request's log span (not `Span::current()`: the sessions layer's span is current here).
+    crate::ops::record_user(parts, &user.username);
     Ok(CurrentUser { user, csrf })
 }
 
@@ -315,9 +316,44 @@ pub async fn authenticate(state: &AppState, session: &Session, form: &LoginForm,
     Ok(Ok(user))
 }
 
-/// The client's address, when the server was started with connection info (tests have none).
-pub fn client_addr(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map_or_else(|| "local".into(), |c| c.0.ip().to_string())
+/// The client's address for the login rate limit, when the server was started with connection
+/// info (tests without it get `local`): the connection's address, or behind a trusted reverse
+/// proxy the client it names ([`client_ip`]).
+pub fn client_addr(state: &AppState, parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "local".into(), |c| client_ip(c.0.ip(), &parts.headers, &state.trusted_proxies).to_string())
+}
+
+/// The client of a connection from `peer`. A peer that is not one of the `trusted` proxies is
+/// the client, whatever its `X-Forwarded-For` says (anyone can write that header). From a trusted
+/// proxy, the right-most address of `X-Forwarded-For` that is not itself a trusted proxy: each
+/// proxy appends the address it was reached from, so what lies to the right of the first untrusted
+/// address was written by the proxies, and what lies to its left by the client, and is ignored.
+/// A trusted peer without the header (or with only trusted or unreadable entries) is the client.
+pub fn client_ip(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|t| t.to_canonical() == ip.to_canonical());
+    if !is_trusted(peer) {
+        return peer.to_canonical();
+    }
+    let hops: Vec<&str> =
+        headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).collect();
+    for hop in hops.iter().rev() {
+        match parse_hop(hop) {
+            Some(ip) if is_trusted(ip) => continue,
+            Some(ip) => return ip.to_canonical(),
+            // An entry no proxy writes: nothing to its left can be believed either.
+            None => break,
+        }
+    }
+    peer.to_canonical()
+}
+
+/// One `X-Forwarded-For` entry: `203.0.113.7`, `2001:db8::1`, or with a port
+/// (`203.0.113.7:4711`, `[2001:db8::1]:4711`).
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>().ok().or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
 }
 
 pub async fn login(State(state): State<Arc<AppState>>, session: Session, parts: Parts, Form(form): Form<LoginForm>) -> AppResult<Response> {
@@ -325,7 +361,7 @@ pub async fn login(State(state): State<Arc<AppState>>, session: Session, parts: 
     // An empty field costs the same verification as a wrong password (no timing difference); its
     // message says what is missing (the form has no `required`: the browser's text is English).
     let empty = form.username.trim().is_empty() || form.password.is_empty();
-    match authenticate(&state, &session, &form, &client_addr(&parts)).await? {
+    match authenticate(&state, &session, &form, &client_addr(&state, &parts)).await? {
         Ok(_) => {
             let gone = format!("{LOGIN_COOKIE}=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0");
             let to = if next.is_empty() { "/" } else { next.as_str() };

@@ -20,6 +20,7 @@ mod entry;
 mod error;
 mod exports;
 mod flash;
+mod ops;
 mod reports;
 mod sessions;
 mod state;
@@ -47,6 +48,10 @@ pub struct ServeConfig {
     pub demo: bool,
     /// How many dossiers the demo generates.
     pub demo_dossiers: usize,
+    /// Body sizes, header read time, connections.
+    pub limits: Limits,
+    /// The reverse proxies whose `X-Forwarded-For` names the client ([`AppState::trusted_proxies`]).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Opens the store, seeds the demo when asked, prints where to go, and serves until Ctrl-C.
@@ -62,10 +67,12 @@ pub async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         let seeded = cchc_app::demo::seed(store.as_ref(), &catalogue, config.demo_dossiers).await?;
         print_demo_accounts(seeded.fresh);
     }
-    let state = AppState::load(store).await?;
+    let mut state = AppState::load(store).await?;
+    state.trusted_proxies = config.trusted_proxies;
+    state.limits = config.limits;
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     println!("cchc đang chạy tại http://{}/", listener.local_addr()?);
-    serve_on(listener, router(state), Limits::default(), shutdown()).await?;
+    serve_on(listener, router(state), config.limits, shutdown()).await?;
     Ok(())
 }
 
@@ -77,11 +84,20 @@ pub struct Limits {
     pub header_read_timeout: std::time::Duration,
     /// Connections served at once; further ones wait in the listen queue until one closes.
     pub max_connections: usize,
+    /// The largest request body of a form or the API, in bytes ([`MAX_BODY`] by default).
+    pub max_body: usize,
+    /// The largest file upload (`/reports/import`), in bytes (16 MB by default).
+    pub max_upload: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { header_read_timeout: std::time::Duration::from_secs(15), max_connections: 512 }
+        Limits {
+            header_read_timeout: std::time::Duration::from_secs(15),
+            max_connections: 512,
+            max_body: MAX_BODY,
+            max_upload: uploads::MAX_UPLOAD,
+        }
     }
 }
 
@@ -172,21 +188,25 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies())
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(8)));
+    let state = Arc::new(state);
+    // `body_limit` refuses a body above its route's limit; axum's own cap must not be lower.
+    let largest_body = state.limits.max_body.max(state.limits.max_upload);
     Router::new()
         .merge(pages())
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
         .nest("/api", api::routes())
         .route("/static/{*path}", get(assets::serve))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::from_fn(flash::carry))
         .layer(axum::middleware::from_fn(auth::csrf_guard))
-        .layer(axum::middleware::from_fn(body_limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), body_limit))
+        .layer(axum::extract::DefaultBodyLimit::max(largest_body))
         .layer(sessions)
         .layer(axum::middleware::map_response(security_headers))
-        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span).on_request(()).on_response(
-            tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(tower_http::LatencyUnit::Millis),
-        ))
-        .with_state(Arc::new(state))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::observe))
+        .with_state(state)
 }
 
 /// The Content-Security-Policy of every response: scripts, styles, fonts and images from the
@@ -211,10 +231,14 @@ pub const MAX_BODY: usize = 1024 * 1024;
 
 /// Refuses a request body above its route's limit before anything reads it, with a Vietnamese
 /// page or API message (413): by its declared length, or, without one, as it is read.
-async fn body_limit(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+async fn body_limit(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     use axum::http::header;
     let path = request.uri().path();
-    let limit = if path == "/reports/import" { uploads::MAX_UPLOAD } else { MAX_BODY };
+    let limit = if path == "/reports/import" { state.limits.max_upload } else { state.limits.max_body };
     let api = path.starts_with("/api/");
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
     match declared {
@@ -240,18 +264,12 @@ fn too_large(api: bool, limit: usize) -> axum::response::Response {
     response
 }
 
-/// The span of a request's log line: method, path and (once the session is read) the user; the
-/// line itself, with the status and time, is written by tower-http's `TraceLayer` as it ends.
-fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
-    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), user = tracing::field::Empty)
-}
-
 fn pages() -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(reports::home))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/reports/import", get(uploads::page).post(uploads::upload).layer(axum::extract::DefaultBodyLimit::max(uploads::MAX_UPLOAD)))
+        .route("/reports/import", get(uploads::page).post(uploads::upload))
         .route("/reports/{unit}/{period}", get(reports::overview))
         .route("/reports/{unit}/{period}/action", post(reports::action))
         .route("/reports/{unit}/{period}/narrative", post(reports::narrative))

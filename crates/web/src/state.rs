@@ -10,10 +10,18 @@ use cchc_catalogue::Catalogue;
 use cchc_storage::Store;
 
 /// The application's use cases and caches ([`cchc_app::App`], which handlers reach through
-/// `Deref`), plus what only the web needs: the login limiter.
+/// `Deref`), plus what only the web needs: the login limiter, the request counters of
+/// `/metrics`, the proxies whose `X-Forwarded-For` is believed, and the body limits.
 pub struct AppState {
     pub app: App,
     pub limiter: LoginLimiter,
+    pub(crate) metrics: crate::ops::Metrics,
+    /// The addresses of the reverse proxies in front of the server (`cchc serve
+    /// --trusted-proxy`): only a connection from one of them has its client taken from
+    /// `X-Forwarded-For` ([`crate::auth::client_ip`]). Empty: the connection's address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The limits of the process (the body sizes are read per request).
+    pub limits: crate::Limits,
 }
 
 impl std::ops::Deref for AppState {
@@ -26,12 +34,22 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// State with the given catalogue in force and the shipped calendar (tests).
     pub fn new(store: Arc<dyn Store>, catalogue: Catalogue) -> AppState {
-        AppState { app: App::with(store, catalogue, WorkCalendar::vietnam()), limiter: LoginLimiter::default() }
+        AppState::of(App::with(store, catalogue, WorkCalendar::vietnam()))
     }
 
     /// State with the catalogue and calendar in force in the store.
     pub async fn load(store: Arc<dyn Store>) -> Result<AppState, cchc_app::Error> {
-        Ok(AppState { app: App::load(store).await?, limiter: LoginLimiter::default() })
+        Ok(AppState::of(App::load(store).await?))
+    }
+
+    fn of(app: App) -> AppState {
+        AppState {
+            app,
+            limiter: LoginLimiter::default(),
+            metrics: crate::ops::Metrics::default(),
+            trusted_proxies: Vec::new(),
+            limits: crate::Limits::default(),
+        }
     }
 }
 

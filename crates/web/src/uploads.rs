@@ -67,6 +67,8 @@ pub async fn upload(
             findings,
         ),
     };
+    // One report stored (as the unit's, or as issued): `cchc_import_rows_total{importer="report"}`.
+    state.metrics.imported("report", 1);
     let period = state.rule.current_report(cchc_storage::now().date());
     let page = ImportPage {
         nav: Nav::new(&current, period),

@@ -46,7 +46,7 @@ async fn closed_within(s: &mut TcpStream, within: Duration) -> bool {
 
 #[tokio::test]
 async fn half_sent_headers_are_cut_off_and_the_server_still_answers() {
-    let limits = cchc_web::Limits { header_read_timeout: Duration::from_millis(500), max_connections: 4 };
+    let limits = cchc_web::Limits { header_read_timeout: Duration::from_millis(500), max_connections: 4, ..Default::default() };
     let (addr, _stop) = server(limits).await;
     assert_eq!(get_login(addr).await, "HTTP/1.1 200 OK");
     // As many slow clients as the cap, each with half a request header.
@@ -69,7 +69,7 @@ async fn half_sent_headers_are_cut_off_and_the_server_still_answers() {
 #[tokio::test]
 async fn connections_beyond_the_cap_wait_for_a_free_one() {
     // A long timeout: here only a closed connection frees a place.
-    let limits = cchc_web::Limits { header_read_timeout: Duration::from_secs(60), max_connections: 2 };
+    let limits = cchc_web::Limits { header_read_timeout: Duration::from_secs(60), max_connections: 2, ..Default::default() };
     let (addr, _stop) = server(limits).await;
     let mut held = Vec::new();
     for _ in 0..limits.max_connections {
