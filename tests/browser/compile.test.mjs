@@ -44,7 +44,7 @@ test('phòng Nội vụ huyện tổng hợp, xem chi tiết, gửi lên tỉnh 
   assert.equal(await page.textContent('#status'), 'đã gửi');
   assert.equal(await page.locator('#compile').count(), 0, 'a report sent upward is not compiled again');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-docx')]);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.click('#download-docx')]);
   const bytes = await readFile(await download.path());
   assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
   await page.context().close();

@@ -40,7 +40,7 @@ test('đơn vị có tên độc hại: không trang nào chạy mã, CSP không
   const seen = watch(page);
   await page.goto('/admin/units');
   await page.fill('textarea[name=json]', JSON.stringify({ units: [{ code: '99399', name: HOSTILE, kind: 'xa', parent: '99', valid_from: '2026-01-01' }] }));
-  await page.click('form.card button');
+  await page.click('form[action="/admin/units"] button');
   assert.match(await page.textContent('#message'), /Đã nhập/);
   for (const path of PAGES) {
     const response = await page.goto(path);

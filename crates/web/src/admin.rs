@@ -94,7 +94,10 @@ pub async fn import_units(
 ) -> AppResult<Html<String>> {
     admin_only(&current)?;
     let message = match cchc_app::units::import(&state, &current.user, &form.json).await {
-        Ok(done) => (false, done.message_vi()),
+        Ok(done) => {
+            state.metrics.imported("units", (done.units + done.lineage) as u64);
+            (false, done.message_vi())
+        }
         Err(e @ cchc_app::Error::Invalid { .. }) => (true, e.to_string()),
         Err(e) => return Err(e.into()),
     };
