@@ -19,7 +19,6 @@ const PAGES = [
   '/audit?unit=99399',
   '/reports/99399/2026-H1',
   '/reports/99399/2026-H1/form/1',
-  '/reports/99399/2026-H1/preview',
 ];
 
 let browser;
