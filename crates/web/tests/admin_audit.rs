@@ -8,10 +8,7 @@ use axum::http::StatusCode;
 use common::Client;
 
 async fn demo() -> (Router, std::sync::Arc<dyn cchc_storage::Store>) {
-    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
-    let catalogue = cchc_catalogue::default_catalogue();
-    cchc_app::demo::seed(store.as_ref(), &catalogue, 300).await.expect("demo seed");
-    (cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue)), store)
+    common::demo_with_store(300).await
 }
 
 #[tokio::test]

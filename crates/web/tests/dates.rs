@@ -14,10 +14,7 @@ const OWN_UNIT: &str = "99101N";
 const OFFICER: &str = "sonha";
 
 async fn app() -> Router {
-    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
-    let catalogue = cchc_catalogue::default_catalogue();
-    cchc_app::demo::seed(store.as_ref(), &catalogue, 300).await.expect("demo seed");
-    cchc_web::router(cchc_web::AppState::new(store, catalogue))
+    common::demo().await
 }
 
 /// Whether `s` is `dd/mm/yyyy HH:MM`.

@@ -13,10 +13,8 @@ fn part(bytes: &[u8], name: &str) -> String {
 
 #[tokio::test]
 async fn bieu_06_downloads_as_a_workbook_with_the_pages_figures() {
-    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
+    let (app, store) = common::demo_with_store(600).await;
     let catalogue = cchc_catalogue::default_catalogue();
-    cchc_app::demo::seed(store.as_ref(), &catalogue, 600).await.expect("demo seed");
-    let app = cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue.clone()));
     let leader = store.user("lanhdao").await.unwrap().expect("lanhdao");
     let mut c = Client::logged_in(&app, "lanhdao").await;
     let page = c.get(&format!("/dossiers/stats?unit={}&period=2026-Y", leader.unit_code)).await;

@@ -17,10 +17,7 @@ const SENT_UNIT: &str = "99201N";
 const H1: &str = "2026-H1";
 
 async fn app() -> Router {
-    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
-    let catalogue = cchc_catalogue::default_catalogue();
-    cchc_app::demo::seed(store.as_ref(), &catalogue, 300).await.expect("demo seed");
-    cchc_web::router(cchc_web::AppState::new(store, catalogue))
+    common::demo().await
 }
 
 /// The confirmations a page shows: the text of each `role="status"` flash box.

@@ -9,10 +9,7 @@ mod common;
 use common::Client;
 
 async fn app() -> Router {
-    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
-    let catalogue = cchc_catalogue::default_catalogue();
-    cchc_app::demo::seed(store.as_ref(), &catalogue, 300).await.expect("demo seed");
-    cchc_web::router(cchc_web::AppState::new(store, catalogue))
+    common::demo().await
 }
 
 /// The picker's form: its period select, with the selected period.

@@ -145,3 +145,17 @@ pub fn element<'a>(html: &'a str, id: &str) -> &'a str {
 pub fn form_url(unit: &str, period: &str, form: u8) -> String {
     format!("/reports/{unit}/{period}/form/{form}")
 }
+
+/// The router over a fresh in-memory store seeded with the demo province and `dossiers`
+/// generated dossiers, with the store for checking what was written.
+pub async fn demo_with_store(dossiers: usize) -> (Router, std::sync::Arc<dyn cchc_storage::Store>) {
+    let store = cchc_storage::open("sqlite::memory:").await.expect("store");
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, dossiers).await.expect("demo seed");
+    (cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue)), store)
+}
+
+/// The demo province's router with 300 dossiers, for tests that only browse.
+pub async fn demo() -> Router {
+    demo_with_store(300).await.0
+}
