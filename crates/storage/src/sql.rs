@@ -1136,20 +1136,7 @@ impl AdminStore for SqlStore {
             .bind(f.limit.unwrap_or(1000))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: parse_ts(&r.try_get::<String, _>("at")?)?,
-                    by: r.try_get("by_user")?,
-                    unit_code: r.try_get("unit_code")?,
-                    period: r.try_get("period")?,
-                    action: r.try_get("action")?,
-                    item: r.try_get("item")?,
-                    old_value: r.try_get("old_value")?,
-                    new_value: r.try_get("new_value")?,
-                })
-            })
-            .collect()
+        rows.iter().map(audit_from_row).collect()
     }
 
     async fn audit_page(&self, q: &AuditQuery) -> Result<AuditPage, StoreError> {
@@ -1201,21 +1188,7 @@ impl AdminStore for SqlStore {
             page = page.bind(v.clone());
         }
         let rows = page.bind(q.limit).bind(q.offset.max(0)).fetch_all(&self.pool).await?;
-        let entries = rows
-            .iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: parse_ts(&r.try_get::<String, _>("at")?)?,
-                    by: r.try_get("by_user")?,
-                    unit_code: r.try_get("unit_code")?,
-                    period: r.try_get("period")?,
-                    action: r.try_get("action")?,
-                    item: r.try_get("item")?,
-                    old_value: r.try_get("old_value")?,
-                    new_value: r.try_get("new_value")?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let entries = rows.iter().map(audit_from_row).collect::<Result<Vec<_>, StoreError>>()?;
         Ok(AuditPage { entries, total })
     }
 
@@ -1309,6 +1282,20 @@ pub(crate) fn parameters(backend: Backend, first: usize, n: usize) -> Vec<String
             Backend::Postgres => format!("${i}"),
         })
         .collect()
+}
+
+/// An audit row as read by `audit` and `audit_page` (the same columns, in any order).
+fn audit_from_row(r: &AnyRow) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        at: parse_ts(&r.try_get::<String, _>("at")?)?,
+        by: r.try_get("by_user")?,
+        unit_code: r.try_get("unit_code")?,
+        period: r.try_get("period")?,
+        action: r.try_get("action")?,
+        item: r.try_get("item")?,
+        old_value: r.try_get("old_value")?,
+        new_value: r.try_get("new_value")?,
+    })
 }
 
 fn user_from_row(r: &AnyRow) -> Result<User, StoreError> {
