@@ -1,0 +1,217 @@
+//! The records: plans, their tasks and the documents of the register, and what makes each
+//! acceptable (every problem named by its field, in Vietnamese).
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::kinds::{Direction, DocKind, PlanKind};
+
+/// A unit's plan (kế hoạch): "Kế hoạch số 158/KH-UBND ngày 17/01/2022 của UBND huyện về ban
+/// hành Kế hoạch CCHC năm 2022". `id` is the store's (0 before it is stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub id: i64,
+    /// The unit whose plan it is (mã đơn vị).
+    pub unit: String,
+    pub kind: PlanKind,
+    /// Số, ký hiệu: "158/KH-UBND".
+    pub number: String,
+    /// Ngày ban hành.
+    pub date: NaiveDate,
+    /// Cơ quan ban hành as the text cites it: "UBND huyện".
+    pub issuer: String,
+    /// Người ký.
+    pub signer: String,
+    /// Trích yếu, what follows "về": "ban hành Kế hoạch CCHC năm 2022".
+    pub summary: String,
+    /// Hiệu lực: from its date when not stated, to the end of that year when not stated.
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+}
+
+impl Plan {
+    /// The days the plan is in force.
+    pub fn in_force(&self) -> (NaiveDate, NaiveDate) {
+        let from = self.valid_from.unwrap_or(self.date);
+        let to = self.valid_to.unwrap_or_else(|| NaiveDate::from_ymd_opt(from.year(), 12, 31).unwrap_or(from));
+        (from, to)
+    }
+
+    /// Whether the plan is in force on some day of `from..=to`.
+    pub fn in_force_within(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        let (a, b) = self.in_force();
+        a <= to && from <= b
+    }
+
+    /// Every problem of the plan, by field (the names its form gives them).
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Err(m) = check_number(&self.number) {
+            out.push(("Số, ký hiệu", m));
+        }
+        if self.summary.trim().is_empty() {
+            out.push(("Trích yếu", "chưa nhập trích yếu (nội dung kế hoạch)".to_string()));
+        }
+        if self.unit.trim().is_empty() {
+            out.push(("Đơn vị", "chưa chọn đơn vị".to_string()));
+        }
+        if let (Some(a), Some(b)) = (self.valid_from, self.valid_to)
+            && b < a
+        {
+            out.push((
+                "Hiệu lực đến ngày",
+                format!("ngày hết hiệu lực {} trước ngày bắt đầu hiệu lực {}", cchc_format::date(b), cchc_format::date(a)),
+            ));
+        }
+        out
+    }
+}
+
+/// A progress note on a task (ghi chú tiến độ).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub on: NaiveDate,
+    pub by: String,
+    pub text: String,
+}
+
+/// A task of a plan (nhiệm vụ). Its state is not stored: it follows from its deadline and the
+/// days it was started and finished ([`crate::state`]). A task whose responsible unit is not
+/// the plan's unit is assigned to it by the plan (giao nhiệm vụ): it is in that unit's list and
+/// counts in the plan's unit's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: i64,
+    pub plan: i64,
+    /// Nội dung nhiệm vụ.
+    pub content: String,
+    /// Đơn vị chủ trì (mã đơn vị).
+    pub responsible: String,
+    /// Đơn vị phối hợp (mã đơn vị).
+    #[serde(default)]
+    pub cooperating: Vec<String>,
+    /// Thời hạn hoàn thành.
+    pub deadline: NaiveDate,
+    /// Sản phẩm dự kiến.
+    #[serde(default)]
+    pub output: String,
+    /// Ngày bắt đầu thực hiện, when started.
+    #[serde(default)]
+    pub started_on: Option<NaiveDate>,
+    /// Ngày hoàn thành, when done.
+    #[serde(default)]
+    pub done_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// Minh chứng: a document of the register (its id).
+    #[serde(default)]
+    pub evidence: Option<i64>,
+}
+
+impl Task {
+    /// Every problem of the task, by field.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if self.content.trim().is_empty() {
+            out.push(("Nội dung nhiệm vụ", "chưa nhập nội dung nhiệm vụ".to_string()));
+        }
+        if self.responsible.trim().is_empty() {
+            out.push(("Đơn vị chủ trì", "chưa chọn đơn vị chủ trì".to_string()));
+        }
+        if self.cooperating.contains(&self.responsible) {
+            out.push(("Đơn vị phối hợp", "đơn vị chủ trì không đồng thời là đơn vị phối hợp".to_string()));
+        }
+        if let (Some(s), Some(d)) = (self.started_on, self.done_on)
+            && d < s
+        {
+            out.push(("Ngày hoàn thành", format!("ngày hoàn thành {} trước ngày bắt đầu {}", cchc_format::date(d), cchc_format::date(s))));
+        }
+        out
+    }
+}
+
+/// A document of the register (sổ văn bản CCHC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: i64,
+    /// The unit whose register it is.
+    pub unit: String,
+    pub kind: DocKind,
+    pub direction: Direction,
+    /// Số, ký hiệu: "106/UBND-NV".
+    pub number: String,
+    pub date: NaiveDate,
+    /// Cơ quan ban hành as cited: "UBND huyện", "Sở Nội vụ". Empty: not said in citations.
+    pub issuer: String,
+    /// Trích yếu: "khắc phục tồn tại, hạn chế …".
+    pub summary: String,
+}
+
+impl Document {
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Err(m) = check_number(&self.number) {
+            out.push(("Số, ký hiệu", m));
+        }
+        if self.summary.trim().is_empty() {
+            out.push(("Trích yếu", "chưa nhập trích yếu".to_string()));
+        }
+        if self.unit.trim().is_empty() {
+            out.push(("Đơn vị", "chưa chọn đơn vị".to_string()));
+        }
+        out
+    }
+}
+
+/// Số, ký hiệu as Decree 30/2020 writes them: a number, "/", a symbol ("158/KH-UBND",
+/// "106/UBND-NV", "05/2021/QĐ-UBND"), no spaces.
+pub fn check_number(s: &str) -> Result<(), String> {
+    let s = s.trim();
+    let example = "ví dụ 158/KH-UBND";
+    if s.is_empty() {
+        return Err(format!("chưa nhập số, ký hiệu ({example})"));
+    }
+    let Some((num, symbol)) = s.split_once('/') else {
+        return Err(format!("số, ký hiệu \"{s}\" thiếu dấu \"/\" giữa số và ký hiệu ({example})"));
+    };
+    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("số, ký hiệu \"{s}\" phải bắt đầu bằng số văn bản ({example})"));
+    }
+    if symbol.is_empty() || symbol.chars().any(char::is_whitespace) {
+        return Err(format!("ký hiệu của \"{s}\" trống hoặc có khoảng trắng ({example})"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_documents_write_them() {
+        for ok in ["158/KH-UBND", "106/UBND-NV", "05/2021/QĐ-UBND", "1318/UBND-NV"] {
+            assert_eq!(check_number(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "KH-UBND", "/KH", "158/", "158/KH UBND", "số 158/KH"] {
+            assert!(check_number(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_plan_is_in_force_from_its_date_to_the_end_of_that_year_unless_stated() {
+        let p = Plan {
+            id: 0,
+            unit: "H".into(),
+            kind: PlanKind::TuyenTruyen,
+            number: "4256/KH-UBND".into(),
+            date: NaiveDate::from_ymd_opt(2021, 12, 31).unwrap(),
+            issuer: "UBND huyện".into(),
+            signer: String::new(),
+            summary: "tuyên truyền CCHC năm 2022".into(),
+            valid_from: Some(NaiveDate::from_ymd_opt(2022, 1, 1).unwrap()),
+            valid_to: None,
+        };
+        assert_eq!(p.in_force().1, NaiveDate::from_ymd_opt(2022, 12, 31).unwrap());
+        assert!(!p.in_force_within(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2021, 12, 31).unwrap()));
+    }
+}
