@@ -125,9 +125,12 @@ pub async fn receive_dossier(app: &App, actor: &User, receipt: &Receipt) -> Resu
         id: format!("{prefix}-…"),
         unit: receipt.unit.clone(),
         procedure: receipt.procedure.clone(),
-        events: vec![Event { at: receipt.at, kind: EventKind::Received { channel: receipt.channel } }],
+        events: vec![Event { at: receipt.at, kind: EventKind::Received { channel: receipt.channel }, by: None }],
         digitised: false,
         rating: None,
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
     };
     let facts = Facts::derive(&dossier, procedure, &app.calendar()).map_err(|e| Error::invalid(e.to_string()))?;
     let stored = store.receive_dossier(&prefix, &dossier, &facts, &actor.username).await.map_err(|e| refused(e, &dossier.id))?;

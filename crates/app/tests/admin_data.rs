@@ -46,10 +46,20 @@ async fn store() -> Arc<dyn Store> {
 /// days off (1/9 and 2/9) it was due Friday 03/09 at 9:00: late.
 fn dossier() -> Dossier {
     let events = vec![
-        Event { at: at(2027, 8, 27, 9), kind: EventKind::Received { channel: Channel::Direct } },
-        Event { at: at(2027, 9, 6, 8), kind: EventKind::Resolved },
+        Event { at: at(2027, 8, 27, 9), kind: EventKind::Received { channel: Channel::Direct }, by: None },
+        Event { at: at(2027, 9, 6, 8), kind: EventKind::Resolved, by: None },
     ];
-    Dossier { id: "X-270827-0001".into(), unit: "X".into(), procedure: "P1".into(), events, digitised: false, rating: None }
+    Dossier {
+        id: "X-270827-0001".into(),
+        unit: "X".into(),
+        procedure: "P1".into(),
+        events,
+        digitised: false,
+        rating: None,
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
+    }
 }
 
 async fn late_in_q3(store: &dyn Store) -> u64 {

@@ -66,11 +66,11 @@ async fn moments_the_ledger_cannot_take_are_refused_and_nothing_is_written() {
     // An open quarter takes the receipt; an event before it or in the future is refused.
     let stored = receive_dossier(&app, &officer, &receipt(at(2025, 4, 10))).await.unwrap();
     let id = stored.dossier.id.clone();
-    let before = Event { at: at(2025, 4, 9), kind: EventKind::Resolved };
+    let before = Event { at: at(2025, 4, 9), kind: EventKind::Resolved, by: None };
     let e = message(record_event(&app, &officer, &id, stored.version, before).await.unwrap_err());
     assert!(e.contains("trước khi tiếp nhận hồ sơ (10/04/2025 09:00)"), "{e}");
-    let later = Event { at: future, kind: EventKind::Resolved };
+    let later = Event { at: future, kind: EventKind::Resolved, by: None };
     assert!(message(record_event(&app, &officer, &id, stored.version, later).await.unwrap_err()).contains("ở tương lai"));
-    let resolved = Event { at: at(2025, 4, 15), kind: EventKind::Resolved };
+    let resolved = Event { at: at(2025, 4, 15), kind: EventKind::Resolved, by: None };
     assert_eq!(record_event(&app, &officer, &id, stored.version, resolved).await.unwrap().version, stored.version + 1);
 }

@@ -13,8 +13,11 @@ async fn another_units_dossier_is_not_found_like_a_missing_one() {
     let leader = store.user("lanhdao").await.unwrap().expect("lanhdao");
     let until = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
     let theirs = store.dossiers(&["99201N".to_string()], until).await.unwrap().into_iter().next().expect("a dossier of 99201N").id;
-    let event =
-        || Event { at: chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap().and_hms_opt(9, 0, 0).unwrap(), kind: EventKind::Resolved };
+    let event = || Event {
+        at: chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+        kind: EventKind::Resolved,
+        by: None,
+    };
 
     let read = cchc_app::ledger::dossier(&app, &officer, &theirs).await.unwrap_err();
     let missing = cchc_app::ledger::dossier(&app, &officer, "KHONG-CO").await.unwrap_err();

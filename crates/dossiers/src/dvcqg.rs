@@ -145,34 +145,44 @@ fn dossier(row: usize, item: &Value) -> Result<Option<Dossier>, RowError> {
         }
     };
     let ended = moment(&n.ngay_ket_thuc_xu_ly, "NgayKetThucXuLy")?;
-    let mut events = vec![Event { at: received, kind: EventKind::Received { channel } }];
+    let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None }];
     let mut open_supplement = false;
     for s in n.danh_sach_ho_so_bo_sung.iter().flatten() {
         let asked = must(moment(&s.ngay_bo_sung, "NgayBoSung")?, "NgayBoSung")?;
-        events.push(Event { at: asked, kind: EventKind::SupplementRequested });
+        events.push(Event { at: asked, kind: EventKind::SupplementRequested, by: None });
         match moment(&s.ngay_tiep_nhan_bo_sung, "NgayTiepNhanBoSung")? {
-            Some(t) => events.push(Event { at: t, kind: EventKind::SupplementProvided }),
+            Some(t) => events.push(Event { at: t, kind: EventKind::SupplementProvided, by: None }),
             None => open_supplement = true,
         }
     }
     match status {
-        3 => events.push(Event { at: ended.unwrap_or(received), kind: EventKind::NotAccepted }),
+        3 => events.push(Event { at: ended.unwrap_or(received), kind: EventKind::NotAccepted, by: None }),
         5 if !open_supplement => {
             return Err(fail("DanhSachHoSoBoSung", "trạng thái 5 (yêu cầu bổ sung) nhưng không có yêu cầu bổ sung nào đang chờ".into()));
         }
-        7 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Withdrawn }),
-        8 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Stopped }),
+        7 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Withdrawn, by: None }),
+        8 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Stopped, by: None }),
         9 | 10 => {
-            events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Resolved });
+            events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Resolved, by: None });
             if status == 10 {
                 let returned = must(moment(&n.ngay_tra, "NgayTra")?, "NgayTra")?;
-                events.push(Event { at: returned, kind: EventKind::ResultReturned { channel } });
+                events.push(Event { at: returned, kind: EventKind::ResultReturned { channel }, by: None });
             }
         }
         _ => {}
     }
     events.sort_by_key(|e| e.at);
-    Ok(Some(Dossier { id, unit, procedure, events, digitised: false, rating: None }))
+    Ok(Some(Dossier {
+        id,
+        unit,
+        procedure,
+        events,
+        digitised: false,
+        rating: None,
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
+    }))
 }
 
 /// What an export knows of a dossier beyond its events.

@@ -58,7 +58,7 @@ fn one(c: &Config, cal: &WorkCalendar, days: &[NaiveDate], rng: &mut StdRng, i: 
         40..42 => Channel::Postal,
         _ => Channel::Direct,
     };
-    let mut events = vec![Event { at: received, kind: EventKind::Received { channel } }];
+    let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None }];
     lifecycle(cal, p, rng, received, &mut events);
     Dossier {
         id: format!("{unit}-{}-{i:07}", c.year),
@@ -67,6 +67,9 @@ fn one(c: &Config, cal: &WorkCalendar, days: &[NaiveDate], rng: &mut StdRng, i: 
         events,
         digitised: rng.random_bool(0.6),
         rating: rng.random_bool(0.3).then(|| if rng.random_bool(0.92) { rng.random_range(4..=5) } else { rng.random_range(1..=3) }),
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
     }
 }
 
@@ -74,7 +77,7 @@ fn one(c: &Config, cal: &WorkCalendar, days: &[NaiveDate], rng: &mut StdRng, i: 
 fn lifecycle(cal: &WorkCalendar, p: &Procedure, rng: &mut StdRng, received: NaiveDateTime, events: &mut Vec<Event>) {
     let mut due = initial_due(cal, received, p.time);
     let mut now = received + Duration::minutes(rng.random_range(30..240));
-    let push = |events: &mut Vec<Event>, at: NaiveDateTime, kind| events.push(Event { at, kind });
+    let push = |events: &mut Vec<Event>, at: NaiveDateTime, kind| events.push(Event::new(at, kind));
     match rng.random_range(0..1000) {
         0..8 => return push(events, now, EventKind::Refused),
         8..12 => return push(events, now, EventKind::Withdrawn),

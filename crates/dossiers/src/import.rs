@@ -296,6 +296,9 @@ fn new_dossier(r: &EventRow) -> Dossier {
         events: Vec::new(),
         digitised: false,
         rating: None,
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
     }
 }
 
@@ -438,7 +441,7 @@ pub fn event_from_fields(f: &EventFields<'_>) -> Result<Event, (&'static str, St
         EventTag::Stopped => EventKind::Stopped,
         EventTag::ResultReturned => EventKind::ResultReturned { channel: channel()? },
     };
-    Ok(Event { at, kind })
+    Ok(Event::new(at, kind))
 }
 
 fn event(row: usize, r: &EventRow) -> Result<Event, RowError> {

@@ -95,13 +95,24 @@ pub enum EventKind {
     ResultReturned { channel: Channel },
 }
 
-/// An event: when, and what (`{"at": "2024-10-22T09:16:00", "kind": "received", "channel": "direct"}`).
+/// An event: when, what, and who recorded it (`{"at": "2024-10-22T09:16:00", "kind":
+/// "received", "channel": "direct", "by": "canbo.sonha"}`; `by` absent in older exports).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Event {
     #[serde(serialize_with = "write_moment")]
     pub at: NaiveDateTime,
     #[serde(flatten)]
     pub kind: EventKind,
+    /// The actor: the user name of the officer who recorded it (người xử lý), if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+}
+
+impl Event {
+    /// An event without a known actor (imports of exports that do not name one).
+    pub fn new(at: NaiveDateTime, kind: EventKind) -> Event {
+        Event { at, kind, by: None }
+    }
 }
 
 /// Read by hand rather than derived: serde's `flatten` of an internally tagged enum buffers
@@ -131,7 +142,7 @@ impl<'de> Deserialize<'de> for Event {
             EventTag::Stopped => EventKind::Stopped,
             EventTag::ResultReturned => EventKind::ResultReturned { channel: need(f.channel, "channel")? },
         };
-        Ok(Event { at: f.at.0, kind })
+        Ok(Event { at: f.at.0, kind, by: f.by })
     }
 }
 
@@ -146,6 +157,7 @@ struct FlatEvent<'a> {
     online: Option<bool>,
     new_due: Option<Moment>,
     apology: Option<bool>,
+    by: Option<String>,
 }
 
 /// A moment read with a fast path for the `2024-10-22T09:16:00` form exports use, and chrono's
@@ -206,6 +218,84 @@ pub struct Dossier {
     /// Citizen's satisfaction rating, 1–5 (đánh giá mức độ hài lòng).
     #[serde(default)]
     pub rating: Option<u8>,
+    /// The applicant (chủ hồ sơ): personal data under Decree 13/2023/NĐ-CP, shown in full only
+    /// to the unit handling the dossier (see [`crate::mask`]). Absent in older exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant: Option<Applicant>,
+    /// The officer handling it now (cán bộ xử lý): a user name of the handling unit
+    /// ([`Dossier::handling_unit`]); none until assigned, and none again after a transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<String>,
+    /// Every assignment of a handler, in time order (giao, giao lại xử lý).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assignments: Vec<Assignment>,
+}
+
+impl Dossier {
+    /// The unit responsible for it now: the unit of the last transfer (chuyển liên thông), else
+    /// the unit whose counter received it.
+    pub fn handling_unit(&self) -> &str {
+        self.events
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                EventKind::Transferred { to_unit } => Some(to_unit.as_str()),
+                _ => None,
+            })
+            .unwrap_or(&self.unit)
+    }
+}
+
+/// Whether the applicant is a person or an organisation (LoaiDoiTuong 1 or 2 in the national
+/// format).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApplicantKind {
+    /// Công dân (cá nhân).
+    #[default]
+    Person,
+    /// Tổ chức, doanh nghiệp.
+    Organisation,
+}
+
+impl ApplicantKind {
+    /// Its Vietnamese name.
+    pub const fn name_vi(self) -> &'static str {
+        match self {
+            ApplicantKind::Person => "Cá nhân",
+            ApplicantKind::Organisation => "Tổ chức",
+        }
+    }
+}
+
+/// The applicant of a dossier (chủ hồ sơ). Every field but the kind and the name may be empty
+/// (a blank string is stored as it came: the forms and imports trim and drop them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    #[serde(default)]
+    pub kind: ApplicantKind,
+    /// Họ và tên, or the organisation's name.
+    pub name: String,
+    /// Số định danh cá nhân (CCCD, 12 digits) of a person, mã số thuế of an organisation
+    /// (MaDoiTuong).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// A handler assigned to a dossier: when, by whom, whom (user names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub at: NaiveDateTime,
+    /// The officer who assigned it.
+    pub by: String,
+    /// The handler assigned.
+    pub handler: String,
 }
 
 #[cfg(test)]
@@ -244,8 +334,8 @@ mod tests {
     proptest! {
         /// The hand-written reader reads back every event the derived writer writes.
         #[test]
-        fn events_round_trip(at in arb_moment(), kind in arb_kind()) {
-            let e = Event { at, kind };
+        fn events_round_trip(at in arb_moment(), kind in arb_kind(), by in proptest::option::of("[a-zđ.]{1,12}")) {
+            let e = Event { at, kind, by };
             let json = serde_json::to_string(&e).unwrap();
             prop_assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e);
         }
@@ -268,6 +358,37 @@ mod tests {
                 prop_assert_eq!(junk.parse::<NaiveDateTime>().ok(), Some(fast));
             }
         }
+    }
+
+    #[test]
+    fn dossiers_without_applicant_handler_or_actor_read_as_before_and_round_trip_with_them() {
+        let old = r#"{"id":"A-1","unit":"X","procedure":"P","events":[{"at":"2024-10-22T09:16:00","kind":"received","channel":"direct"}]}"#;
+        let d: Dossier = serde_json::from_str(old).unwrap();
+        assert_eq!((d.applicant.as_ref(), d.handler.as_ref(), d.assignments.len(), d.events[0].by.as_ref()), (None, None, 0, None));
+        // Nothing new is written for a dossier without them: stored JSON and fixtures stay as they were.
+        assert_eq!(serde_json::to_string(&d).unwrap(), old.replace("]}", "],\"digitised\":false,\"rating\":null}"));
+        let t = d.events[0].at;
+        let full = Dossier {
+            applicant: Some(Applicant {
+                kind: ApplicantKind::Organisation,
+                name: "Công ty TNHH Hoa Sen".into(),
+                id_number: Some("0101234567".into()),
+                phone: Some("0912345678".into()),
+                address: Some("Số 1, Hà Nội".into()),
+                email: None,
+            }),
+            handler: Some("canbo.b".into()),
+            assignments: vec![Assignment { at: t, by: "canbo.a".into(), handler: "canbo.b".into() }],
+            events: vec![
+                Event { at: t, kind: EventKind::Received { channel: Channel::Direct }, by: Some("canbo.a".into()) },
+                Event::new(t, EventKind::Transferred { to_unit: "Y".into() }),
+            ],
+            ..d
+        };
+        let json = serde_json::to_string(&full).unwrap();
+        assert!(json.contains(r#""kind":"organisation""#) && json.contains(r#""by":"canbo.a""#), "{json}");
+        assert_eq!(serde_json::from_str::<Dossier>(&json).unwrap(), full);
+        assert_eq!(full.handling_unit(), "Y");
     }
 
     #[test]

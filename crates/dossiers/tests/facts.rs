@@ -71,10 +71,10 @@ fn ledger(histories: Vec<History>) -> Vec<Dossier> {
         let received = base + Duration::minutes(minutes);
         let channel = [Channel::Direct, Channel::Online, Channel::Postal][ch as usize];
         let mut t = received;
-        let mut events = vec![Event { at: received, kind: EventKind::Received { channel } }];
+        let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None }];
         for (dt, k) in evs {
             t += Duration::minutes(dt);
-            events.push(Event { at: t, kind: kind(k, t) });
+            events.push(Event { at: t, kind: kind(k, t), by: None });
         }
         let d = Dossier {
             id: format!("R{i}"),
@@ -83,6 +83,9 @@ fn ledger(histories: Vec<History>) -> Vec<Dossier> {
             events,
             digitised: i % 2 == 0,
             rating: (i % 4 != 0).then_some((i % 5 + 1) as u8),
+            applicant: None,
+            handler: None,
+            assignments: Vec::new(),
         };
         if replay(&d, &procs[&d.procedure], &cal, None).is_ok() {
             out.push(d);

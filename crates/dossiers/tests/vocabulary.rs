@@ -107,7 +107,7 @@ fn every_kind_is_written_to_json_and_read_back() {
     for tag in EventTag::ALL {
         for kind in samples(tag) {
             assert_eq!(kind.tag(), tag);
-            let event = Event { at: moment(9, 15), kind };
+            let event = Event::new(moment(9, 15), kind);
             let json = serde_json::to_value(&event).unwrap();
             assert_eq!(json["kind"], tag.json(), "serde's tag is the vocabulary's");
             let back: Event = serde_json::from_str(&json.to_string()).unwrap();
@@ -119,8 +119,18 @@ fn every_kind_is_written_to_json_and_read_back() {
 #[test]
 fn every_kind_is_written_to_csv_and_read_back() {
     let events: Vec<Event> =
-        EventTag::ALL.into_iter().flat_map(samples).enumerate().map(|(i, kind)| Event { at: moment(8, i as u32), kind }).collect();
-    let dossier = Dossier { id: "A1".into(), unit: "X".into(), procedure: "P".into(), events, digitised: true, rating: Some(4) };
+        EventTag::ALL.into_iter().flat_map(samples).enumerate().map(|(i, kind)| Event::new(moment(8, i as u32), kind)).collect();
+    let dossier = Dossier {
+        id: "A1".into(),
+        unit: "X".into(),
+        procedure: "P".into(),
+        events,
+        digitised: true,
+        rating: Some(4),
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
+    };
     let mut csv = Vec::new();
     write_dossiers_csv([&dossier], &mut csv).unwrap();
     let mut rows = csv::Reader::from_reader(csv.as_slice());

@@ -95,6 +95,9 @@ async fn main() {
             }],
             digitised: false,
             rating: None,
+            applicant: None,
+            handler: None,
+            assignments: Vec::new(),
         };
         let proto_facts = facts_of(&prototype);
         let mut received = Vec::new();
@@ -108,7 +111,7 @@ async fn main() {
         let mut times = Vec::new();
         for d in &received {
             let mut d = d.clone();
-            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(2), kind: EventKind::SupplementRequested });
+            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(2), kind: EventKind::SupplementRequested, by: None });
             let f = facts_of(&d);
             let t = Instant::now();
             store.update_dossier(&d, &f, 1, "bench").await.expect("event");
@@ -123,7 +126,7 @@ async fn main() {
                 let at = d.events.last().expect("events").at + chrono::Duration::hours(1);
                 steps.iter().find_map(|kind| {
                     let mut d = d.clone();
-                    d.events.push(Event { at, kind: kind.clone() });
+                    d.events.push(Event { at, kind: kind.clone(), by: None });
                     let f = Facts::derive(&d, &by_code[&d.procedure], &cal).ok()?;
                     Some((d, f))
                 })
@@ -147,8 +150,8 @@ async fn main() {
         let mut times = Vec::new();
         for d in received.iter().take(10) {
             let mut d = d.clone();
-            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(3), kind: EventKind::SupplementRequested });
-            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(4), kind: EventKind::SupplementProvided });
+            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(3), kind: EventKind::SupplementRequested, by: None });
+            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(4), kind: EventKind::SupplementProvided, by: None });
             let f = facts_of(&d);
             let t = Instant::now();
             store.put_dossiers(std::slice::from_ref(&d), std::slice::from_ref(&f)).await.expect("put");

@@ -171,9 +171,12 @@ mod tests {
             id: id.into(),
             unit: "X1".into(),
             procedure: procedures[0].code.clone(),
-            events: vec![Event { at, kind: EventKind::Received { channel: Channel::Online } }],
+            events: vec![Event { at, kind: EventKind::Received { channel: Channel::Online }, by: None }],
             digitised: true,
             rating: Some(5),
+            applicant: None,
+            handler: None,
+            assignments: Vec::new(),
         };
         let (a, b) = (dossier("X1-240304-0001"), dossier("X1-240304-0002"));
         let (ja, jb) = (serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());

@@ -705,9 +705,12 @@ mod sqlite_file {
             id: String::new(),
             unit: "X1".into(),
             procedure: procedures[0].code.clone(),
-            events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct } }],
+            events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct }, by: None }],
             digitised: false,
             rating: None,
+            applicant: None,
+            handler: None,
+            assignments: Vec::new(),
         };
         let facts = Facts::derive(&first, &procedures[0], &cal).unwrap();
         let n = crate::sql::SQLITE_BIG_IMPORT;
@@ -772,9 +775,12 @@ mod sqlite_file {
                 id,
                 unit: unit.into(),
                 procedure: procedures[0].code.clone(),
-                events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct } }],
+                events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct }, by: None }],
                 digitised: false,
                 rating: None,
+                applicant: None,
+                handler: None,
+                assignments: Vec::new(),
             };
             let f = Facts::derive(&d, &procedures[0], &cal).unwrap();
             DossierRow::new(&d, f).unwrap()

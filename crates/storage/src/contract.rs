@@ -556,11 +556,14 @@ pub async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
         unit: "X1".into(),
         procedure: "P".into(),
         events: vec![
-            Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct } },
-            Event { at: at(6, 9), kind: EventKind::Resolved },
+            Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct }, by: None },
+            Event { at: at(6, 9), kind: EventKind::Resolved, by: None },
         ],
         digitised: false,
         rating: None,
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
     };
     let cal = cchc_calendar::WorkCalendar::vietnam();
     let facts = cchc_dossiers::facts::Facts::derive(&d, &p, &cal).unwrap();
@@ -700,8 +703,11 @@ pub async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
         events,
         digitised: false,
         rating: None,
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
     };
-    let received = |day| vec![Event { at: at(day, 8), kind: EventKind::Received { channel: Channel::Direct } }];
+    let received = |day| vec![Event { at: at(day, 8), kind: EventKind::Received { channel: Channel::Direct }, by: None }];
     let facts_of = |d: &Dossier| Facts::derive(d, &p, &cal).unwrap();
     let units = ["X1".to_string(), "X2".into()];
     let far = d(2027, 1, 1).and_hms_opt(0, 0, 0).unwrap();
@@ -737,17 +743,17 @@ pub async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
 
     // A stale version is refused and writes nothing.
     let mut resolved = first.clone();
-    resolved.events.push(Event { at: at(3, 9), kind: EventKind::Resolved });
+    resolved.events.push(Event { at: at(3, 9), kind: EventKind::Resolved, by: None });
     assert_eq!(s.update_dossier(&resolved, &facts_of(&resolved), 1, "quay").await.unwrap(), 2);
     let mut other = first.clone();
-    other.events.push(Event { at: at(3, 10), kind: EventKind::Withdrawn });
+    other.events.push(Event { at: at(3, 10), kind: EventKind::Withdrawn, by: None });
     assert!(matches!(s.update_dossier(&other, &facts_of(&other), 1, "quay").await, Err(StoreError::Conflict { expected: 1, found: 2 })));
     assert_eq!(s.dossier_with_version(&first.id).await.unwrap(), Some((resolved.clone(), 2)));
     // Concurrent writes based on one version: exactly one is applied, the others refused.
     let tries: Vec<Dossier> = (0..8)
         .map(|i| {
             let mut d = resolved.clone();
-            d.events.push(Event { at: at(4, 8 + i), kind: EventKind::ResultReturned { channel: Channel::Direct } });
+            d.events.push(Event { at: at(4, 8 + i), kind: EventKind::ResultReturned { channel: Channel::Direct }, by: None });
             d
         })
         .collect();
@@ -764,7 +770,7 @@ pub async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
     let tries: Vec<Dossier> = (0..5)
         .map(|i| {
             let mut d = archived.clone();
-            d.events.push(Event { at: at(5, 8 + i), kind: EventKind::SupplementRequested });
+            d.events.push(Event { at: at(5, 8 + i), kind: EventKind::SupplementRequested, by: None });
             d
         })
         .collect();
@@ -850,9 +856,12 @@ pub async fn the_database_refuses_what_names_the_unknown(s: &dyn Store) {
         id: id.into(),
         unit: unit.into(),
         procedure: procedure.into(),
-        events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct } }],
+        events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct }, by: None }],
         digitised: false,
         rating: None,
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
     };
     let facts = |d: &Dossier| {
         let p = cchc_dossiers::Procedure { code: d.procedure.clone(), ..procedures[0].clone() };

@@ -327,7 +327,11 @@ async fn a_dossier_with_a_hostile_receipt_code_is_linked_and_redirected_to() {
     let at = chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap().and_hms_opt(9, 0, 0).unwrap();
     let dossier = cchc_dossiers::Dossier {
         id: code.into(),
-        events: vec![cchc_dossiers::Event { at, kind: cchc_dossiers::EventKind::Received { channel: cchc_dossiers::Channel::Direct } }],
+        events: vec![cchc_dossiers::Event {
+            at,
+            kind: cchc_dossiers::EventKind::Received { channel: cchc_dossiers::Channel::Direct },
+            by: None,
+        }],
         ..model
     };
     let procedures = cchc_app::dossiers::procedures(store.as_ref()).await.unwrap();
