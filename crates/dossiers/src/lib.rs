@@ -20,6 +20,7 @@ pub mod facts;
 pub mod generate;
 pub mod import;
 pub mod lifecycle;
+pub mod mask;
 pub mod model;
 pub mod prefill;
 pub mod rates;
