@@ -4,6 +4,9 @@
 //! `Option<Box<dyn Store>>` (a fresh, empty store per test; `None` skips, e.g. a server that is
 //! not configured). `crates/storage/tests/contract.rs` runs it on SQLite and PostgreSQL.
 
+mod records;
+pub use records::*;
+
 use std::collections::BTreeMap;
 
 use crate::{AuditFilter, Role, Store, StoreError, User};
@@ -917,7 +920,10 @@ macro_rules! contract_suite {
             sessions_expire_and_ids_are_unique,
             facts_are_replaced_without_touching_the_events,
             archived_dossiers_read_and_change_like_the_others,
-            the_counter_never_loses_an_acknowledged_write
+            the_counter_never_loses_an_acknowledged_write,
+            plans_and_tasks_round_trip_with_versions,
+            a_plan_with_a_task_of_an_unknown_unit_stores_nothing,
+            the_documents_register_is_searched_and_versioned
         );
     };
     (@each $open:path; $($name:ident),* $(,)?) => {

@@ -17,6 +17,7 @@ mod bulk;
 pub mod contract;
 pub mod counter;
 mod model;
+pub mod records;
 pub mod sql;
 
 use async_trait::async_trait;
@@ -30,6 +31,7 @@ use cchc_report::workflow::{Action, WorkflowError};
 use cchc_units::{LineageEdge, Unit, UnitTree};
 
 pub use model::*;
+pub use records::{DocumentQuery, PlanRecord, RecordStore, Versioned};
 
 /// Why a store operation failed. Messages are Vietnamese: they reach users.
 #[derive(Debug, thiserror::Error)]
@@ -53,9 +55,9 @@ pub enum StoreError {
 /// Everything cchc keeps: the capabilities a backend implements, each its own trait so a use
 /// case, a test double or a further backend names what it needs. Every backend that implements
 /// all of them is a `Store`; the contract suite (`tests/contract.rs`) checks one.
-pub trait Store: UnitStore + CatalogueStore + ReportStore + LedgerStore + AccountStore + AdminStore {}
+pub trait Store: UnitStore + CatalogueStore + ReportStore + LedgerStore + AccountStore + AdminStore + RecordStore {}
 
-impl<T: UnitStore + CatalogueStore + ReportStore + LedgerStore + AccountStore + AdminStore + ?Sized> Store for T {}
+impl<T: UnitStore + CatalogueStore + ReportStore + LedgerStore + AccountStore + AdminStore + RecordStore + ?Sized> Store for T {}
 
 /// Units (đơn vị) and their lineage.
 #[async_trait]
@@ -282,7 +284,7 @@ pub trait AdminStore: Send + Sync {
 /// Every capability trait, for code that calls a concrete backend (`SqlStore`) rather than a
 /// `dyn Store`: `use cchc_storage::prelude::*;`.
 pub mod prelude {
-    pub use crate::{AccountStore, AdminStore, CatalogueStore, LedgerStore, ReportStore, Store, UnitStore};
+    pub use crate::{AccountStore, AdminStore, CatalogueStore, LedgerStore, RecordStore, ReportStore, Store, UnitStore};
 }
 
 /// Keys of [`AdminStore::setting`].
