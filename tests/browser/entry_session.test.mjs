@@ -108,3 +108,37 @@ test('trình duyệt tiếng Anh: không có thông báo kiểm tra tiếng Anh 
   assert.doesNotMatch(await page.textContent('body'), english);
   await context.close();
 });
+
+test('số giữ trên máy từ trước nhưng báo cáo đã được lưu lại từ đó: không tự ghi đè, người dùng chọn', async () => {
+  // The first browser: the session expires, a value is typed and kept on this machine.
+  const first = await login(browser, ACCOUNTS.lacgiang);
+  await first.goto(FORM);
+  const id = await first.$eval('#entry input.value[name]:not([readonly])', (e) => e.id);
+  await first.context().clearCookies();
+  await first.fill('#' + id, '777');
+  await first.press('#' + id, 'Enter');
+  await first.waitForFunction((i) => document.querySelector('#st-' + i)?.dataset.state === 'failed', id, { timeout: 10_000 });
+
+  // Meanwhile the report is saved elsewhere (another browser of the same officer).
+  const second = await login(browser, ACCOUNTS.lacgiang);
+  await second.goto(FORM);
+  await second.fill('#' + id, '555');
+  await second.press('#' + id, 'Enter');
+  await second.waitForFunction((i) => document.querySelector('#st-' + i)?.dataset.state === 'saved', id, { timeout: 10_000 });
+  await second.context().close();
+
+  // Back on the first machine: the kept value is offered, not applied.
+  await Promise.all([first.waitForURL(/\/login\?next=/), first.click('#relogin')]);
+  await logIn(first);
+  await first.locator('#stale-values').waitFor({ timeout: 10_000 });
+  assert.equal(await first.inputValue('#' + id), '555', 'what is stored stays in the cell');
+  assert.match(await first.textContent('#stale-values'), /777/);
+  assert.match(await first.textContent('#stale-values'), /555/);
+  // The officer chooses the kept value: it is put back and saved.
+  await first.click('#stale-restore');
+  await first.waitForFunction((i) => document.querySelector('#st-' + i)?.dataset.state === 'saved', id, { timeout: 15_000 });
+  await first.reload();
+  assert.equal(await first.inputValue('#' + id), '777');
+  assert.equal(await first.locator('#stale-values').count(), 0, 'nothing is kept any more');
+  await first.context().close();
+});

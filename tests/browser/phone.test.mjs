@@ -118,3 +118,25 @@ test('biểu đồ xếp hạng: cột đầu và cột cuối nằm trọn tron
   await assertBarsInside(page, 'bảng điều khiển');
   await page.context().close();
 });
+
+test('điện thoại 390 px: trạng thái từng ô (lỗi, đã lưu) hiện trong màn hình, trang không cuộn ngang', async () => {
+  const officer = await onPhone(ACCOUNTS.sonha);
+  await officer.goto('/reports/99101N/2026-H1/form/1');
+  const cell = officer.locator('#entry input.value[name]:not([readonly])').first();
+  const id = await cell.getAttribute('id');
+  const original = await cell.inputValue();
+  // A value the form refuses: the cell says so, on screen, without widening the page.
+  await cell.fill('abc');
+  await cell.press('Enter');
+  await officer.waitForFunction((i) => document.querySelector('#st-' + i)?.dataset.state === 'failed', id, { timeout: 10_000 });
+  await assertOnScreen(officer.locator('#st-' + id), 'trạng thái "lỗi" của ô');
+  assert.match(await officer.textContent('#st-' + id), /lỗi/);
+  await assertFits(officer, 'biểu mẫu có ô báo lỗi');
+  // Back to the stored value: the cell is saved again (nothing is written).
+  await officer.locator('#' + id).fill(original);
+  await officer.locator('#' + id).press('Enter');
+  await officer.waitForFunction((i) => document.querySelector('#st-' + i)?.dataset.state === 'saved', id, { timeout: 10_000 });
+  await assertOnScreen(officer.locator('#st-' + id), 'trạng thái "đã lưu" của ô');
+  await assertFits(officer, 'biểu mẫu sau khi lưu');
+  await officer.context().close();
+});

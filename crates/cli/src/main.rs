@@ -145,8 +145,8 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         demo_dossiers: usize,
         #[doc = "Địa chỉ IP của reverse proxy tin cậy (lặp lại được hoặc viết cách nhau bằng dấu phẩy): chỉ kết nối từ các địa chỉ này mới được lấy địa chỉ người dùng trong X-Forwarded-For (để giới hạn đăng nhập sai theo địa chỉ)"]
-        #[arg(long = "trusted-proxy", value_name = "IP", value_delimiter = ',')]
-        trusted_proxies: Vec<std::net::IpAddr>,
+        #[arg(long = "trusted-proxy", value_name = "IP[/PREFIX]", value_delimiter = ',', value_parser = cchc_web::parse_trusted_proxy)]
+        trusted_proxies: Vec<ipnet::IpNet>,
         #[doc = "Dung lượng tối đa của dữ liệu một biểu mẫu hoặc một yêu cầu API, tính bằng MB"]
         #[arg(long, value_name = "MB", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1024))]
         max_body_mb: u16,
@@ -472,7 +472,7 @@ mod serve_flags {
 
     use super::{Cli, Command, serve_limits};
 
-    fn parse(args: &[&str]) -> Result<(Vec<std::net::IpAddr>, cchc_web::Limits), clap::Error> {
+    fn parse(args: &[&str]) -> Result<(Vec<ipnet::IpNet>, cchc_web::Limits), clap::Error> {
         let cli = Cli::try_parse_from(["cchc", "serve"].iter().chain(args))?;
         match cli.command {
             Command::Serve { trusted_proxies, max_body_mb, max_upload_mb, header_timeout, max_connections, .. } => {
@@ -500,6 +500,8 @@ mod serve_flags {
             "10.0.0.1,10.0.0.2",
             "--trusted-proxy",
             "::1",
+            "--trusted-proxy",
+            "172.16.5.9/12",
             "--max-body-mb",
             "2",
             "--max-upload-mb",
@@ -510,7 +512,9 @@ mod serve_flags {
             "64",
         ];
         let (proxies, limits) = parse(&args).unwrap();
-        let expected: Vec<std::net::IpAddr> = ["10.0.0.1", "10.0.0.2", "::1"].iter().map(|a| a.parse().unwrap()).collect();
+        // A network is kept as written but truncated to its prefix.
+        let expected: Vec<ipnet::IpNet> =
+            ["10.0.0.1/32", "10.0.0.2/32", "::1/128", "172.16.0.0/12"].iter().map(|a| a.parse().unwrap()).collect();
         assert_eq!(proxies, expected);
         assert_eq!(limits.max_body, 2 * 1024 * 1024);
         assert_eq!(limits.max_upload, 40 * 1024 * 1024);
@@ -521,7 +525,9 @@ mod serve_flags {
     #[test]
     fn a_proxy_that_is_not_an_address_and_a_zero_limit_are_refused() {
         assert!(parse(&["--trusted-proxy", "proxy.local"]).is_err());
-        assert!(parse(&["--trusted-proxy", "10.0.0.0/8"]).is_err());
+        assert!(parse(&["--trusted-proxy", "10.0.0.0/33"]).is_err());
+        let message = parse(&["--trusted-proxy", "proxy.local"]).unwrap_err().to_string();
+        assert!(message.contains("không phải địa chỉ IP"), "{message}");
         assert!(parse(&["--max-connections", "0"]).is_err());
         assert!(parse(&["--max-body-mb", "0"]).is_err());
     }

@@ -29,8 +29,16 @@
   const nav = () => Array.from(form.querySelectorAll('.value')).filter((el) => el.name && !el.readOnly && !el.disabled);
   for (const el of fields()) el.dataset.saved = el.value;
 
+  // Each kept value remembers the report's version it was typed on: it is put back by itself only
+  // while the report is still at that version, so a value kept weeks ago never overwrites what
+  // was saved since (by anyone) without the user choosing it.
+  const version = () => (versionInput ? versionInput.value : '');
   const kept = () => { try { return JSON.parse(localStorage.getItem(STORE) || '{}') || {}; } catch (_) { return {}; } };
-  const keep = (name, value) => { try { const k = kept(); k[name] = value; localStorage.setItem(STORE, JSON.stringify(k)); } catch (_) { /* storage full or off */ } };
+  const keepAll = (k) => { try { localStorage.setItem(STORE, JSON.stringify(k)); } catch (_) { /* storage full or off */ } };
+  const keep = (name, value) => { const k = kept(); k[name] = { v: value, version: version() }; keepAll(k); };
+  // After a save of this page: the other kept values were typed on what this user saw, so they
+  // follow the new version.
+  const rebase = () => { const k = kept(); for (const e of Object.values(k)) if (e && typeof e === 'object') e.version = version(); if (Object.keys(k).length) keepAll(k); };
   const forget = (name) => {
     try { const k = kept(); delete k[name]; if (Object.keys(k).length) localStorage.setItem(STORE, JSON.stringify(k)); else localStorage.removeItem(STORE); } catch (_) { /* off */ }
   };
@@ -94,7 +102,7 @@
     let body = {};
     try { body = await response.json(); } catch (_) { body = {}; }
     if (response.ok) {
-      if (versionInput && body.version !== undefined) versionInput.value = String(body.version);
+      if (versionInput && body.version !== undefined) { versionInput.value = String(body.version); rebase(); }
       const stored = typeof body.value === 'string' ? body.value : value;
       if (el.value === value && el.tagName !== 'SELECT') el.value = stored;
       el.dataset.saved = el.tagName === 'SELECT' ? value : stored;
@@ -164,22 +172,54 @@
       }
     });
 
-    // Values typed before the session expired (or the connection dropped): put back and saved.
-    const k = kept();
+    // Values typed before the session expired (or the connection dropped): put back and saved
+    // when the report has not changed since; otherwise offered, never applied unasked.
     let restored = 0;
-    for (const [name, value] of Object.entries(k)) {
+    const stale = [];
+    for (const [name, entry] of Object.entries(kept())) {
+      const value = entry && typeof entry === 'object' ? entry.v : entry;
       const el = fields().find((f) => f.name === name);
-      if (!el) { forget(name); continue; }
-      if (el.value === value) { forget(name); continue; }
-      el.value = value;
-      restored += 1;
-      const details = el.closest('details');
-      if (details) details.open = true;
-      el.dispatchEvent(new Event('change', { bubbles: true }));
+      if (!el || typeof value !== 'string' || el.value === value) { forget(name); continue; }
+      if (entry && entry.version === version()) { restore(el, value); restored += 1; } else stale.push([el, value]);
     }
-    if (restored > 0) {
+    if (stale.length > 0) offerStale(stale);
+    else if (restored > 0) {
       showBanner('ok', [document.createTextNode('Đã khôi phục ' + restored + ' số liệu bạn nhập trước đó (chưa kịp lưu) và đang lưu lại. Hãy kiểm tra trạng thái từng ô.')]);
     }
+  }
+
+  // A kept value back in its cell, saved as if typed.
+  function restore(el, value) {
+    el.value = value;
+    const details = el.closest('details');
+    if (details) details.open = true;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  // Kept values typed on an earlier version of the report: listed with what is stored now; the
+  // user puts them back or drops them.
+  function offerStale(stale) {
+    const label = (el) => (el.labels && el.labels[0] ? el.labels[0].textContent.trim() : el.name);
+    const list = document.createElement('ul');
+    list.id = 'stale-values';
+    for (const [el, value] of stale) {
+      const li = document.createElement('li');
+      li.textContent = label(el) + ': bạn đã nhập “' + value + '”, số đang lưu là “' + (el.value || 'trống') + '”';
+      list.appendChild(li);
+    }
+    const button = (id, text, act) => {
+      const b = document.createElement('button');
+      b.type = 'button'; b.id = id; b.textContent = text;
+      b.addEventListener('click', () => { act(); banner.hidden = true; });
+      return b;
+    };
+    showBanner('warning', [
+      document.createTextNode('Trên máy này còn ' + stale.length + ' số liệu bạn nhập trước đây chưa được lưu, nhưng báo cáo đã được lưu lại từ đó. Các số này chưa được đưa vào biểu:'),
+      list,
+      button('stale-restore', 'Dùng các số đã nhập và lưu lại', () => { for (const [el, value] of stale) { forget(el.name); restore(el, value); } }),
+      document.createTextNode(' '),
+      button('stale-drop', 'Bỏ các số này', () => { for (const [el] of stale) forget(el.name); }),
+    ]);
   }
 
   // The live check: a failed request says so instead of keeping "Không phát hiện sai sót".

@@ -233,26 +233,46 @@ struct LoginPage {
     username: String,
     /// The page to return to after logging in (a path of this site), or empty.
     next: String,
+    /// A confirmation shown above the form (after logging out): the session that would carry a
+    /// flash message is gone, and the login page stores none.
+    notice: Option<&'static str>,
 }
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     #[serde(default)]
     next: String,
+    /// `?thoat=1`: the user has just logged out.
+    #[serde(default)]
+    thoat: Option<String>,
 }
+
+/// The confirmation of a logout, shown on the login page it leads to.
+pub const LOGGED_OUT: &str = "Bạn đã đăng xuất. Hẹn gặp lại!";
 
 /// The login page with a fresh token in its form and in the login cookie; nothing is stored.
 /// `?next=/reports/…` (a path of this site only) is where a successful login goes.
 pub async fn login_page(Query(q): Query<NextQuery>) -> AppResult<Response> {
     let next = safe_next(&q.next).unwrap_or_default().to_string();
-    login_form(StatusCode::OK, None, String::new(), next)
+    let notice = q.thoat.is_some().then_some(LOGGED_OUT);
+    login_page_with(StatusCode::OK, None, String::new(), next, notice)
 }
 
 fn login_form(status: StatusCode, error: Option<String>, username: String, next: String) -> AppResult<Response> {
+    login_page_with(status, error, username, next, None)
+}
+
+fn login_page_with(
+    status: StatusCode,
+    error: Option<String>,
+    username: String,
+    next: String,
+    notice: Option<&'static str>,
+) -> AppResult<Response> {
     let csrf = new_token();
     let secure = if crate::secure_cookies() { "; Secure" } else { "" };
     let set = format!("{LOGIN_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict{secure}");
-    let page = LoginPage { csrf, error, username, next }.render()?;
+    let page = LoginPage { csrf, error, username, next, notice }.render()?;
     Ok((status, [(header::SET_COOKIE, set)], Html(page)).into_response())
 }
 
@@ -332,8 +352,8 @@ pub fn client_addr(state: &AppState, parts: &Parts) -> String {
 /// proxy appends the address it was reached from, so what lies to the right of the first untrusted
 /// address was written by the proxies, and what lies to its left by the client, and is ignored.
 /// A trusted peer without the header (or with only trusted or unreadable entries) is the client.
-pub fn client_ip(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[IpAddr]) -> IpAddr {
-    let is_trusted = |ip: IpAddr| trusted.iter().any(|t| t.to_canonical() == ip.to_canonical());
+pub fn client_ip(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[ipnet::IpNet]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|t| t.contains(&ip.to_canonical()));
     if !is_trusted(peer) {
         return peer.to_canonical();
     }
@@ -348,6 +368,16 @@ pub fn client_ip(peer: IpAddr, headers: &axum::http::HeaderMap, trusted: &[IpAdd
         }
     }
     peer.to_canonical()
+}
+
+/// A `--trusted-proxy` value: one address (`10.0.0.1`, `::1`) or a network (`10.0.0.0/8`,
+/// `fd00::/8`), with a Vietnamese message for anything else.
+pub fn parse_trusted_proxy(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(ipnet::IpNet::from))
+        .map(|net| net.trunc())
+        .map_err(|_| format!("“{text}” không phải địa chỉ IP (ví dụ 10.0.0.1) hay dải địa chỉ (ví dụ 10.0.0.0/8)"))
 }
 
 /// One `X-Forwarded-For` entry: `203.0.113.7`, `2001:db8::1`, or with a port
@@ -379,7 +409,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, session: Session) -> App
         audit(&state, &user, "đăng xuất", None, None, None).await?;
     }
     session.flush().await.map_err(AppError::Internal)?;
-    Ok(Redirect::to("/login"))
+    Ok(Redirect::to("/login?thoat=1"))
 }
 
 /// Appends an audit row for an action that is not a figure change (those are written by the

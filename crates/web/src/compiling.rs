@@ -73,12 +73,18 @@ pub async fn compile(
 #[derive(serde::Deserialize)]
 pub struct FigureQuery {
     key: String,
+    /// The picker's choice: the same figure of another period or unit.
+    period: Option<String>,
+    unit: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "figure.html")]
 struct FigurePage {
     nav: Nav,
+    /// The picker (`period_picker.html`): the same figure in another period or unit.
+    periods: Vec<(String, String, bool)>,
+    units: Vec<(String, String, bool)>,
     unit: String,
     period: String,
     unit_name: String,
@@ -105,8 +111,14 @@ pub async fn figure(
     current: CurrentUser,
     Path((unit, period)): Path<(String, String)>,
     Query(q): Query<FigureQuery>,
-) -> AppResult<Html<String>> {
-    render_figure(&state, &current, &unit, &period, &q.key, None).await
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let key = crate::view::segment(&q.key);
+    let page = |u: &str, p: &str| format!("/reports/{u}/{p}/figure?key={key}");
+    if let Some(to) = crate::view::picked((q.period.as_deref(), q.unit.as_deref()), &unit, &period, page)? {
+        return Ok(to.into_response());
+    }
+    Ok(render_figure(&state, &current, &unit, &period, &q.key, None).await?.into_response())
 }
 
 async fn render_figure(
@@ -140,8 +152,17 @@ async fn render_figure(
             (p.code.clone(), p.name.clone(), p.value.as_ref().map(|v| v.display()).unwrap_or_default(), what.to_string())
         })
         .collect();
+    let mut nav = Nav::new(current, period);
+    nav.picker_hidden = vec![("key", key.to_string())];
+    let tree = state.tree().await?;
+    let mut units = crate::dossiers::scope_units(&tree, current, unit, state.rule.window(period).to);
+    if units.len() < 2 {
+        units.clear();
+    }
     let page = FigurePage {
-        nav: Nav::new(current, period),
+        nav,
+        periods: crate::view::period_options(period),
+        units,
         unit: unit.to_string(),
         period: period.to_string(),
         unit_name: view.record.report.unit.name.clone(),
@@ -197,13 +218,5 @@ pub async fn comment(
 
 /// The address of a figure's review page.
 pub fn figure_link(unit: &str, period: &str, key: &Key) -> String {
-    let key = key.to_string();
-    let encoded: String = key
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("/reports/{unit}/{period}/figure?key={encoded}")
+    format!("/reports/{unit}/{period}/figure?key={}", crate::view::segment(&key.to_string()))
 }

@@ -36,6 +36,7 @@ use axum::routing::{get, post};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+pub use auth::parse_trusted_proxy;
 pub use state::AppState;
 
 /// How `cchc serve` was asked to run.
@@ -51,7 +52,7 @@ pub struct ServeConfig {
     /// Body sizes, header read time, connections.
     pub limits: Limits,
     /// The reverse proxies whose `X-Forwarded-For` names the client ([`AppState::trusted_proxies`]).
-    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Opens the store, seeds the demo when asked, prints where to go, and serves until Ctrl-C.

@@ -23,7 +23,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::flash::Flash;
 use crate::state::AppState;
-use crate::view::{Nav, PeriodQuery, ensure, parse_period, period_options};
+use crate::view::{Nav, PeriodQuery, ensure, parse_period, period_options, picked};
 
 /// One line of the list of reports.
 pub struct ReportRow {
@@ -157,6 +157,10 @@ struct OverviewPage {
     issued: Option<IssuedView>,
     /// The clerk's explanation of the warnings when the report was last sent.
     explanation: String,
+    /// The picker (`period_picker.html`): the periods, and the units the user may read (none
+    /// when that is only this one).
+    periods: Vec<(String, String, bool)>,
+    units: Vec<(String, String, bool)>,
 }
 
 /// One section of the narrative editor: a place of the report, its label and its Markdown.
@@ -235,6 +239,9 @@ struct IssuedView {
 pub struct OverviewQuery {
     /// Set after compiling: how many figures came from the units below.
     compiled: Option<usize>,
+    /// The picker's choice: another period or unit ([`picked`]).
+    period: Option<String>,
+    unit: Option<String>,
 }
 
 pub async fn overview(
@@ -242,11 +249,14 @@ pub async fn overview(
     current: CurrentUser,
     Path((unit, period)): Path<(String, String)>,
     Query(q): Query<OverviewQuery>,
-) -> AppResult<Html<String>> {
+) -> AppResult<Response> {
+    if let Some(to) = picked((q.period.as_deref(), q.unit.as_deref()), &unit, &period, |u, p| format!("/reports/{u}/{p}"))? {
+        return Ok(to.into_response());
+    }
     let mut page = overview_page(&state, &current, &unit, parse_period(&period)?, None).await?;
     page.notice =
         q.compiled.map(|n| format!("Đã tổng hợp: {} số liệu lấy từ báo cáo của các đơn vị cấp dưới.", cchc_format::int(n as i64)));
-    Ok(Html(page.render()?))
+    Ok(Html(page.render()?).into_response())
 }
 
 pub(crate) async fn render_overview(
@@ -298,7 +308,13 @@ async fn overview_page(
         None => None,
     };
     let can_compile = access::can_compile(&current.user, unit) && status.is_editable() && tree.all_children(unit).next().is_some();
+    let mut units = crate::dossiers::scope_units(&tree, current, unit, state.rule.window(period).to);
+    if units.len() < 2 {
+        units.clear();
+    }
     let page = OverviewPage {
+        periods: period_options(period),
+        units,
         nav: Nav::new(current, period),
         unit: unit.into(),
         unit_name: unit_ref.name.clone(),
@@ -527,12 +543,8 @@ pub async fn compile_page(
     Path((unit, period)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    // The picker sends the page's own address with ?period=…&unit=…: that unit and period's page.
-    if q.period.is_some() || q.unit.is_some() {
-        let to_period = parse_period(q.period.as_deref().filter(|p| !p.is_empty()).unwrap_or(&period))?;
-        let to_unit = q.unit.as_deref().filter(|u| !u.is_empty()).unwrap_or(&unit);
-        let to = format!("/compile/{}/{}", crate::view::segment(to_unit), crate::view::segment(&to_period.to_string()));
-        return Ok(Redirect::to(&to).into_response());
+    if let Some(to) = picked((q.period.as_deref(), q.unit.as_deref()), &unit, &period, |u, p| format!("/compile/{u}/{p}"))? {
+        return Ok(to.into_response());
     }
     let period = parse_period(&period)?;
     let tree = state.tree().await?;

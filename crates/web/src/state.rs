@@ -16,10 +16,10 @@ pub struct AppState {
     pub app: App,
     pub limiter: LoginLimiter,
     pub(crate) metrics: crate::ops::Metrics,
-    /// The addresses of the reverse proxies in front of the server (`cchc serve
+    /// The addresses or networks of the reverse proxies in front of the server (`cchc serve
     /// --trusted-proxy`): only a connection from one of them has its client taken from
     /// `X-Forwarded-For` ([`crate::auth::client_ip`]). Empty: the connection's address is the client.
-    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The limits of the process (the body sizes are read per request).
     pub limits: crate::Limits,
 }

@@ -19,6 +19,9 @@ pub struct Nav {
     pub links: Vec<(String, &'static str)>,
     /// The confirmation of what was just done, shown once ([`crate::flash`]).
     pub flash: Option<crate::flash::Flash>,
+    /// What the unit and period picker (`period_picker.html`) sends besides the period and the
+    /// unit, as hidden fields: the figure page's indicator, so picking leads to the same figure.
+    pub picker_hidden: Vec<(&'static str, String)>,
 }
 
 impl Nav {
@@ -46,6 +49,7 @@ impl Nav {
             csrf: current.csrf.clone(),
             links,
             flash: crate::flash::take(),
+            picker_hidden: Vec::new(),
         }
     }
 }
@@ -61,7 +65,6 @@ pub fn current_period() -> Period {
 pub struct PeriodQuery {
     pub period: Option<String>,
     pub unit: Option<String>,
-    pub q: Option<String>,
 }
 
 impl PeriodQuery {
@@ -74,6 +77,24 @@ impl PeriodQuery {
     pub fn unit_or<'a>(&'a self, user: &'a User) -> &'a str {
         self.unit.as_deref().filter(|u| !u.is_empty()).unwrap_or(&user.unit_code)
     }
+}
+
+/// Where the unit and period picker leads from a page of one unit and period (`/reports/…`,
+/// `/compile/…`): the picker sends the page's own address with `?period=…&unit=…`, and the page
+/// answers with the address of the picked unit and period (`page` builds it), or `None` when
+/// nothing was picked.
+pub fn picked(
+    (q_period, q_unit): (Option<&str>, Option<&str>),
+    unit: &str,
+    period: &str,
+    page: impl Fn(&str, &str) -> String,
+) -> AppResult<Option<axum::response::Redirect>> {
+    if q_period.is_none() && q_unit.is_none() {
+        return Ok(None);
+    }
+    let to_period = parse_period(q_period.filter(|p| !p.is_empty()).unwrap_or(period))?;
+    let to_unit = q_unit.filter(|u| !u.is_empty()).unwrap_or(unit);
+    Ok(Some(axum::response::Redirect::to(&page(&segment(to_unit), &segment(&to_period.to_string())))))
 }
 
 pub fn parse_period(text: &str) -> AppResult<Period> {

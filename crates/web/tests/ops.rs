@@ -122,13 +122,12 @@ fn request_lines(lines: &[String]) -> Vec<&String> {
 async fn the_request_log_names_the_route_template_status_time_and_user_never_the_ids_query_or_name() {
     let (app, store) = app().await;
     let dossier = store
-        .search_dossiers(&cchc_storage::DossierQuery {
-            units: vec![OWN_UNIT.into()],
-            from: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
-            to: chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
-            text: String::new(),
-            limit: 1,
-        })
+        .search_dossiers(&cchc_storage::DossierQuery::new(
+            vec![OWN_UNIT.into()],
+            chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            1,
+        ))
         .await
         .expect("search")
         .1
@@ -324,7 +323,7 @@ fn blocked(r: &common::Reply) -> bool {
 
 async fn behind_proxy() -> Router {
     let (mut state, _) = demo().await;
-    state.trusted_proxies = vec![PROXY.parse().unwrap()];
+    state.trusted_proxies = vec![cchc_web::parse_trusted_proxy(PROXY).unwrap()];
     cchc_web::router(state)
 }
 
@@ -362,6 +361,22 @@ async fn behind_a_trusted_proxy_the_right_most_untrusted_forwarded_address_is_th
     let r = login_from(&app, PROXY, Some("203.0.113.6"), OFFICER, cchc_app::demo::PASSWORD).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = login_from(&app, PROXY, None, OFFICER, cchc_app::demo::PASSWORD).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_trusted_network_covers_every_proxy_in_it_and_nothing_outside() {
+    let (mut state, _) = demo().await;
+    state.trusted_proxies = vec![cchc_web::parse_trusted_proxy("10.0.0.0/8").unwrap()];
+    let app = cchc_web::router(state);
+    // Two proxies of the network in a row: the client is what the outer one appended.
+    for i in 0..20 {
+        let r = login_from(&app, "10.1.2.3", Some(&format!("192.0.2.{i}, 203.0.113.5, 10.9.9.9")), &format!("khach-{i}"), "sai").await;
+        assert!(!blocked(&r), "attempt {i}: {}", r.body);
+    }
+    assert!(blocked(&login_from(&app, "10.200.0.1", Some("203.0.113.5"), OFFICER, cchc_app::demo::PASSWORD).await));
+    // A peer outside the network is its own client, whatever it forwards.
+    let r = login_from(&app, "11.0.0.1", Some("203.0.113.5"), OFFICER, cchc_app::demo::PASSWORD).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 

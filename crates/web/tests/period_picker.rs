@@ -1,6 +1,7 @@
 //! One unit and period picker on every page that depends on a unit and a period (issue 16 item 2):
-//! the pages include `period_picker.html`, and the compile page, whose unit and period are in its
-//! path, sends the picker's choice to that unit and period's page.
+//! the pages include `period_picker.html`, and the pages whose unit and period are in their path
+//! (compile, report, a figure of a report) send the picker's choice to that unit and period's page
+//! (the figure page to the same figure).
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -58,4 +59,40 @@ async fn the_compile_page_sends_the_picked_unit_and_period_to_their_page() {
     assert_eq!(period_only.location.as_deref(), Some("/compile/991/2025-Y"));
     let wrong = office.get("/compile/991/2025-H1?period=2025-X").await;
     assert!(wrong.status.is_client_error(), "{}", wrong.status);
+}
+
+#[tokio::test]
+async fn the_report_page_has_the_picker_and_sends_the_choice_to_that_report() {
+    let app = app().await;
+    let mut office = Client::logged_in(&app, "tonghop").await;
+    let page = office.get("/reports/991/2025-H1").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(picked_period(&page.body).as_deref(), Some("2025-H1"));
+    assert!(page.body.contains("<option value=\"991\" selected>"), "the page's unit is picked");
+    let moved = office.get("/reports/991/2025-H1?period=2026-H1&unit=99").await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    assert_eq!(moved.location.as_deref(), Some("/reports/99/2026-H1"));
+    // A commune officer reads one unit: only the period is offered.
+    let mut officer = Client::logged_in(&app, "sonha").await;
+    let own = officer.get("/").await.body;
+    let link =
+        own.find("/reports/99101N/").map(|at| own[at..at + own[at..].find('"').unwrap()].to_string()).expect("a link to the own report");
+    let report = officer.get(&link).await;
+    assert_eq!(report.status, StatusCode::OK, "{link}");
+    assert!(picked_period(&report.body).is_some(), "{link}: the period picker");
+    assert!(!has_unit_picker(&report.body), "{link}: no unit picker for one unit");
+}
+
+#[tokio::test]
+async fn the_figure_page_keeps_its_figure_when_another_period_is_picked() {
+    let app = app().await;
+    let mut office = Client::logged_in(&app, "tonghop").await;
+    let link = "/reports/99201N/2026-H1/figure?key=4.2.1";
+    let figure = office.get(link).await;
+    assert_eq!(figure.status, StatusCode::OK, "{link}");
+    assert_eq!(picked_period(&figure.body).as_deref(), Some("2026-H1"), "{link}");
+    assert!(figure.body.contains("<input type=\"hidden\" name=\"key\" value=\"4.2.1\">"), "the picker sends the figure's key");
+    let moved = office.get(&format!("{link}&period=2026-Q1&unit=99101N")).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    assert_eq!(moved.location.as_deref(), Some("/reports/99101N/2026-Q1/figure?key=4.2.1"));
 }

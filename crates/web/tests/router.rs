@@ -451,7 +451,13 @@ async fn a_login_survives_a_restart_of_the_server_and_a_logout_ends_it() {
     c.app = cchc_web::router(cchc_web::AppState::new(store.clone(), catalogue));
     let page = c.get(&format!("/reports/{OWN_UNIT}/{H1}")).await;
     assert_eq!(page.status, StatusCode::OK, "logged out by the restart: {:?}", page.location);
-    assert_eq!(c.submit("/logout", &[]).await.status, StatusCode::SEE_OTHER);
+    let out = c.submit("/logout", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    // The login page it leads to confirms the logout (the session that would carry a flash is gone).
+    let target = out.location.expect("a redirect");
+    let login = c.get(&target).await;
+    assert!(login.body.contains(r#"<p class="flash" role="status">Bạn đã đăng xuất. Hẹn gặp lại!</p>"#), "{target}: {}", login.body);
+    assert!(!c.get("/login").await.body.contains("đã đăng xuất"), "the plain login page says nothing of a logout");
     assert!(c.get(&format!("/reports/{OWN_UNIT}/{H1}")).await.location.is_some_and(|l| l.starts_with("/login?next=")));
 }
 
