@@ -5,6 +5,15 @@
 //! - cán bộ tổng hợp (compiler): reads their unit's subtree, reviews (returns, approves, locks)
 //!   the reports of the units below theirs, edits and compiles their own unit's report;
 //! - lãnh đạo (leader): reads their unit's subtree, never writes.
+//!
+//! A dossier's applicant is personal data (Decree 13/2023/NĐ-CP): shown in full
+//! ([`sees_personal_data`]) only to the officers (unit officers and compilers) of the unit
+//! handling it now ([`cchc_dossiers::Dossier::handling_unit`]: the receiving unit, or the unit it
+//! was last transferred to) and to its assigned handler; masked ([`cchc_dossiers::mask`]) for
+//! everyone else who may read it: leaders, compilers and officers of the units above, the
+//! receiving unit once it has transferred the dossier, and administrators. A dossier is read by
+//! whoever may read its receiving unit or its handling unit ([`can_read_dossier`]), and changed by
+//! the officers of either ([`can_edit_dossier`]).
 
 use cchc_report::workflow::Action;
 use cchc_storage::{Role, User};
@@ -17,6 +26,30 @@ pub fn can_read(user: &User, tree: &UnitTree, unit: &str) -> bool {
         Role::UnitOfficer => user.unit_code == unit,
         Role::Compiler | Role::Leader => tree.is_within(unit, &user.unit_code),
     }
+}
+
+/// Whether `user` may read dossier `d`: its receiving unit's readers and its handling unit's.
+pub fn can_read_dossier(user: &User, tree: &UnitTree, d: &cchc_dossiers::Dossier) -> bool {
+    can_read(user, tree, &d.unit) || can_read(user, tree, d.handling_unit())
+}
+
+/// Whether `user` may record events on dossier `d`, assign it or transfer it: the officers of its
+/// receiving unit (the counter returns the result) and of its handling unit.
+pub fn can_edit_dossier(user: &User, d: &cchc_dossiers::Dossier) -> bool {
+    can_edit(user, &d.unit) || can_edit(user, d.handling_unit())
+}
+
+/// Whether `user` sees dossier `d`'s applicant in full: an officer (unit officer or compiler) of
+/// its handling unit, or its assigned handler. Everyone else sees it masked.
+pub fn sees_personal_data(user: &User, d: &cchc_dossiers::Dossier) -> bool {
+    let officer = matches!(user.role, Role::UnitOfficer | Role::Compiler) && user.unit_code == d.handling_unit();
+    officer || d.handler.as_deref() == Some(user.username.as_str())
+}
+
+/// Whether `user` may be assigned to handle dossiers of `unit`: an active officer (unit officer
+/// or compiler) of that unit.
+pub fn can_handle(user: &User, unit: &str) -> bool {
+    user.active && matches!(user.role, Role::UnitOfficer | Role::Compiler) && user.unit_code == unit
 }
 
 /// Whether `user` may change the figures and narrative of `unit`'s report.

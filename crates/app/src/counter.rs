@@ -12,9 +12,19 @@
 //! - [`record_event`]: names the version of the dossier the officer's page showed; if somebody
 //!   wrote it since, the event is refused as a [`Error::Conflict`] (nothing written) so the
 //!   officer can look at the dossier again and record it again.
+//! - [`assign_handler`]: gives the dossier a handler (cán bộ xử lý) among the active officers
+//!   of its handling unit, or another one (giao lại), recorded in its assignments.
+//!
+//! Every event is recorded with its actor ([`Event::by`], the officer's user name, whatever the
+//! form sent). A transfer (chuyển liên thông) to another unit of the tree moves the
+//! responsibility: the dossier's handling unit becomes the receiving one
+//! ([`Dossier::handling_unit`]), its handler is cleared until that unit assigns one, and its
+//! applicant is shown in full there and masked at the unit that transferred it
+//! ([`access::sees_personal_data`]). The applicant given at the counter is checked
+//! ([`check_applicant`]); nothing personal is written to the log.
 
 use cchc_dossiers::facts::Facts;
-use cchc_dossiers::{Channel, Dossier, Event, EventKind};
+use cchc_dossiers::{Applicant, ApplicantKind, Assignment, Channel, Dossier, Event, EventKind};
 use cchc_storage::{StoreError, User};
 use chrono::{Datelike, NaiveDateTime};
 
@@ -36,6 +46,60 @@ pub struct Receipt {
     pub procedure: String,
     pub channel: Channel,
     pub at: NaiveDateTime,
+    /// The applicant (chủ hồ sơ), checked by [`check_applicant`].
+    pub applicant: Option<Applicant>,
+}
+
+/// Trims the applicant's fields (blank ones dropped) and refuses what cannot be right, naming
+/// the field as the form labels it: no name, an ID number (CCCD) of a person that is not 12
+/// digits, a tax code not of 10 or 13 digits (a dash allowed before the branch number), a
+/// phone without 9 to 11 digits, an e-mail without `@`.
+pub fn check_applicant(a: Applicant) -> Result<Applicant, Error> {
+    let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let a = Applicant {
+        kind: a.kind,
+        name: a.name.split_whitespace().collect::<Vec<_>>().join(" "),
+        id_number: clean(a.id_number),
+        phone: clean(a.phone),
+        address: clean(a.address),
+        email: clean(a.email),
+    };
+    let mut problems = Vec::new();
+    if a.name.is_empty() {
+        problems.push(crate::Problem::at("Họ tên / tên tổ chức", "chưa nhập."));
+    }
+    if a.name.chars().count() > 200 || a.address.as_ref().is_some_and(|s| s.chars().count() > 300) {
+        problems.push(crate::Problem::at("Chủ hồ sơ", "họ tên quá 200 hoặc địa chỉ quá 300 ký tự."));
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
+    if let Some(id) = &a.id_number {
+        let ok = match a.kind {
+            ApplicantKind::Person => id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()),
+            ApplicantKind::Organisation => {
+                id.bytes().all(|b| b.is_ascii_digit() || b == b'-') && [10, 13].contains(&digits(id)) && id.len() <= 14
+            }
+        };
+        if !ok {
+            problems.push(match a.kind {
+                ApplicantKind::Person => crate::Problem::at("Số định danh cá nhân (CCCD)", "phải gồm đúng 12 chữ số."),
+                ApplicantKind::Organisation => crate::Problem::at("Mã số thuế", "phải gồm 10 hoặc 13 chữ số."),
+            });
+        }
+    }
+    if let Some(p) = &a.phone {
+        let ok = p.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c)) && (9..=11).contains(&digits(p.trim_start_matches("+84")));
+        if !ok {
+            problems.push(crate::Problem::at("Số điện thoại", "phải gồm 9 đến 11 chữ số, ví dụ 0912 345 678."));
+        }
+    }
+    if a.email.as_ref().is_some_and(|e| e.len() > 254 || !e.contains('@') || e.contains(char::is_whitespace)) {
+        problems.push(crate::Problem::at("Thư điện tử", "không đúng dạng, ví dụ ten@example.vn."));
+    }
+    if problems.is_empty() {
+        Ok(a)
+    } else {
+        Err(Error::Invalid { summary: "Thông tin chủ hồ sơ chưa đúng; chưa ghi gì.".into(), problems })
+    }
 }
 
 /// The prefix of the receipt codes of `unit` on the day of `at`: `{unit}-{yymmdd}`; the store
@@ -115,6 +179,7 @@ pub async fn receive_dossier(app: &App, actor: &User, receipt: &Receipt) -> Resu
         return Err(Error::Forbidden("Bạn không có quyền tiếp nhận hồ sơ cho đơn vị này.".into()));
     }
     check_moment(app, &receipt.unit, receipt.at, None).await?;
+    let applicant = receipt.applicant.clone().map(check_applicant).transpose()?;
     let procedures = crate::dossiers::procedures(store).await?;
     let procedure = procedures
         .get(&receipt.procedure)
@@ -125,10 +190,10 @@ pub async fn receive_dossier(app: &App, actor: &User, receipt: &Receipt) -> Resu
         id: format!("{prefix}-…"),
         unit: receipt.unit.clone(),
         procedure: receipt.procedure.clone(),
-        events: vec![Event { at: receipt.at, kind: EventKind::Received { channel: receipt.channel }, by: None }],
+        events: vec![Event { at: receipt.at, kind: EventKind::Received { channel: receipt.channel }, by: Some(actor.username.clone()) }],
         digitised: false,
         rating: None,
-        applicant: None,
+        applicant,
         handler: None,
         assignments: Vec::new(),
     };
@@ -137,10 +202,11 @@ pub async fn receive_dossier(app: &App, actor: &User, receipt: &Receipt) -> Resu
     Ok(Stored { dossier: stored, version: 1 })
 }
 
-/// Records `event` on dossier `id` as `actor`, based on the version `expected_version` the
-/// officer's page showed; the whole history with the event is replayed first, and facts are
-/// derived on the calendar in force (see [`receive_dossier`]).
-pub async fn record_event(app: &App, actor: &User, id: &str, expected_version: i64, event: Event) -> Result<Stored, Error> {
+/// Records `event` on dossier `id` as `actor` (its [`Event::by`]), based on the version
+/// `expected_version` the officer's page showed; the whole history with the event is replayed
+/// first, and facts are derived on the calendar in force (see [`receive_dossier`]). A transfer
+/// must name another unit of the tree, and clears the handler.
+pub async fn record_event(app: &App, actor: &User, id: &str, expected_version: i64, mut event: Event) -> Result<Stored, Error> {
     let store = app.store.as_ref();
     let (mut dossier, version) = store.dossier_with_version(id).await?.ok_or_else(|| Error::NotFound(format!("hồ sơ {id}")))?;
     let tree = app.tree().await?;
@@ -148,11 +214,19 @@ pub async fn record_event(app: &App, actor: &User, id: &str, expected_version: i
         return Err(Error::NotFound(format!("đơn vị {}", dossier.unit)));
     }
     // A dossier the actor may not even read is answered as a missing one (no existence oracle).
-    if !access::can_read(actor, &tree, &dossier.unit) {
+    if !access::can_read_dossier(actor, &tree, &dossier) {
         return Err(Error::NotFound(format!("hồ sơ {id}")));
     }
-    if !access::can_edit(actor, &dossier.unit) {
+    if !access::can_edit_dossier(actor, &dossier) {
         return Err(Error::Forbidden("Bạn không có quyền cập nhật hồ sơ của đơn vị này.".into()));
+    }
+    if let EventKind::Transferred { to_unit } = &event.kind {
+        if tree.get(to_unit).is_none() {
+            return Err(Error::invalid(format!("Đơn vị nhận \"{to_unit}\" không có trong danh sách đơn vị; chưa ghi gì.")));
+        }
+        if to_unit == dossier.handling_unit() {
+            return Err(Error::invalid(format!("Hồ sơ đang do đơn vị {to_unit} xử lý; hãy chọn đơn vị nhận khác.")));
+        }
     }
     if version != expected_version {
         return Err(Error::Conflict(stale_message(id, expected_version, version)));
@@ -162,7 +236,48 @@ pub async fn record_event(app: &App, actor: &User, id: &str, expected_version: i
     let procedure = procedures
         .get(&dossier.procedure)
         .ok_or_else(|| Error::invalid(format!("Thủ tục {} chưa có trong danh mục thủ tục hành chính.", dossier.procedure)))?;
+    event.by = Some(actor.username.clone());
+    if matches!(event.kind, EventKind::Transferred { .. }) {
+        dossier.handler = None;
+    }
     dossier.events.push(event);
+    let facts = Facts::derive(&dossier, procedure, &app.calendar()).map_err(|e| Error::invalid(e.to_string()))?;
+    let version = store.update_dossier(&dossier, &facts, expected_version, &actor.username).await.map_err(|e| refused(e, id))?;
+    Ok(Stored { dossier, version })
+}
+
+/// Assigns dossier `id` to `handler` (a user name) as `actor`, or to another handler (giao lại
+/// xử lý), based on the version `expected_version` the officer's page showed. The actor must be
+/// able to change the dossier ([`access::can_edit_dossier`]); the handler must be an active
+/// officer of its handling unit ([`access::can_handle`]). Recorded in the dossier's assignments
+/// at the server's moment, and in the audit log like every counter write.
+pub async fn assign_handler(app: &App, actor: &User, id: &str, expected_version: i64, handler: &str) -> Result<Stored, Error> {
+    let store = app.store.as_ref();
+    let (mut dossier, version) = store.dossier_with_version(id).await?.ok_or_else(|| Error::NotFound(format!("hồ sơ {id}")))?;
+    let tree = app.tree().await?;
+    if !access::can_read_dossier(actor, &tree, &dossier) {
+        return Err(Error::NotFound(format!("hồ sơ {id}")));
+    }
+    if !access::can_edit_dossier(actor, &dossier) {
+        return Err(Error::Forbidden("Bạn không có quyền giao xử lý hồ sơ của đơn vị này.".into()));
+    }
+    if version != expected_version {
+        return Err(Error::Conflict(stale_message(id, expected_version, version)));
+    }
+    let unit = dossier.handling_unit().to_string();
+    let chosen = store.user(handler).await?.filter(|u| access::can_handle(u, &unit));
+    let Some(chosen) = chosen else {
+        return Err(Error::invalid(format!("\"{handler}\" không phải cán bộ đang làm việc của đơn vị {unit}; chưa giao.")));
+    };
+    if dossier.handler.as_deref() == Some(chosen.username.as_str()) {
+        return Err(Error::invalid(format!("Hồ sơ {id} đã giao cho {}; chưa ghi gì.", chosen.full_name)));
+    }
+    let procedures = crate::dossiers::procedures(store).await?;
+    let procedure = procedures
+        .get(&dossier.procedure)
+        .ok_or_else(|| Error::invalid(format!("Thủ tục {} chưa có trong danh mục thủ tục hành chính.", dossier.procedure)))?;
+    dossier.handler = Some(chosen.username.clone());
+    dossier.assignments.push(Assignment { at: cchc_storage::now(), by: actor.username.clone(), handler: chosen.username });
     let facts = Facts::derive(&dossier, procedure, &app.calendar()).map_err(|e| Error::invalid(e.to_string()))?;
     let version = store.update_dossier(&dossier, &facts, expected_version, &actor.username).await.map_err(|e| refused(e, id))?;
     Ok(Stored { dossier, version })

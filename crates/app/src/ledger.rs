@@ -33,17 +33,46 @@ pub async fn search(app: &App, actor: &User, query: &cchc_storage::DossierQuery)
     if let Some(u) = query.units.iter().find(|u| !crate::access::can_read(actor, &tree, u)) {
         return Err(Error::Forbidden(format!("Bạn không có quyền xem hồ sơ của đơn vị {u}.")));
     }
-    Ok(app.store.search_dossiers(query).await?)
+    let (n, mut dossiers) = app.store.search_dossiers(query).await?;
+    for d in &mut dossiers {
+        shown_to(actor, d);
+    }
+    Ok((n, dossiers))
 }
 
+/// Masks `d`'s applicant unless `actor` sees its personal data
+/// ([`crate::access::sees_personal_data`]); says whether it is shown in full.
+pub fn shown_to(actor: &User, d: &mut cchc_dossiers::Dossier) -> bool {
+    if crate::access::sees_personal_data(actor, d) {
+        return true;
+    }
+    if let Some(a) = &mut d.applicant {
+        *a = cchc_dossiers::mask::applicant(a);
+    }
+    false
+}
+
+/// What the audit log calls a view of a dossier's applicant in full.
+pub const PERSONAL_VIEW: &str = "xem dữ liệu cá nhân";
+
 /// One dossier by its receipt code with the version the next event must name; `actor` must be
-/// able to read its unit.
+/// able to read its receiving or its handling unit ([`crate::access::can_read_dossier`]). Its
+/// applicant is masked unless `actor` sees personal data ([`shown_to`]); a view in full is
+/// written to the audit log ([`PERSONAL_VIEW`], the receipt code as the item) before it is given.
 pub async fn dossier(app: &App, actor: &User, id: &str) -> Result<(cchc_dossiers::Dossier, i64)> {
-    let (d, version) = app.store.dossier_with_version(id).await?.ok_or_else(|| Error::NotFound(format!("hồ sơ {id}")))?;
+    let (mut d, version) = app.store.dossier_with_version(id).await?.ok_or_else(|| Error::NotFound(format!("hồ sơ {id}")))?;
     let tree = app.tree().await?;
     // Another unit's dossier is answered as a missing one: a refusal would say it exists.
-    if !crate::access::can_read(actor, &tree, &d.unit) {
+    if !crate::access::can_read_dossier(actor, &tree, &d) {
         return Err(Error::NotFound(format!("hồ sơ {id}")));
+    }
+    if shown_to(actor, &mut d) && d.applicant.is_some() {
+        let entry = cchc_storage::AuditEntry {
+            unit_code: Some(d.handling_unit().to_string()),
+            item: Some(d.id.clone()),
+            ..cchc_storage::AuditEntry::now(&actor.username, PERSONAL_VIEW)
+        };
+        app.store.append_audit(&entry).await?;
     }
     Ok((d, version))
 }
@@ -105,7 +134,8 @@ pub async fn import_national(app: &App, actor: &User, path: &Path) -> Result<Nat
 }
 
 /// Every dossier received by `unit`'s subtree (oldest first within each unit); `actor` must be
-/// able to read `unit`.
+/// able to read `unit`. Applicants are masked as on the dossier page ([`shown_to`]); one audit
+/// row says how many were given in full.
 pub async fn subtree_dossiers(app: &App, actor: &User, unit: &str) -> Result<Vec<cchc_dossiers::Dossier>> {
     let tree = app.tree().await?;
     if tree.get(unit).is_none() {
@@ -117,7 +147,20 @@ pub async fn subtree_dossiers(app: &App, actor: &User, unit: &str) -> Result<Vec
     let units: Vec<String> = tree.subtree(unit).into_iter().map(|u| u.code.clone()).collect();
     // Every dossier: the store compares moments as text, so the last moment of year 9999.
     let end = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).and_then(|d| d.and_hms_opt(23, 59, 59)).expect("valid moment");
-    Ok(app.store.dossiers(&units, end).await?)
+    let mut dossiers = app.store.dossiers(&units, end).await?;
+    let mut full = 0;
+    for d in &mut dossiers {
+        full += usize::from(shown_to(actor, d) && d.applicant.is_some());
+    }
+    if full > 0 {
+        let entry = cchc_storage::AuditEntry {
+            unit_code: Some(unit.to_string()),
+            item: Some(format!("xuất {} hồ sơ có dữ liệu cá nhân", cchc_format::int(full as i64))),
+            ..cchc_storage::AuditEntry::now(&actor.username, PERSONAL_VIEW)
+        };
+        app.store.append_audit(&entry).await?;
+    }
+    Ok(dossiers)
 }
 
 /// The dossiers of [`subtree_dossiers`] in the national portal's synchronisation format, with

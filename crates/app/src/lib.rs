@@ -22,6 +22,7 @@ pub mod error;
 pub mod figures;
 pub mod health;
 pub mod ledger;
+pub mod lookup;
 pub mod narrative;
 pub mod procedures;
 pub mod report_docs;

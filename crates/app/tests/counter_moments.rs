@@ -48,7 +48,7 @@ async fn moments_the_ledger_cannot_take_are_refused_and_nothing_is_written() {
     let app = App::with(store.clone(), cchc_catalogue::default_catalogue(), cchc_calendar::WorkCalendar::vietnam());
     let officer = common::user(Role::UnitOfficer, "X1");
     let procedure = cchc_dossiers::import::default_procedures().into_iter().find(|p| p.level == cchc_units::Level::Xa).unwrap().code;
-    let receipt = |t| Receipt { unit: "X1".into(), procedure: procedure.clone(), channel: Channel::Direct, at: t };
+    let receipt = |t| Receipt { unit: "X1".into(), procedure: procedure.clone(), channel: Channel::Direct, at: t, applicant: None };
     lock(&app, "X1", "2025-Q1").await;
     lock(&app, "P", "2025-Q3").await;
 
