@@ -603,11 +603,14 @@ pub async fn prefilled_report(
     // A ledger without a dossier of the unit's subtree in the window has nothing to say: the
     // figures the report states (an imported report, a district's own) stand.
     if table.rows.is_empty() {
+        crate::plans::prefill(store, catalogue, root, period, rule, &mut report).await?;
         return Ok((report, version));
     }
     let filled = cchc_dossiers::prefill::prefill(&table, catalogue);
     let codes: HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
     report.entries.retain(|e| !codes.contains(e.key.code.as_str()));
     report.entries.extend(filled);
+    // The work records' figures (plans' tasks, the documents register), as the ledger's.
+    crate::plans::prefill(store, catalogue, root, period, rule, &mut report).await?;
     Ok((report, version))
 }

@@ -53,6 +53,8 @@ pub async fn load_document(store: &dyn Store, unit: &str, period: Period) -> Res
         // The unit's own header name (its units file's `issuer`), with the break it was typed with.
         report.document.issuer = tree.get(unit).and_then(|u| u.issuer.clone()).filter(|i| !i.trim().is_empty());
     }
+    // Section I lists the plans, documents and unfinished tasks of the unit's records.
+    crate::plans::add_section_one(store, &tree, &mut report).await?;
     let catalogue = catalogue(store, &report.catalogue).await?;
     let last_year = comparison(store, &tree, &report.unit, period.same_period_last_year(), &catalogue).await?;
     let previous = period.previous();

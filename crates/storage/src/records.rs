@@ -145,13 +145,14 @@ fn document_from(r: &AnyRow) -> Result<Versioned<Document>, StoreError> {
 
 impl SqlStore {
     async fn add_task(tx: &mut Tx, task: &Task, plan: i64) -> Result<Versioned<Task>, StoreError> {
-        let row = sqlx::query("INSERT INTO plan_tasks (plan_id, responsible, deadline, json, version) VALUES ($1, $2, $3, $4, 1) RETURNING id")
-            .bind(plan)
-            .bind(&task.responsible)
-            .bind(day(task.deadline))
-            .bind(json(task))
-            .fetch_one(&mut **tx)
-            .await?;
+        let row =
+            sqlx::query("INSERT INTO plan_tasks (plan_id, responsible, deadline, json, version) VALUES ($1, $2, $3, $4, 1) RETURNING id")
+                .bind(plan)
+                .bind(&task.responsible)
+                .bind(day(task.deadline))
+                .bind(json(task))
+                .fetch_one(&mut **tx)
+                .await?;
         let id: i64 = row.try_get("id")?;
         Ok(Versioned { value: Task { id, plan, ..task.clone() }, version: 1 })
     }
@@ -201,7 +202,8 @@ impl SqlStore {
             return Ok(Vec::new());
         }
         let us = parameters(self.backend, 1, units.len()).join(", ");
-        let sql = format!("SELECT id, json, version FROM plans WHERE {} ORDER BY issued_on DESC, id DESC", condition.replace("{units}", &us));
+        let sql =
+            format!("SELECT id, json, version FROM plans WHERE {} ORDER BY issued_on DESC, id DESC", condition.replace("{units}", &us));
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for u in units {
             q = q.bind(u.clone());
@@ -223,14 +225,16 @@ impl RecordStore for SqlStore {
         if taken.is_some() {
             return Err(StoreError::Invalid(format!("đơn vị {} đã có {}", plan.unit, plan_item(plan))));
         }
-        let row = sqlx::query("INSERT INTO plans (unit_code, kind, number, issued_on, json, version) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id")
-            .bind(&plan.unit)
-            .bind(plan.kind.slug())
-            .bind(&plan.number)
-            .bind(day(plan.date))
-            .bind(json(plan))
-            .fetch_one(&mut *tx)
-            .await?;
+        let row = sqlx::query(
+            "INSERT INTO plans (unit_code, kind, number, issued_on, json, version) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
+        )
+        .bind(&plan.unit)
+        .bind(plan.kind.slug())
+        .bind(&plan.number)
+        .bind(day(plan.date))
+        .bind(json(plan))
+        .fetch_one(&mut *tx)
+        .await?;
         let id: i64 = row.try_get("id")?;
         let plan = Plan { id, ..plan.clone() };
         let mut stored = Vec::new();
@@ -265,15 +269,17 @@ impl RecordStore for SqlStore {
         if clash.is_some() {
             return Err(StoreError::Invalid(format!("đơn vị {} đã có {}", plan.unit, plan_item(plan))));
         }
-        sqlx::query("UPDATE plans SET kind = $1, number = $2, issued_on = $3, json = $4, version = version + 1 WHERE id = $5 AND version = $6")
-            .bind(plan.kind.slug())
-            .bind(&plan.number)
-            .bind(day(plan.date))
-            .bind(json(&Plan { id: 0, ..plan.clone() }))
-            .bind(plan.id)
-            .bind(expected_version)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE plans SET kind = $1, number = $2, issued_on = $3, json = $4, version = version + 1 WHERE id = $5 AND version = $6",
+        )
+        .bind(plan.kind.slug())
+        .bind(&plan.number)
+        .bind(day(plan.date))
+        .bind(json(&Plan { id: 0, ..plan.clone() }))
+        .bind(plan.id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
         let entry = AuditEntry {
             unit_code: Some(plan.unit.clone()),
             item: Some(plan_item(plan)),
@@ -357,18 +363,21 @@ impl RecordStore for SqlStore {
     async fn update_task(&self, task: &Task, expected_version: i64, by: &str) -> Result<i64, StoreError> {
         let mut tx = self.write().await?;
         let old = Self::expect_version(&mut tx, "plan_tasks", task.id, "nhiệm vụ", expected_version).await?;
-        let plan_id: i64 = sqlx::query("SELECT plan_id FROM plan_tasks WHERE id = $1").bind(task.id).fetch_one(&mut *tx).await?.try_get("plan_id")?;
+        let plan_id: i64 =
+            sqlx::query("SELECT plan_id FROM plan_tasks WHERE id = $1").bind(task.id).fetch_one(&mut *tx).await?.try_get("plan_id")?;
         if plan_id != task.plan {
             return Err(StoreError::Invalid("không chuyển được nhiệm vụ sang kế hoạch khác".into()));
         }
-        sqlx::query("UPDATE plan_tasks SET responsible = $1, deadline = $2, json = $3, version = version + 1 WHERE id = $4 AND version = $5")
-            .bind(&task.responsible)
-            .bind(day(task.deadline))
-            .bind(json(task))
-            .bind(task.id)
-            .bind(expected_version)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE plan_tasks SET responsible = $1, deadline = $2, json = $3, version = version + 1 WHERE id = $4 AND version = $5",
+        )
+        .bind(&task.responsible)
+        .bind(day(task.deadline))
+        .bind(json(task))
+        .bind(task.id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
         let plan: Option<(i64, String)> = Self::version_of(&mut tx, "plans", plan_id).await?;
         let unit = plan.map(|(_, j)| from_json::<Plan>(&j)).transpose()?.map(|p| p.unit);
         let entry = AuditEntry {
@@ -384,19 +393,21 @@ impl RecordStore for SqlStore {
     }
 
     async fn task(&self, id: i64) -> Result<Option<Versioned<Task>>, StoreError> {
-        let row = sqlx::query("SELECT id, plan_id, json, version FROM plan_tasks WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let row =
+            sqlx::query("SELECT id, plan_id, json, version FROM plan_tasks WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(task_from).transpose()
     }
 
     async fn insert_document(&self, doc: &Document, by: &str) -> Result<Versioned<Document>, StoreError> {
         let mut tx = self.write().await?;
-        let taken = sqlx::query("SELECT id FROM register_documents WHERE unit_code = $1 AND direction = $2 AND number = $3 AND issued_on = $4")
-            .bind(&doc.unit)
-            .bind(doc.direction.slug())
-            .bind(&doc.number)
-            .bind(day(doc.date))
-            .fetch_optional(&mut *tx)
-            .await?;
+        let taken =
+            sqlx::query("SELECT id FROM register_documents WHERE unit_code = $1 AND direction = $2 AND number = $3 AND issued_on = $4")
+                .bind(&doc.unit)
+                .bind(doc.direction.slug())
+                .bind(&doc.number)
+                .bind(day(doc.date))
+                .fetch_optional(&mut *tx)
+                .await?;
         if taken.is_some() {
             return Err(StoreError::Invalid(format!("sổ văn bản của đơn vị {} đã có {}", doc.unit, doc.short_citation())));
         }

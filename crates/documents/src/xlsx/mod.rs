@@ -15,6 +15,7 @@
 //! prints on A4. The reader ([`read`]) refuses a workbook whose sheets or headings were changed,
 //! so that a figure is never deleted by omission.
 
+pub mod form;
 mod read;
 pub mod table;
 
@@ -30,6 +31,7 @@ pub use read::{
     EXTRA_COLS, EXTRA_ROWS, MAX_CELLS, MAX_PARTS, MAX_SHARED_STRINGS, MAX_UNCOMPRESSED, Workbook as ReadWorkbook, catalogue_reference,
     cell_name, read, read_workbook,
 };
+pub use read::{PlainCell, PlainCells, sheet_cells};
 
 use crate::{DocumentError, appendix};
 

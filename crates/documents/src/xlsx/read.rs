@@ -653,3 +653,59 @@ fn compiled(s: &str) -> Option<Value> {
     }
     None
 }
+
+/// A cell of a plain sheet read by [`sheet_cells`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlainCell {
+    Text(String),
+    Number(f64),
+    /// A date cell, as the day of its Excel serial number.
+    Date(NaiveDate),
+}
+
+/// The cells of a plain sheet that hold something, by 0-based (row, column).
+pub type PlainCells = BTreeMap<(u32, u32), PlainCell>;
+
+/// The cells holding something of a workbook's first sheet, and its name: a table of records
+/// an office keeps (a plan's tasks), read with the guards of the report workbook — the zip
+/// checked before calamine opens it, the sheet read cell by cell within `rows` × `cols` plus
+/// [`EXTRA_ROWS`] × [`EXTRA_COLS`] and at most [`MAX_CELLS`] cells, a panic inside calamine
+/// refusing the file. A formula is read from the value the spreadsheet cached for it.
+pub fn sheet_cells(bytes: &[u8], rows: u32, cols: u32) -> Result<(String, PlainCells), DocumentError> {
+    unbroken(|| {
+        let mut wb = open(bytes)?;
+        let Some(name) = wb.sheet_names().first().cloned() else {
+            return Err(DocumentError::XlsxRead("tệp không có trang tính nào".into()));
+        };
+        let cells = Cells::load(&mut wb, &name, Extent { rows: rows.max(1), cols: cols.max(1) })?;
+        let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
+        let plain = cells
+            .values
+            .into_iter()
+            .filter_map(|(pos, v)| {
+                let cell = match v {
+                    Data::Empty => return None,
+                    Data::String(s) => PlainCell::Text(s),
+                    Data::Float(x) => PlainCell::Number(x),
+                    Data::Int(n) => PlainCell::Number(n as f64),
+                    Data::Bool(b) => PlainCell::Text(if b { "Có" } else { "Không" }.into()),
+                    Data::DateTime(x) => {
+                        let serial = x.as_f64().floor();
+                        match (0.0..3_000_000.0).contains(&serial).then(|| epoch.checked_add_days(Days::new(serial as u64))).flatten() {
+                            Some(d) => PlainCell::Date(d),
+                            None => PlainCell::Number(x.as_f64()),
+                        }
+                    }
+                    Data::DateTimeIso(s) => match NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d") {
+                        Ok(d) => PlainCell::Date(d),
+                        Err(_) => PlainCell::Text(s),
+                    },
+                    Data::DurationIso(s) => PlainCell::Text(s),
+                    Data::Error(_) => PlainCell::Text("#LỖI".into()),
+                };
+                Some((pos, cell))
+            })
+            .collect();
+        Ok((name, plain))
+    })?
+}

@@ -106,9 +106,18 @@ pub async fn the_documents_register_is_searched_and_versioned(s: &dyn Store) {
         issuer: "UBND huyện".into(),
         summary: summary.into(),
     };
-    let a = s.insert_document(&doc("106/UBND-NV", d(2022, 1, 12), DocKind::CongVan, Direction::Issued, "khắc phục tồn tại, hạn chế"), "vt").await.unwrap();
-    let b = s.insert_document(&doc("158/KH-UBND", d(2022, 1, 17), DocKind::KeHoach, Direction::Issued, "Kế hoạch CCHC năm 2022"), "vt").await.unwrap();
-    let c = s.insert_document(&doc("355/SNV-CCHC", d(2022, 3, 4), DocKind::HuongDan, Direction::Received, "hướng dẫn chế độ báo cáo"), "vt").await.unwrap();
+    let a = s
+        .insert_document(&doc("106/UBND-NV", d(2022, 1, 12), DocKind::CongVan, Direction::Issued, "khắc phục tồn tại, hạn chế"), "vt")
+        .await
+        .unwrap();
+    let b = s
+        .insert_document(&doc("158/KH-UBND", d(2022, 1, 17), DocKind::KeHoach, Direction::Issued, "Kế hoạch CCHC năm 2022"), "vt")
+        .await
+        .unwrap();
+    let c = s
+        .insert_document(&doc("355/SNV-CCHC", d(2022, 3, 4), DocKind::HuongDan, Direction::Received, "hướng dẫn chế độ báo cáo"), "vt")
+        .await
+        .unwrap();
     assert!(matches!(
         s.insert_document(&doc("106/UBND-NV", d(2022, 1, 12), DocKind::CongVan, Direction::Issued, "lần nữa"), "vt").await,
         Err(StoreError::Invalid(_))
@@ -124,10 +133,7 @@ pub async fn the_documents_register_is_searched_and_versioned(s: &dyn Store) {
     assert_eq!(ids(s.documents(&q(|q| q.text = "158/kh".into())).await.unwrap()), vec![b.value.id]);
     assert_eq!(ids(s.documents(&q(|q| q.direction = Some(Direction::Received))).await.unwrap()), vec![c.value.id]);
     assert_eq!(ids(s.documents(&q(|q| q.kind = Some(DocKind::KeHoach))).await.unwrap()), vec![b.value.id]);
-    assert_eq!(
-        ids(s.documents(&q(|q| (q.from, q.to) = (Some(d(2022, 1, 13)), Some(d(2022, 3, 3))))).await.unwrap()),
-        vec![b.value.id]
-    );
+    assert_eq!(ids(s.documents(&q(|q| (q.from, q.to) = (Some(d(2022, 1, 13)), Some(d(2022, 3, 3))))).await.unwrap()), vec![b.value.id]);
     assert!(s.documents(&DocumentQuery { units: vec!["X2".into()], limit: 100, ..DocumentQuery::default() }).await.unwrap().is_empty());
     // Versions: a stale change is a conflict, the stored document unchanged.
     let mut changed = a.value.clone();

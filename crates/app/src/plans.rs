@@ -1,0 +1,435 @@
+//! The use cases of plans and their tasks (issue 14 item 1): list, read, create, change, add and
+//! finish tasks, import a plan's task table from Excel and export it back, the due-soon and
+//! overdue lists, and the figures and section I lists a report takes from them.
+//!
+//! Who may do what: everyone who can read a unit's reports reads its plans (a unit officer
+//! their unit, the compiling office and leaders the subtree); a unit officer keeps their unit's
+//! plans, the compiling office those of its subtree, an administrator all; leaders only read.
+//! The unit a task is assigned to records its progress (start, finish, notes, evidence) but does
+//! not change what the plan asks. Every change is audited by the store in its transaction.
+
+use std::collections::HashMap;
+
+use cchc_calendar::WorkCalendar;
+use cchc_catalogue::Catalogue;
+use cchc_periods::{DateRange, Period, WindowRule};
+use cchc_records::sheet::{self, ImportedPlan};
+use cchc_records::state::{TaskState, state_on, working_days_left};
+use cchc_records::{Plan, Task, figures};
+use cchc_report::UnitReport;
+use cchc_storage::{PlanRecord, Role, Store, StoreError, User, Versioned};
+use cchc_units::UnitTree;
+use chrono::NaiveDate;
+
+use crate::access;
+use crate::app::App;
+use crate::error::{Error, Problem, Result};
+
+const NO_READ: &str = "Bạn không có quyền xem kế hoạch, nhiệm vụ của đơn vị này.";
+const NO_KEEP: &str = "Bạn không có quyền thêm hoặc sửa kế hoạch, nhiệm vụ của đơn vị này.";
+
+/// Whether `user` may keep (add, change) the records of `unit`: a unit officer their own unit,
+/// the compiling office its subtree, an administrator every unit; leaders never.
+pub fn can_keep(user: &User, tree: &UnitTree, unit: &str) -> bool {
+    match user.role {
+        Role::Admin => true,
+        Role::UnitOfficer => user.unit_code == unit,
+        Role::Compiler => tree.is_within(unit, &user.unit_code),
+        Role::Leader => false,
+    }
+}
+
+fn conflict(what: &str) -> impl Fn(StoreError) -> Error + '_ {
+    move |e| match e {
+        StoreError::Conflict { expected, found } => Error::Conflict(format!(
+            "{what} đã được người khác sửa (phiên bản hiện tại {found}, bạn đang sửa phiên bản {expected}); chưa lưu gì. Hãy tải lại rồi sửa lại."
+        )),
+        other => other.into(),
+    }
+}
+
+fn invalid(summary: &str, problems: Vec<(&str, String)>) -> Error {
+    Error::Invalid { summary: summary.into(), problems: problems.into_iter().map(|(f, m)| Problem::at(f, m)).collect() }
+}
+
+/// Today in Vietnam.
+pub fn today() -> NaiveDate {
+    cchc_storage::now().date()
+}
+
+/// A task as the lists show it: with its plan, its version and its state today.
+#[derive(Debug, Clone)]
+pub struct TaskRow {
+    pub plan: Plan,
+    pub task: Task,
+    pub version: i64,
+    pub state: TaskState,
+    /// Working days left before its deadline (`None`: finished or overdue).
+    pub days_left: Option<u32>,
+    /// Whether the acting user may change what the task asks (its plan's unit).
+    pub editable: bool,
+    /// Whether the acting user may record its progress (its plan's unit or the assigned one).
+    pub progress: bool,
+}
+
+/// A unit's plans and the tasks other units' plans assign to it.
+#[derive(Debug, Clone)]
+pub struct Plans {
+    pub unit: cchc_units::Unit,
+    pub own: Vec<PlanRecord>,
+    pub assigned: Vec<PlanRecord>,
+    pub can_keep: bool,
+}
+
+/// `unit`'s plans (with their tasks) and the plans assigning it tasks.
+pub async fn list(app: &App, actor: &User, unit: &str) -> Result<Plans> {
+    let tree = app.tree().await?;
+    let u = tree.get(unit).ok_or_else(|| Error::NotFound(format!("đơn vị {unit}")))?.clone();
+    if !access::can_read(actor, &tree, unit) {
+        return Err(Error::Forbidden(NO_READ.into()));
+    }
+    let units = [unit.to_string()];
+    let own = app.store.plans(&units).await?;
+    let assigned = app.store.plans_assigning(&units).await?;
+    Ok(Plans { unit: u, own, assigned, can_keep: can_keep(actor, &tree, unit) })
+}
+
+/// One plan with its tasks, and what the acting user may do with it.
+pub async fn get(app: &App, actor: &User, id: i64) -> Result<(PlanRecord, bool)> {
+    let tree = app.tree().await?;
+    let record = app.store.plan(id).await?.ok_or_else(|| Error::NotFound(format!("kế hoạch số {id}")))?;
+    if !access::can_read(actor, &tree, &record.plan.unit) {
+        // Another unit's plan is not shown as existing, except to the units it assigns tasks to.
+        let assigned = record.tasks.iter().any(|t| access::can_read(actor, &tree, &t.value.responsible));
+        if !assigned {
+            return Err(Error::NotFound(format!("kế hoạch số {id}")));
+        }
+    }
+    let keep = can_keep(actor, &tree, &record.plan.unit);
+    Ok((record, keep))
+}
+
+/// The problems of a task against the unit tree: units that exist, a responsible unit within the
+/// plan's unit's subtree, evidence that is a document of the register.
+async fn task_problems(app: &App, tree: &UnitTree, plan: &Plan, task: &Task) -> Result<Vec<(&'static str, String)>> {
+    let mut problems = task.problems();
+    if !task.responsible.is_empty() {
+        if tree.get(&task.responsible).is_none() {
+            problems.push(("Đơn vị chủ trì", format!("không có đơn vị \"{}\"", task.responsible)));
+        } else if !tree.is_within(&task.responsible, &plan.unit) {
+            problems.push((
+                "Đơn vị chủ trì",
+                format!("đơn vị {} không trực thuộc đơn vị ban hành kế hoạch, không giao nhiệm vụ được", task.responsible),
+            ));
+        }
+    }
+    for c in &task.cooperating {
+        if tree.get(c).is_none() {
+            problems.push(("Đơn vị phối hợp", format!("không có đơn vị \"{c}\"")));
+        }
+    }
+    if let Some(e) = task.evidence
+        && app.store.document(e).await?.is_none()
+    {
+        problems.push(("Minh chứng", format!("không có văn bản số {e} trong sổ văn bản")));
+    }
+    Ok(problems)
+}
+
+fn plan_problems(tree: &UnitTree, plan: &Plan) -> Vec<(&'static str, String)> {
+    let mut p = plan.problems();
+    if !plan.unit.is_empty() && tree.get(&plan.unit).is_none() {
+        p.push(("Đơn vị", format!("không có đơn vị \"{}\"", plan.unit)));
+    }
+    p
+}
+
+/// Creates a plan of `plan.unit` with its tasks, all or nothing.
+pub async fn create(app: &App, actor: &User, plan: Plan, tasks: Vec<Task>) -> Result<PlanRecord> {
+    store_new(app, actor, ImportedPlan { plan, tasks }, "thêm kế hoạch").await
+}
+
+async fn store_new(app: &App, actor: &User, new: ImportedPlan, action: &str) -> Result<PlanRecord> {
+    let tree = app.tree().await?;
+    if tree.get(&new.plan.unit).is_none() {
+        return Err(Error::NotFound(format!("đơn vị {}", new.plan.unit)));
+    }
+    if !can_keep(actor, &tree, &new.plan.unit) {
+        return Err(Error::Forbidden(NO_KEEP.into()));
+    }
+    let mut problems = plan_problems(&tree, &new.plan);
+    for (i, t) in new.tasks.iter().enumerate() {
+        for (field, m) in task_problems(app, &tree, &new.plan, t).await? {
+            problems.push((field, format!("nhiệm vụ {}: {m}", i + 1)));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(invalid("Kế hoạch chưa lưu được; hãy sửa các mục sau.", problems));
+    }
+    Ok(app.store.insert_plan(&new.plan, &new.tasks, &actor.username, action).await?)
+}
+
+/// Changes a plan's own fields, based on `version`.
+pub async fn update(app: &App, actor: &User, plan: Plan, version: i64) -> Result<i64> {
+    let tree = app.tree().await?;
+    let stored = app.store.plan(plan.id).await?.ok_or_else(|| Error::NotFound(format!("kế hoạch số {}", plan.id)))?;
+    if !can_keep(actor, &tree, &stored.plan.unit) {
+        return Err(Error::Forbidden(NO_KEEP.into()));
+    }
+    let plan = Plan { unit: stored.plan.unit.clone(), ..plan };
+    let problems = plan_problems(&tree, &plan);
+    if !problems.is_empty() {
+        return Err(invalid("Kế hoạch chưa lưu được; hãy sửa các mục sau.", problems));
+    }
+    app.store.update_plan(&plan, version, &actor.username).await.map_err(conflict("Kế hoạch"))
+}
+
+/// Adds a task to its plan (`task.plan`).
+pub async fn add_task(app: &App, actor: &User, task: Task) -> Result<Versioned<Task>> {
+    let tree = app.tree().await?;
+    let plan = app.store.plan(task.plan).await?.ok_or_else(|| Error::NotFound(format!("kế hoạch số {}", task.plan)))?.plan;
+    if !can_keep(actor, &tree, &plan.unit) {
+        return Err(Error::Forbidden(NO_KEEP.into()));
+    }
+    let problems = task_problems(app, &tree, &plan, &task).await?;
+    if !problems.is_empty() {
+        return Err(invalid("Nhiệm vụ chưa lưu được; hãy sửa các mục sau.", problems));
+    }
+    Ok(app.store.insert_task(&task, &actor.username).await?)
+}
+
+/// Changes a task, based on `version`: all of it by its plan's unit, its progress (start,
+/// finish, notes, evidence) by the unit it is assigned to.
+pub async fn update_task(app: &App, actor: &User, task: Task, version: i64) -> Result<i64> {
+    let tree = app.tree().await?;
+    let stored = app.store.task(task.id).await?.ok_or_else(|| Error::NotFound(format!("nhiệm vụ số {}", task.id)))?;
+    let plan = app.store.plan(stored.value.plan).await?.ok_or_else(|| Error::NotFound(format!("kế hoạch số {}", stored.value.plan)))?.plan;
+    let task = Task { plan: plan.id, ..task };
+    if !can_keep(actor, &tree, &plan.unit) {
+        if !can_keep(actor, &tree, &stored.value.responsible) {
+            return Err(Error::Forbidden(NO_KEEP.into()));
+        }
+        let s = &stored.value;
+        let asks_the_same = (&task.content, &task.responsible, &task.cooperating, task.deadline, &task.output)
+            == (&s.content, &s.responsible, &s.cooperating, s.deadline, &s.output);
+        if !asks_the_same {
+            return Err(Error::Forbidden(
+                "Đơn vị được giao nhiệm vụ chỉ cập nhật tiến độ (ngày bắt đầu, ngày hoàn thành, ghi chú, minh chứng); nội dung, thời hạn và đơn vị do đơn vị ban hành kế hoạch sửa.".into(),
+            ));
+        }
+    }
+    let problems = task_problems(app, &tree, &plan, &task).await?;
+    if !problems.is_empty() {
+        return Err(invalid("Nhiệm vụ chưa lưu được; hãy sửa các mục sau.", problems));
+    }
+    app.store.update_task(&task, version, &actor.username).await.map_err(conflict("Nhiệm vụ"))
+}
+
+/// The tasks of `unit`'s plans and those assigned to it, with their states on `today`: all,
+/// or those due within `due_within` working days, or those overdue.
+pub async fn tasks(app: &App, actor: &User, unit: &str, today: NaiveDate, filter: TaskFilter) -> Result<Vec<TaskRow>> {
+    let tree = app.tree().await?;
+    let plans = list(app, actor, unit).await?;
+    let cal = app.calendar();
+    let w = |d| cal.is_working_day(d);
+    let mut rows = Vec::new();
+    for rec in plans.own.iter().chain(&plans.assigned) {
+        let editable = can_keep(actor, &tree, &rec.plan.unit);
+        for t in &rec.tasks {
+            let state = state_on(&t.value, today, &w);
+            let days_left = working_days_left(&t.value, today, &w);
+            let keep = match filter {
+                TaskFilter::All => true,
+                TaskFilter::DueWithin(n) => days_left.is_some_and(|d| d <= n),
+                TaskFilter::Overdue => state == TaskState::Overdue,
+                TaskFilter::Unfinished => !state.is_done(),
+            };
+            if keep {
+                rows.push(TaskRow {
+                    plan: rec.plan.clone(),
+                    task: t.value.clone(),
+                    version: t.version,
+                    state,
+                    days_left,
+                    editable,
+                    progress: editable || can_keep(actor, &tree, &t.value.responsible),
+                });
+            }
+        }
+    }
+    rows.sort_by_key(|r| (r.task.deadline, r.task.id));
+    Ok(rows)
+}
+
+/// Which tasks [`tasks`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskFilter {
+    All,
+    /// Not finished and due within this many working days (sắp đến hạn).
+    DueWithin(u32),
+    Overdue,
+    Unfinished,
+}
+
+/// The units a sheet may name: code and name of every unit.
+fn unit_names(tree: &UnitTree) -> Vec<(String, String)> {
+    tree.units().map(|u| (u.code.clone(), u.name.clone())).collect()
+}
+
+/// How far a plan's sheet reaches (rows, columns) before the reader's margin: the plan's fields,
+/// the heading and a thousand tasks.
+const SHEET_ROWS: u32 = 1_000;
+
+/// Imports a plan with its task table from a workbook as offices keep it
+/// (`examples/plans/ke-hoach-cchc.xlsx`), for `unit`: every problem named by row and column,
+/// nothing stored unless all rows are right.
+pub async fn import(app: &App, actor: &User, unit: &str, bytes: &[u8]) -> Result<PlanRecord> {
+    let tree = app.tree().await?;
+    if tree.get(unit).is_none() {
+        return Err(Error::NotFound(format!("đơn vị {unit}")));
+    }
+    if !can_keep(actor, &tree, unit) {
+        return Err(Error::Forbidden(NO_KEEP.into()));
+    }
+    let (_, cells) = cchc_documents::xlsx::sheet_cells(bytes, SHEET_ROWS, sheet::HEADINGS.len() as u32)
+        .map_err(|e| Error::invalid(format!("Không đọc được tệp kế hoạch: {e}")))?;
+    let grid: sheet::Grid = cells
+        .into_iter()
+        .map(|(pos, c)| {
+            let c = match c {
+                cchc_documents::xlsx::PlainCell::Text(s) => sheet::Cell::Text(s),
+                cchc_documents::xlsx::PlainCell::Number(n) => sheet::Cell::Number(n),
+                cchc_documents::xlsx::PlainCell::Date(d) => sheet::Cell::Date(d),
+            };
+            (pos, c)
+        })
+        .collect();
+    let names = unit_names(&tree);
+    let read = sheet::read(&grid, unit, &|t| sheet::unit_in(t, &names), today()).map_err(|problems| Error::Invalid {
+        summary: format!("Tệp kế hoạch có {} lỗi; chưa nhập gì. Hãy sửa rồi nhập lại.", problems.len()),
+        problems: problems
+            .iter()
+            .map(|p| match p.row {
+                Some(r) => Problem::at(format!("hàng {r}, cột {} ({})", p.column, p.heading), p.message.clone()),
+                None => Problem::at(p.heading.clone(), p.message.clone()),
+            })
+            .collect(),
+    })?;
+    store_new(app, actor, read, "nhập kế hoạch từ Excel").await
+}
+
+/// A plan and its tasks as a workbook in the layout [`import`] reads.
+pub async fn export(app: &App, actor: &User, id: i64) -> Result<(Plan, Vec<u8>)> {
+    let (record, _) = get(app, actor, id).await?;
+    let tree = app.tree().await?;
+    let label = |code: &str| match tree.get(code) {
+        Some(u) => format!("{} - {}", u.code, u.name),
+        None => code.to_string(),
+    };
+    let tasks: Vec<Task> = record.tasks.iter().map(|t| t.value.clone()).collect();
+    let (fields, rows) = sheet::rows(&record.plan, &tasks, &label);
+    let bytes = cchc_documents::xlsx::form::form(&cchc_documents::xlsx::form::Form {
+        sheet: sheet::SHEET,
+        title: sheet::TITLE,
+        fields: &fields,
+        headings: &sheet::HEADINGS,
+        widths: &[6.0, 48.0, 26.0, 26.0, 14.0, 24.0, 14.0, 14.0, 36.0],
+        rows: &rows,
+    })
+    .map_err(|e| Error::internal(format!("plan workbook: {e}")))?;
+    Ok((record.plan, bytes))
+}
+
+/// Everything a unit's records say: its plans (with their tasks), the plans of other units
+/// assigning it tasks (with those tasks) and its register — read without an actor, for the
+/// report's pre-filling and document (whose own use cases check access).
+pub async fn records_of(store: &dyn Store, unit: &str) -> Result<(Vec<Plan>, Vec<Task>, Vec<cchc_records::Document>), StoreError> {
+    let units = [unit.to_string()];
+    let mut plans = Vec::new();
+    let mut tasks = Vec::new();
+    for rec in store.plans(&units).await?.into_iter().chain(store.plans_assigning(&units).await?) {
+        tasks.extend(rec.tasks.into_iter().map(|t| t.value));
+        plans.push(rec.plan);
+    }
+    let docs = store
+        .documents(&cchc_storage::DocumentQuery { units: units.to_vec(), limit: 10_000, ..Default::default() })
+        .await?
+        .into_iter()
+        .map(|d| d.value)
+        .collect();
+    Ok((plans, tasks, docs))
+}
+
+/// The figures `unit`'s records give its report of `period` ([`cchc_records::figures`]): the
+/// tasks as they stood at the end of the period's cumulative window (lũy kế), the directive
+/// documents of the period's own window.
+pub async fn figures_for(
+    store: &dyn Store,
+    calendar: &WorkCalendar,
+    rule: &WindowRule,
+    unit: &str,
+    period: Period,
+) -> Result<figures::Figures, StoreError> {
+    let (plans, tasks, docs) = records_of(store, unit).await?;
+    let w = |d| calendar.is_working_day(d);
+    let cumulative = rule.cumulative_window(period);
+    let mut f = figures::Figures::of(unit, cumulative, figures::Records { plans: &plans, tasks: &tasks, documents: &docs }, &w);
+    let own = figures::Figures::of(unit, rule.window(period), figures::Records { plans: &[], tasks: &[], documents: &docs }, &w);
+    f.directive_documents = own.directive_documents;
+    Ok(f)
+}
+
+/// Replaces the entries of `report` that the unit's records give (the catalogue's `source`
+/// names of [`cchc_records::figures::SOURCES`]) with the figures of its records, when it keeps
+/// them: what [`crate::dossiers::prefilled_report`] does for the records after the ledger.
+pub async fn prefill(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    unit: &str,
+    period: Period,
+    rule: &WindowRule,
+    report: &mut UnitReport,
+) -> anyhow::Result<()> {
+    let calendar = crate::calendar::work_calendar(store).await?;
+    let f = figures_for(store, &calendar, rule, unit, period).await?;
+    let filled = figures::prefill(&f, catalogue);
+    let codes: std::collections::HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
+    report.entries.retain(|e| !codes.contains(e.key.code.as_str()));
+    report.entries.extend(filled);
+    Ok(())
+}
+
+/// The section I lists of `unit`'s report of `period` as Markdown ([`cchc_records::cite`]):
+/// plans and directive documents of the window with footnotes citing number and date, the
+/// share of the CCHC plan's tasks finished and those unfinished with their responsible units.
+/// Empty when the unit keeps no record of the window.
+pub async fn section_one(store: &dyn Store, tree: &UnitTree, unit: &str, window: DateRange) -> Result<String, anyhow::Error> {
+    let Some(u) = tree.get(unit) else { return Ok(String::new()) };
+    let (plans, tasks, docs) = records_of(store, unit).await?;
+    let calendar = crate::calendar::work_calendar(store).await?;
+    let names: HashMap<&str, &str> = tree.units().map(|u| (u.code.as_str(), u.name.as_str())).collect();
+    let s = cchc_records::cite::section_one(
+        unit,
+        (window.from, window.to),
+        figures::Records { plans: &plans, tasks: &tasks, documents: &docs },
+        &|d| calendar.is_working_day(d),
+        &|c| names.get(c).map_or_else(|| c.to_string(), |n| n.to_string()),
+    );
+    Ok(if s.is_empty() { String::new() } else { s.markdown(&u.name) })
+}
+
+/// Adds the section I lists of the unit's records to the narrative of a report's document (not
+/// to the stored report): after what the clerk wrote, in the report's stated window or the rule's.
+pub async fn add_section_one(store: &dyn Store, tree: &UnitTree, report: &mut UnitReport) -> anyhow::Result<()> {
+    let window = report.window.unwrap_or_else(|| WindowRule::default().window(report.period));
+    let lists = section_one(store, tree, &report.unit.code, window).await?;
+    if lists.is_empty() {
+        return Ok(());
+    }
+    let text = report.narrative.entry(cchc_report::SECTIONS[0].id.to_string()).or_default();
+    if !text.trim().is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&lists);
+    Ok(())
+}
