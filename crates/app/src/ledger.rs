@@ -188,3 +188,57 @@ pub async fn export_national(app: &App, actor: &User, unit: &str) -> Result<serd
         .collect();
     Ok(cchc_dossiers::dvcqg::write_body(written))
 }
+
+/// A person a dossier page names: the account and its full name (the user name when the
+/// account is no longer stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub username: String,
+    pub name: String,
+}
+
+/// The people of a dossier as its page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct People {
+    /// The handler now (cán bộ xử lý).
+    pub handler: Option<Person>,
+    /// The full name of each account its events and assignments name.
+    pub names: std::collections::BTreeMap<String, String>,
+    /// Whom `actor` may assign it to: the active officers of its handling unit, when `actor`
+    /// may change it; empty otherwise.
+    pub assignable: Vec<Person>,
+}
+
+impl People {
+    /// The person behind a user name.
+    pub fn person(&self, username: &str) -> Person {
+        Person { username: username.into(), name: self.names.get(username).cloned().unwrap_or_else(|| username.into()) }
+    }
+}
+
+/// The people of dossier `d` (as [`dossier`] gave it to `actor`): who recorded each event, who
+/// assigned whom, the handler, and whom `actor` may assign it to.
+pub async fn people(app: &App, actor: &User, d: &cchc_dossiers::Dossier) -> Result<People> {
+    let mut accounts: Vec<&str> = d.events.iter().filter_map(|e| e.by.as_deref()).collect();
+    accounts.extend(d.assignments.iter().flat_map(|a| [a.by.as_str(), a.handler.as_str()]));
+    accounts.extend(d.handler.as_deref());
+    let names = crate::users::full_names(app.store.as_ref(), &accounts).await?;
+    let assignable = if crate::access::can_edit_dossier(actor, d) {
+        let unit = d.handling_unit();
+        let mut users: Vec<Person> = app
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| crate::access::can_handle(u, unit))
+            .map(|u| Person { username: u.username, name: u.full_name })
+            .collect();
+        users.sort_by(|a, b| a.name.cmp(&b.name));
+        users
+    } else {
+        Vec::new()
+    };
+    let mut people = People { handler: None, names, assignable };
+    people.handler = d.handler.as_deref().map(|h| people.person(h));
+    Ok(people)
+}

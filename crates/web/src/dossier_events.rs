@@ -180,6 +180,8 @@ pub struct ReceiveForm {
     channel: String,
     #[serde(default)]
     at: String,
+    #[serde(flatten)]
+    applicant: crate::dossier_people::ApplicantFields,
 }
 
 /// Receives a new dossier at a unit's counter (`cchc_app::counter::receive_dossier`); its receipt
@@ -198,7 +200,7 @@ pub async fn receive(
     })?;
     let channel =
         parse_channel(&form.channel).ok_or_else(|| AppError::BadRequest(format!("Kênh tiếp nhận \"{}\" không hợp lệ.", form.channel)))?;
-    let receipt = Receipt { unit: form.unit, procedure: form.procedure, channel, at, applicant: None };
+    let receipt = Receipt { unit: form.unit, procedure: form.procedure, channel, at, applicant: form.applicant.applicant() };
     let stored = counter::receive_dossier(&state.app, &current.user, &receipt).await?;
     let done = format!("Đã tiếp nhận hồ sơ mới, mã hồ sơ {}.", stored.dossier.id);
     crate::flash::set(&session, Flash::done(done)).await?;

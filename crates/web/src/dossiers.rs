@@ -215,7 +215,9 @@ struct DetailPage {
     outcome: String,
     digitised: bool,
     rating: String,
-    events: Vec<(String, String)>,
+    /// Each event: moment, what, who recorded it.
+    events: Vec<(String, String, Option<cchc_app::ledger::Person>)>,
+    people: crate::dossier_people::PeopleView,
     message: Option<String>,
     can_edit: bool,
     kinds: Vec<(&'static str, &'static str)>,
@@ -242,6 +244,7 @@ pub async fn detail_page(
     typed: Option<Typed>,
 ) -> AppResult<Html<String>> {
     let (d, version) = cchc_app::ledger::dossier(state, &current.user, id).await?;
+    let people = crate::dossier_people::PeopleView::of(state, current, &d).await?;
     let tree = state.tree().await?;
     let procedures = cchc_app::dossiers::procedures(state.store.as_ref()).await?;
     let p = procedures.get(&d.procedure).ok_or_else(|| AppError::NotFound(format!("thủ tục {}", d.procedure)))?;
@@ -255,7 +258,7 @@ pub async fn detail_page(
         nav: Nav::new(current, crate::view::current_period()),
         version,
         message,
-        can_edit: access::can_edit(&current.user, &d.unit),
+        can_edit: access::can_edit_dossier(&current.user, &d),
         kinds: crate::dossier_events::kinds(),
         labels: crate::dossier_events::field_labels(),
         channels: CHANNELS.to_vec(),
@@ -268,7 +271,8 @@ pub async fn detail_page(
         outcome: st.outcome.map_or("chưa kết thúc".into(), |(o, at)| format!("{} lúc {}", o.name_vi(), moment(at))),
         digitised: d.digitised,
         rating: d.rating.map_or("chưa đánh giá".into(), |r| format!("{r}/5")),
-        events: d.events.iter().map(|e| (moment(e.at), event_vi(&e.kind))).collect(),
+        events: d.events.iter().map(|e| (moment(e.at), event_vi(&e.kind), people.actor(e))).collect(),
+        people,
         id: d.id.clone(),
     };
     Ok(Html(page.render()?))

@@ -15,11 +15,13 @@ mod compiling;
 mod dashboard;
 mod documents;
 mod dossier_events;
+mod dossier_people;
 mod dossiers;
 mod entry;
 mod error;
 mod exports;
 mod flash;
+mod lookup;
 mod ops;
 mod reports;
 mod sessions;
@@ -37,6 +39,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub use auth::parse_trusted_proxy;
+/// Failed public status lookups allowed per client address within 15 minutes.
+pub use lookup::MAX_FAILURES as LOOKUP_MAX_FAILURES;
 pub use state::AppState;
 
 /// How `cchc serve` was asked to run.
@@ -195,6 +199,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages())
         .route("/healthz", get(ops::healthz))
+        .route("/tra-cuu", get(lookup::page))
+        .route("/api/tra-cuu", get(lookup::api))
         .route("/metrics", get(ops::metrics))
         .nest("/api", api::routes())
         .route("/static/{*path}", get(assets::serve))
@@ -287,6 +293,7 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/dossiers/new", post(dossier_events::receive))
         .route("/dossiers/{id}", get(dossiers::detail))
         .route("/dossiers/{id}/events", post(dossier_events::record))
+        .route("/dossiers/{id}/handler", post(dossier_people::assign))
         .route("/dashboard", get(dashboard::page))
         .route("/audit", get(audit::audit_page))
         .route("/audit.csv", get(audit::audit_csv))
