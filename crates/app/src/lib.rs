@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod catalogues;
 pub mod compile;
 pub mod counter;
+pub mod counter_forms;
 pub mod demo;
 pub mod dossiers;
 pub mod entry;

@@ -222,3 +222,24 @@ fn table_json(t: &Table, unit: &str, period: Period, inputs: Inputs) -> String {
     let rows: Vec<_> = t.rows.iter().map(|((l, f), c)| json!({ "level": l.slug(), "field": f, "counts": counts(c) })).collect();
     serde_json::to_string_pretty(&json!({ "unit": unit, "period": period.to_string(), "rows": rows, "total": counts(&t.total()), "scores_766": scores_json(&score(&t.total(), inputs)) })).expect("serialises")
 }
+
+/// `cchc dossiers form --id ID --form 01 [--out FILE]`: a form of Circular 03/2025/TT-VPCP of
+/// one dossier, as DOCX, or PDF when the file ends in `.pdf`.
+pub async fn form_cmd(
+    app: &cchc_app::App,
+    actor: &cchc_storage::User,
+    id: &str,
+    form: &str,
+    out: Option<&Path>,
+    base_url: &str,
+) -> Result<ExitCode> {
+    use cchc_documents::counter_forms::Form;
+    let form = Form::parse(form).ok_or_else(|| anyhow::anyhow!("không có mẫu số \"{form}\": chỉ có 01 đến 06"))?;
+    let printed = cchc_app::counter_forms::form(app, actor, id, form, base_url).await?;
+    let path = out.map_or_else(|| std::path::PathBuf::from(format!("{}.docx", printed.file_stem)), Path::to_path_buf);
+    let pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let bytes = if pdf { cchc_app::counter_forms::pdf(&printed.docx)? } else { printed.docx };
+    std::fs::write(&path, bytes).with_context(|| format!("không ghi được {}", path.display()))?;
+    println!("Đã ghi {} (mẫu số {}, hồ sơ {id}) vào {}", form.name_vi(), form.number(), path.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -200,6 +200,21 @@ enum DossiersCommand {
         #[arg(long)]
         period: String,
     },
+    #[doc = "In phiếu của hồ sơ theo Thông tư 03/2025/TT-VPCP (mẫu 01–06) ra tệp DOCX, hoặc PDF khi --out có đuôi .pdf"]
+    Form {
+        #[doc = "Mã hồ sơ"]
+        #[arg(long)]
+        id: String,
+        #[doc = "Số mẫu: 01 (giấy tiếp nhận và hẹn trả), 02 (yêu cầu bổ sung), 03 (từ chối), 04 (xin lỗi, hẹn lại), 05 (dừng giải quyết), 06 (kiểm soát quá trình)"]
+        #[arg(long)]
+        form: String,
+        #[doc = "Tệp ghi ra (mặc định: mau-<số mẫu>-<mã hồ sơ>.docx)"]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[doc = "Địa chỉ trang tra cứu công khai mà mã QR dẫn đến"]
+        #[arg(long, env = "CCHC_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
     #[doc = "Tạo hồ sơ mẫu cho các đơn vị thuộc --unit (lưu vào cơ sở dữ liệu, hoặc ghi ra --out: .jsonl, hoặc .csv mỗi dòng một sự kiện)"]
     Generate {
         #[arg(long)]
@@ -359,6 +374,9 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             }
             Command::Dossiers(DossiersCommand::Prefill { unit, period }) => {
                 dossier_cmds::prefill_cmd(&app, &actor, &unit, period.parse()?).await
+            }
+            Command::Dossiers(DossiersCommand::Form { id, form, out, base_url }) => {
+                dossier_cmds::form_cmd(&app, &actor, &id, &form, out.as_deref(), &base_url).await
             }
             Command::Dossiers(DossiersCommand::Generate { dossiers, unit, year, seed, out }) => {
                 dossier_cmds::generate_cmd(store.as_ref(), &unit, dossiers, year, seed, out.as_deref()).await

@@ -20,7 +20,7 @@ const FOOTNOTE: usize = 20;
 /// Size of the narrative's tables in half-points (13 pt).
 const TABLE: usize = 26;
 /// Twips per millimetre (1 mm = 56,7 twips).
-fn mm(v: f64) -> i32 {
+pub(crate) fn mm(v: f64) -> i32 {
     (v * 1440.0 / 25.4).round() as i32
 }
 
@@ -83,13 +83,19 @@ fn styles(mut d: Docx) -> Docx {
 ///   (docx-rs writes "unknown" and 1970);
 /// - every part deflated (docx-rs stores them: 819 KB instead of about 43 KB).
 fn pack(d: Docx, doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
+    let mend = |text: &str| appendix_section(&keep_signature_together(&text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")));
+    pack_parts(d, &mend, core_properties(doc))
+}
+
+/// Packs any document of this crate: `mend` rewrites the document part (in NFC, its grid columns
+/// mended) before its properties are put in schema order; the rest as [`pack`] says.
+pub(crate) fn pack_parts(d: Docx, mend: &dyn Fn(&str) -> String, core: String) -> Result<Vec<u8>, DocumentError> {
     use unicode_normalization::UnicodeNormalization;
     let fault = |e: std::string::FromUtf8Error| DocumentError::Docx(e.to_string());
     let mut xml = d.build();
     let text = String::from_utf8(std::mem::take(&mut xml.document)).map_err(fault)?;
-    let text = text.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />").nfc().collect::<String>();
-    let text = grid_columns_without_type(&text);
-    xml.document = crate::ooxml::in_schema_order(&appendix_section(&keep_signature_together(&text))).into_bytes();
+    let text = grid_columns_without_type(&text.nfc().collect::<String>());
+    xml.document = crate::ooxml::in_schema_order(&mend(&text)).into_bytes();
     if !xml.footnotes.is_empty() {
         let notes = String::from_utf8(std::mem::take(&mut xml.footnotes)).map_err(fault)?;
         xml.footnotes = crate::ooxml::in_schema_order(&numbered_footnotes(&notes.nfc().collect::<String>())).into_bytes();
@@ -104,7 +110,7 @@ fn pack(d: Docx, doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
     // CT_Settings puts the zoom before the default tab stop.
     let settings = String::from_utf8(std::mem::take(&mut xml.settings)).map_err(fault)?;
     xml.settings = zoom_first(&settings).into_bytes();
-    xml.doc_props.core = core_properties(doc).into_bytes();
+    xml.doc_props.core = core.into_bytes();
     let mut buf = std::io::Cursor::new(Vec::new());
     xml.pack(&mut buf).map_err(|e| DocumentError::Docx(e.to_string()))?;
     deflated(&buf.into_inner())
@@ -192,12 +198,16 @@ fn issuer_in_text(doc: &ReportDocument) -> String {
 
 /// `docProps/core.xml`: the issuing body as creator, the report's date (else none) as created.
 fn core_properties(doc: &ReportDocument) -> String {
+    let meta = &doc.report.document;
+    core_xml(&format!("Báo cáo {}", meta.title.as_deref().unwrap_or_default()), &issuer_in_text(doc), meta.date)
+}
+
+/// `docProps/core.xml` with a title, a creator (the issuing body) and the date created, if any.
+pub(crate) fn core_xml(title: &str, creator: &str, date: Option<chrono::NaiveDate>) -> String {
     use unicode_normalization::UnicodeNormalization;
     let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    let meta = &doc.report.document;
-    let creator = escape(&issuer_in_text(doc));
-    let title = escape(&format!("Báo cáo {}", meta.title.as_deref().unwrap_or_default()));
-    let dates = meta.date.map_or_else(String::new, |d| {
+    let (title, creator) = (escape(title), escape(creator));
+    let dates = date.map_or_else(String::new, |d| {
         let at = format!("{}T00:00:00Z", d.format("%Y-%m-%d"));
         format!(r#"<dcterms:created xsi:type="dcterms:W3CDTF">{at}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{at}</dcterms:modified>"#)
     });
@@ -229,7 +239,7 @@ fn deflated(stored: &[u8]) -> Result<Vec<u8>, DocumentError> {
     Ok(out.finish().map_err(|e| fault(&e))?.into_inner())
 }
 
-fn tnr() -> RunFonts {
+pub(crate) fn tnr() -> RunFonts {
     RunFonts::new().ascii("Times New Roman").hi_ansi("Times New Roman").cs("Times New Roman").east_asia("Times New Roman")
 }
 

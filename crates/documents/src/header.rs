@@ -40,13 +40,23 @@ const SHORT_SHARE: f64 = 0.4;
 /// The header table of the report.
 pub(crate) fn header_table(doc: &ReportDocument) -> Table {
     let meta = &doc.report.document;
+    let issuer_text = meta.issuer.clone().unwrap_or_else(|| default_issuer(&doc.report.unit));
+    let place = meta.place.clone().unwrap_or_default();
+    let number = number_line(meta.number.as_deref(), None);
+    let date = place_date(&place, meta.date, doc.report.period.year);
+    table(meta.parent_body.as_deref(), &issuer_text, &[number], &date)
+}
+
+/// The header table of any document in the Decree 30 layout: the parent body if any and the
+/// issuing body on the left, the number's lines under them ("Số: …", and on the one-stop forms
+/// "Mã hồ sơ: …"); the Quốc hiệu and tiêu ngữ on the right, place and date under them.
+pub(crate) fn table(parent_body: Option<&str>, issuer_text: &str, number_lines: &[String], place_date: &str) -> Table {
     let column = (LEFT - 2 * CELL_MARGIN) as f64;
     let mut left = TableCell::new().width(LEFT, WidthType::Dxa);
-    if let Some(parent) = &meta.parent_body {
+    if let Some(parent) = parent_body {
         left = left.add_paragraph(lines_paragraph(&issuer::lines(parent, column), false, 0));
     }
-    let issuer_text = meta.issuer.clone().unwrap_or_else(|| default_issuer(&doc.report.unit));
-    let issuer_lines = issuer::lines(&issuer_text, column);
+    let issuer_lines = issuer::lines(issuer_text, column);
     let widest = issuer_lines.iter().map(|l| issuer::bold_width(l, BODY_SIZE as f64 / 2.0)).fold(0.0, f64::max);
     left = left
         .add_paragraph(lines_paragraph(&issuer_lines, true, GAP_ABOVE))
@@ -61,12 +71,11 @@ pub(crate) fn header_table(doc: &ReportDocument) -> Table {
         .add_paragraph(cell_end());
     // The number and the place and date on a row of their own, side by side as in the sample,
     // however many lines the issuing body takes.
-    let number =
-        TableCell::new().width(LEFT, WidthType::Dxa).add_paragraph(centred(run(&number_line(meta.number.as_deref(), None), BODY_SIZE)));
-    let place = meta.place.clone().unwrap_or_default();
-    let date = TableCell::new()
-        .width(RIGHT, WidthType::Dxa)
-        .add_paragraph(centred(run(&place_date(&place, meta.date, doc.report.period.year), MOTTO_SIZE).italic()));
+    let mut number = TableCell::new().width(LEFT, WidthType::Dxa);
+    for line in number_lines {
+        number = number.add_paragraph(centred(run(line, BODY_SIZE)));
+    }
+    let date = TableCell::new().width(RIGHT, WidthType::Dxa).add_paragraph(centred(run(place_date, MOTTO_SIZE).italic()));
     Table::without_borders(vec![TableRow::new(vec![left, right]), TableRow::new(vec![number, date])])
         .set_grid(vec![LEFT, RIGHT])
         .margins(TableCellMargins::new().margin(0, CELL_MARGIN, 0, CELL_MARGIN))

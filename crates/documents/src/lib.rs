@@ -8,11 +8,14 @@
 //!   signature block, page numbers from page 2, the appendix tables).
 //! - [`xlsx`]: the appendix as a workbook that is also the data-entry template, and its reader.
 //! - [`draft`]: a draft of "III. Đánh giá chung" read from the data.
+//! - [`counter_forms`]: the one-stop forms of Circular 03/2025/TT-VPCP printed from a dossier
+//!   (01–06 as DOCX with a QR code to the status lookup, 07 the dossier ledger as XLSX).
 //!
 //! Pure: inputs in, bytes out; no files, no database.
 
 pub mod appendix;
 pub mod combine;
+pub mod counter_forms;
 pub mod docx;
 pub mod draft;
 mod header;

@@ -12,6 +12,7 @@ mod assets;
 mod audit;
 mod auth;
 mod compiling;
+mod counter_forms;
 mod dashboard;
 mod documents;
 mod dossier_events;
@@ -293,6 +294,8 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/dossiers/new", post(dossier_events::receive))
         .route("/dossiers/{id}", get(dossiers::detail))
         .route("/dossiers/{id}/events", post(dossier_events::record))
+        .route("/dossiers/{id}/forms/{file}", get(counter_forms::form))
+        .route("/dossiers/forms/07.xlsx", get(counter_forms::ledger))
         .route("/dossiers/{id}/handler", post(dossier_people::assign))
         .route("/dashboard", get(dashboard::page))
         .route("/audit", get(audit::audit_page))
