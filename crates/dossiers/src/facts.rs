@@ -68,6 +68,16 @@ fn moment(s: i64) -> NaiveDateTime {
 }
 
 impl Facts {
+    /// The appointment (ngày hẹn trả) as it stands after the last clock change, in seconds, while
+    /// the dossier is open and its clock runs; `None` once it ended or while the clock is stopped
+    /// (awaiting a supplement or a fee). What the work lists "quá hạn" and "sắp đến hạn" read.
+    pub fn due_now(&self) -> Option<i64> {
+        if self.finished.is_some() {
+            return None;
+        }
+        self.changes.last().map_or(Some(self.initial_due), |c| c.due)
+    }
+
     /// Replays the whole history once; an illegal history is refused as [`crate::replay`] refuses it.
     pub fn derive(d: &Dossier, p: &Procedure, cal: &WorkCalendar) -> Result<Facts, DossierError> {
         let mut s = start_state(d, p, cal)?;

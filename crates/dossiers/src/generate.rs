@@ -106,3 +106,15 @@ fn lifecycle(cal: &WorkCalendar, p: &Procedure, rng: &mut StdRng, received: Naiv
     let channel = if rng.random_bool(0.05) { Channel::Postal } else { Channel::Direct };
     push(events, cal.add_working_minutes(resolved.max(now), rng.random_range(30..960)), EventKind::ResultReturned { channel });
 }
+
+/// A generated dossier as the ledger would hold it at `now`: none when received after `now`,
+/// else with its events up to `now` (a prefix of a legal history is legal: the dossier is
+/// then still open, or awaits a supplement, or its result is still to be returned). The demo
+/// passes the present moment so that its ledger ends today.
+pub fn as_of(mut d: Dossier, now: NaiveDateTime) -> Option<Dossier> {
+    if d.events.first().is_none_or(|e| e.at > now) {
+        return None;
+    }
+    d.events.retain(|e| e.at <= now);
+    Some(d)
+}

@@ -12,6 +12,7 @@
 //!   computed without replaying events (same result as [`stats`]), and their compact stored form;
 //! - [`scores`]: the Decision 766/QĐ-TTg group scores the ledger can compute, the others left
 //!   as explicit inputs or reported as not computable;
+//! - [`search`]: text as officers type it, without diacritics or case, for the dossier list;
 //! - [`prefill`]: those figures as entries of a unit report, for every indicator of the catalogue
 //!   that names a ledger `source`.
 
@@ -25,6 +26,7 @@ pub mod model;
 pub mod prefill;
 pub mod rates;
 pub mod scores;
+pub mod search;
 pub mod sources;
 pub mod stats;
 pub mod vocabulary;

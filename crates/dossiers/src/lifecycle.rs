@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDateTime, NaiveTime};
 use thiserror::Error;
 
 use crate::model::{Channel, Dossier, Event, EventKind, Procedure, ProcessingTime};
+use crate::vocabulary::EventTag;
 
 /// The national status codes of a dossier (trạng thái hồ sơ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,6 +42,63 @@ impl Status {
             Status::Resolved => 9,
             Status::ResultReturned => 10,
         }
+    }
+
+    /// Every status, in the order a filter lists them.
+    pub const ALL: [Status; 9] = [
+        Status::InProgress,
+        Status::AwaitingSupplement,
+        Status::AwaitingFee,
+        Status::Resolved,
+        Status::ResultReturned,
+        Status::Refused,
+        Status::Withdrawn,
+        Status::Stopped,
+        Status::NotAccepted,
+    ];
+
+    /// Its word in the store's `state` column and in a filter's address (never shown).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::InProgress => "dang-xu-ly",
+            Status::NotAccepted => "khong-tiep-nhan",
+            Status::AwaitingSupplement => "cho-bo-sung",
+            Status::AwaitingFee => "cho-nghia-vu-tai-chinh",
+            Status::Withdrawn => "rut-ho-so",
+            Status::Stopped => "dung-xu-ly",
+            Status::Resolved => "da-xu-ly",
+            Status::ResultReturned => "da-tra-ket-qua",
+            Status::Refused => "tu-choi",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// The status a legal history is in after an event of this kind (what a replay ends in:
+    /// every transition's target depends on the kind alone).
+    pub fn after(kind: &EventKind) -> Status {
+        match kind {
+            EventKind::Received { .. }
+            | EventKind::Transferred { .. }
+            | EventKind::Extended { .. }
+            | EventKind::SupplementProvided
+            | EventKind::FeePaid { .. } => Status::InProgress,
+            EventKind::NotAccepted => Status::NotAccepted,
+            EventKind::SupplementRequested => Status::AwaitingSupplement,
+            EventKind::FeeRequested => Status::AwaitingFee,
+            EventKind::Resolved => Status::Resolved,
+            EventKind::Refused => Status::Refused,
+            EventKind::Withdrawn => Status::Withdrawn,
+            EventKind::Stopped => Status::Stopped,
+            EventKind::ResultReturned { .. } => Status::ResultReturned,
+        }
+    }
+
+    /// The status of a stored dossier (its events a legal history), from its last event.
+    pub fn of(d: &Dossier) -> Status {
+        d.events.last().map_or(Status::InProgress, |e| Status::after(&e.kind))
     }
 
     pub fn name_vi(self) -> &'static str {
@@ -138,6 +196,30 @@ fn action_vi(k: &EventKind) -> &'static str {
         EventKind::Stopped => "dừng xử lý",
         EventKind::ResultReturned { .. } => "trả kết quả",
     }
+}
+
+/// The kinds of event the counter may record on a dossier in state `s` at the moment `at`, in
+/// the order of [`EventTag::ALL`] (each with its Vietnamese name, [`EventTag::name_vi`]): what
+/// the event form offers and what `cchc_app::counter::record_event` accepts. A receipt is never
+/// offered (it has its own form); "không tiếp nhận" only on the day of the receipt, as
+/// [`replay`] allows it.
+pub fn offered_events(s: &DossierState, at: NaiveDateTime) -> Vec<EventTag> {
+    use Status::*;
+    let open = matches!(s.status, InProgress | AwaitingSupplement | AwaitingFee);
+    EventTag::ALL
+        .into_iter()
+        .filter(|tag| match tag {
+            EventTag::Received => false,
+            EventTag::NotAccepted => s.status == InProgress && at.date() == s.received_at.date(),
+            EventTag::Transferred | EventTag::Extended | EventTag::SupplementRequested | EventTag::FeeRequested | EventTag::Resolved => {
+                s.status == InProgress
+            }
+            EventTag::SupplementProvided => s.status == AwaitingSupplement,
+            EventTag::FeePaid => s.status == AwaitingFee,
+            EventTag::Refused | EventTag::Withdrawn | EventTag::Stopped => open,
+            EventTag::ResultReturned => s.status == Resolved,
+        })
+        .collect()
 }
 
 /// Replays the dossier's events up to `until` (all of them if `None`).
