@@ -18,7 +18,7 @@ async fn main() {
     let units: Vec<String> = units.split(',').map(String::from).collect();
     for text in ["", rest.first().map_or("", String::as_str)] {
         let started = Instant::now();
-        let query = cchc_storage::DossierQuery { units: units.clone(), from, to, text: text.into(), limit: 200 };
+        let query = cchc_storage::DossierQuery { text: text.into(), ..cchc_storage::DossierQuery::new(units.clone(), from, to, 200) };
         let (total, page) = store.search_dossiers(&query).await.expect("search");
         println!("search {text:?}: {total} found, page of {}, {:?}", page.len(), started.elapsed());
     }

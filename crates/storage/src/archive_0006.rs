@@ -194,7 +194,7 @@ mod tests {
         assert_eq!(convert(&store.pool, Backend::Sqlite).await.unwrap(), 2);
         assert_eq!(store.dossier_with_version(&b.id).await.unwrap(), Some((b.clone(), crate::counter::ARCHIVED_VERSION)));
         let (total, page) = store
-            .search_dossiers(&crate::DossierQuery { units: vec!["X1".into()], from: at, to: at, text: "0001".into(), limit: 10 })
+            .search_dossiers(&crate::DossierQuery { text: "0001".into(), ..crate::DossierQuery::new(vec!["X1".into()], at, at, 10) })
             .await
             .unwrap();
         assert_eq!((total, page), (1, vec![a]));

@@ -316,26 +316,29 @@ fn overlaid(blob: Option<Vec<u8>>, deltas: Vec<Vec<u8>>) -> Result<Option<Vec<u8
     cchc_dossiers::facts::overlay_unit(blob.as_deref(), &refs).map(Some).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
-/// Rows per multi-row insert through the `Any` driver: 5 parameters each, under SQLite's 32.766
-/// and PostgreSQL's 65.535 parameter limits (measured on SQLite: 6.000 rows 10 % faster than 500).
-const ROWS_PER_INSERT: usize = 6000;
+/// Rows per multi-row insert through the `Any` driver: 9 parameters each, under SQLite's 32.766
+/// and PostgreSQL's 65.535 parameter limits (measured on SQLite with 5 parameters: 6.000 rows
+/// 10 % faster than 500).
+const ROWS_PER_INSERT: usize = 3500;
 
 /// The multi-row insert of `rows` dossiers; an upsert (replacing in place, version bumped) unless
 /// `fresh`.
 fn insert_sql(backend: Backend, rows: usize, fresh: bool) -> String {
-    let values = crate::sql::value_rows(backend, 5, rows);
+    let values = crate::sql::value_rows(backend, 9, rows);
     let upsert = if fresh { "" } else { UPSERT };
-    format!("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES {values}{upsert}")
+    format!(
+        "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at) VALUES {values}{upsert}"
+    )
 }
 
-const UPSERT: &str = " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, version = dossiers.version + 1";
+const UPSERT: &str = " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, version = dossiers.version + 1";
 const PUT_FACTS_BLOB: &str =
     "INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data";
 
 /// The typed SQLite writer's statements: one row each, prepared once per batch and stepped once
 /// per dossier (see [`raw::insert`]).
-const SQLITE_INSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES (?, ?, ?, ?, ?)";
-const SQLITE_UPSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, version = dossiers.version + 1";
+const SQLITE_INSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const SQLITE_UPSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, version = dossiers.version + 1";
 
 /// The bulk writer over an `Any` transaction (SQLite; PostgreSQL without its typed pool).
 pub(crate) struct AnyBulk {
@@ -381,7 +384,11 @@ impl BulkTx for AnyBulk {
                     .bind(r.facts.unit.clone())
                     .bind(r.facts.procedure.clone())
                     .bind(ts(r.received_at))
-                    .bind(std::mem::take(&mut r.json));
+                    .bind(std::mem::take(&mut r.json))
+                    .bind(std::mem::take(&mut r.search))
+                    .bind(r.state)
+                    .bind(r.channel())
+                    .bind(r.due_at.map(ts));
             }
             q.execute(&mut *self.tx).await?;
         }
@@ -468,6 +475,10 @@ impl BulkTx for SqliteBulk {
                 .bind(row.facts.procedure.as_str())
                 .bind(ts(row.received_at))
                 .bind(row.json.as_str())
+                .bind(row.search.as_str())
+                .bind(row.state)
+                .bind(row.channel())
+                .bind(row.due_at.map(ts))
                 .execute(&mut *self.tx)
                 .await?;
         }
@@ -542,22 +553,38 @@ impl BulkTx for PgBulk {
         let upsert = if fresh {
             ""
         } else {
-            " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, version = dossiers.version + 1"
+            " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, version = dossiers.version + 1"
         };
         for chunk in rows.chunks_mut(ROWS_PER_INSERT) {
-            let mut columns: [Vec<String>; 5] = Default::default();
+            let mut columns: [Vec<String>; 8] = Default::default();
+            let mut due: Vec<Option<String>> = Vec::with_capacity(chunk.len());
             for r in chunk.iter_mut() {
                 columns[0].push(r.facts.id.clone());
                 columns[1].push(r.facts.unit.clone());
                 columns[2].push(r.facts.procedure.clone());
                 columns[3].push(ts(r.received_at));
                 columns[4].push(std::mem::take(&mut r.json));
+                columns[5].push(std::mem::take(&mut r.search));
+                columns[6].push(r.state.to_string());
+                columns[7].push(r.channel().to_string());
+                due.push(r.due_at.map(ts));
             }
             let sql = format!(
-                "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json) SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[]){upsert}"
+                "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at) SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[]){upsert}"
             );
-            let [a, b, c, d, e] = columns;
-            sqlx::query(AssertSqlSafe(sql)).bind(a).bind(b).bind(c).bind(d).bind(e).execute(&mut *self.tx).await?;
+            let [a, b, c, d, e, f, g, h] = columns;
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(a)
+                .bind(b)
+                .bind(c)
+                .bind(d)
+                .bind(e)
+                .bind(f)
+                .bind(g)
+                .bind(h)
+                .bind(due)
+                .execute(&mut *self.tx)
+                .await?;
         }
         Ok(())
     }
@@ -605,13 +632,15 @@ mod raw {
         }
     }
 
-    /// Steps `sql` (five text parameters: id, unit, procedure, receipt moment, JSON) once per
+    /// Steps `sql` (nine parameters: id, unit, procedure, receipt moment, JSON, search text,
+    /// state, channel, appointment or NULL) once per
     /// row, in order; stops at the first row SQLite refuses.
     pub fn insert(db: NonNull<ffi::sqlite3>, sql: &str, rows: &[&DossierRow]) -> Result<(), Failed> {
         let db = db.as_ptr();
         // The receipt moment's text, rewritten for each row; declared before the statement so
         // that it outlives it (SQLite keeps the pointer bound until the next row rebinds it).
         let mut at = String::with_capacity(32);
+        let mut due = String::with_capacity(32);
         let mut stmt = null_mut();
         let len = c_int::try_from(sql.len()).expect("a statement of this module");
         // SAFETY: `db` is the open connection sqlx locked for us for the length of this call; the
@@ -623,7 +652,28 @@ mod raw {
         let stmt = Statement(stmt);
         for (i, r) in rows.iter().enumerate() {
             super::ts_into(r.received_at, &mut at);
-            let texts = [r.facts.id.as_str(), r.facts.unit.as_str(), r.facts.procedure.as_str(), at.as_str(), r.json.as_str()];
+            if let Some(t) = r.due_at {
+                super::ts_into(t, &mut due);
+            }
+            let texts = [
+                r.facts.id.as_str(),
+                r.facts.unit.as_str(),
+                r.facts.procedure.as_str(),
+                at.as_str(),
+                r.json.as_str(),
+                r.search.as_str(),
+                r.state,
+                r.channel(),
+            ];
+            // SAFETY: the statement is live; parameter 9 (the appointment) is NULL or the text
+            // of `due`, untouched until the next row, as for the texts below.
+            let rc = match r.due_at {
+                None => unsafe { ffi::sqlite3_bind_null(stmt.0, 9) },
+                Some(_) => unsafe { ffi::sqlite3_bind_text(stmt.0, 9, due.as_ptr().cast(), due.len() as c_int, ffi::SQLITE_STATIC()) },
+            };
+            if rc != ffi::SQLITE_OK {
+                return Err(failed(db, i));
+            }
             for (n, text) in (1..).zip(texts) {
                 let Ok(len) = c_int::try_from(text.len()) else {
                     return Err(Failed { at: i, message: format!("parameter {n} longer than SQLite takes"), in_transaction: true });

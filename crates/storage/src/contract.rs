@@ -311,11 +311,8 @@ pub async fn dossiers_round_trip_atomically(s: &dyn Store) {
     // A page of the list: newest first, counted in all, searchable by code.
     let (start, end_of_year) = (NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(), end);
     let query = |text: &str, limit| crate::DossierQuery {
-        units: vec!["X1".into(), "X2".into()],
-        from: start,
-        to: end_of_year,
         text: text.into(),
-        limit,
+        ..crate::DossierQuery::new(vec!["X1".into(), "X2".into()], start, end_of_year, limit)
     };
     let (total, page) = s.search_dossiers(&query("", 10)).await.unwrap();
     assert_eq!((total, page.len()), (300, 10));
@@ -403,9 +400,112 @@ pub async fn dossier_imports_stream_in_one_transaction(s: &dyn Store) {
     let stored = facts(s.dossier_facts(&all).await.unwrap());
     assert_eq!(stored.len(), 300);
     assert_eq!(stored.iter().filter(|f| f.id == moved.id).map(|f| f.unit.as_str()).collect::<Vec<_>>(), ["X1"]);
-    let query =
-        crate::DossierQuery { units: vec!["X3".into()], from: end - chrono::Duration::days(400), to: end, text: String::new(), limit: 10 };
+    let query = crate::DossierQuery::new(vec!["X3".into()], end - chrono::Duration::days(400), end, 10);
     assert_eq!(s.search_dossiers(&query).await.unwrap().0, 0);
+}
+
+/// The dossier list (issue 15 item 3): a search without diacritics or case on the dossier's own
+/// words (code, procedure, applicant) or the procedures the caller matched, `%` and `_` as
+/// characters; filters by state, channel, procedures and appointment; pages by offset, the
+/// total counted; the columns follow a counter write.
+pub async fn the_dossier_list_searches_filters_and_pages(s: &dyn Store) {
+    use cchc_dossiers::facts::Facts;
+    use cchc_dossiers::generate::{Config, generate};
+    use cchc_dossiers::lifecycle::Status;
+    known_units(s).await;
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let procedures = cchc_dossiers::import::default_procedures();
+    s.put_procedures(&procedures).await.unwrap();
+    let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
+    let config = Config { units, procedures, year: 2026, dossiers: 200, seed: 15 };
+    let mut ds: Vec<_> = generate(&config, &cal).collect();
+    // Some still open at the receipt, their clock running.
+    for d in &mut ds[10..70] {
+        d.events.truncate(1);
+    }
+    ds[0].id = "X1-100%-A".into();
+    ds[1].applicant = Some(cchc_dossiers::Applicant {
+        kind: Default::default(),
+        name: "Nguyễn Thị Đào".into(),
+        id_number: Some("001234567890".into()),
+        phone: None,
+        address: None,
+        email: None,
+    });
+    let by_code: std::collections::HashMap<_, _> = config.procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
+    let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).collect();
+    s.put_dossiers(&ds, &facts).await.unwrap();
+    let (start, end) = (
+        NaiveDate::from_ymd_opt(2000, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+        NaiveDate::from_ymd_opt(2100, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+    );
+    let all = || crate::DossierQuery::new(vec!["X1".into(), "X2".into()], start, end, 500);
+    let count = |q: crate::DossierQuery| async move { s.search_dossiers(&crate::DossierQuery { limit: 0, ..q }).await.unwrap().0 };
+    let text = |t: &str| crate::DossierQuery { text: t.into(), personal: true, ..all() };
+    // Diacritics, case and spaces do not matter; the applicant's name and ID number are found.
+    for typed in ["nguyen thi dao", "NGUYỄN  Thị đào", "Dao", "4567890"] {
+        let (n, page) = s.search_dossiers(&text(typed)).await.unwrap();
+        assert_eq!((n, page[0].id.as_str()), (1, ds[1].id.as_str()), "{typed}");
+    }
+    // Without the right to see personal data, the applicant is not searched: only the codes.
+    assert_eq!(count(crate::DossierQuery { personal: false, ..text("nguyen thi dao") }).await, 0);
+    assert_eq!(count(crate::DossierQuery { personal: false, ..text(&ds[1].id.to_uppercase()) }).await, 1);
+    // `%` and `_` are characters, not wildcards.
+    assert_eq!(count(text("100%")).await, 1);
+    assert_eq!(count(text("%")).await, 1);
+    assert_eq!(count(text("_")).await, 0);
+    assert_eq!(count(text("x1-100_-a")).await, 0);
+    // The procedures the caller matched by name or field count as matches of the text.
+    let code = ds[5].procedure.clone();
+    let of_code = ds.iter().filter(|d| d.procedure == code).count() as i64;
+    assert_eq!(count(crate::DossierQuery { text_procedures: vec![code.clone()], ..text("khong co dau") }).await, of_code);
+    assert_eq!(count(crate::DossierQuery { procedures: Some(vec![code.clone()]), ..all() }).await, of_code);
+    assert_eq!(count(crate::DossierQuery { procedures: Some(Vec::new()), ..all() }).await, 0);
+    // States and channels as the dossiers say.
+    for status in Status::ALL {
+        let expected = ds.iter().filter(|d| Status::of(d) == status).count() as i64;
+        assert_eq!(count(crate::DossierQuery { states: vec![status.slug().into()], ..all() }).await, expected, "{status:?}");
+    }
+    let online = facts.iter().filter(|f| f.channel == cchc_dossiers::Channel::Online).count() as i64;
+    assert_eq!(count(crate::DossierQuery { channel: Some("truc-tuyen".into()), ..all() }).await, online);
+    // The appointment of open dossiers whose clock runs.
+    let due: Vec<(i64, &str)> = facts.iter().filter_map(|f| f.due_now().map(|d| (d, f.id.as_str()))).collect();
+    assert!(!due.is_empty());
+    let mid = {
+        let mut ds: Vec<i64> = due.iter().map(|(d, _)| *d).collect();
+        ds.sort();
+        ds[ds.len() / 2]
+    };
+    let before = due.iter().filter(|(d, _)| *d < mid).count() as i64;
+    let mid_at = cchc_dossiers::facts::to_moment(mid);
+    assert_eq!(count(crate::DossierQuery { due_before: Some(mid_at), ..all() }).await, before);
+    assert_eq!(count(crate::DossierQuery { due_from: Some(mid_at), ..all() }).await, due.len() as i64 - before);
+    let (_, by_due) = s.search_dossiers(&crate::DossierQuery { due_from: Some(start), by_due: true, ..all() }).await.unwrap();
+    let firsts: Vec<i64> = by_due.iter().map(|d| facts.iter().find(|f| f.id == d.id).unwrap().due_now().unwrap()).collect();
+    assert!(firsts.windows(2).all(|w| w[0] <= w[1]), "by appointment");
+    // Pages: the second page of seven is the next seven, the total counted in all.
+    let mut newest: Vec<&cchc_dossiers::Dossier> = ds.iter().collect();
+    newest.sort_by(|a, b| b.events[0].at.cmp(&a.events[0].at).then_with(|| a.id.cmp(&b.id)));
+    let (n, page) = s.search_dossiers(&crate::DossierQuery { limit: 7, offset: 7, ..all() }).await.unwrap();
+    assert_eq!(n, 200);
+    assert_eq!(page.iter().collect::<Vec<_>>(), newest[7..14].to_vec());
+    let (n, page) = s.search_dossiers(&crate::DossierQuery { limit: 0, ..all() }).await.unwrap();
+    assert_eq!((n, page.len()), (200, 0));
+    // A counter write moves the dossier between states.
+    let open = ds.iter().find(|d| Status::of(d) == Status::InProgress && d.events.len() == 1).unwrap().clone();
+    let resolved_before = count(crate::DossierQuery { states: vec![Status::Resolved.slug().into()], ..all() }).await;
+    let (_, version) = s.dossier_with_version(&open.id).await.unwrap().unwrap();
+    let mut done = open.clone();
+    let at = open.events[0].at + chrono::Duration::hours(1);
+    done.events.push(cchc_dossiers::Event { at, kind: cchc_dossiers::EventKind::Resolved, ..open.events[0].clone() });
+    let f = Facts::derive(&done, &by_code[&done.procedure], &cal).unwrap();
+    s.update_dossier(&done, &f, version, "canbo").await.unwrap();
+    assert_eq!(count(crate::DossierQuery { states: vec![Status::Resolved.slug().into()], ..all() }).await, resolved_before + 1);
+    let (_, page) = s
+        .search_dossiers(&crate::DossierQuery { states: vec![Status::Resolved.slug().into()], due_from: Some(start), ..all() })
+        .await
+        .unwrap();
+    assert!(page.is_empty(), "a resolved dossier has no running appointment");
 }
 
 pub async fn document_settings_round_trip(s: &dyn Store) {
@@ -645,7 +745,7 @@ pub async fn archived_dossiers_read_and_change_like_the_others(s: &dyn Store) {
     assert_eq!(facts, expected_facts);
     // A search page merges both, newest first, and counts both.
     let start = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
-    let query = |text: &str, limit| crate::DossierQuery { units: all.to_vec(), from: start, to: end, text: text.into(), limit };
+    let query = |text: &str, limit| crate::DossierQuery { text: text.into(), ..crate::DossierQuery::new(all.to_vec(), start, end, limit) };
     let mut newest: Vec<&cchc_dossiers::Dossier> = ds.iter().filter(|d| d.events[0].at >= start).collect();
     newest.sort_by(|a, b| b.events[0].at.cmp(&a.events[0].at).then_with(|| a.id.cmp(&b.id)));
     let (total, page) = s.search_dossiers(&query("", 25)).await.unwrap();
@@ -911,6 +1011,7 @@ macro_rules! contract_suite {
             changed_figures_are_audited,
             users_round_trip,
             dossiers_round_trip_atomically,
+            the_dossier_list_searches_filters_and_pages,
             dossier_imports_stream_in_one_transaction,
             document_settings_round_trip,
             calendar_years_are_stored_and_audited,

@@ -55,13 +55,17 @@ async fn put_delta(t: &mut AnyBulk, facts: &Facts) -> Result<(), StoreError> {
 /// Inserts the row of a dossier that is stored nowhere, at `version`.
 async fn insert_row(t: &mut AnyBulk, row: &DossierRow, version: i64) -> Result<(), StoreError> {
     let done =
-        sqlx::query("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, version) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, version, search_text, state, channel, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
             .bind(row.facts.id.clone())
             .bind(row.facts.unit.clone())
             .bind(row.facts.procedure.clone())
             .bind(crate::bulk::ts(row.received_at))
             .bind(row.json.clone())
             .bind(version)
+            .bind(row.search.clone())
+            .bind(row.state)
+            .bind(row.channel())
+            .bind(row.due_at.map(crate::bulk::ts))
             .execute(&mut *t.tx)
             .await;
     match done {
@@ -143,7 +147,7 @@ async fn highest_taken(t: &mut AnyBulk, prefix: &str) -> Result<i64, StoreError>
 pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, expected: i64) -> Result<i64, StoreError> {
     let row = DossierRow::new(dossier, facts.clone())?;
     let done = sqlx::query(
-        "UPDATE dossiers SET procedure_code = $2, received_at = $3, json = $4, version = version + 1 WHERE id = $1 AND version = $5 AND unit_code = $6",
+        "UPDATE dossiers SET procedure_code = $2, received_at = $3, json = $4, search_text = $7, state = $8, channel = $9, due_at = $10, version = version + 1 WHERE id = $1 AND version = $5 AND unit_code = $6",
     )
     .bind(dossier.id.clone())
     .bind(row.facts.procedure.clone())
@@ -151,6 +155,10 @@ pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, ex
     .bind(row.json.clone())
     .bind(expected)
     .bind(dossier.unit.clone())
+    .bind(row.search.clone())
+    .bind(row.state)
+    .bind(row.channel())
+    .bind(row.due_at.map(crate::bulk::ts))
     .execute(&mut *t.tx)
     .await?;
     if done.rows_affected() == 1 {

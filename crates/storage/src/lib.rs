@@ -12,6 +12,7 @@
 //! [`counter`] for the dossiers).
 
 mod archive_0006;
+mod backfill_0018;
 mod bulk;
 #[cfg(feature = "contract")]
 pub mod contract;
@@ -293,10 +294,15 @@ pub mod setting {
     /// when unset.
     pub const CATALOGUE_IN_FORCE: &str = "catalogue.in-force";
 
+    /// How many working hours before its appointment an open dossier is on the list "sắp đến
+    /// hạn" (a whole number; 8 when unset).
+    pub const DUE_SOON_HOURS: &str = "worklist.due-soon-hours";
+
     /// What the audit log calls a setting.
     pub fn name_vi(key: &str) -> &str {
         match key {
             CATALOGUE_IN_FORCE => "bộ chỉ tiêu đang dùng",
+            DUE_SOON_HOURS => "số giờ làm việc của danh sách sắp đến hạn",
             other => other,
         }
     }
@@ -310,17 +316,51 @@ pub struct DossierRow {
     pub facts: Facts,
     pub received_at: chrono::NaiveDateTime,
     pub json: String,
+    /// What the list's search reads: [`cchc_dossiers::search::dossier_text`] (column
+    /// `search_text`, migration 0018).
+    pub search: String,
+    /// [`cchc_dossiers::lifecycle::Status::slug`] of its state (column `state`).
+    pub state: &'static str,
+    /// The appointment while open with the clock running ([`Facts::due_now`], column `due_at`).
+    pub due_at: Option<chrono::NaiveDateTime>,
 }
 
 impl DossierRow {
     /// The row of a dossier with its facts (`facts` derived from `dossier`).
     pub fn new(dossier: &Dossier, facts: Facts) -> Result<DossierRow, StoreError> {
+        let json = serde_json::to_string(dossier).expect("domain values serialise");
+        DossierRow::with_json(dossier, facts, json)
+    }
+
+    /// The row of a dossier whose JSON text is already at hand (an import keeps the line it read).
+    pub fn with_json(dossier: &Dossier, facts: Facts, json: String) -> Result<DossierRow, StoreError> {
         let first =
             dossier.events.first().ok_or_else(|| StoreError::Invalid(format!("hồ sơ {} không có sự kiện tiếp nhận", dossier.id)))?;
         if dossier.id != facts.id || dossier.unit != facts.unit || dossier.procedure != facts.procedure {
             return Err(StoreError::Invalid(format!("bản tổng hợp không khớp hồ sơ {}", dossier.id)));
         }
-        Ok(DossierRow { facts, received_at: first.at, json: serde_json::to_string(dossier).expect("domain values serialise") })
+        Ok(DossierRow {
+            received_at: first.at,
+            json,
+            search: cchc_dossiers::search::dossier_text(dossier),
+            state: cchc_dossiers::lifecycle::Status::of(dossier).slug(),
+            due_at: facts.due_now().map(cchc_dossiers::facts::to_moment),
+            facts,
+        })
+    }
+
+    /// The channel's word in the column `channel` (the facts' receipt channel).
+    pub fn channel(&self) -> &'static str {
+        channel_slug(self.facts.channel)
+    }
+}
+
+/// A channel's word in the `channel` column and a filter's address.
+pub fn channel_slug(c: cchc_dossiers::Channel) -> &'static str {
+    match c {
+        cchc_dossiers::Channel::Direct => "truc-tiep",
+        cchc_dossiers::Channel::Online => "truc-tuyen",
+        cchc_dossiers::Channel::Postal => "bcci",
     }
 }
 

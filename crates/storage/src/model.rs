@@ -172,9 +172,54 @@ pub struct DossierQuery {
     pub from: NaiveDateTime,
     /// … to (inclusive).
     pub to: NaiveDateTime,
-    /// Part of the receipt code or of the procedure code, any case; empty for all.
+    /// Part of a dossier's own words (receipt code, procedure code, the applicant's name and ID
+    /// number), without diacritics or case (`cchc_dossiers::search::needle` is applied); `%` and
+    /// `_` are characters like the others. Empty for all.
     pub text: String,
+    /// Whether the text also matches the applicant's name and ID number: only for an actor who
+    /// sees them in full (personal data, Decree 13/2023/NĐ-CP); otherwise only the receipt and
+    /// procedure codes are searched, so a search cannot tell whose dossier it is.
+    pub personal: bool,
+    /// Procedures whose name or field the text matched (decided by the caller, who has the
+    /// catalogue): their dossiers match the text too.
+    pub text_procedures: Vec<String>,
+    /// Only these procedures (a field's), when given.
+    pub procedures: Option<Vec<String>>,
+    /// Only dossiers in one of these states (`Status::slug`), when not empty.
+    pub states: Vec<String>,
+    /// Only dossiers received through this channel (`channel_slug`), when given.
+    pub channel: Option<String>,
+    /// Only open dossiers whose clock runs with an appointment from (inclusive) …
+    pub due_from: Option<NaiveDateTime>,
+    /// … and to (exclusive); either bound alone is a condition too.
+    pub due_before: Option<NaiveDateTime>,
+    /// The page: `limit` dossiers after skipping `offset`; a `limit` of 0 only counts.
     pub limit: i64,
+    pub offset: i64,
+    /// Oldest appointment first (the work lists) instead of newest receipt first.
+    pub by_due: bool,
+}
+
+impl DossierQuery {
+    /// Every dossier of `units` received in `[from, to]`, the first `limit`, newest first.
+    pub fn new(units: Vec<String>, from: NaiveDateTime, to: NaiveDateTime, limit: i64) -> DossierQuery {
+        DossierQuery {
+            units,
+            from,
+            to,
+            text: String::new(),
+            personal: false,
+            text_procedures: Vec::new(),
+            procedures: None,
+            states: Vec::new(),
+            channel: None,
+            due_from: None,
+            due_before: None,
+            limit,
+            offset: 0,
+            by_due: false,
+        }
+    }
 }
 
 /// Which audit rows to read (newest first).

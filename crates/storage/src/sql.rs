@@ -102,39 +102,77 @@ impl SqlStore {
         Self::open_in_schema(url, None).await
     }
 
-    /// The dossiers of `dossiers` (the rows) that a search finds: how many, and the first page.
-    async fn search_rows(&self, c: &mut sqlx::AnyConnection, q: &DossierQuery, pattern: &str) -> Result<(i64, Vec<Dossier>), StoreError> {
-        let units = parameters(self.backend, 1, q.units.len());
-        let rest = parameters(self.backend, q.units.len() + 1, 4);
-        // No text: no condition on it, so the count and the page read the index alone.
-        let text = if pattern.is_empty() {
-            String::new()
-        } else {
-            format!(" AND (LOWER(id) LIKE {} OR LOWER(procedure_code) LIKE {})", rest[2], rest[3])
+    /// The dossiers of `dossiers` (the rows) that a search finds: how many, and the page asked.
+    /// `needle` is the normalised text, already escaped for `LIKE … ESCAPE '\'`.
+    async fn search_rows(&self, c: &mut sqlx::AnyConnection, q: &DossierQuery, needle: &str) -> Result<(i64, Vec<Dossier>), StoreError> {
+        // Conditions and their values, in the order of the placeholders.
+        let mut binds: Vec<String> = Vec::new();
+        let mut next = |binds: &mut Vec<String>, v: String| {
+            binds.push(v);
+            parameters(self.backend, binds.len(), 1).remove(0)
         };
-        let filter = format!(
-            "FROM dossiers WHERE unit_code IN ({}) AND received_at >= {} AND received_at <= {}{text}",
-            units.join(", "),
-            rest[0],
-            rest[1],
-        );
-        let like = format!("%{pattern}%");
-        let (from, to) = (ts(q.from), ts(q.to));
+        let list = |binds: &mut Vec<String>, next: &mut dyn FnMut(&mut Vec<String>, String) -> String, vs: &[String]| {
+            vs.iter().map(|v| next(binds, v.clone())).collect::<Vec<_>>().join(", ")
+        };
+        let units = list(&mut binds, &mut next, &q.units);
+        let mut filter = format!("FROM dossiers WHERE unit_code IN ({units})");
+        filter += &format!(" AND received_at >= {}", next(&mut binds, ts(q.from)));
+        filter += &format!(" AND received_at <= {}", next(&mut binds, ts(q.to)));
+        // No text: no condition on it, so the count and the page read the index alone.
+        if !needle.is_empty() {
+            let like = next(&mut binds, format!("%{needle}%"));
+            let by_procedure = if q.text_procedures.is_empty() {
+                String::new()
+            } else {
+                format!(" OR procedure_code IN ({})", list(&mut binds, &mut next, &q.text_procedures))
+            };
+            let own = if q.personal {
+                format!("search_text LIKE {like} ESCAPE '\\'")
+            } else {
+                // SQLite's `?` is bound once per occurrence: the pattern again for the second.
+                let again = next(&mut binds, format!("%{needle}%"));
+                format!("LOWER(id) LIKE {like} ESCAPE '\\' OR LOWER(procedure_code) LIKE {again} ESCAPE '\\'")
+            };
+            filter += &format!(" AND ({own}{by_procedure})");
+        }
+        if let Some(procedures) = &q.procedures {
+            if procedures.is_empty() {
+                return Ok((0, Vec::new()));
+            }
+            filter += &format!(" AND procedure_code IN ({})", list(&mut binds, &mut next, procedures));
+        }
+        if !q.states.is_empty() {
+            filter += &format!(" AND state IN ({})", list(&mut binds, &mut next, &q.states));
+        }
+        if let Some(channel) = &q.channel {
+            filter += &format!(" AND channel = {}", next(&mut binds, channel.clone()));
+        }
+        if let Some(from) = q.due_from {
+            filter += &format!(" AND due_at >= {}", next(&mut binds, ts(from)));
+        }
+        if let Some(before) = q.due_before {
+            filter += &format!(" AND due_at < {}", next(&mut binds, ts(before)));
+        }
         let bind_all = |sql: String| {
             let mut query = sqlx::query(AssertSqlSafe(sql));
-            for u in &q.units {
-                query = query.bind(u.clone());
+            for b in &binds {
+                query = query.bind(b.clone());
             }
-            query = query.bind(from.clone()).bind(to.clone());
-            if pattern.is_empty() { query } else { query.bind(like.clone()).bind(like.clone()) }
+            query
         };
         let total: i64 = bind_all(format!("SELECT COUNT(*) AS n {filter}")).fetch_one(&mut *c).await?.try_get("n")?;
-        let rows =
-            bind_all(format!(
+        if q.limit <= 0 {
+            return Ok((total, Vec::new()));
+        }
+        let order = if q.by_due { "due_at, received_at, id" } else { "received_at DESC, id" };
+        let rows = bind_all(format!(
             // The page is chosen in the index (id is in it), then only its rows are read.
-            "SELECT json FROM dossiers WHERE id IN (SELECT id {filter} ORDER BY received_at DESC, id LIMIT {}) ORDER BY received_at DESC, id",
-            q.limit.max(0)
-        )).fetch_all(&mut *c).await?;
+            "SELECT json FROM dossiers WHERE id IN (SELECT id {filter} ORDER BY {order} LIMIT {} OFFSET {}) ORDER BY {order}",
+            q.limit,
+            q.offset.max(0)
+        ))
+        .fetch_all(&mut *c)
+        .await?;
         let page = rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<Dossier>, StoreError>>()?;
         Ok((total, page))
     }
@@ -293,7 +331,10 @@ impl SqlStore {
             ),
             _ => None,
         };
-        Ok(SqlStore { pool, backend, pg, sqlite })
+        let store = SqlStore { pool, backend, pg, sqlite };
+        // Migration 0018's second half: the list's columns of the rows stored before it.
+        crate::backfill_0018::fill(&store).await?;
+        Ok(store)
     }
 
     /// Drops a PostgreSQL schema made by [`Self::open_in_schema`] (test clean-up).
@@ -1039,10 +1080,11 @@ impl LedgerStore for SqlStore {
         if q.units.is_empty() {
             return Ok((0, Vec::new()));
         }
-        let pattern = q.text.trim().to_lowercase().replace(['%', '_'], "");
+        // `%`, `_` and the escape itself are characters of the text, never wildcards.
+        let needle = cchc_dossiers::search::needle(&q.text).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         // One snapshot: the count and the page agree.
         let mut tx = self.snapshot().await?;
-        self.search_rows(&mut tx, q, &pattern).await
+        self.search_rows(&mut tx, q, &needle).await
     }
 
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {
