@@ -236,6 +236,7 @@ pub async fn record_event(app: &App, actor: &User, id: &str, expected_version: i
     let procedure = procedures
         .get(&dossier.procedure)
         .ok_or_else(|| Error::invalid(format!("Thủ tục {} chưa có trong danh mục thủ tục hành chính.", dossier.procedure)))?;
+    check_offered(&dossier, procedure, &app.calendar(), &event)?;
     event.by = Some(actor.username.clone());
     if matches!(event.kind, EventKind::Transferred { .. }) {
         dossier.handler = None;
@@ -244,6 +245,33 @@ pub async fn record_event(app: &App, actor: &User, id: &str, expected_version: i
     let facts = Facts::derive(&dossier, procedure, &app.calendar()).map_err(|e| Error::invalid(e.to_string()))?;
     let version = store.update_dossier(&dossier, &facts, expected_version, &actor.username).await.map_err(|e| refused(e, id))?;
     Ok(Stored { dossier, version })
+}
+
+/// Refuses an event its dossier's state does not offer ([`cchc_dossiers::lifecycle::offered_events`],
+/// what the event form lists), naming the state and what may be recorded instead.
+fn check_offered(
+    dossier: &Dossier,
+    procedure: &cchc_dossiers::Procedure,
+    cal: &cchc_calendar::WorkCalendar,
+    event: &Event,
+) -> Result<(), Error> {
+    let state = cchc_dossiers::replay(dossier, procedure, cal, None).map_err(|e| Error::invalid(e.to_string()))?;
+    let offered = cchc_dossiers::lifecycle::offered_events(&state, event.at);
+    let tag = event.kind.tag();
+    if offered.contains(&tag) {
+        return Ok(());
+    }
+    let instead = if offered.is_empty() {
+        "hồ sơ không còn việc nào để ghi".to_string()
+    } else {
+        format!("chỉ ghi được: {}", offered.iter().map(|t| t.name_vi()).collect::<Vec<_>>().join(", "))
+    };
+    Err(Error::invalid(format!(
+        "Hồ sơ {} đang ở trạng thái \"{}\": không ghi được \"{}\" ({instead}); chưa ghi gì.",
+        dossier.id,
+        state.status.name_vi(),
+        tag.name_vi()
+    )))
 }
 
 /// Assigns dossier `id` to `handler` (a user name) as `actor`, or to another handler (giao lại

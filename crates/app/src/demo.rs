@@ -75,9 +75,12 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, dossiers: usize) -> 
     Ok(Seeded { fresh: true, dossiers, reports })
 }
 
+/// The demo's ledger ends now: nothing received after this moment, no result returned in the
+/// future (the generator's year runs to 31/12).
 async fn seed_dossiers(store: &dyn Store, tree: &UnitTree, n: usize) -> Result<()> {
-    crate::dossiers::generate_into_store(store, tree, PROVINCE, n / 2, HISTORY_YEAR, 2025).await?;
-    crate::dossiers::generate_into_store(store, tree, PROVINCE, n, YEAR, 2026).await?;
+    let now = Some(cchc_storage::now());
+    crate::dossiers::generate_into_store_until(store, tree, PROVINCE, n / 2, HISTORY_YEAR, 2025, now).await?;
+    crate::dossiers::generate_into_store_until(store, tree, PROVINCE, n, YEAR, 2026, now).await?;
     Ok(())
 }
 

@@ -20,7 +20,7 @@ use cchc_periods::{Period, WindowRule};
 use cchc_report::{UnitRef, UnitReport};
 use cchc_storage::{DossierRow, ImportBatch, Store};
 use cchc_units::{Level, UnitTree};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// Procedures from the store; the shipped list is stored first when the store has none.
 pub async fn procedures(store: &dyn Store) -> Result<HashMap<String, Procedure>> {
@@ -452,12 +452,12 @@ fn check_block(w: Work, known: &Known<'_>) -> Checked {
         one_facts(d, known.procs, known.cal)
     };
     let add = |c: &mut Checked, d: &Dossier, json: Option<&str>| match facts(d) {
-        Ok(f) => match json {
-            Some(json) => c.rows.push(DossierRow { facts: f, received_at: d.events[0].at, json: json.to_string() }),
-            None => match DossierRow::new(d, f) {
-                Ok(row) => c.rows.push(row),
-                Err(e) => c.history_errors.push(e.to_string()),
-            },
+        Ok(f) => match match json {
+            Some(json) => DossierRow::with_json(d, f, json.to_string()),
+            None => DossierRow::new(d, f),
+        } {
+            Ok(row) => c.rows.push(row),
+            Err(e) => c.history_errors.push(e.to_string()),
         },
         Err(e) => c.history_errors.push(e),
     };
@@ -485,7 +485,23 @@ fn check_block(w: Work, known: &Known<'_>) -> Checked {
 /// Generates `n` realistic dossiers received in `year` by the receiving units of `root`'s
 /// subtree (deterministic from `seed`) and stores them, in batches so memory stays bounded.
 pub async fn generate_into_store(store: &dyn Store, tree: &UnitTree, root: &str, n: usize, year: i32, seed: u64) -> Result<usize> {
-    let generated = generated(store, tree, root, n, year, seed).await?;
+    generate_into_store_until(store, tree, root, n, year, seed, None).await
+}
+
+/// [`generate_into_store`] with the ledger as it stands at `until` when given (the demo passes
+/// `cchc_storage::now()`): nothing received after it, no event after it
+/// ([`cchc_dossiers::generate::as_of`]). Returns how many dossiers were stored.
+pub async fn generate_into_store_until(
+    store: &dyn Store,
+    tree: &UnitTree,
+    root: &str,
+    n: usize,
+    year: i32,
+    seed: u64,
+    until: Option<NaiveDateTime>,
+) -> Result<usize> {
+    let mut generated = generated(store, tree, root, n, year, seed).await?;
+    generated.until = until;
     let procs: HashMap<String, Procedure> = generated.configs[0].procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
     let cal = generated.calendar.clone();
     // Stored as an import is (rows written in bulk, one transaction), so the demo's ledger is what a
@@ -521,6 +537,8 @@ pub struct Generated {
     /// When each receiving unit existed.
     units: HashMap<String, cchc_units::Unit>,
     pub calendar: std::sync::Arc<cchc_calendar::WorkCalendar>,
+    /// The ledger as it stands at this moment, when set ([`cchc_dossiers::generate::as_of`]).
+    pub until: Option<NaiveDateTime>,
 }
 
 impl Generated {
@@ -530,6 +548,10 @@ impl Generated {
         self.configs.iter().enumerate().flat_map(move |(k, config)| {
             generate(config, &self.calendar)
                 .filter(|d| d.events.first().is_some_and(|e| self.units.get(&d.unit).is_some_and(|u| u.is_valid_on(e.at.date()))))
+                .filter_map(|d| match self.until {
+                    Some(now) => cchc_dossiers::generate::as_of(d, now),
+                    None => Some(d),
+                })
                 .map(move |mut d| {
                     // The generator numbers the dossiers of each configuration from 0: a unit that
                     // receives in two stretches would repeat its ids.
@@ -573,7 +595,7 @@ pub async fn generated(store: &dyn Store, tree: &UnitTree, root: &str, n: usize,
         configs.push(Config { units, procedures: procedures.clone(), year, dossiers, seed: seed + k as u64 });
     }
     let units = receivers(tree, root).map(|(u, _)| (u.code.clone(), u.clone())).collect();
-    Ok(Generated { configs, units, calendar: std::sync::Arc::new(crate::calendar::work_calendar(store).await?) })
+    Ok(Generated { configs, units, calendar: std::sync::Arc::new(crate::calendar::work_calendar(store).await?), until: None })
 }
 
 /// A unit's report for the period with every ledger figure filled in: the stored report (its

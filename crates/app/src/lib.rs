@@ -34,6 +34,7 @@ pub mod review;
 pub mod units;
 pub mod units_admin;
 pub mod users;
+pub mod worklist;
 
 pub use app::App;
 pub use error::{Error, Problem};
