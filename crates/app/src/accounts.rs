@@ -50,6 +50,31 @@ pub async fn check_credentials(store: &dyn Store, username: &str, password: &str
     Ok(user.filter(|_| matches))
 }
 
+/// The account a login session belongs to: the active account named `username` whose password
+/// is still the one the session was opened with (`stamp`, [`session_stamp`]); `None` ends the
+/// session (account gone, deactivated, or password changed or reset since).
+pub async fn session_user(store: &dyn Store, username: &str, stamp: Option<&str>) -> Result<Option<User>, Error> {
+    let user = store.user(username).await?.filter(|u| u.active);
+    Ok(user.filter(|u| stamp == Some(session_stamp(&u.password_hash).as_str())))
+}
+
+/// Records a login or a logout of `username` in the audit log.
+pub async fn record_session(store: &dyn Store, username: &str, event: SessionEvent) -> Result<(), Error> {
+    let action = match event {
+        SessionEvent::Login => "đăng nhập",
+        SessionEvent::Logout => "đăng xuất",
+    };
+    store.append_audit(&cchc_storage::AuditEntry::now(username, action)).await?;
+    Ok(())
+}
+
+/// What [`record_session`] records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEvent {
+    Login,
+    Logout,
+}
+
 /// What a login session remembers of the password it was opened with: the salt of its hash,
 /// new at every change or reset of the password. A session whose stamp is no longer the
 /// account's is ended (the password was changed since); the salt says nothing about the password.

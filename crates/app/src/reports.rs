@@ -75,6 +75,30 @@ pub async fn record(app: &App, actor: &User, unit: &str, period: Period) -> Resu
     app.store.report(unit, period).await?.ok_or_else(|| not_found(unit, period))
 }
 
+/// The stored record of `unit`'s report of `period` if there is one (a unit's page shows "no
+/// report yet" rather than an error), which `actor` must be able to read.
+pub async fn stored(app: &App, actor: &User, unit: &str, period: Period) -> Result<Option<ReportRecord>> {
+    let tree = app.tree().await?;
+    if !access::can_read(actor, &tree, unit) {
+        return Err(Error::Forbidden(NO_READ.into()));
+    }
+    Ok(app.store.report(unit, period).await?)
+}
+
+/// The stored reports of `period` that `actor` may read, by unit code: the lists of the home and
+/// compile pages.
+pub async fn readable_in_period(app: &App, actor: &User, period: Period) -> Result<std::collections::HashMap<String, ReportRecord>> {
+    let tree = app.tree().await?;
+    Ok(app
+        .store
+        .reports_in_period(period)
+        .await?
+        .into_iter()
+        .filter(|r| access::can_read(actor, &tree, &r.report.unit.code))
+        .map(|r| (r.report.unit.code.clone(), r))
+        .collect())
+}
+
 /// The workflow history of `unit`'s report of `period` (who sent, returned, approved, when and
 /// why), which `actor` must be able to read.
 pub async fn history(app: &App, actor: &User, unit: &str, period: Period) -> Result<Vec<cchc_storage::StatusChange>> {

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use cchc_storage::{AuditEntry, User};
+use cchc_storage::User;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -55,13 +55,12 @@ async fn current_user(parts: &mut Parts, state: &Arc<AppState>, api: bool) -> Ap
     let session = Session::from_request_parts(parts, state).await.map_err(|_| AppError::Unauthenticated { api })?;
     let username: Option<String> = session.get(USER_KEY).await.map_err(AppError::Internal)?;
     let username = username.ok_or(AppError::Unauthenticated { api })?;
-    let user = state.store.user(&username).await?.filter(|u| u.active).ok_or(AppError::Unauthenticated { api })?;
     // A password changed or reset since this session was opened ends it.
     let stamp: Option<String> = session.get(STAMP_KEY).await.map_err(AppError::Internal)?;
-    if stamp.as_deref() != Some(cchc_app::accounts::session_stamp(&user.password_hash).as_str()) {
+    let Some(user) = cchc_app::accounts::session_user(state.store.as_ref(), &username, stamp.as_deref()).await? else {
         session.flush().await.map_err(AppError::Internal)?;
         return Err(AppError::Unauthenticated { api });
-    }
+    };
     let csrf = csrf_token(&session).await?;
     // In the request's log span (not `Span::current()`: the sessions layer's span is current here).
     crate::ops::record_user(parts, &user.username);
@@ -332,7 +331,7 @@ pub async fn authenticate(state: &AppState, session: &Session, form: &LoginForm,
     session.insert(USER_KEY, &user.username).await.map_err(AppError::Internal)?;
     renew_stamp(session, &user).await?;
     session.insert(CSRF_KEY, new_token()).await.map_err(AppError::Internal)?;
-    audit(state, &user.username, "đăng nhập", None, None, None).await?;
+    cchc_app::accounts::record_session(state.store.as_ref(), &user.username, cchc_app::accounts::SessionEvent::Login).await?;
     Ok(Ok(user))
 }
 
@@ -406,28 +405,8 @@ pub async fn login(State(state): State<Arc<AppState>>, session: Session, parts: 
 
 pub async fn logout(State(state): State<Arc<AppState>>, session: Session) -> AppResult<Redirect> {
     if let Some(user) = session.get::<String>(USER_KEY).await.ok().flatten() {
-        audit(&state, &user, "đăng xuất", None, None, None).await?;
+        cchc_app::accounts::record_session(state.store.as_ref(), &user, cchc_app::accounts::SessionEvent::Logout).await?;
     }
     session.flush().await.map_err(AppError::Internal)?;
     Ok(Redirect::to("/login?thoat=1"))
-}
-
-/// Appends an audit row for an action that is not a figure change (those are written by the
-/// store with the save itself).
-pub async fn audit(
-    state: &AppState,
-    by: &str,
-    action: &str,
-    unit: Option<&str>,
-    period: Option<&str>,
-    value: Option<&str>,
-) -> AppResult<()> {
-    let entry = AuditEntry {
-        unit_code: unit.map(Into::into),
-        period: period.map(Into::into),
-        new_value: value.map(Into::into),
-        ..AuditEntry::now(by, action)
-    };
-    state.store.append_audit(&entry).await?;
-    Ok(())
 }

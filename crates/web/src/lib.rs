@@ -289,6 +289,8 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/compile/{unit}/{period}", get(reports::compile_page).post(compiling::compile))
         .route("/reports/{unit}/{period}/figure", get(compiling::figure).post(compiling::comment))
         .route("/dossiers", get(dossiers::list))
+        .route("/dossiers.xlsx", get(dossiers::list_xlsx))
+        .route("/dossiers/due-soon-hours", post(dossiers::set_due_soon))
         .route("/dossiers/stats", get(dossiers::stats))
         .route("/dossiers/stats.xlsx", get(exports::stats_xlsx))
         .route("/dossiers/new", post(dossier_events::receive))

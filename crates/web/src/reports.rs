@@ -23,7 +23,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::flash::Flash;
 use crate::state::AppState;
-use crate::view::{Nav, PeriodQuery, ensure, parse_period, period_options, picked};
+use crate::view::{Nav, PeriodQuery, parse_period, period_options, picked};
 
 /// One line of the list of reports.
 pub struct ReportRow {
@@ -57,8 +57,7 @@ fn report_due(state: &AppState, period: Period) -> chrono::NaiveDate {
 pub async fn home(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
     let period = q.period()?;
     let tree = state.tree().await?;
-    let records: HashMap<String, ReportRecord> =
-        state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
+    let records: HashMap<String, ReportRecord> = cchc_app::reports::readable_in_period(&state, &current.user, period).await?;
     let mut rows = vec![own_row(&tree, &records, &current.user.unit_code, period)];
     if current.user.role != cchc_storage::Role::UnitOfficer {
         let (compiled, _) = cchc_app::compile::compiled(&state, &current.user, &current.user.unit_code, period).await?;
@@ -278,8 +277,7 @@ async fn overview_page(
 ) -> AppResult<OverviewPage> {
     let tree = state.tree().await?;
     let unit_ref = tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
-    ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem báo cáo của đơn vị này.")?;
-    let record = state.store.report(unit, period).await?;
+    let record = cchc_app::reports::stored(state, &current.user, unit, period).await?;
     let catalogue = match &record {
         Some(r) => state.catalogue_of(&r.report.catalogue).await?,
         None => state.catalogue(),
@@ -554,8 +552,7 @@ pub async fn compile_page(
         .filter(|(code, _, _)| *code == unit || !tree.children_in(code, window.from, window.to).is_empty())
         .collect();
     let (compiled, catalogue) = cchc_app::compile::compiled(&state, &current.user, &unit, period).await?;
-    let records: HashMap<String, ReportRecord> =
-        state.store.reports_in_period(period).await?.into_iter().map(|r| (r.report.unit.code.clone(), r)).collect();
+    let records: HashMap<String, ReportRecord> = cchc_app::reports::readable_in_period(&state, &current.user, period).await?;
     let cp = &compiled.completeness;
     let summary = format!(
         "Đã gửi {}/{} đơn vị (đúng hạn {}, muộn {}); chưa gửi {}.",
