@@ -47,12 +47,6 @@ pub struct EventForm {
     version: String,
 }
 
-/// The event kinds the form offers, `(CSV word, Vietnamese name)`: the vocabulary's
-/// ([`EventTag::on_event_form`]; a receipt has the receiving form).
-pub fn kinds() -> Vec<(&'static str, &'static str)> {
-    EventTag::on_event_form().map(|t| (t.csv(), t.name_vi())).collect()
-}
-
 /// The labels of the event form's fields, each naming the kinds that use it.
 pub struct FieldLabels {
     pub channel: String,
@@ -213,7 +207,8 @@ mod tests {
 
     #[test]
     fn the_form_offers_every_kind_but_a_receipt_with_labels_from_the_vocabulary() {
-        let kinds = kinds();
+        // What a state offers of these is cchc_dossiers::lifecycle::offered_events.
+        let kinds: Vec<(&str, &str)> = EventTag::on_event_form().map(|t| (t.csv(), t.name_vi())).collect();
         assert_eq!(kinds.len(), EventTag::ALL.len() - 1);
         assert!(!kinds.iter().any(|(word, _)| *word == EventTag::Received.csv()));
         assert_eq!(kinds[0], ("lien-thong", "Chuyển liên thông"), "the default choice is a harmless one");

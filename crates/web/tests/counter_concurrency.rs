@@ -147,7 +147,9 @@ async fn run(store: Arc<dyn Store>) {
         assert!(r.body.contains("đã được người khác cập nhật") && r.body.contains("hãy xem lại rồi ghi lại"), "{}", r.body);
         assert_eq!(field_value(&r.body, "version").as_deref(), Some("2"), "the page shows the dossier as it is now");
         assert_eq!(field_value(&r.body, "at"), Some(at(i)), "the officer's entry is kept");
-        assert!(r.body.contains(r#"<option value="yeu-cau-bo-sung" selected>"#), "the officer's choice is kept");
+        // The choice is no longer offered: the dossier now awaits the supplement (only the
+        // events of its state are offered).
+        assert!(r.body.contains(r#"<option value="bo-sung""#) && !r.body.contains(r#"<option value="yeu-cau-bo-sung""#), "{}", r.body);
     }
     let (after_events, replayed) = tables(store.as_ref()).await;
     assert_eq!(after_events, replayed, "Biểu 06 counts the stored event");
@@ -161,7 +163,7 @@ async fn run(store: Arc<dyn Store>) {
     // An illegal step is refused with the ledger's message, the entry kept, nothing written.
     let r = retry.submit(&format!("/dossiers/{id}/events"), &[("kind", "bo-sung"), ("at", "2026-09-09T10:00"), ("version", "3")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("không thể") && field_value(&r.body, "at").as_deref() == Some("2026-09-09T10:00"), "{}", r.body);
+    assert!(r.body.contains("không ghi được") && field_value(&r.body, "at").as_deref() == Some("2026-09-09T10:00"), "{}", r.body);
     assert_eq!(store.dossier_with_version(id).await.unwrap().map(|(_, v)| v), Some(3));
 }
 
