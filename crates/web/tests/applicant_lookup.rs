@@ -16,7 +16,7 @@ use common::{Client, field_value};
 
 const OWN_UNIT: &str = "99101N";
 
-fn applicant_fields<'a>(id_number: &'a str) -> Vec<(&'a str, &'a str)> {
+fn applicant_fields(id_number: &str) -> Vec<(&str, &str)> {
     vec![
         ("applicant_kind", "ca-nhan"),
         ("applicant_name", "Nguyễn Văn An"),
