@@ -69,6 +69,7 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, dossiers: usize) -> 
     let file = cchc_units::file::UnitsFile::parse(UNITS_JSON).map_err(|e| anyhow::anyhow!("danh sách đơn vị mẫu: {e}"))?;
     store.upsert_units(&file.units, &file.lineage).await?;
     let tree = store.unit_tree().await?;
+    crate::plans::seed_demo(store).await?;
     seed_dossiers(store, &tree, dossiers).await?;
     let reports = seed_reports(store, &tree, catalogue).await?;
     seed_users(store).await?;

@@ -433,3 +433,174 @@ pub async fn add_section_one(store: &dyn Store, tree: &UnitTree, report: &mut Un
     text.push_str(&lists);
     Ok(())
 }
+
+/// The demo province's plans, tasks (some late, some assigned by the province to communes) and
+/// documents registers of 2026, consistent with its reports (which are pre-filled from them):
+/// called by [`crate::demo::seed`] before the reports are made.
+pub async fn seed_demo(store: &dyn Store) -> anyhow::Result<()> {
+    use cchc_records::{Direction, DocKind, Document, PlanKind};
+    let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(crate::demo::YEAR, m, day).expect("valid demo date");
+    let plan = |unit: &str, kind, number: &str, date, issuer: &str, signer: &str, summary: &str| Plan {
+        id: 0,
+        unit: unit.into(),
+        kind,
+        number: number.into(),
+        date,
+        issuer: issuer.into(),
+        signer: signer.into(),
+        summary: summary.into(),
+        valid_from: None,
+        valid_to: None,
+    };
+    let task =
+        |content: &str, responsible: &str, cooperating: &[&str], deadline, started: Option<NaiveDate>, done: Option<NaiveDate>| Task {
+            id: 0,
+            plan: 0,
+            content: content.into(),
+            responsible: responsible.into(),
+            cooperating: cooperating.iter().map(|c| c.to_string()).collect(),
+            deadline,
+            output: String::new(),
+            started_on: started,
+            done_on: done,
+            notes: Vec::new(),
+            evidence: None,
+        };
+    let by = "demo";
+    let province = plan(
+        "99",
+        PlanKind::Cchc,
+        "25/KH-UBND",
+        d(1, 10),
+        "UBND tỉnh",
+        "Nguyễn Văn Tỉnh",
+        "thực hiện công tác cải cách hành chính năm 2026 trên địa bàn tỉnh",
+    );
+    store
+        .insert_plan(
+            &province,
+            &[
+                task(
+                    "Hướng dẫn, đôn đốc tự đánh giá, chấm điểm Chỉ số CCHC năm 2025",
+                    "99-SNV",
+                    &[],
+                    d(3, 31),
+                    Some(d(1, 15)),
+                    Some(d(3, 25)),
+                ),
+                task("Rà soát, đơn giản hóa TTHC thuộc thẩm quyền cấp xã", "99101N", &["99-SNV"], d(6, 30), Some(d(2, 2)), Some(d(6, 10))),
+                task("Rà soát, đơn giản hóa TTHC thuộc thẩm quyền cấp xã", "99201N", &["99-SNV"], d(6, 30), Some(d(2, 9)), Some(d(7, 2))),
+                task("Số hóa hồ sơ, kết quả giải quyết TTHC còn hiệu lực", "99301N", &["99-TTHCC"], d(9, 30), Some(d(4, 1)), None),
+                task("Duy trì khảo sát sự hài lòng của người dân tại Bộ phận Một cửa", "99-TTHCC", &[], d(12, 15), Some(d(1, 5)), None),
+            ],
+            by,
+            "thêm kế hoạch",
+        )
+        .await?;
+    let commune = plan(
+        "99101N",
+        PlanKind::Cchc,
+        "05/KH-UBND",
+        d(1, 12),
+        "UBND xã",
+        "Phạm Văn Sơn",
+        "thực hiện công tác cải cách hành chính năm 2026",
+    );
+    store
+        .insert_plan(
+            &commune,
+            &[
+                task("Ban hành Kế hoạch tuyên truyền CCHC năm 2026", "99101N", &[], d(1, 31), Some(d(1, 12)), Some(d(1, 20))),
+                task("Niêm yết công khai đầy đủ TTHC tại Bộ phận Một cửa", "99101N", &[], d(2, 27), Some(d(2, 2)), Some(d(2, 26))),
+                task("Rà soát quy trình nội bộ giải quyết TTHC", "99101N", &[], d(3, 31), Some(d(2, 16)), Some(d(4, 8))),
+                task("Tự đánh giá, chấm điểm Chỉ số CCHC năm 2025", "99101N", &[], d(4, 15), Some(d(3, 2)), Some(d(4, 14))),
+                task("Số hóa kết quả giải quyết TTHC lĩnh vực hộ tịch", "99101N", &["99-TTHCC"], d(6, 30), Some(d(3, 16)), None),
+                task("Tổng kết công tác CCHC năm 2026", "99101N", &[], d(12, 15), None, None),
+            ],
+            by,
+            "thêm kế hoạch",
+        )
+        .await?;
+    store
+        .insert_plan(
+            &plan(
+                "99101N",
+                PlanKind::TuyenTruyen,
+                "09/KH-UBND",
+                d(1, 20),
+                "UBND xã",
+                "Phạm Văn Sơn",
+                "tuyên truyền cải cách hành chính năm 2026",
+            ),
+            &[task("Đăng tin, bài về CCHC trên Trang thông tin điện tử xã", "99101N", &[], d(12, 15), Some(d(2, 1)), None)],
+            by,
+            "thêm kế hoạch",
+        )
+        .await?;
+    store
+        .insert_plan(
+            &plan(
+                "99201N",
+                PlanKind::Cchc,
+                "07/KH-UBND",
+                d(1, 15),
+                "UBND xã",
+                "Hoàng Văn Lạc",
+                "thực hiện công tác cải cách hành chính năm 2026",
+            ),
+            &[
+                task("Kiện toàn Bộ phận Một cửa của xã", "99201N", &[], d(1, 30), Some(d(1, 15)), Some(d(1, 28))),
+                task("Công khai TTHC trên Trang thông tin điện tử xã", "99201N", &[], d(2, 27), Some(d(2, 2)), Some(d(3, 6))),
+                task("Tuyên truyền thanh toán trực tuyến phí, lệ phí", "99201N", &[], d(5, 29), Some(d(3, 2)), Some(d(5, 20))),
+                task("Đánh giá chất lượng giải quyết TTHC năm 2026", "99201N", &[], d(11, 30), None, None),
+            ],
+            by,
+            "thêm kế hoạch",
+        )
+        .await?;
+    let doc = |unit: &str, kind, direction, number: &str, date, issuer: &str, summary: &str| Document {
+        id: 0,
+        unit: unit.into(),
+        kind,
+        direction,
+        number: number.into(),
+        date,
+        issuer: issuer.into(),
+        summary: summary.into(),
+    };
+    let (out, inn) = (Direction::Issued, Direction::Received);
+    for document in [
+        doc(
+            "99",
+            DocKind::KeHoach,
+            out,
+            "25/KH-UBND",
+            d(1, 10),
+            "UBND tỉnh",
+            "thực hiện công tác cải cách hành chính năm 2026 trên địa bàn tỉnh",
+        ),
+        doc("99", DocKind::CongVan, out, "112/UBND-NC", d(1, 20), "UBND tỉnh", "về việc đôn đốc thực hiện nhiệm vụ CCHC năm 2026"),
+        doc("99", DocKind::QuyetDinh, out, "145/QĐ-UBND", d(1, 26), "UBND tỉnh", "về việc kiện toàn Ban Chỉ đạo cải cách hành chính tỉnh"),
+        doc("99", DocKind::HuongDan, out, "355/HD-SNV", d(3, 4), "Sở Nội vụ", "chế độ báo cáo cải cách hành chính định kỳ năm 2026"),
+        doc("99101N", DocKind::KeHoach, out, "05/KH-UBND", d(1, 12), "UBND xã", "thực hiện công tác cải cách hành chính năm 2026"),
+        doc("99101N", DocKind::CongVan, out, "15/UBND-VP", d(1, 14), "UBND xã", "về việc triển khai nhiệm vụ CCHC năm 2026"),
+        doc("99101N", DocKind::QuyetDinh, out, "22/QĐ-UBND", d(2, 5), "UBND xã", "về việc ban hành Quy chế hoạt động của Bộ phận Một cửa"),
+        doc("99101N", DocKind::CongVan, out, "88/UBND-VP", d(4, 10), "UBND xã", "về việc chấn chỉnh kỷ luật, kỷ cương hành chính"),
+        doc("99101N", DocKind::BaoCao, out, "41/BC-UBND", d(3, 16), "UBND xã", "kết quả thực hiện công tác CCHC quý I năm 2026"),
+        doc("99101N", DocKind::HuongDan, inn, "355/HD-SNV", d(3, 4), "Sở Nội vụ", "chế độ báo cáo cải cách hành chính định kỳ năm 2026"),
+        doc(
+            "99101N",
+            DocKind::KeHoach,
+            inn,
+            "25/KH-UBND",
+            d(1, 10),
+            "UBND tỉnh",
+            "thực hiện công tác cải cách hành chính năm 2026 trên địa bàn tỉnh",
+        ),
+        doc("99201N", DocKind::KeHoach, out, "07/KH-UBND", d(1, 15), "UBND xã", "thực hiện công tác cải cách hành chính năm 2026"),
+        doc("99201N", DocKind::CongVan, out, "19/UBND-VP", d(2, 3), "UBND xã", "về việc công khai thủ tục hành chính tại Bộ phận Một cửa"),
+    ] {
+        store.insert_document(&document, by).await?;
+    }
+    Ok(())
+}

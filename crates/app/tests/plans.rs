@@ -253,3 +253,142 @@ async fn an_imported_task_table_with_a_bad_row_names_row_and_column_and_stores_n
     // The same plan twice in one unit is refused.
     assert!(cchc_app::plans::import(&app, &officer, "H", &good).await.is_err());
 }
+
+/// The example workbook (`examples/plans/ke-hoach-cchc.xlsx`, written by this test when
+/// `CCHC_WRITE_EXAMPLES=1`) imports for the examples' district.
+#[tokio::test]
+async fn the_example_workbook_imports() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/plans/ke-hoach-cchc.xlsx");
+    if std::env::var("CCHC_WRITE_EXAMPLES").is_ok() {
+        let fields: Vec<(&str, String)> = vec![
+            ("Loại kế hoạch", "CCHC".into()),
+            ("Số, ký hiệu", "158/KH-UBND".into()),
+            ("Ngày ban hành", "17/01/2022".into()),
+            ("Cơ quan ban hành", "UBND huyện".into()),
+            ("Người ký", "Nguyễn Văn A".into()),
+            ("Trích yếu", "ban hành Kế hoạch CCHC năm 2022".into()),
+            ("Hiệu lực từ ngày", "01/01/2022".into()),
+            ("Hiệu lực đến ngày", "31/12/2022".into()),
+        ];
+        let t = "42-CAMXUYEN";
+        let rows: Vec<Vec<String>> = [
+            [
+                "1",
+                "Khắc phục tồn tại, hạn chế và các tiêu chí bị trừ điểm trong công tác CCHC năm 2021",
+                t,
+                "",
+                "31/03/2022",
+                "Kế hoạch, báo cáo kết quả khắc phục",
+                "12/01/2022",
+                "04/03/2022",
+                "04/03/2022: ban hành Kế hoạch số 468/KH-UBND",
+            ],
+            [
+                "2",
+                "Tuyên truyền CCHC trên sóng phát thanh và Cổng thông tin điện tử huyện",
+                t,
+                "",
+                "30/06/2022",
+                "Tin, bài tuyên truyền",
+                "03/01/2022",
+                "",
+                "",
+            ],
+            [
+                "3",
+                "Khảo sát sự hài lòng của người dân, tổ chức tại Trung tâm hành chính công",
+                t,
+                "",
+                "30/06/2022",
+                "Báo cáo kết quả khảo sát",
+                "21/02/2022",
+                "10/06/2022",
+                "",
+            ],
+            [
+                "4",
+                "Rà soát, đánh giá thành phần hồ sơ, quy trình nội bộ giải quyết TTHC",
+                t,
+                "",
+                "30/09/2022",
+                "Danh mục đề xuất đơn giản hóa",
+                "",
+                "",
+                "",
+            ],
+            [
+                "5",
+                "Xây dựng, áp dụng và duy trì hệ thống quản lý chất lượng ISO 9001:2015",
+                t,
+                "",
+                "15/12/2022",
+                "Quyết định công bố",
+                "",
+                "",
+                "",
+            ],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let bytes = cchc_documents::xlsx::form::form(&cchc_documents::xlsx::form::Form {
+            sheet: cchc_records::sheet::SHEET,
+            title: cchc_records::sheet::TITLE,
+            fields: &fields,
+            headings: &cchc_records::sheet::HEADINGS,
+            widths: &[6.0, 48.0, 26.0, 26.0, 14.0, 24.0, 14.0, 14.0, 36.0],
+            rows: &rows,
+        })
+        .unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+    }
+    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
+    let units = cchc_units::file::UnitsFile::parse(include_str!("../../../examples/units.json")).unwrap();
+    store.upsert_units(&units.units, &units.lineage).await.unwrap();
+    let app = App::with(store.clone(), cchc_catalogue::default_catalogue(), cchc_calendar::WorkCalendar::vietnam());
+    let bytes = std::fs::read(&path).expect("examples/plans/ke-hoach-cchc.xlsx");
+    let stored = cchc_app::plans::import(&app, &cchc_app::access::system_user("cli"), "42-CAMXUYEN", &bytes).await.unwrap();
+    assert_eq!(stored.plan.citation(), "Kế hoạch số 158/KH-UBND ngày 17/01/2022 của UBND huyện về ban hành Kế hoạch CCHC năm 2022");
+    assert_eq!(stored.tasks.len(), 5);
+}
+
+/// The demo's commune: section I of its 6-month report's DOCX cites each plan and directive
+/// document of the window by number and date (the documents in a footnote), with the plan's
+/// tasks finished and the unfinished ones with their responsible units.
+#[tokio::test]
+async fn section_one_of_a_demo_units_docx_cites_each_document_by_number_and_date() {
+    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 50).await.unwrap();
+    let doc = cchc_app::report_docs::load_document(store.as_ref(), "99101N", Period::half(2026, 1)).await.unwrap();
+    let section = doc.report.narrative.get("I").cloned().unwrap_or_default();
+    let cited = [
+        "Kế hoạch số 05/KH-UBND ngày 12/01/2026",
+        "Kế hoạch số 09/KH-UBND ngày 20/01/2026",
+        "Công văn số 15/UBND-VP ngày 14/01/2026",
+        "Quyết định số 22/QĐ-UBND ngày 05/02/2026",
+        "Công văn số 88/UBND-VP ngày 10/04/2026",
+    ];
+    for c in cited {
+        assert!(section.contains(c), "{c}: {section}");
+    }
+    // Its own reports and the documents it received are not directive documents it issued.
+    assert!(!section.contains("41/BC-UBND") && !section.contains("355/HD-SNV"), "{section}");
+    assert!(section.contains("đã hoàn thành 4/6 nhiệm vụ") && section.contains("66,67%"), "{section}");
+    assert!(section.contains("Số hóa kết quả giải quyết TTHC lĩnh vực hộ tịch (đơn vị chủ trì: Xã Sơn Hà; thời hạn 30/06/2026"), "{section}");
+    // The same in the DOCX: the text and the footnotes.
+    let bytes = cchc_documents::docx::render(&doc).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    for part in ["word/document.xml", "word/footnotes.xml"] {
+        use std::io::Read;
+        zip.by_name(part).unwrap().read_to_string(&mut xml).unwrap();
+    }
+    for c in cited {
+        assert!(xml.contains(c), "{c} not in the DOCX");
+    }
+    // The report's task figures come from the records: 6 tasks, 4 finished by 14/06/2026.
+    let value = |code: &str| doc.report.entries.iter().find(|e| e.key == Key::total(code)).and_then(|e| e.value.clone());
+    assert_eq!((value("1.2.1"), value("1.2.2")), (Some(Value::Int(6)), Some(Value::Int(4))));
+}

@@ -5,6 +5,7 @@ mod admin_cmds;
 mod catalogues;
 mod dossier_cmds;
 mod output;
+mod plan_cmds;
 mod report_cmd;
 mod store_cmds;
 mod validate;
@@ -133,6 +134,9 @@ enum Command {
     #[doc = "Lịch làm việc, âm lịch và ngày nghỉ"]
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    #[doc = "Kế hoạch và nhiệm vụ CCHC: nhập, xuất bảng Excel, danh sách nhiệm vụ"]
+    #[command(subcommand)]
+    Plans(plan_cmds::PlansCommand),
     #[doc = "Chạy ứng dụng web (mặc định tại http://127.0.0.1:8080/)"]
     Serve {
         #[doc = "Địa chỉ lắng nghe"]
@@ -381,6 +385,7 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Dossiers(DossiersCommand::Generate { dossiers, unit, year, seed, out }) => {
                 dossier_cmds::generate_cmd(store.as_ref(), &unit, dossiers, year, seed, out.as_deref()).await
             }
+            Command::Plans(command) => plan_cmds::run(&app, &actor, command).await,
             Command::Validate { .. }
             | Command::Catalogue(CatalogueCommand::Check { .. })
             | Command::Calendar(CalendarCommand::Lunar { .. } | CalendarCommand::Holidays { .. })
