@@ -29,7 +29,7 @@ use serde_json::{Value, json};
 
 use crate::import::RowError;
 use crate::lifecycle::Status;
-use crate::model::{Channel, Dossier, Event, EventKind};
+use crate::model::{Applicant, ApplicantKind, Channel, Dossier, Event, EventKind};
 
 /// The service name of a dossier synchronisation body.
 pub const SERVICE: &str = "DongBoHoSoMC";
@@ -56,6 +56,11 @@ struct National {
     ngay_ket_thuc_xu_ly: Option<Value>,
     don_vi_xu_ly: Option<Value>,
     kenh_thuc_hien: Option<Value>,
+    chu_ho_so: Option<Value>,
+    loai_doi_tuong: Option<Value>,
+    ma_doi_tuong: Option<Value>,
+    so_dien_thoai: Option<Value>,
+    email: Option<Value>,
     #[serde(default)]
     danh_sach_ho_so_bo_sung: Option<Vec<NationalSupplement>>,
 }
@@ -179,10 +184,62 @@ fn dossier(row: usize, item: &Value) -> Result<Option<Dossier>, RowError> {
         events,
         digitised: false,
         rating: None,
-        applicant: None,
+        applicant: applicant(&n),
         handler: None,
         assignments: Vec::new(),
     }))
+}
+
+/// The applicant of a national dossier: ChuHoSo (its name), LoaiDoiTuong (2 an organisation,
+/// else a citizen), MaDoiTuong (ID number or tax code), SoDienThoai, Email; none without a name.
+fn applicant(n: &National) -> Option<Applicant> {
+    Some(Applicant {
+        kind: if text(&n.loai_doi_tuong).as_deref() == Some("2") { ApplicantKind::Organisation } else { ApplicantKind::Person },
+        name: text(&n.chu_ho_so)?,
+        id_number: text(&n.ma_doi_tuong),
+        phone: text(&n.so_dien_thoai),
+        address: None,
+        email: text(&n.email),
+    })
+}
+
+/// The step updates (CapNhatTienDoHoSoMC) of a dossier: one per event whose actor is known, with
+/// the actor as NguoiXuLy, its moment as ThoiDiemXuLy, the event's Vietnamese name as
+/// NoiDungXuLy and the handling unit as PhongBanXuLy.
+pub fn write_steps(d: &Dossier) -> Vec<Value> {
+    d.events
+        .iter()
+        .filter_map(|e| {
+            let by = e.by.as_deref()?;
+            Some(json!({
+                "MaHoSo": d.id,
+                "NguoiXuLy": by,
+                "ThoiDiemXuLy": write_moment(e.at),
+                "NoiDungXuLy": e.kind.tag().name_vi(),
+                "PhongBanXuLy": d.handling_unit(),
+            }))
+        })
+        .collect()
+}
+
+/// Sets the actor of each event of `dossiers` named by a step update (CapNhatTienDoHoSoMC:
+/// MaHoSo, NguoiXuLy, ThoiDiemXuLy) at the event's moment; updates of other dossiers or
+/// moments are ignored. Returns how many events got their actor.
+pub fn read_steps(dossiers: &mut [Dossier], steps: &[Value]) -> usize {
+    let mut set = 0;
+    for step in steps {
+        let field = |k: &str| text(&step.get(k).cloned());
+        let (Some(id), Some(by), Some(at)) = (field("MaHoSo"), field("NguoiXuLy"), field("ThoiDiemXuLy").and_then(|t| parse_moment(&t)))
+        else {
+            continue;
+        };
+        if let Some(e) = dossiers.iter_mut().filter(|d| d.id == id).flat_map(|d| d.events.iter_mut()).find(|e| e.at == at && e.by.is_none())
+        {
+            e.by = Some(by);
+            set += 1;
+        }
+    }
+    set
 }
 
 /// What an export knows of a dossier beyond its events.
@@ -222,7 +279,7 @@ pub fn write_dossier(d: &Dossier, about: &Described) -> Value {
             _ => {}
         }
     }
-    json!({
+    let mut out = json!({
         "MaHoSo": d.id,
         "MaTTHC": d.procedure,
         "TenTTHC": about.procedure_name,
@@ -238,7 +295,15 @@ pub fn write_dossier(d: &Dossier, about: &Described) -> Value {
         "KenhThucHien": channel.to_string(),
         "GhiChu": if refused { "Từ chối giải quyết" } else { "" },
         "DanhSachHoSoBoSung": supplements,
-    })
+    });
+    if let Some(a) = &d.applicant {
+        out["ChuHoSo"] = json!(a.name);
+        out["LoaiDoiTuong"] = json!(if a.kind == ApplicantKind::Organisation { "2" } else { "1" });
+        out["MaDoiTuong"] = json!(a.id_number);
+        out["SoDienThoai"] = json!(a.phone);
+        out["Email"] = json!(a.email);
+    }
+    out
 }
 
 /// The unit handling a dossier now: the last unit it was transferred to, else the receiving one.
@@ -289,6 +354,50 @@ mod tests {
         assert_eq!(kinds, ["tiep-nhan", "yeu-cau-bo-sung", "bo-sung", "da-xu-ly", "tra-ket-qua"]);
         assert_eq!(d.events[0].kind, EventKind::Received { channel: Channel::Online });
         assert_eq!(d.events[4].at, t("20240216090000"));
+        let a = d.applicant.as_ref().expect("ChuHoSo read as the applicant");
+        assert_eq!((a.kind, a.name.as_str(), a.phone.as_deref()), (ApplicantKind::Person, "Nguyễn Văn A", None));
+    }
+
+    #[test]
+    fn the_applicant_and_the_actors_are_written_and_read_back() {
+        let mut d = Dossier {
+            id: "X-1".into(),
+            unit: "99101N".into(),
+            procedure: "1.001193".into(),
+            events: vec![
+                Event { at: t("20240201080000"), kind: EventKind::Received { channel: Channel::Direct }, by: Some("sonha".into()) },
+                Event::new(t("20240203080000"), EventKind::Resolved),
+            ],
+            digitised: false,
+            rating: None,
+            applicant: Some(Applicant {
+                kind: ApplicantKind::Organisation,
+                name: "Công ty TNHH Hoa Sen".into(),
+                id_number: Some("0101234567".into()),
+                phone: Some("0241234567".into()),
+                address: Some("Hà Nội".into()),
+                email: Some("hoasen@example.vn".into()),
+            }),
+            handler: None,
+            assignments: Vec::new(),
+        };
+        let written = write_dossier(&d, &Described::default());
+        assert_eq!((written["ChuHoSo"].as_str(), written["LoaiDoiTuong"].as_str()), (Some("Công ty TNHH Hoa Sen"), Some("2")));
+        let body = serde_json::to_vec(&write_body(vec![written])).unwrap();
+        let back = read(&body).unwrap().dossiers.remove(0);
+        let a = back.applicant.clone().unwrap();
+        assert_eq!(
+            Applicant { address: Some("Hà Nội".into()), ..a },
+            d.applicant.clone().unwrap(),
+            "all but the address, which the format lacks"
+        );
+        let steps = write_steps(&d);
+        assert_eq!(steps.len(), 1);
+        assert_eq!((steps[0]["NguoiXuLy"].as_str(), steps[0]["ThoiDiemXuLy"].as_str()), (Some("sonha"), Some("20240201080000")));
+        d.events[0].by = None;
+        let mut ds = vec![d];
+        assert_eq!(read_steps(&mut ds, &steps), 1);
+        assert_eq!(ds[0].events[0].by.as_deref(), Some("sonha"));
     }
 
     #[test]
