@@ -483,6 +483,17 @@ pub async fn the_dossier_list_searches_filters_and_pages(s: &dyn Store) {
     let (_, by_due) = s.search_dossiers(&crate::DossierQuery { due_from: Some(start), by_due: true, ..all() }).await.unwrap();
     let firsts: Vec<i64> = by_due.iter().map(|d| facts.iter().find(|f| f.id == d.id).unwrap().due_now().unwrap()).collect();
     assert!(firsts.windows(2).all(|w| w[0] <= w[1]), "by appointment");
+    // Replaced facts (a changed calendar) move the appointment the work lists read.
+    let moved: Vec<Facts> = facts
+        .iter()
+        .filter(|f| f.due_now().is_some())
+        .map(|f| Facts { initial_due: f.initial_due + 400 * 86_400, changes: Vec::new(), ..f.clone() })
+        .collect();
+    s.replace_facts(&moved).await.unwrap();
+    let far_ahead = cchc_dossiers::facts::to_moment(facts.iter().filter_map(|f| f.due_now()).max().unwrap() + 86_400);
+    assert_eq!(count(crate::DossierQuery { due_from: Some(far_ahead), ..all() }).await, moved.len() as i64);
+    s.replace_facts(&facts).await.unwrap();
+    assert_eq!(count(crate::DossierQuery { due_before: Some(mid_at), ..all() }).await, before);
     // Pages: the second page of seven is the next seven, the total counted in all.
     let mut newest: Vec<&cchc_dossiers::Dossier> = ds.iter().collect();
     newest.sort_by(|a, b| b.events[0].at.cmp(&a.events[0].at).then_with(|| a.id.cmp(&b.id)));

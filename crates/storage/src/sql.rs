@@ -998,6 +998,14 @@ impl LedgerStore for SqlStore {
     async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError> {
         let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
         let replaced = bulk::replace_facts(&mut t, facts).await?;
+        // The list's appointment column follows the facts (a changed calendar or processing time).
+        for f in facts {
+            sqlx::query("UPDATE dossiers SET due_at = $1 WHERE id = $2")
+                .bind(f.due_now().map(|d| ts(cchc_dossiers::facts::to_moment(d))))
+                .bind(f.id.clone())
+                .execute(&mut *t.tx)
+                .await?;
+        }
         t.tx.commit().await?;
         Ok(replaced)
     }
