@@ -1,6 +1,6 @@
 //! Hostile input to every importer (issue 16, item 5): files mutated from real ones (the example
-//! reports, units, procedures, a generated dossier ledger, a workbook the system exports, a
-//! catalogue variant) are fed to the use cases the pages, the API and the CLI call. Each case
+//! reports, units, procedures, a generated dossier ledger in cchc's CSV and JSON lines and in the
+//! national portal's synchronisation format, a workbook the system exports, a catalogue variant) are fed to the use cases the pages, the API and the CLI call. Each case
 //! must end without a panic, without an allocation above a cap, and with a message a user can
 //! read: Vietnamese, with no serde, calamine, zip or sqlx words and no Rust type names.
 //!
@@ -374,6 +374,27 @@ async fn every_importer_answers_hostile_files_in_vietnamese_without_a_panic() {
         faults.extend(run.faults.into_iter().map(|f| format!("{name} {f}")));
     }
 
+    // The national portal's synchronisation format (`cchc dossiers import --format dvcqg`).
+    let a = app.clone();
+    let run = fuzz("dossiers dvcqg", ledger("dvcqg"), 9, move |bytes| {
+        let a = a.clone();
+        let path = std::env::temp_dir().join(format!("cchc-hostile-{}-dvcqg.json", std::process::id()));
+        async move {
+            std::fs::write(&path, &bytes).unwrap();
+            let out = match cchc_app::ledger::import_national(&a, &admin(), &path).await {
+                Ok(imported) => match imported.import {
+                    dossiers::Import::Refused(messages) => messages,
+                    _ => Vec::new(),
+                },
+                Err(e) => error_texts(&e),
+            };
+            let _ = std::fs::remove_file(&path);
+            out
+        }
+    })
+    .await;
+    faults.extend(run.faults.into_iter().map(|f| format!("dossiers dvcqg {f}")));
+
     let stored = cchc_report::file::read(std::str::from_utf8(&report).unwrap(), &app.catalogue()).unwrap();
     app.store.save_report(&stored, None, "vanphong").await.ok();
     let workbook = cchc_documents::xlsx::render(&stored, &app.catalogue()).unwrap();
@@ -459,7 +480,8 @@ fn with_part(zip: &[u8], name: &str, bytes: &[u8]) -> Vec<u8> {
     out.finish().unwrap().into_inner()
 }
 
-/// A small ledger of Lê Hồng's dossiers as a one-stop export writes it.
+/// A small ledger of Lê Hồng's dossiers as a one-stop export writes it: `csv`, `jsonl`, or
+/// `dvcqg` (the national portal's synchronisation body).
 fn ledger(format: &str) -> Vec<u8> {
     use cchc_dossiers::generate::{Config, generate};
     let units = vec![(LE_HONG.to_string(), cchc_units::Level::Xa)];
@@ -468,6 +490,10 @@ fn ledger(format: &str) -> Vec<u8> {
     let mut out = Vec::new();
     if format == "csv" {
         cchc_dossiers::import::write_dossiers_csv(&dossiers, &mut out).unwrap();
+    } else if format == "dvcqg" {
+        use cchc_dossiers::dvcqg::{Described, write_body, write_dossier};
+        let body = write_body(dossiers.iter().map(|d| write_dossier(d, &Described::default())).collect());
+        out = serde_json::to_vec_pretty(&body).unwrap();
     } else {
         for d in &dossiers {
             out.extend(serde_json::to_vec(d).unwrap());
