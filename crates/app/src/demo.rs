@@ -41,6 +41,20 @@ pub const ACCOUNTS: [DemoAccount; 6] = [
     DemoAccount { username: "nvsonha", full_name: "Đặng Thị Nội", role: Role::Compiler, unit: DISTRICT },
 ];
 
+/// Gives a generated dossier of a commune with a demo officer (Sơn Hà, Lạc Giang) its people:
+/// that officer received it, is its handler (assigned at receipt) and recorded its events. The
+/// applicant comes from the generator ([`cchc_dossiers::generate::applicant`]).
+pub fn people(d: &mut cchc_dossiers::Dossier) {
+    let Some(officer) = ACCOUNTS.iter().find(|a| a.role == Role::UnitOfficer && a.unit == d.unit) else { return };
+    for e in &mut d.events {
+        e.by = Some(officer.username.into());
+    }
+    if let Some(received) = d.events.first() {
+        d.handler = Some(officer.username.into());
+        d.assignments = vec![cchc_dossiers::Assignment { at: received.at, by: officer.username.into(), handler: officer.username.into() }];
+    }
+}
+
 /// The district of the demo's history (huyện Sơn Hà, dissolved on 1/7/2025) whose communes sent
 /// their reports of the first half of 2025.
 pub const DISTRICT: &str = "991";

@@ -553,6 +553,7 @@ impl Generated {
                     None => Some(d),
                 })
                 .map(move |mut d| {
+                    crate::demo::people(&mut d);
                     // The generator numbers the dossiers of each configuration from 0: a unit that
                     // receives in two stretches would repeat its ids.
                     if k > 0 {

@@ -109,3 +109,43 @@ async fn a_compiled_report_passes_the_schema_validator() {
         assert!(found.is_empty(), "{found:#?}");
     }
 }
+
+#[test]
+fn the_counters_forms_pass_the_schema_validator() {
+    use cchc_documents::counter_forms::{self, Context, Form, Party};
+    let d: cchc_dossiers::Dossier = serde_json::from_value(serde_json::json!({
+        "id": "LH-241022-0001", "unit": "LH", "procedure": "1.001193",
+        "events": [
+            {"at": "2024-10-22T09:16:00", "kind": "received", "channel": "direct"},
+            {"at": "2024-10-23T10:00:00", "kind": "supplement-requested"},
+            {"at": "2024-10-28T08:30:00", "kind": "supplement-provided"},
+            {"at": "2024-10-30T15:00:00", "kind": "extended", "new_due": "2024-11-05T16:00:00", "apology": true},
+            {"at": "2024-11-06T10:00:00", "kind": "withdrawn"},
+        ],
+    }))
+    .unwrap();
+    let p = cchc_dossiers::Procedure {
+        code: "1.001193".into(),
+        name: "Đăng ký khai sinh".into(),
+        field: "ho-tich".into(),
+        level: cchc_units::Level::Xa,
+        time: cchc_dossiers::ProcessingTime::WorkingDays(3),
+        online: cchc_dossiers::OnlineClass::Partial,
+        fee: None,
+    };
+    let ctx = Context {
+        issuer: "ỦY BAN NHÂN DÂN XÃ LÊ HỒNG".into(),
+        unit_name: "Ủy ban nhân dân xã Lê Hồng".into(),
+        place: "Lê Hồng".into(),
+        applicant: Some(Party { name: "Nguyễn Văn An".into(), ..Party::default() }),
+        lookup_url: "https://cchc.example.vn/tra-cuu?ma=LH-241022-0001".into(),
+        ..Context::default()
+    };
+    for form in [Form::Receipt, Form::Supplement, Form::Apology, Form::Stop, Form::Control] {
+        let sheet = counter_forms::sheet(form, &d, &p, &cchc_calendar::WorkCalendar::vietnam(), ctx.clone()).unwrap();
+        let docx = counter_forms::render(&sheet).unwrap();
+        if let Some(found) = findings(&docx, &format!("mau-{}", form.number())) {
+            assert!(found.is_empty(), "form {}: {found:#?}", form.number());
+        }
+    }
+}

@@ -10,7 +10,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::lifecycle::initial_due;
-use crate::model::{Channel, Dossier, Event, EventKind, Procedure};
+use crate::model::{Applicant, ApplicantKind, Channel, Dossier, Event, EventKind, Procedure};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -67,9 +67,50 @@ fn one(c: &Config, cal: &WorkCalendar, days: &[NaiveDate], rng: &mut StdRng, i: 
         events,
         digitised: rng.random_bool(0.6),
         rating: rng.random_bool(0.3).then(|| if rng.random_bool(0.92) { rng.random_range(4..=5) } else { rng.random_range(1..=3) }),
-        applicant: None,
+        applicant: Some(applicant(c.seed, i)),
         handler: None,
         assignments: Vec::new(),
+    }
+}
+
+const FAMILY: [&str; 14] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"];
+const MIDDLE: [&str; 8] = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Ngọc", "Hữu", "Thu"];
+const GIVEN: [&str; 16] =
+    ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Mai", "Nam", "Phúc", "Quân", "Tâm"];
+const HAMLETS: [&str; 6] = ["Thôn Đông", "Thôn Tây", "Thôn Trung", "Xóm Mới", "Tổ dân phố 3", "Thôn Bắc"];
+const TRADES: [&str; 5] = ["Thương mại Hoa Sen", "Xây dựng Phú An", "Nông sản Sơn Hà", "Dịch vụ Minh Tâm", "Vận tải Hải Nam"];
+
+/// A plausible applicant for generated dossier `i`, deterministic from the seed and drawn from a
+/// generator of its own, so the dossiers' histories are the same with or without it: nine
+/// citizens in ten (a name, a 12-digit CCCD, a mobile number, a hamlet), else a company (a
+/// 10-digit tax code). Invented: any likeness to a real person is chance.
+pub fn applicant(seed: u64, i: usize) -> Applicant {
+    let mut rng = StdRng::seed_from_u64(seed ^ (i as u64).wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let pick = |rng: &mut StdRng, list: &[&'static str]| list[rng.random_range(0..list.len())];
+    let digits = |rng: &mut StdRng, n: usize| (0..n).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect::<String>();
+    let phone = format!("0{}{}", pick(&mut rng, &["3", "5", "7", "8", "9"]), digits(&mut rng, 8));
+    let address = format!("{}, xã {}, tỉnh Mẫu", pick(&mut rng, &HAMLETS), pick(&mut rng, &["Sơn Hà", "Lạc Giang", "Phú Lộc", "An Thịnh"]));
+    if rng.random_bool(0.1) {
+        return Applicant {
+            kind: ApplicantKind::Organisation,
+            name: format!("Công ty TNHH {}", pick(&mut rng, &TRADES)),
+            id_number: Some(format!("01{}", digits(&mut rng, 8))),
+            phone: Some(phone),
+            address: Some(address),
+            email: None,
+        };
+    }
+    let (family, middle, given) = (pick(&mut rng, &FAMILY), pick(&mut rng, &MIDDLE), pick(&mut rng, &GIVEN));
+    // CCCD: province code, century-and-sex digit, year of birth, six digits.
+    let born = rng.random_range(40..=99u32);
+    let id = format!("0{:02}{}{born:02}{}", rng.random_range(1..97u32), if middle == "Thị" { 1 } else { 0 }, digits(&mut rng, 6));
+    Applicant {
+        kind: ApplicantKind::Person,
+        name: format!("{family} {middle} {given}"),
+        id_number: Some(id),
+        phone: Some(phone),
+        address: Some(address),
+        email: rng.random_bool(0.3).then(|| format!("{}{born}@example.vn", crate::search::needle(given).replace(' ', ""))),
     }
 }
 

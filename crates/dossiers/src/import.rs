@@ -9,7 +9,7 @@ use cchc_units::Level;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use crate::model::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+use crate::model::{Applicant, ApplicantKind, Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
 use crate::vocabulary::EventTag;
 
 /// One bad row of an import: row number (1-based, header excluded), column and rule.
@@ -128,6 +128,10 @@ struct EventRow<'a> {
     to_unit: Option<&'a str>,
     digitised: Option<u8>,
     rating: Option<u8>,
+    /// The event's actor, the dossier's handler, and the applicant's columns (optional).
+    by: Option<&'a str>,
+    handler: Option<&'a str>,
+    applicant: [Option<&'a str>; 6],
 }
 
 /// Where each column of a CSV export is, found once from its header (in any order; the
@@ -135,11 +139,26 @@ struct EventRow<'a> {
 /// every field of every row by name (a fifth of the reader thread's time when measured).
 struct Columns {
     required: [usize; 5],
-    optional: [Option<usize>; 6],
+    optional: [Option<usize>; 14],
 }
 
 const REQUIRED: [&str; 5] = ["id", "unit", "procedure", "at", "event"];
-const OPTIONAL: [&str; 6] = ["channel", "new_due", "apology", "to_unit", "digitised", "rating"];
+const OPTIONAL: [&str; 14] = [
+    "channel",
+    "new_due",
+    "apology",
+    "to_unit",
+    "digitised",
+    "rating",
+    "by",
+    "handler",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id",
+    "applicant_phone",
+    "applicant_address",
+    "applicant_email",
+];
 
 impl Columns {
     fn of(headers: &csv::StringRecord) -> Result<Columns, RowError> {
@@ -172,12 +191,18 @@ impl Columns {
             to_unit: optional(3),
             digitised: number(4)?,
             rating: number(5)?,
+            by: optional(6),
+            handler: optional(7),
+            applicant: [optional(8), optional(9), optional(10), optional(11), optional(12), optional(13)],
         })
     }
 }
 
 /// Reads a dossier export in CSV, one row per event:
-/// `id,unit,procedure,at,event,channel,new_due,apology,to_unit,digitised,rating`.
+/// `id,unit,procedure,at,event,channel,new_due,apology,to_unit,digitised,rating`, and optionally
+/// `by` (the event's actor), `handler` and the applicant's `applicant_kind` (`ca-nhan`,
+/// `to-chuc`), `applicant_name`, `applicant_id`, `applicant_phone`, `applicant_address`,
+/// `applicant_email` (on any row of the dossier; a row with a name gives the applicant).
 /// Rows of a dossier are grouped by `id` in file order, wherever they are in the file.
 pub fn read_dossiers_csv(input: impl Read) -> Result<Vec<Dossier>, Vec<RowError>> {
     let mut by_id: HashMap<String, usize> = HashMap::new();
@@ -307,7 +332,22 @@ fn new_dossier(r: &EventRow) -> Dossier {
 fn add_row(d: &mut Dossier, r: &EventRow, ev: Event) {
     d.digitised |= r.digitised == Some(1);
     d.rating = r.rating.or(d.rating);
-    d.events.push(ev);
+    if let Some(h) = r.handler {
+        d.handler = Some(h.to_string());
+    }
+    let [kind, name, id, phone, address, email] = r.applicant;
+    if let Some(name) = name {
+        let own = |v: Option<&str>| v.map(str::to_string);
+        d.applicant = Some(Applicant {
+            kind: if matches!(kind, Some("to-chuc" | "organisation" | "2")) { ApplicantKind::Organisation } else { ApplicantKind::Person },
+            name: name.to_string(),
+            id_number: own(id),
+            phone: own(phone),
+            address: own(address),
+            email: own(email),
+        });
+    }
+    d.events.push(Event { by: r.by.map(str::to_string), ..ev });
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -317,8 +357,8 @@ fn id_hash(id: &str) -> u64 {
 }
 
 /// Writes dossiers as a CSV export that [`read_dossiers_csv`] reads back (moments to the second):
-/// one row per event, the rows of a dossier together; `digitised` on its first row, the rating
-/// on its last.
+/// one row per event, the rows of a dossier together; `digitised`, the handler and the applicant
+/// on its first row, the rating on its last, each event's actor on its row.
 pub fn write_dossiers_csv<D: std::borrow::Borrow<Dossier>>(
     dossiers: impl IntoIterator<Item = D>,
     out: impl std::io::Write,
@@ -333,7 +373,30 @@ pub fn write_dossiers_csv<D: std::borrow::Borrow<Dossier>>(
             let digitised = if i == 0 && d.digitised { "1" } else { "" };
             let rating = if i + 1 == d.events.len() { d.rating.map(|r| r.to_string()).unwrap_or_default() } else { String::new() };
             let new_due = new_due.as_ref().map(moment).unwrap_or_default();
-            w.write_record([&d.id, &d.unit, &d.procedure, &moment(&e.at), event, channel, &new_due, apology, to_unit, digitised, &rating])?;
+            let first = |v: Option<&str>| if i == 0 { v.unwrap_or_default().to_string() } else { String::new() };
+            let a = d.applicant.as_ref();
+            let kind = a.map(|a| if a.kind == ApplicantKind::Organisation { "to-chuc" } else { "ca-nhan" });
+            w.write_record([
+                d.id.as_str(),
+                &d.unit,
+                &d.procedure,
+                &moment(&e.at),
+                event,
+                channel,
+                &new_due,
+                apology,
+                to_unit,
+                digitised,
+                &rating,
+                e.by.as_deref().unwrap_or_default(),
+                &first(d.handler.as_deref()),
+                &first(kind),
+                &first(a.map(|a| a.name.as_str())),
+                &first(a.and_then(|a| a.id_number.as_deref())),
+                &first(a.and_then(|a| a.phone.as_deref())),
+                &first(a.and_then(|a| a.address.as_deref())),
+                &first(a.and_then(|a| a.email.as_deref())),
+            ])?;
         }
     }
     w.flush()?;

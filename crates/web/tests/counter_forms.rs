@@ -49,6 +49,8 @@ async fn the_forms_download_from_the_dossier_page() {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{wrong}");
     }
 
+    let stats = c.get("/dossiers/stats?unit=99101N&period=2026-Y").await;
+    assert!(stats.body.contains(r#"href="/dossiers/forms/07.xlsx?unit=99101N&period=2026-Y" id="ledger-xlsx""#), "{}", stats.body);
     let r = c.get("/dossiers/forms/07.xlsx?unit=99101N&period=2026-Y").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.content_type.contains("spreadsheetml"));
