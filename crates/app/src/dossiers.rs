@@ -123,6 +123,23 @@ impl SubtreeFacts {
         }
         Ok(table)
     }
+
+    /// What Decision 766's scores need of `window` (see [`cchc_dossiers::scores::Evidence`]), over
+    /// the receiving units that existed within it, with the procedures of their levels.
+    pub fn evidence(&self, window: cchc_periods::DateRange) -> Result<(cchc_dossiers::scores::Evidence, Vec<&Procedure>)> {
+        let (start, end) = cchc_dossiers::facts::window_secs(window);
+        let mut evidence = cchc_dossiers::scores::Evidence::default();
+        let mut levels = std::collections::HashSet::new();
+        for (unit, blob) in self.blobs.iter().filter(|(code, _)| self.units[code].1.overlaps(window.from, window.to)) {
+            levels.insert(self.units[unit].0);
+            for f in cchc_dossiers::facts::decode_unit(unit, blob).map_err(crate::Error::internal)? {
+                evidence.add(&f, start, end);
+            }
+        }
+        let mut procedures: Vec<&Procedure> = self.procs.values().filter(|p| levels.contains(&p.level)).collect();
+        procedures.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok((evidence, procedures))
+    }
 }
 
 /// The result of storing or importing dossiers.

@@ -31,6 +31,7 @@ pub mod register;
 pub mod report_docs;
 pub mod reports;
 pub mod review;
+pub mod scores;
 pub mod units;
 pub mod units_admin;
 pub mod users;

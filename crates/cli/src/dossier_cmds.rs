@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use cchc_app::dossiers::Import;
-use cchc_dossiers::scores::{Inputs, Scores, score};
+use cchc_dossiers::scores::{Basis, Entered, Group};
 use cchc_dossiers::{Counts, Table};
 use cchc_periods::Period;
 use cchc_storage::Store;
@@ -140,15 +140,50 @@ pub async fn stats_cmd(
     root: &str,
     period: Period,
     format: Format,
-    inputs: Inputs,
+    overrides: Entered,
 ) -> Result<ExitCode> {
     let table = cchc_app::ledger::statistics(app, actor, root, period).await?;
+    let scored = cchc_app::scores::decision_766(app, actor, root, period, &overrides).await?;
     let tree = app.tree().await?;
     let window = app.rule.window(period);
     let name = tree.get(root).map_or(root, |u| u.name.as_str());
     match format {
-        Format::Text => print!("{}", table_text(&table, name, period, window, inputs)),
-        Format::Json => println!("{}", table_json(&table, root, period, inputs)),
+        Format::Text => print!("{}{}", table_text(&table, name, period, window), scores_text(&scored)),
+        Format::Json => println!("{}", table_json(&table, root, period, &scored)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cchc dossiers scores`: keeps the points entered (`--set part=points`, `--national`), then
+/// prints the unit's Decision 766 scores.
+pub async fn scores_cmd(
+    app: &cchc_app::App,
+    actor: &cchc_storage::User,
+    unit: &str,
+    period: Period,
+    set: &[(String, rust_decimal::Decimal)],
+    national: Option<rust_decimal::Decimal>,
+    format: Format,
+) -> Result<ExitCode> {
+    if !set.is_empty() || national.is_some() {
+        let mut kept = cchc_app::scores::kept(app, unit, period).await?;
+        for (name, points) in set {
+            if Group::ALL.iter().any(|g| g.slug() == name) {
+                kept.entered.groups.insert(name.clone(), *points);
+            } else {
+                kept.entered.parts.insert(name.clone(), *points);
+            }
+        }
+        if national.is_some() {
+            kept.national = national;
+        }
+        cchc_app::scores::keep(app, actor, unit, period, &kept).await?;
+        println!("Đã lưu điểm nhập cho {unit}, {}.", period.title_vi());
+    }
+    let scored = cchc_app::scores::decision_766(app, actor, unit, period, &Entered::default()).await?;
+    match format {
+        Format::Text => print!("{}", scores_text(&scored)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&scores_json(&scored)).expect("serialises")),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -160,7 +195,7 @@ fn row_text(label: &str, c: &Counts) -> String {
     format!("{label:<28}{}\n", cells.join(""))
 }
 
-fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateRange, inputs: Inputs) -> String {
+fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateRange) -> String {
     let mut out = format!(
         "BIỂU 06 – TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC – {} – {} (từ {} đến {})\n",
         name,
@@ -180,37 +215,100 @@ fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateR
             out.push_str(&format!("{}: {}\n", rate.name_vi(), cchc_format::percent(p)));
         }
     }
-    out.push_str(&scores_text(&score(&total, inputs)));
     out
 }
 
-fn scores_text(s: &Scores) -> String {
-    let mut out = String::from("Điểm theo Quyết định 766/QĐ-TTg (phần tính được từ sổ theo dõi hồ sơ):\n");
-    for g in &s.groups {
-        let value = match (g.points, g.basis) {
-            (Some(p), Some((num, den))) => {
-                format!("{} điểm ({}/{})", cchc_format::decimal(p), cchc_format::int(num as i64), cchc_format::int(den as i64))
-            }
-            (Some(p), None) => format!("{} điểm (nhập từ ngoài)", cchc_format::decimal(p)),
-            (None, Some(_)) => "không tính được (chưa có dữ liệu trong kỳ)".to_string(),
-            (None, None) => "không tính được từ sổ theo dõi hồ sơ".to_string(),
-        };
-        out.push_str(&format!("  {:<24}{:>4} điểm tối đa: {value}\n", g.group.name_vi(), g.group.max()));
+/// How many of the dossiers that cost points are listed by name.
+const LISTED: usize = 20;
+
+fn points_text(p: Option<rust_decimal::Decimal>) -> String {
+    p.map_or_else(|| "không tính được".to_string(), cchc_format::decimal)
+}
+
+fn scores_text(s: &cchc_app::scores::Scored) -> String {
+    let mut out = String::from("ĐIỂM THEO QUYẾT ĐỊNH 766/QĐ-TTg (tính từ sổ theo dõi hồ sơ, danh mục TTHC và điểm nhập):\n");
+    for g in Group::ALL {
+        out.push_str(&format!("{} (tối đa {}): {}\n", g.name_vi(), g.max(), points_text(s.scores.group(g))));
+        if s.scores.entered_groups.contains_key(&g) {
+            out.push_str("  (điểm cả nhóm do đơn vị nhập)\n");
+            continue;
+        }
+        for part in g.parts() {
+            let Some(p) = s.scores.part(part) else { continue };
+            let basis = match p.basis {
+                Basis::Share { num, den } => format!(" ({}/{})", cchc_format::int(num as i64), cchc_format::int(den as i64)),
+                Basis::Entered(_) => " (nhập)".to_string(),
+                Basis::NotApplicable => " (không áp dụng: tính điểm tối đa)".to_string(),
+                Basis::Unknown => String::new(),
+            };
+            out.push_str(&format!("  - {} (tối đa {}): {}{basis}\n", part.name_vi(), part.max(), points_text(p.points)));
+        }
     }
-    out.push_str(&format!("  Cộng: {} / {} điểm của các nhóm tính được\n", cchc_format::decimal(s.total()), s.total_max()));
+    let (known, max) = s.scores.total();
+    out.push_str(&format!("Cộng các phần tính được: {} / {max} điểm\n", cchc_format::decimal(known)));
+    if let Some(total) = s.scores.complete_total() {
+        out.push_str(&format!("Tổng điểm: {} / 100\n", cchc_format::decimal(total)));
+    }
+    if let Some(national) = s.kept.national {
+        out.push_str(&format!("Điểm trên Cổng Dịch vụ công quốc gia: {}", cchc_format::decimal(national)));
+        match s.difference() {
+            Some(d) => out.push_str(&format!(
+                " (chênh lệch {}{})\n",
+                if d > rust_decimal::Decimal::ZERO { "+" } else { "" },
+                cchc_format::decimal(d)
+            )),
+            None => out.push_str(" (chưa so được: còn phần không tính được)\n"),
+        }
+    }
+    for (what, ids) in [("Hồ sơ trễ hạn làm mất điểm", &s.late), ("Hồ sơ được đánh giá chưa hài lòng", &s.dissatisfied)]
+    {
+        if !ids.is_empty() {
+            let listed: Vec<&str> = ids.iter().take(LISTED).map(String::as_str).collect();
+            let more = if ids.len() > LISTED {
+                format!(" và {} hồ sơ khác", cchc_format::int((ids.len() - LISTED) as i64))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!("{what} ({}): {}{more}\n", cchc_format::int(ids.len() as i64), listed.join(", ")));
+        }
+    }
     out
 }
 
-fn scores_json(s: &Scores) -> serde_json::Value {
-    let groups: Vec<_> = s
-        .groups
-        .iter()
-        .map(|g| json!({ "group": g.group.slug(), "name": g.group.name_vi(), "max": g.group.max(), "points": g.points.map(|p| p.to_string()), "basis": g.basis.map(|(n, d)| json!([n, d])) }))
+fn scores_json(s: &cchc_app::scores::Scored) -> serde_json::Value {
+    let groups: Vec<_> = Group::ALL
+        .into_iter()
+        .map(|g| {
+            let parts: Vec<_> = g
+                .parts()
+                .filter_map(|part| s.scores.part(part))
+                .map(|p| {
+                    let basis = match p.basis {
+                        Basis::Share { num, den } => json!({ "share": [num, den] }),
+                        Basis::Entered(points) => json!({ "entered": points.to_string() }),
+                        Basis::NotApplicable => json!("not_applicable"),
+                        Basis::Unknown => json!("unknown"),
+                    };
+                    json!({ "part": p.part.slug(), "name": p.part.name_vi(), "max": p.part.max(), "points": p.points.map(|x| x.to_string()), "basis": basis })
+                })
+                .collect();
+            json!({ "group": g.slug(), "name": g.name_vi(), "max": g.max(), "points": s.scores.group(g).map(|p| p.to_string()), "parts": parts })
+        })
         .collect();
-    json!({ "groups": groups, "total": s.total().to_string(), "total_max": s.total_max() })
+    let (known, max) = s.scores.total();
+    json!({
+        "groups": groups,
+        "known": known.to_string(),
+        "known_max": max,
+        "total": s.scores.complete_total().map(|p| p.to_string()),
+        "national": s.kept.national.map(|p| p.to_string()),
+        "difference": s.difference().map(|p| p.to_string()),
+        "late": s.late,
+        "dissatisfied": s.dissatisfied,
+    })
 }
 
-fn table_json(t: &Table, unit: &str, period: Period, inputs: Inputs) -> String {
+fn table_json(t: &Table, unit: &str, period: Period, scored: &cchc_app::scores::Scored) -> String {
     let counts = |c: &Counts| -> serde_json::Value {
         let mut m = serde_json::Map::new();
         // Every figure the ledger provides, by the names catalogues use in `source`.
@@ -220,7 +318,7 @@ fn table_json(t: &Table, unit: &str, period: Period, inputs: Inputs) -> String {
         serde_json::Value::Object(m)
     };
     let rows: Vec<_> = t.rows.iter().map(|((l, f), c)| json!({ "level": l.slug(), "field": f, "counts": counts(c) })).collect();
-    serde_json::to_string_pretty(&json!({ "unit": unit, "period": period.to_string(), "rows": rows, "total": counts(&t.total()), "scores_766": scores_json(&score(&t.total(), inputs)) })).expect("serialises")
+    serde_json::to_string_pretty(&json!({ "unit": unit, "period": period.to_string(), "rows": rows, "total": counts(&t.total()), "scores_766": scores_json(scored) })).expect("serialises")
 }
 
 /// `cchc dossiers form --id ID --form 01 [--out FILE]`: a form of Circular 03/2025/TT-VPCP of

@@ -197,6 +197,21 @@ enum DossiersCommand {
         #[arg(long, value_name = "ĐIỂM", value_parser = points)]
         transparency: Option<rust_decimal::Decimal>,
     },
+    #[doc = "Điểm theo Quyết định 766/QĐ-TTg của đơn vị trong kỳ: phần tính được từ sổ theo dõi hồ sơ, phần đơn vị nhập (--set), điểm trên Cổng Dịch vụ công quốc gia (--national) và chênh lệch"]
+    Scores {
+        #[arg(long)]
+        unit: String,
+        #[arg(long)]
+        period: String,
+        #[doc = "Nhập điểm một tiêu chí hoặc cả nhóm, dạng tiêu_chí=điểm (ví dụ published_on_time=6 hoặc transparency=16,5); lặp lại được"]
+        #[arg(long = "set", value_name = "TIÊU_CHÍ=ĐIỂM", value_parser = entered_points)]
+        set: Vec<(String, rust_decimal::Decimal)>,
+        #[doc = "Tổng điểm của đơn vị trên Cổng Dịch vụ công quốc gia (0–100), để so sánh"]
+        #[arg(long, value_name = "ĐIỂM", value_parser = national_points)]
+        national: Option<rust_decimal::Decimal>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: output::Format,
+    },
     #[doc = "Điền vào báo cáo của đơn vị các số liệu tính từ sổ theo dõi hồ sơ"]
     Prefill {
         #[arg(long)]
@@ -373,8 +388,14 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
                 dossier_cmds::export_cmd(&app, &actor, &unit, format, out.as_deref()).await
             }
             Command::Dossiers(DossiersCommand::Stats { unit, period, format, transparency }) => {
-                let inputs = cchc_dossiers::scores::Inputs { transparency };
-                dossier_cmds::stats_cmd(&app, &actor, &unit, period.parse()?, format, inputs).await
+                let mut overrides = cchc_dossiers::scores::Entered::default();
+                if let Some(points) = transparency {
+                    overrides.groups.insert(cchc_dossiers::scores::Group::Transparency.slug().to_string(), points);
+                }
+                dossier_cmds::stats_cmd(&app, &actor, &unit, period.parse()?, format, overrides).await
+            }
+            Command::Dossiers(DossiersCommand::Scores { unit, period, set, national, format }) => {
+                dossier_cmds::scores_cmd(&app, &actor, &unit, period.parse()?, &set, national, format).await
             }
             Command::Dossiers(DossiersCommand::Prefill { unit, period }) => {
                 dossier_cmds::prefill_cmd(&app, &actor, &unit, period.parse()?).await
@@ -417,6 +438,39 @@ fn points(s: &str) -> Result<rust_decimal::Decimal, String> {
     let p = cchc_format::parse_number(s).ok_or_else(|| format!("\"{s}\" không phải là số điểm"))?;
     let max = rust_decimal::Decimal::from(cchc_dossiers::scores::Group::Transparency.max());
     if p < rust_decimal::Decimal::ZERO || p > max { Err(format!("điểm phải từ 0 đến {max}")) } else { Ok(p) }
+}
+
+/// `part=points` of `cchc dossiers scores --set`: a part or group of Decision 766 by its name in
+/// files, and points between 0 and its maximum.
+fn entered_points(s: &str) -> Result<(String, rust_decimal::Decimal), String> {
+    use cchc_dossiers::scores::{Group, Part};
+    let (name, value) = s.split_once('=').ok_or_else(|| format!("\"{s}\": viết dạng tiêu_chí=điểm, ví dụ published_on_time=6"))?;
+    let name = name.trim();
+    let max = match (Part::from_slug(name), Group::ALL.into_iter().find(|g| g.slug() == name)) {
+        (Some(p), _) => p.max(),
+        (None, Some(g)) => g.max(),
+        (None, None) => {
+            let names: Vec<&str> = Part::ALL.iter().map(|p| p.slug()).chain(Group::ALL.iter().map(|g| g.slug())).collect();
+            return Err(format!("không có tiêu chí \"{name}\"; các tiêu chí: {}", names.join(", ")));
+        }
+    };
+    let p = cchc_format::parse_number(value.trim()).ok_or_else(|| format!("\"{value}\" không phải là số điểm"))?;
+    let max = rust_decimal::Decimal::from(max);
+    if p < rust_decimal::Decimal::ZERO || p > max {
+        Err(format!("{name}: điểm phải từ 0 đến {max}"))
+    } else {
+        Ok((name.to_string(), p))
+    }
+}
+
+/// The national portal's total: points between 0 and 100.
+fn national_points(s: &str) -> Result<rust_decimal::Decimal, String> {
+    let p = cchc_format::parse_number(s).ok_or_else(|| format!("\"{s}\" không phải là số điểm"))?;
+    if p < rust_decimal::Decimal::ZERO || p > rust_decimal::Decimal::from(100) {
+        Err("điểm phải từ 0 đến 100".into())
+    } else {
+        Ok(p)
+    }
 }
 
 fn lunar(date: &str) -> anyhow::Result<ExitCode> {

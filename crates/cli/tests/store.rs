@@ -96,10 +96,13 @@ fn dossiers_are_generated_stored_and_counted() {
     assert!(n("received_total") > 1800, "{t}");
     assert_eq!(n("received_total"), n("received_online") + n("received_direct") + n("received_postal") + n("carried_over"));
     assert_eq!(n("received_total"), n("resolved_total") + n("in_progress_total") + n("awaiting_supplement") + n("returned"));
-    // Decision 766: the four groups the ledger can score (no fee payments, no transparency input).
+    // Decision 766: the parts the ledger and the procedure list can score (progress 20, online
+    // service 12, digitised dossiers 4, the province-only parts 4 for a district, satisfaction with
+    // dossiers 6); no fee payments and no transparency input: those groups are unknown, not 0.
     let scores = &v["scores_766"];
-    assert_eq!(scores["total_max"], 72, "{scores}");
+    assert_eq!(scores["known_max"], 46, "{scores}");
     assert!(scores["groups"][0]["points"].is_null() && scores["groups"][3]["points"].is_null(), "{scores}");
+    assert!(scores["total"].is_null(), "{scores}");
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "id,unit,procedure,at,event,channel,new_due,apology,to_unit,digitised,rating\nA,99202,DEMO.HT.01,2024-02-30 08:00,tiep-nhan,truc-tiep,,,,,\n").unwrap();
     let r = cchc(&db, &["dossiers", "import", bad.to_str().unwrap()]);
@@ -111,20 +114,45 @@ fn dossiers_are_generated_stored_and_counted() {
     let text = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y"]).out;
     assert!(text.contains("BIỂU 06") && text.contains("Tỷ lệ giải quyết trước hạn và đúng hạn:"), "{text}");
     assert!(
-        text.contains("Quyết định 766/QĐ-TTg")
-            && text.contains("Công khai, minh bạch")
-            && text.contains("không tính được từ sổ theo dõi hồ sơ"),
+        text.contains("QUYẾT ĐỊNH 766/QĐ-TTg")
+            && text.contains("Công khai, minh bạch (tối đa 18): không tính được")
+            && text.contains("  - Hồ sơ nộp trực tuyến (tối đa 4): ")
+            && text.contains("Hồ sơ trễ hạn làm mất điểm ("),
         "{text}"
     );
     // The transparency points assessed elsewhere, typed the Vietnamese way, join the total.
     let r = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y", "--format", "json", "--transparency", "16,5"]);
     let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
     assert_eq!(
-        (v["scores_766"]["groups"][0]["points"].as_str(), v["scores_766"]["total_max"].as_u64()),
-        (Some("16.5"), Some(90)),
+        (v["scores_766"]["groups"][0]["points"].as_str(), v["scores_766"]["known_max"].as_u64()),
+        (Some("16.5"), Some(64)),
         "{}",
         r.out
     );
+    // Kept points and the portal's total: `dossiers scores` stores them and shows the difference
+    // once every group is known.
+    let set = |args: &[&str]| {
+        let mut all = vec!["dossiers", "scores", "--unit", "992", "--period", "2024-Y"];
+        all.extend_from_slice(args);
+        cchc(&db, &all)
+    };
+    let r = set(&["--set", "transparency=18", "--set", "payments_online=5", "--set", "procedures_paid_online=5", "--national", "80"]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert!(r.out.contains("Đã lưu điểm nhập") && r.out.contains("Điểm trên Cổng Dịch vụ công quốc gia: 80 (chưa so được"), "{}", r.out);
+    let r =
+        set(&["--set", "results_electronic=6", "--set", "certified_copies=2", "--set", "data_reused=2", "--set", "storage_synchronised=4"]);
+    let r2 = set(&["--set", "feedback_on_time=6", "--set", "feedback_satisfaction=6", "--format", "json"]);
+    assert_eq!((r.code, r2.code), (0, 0), "{}{}", r.out, r2.out);
+    let v: serde_json::Value = serde_json::from_str(r2.out.lines().skip(1).collect::<Vec<_>>().join("\n").as_str()).unwrap();
+    let total: rust_decimal::Decimal = v["total"].as_str().expect("every group known").parse().unwrap();
+    let difference: rust_decimal::Decimal = v["difference"].as_str().unwrap().parse().unwrap();
+    assert_eq!(difference, rust_decimal::Decimal::from(80) - total);
+    // Out of range or unknown: refused in Vietnamese, nothing kept.
+    let r = set(&["--set", "published_on_time=7"]);
+    assert_eq!(r.code, 2, "{}", r.out);
+    assert!(r.out.contains("published_on_time: điểm phải từ 0 đến 6"), "{}", r.out);
+    let r = set(&["--set", "khong_co=1"]);
+    assert!(r.out.contains("không có tiêu chí \"khong_co\""), "{}", r.out);
     let r = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y", "--transparency", "20"]);
     assert_eq!(r.code, 2, "{}", r.out);
     assert!(r.out.contains("điểm phải từ 0 đến 18"), "{}", r.out);

@@ -1,0 +1,120 @@
+//! Decision 766/QĐ-TTg scores of a unit and period, as the national portal publishes them
+//! (`cchc_dossiers::scores`): computed where the ledger and the procedure list hold the inputs,
+//! completed by what the office enters, "không tính được" elsewhere; with the dossiers that cost
+//! points, and the score the portal published beside it with the difference.
+
+use cchc_dossiers::scores::{self, Entered, Scope, Scores};
+use cchc_periods::Period;
+use cchc_storage::User;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{App, Error, access};
+
+/// What the office keeps for a unit and period: the parts entered, and the total the national
+/// portal published.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kept {
+    #[serde(default)]
+    pub entered: Entered,
+    /// The portal's total (out of 100), when entered.
+    #[serde(default)]
+    pub national: Option<Decimal>,
+}
+
+/// A unit's scores for a period.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub scores: Scores,
+    pub kept: Kept,
+    /// The dossiers that cost points: late (resolved late, or overdue at the window's end)…
+    pub late: Vec<String>,
+    /// … and rated 1 to 3 of 5.
+    pub dissatisfied: Vec<String>,
+}
+
+impl Scored {
+    /// The portal's total minus the computed one, when both are known.
+    pub fn difference(&self) -> Option<Decimal> {
+        Some(self.kept.national? - self.scores.complete_total()?)
+    }
+}
+
+fn key(unit: &str, period: Period) -> String {
+    format!("decision766:{unit}:{period}")
+}
+
+/// What the office keeps for `unit` and `period` (nothing entered yet: empty).
+pub async fn kept(app: &App, unit: &str, period: Period) -> Result<Kept, Error> {
+    match app.store.setting(&key(unit, period)).await? {
+        Some(json) => serde_json::from_str(&json).map_err(Error::internal),
+        None => Ok(Kept::default()),
+    }
+}
+
+/// The scores of `unit` (its receiving units below and itself) for `period`, with what the office
+/// keeps and, over it, `overrides` (points given for this computation only); `actor` must be able
+/// to read the unit.
+pub async fn decision_766(app: &App, actor: &User, unit: &str, period: Period, overrides: &Entered) -> Result<Scored, Error> {
+    let tree = app.tree().await?;
+    if tree.get(unit).is_none() {
+        return Err(Error::NotFound(format!("đơn vị {unit}")));
+    }
+    if !access::can_read(actor, &tree, unit) {
+        return Err(Error::Forbidden("Bạn không có quyền xem điểm của đơn vị này.".into()));
+    }
+    let facts = crate::dossiers::subtree_facts(app.store.as_ref(), &tree, unit).await?;
+    let (evidence, procedures) = facts.evidence(app.rule.window(period))?;
+    let scope = if tree.level_of(unit) == Some(cchc_units::Level::Tinh) { Scope::Province } else { Scope::Local };
+    let kept = kept(app, unit, period).await?;
+    let mut entered = kept.entered.clone();
+    entered.parts.extend(overrides.parts.clone());
+    entered.groups.extend(overrides.groups.clone());
+    let scores = scores::score(&evidence, &procedures, scope, &entered);
+    let (mut late, mut dissatisfied) = (evidence.late, evidence.dissatisfied);
+    late.sort();
+    dissatisfied.sort();
+    Ok(Scored { scores, kept, late, dissatisfied })
+}
+
+/// Keeps what the office entered for `unit` and `period` (parts, groups, the portal's total),
+/// replacing what was kept; audited with the old and the new value. `actor` must be able to edit
+/// the unit's report.
+pub async fn keep(app: &App, actor: &User, unit: &str, period: Period, new: &Kept) -> Result<(), Error> {
+    let tree = app.tree().await?;
+    if tree.get(unit).is_none() {
+        return Err(Error::NotFound(format!("đơn vị {unit}")));
+    }
+    if !access::can_edit(actor, unit) {
+        return Err(Error::Forbidden("Bạn không có quyền nhập điểm của đơn vị này.".into()));
+    }
+    let mut problems = Vec::new();
+    for (slug, points) in &new.entered.parts {
+        match scores::Part::from_slug(slug) {
+            None => problems.push(format!("không có tiêu chí \"{slug}\" trong Quyết định 766")),
+            Some(p) if *points < Decimal::ZERO || *points > Decimal::from(p.max()) => {
+                problems.push(format!("{}: điểm phải từ 0 đến {}", p.name_vi(), p.max()))
+            }
+            Some(_) => {}
+        }
+    }
+    for (slug, points) in &new.entered.groups {
+        match scores::Group::ALL.into_iter().find(|g| g.slug() == slug) {
+            None => problems.push(format!("không có nhóm \"{slug}\" trong Quyết định 766")),
+            Some(g) if *points < Decimal::ZERO || *points > Decimal::from(g.max()) => {
+                problems.push(format!("{}: điểm phải từ 0 đến {}", g.name_vi(), g.max()))
+            }
+            Some(_) => {}
+        }
+    }
+    if new.national.is_some_and(|p| p < Decimal::ZERO || p > Decimal::from(100)) {
+        problems.push("Điểm trên Cổng Dịch vụ công quốc gia phải từ 0 đến 100".into());
+    }
+    if !problems.is_empty() {
+        let problems = problems.into_iter().map(crate::error::Problem::new).collect();
+        return Err(Error::invalid_all("Điểm nhập chưa hợp lệ, chưa lưu gì.", problems));
+    }
+    let json = serde_json::to_string(new).map_err(Error::internal)?;
+    app.store.put_setting(&key(unit, period), &json, &actor.username).await?;
+    Ok(())
+}
