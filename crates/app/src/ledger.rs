@@ -242,3 +242,14 @@ pub async fn people(app: &App, actor: &User, d: &cchc_dossiers::Dossier) -> Resu
     people.handler = d.handler.as_deref().map(|h| people.person(h));
     Ok(people)
 }
+
+/// The applicant's name as `actor` may see it on a list: in full when they see the dossier's
+/// personal data ([`crate::access::sees_personal_data`]), else masked; empty without one. A name
+/// on a list is not a view of the full record: it is not audited.
+pub fn applicant_name(actor: &User, d: &cchc_dossiers::Dossier) -> String {
+    match &d.applicant {
+        None => String::new(),
+        Some(a) if crate::access::sees_personal_data(actor, d) => a.name.clone(),
+        Some(a) => cchc_dossiers::mask::applicant(a).name,
+    }
+}

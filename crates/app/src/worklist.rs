@@ -136,6 +136,8 @@ pub struct ListRow {
     pub due: Option<NaiveDateTime>,
     /// Overdue or due soon, for the row's colour.
     pub urgency: Option<WorkList>,
+    /// The applicant's name as the actor may see it (`crate::ledger::applicant_name`).
+    pub applicant: String,
 }
 
 /// A page of the list.
@@ -185,6 +187,7 @@ struct Prepared {
     hours: i64,
     procedures: std::collections::HashMap<String, cchc_dossiers::Procedure>,
     tree: std::sync::Arc<cchc_units::UnitTree>,
+    actor: User,
 }
 
 /// Restricts `q` to a work list.
@@ -278,7 +281,7 @@ async fn prepare(app: &App, actor: &User, r: &ListRequest, limit: i64) -> Result
     base.from = day_start(NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid"));
     base.to = day_end(far());
     base.limit = 0;
-    Ok(Prepared { query, base, now, soon, hours, procedures, tree })
+    Ok(Prepared { query, base, now, soon, hours, procedures, tree, actor: actor.clone() })
 }
 
 fn row(p: &Prepared, d: &Dossier, cal: &cchc_calendar::WorkCalendar, field_name: &dyn Fn(&str) -> String) -> ListRow {
@@ -311,6 +314,7 @@ fn row(p: &Prepared, d: &Dossier, cal: &cchc_calendar::WorkCalendar, field_name:
         status: status.name_vi(),
         due,
         urgency,
+        applicant: crate::ledger::applicant_name(&p.actor, d),
     }
 }
 

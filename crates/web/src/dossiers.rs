@@ -209,6 +209,8 @@ struct ListLine {
     due: String,
     /// The CSS class of its colour (overdue red, due soon amber), empty otherwise.
     colour: &'static str,
+    /// The applicant's name, masked unless the user sees personal data.
+    applicant: String,
 }
 
 /// A work list's tab: name, count, address, colour, chosen.
@@ -307,6 +309,7 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
                     status: row.status,
                     due: row.due.map_or(String::new(), moment),
                     colour: row.urgency.map_or("", |u| u.colour()),
+                    applicant: row.applicant.clone(),
                 })
                 .collect();
             let tabs = v

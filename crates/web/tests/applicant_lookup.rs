@@ -76,6 +76,15 @@ async fn the_applicant_is_taken_shown_masked_per_role_assigned_and_looked_up() {
         audited.iter().any(|e| e.action == cchc_app::ledger::PERSONAL_VIEW && e.by == "sonha" && e.item.as_deref() == Some(id.as_str()))
     );
 
+    // The list: the officer reads the applicant's name, the province masked (not audited).
+    let list = |body: &str| body.split("id=\"dossiers\"").nth(1).unwrap_or_default().to_string();
+    let own = list(&officer.get("/dossiers?q=001203004567&from=07/09/2026&to=07/09/2026").await.body);
+    assert!(own.contains(&format!(">{id}</a></td><td data-label=\"Chủ hồ sơ\">Nguyễn Văn An</td>")), "{own}");
+    let mut province = Client::logged_in(&app, "tonghop").await;
+    let theirs = list(&province.get(&format!("/dossiers?unit={OWN_UNIT}&from=07/09/2026&to=07/09/2026")).await.body);
+    assert!(theirs.contains(&format!(">{id}</a></td><td data-label=\"Chủ hồ sơ\">Nguyễn V*** A***</td>")), "{theirs}");
+    assert!(!theirs.contains("Nguyễn Văn An"));
+
     // The province's compiler and leader: masked, and told why.
     for who in ["tonghop", "lanhdao"] {
         let mut c = Client::logged_in(&app, who).await;
