@@ -24,6 +24,7 @@ mod exports;
 mod flash;
 mod lookup;
 mod ops;
+pub mod records;
 mod reports;
 mod sessions;
 mod state;
@@ -199,6 +200,7 @@ pub fn router(state: AppState) -> Router {
     let largest_body = state.limits.max_body.max(state.limits.max_upload);
     Router::new()
         .merge(pages())
+        .merge(records::routes())
         .route("/healthz", get(ops::healthz))
         .route("/tra-cuu", get(lookup::page))
         .route("/api/tra-cuu", get(lookup::api))

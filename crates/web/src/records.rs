@@ -1,0 +1,594 @@
+//! The CCHC work records' pages and API (issue 14 items 1, 2, 7): `/plans` (a unit's plans and
+//! their tasks, with the due-soon and overdue lists, forms to add a plan, a task, record a
+//! task's progress, import the Excel table and download it) and `/documents` (the documents
+//! register, searched and filtered, with a form to add one); `/api/plans` and `/api/documents`
+//! answer the same as JSON. Every rule is `cchc_app::plans` / `cchc_app::register`'s; this
+//! module parses forms (dates dd/mm/yyyy) and renders.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use cchc_app::plans::{TaskFilter, TaskRow};
+use cchc_records::{Direction, DocKind, Document, Note, Plan, PlanKind, Task};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, AppError, AppResult};
+use crate::flash::Flash;
+use crate::state::AppState;
+use crate::view::{Nav, current_period};
+
+/// How many working days ahead the due-soon list looks.
+const DUE_SOON_DAYS: u32 = 5;
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/plans", get(plans_page).post(create_plan))
+        .route("/plans/import", post(import))
+        .route("/plans/{id}/export.xlsx", get(export))
+        .route("/plans/{id}/tasks", post(add_task))
+        .route("/plans/tasks/{id}", post(progress))
+        .route("/documents", get(documents_page).post(create_document))
+        .route("/api/plans", get(api_plans))
+        .route("/api/documents", get(api_documents))
+}
+
+fn some(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+/// A date typed dd/mm/yyyy (or chosen by a date picker as yyyy-mm-dd), refused naming the field.
+fn date(field: &str, s: &str) -> Result<Option<NaiveDate>, cchc_app::Error> {
+    match some(s) {
+        None => Ok(None),
+        Some(t) => cchc_format::parse_date(t).map(Some).ok_or_else(|| {
+            let p =
+                cchc_app::Problem::at(field, format!("\"{t}\" không phải ngày có trong lịch, viết dạng dd/mm/yyyy (ví dụ 17/01/2026)."));
+            cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
+        }),
+    }
+}
+
+fn required_date(field: &str, s: &str) -> Result<NaiveDate, cchc_app::Error> {
+    date(field, s)?.ok_or_else(|| {
+        let p = cchc_app::Problem::at(field, "chưa nhập ngày (dd/mm/yyyy).");
+        cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct PlansQuery {
+    #[serde(default)]
+    unit: String,
+    /// `due` (sắp đến hạn), `overdue` (quá hạn) or all.
+    #[serde(default)]
+    list: String,
+}
+
+impl PlansQuery {
+    fn unit(&self, current: &CurrentUser) -> String {
+        some(&self.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string)
+    }
+
+    fn filter(&self) -> TaskFilter {
+        match self.list.as_str() {
+            "due" => TaskFilter::DueWithin(DUE_SOON_DAYS),
+            "overdue" => TaskFilter::Overdue,
+            _ => TaskFilter::All,
+        }
+    }
+}
+
+struct TaskView {
+    id: i64,
+    version: i64,
+    plan: String,
+    content: String,
+    responsible: String,
+    cooperating: String,
+    deadline: String,
+    output: String,
+    state: &'static str,
+    state_slug: &'static str,
+    days_left: String,
+    started: String,
+    done: String,
+    notes: Vec<String>,
+    progress: bool,
+}
+
+struct PlanView {
+    id: i64,
+    citation: String,
+    kind: &'static str,
+    signer: String,
+    tasks: usize,
+    own: bool,
+    keep: bool,
+}
+
+#[derive(Template)]
+#[template(path = "plans.html")]
+struct PlansPage {
+    nav: Nav,
+    unit: String,
+    unit_name: String,
+    list: String,
+    message: Option<String>,
+    plans: Vec<PlanView>,
+    tasks: Vec<TaskView>,
+    can_keep: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    units: Vec<(String, String)>,
+    due_days: u32,
+}
+
+fn task_view(r: &TaskRow, name: &dyn Fn(&str) -> String) -> TaskView {
+    let opt = |d: Option<NaiveDate>| d.map(cchc_format::date).unwrap_or_default();
+    TaskView {
+        id: r.task.id,
+        version: r.version,
+        plan: r.plan.short_citation(),
+        content: r.task.content.clone(),
+        responsible: name(&r.task.responsible),
+        cooperating: r.task.cooperating.iter().map(|c| name(c)).collect::<Vec<_>>().join("; "),
+        deadline: cchc_format::date(r.task.deadline),
+        output: r.task.output.clone(),
+        state: r.state.name_vi(),
+        state_slug: r.state.slug(),
+        days_left: r.days_left.map(|n| format!("còn {n} ngày làm việc")).unwrap_or_default(),
+        started: opt(r.task.started_on),
+        done: opt(r.task.done_on),
+        notes: r.task.notes.iter().map(|n| format!("{}: {}", cchc_format::date(n.on), n.text)).collect(),
+        progress: r.progress,
+    }
+}
+
+async fn render_plans(state: &AppState, current: &CurrentUser, q: &PlansQuery, message: Option<String>) -> AppResult<String> {
+    let unit = q.unit(current);
+    let tree = state.tree().await?;
+    let list = cchc_app::plans::list(state, &current.user, &unit).await?;
+    let rows = cchc_app::plans::tasks(state, &current.user, &unit, cchc_app::plans::today(), q.filter()).await?;
+    let name = |c: &str| tree.get(c).map_or_else(|| c.to_string(), |u| u.name.clone());
+    let plans = list
+        .own
+        .iter()
+        .map(|p| (p, true))
+        .chain(list.assigned.iter().map(|p| (p, false)))
+        .map(|(p, own)| PlanView {
+            id: p.plan.id,
+            citation: p.plan.citation(),
+            kind: p.plan.kind.name_vi(),
+            signer: p.plan.signer.clone(),
+            tasks: p.tasks.len(),
+            own,
+            keep: own && list.can_keep,
+        })
+        .collect();
+    let mut units: Vec<(String, String)> = tree.subtree(&unit).into_iter().map(|u| (u.code.clone(), u.name.clone())).collect();
+    units.sort();
+    let page = PlansPage {
+        nav: Nav::new(current, current_period()),
+        unit_name: list.unit.name.clone(),
+        unit,
+        list: q.list.clone(),
+        message,
+        plans,
+        tasks: rows.iter().map(|r| task_view(r, &name)).collect(),
+        can_keep: list.can_keep,
+        kinds: PlanKind::ALL.iter().map(|k| (k.slug(), k.name_vi())).collect(),
+        units,
+        due_days: DUE_SOON_DAYS,
+    };
+    Ok(page.render()?)
+}
+
+/// `/plans?unit=…&list=due|overdue`.
+pub async fn plans_page(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PlansQuery>) -> AppResult<Html<String>> {
+    Ok(Html(render_plans(&state, &current, &q, None).await?))
+}
+
+/// A refusal in one sentence: the summary and every problem it does not already say.
+fn said(e: &cchc_app::Error) -> String {
+    let head = e.to_string();
+    let mut text = head.clone();
+    for p in e.problems().iter().filter(|p| p.to_string() != head) {
+        text.push_str(&format!(" — {p}"));
+    }
+    text
+}
+
+/// A refusal shown on the unit's plans page (422), anything else handed on.
+async fn refused_plans(state: &AppState, current: &CurrentUser, unit: &str, e: cchc_app::Error) -> AppResult<Response> {
+    match e {
+        e @ (cchc_app::Error::Invalid { .. } | cchc_app::Error::Conflict(_)) => {
+            let status = if matches!(e, cchc_app::Error::Conflict(_)) {
+                axum::http::StatusCode::CONFLICT
+            } else {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let text = said(&e);
+            let q = PlansQuery { unit: unit.to_string(), list: String::new() };
+            Ok((status, Html(render_plans(state, current, &q, Some(text)).await?)).into_response())
+        }
+        e => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PlanForm {
+    unit: String,
+    kind: String,
+    number: String,
+    date: String,
+    #[serde(default)]
+    issuer: String,
+    #[serde(default)]
+    signer: String,
+    summary: String,
+    #[serde(default)]
+    valid_from: String,
+    #[serde(default)]
+    valid_to: String,
+}
+
+fn plan_of(f: &PlanForm) -> Result<Plan, cchc_app::Error> {
+    Ok(Plan {
+        id: 0,
+        unit: f.unit.trim().into(),
+        kind: PlanKind::from_slug(&f.kind).ok_or_else(|| cchc_app::Error::invalid(format!("Loại kế hoạch \"{}\" không có.", f.kind)))?,
+        number: f.number.trim().into(),
+        date: required_date("Ngày ban hành", &f.date)?,
+        issuer: f.issuer.trim().into(),
+        signer: f.signer.trim().into(),
+        summary: f.summary.trim().into(),
+        valid_from: date("Hiệu lực từ ngày", &f.valid_from)?,
+        valid_to: date("Hiệu lực đến ngày", &f.valid_to)?,
+    })
+}
+
+/// `POST /plans`: a new plan (its tasks added on its row).
+pub async fn create_plan(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Form(f): Form<PlanForm>,
+) -> AppResult<Response> {
+    let result = match plan_of(&f) {
+        Ok(plan) => cchc_app::plans::create(&state, &current.user, plan, Vec::new()).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(rec) => {
+            crate::flash::set(&session, Flash::done(format!("Đã thêm {}.", rec.plan.short_citation()))).await?;
+            Ok(Redirect::to(&format!("/plans?unit={}#plan-{}", rec.plan.unit, rec.plan.id)).into_response())
+        }
+        Err(e) => refused_plans(&state, &current, f.unit.trim(), e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TaskForm {
+    content: String,
+    responsible: String,
+    #[serde(default)]
+    cooperating: String,
+    deadline: String,
+    #[serde(default)]
+    output: String,
+}
+
+/// `POST /plans/{id}/tasks`: a task added to the plan.
+pub async fn add_task(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Path(id): Path<i64>,
+    Form(f): Form<TaskForm>,
+) -> AppResult<Response> {
+    let (plan, _) = cchc_app::plans::get(&state, &current.user, id).await?;
+    let task = required_date("Thời hạn hoàn thành", &f.deadline).map(|deadline| Task {
+        id: 0,
+        plan: id,
+        content: f.content.trim().into(),
+        responsible: f.responsible.trim().into(),
+        cooperating: f.cooperating.split([',', ';']).map(str::trim).filter(|c| !c.is_empty()).map(Into::into).collect(),
+        deadline,
+        output: f.output.trim().into(),
+        started_on: None,
+        done_on: None,
+        notes: Vec::new(),
+        evidence: None,
+    });
+    let result = match task {
+        Ok(t) => cchc_app::plans::add_task(&state, &current.user, t).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(t) => {
+            crate::flash::set(&session, Flash::done(format!("Đã thêm nhiệm vụ «{}» vào {}.", t.value.content, plan.plan.short_citation())))
+                .await?;
+            Ok(Redirect::to(&format!("/plans?unit={}#task-{}", plan.plan.unit, t.value.id)).into_response())
+        }
+        Err(e) => refused_plans(&state, &current, &plan.plan.unit, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ProgressForm {
+    version: i64,
+    /// The unit whose page the form was on (to go back to it).
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    started_on: String,
+    #[serde(default)]
+    done_on: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /plans/tasks/{id}`: a task's progress (start, finish, a note), based on its version.
+pub async fn progress(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Path(id): Path<i64>,
+    Form(f): Form<ProgressForm>,
+) -> AppResult<Response> {
+    let stored = state.store.task(id).await?.ok_or_else(|| AppError::NotFound(format!("nhiệm vụ số {id}")))?;
+    let back = if f.unit.trim().is_empty() { current.user.unit_code.clone() } else { f.unit.trim().to_string() };
+    let changed = (|| -> Result<Task, cchc_app::Error> {
+        let mut t = stored.value.clone();
+        t.started_on = date("Ngày bắt đầu", &f.started_on)?;
+        t.done_on = date("Ngày hoàn thành", &f.done_on)?;
+        if let Some(text) = some(&f.note) {
+            t.notes.push(Note { on: cchc_app::plans::today(), by: current.user.username.clone(), text: text.into() });
+        }
+        Ok(t)
+    })();
+    let result = match changed {
+        Ok(t) => cchc_app::plans::update_task(&state, &current.user, t, f.version).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => {
+            crate::flash::set(&session, Flash::done(format!("Đã cập nhật tiến độ nhiệm vụ «{}».", stored.value.content))).await?;
+            Ok(Redirect::to(&format!("/plans?unit={back}#task-{id}")).into_response())
+        }
+        Err(e) => refused_plans(&state, &current, &back, e).await,
+    }
+}
+
+/// `POST /plans/import` (multipart: `unit`, `file`): a plan with its task table from Excel.
+pub async fn import(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    let bad = |m: &str| AppError::BadRequest(m.into());
+    let mut form = form.map_err(|_| bad("Yêu cầu không phải một tệp gửi lên từ biểu mẫu nhập kế hoạch."))?;
+    let (mut unit, mut bytes) = (String::new(), None);
+    while let Some(field) = form.next_field().await.map_err(|_| bad("Không đọc được tệp gửi lên (bị ngắt hoặc sai định dạng)."))?
+    {
+        match field.name() {
+            Some("unit") => unit = field.text().await.map_err(|_| bad("Không đọc được mã đơn vị."))?,
+            Some("file") => bytes = Some(field.bytes().await.map_err(|_| bad("Không đọc được tệp gửi lên (quá lớn hoặc bị ngắt)."))?),
+            _ => {}
+        }
+    }
+    let unit = some(&unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    let bytes = bytes.filter(|b| !b.is_empty()).ok_or_else(|| bad("Chưa chọn tệp kế hoạch (.xlsx)."))?;
+    match cchc_app::plans::import(&state, &current.user, &unit, &bytes).await {
+        Ok(rec) => {
+            let done = format!("Đã nhập {} với {} nhiệm vụ.", rec.plan.short_citation(), cchc_format::int(rec.tasks.len() as i64));
+            crate::flash::set(&session, Flash::done(done)).await?;
+            Ok(Redirect::to(&format!("/plans?unit={unit}#plan-{}", rec.plan.id)).into_response())
+        }
+        Err(e) => refused_plans(&state, &current, &unit, e).await,
+    }
+}
+
+/// `GET /plans/{id}/export.xlsx`.
+pub async fn export(State(state): State<Arc<AppState>>, current: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    let (plan, bytes) = cchc_app::plans::export(&state, &current.user, id).await?;
+    let name = format!("ke-hoach-{}.xlsx", plan.number.replace(['/', '\\', '"'], "-"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", name.replace(|c: char| !c.is_ascii(), "_"))),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct DocumentsQuery {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    direction: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+}
+
+impl DocumentsQuery {
+    fn query(&self, current: &CurrentUser) -> Result<cchc_storage::DocumentQuery, cchc_app::Error> {
+        Ok(cchc_storage::DocumentQuery {
+            units: vec![some(&self.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string)],
+            from: date("Từ ngày", &self.from)?,
+            to: date("Đến ngày", &self.until)?,
+            kind: DocKind::from_slug(&self.kind),
+            direction: Direction::from_slug(&self.direction),
+            text: self.q.clone(),
+            limit: 500,
+        })
+    }
+}
+
+struct DocView {
+    id: i64,
+    kind: &'static str,
+    direction: &'static str,
+    number: String,
+    date: String,
+    issuer: String,
+    summary: String,
+    citation: String,
+}
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+struct DocumentsPage {
+    nav: Nav,
+    f: DocumentsQuery,
+    unit: String,
+    unit_name: String,
+    message: Option<String>,
+    docs: Vec<DocView>,
+    count: String,
+    can_keep: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    directions: Vec<(&'static str, &'static str)>,
+}
+
+async fn render_documents(state: &AppState, current: &CurrentUser, f: DocumentsQuery, message: Option<String>) -> AppResult<String> {
+    let tree = state.tree().await?;
+    let (docs, message) = match f.query(current) {
+        Ok(q) => (cchc_app::register::search(state, &current.user, &q).await?, message),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
+    let unit = some(&f.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    let page = DocumentsPage {
+        nav: Nav::new(current, current_period()),
+        unit_name: tree.get(&unit).map(|u| u.name.clone()).unwrap_or_default(),
+        can_keep: cchc_app::plans::can_keep(&current.user, &tree, &unit),
+        unit,
+        message,
+        count: cchc_format::int(docs.len() as i64),
+        docs: docs
+            .iter()
+            .map(|d| DocView {
+                id: d.value.id,
+                kind: d.value.kind.name_vi(),
+                direction: d.value.direction.name_vi(),
+                number: d.value.number.clone(),
+                date: cchc_format::date(d.value.date),
+                issuer: d.value.issuer.clone(),
+                summary: d.value.summary.clone(),
+                citation: d.value.citation(),
+            })
+            .collect(),
+        kinds: DocKind::ALL.iter().map(|k| (k.slug(), k.name_vi())).collect(),
+        directions: Direction::ALL.iter().map(|k| (k.slug(), k.name_vi())).collect(),
+        f,
+    };
+    Ok(page.render()?)
+}
+
+/// `/documents?unit=…&q=…&kind=…&direction=…&from=…&until=…`.
+pub async fn documents_page(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Query(f): Query<DocumentsQuery>,
+) -> AppResult<Html<String>> {
+    Ok(Html(render_documents(&state, &current, f, None).await?))
+}
+
+#[derive(Deserialize)]
+pub struct DocumentForm {
+    unit: String,
+    kind: String,
+    direction: String,
+    number: String,
+    date: String,
+    #[serde(default)]
+    issuer: String,
+    summary: String,
+}
+
+/// `POST /documents`: a document added to the unit's register.
+pub async fn create_document(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Form(f): Form<DocumentForm>,
+) -> AppResult<Response> {
+    let doc = (|| -> Result<Document, cchc_app::Error> {
+        Ok(Document {
+            id: 0,
+            unit: f.unit.trim().into(),
+            kind: DocKind::from_slug(&f.kind).ok_or_else(|| cchc_app::Error::invalid(format!("Loại văn bản \"{}\" không có.", f.kind)))?,
+            direction: Direction::from_slug(&f.direction).unwrap_or(Direction::Issued),
+            number: f.number.trim().into(),
+            date: required_date("Ngày văn bản", &f.date)?,
+            issuer: f.issuer.trim().into(),
+            summary: f.summary.trim().into(),
+        })
+    })();
+    let result = match doc {
+        Ok(d) => cchc_app::register::create(&state, &current.user, d).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(d) => {
+            crate::flash::set(&session, Flash::done(format!("Đã thêm {} vào sổ văn bản.", d.value.short_citation()))).await?;
+            Ok(Redirect::to(&format!("/documents?unit={}#doc-{}", d.value.unit, d.value.id)).into_response())
+        }
+        Err(e @ (cchc_app::Error::Invalid { .. } | cchc_app::Error::Conflict(_))) => {
+            let text = said(&e);
+            let q = DocumentsQuery { unit: f.unit.trim().into(), ..DocumentsQuery::default() };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(render_documents(&state, &current, q, Some(text)).await?))
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /api/plans?unit=…&list=due|overdue`: the unit's plans and its tasks with their states.
+pub async fn api_plans(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Query(q): Query<PlansQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let unit = q.unit(&current);
+    let list = cchc_app::plans::list(&state, &current.user, &unit).await?;
+    let rows = cchc_app::plans::tasks(&state, &current.user, &unit, cchc_app::plans::today(), q.filter()).await?;
+    let plan = |p: &cchc_storage::PlanRecord| json!({ "plan": p.plan, "version": p.version, "citation": p.plan.citation() });
+    Ok(Json(json!({
+        "unit": unit,
+        "plans": list.own.iter().map(plan).collect::<Vec<_>>(),
+        "assigning": list.assigned.iter().map(plan).collect::<Vec<_>>(),
+        "tasks": rows.iter().map(|r| json!({
+            "task": r.task, "version": r.version, "plan": r.plan.id, "state": r.state.slug(), "state_name": r.state.name_vi(), "working_days_left": r.days_left,
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+/// `GET /api/documents?…`: the register as JSON, with each document's citation.
+pub async fn api_documents(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Query(f): Query<DocumentsQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let q = f.query(&current).map_err(AppError::from)?;
+    let docs = cchc_app::register::search(&state, &current.user, &q).await?;
+    Ok(Json(json!({
+        "documents": docs.iter().map(|d| json!({ "document": d.value, "version": d.version, "citation": d.value.citation() })).collect::<Vec<_>>(),
+    })))
+}

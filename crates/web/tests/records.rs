@@ -1,0 +1,147 @@
+//! The records' pages and API (issue 14 item 7): `/plans` and `/documents` on the demo province,
+//! per role, with dates typed dd/mm/yyyy, and the same under `/api`.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Client, demo, element};
+
+#[tokio::test]
+async fn a_unit_officer_keeps_plans_tasks_and_documents_of_their_unit() {
+    let app = demo().await;
+    let mut c = Client::logged_in(&app, "sonha").await;
+    let page = c.get("/plans").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Kế hoạch số 05/KH-UBND ngày 12/01/2026 của UBND xã về thực hiện công tác cải cách hành chính năm 2026"));
+    // The province's plan assigns the commune a task: it is in the commune's list.
+    assert!(page.body.contains("Kế hoạch số 25/KH-UBND ngày 10/01/2026") && page.body.contains("(cấp trên giao)"), "assigned plan");
+    assert!(page.body.contains("placeholder=\"dd/mm/yyyy\""));
+    let overdue = c.get("/plans?list=overdue").await;
+    assert!(element(&overdue.body, "tasks").contains("Số hóa kết quả giải quyết TTHC lĩnh vực hộ tịch"), "{}", overdue.body);
+    assert!(!element(&overdue.body, "tasks").contains("Ban hành Kế hoạch tuyên truyền CCHC năm 2026"));
+
+    // A plan, a task, its finish: dd/mm/yyyy, a wrong date refused naming the field.
+    let made = c
+        .submit(
+            "/plans",
+            &[
+                ("unit", "99101N"),
+                ("kind", "chuyen-doi-so"),
+                ("number", "31/KH-UBND"),
+                ("date", "02/03/2026"),
+                ("issuer", "UBND xã"),
+                ("signer", ""),
+                ("summary", "chuyển đổi số năm 2026"),
+                ("valid_from", ""),
+                ("valid_to", ""),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let page = c.get("/plans").await;
+    assert!(page.body.contains("Đã thêm Kế hoạch số 31/KH-UBND ngày 02/03/2026."), "flash");
+    let id = page.body.split("id=\"task-form-").nth(1).map(|s| s[..s.find('"').unwrap()].to_string());
+    let id = id.expect("a plan the officer keeps has a task form");
+    let bad = c
+        .submit(
+            &format!("/plans/{id}/tasks"),
+            &[("content", "Số hóa"), ("responsible", "99101N"), ("cooperating", ""), ("deadline", "31/02/2026"), ("output", "")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Thời hạn hoàn thành") && bad.body.contains("31/02/2026"), "{}", bad.body);
+    let added = c
+        .submit(
+            &format!("/plans/{id}/tasks"),
+            &[
+                ("content", "Lập danh mục dữ liệu số"),
+                ("responsible", "99101N"),
+                ("cooperating", ""),
+                ("deadline", "30/04/2026"),
+                ("output", ""),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let task = added.location.unwrap().rsplit("#task-").next().unwrap().to_string();
+    let done = c
+        .submit(
+            &format!("/plans/tasks/{task}"),
+            &[
+                ("version", "1"),
+                ("unit", "99101N"),
+                ("started_on", "01/04/2026"),
+                ("done_on", "29/04/2026"),
+                ("note", "Đã ban hành danh mục"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let stale = c
+        .submit(&format!("/plans/tasks/{task}"), &[("version", "1"), ("unit", "99101N"), ("started_on", ""), ("done_on", ""), ("note", "")])
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let page = c.get("/plans").await;
+    let row = page.body.split(&format!("id=\"task-{task}\"")).nth(1).unwrap();
+    assert!(row.starts_with(" data-state=\"done\""), "{}", &row[..200]);
+
+    // The register: searched, and a document added.
+    let docs = c.get("/documents?q=k%E1%BB%B7+lu%E1%BA%ADt").await;
+    assert_eq!(docs.status, StatusCode::OK);
+    assert!(
+        element(&docs.body, "documents").contains("88/UBND-VP") && !element(&docs.body, "documents").contains("15/UBND-VP"),
+        "{}",
+        docs.body
+    );
+    let added = c
+        .submit(
+            "/documents",
+            &[
+                ("unit", "99101N"),
+                ("kind", "cong-van"),
+                ("direction", "issued"),
+                ("number", "120/UBND-VP"),
+                ("date", "05/05/2026"),
+                ("issuer", "UBND xã"),
+                ("summary", "về việc đôn đốc số hóa hồ sơ"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let api = c.get("/api/documents?direction=issued&from=01/05/2026").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    let cited: Vec<&str> = json["documents"].as_array().unwrap().iter().map(|d| d["citation"].as_str().unwrap()).collect();
+    assert_eq!(cited, vec!["Công văn số 120/UBND-VP ngày 05/05/2026 của UBND xã về việc đôn đốc số hóa hồ sơ"]);
+    let plans: serde_json::Value = serde_json::from_str(&c.get("/api/plans?list=overdue").await.body).unwrap();
+    assert!(plans["tasks"].as_array().unwrap().iter().all(|t| t["state"] == "overdue"), "{plans}");
+}
+
+#[tokio::test]
+async fn leaders_read_and_other_units_do_not() {
+    let app = demo().await;
+    let mut leader = Client::logged_in(&app, "lanhdao").await;
+    let page = leader.get("/plans?unit=99101N").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("id=\"plan-form\""), "no form for a leader");
+    let refused = leader
+        .submit(
+            "/documents",
+            &[
+                ("unit", "99101N"),
+                ("kind", "cong-van"),
+                ("direction", "issued"),
+                ("number", "1/UBND-VP"),
+                ("date", "05/05/2026"),
+                ("issuer", ""),
+                ("summary", "thử"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let mut other = Client::logged_in(&app, "lacgiang").await;
+    assert_eq!(other.get("/plans?unit=99101N").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(other.get("/api/documents?unit=99101N").await.status, StatusCode::FORBIDDEN);
+    let mut anonymous = Client::new(&app);
+    assert_eq!(anonymous.get("/api/plans").await.status, StatusCode::UNAUTHORIZED);
+}
