@@ -293,15 +293,21 @@ pub fn sheet(form: Form, d: &Dossier, p: &Procedure, cal: &WorkCalendar, ctx: Co
         EventKind::Extended { new_due, .. } => Some(*new_due),
         _ => None,
     };
-    let partners: Vec<String> = d
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Transferred { to_unit } => Some(unit_name(&ctx, to_unit)),
-            _ => None,
-        })
-        .collect();
-    let in_charge = partners.last().cloned().unwrap_or_else(|| ctx.unit_name.clone());
+    // The unit in charge is the last transfer's; the others that took part (the receiving unit,
+    // earlier transfers) worked with it.
+    let mut involved = vec![ctx.unit_name.clone()];
+    for e in &d.events {
+        if let EventKind::Transferred { to_unit } = &e.kind {
+            involved.push(unit_name(&ctx, to_unit));
+        }
+    }
+    let in_charge = involved.pop().unwrap_or_default();
+    let mut partners: Vec<String> = Vec::new();
+    for u in involved {
+        if u != in_charge && !partners.contains(&u) {
+            partners.push(u);
+        }
+    }
     Ok(Sheet {
         form,
         receipt_code: d.id.clone(),
