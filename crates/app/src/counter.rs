@@ -274,6 +274,10 @@ fn check_offered(
     )))
 }
 
+/// What the audit log calls an assignment (the receipt code as the item, the handlers before and
+/// after as the values).
+pub const ASSIGNED: &str = "giao xử lý hồ sơ";
+
 /// Assigns dossier `id` to `handler` (a user name) as `actor`, or to another handler (giao lại
 /// xử lý), based on the version `expected_version` the officer's page showed. The actor must be
 /// able to change the dossier ([`access::can_edit_dossier`]); the handler must be an active
@@ -304,9 +308,18 @@ pub async fn assign_handler(app: &App, actor: &User, id: &str, expected_version:
     let procedure = procedures
         .get(&dossier.procedure)
         .ok_or_else(|| Error::invalid(format!("Thủ tục {} chưa có trong danh mục thủ tục hành chính.", dossier.procedure)))?;
-    dossier.handler = Some(chosen.username.clone());
-    dossier.assignments.push(Assignment { at: cchc_storage::now(), by: actor.username.clone(), handler: chosen.username });
+    let before = dossier.handler.replace(chosen.username.clone());
+    dossier.assignments.push(Assignment { at: cchc_storage::now(), by: actor.username.clone(), handler: chosen.username.clone() });
     let facts = Facts::derive(&dossier, procedure, &app.calendar()).map_err(|e| Error::invalid(e.to_string()))?;
     let version = store.update_dossier(&dossier, &facts, expected_version, &actor.username).await.map_err(|e| refused(e, id))?;
+    // Who handles which dossier, in the audit log by account (no personal data).
+    let entry = cchc_storage::AuditEntry {
+        unit_code: Some(unit),
+        item: Some(id.to_string()),
+        old_value: before,
+        new_value: Some(chosen.username),
+        ..cchc_storage::AuditEntry::now(&actor.username, ASSIGNED)
+    };
+    store.append_audit(&entry).await?;
     Ok(Stored { dossier, version })
 }

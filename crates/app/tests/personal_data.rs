@@ -84,6 +84,9 @@ async fn the_applicant_is_full_for_the_handling_unit_audited_and_masked_for_ever
     assert_eq!(assigned.dossier.handler.as_deref(), Some("sonha"));
     assert_eq!(assigned.dossier.assignments.last().map(|a| (a.by.as_str(), a.handler.as_str())), Some(("sonha", "sonha")));
     assert!(matches!(assign_handler(&app, &leader, &id, assigned.version, "sonha").await, Err(cchc_app::Error::Forbidden(_))));
+    let audit = store.audit(&AuditFilter::default()).await.unwrap();
+    let row = audit.iter().find(|e| e.action == cchc_app::counter::ASSIGNED).expect("the assignment audited");
+    assert_eq!((row.item.as_deref(), row.old_value.as_deref(), row.new_value.as_deref()), (Some(id.as_str()), None, Some("sonha")));
 
     // A transfer (liên thông) to Lạc Giang moves the responsibility: its officer sees the
     // applicant in full (audited), Sơn Hà sees it masked now, and the handler is cleared.
