@@ -26,6 +26,7 @@ mod lookup;
 mod ops;
 pub mod records;
 mod reports;
+mod scores;
 mod sessions;
 mod state;
 mod uploads;
@@ -294,6 +295,7 @@ fn pages() -> Router<Arc<AppState>> {
         .route("/dossiers.xlsx", get(dossiers::list_xlsx))
         .route("/dossiers/due-soon-hours", post(dossiers::set_due_soon))
         .route("/dossiers/stats", get(dossiers::stats))
+        .route("/dossiers/scores", get(scores::page).post(scores::save))
         .route("/dossiers/stats.xlsx", get(exports::stats_xlsx))
         .route("/dossiers/new", post(dossier_events::receive))
         .route("/dossiers/{id}", get(dossiers::detail))
