@@ -557,7 +557,7 @@ pub fn blocks(s: &Sheet) -> Vec<Block> {
                 })
                 .collect();
             b.push(Block::Table {
-                widths: vec![500, 3071, 1400, 1400, 1200, 1500],
+                widths: vec![640, 2931, 1400, 1400, 1200, 1500],
                 head: ["TT", "Giao, nhận hồ sơ và xử lý", "Thời gian", "Hạn giải quyết", "Kết quả", "Người thực hiện"]
                     .map(String::from)
                     .to_vec(),
