@@ -137,17 +137,7 @@ pub async fn import_national(app: &App, actor: &User, path: &Path) -> Result<Nat
 /// able to read `unit`. Applicants are masked as on the dossier page ([`shown_to`]); one audit
 /// row says how many were given in full.
 pub async fn subtree_dossiers(app: &App, actor: &User, unit: &str) -> Result<Vec<cchc_dossiers::Dossier>> {
-    let tree = app.tree().await?;
-    if tree.get(unit).is_none() {
-        return Err(Error::NotFound(format!("đơn vị {unit}")));
-    }
-    if !crate::access::can_read(actor, &tree, unit) {
-        return Err(Error::Forbidden("Bạn không có quyền xem hồ sơ của đơn vị này.".into()));
-    }
-    let units: Vec<String> = tree.subtree(unit).into_iter().map(|u| u.code.clone()).collect();
-    // Every dossier: the store compares moments as text, so the last moment of year 9999.
-    let end = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).and_then(|d| d.and_hms_opt(23, 59, 59)).expect("valid moment");
-    let mut dossiers = app.store.dossiers(&units, end).await?;
+    let mut dossiers = subtree_as_stored(app, actor, unit).await?;
     let mut full = 0;
     for d in &mut dossiers {
         full += usize::from(shown_to(actor, d) && d.applicant.is_some());
@@ -161,6 +151,29 @@ pub async fn subtree_dossiers(app: &App, actor: &User, unit: &str) -> Result<Vec
         app.store.append_audit(&entry).await?;
     }
     Ok(dossiers)
+}
+
+/// The step updates (CapNhatTienDoHoSoMC) of the dossiers of `unit`'s subtree: who recorded each
+/// event, as the national portal takes them ([`cchc_dossiers::dvcqg::write_steps`]); `actor`
+/// must be able to read `unit`. Nothing of the applicant is in them.
+pub async fn export_national_steps(app: &App, actor: &User, unit: &str) -> Result<serde_json::Value> {
+    let dossiers = subtree_as_stored(app, actor, unit).await?;
+    Ok(cchc_dossiers::dvcqg::write_steps_body(dossiers.iter().flat_map(cchc_dossiers::dvcqg::write_steps).collect()))
+}
+
+/// The dossiers of `unit`'s subtree as stored (applicants in full: never given out as they are).
+async fn subtree_as_stored(app: &App, actor: &User, unit: &str) -> Result<Vec<cchc_dossiers::Dossier>> {
+    let tree = app.tree().await?;
+    if tree.get(unit).is_none() {
+        return Err(Error::NotFound(format!("đơn vị {unit}")));
+    }
+    if !crate::access::can_read(actor, &tree, unit) {
+        return Err(Error::Forbidden("Bạn không có quyền xem hồ sơ của đơn vị này.".into()));
+    }
+    let units: Vec<String> = tree.subtree(unit).into_iter().map(|u| u.code.clone()).collect();
+    // Every dossier: the store compares moments as text, so the last moment of year 9999.
+    let end = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).and_then(|d| d.and_hms_opt(23, 59, 59)).expect("valid moment");
+    Ok(app.store.dossiers(&units, end).await?)
 }
 
 /// The dossiers of [`subtree_dossiers`] in the national portal's synchronisation format, with

@@ -56,6 +56,8 @@ pub enum ExportFormat {
     Csv,
     Jsonl,
     Dvcqg,
+    /// Cập nhật tiến độ xử lý (CapNhatTienDoHoSoMC): người xử lý từng bước.
+    DvcqgTienDo,
 }
 
 /// `cchc dossiers import FILE [--format dvcqg]`.
@@ -85,7 +87,7 @@ pub async fn import_cmd(app: &cchc_app::App, actor: &cchc_storage::User, path: &
     }
 }
 
-/// `cchc dossiers export --unit CODE --format csv|jsonl|dvcqg [--out FILE]`.
+/// `cchc dossiers export --unit CODE --format csv|jsonl|dvcqg|dvcqg-tien-do [--out FILE]`.
 pub async fn export_cmd(
     app: &cchc_app::App,
     actor: &cchc_storage::User,
@@ -95,8 +97,12 @@ pub async fn export_cmd(
 ) -> Result<ExitCode> {
     let mut bytes = Vec::new();
     let count = match format {
-        ExportFormat::Dvcqg => {
-            let body = cchc_app::ledger::export_national(app, actor, unit).await?;
+        ExportFormat::Dvcqg | ExportFormat::DvcqgTienDo => {
+            let body = if matches!(format, ExportFormat::Dvcqg) {
+                cchc_app::ledger::export_national(app, actor, unit).await?
+            } else {
+                cchc_app::ledger::export_national_steps(app, actor, unit).await?
+            };
             serde_json::to_writer_pretty(&mut bytes, &body)?;
             bytes.push(b'\n');
             body["data"].as_array().map_or(0, Vec::len)

@@ -175,7 +175,7 @@ enum DossiersCommand {
         #[arg(long, value_enum, default_value = "cchc")]
         format: dossier_cmds::FileFormat,
     },
-    #[doc = "Xuất hồ sơ của đơn vị và các đơn vị cấp dưới: csv, jsonl hoặc dvcqg (định dạng đồng bộ của Cổng Dịch vụ công quốc gia)"]
+    #[doc = "Xuất hồ sơ của đơn vị và các đơn vị cấp dưới: csv, jsonl, dvcqg (định dạng đồng bộ của Cổng Dịch vụ công quốc gia) hoặc dvcqg-tien-do (cập nhật tiến độ: người xử lý từng bước)"]
     Export {
         #[arg(long)]
         unit: String,

@@ -31,6 +31,11 @@ fn dossiers_go_out_and_come_back_in_the_national_format() {
     let second = export(&dbs[1], &dir.join("2.json"));
     assert_eq!(cchc(&dbs[2], &["dossiers", "import", "--format", "dvcqg", dir.join("2.json").to_str().unwrap()]).code, 0);
     assert_eq!(export(&dbs[2], &dir.join("3.json")), second);
+    // The step updates: generated dossiers name no officer, so there are none, in their body.
+    let (code, steps) = cchc(&dbs[1], &["dossiers", "export", "--unit", "42", "--format", "dvcqg-tien-do"]).pair();
+    assert_eq!(code, 0, "{steps}");
+    let steps: Value = serde_json::from_str(steps.trim()).unwrap();
+    assert_eq!((steps["service"].as_str(), steps["data"].as_array().map(Vec::len)), (Some("CapNhatTienDoHoSoMC"), Some(0)));
     // cchc's own formats export too.
     let (code, csv) = cchc(&dbs[1], &["dossiers", "export", "--unit", "42", "--format", "csv"]).pair();
     assert_eq!(code, 0);

@@ -318,6 +318,14 @@ fn last_unit(d: &Dossier) -> &str {
         .unwrap_or(&d.unit)
 }
 
+/// The service name of the step updates.
+pub const STEPS_SERVICE: &str = "CapNhatTienDoHoSoMC";
+
+/// The whole body of the step updates ([`write_steps`]).
+pub fn write_steps_body(steps: Vec<Value>) -> Value {
+    json!({"service": STEPS_SERVICE, "data": steps})
+}
+
 /// The whole body of an export.
 pub fn write_body(dossiers: Vec<Value>) -> Value {
     json!({"service": SERVICE, "isUpdating": false, "data": dossiers})
