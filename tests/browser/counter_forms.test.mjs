@@ -1,7 +1,8 @@
 // Issue 15's counter day (Done when): receive a dossier with its applicant, print form 01 (a PDF
 // whose text holds the receipt code and the appointment), assign it, request a supplement and
 // print form 02, extend it with an apology and a new appointment and print form 04, find it in
-// the overdue list once the new appointment has passed, and resolve it late.
+// the overdue list once the new appointment has passed, and resolve it late. The QR code's
+// address opens the public lookup of that dossier.
 // The moments are days before today, so the counter takes them whatever day the test runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,6 +59,18 @@ test('tiếp nhận có chủ hồ sơ, in mẫu 01, giao xử lý, mẫu 02, gi
   assert.ok(receipt.includes(due), `the appointment ${due} in ${receipt}`);
   assert.ok(receipt.includes('Nguyễn Văn An'), receipt);
   assert.ok(receipt.includes('Phạm Thị Hà'), 'the receiving officer');
+  // The QR code's address, printed beside it, opens the public lookup with the code filled in;
+  // with the last 4 digits of the phone it shows the appointment.
+  const lookup = receipt.match(/https?:\/\/\S+\/tra-cuu\?ma=\S+/);
+  assert.ok(lookup && lookup[0].endsWith(`ma=${id}`), `the lookup address in ${receipt}`);
+  const citizen = await browser.newContext({ locale: 'vi-VN' });
+  const open = await citizen.newPage();
+  await open.goto(lookup[0]);
+  assert.equal(await open.inputValue('input[name=ma]'), id);
+  await open.fill('input[name=so]', '5678');
+  await Promise.all([open.waitForLoadState('load'), open.click('button[type=submit]')]);
+  assert.ok((await open.textContent('.lookup-result')).includes(due), 'the appointment on the lookup page');
+  await citizen.close();
 
   // Assigned to an officer of the unit.
   await page.selectOption('#assign select[name=handler]', ACCOUNTS.sonha.username);
