@@ -77,15 +77,21 @@ pub async fn decision_766(app: &App, actor: &User, unit: &str, period: Period, o
     Ok(Scored { scores, kept, late, dissatisfied })
 }
 
+/// Whether `actor` may enter scores of `unit`: whoever edits its report, and the compiling office
+/// above it (which receives the portal's published table for every unit below).
+pub fn can_keep(actor: &User, tree: &cchc_units::UnitTree, unit: &str) -> bool {
+    access::can_edit(actor, unit) || (actor.role == cchc_storage::Role::Compiler && tree.is_within(unit, &actor.unit_code))
+}
+
 /// Keeps what the office entered for `unit` and `period` (parts, groups, the portal's total),
-/// replacing what was kept; audited with the old and the new value. `actor` must be able to edit
-/// the unit's report.
+/// replacing what was kept; audited with the old and the new value. `actor` must be allowed by
+/// [`can_keep`].
 pub async fn keep(app: &App, actor: &User, unit: &str, period: Period, new: &Kept) -> Result<(), Error> {
     let tree = app.tree().await?;
     if tree.get(unit).is_none() {
         return Err(Error::NotFound(format!("đơn vị {unit}")));
     }
-    if !access::can_edit(actor, unit) {
+    if !can_keep(actor, &tree, unit) {
         return Err(Error::Forbidden("Bạn không có quyền nhập điểm của đơn vị này.".into()));
     }
     let mut problems = Vec::new();

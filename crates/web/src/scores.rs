@@ -73,7 +73,7 @@ pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
     let tree = state.tree().await?;
     let window = state.rule.window(period);
     let s = &scored.scores;
-    let can_enter = cchc_app::access::can_edit(&current.user, &unit);
+    let can_enter = cchc_app::scores::can_keep(&current.user, &tree, &unit);
     let groups = Group::ALL
         .into_iter()
         .map(|g| {

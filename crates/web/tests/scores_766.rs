@@ -57,6 +57,11 @@ async fn a_leader_reads_without_a_form_and_another_units_officer_reads_nothing()
     assert!(!r.body.contains("name=\"part:") && !r.body.contains("id=\"scores-save\""), "no entry for a leader");
     let posted = leader.submit("/dossiers/scores", &[("unit", UNIT), ("period", PERIOD), ("part:published_on_time", "6")]).await;
     assert_eq!(posted.status, StatusCode::FORBIDDEN, "{}", posted.body);
+    // The compiling office above enters the portal's total of a unit below.
+    let mut office = Client::logged_in(&app, "tonghop").await;
+    assert!(office.get(&page()).await.body.contains("id=\"scores-save\""));
+    let r = office.submit("/dossiers/scores", &[("unit", UNIT), ("period", PERIOD), ("national", "77")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let mut other = Client::logged_in(&app, "lacgiang").await;
     let r = other.get(&page()).await;
     assert!(r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND, "{}", r.status);
