@@ -87,6 +87,7 @@ test('kế hoạch 3 nhiệm vụ: hoàn thành 2 đúng hạn, 1 quá hạn →
   assert.equal(await page.getAttribute('#k-1-2-1', 'readonly'), '');
   assert.equal(await page.getAttribute('#k-1-2-2', 'readonly'), '');
   assert.equal((await page.textContent('#k-1-2')).trim(), '66,67%');
+  assert.equal(await page.locator('.records a').first().getAttribute('href'), '/plans?unit=99');
 
   // Stored as a draft, then the DOCX: section I lists the late task with its responsible unit.
   await page.click('#save');
@@ -100,5 +101,24 @@ test('kế hoạch 3 nhiệm vụ: hoàn thành 2 đúng hạn, 1 quá hạn →
   assert.ok(text.includes('66,67%'), 'the rate in the DOCX');
   assert.ok(text.includes('Số hóa hồ sơ hộ tịch năm 2025 (đơn vị chủ trì: Phường Hồng Lĩnh; thời hạn 28/11/2025; quá hạn chưa hoàn thành)'), 'the late task with its responsible unit');
   assert.ok(text.includes('Kế hoạch số 77/KH-UBND ngày 01/09/2025'), 'the plan cited by number and date');
+  await page.context().close();
+});
+
+test('điện thoại 390 px: kế hoạch, nhiệm vụ và sổ văn bản không cuộn ngang', async () => {
+  const page = await login(browser, ACCOUNTS.sonha);
+  const PHONE = { width: 390, height: 844 };
+  await page.setViewportSize(PHONE);
+  for (const url of ['/plans', '/plans?list=overdue', '/documents']) {
+    await page.goto(url);
+    const { width, wide } = await page.evaluate((w) => {
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > w + 0.5)
+        .filter((el) => !el.closest('.table-scroll, .scroll, table.grid'))
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} (${Math.round(el.getBoundingClientRect().right)} px)`);
+      return { width: document.documentElement.scrollWidth, wide };
+    }, PHONE.width);
+    assert.ok(width <= PHONE.width, `${url}: ${width} px wide; sticking out: ${wide.join(', ')}`);
+  }
   await page.context().close();
 });

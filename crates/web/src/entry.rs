@@ -34,7 +34,7 @@ pub struct Cell {
     /// The input's accessible name: the indicator and its split ("Số VBQPPL đã ban hành — cấp xã").
     pub aria: String,
     pub value: String,
-    /// "number", "text", "select", "computed", "ledger", "compiled".
+    /// "number", "text", "select", "computed", "ledger", "records", "compiled".
     pub input: &'static str,
     /// The figure's review page: its history, comments and (compiled) the units' parts.
     pub link: String,
@@ -80,6 +80,8 @@ struct FormPage {
     rows: Vec<Row>,
     /// Where the ledger figures come from: the Biểu 06 page of the unit and period.
     ledger_link: String,
+    /// Where the work records' figures come from: the unit's plans and tasks.
+    records_link: String,
 }
 
 /// The findings summary above the form (also the live-check response).
@@ -175,6 +177,7 @@ fn render(
         summary,
         rows: rows(cat, &ctx.report, ctx.form, posted, &messages, &ctx.beside),
         ledger_link: format!("/dossiers/stats?unit={}&period={}", ctx.unit, ctx.period),
+        records_link: format!("/plans?unit={}", ctx.unit),
     })
 }
 
@@ -270,13 +273,17 @@ fn make_cell(
     let stored = report.value(&key);
     let (input, value) = match &ind.kind {
         Kind::Ratio { .. } => ("computed", report.computed_ratio(ind, &key.split).map(cchc_format::percent).unwrap_or_default()),
+        // Figures of the work records (plans' tasks, the documents register), read-only like the ledger's.
+        _ if ind.source.as_deref().is_some_and(|s| cchc_records::figures::SOURCES.contains(&s)) => {
+            ("records", stored.map(Value::display).unwrap_or_default())
+        }
         _ if ind.source.is_some() => ("ledger", stored.map(Value::display).unwrap_or_default()),
         Kind::YesNo { .. } | Kind::Choice { .. } => ("select", stored.map(Value::display).unwrap_or_default()),
         Kind::Text => ("text", stored.map(Value::display).unwrap_or_default()),
         _ => ("number", stored.map(Value::display).unwrap_or_default()),
     };
     let value = match input {
-        "computed" | "ledger" => value,
+        "computed" | "ledger" | "records" => value,
         _ => posted.and_then(|p| p.get(&name).cloned()).unwrap_or(value),
     };
     let options = select_options(ind, &value);

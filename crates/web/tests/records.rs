@@ -113,6 +113,12 @@ async fn a_unit_officer_keeps_plans_tasks_and_documents_of_their_unit() {
     let json: serde_json::Value = serde_json::from_str(&api.body).unwrap();
     let cited: Vec<&str> = json["documents"].as_array().unwrap().iter().map(|d| d["citation"].as_str().unwrap()).collect();
     assert_eq!(cited, vec!["Công văn số 120/UBND-VP ngày 05/05/2026 của UBND xã về việc đôn đốc số hóa hồ sơ"]);
+    // The report's form shows the task figures from the records, read-only, linked to them.
+    let form = c.get("/reports/99101N/2026-H1/form/1").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let cell = form.body.split("id=\"k-1-2-1\"").nth(1).unwrap();
+    assert!(cell.starts_with(" value=\"6\""), "{}", &cell[..120]);
+    assert!(form.body.contains("<span class=\"ledger records\">") && form.body.contains("href=\"/plans?unit=99101N\""));
     let plans: serde_json::Value = serde_json::from_str(&c.get("/api/plans?list=overdue").await.body).unwrap();
     assert!(plans["tasks"].as_array().unwrap().iter().all(|t| t["state"] == "overdue"), "{plans}");
 }
