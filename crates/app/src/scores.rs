@@ -41,7 +41,7 @@ impl Scored {
 }
 
 fn key(unit: &str, period: Period) -> String {
-    format!("decision766:{unit}:{period}")
+    cchc_storage::setting::decision_766(unit, &period.to_string())
 }
 
 /// What the office keeps for `unit` and `period` (nothing entered yet: empty).

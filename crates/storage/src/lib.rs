@@ -298,12 +298,24 @@ pub mod setting {
     /// hạn" (a whole number; 8 when unset).
     pub const DUE_SOON_HOURS: &str = "worklist.due-soon-hours";
 
+    /// The prefix of the Decision 766 entries of a unit and period (`decision766:UNIT:PERIOD`,
+    /// [`decision_766`]): the points entered and the national portal's total, as JSON.
+    pub const DECISION_766: &str = "decision766:";
+
+    /// The key of the Decision 766 entries of `unit` for `period`.
+    pub fn decision_766(unit: &str, period: &str) -> String {
+        format!("{DECISION_766}{unit}:{period}")
+    }
+
     /// What the audit log calls a setting.
-    pub fn name_vi(key: &str) -> &str {
+    pub fn name_vi(key: &str) -> std::borrow::Cow<'_, str> {
         match key {
-            CATALOGUE_IN_FORCE => "bộ chỉ tiêu đang dùng",
-            DUE_SOON_HOURS => "số giờ làm việc của danh sách sắp đến hạn",
-            other => other,
+            CATALOGUE_IN_FORCE => "bộ chỉ tiêu đang dùng".into(),
+            DUE_SOON_HOURS => "số giờ làm việc của danh sách sắp đến hạn".into(),
+            other => match other.strip_prefix(DECISION_766).and_then(|rest| rest.rsplit_once(':')) {
+                Some((unit, period)) => format!("điểm theo Quyết định 766 của đơn vị {unit}, kỳ {period}").into(),
+                None => other.into(),
+            },
         }
     }
 }

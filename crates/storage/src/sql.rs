@@ -1294,7 +1294,7 @@ impl AdminStore for SqlStore {
             .bind(value)
             .execute(&mut *tx)
             .await?;
-        insert_audit(&mut tx, &admin_audit(by, "đổi thiết lập", crate::setting::name_vi(key), old, Some(value.to_string()))).await?;
+        insert_audit(&mut tx, &admin_audit(by, "đổi thiết lập", &crate::setting::name_vi(key), old, Some(value.to_string()))).await?;
         tx.commit().await?;
         Ok(())
     }

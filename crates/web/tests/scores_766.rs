@@ -39,6 +39,10 @@ async fn the_page_scores_part_by_part_and_keeps_what_the_office_enters() {
     assert!(after.contains("name=\"part:published_on_time\" value=\"5,5\""), "{after}");
     assert!(after.contains("<td class=\"num\">5,5</td><td>đơn vị nhập</td>"), "{after}");
     assert!(after.contains("<strong id=\"scores-national\">81,25</strong>"), "{after}");
+    // The audit log names what was changed in Vietnamese.
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    let log = admin.get("/audit").await.body;
+    assert!(log.contains("điểm theo Quyết định 766 của đơn vị 99101N, kỳ 2026-Q1"), "{log}");
 
     // Out of range: refused in Vietnamese, the kept value unchanged.
     let refused = officer.submit("/dossiers/scores", &[("unit", UNIT), ("period", PERIOD), ("part:published_on_time", "9")]).await;
