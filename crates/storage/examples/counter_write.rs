@@ -89,10 +89,10 @@ async fn main() {
             id: String::new(),
             unit: "X1".into(),
             procedure: config.procedures.iter().find(|p| p.level == cchc_units::Level::Xa).expect("a commune procedure").code.clone(),
-            events: vec![Event {
-                at: chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap().and_hms_opt(8, 0, 0).unwrap(),
-                kind: EventKind::Received { channel: cchc_dossiers::Channel::Direct },
-            }],
+            events: vec![Event::new(
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap().and_hms_opt(8, 0, 0).unwrap(),
+                EventKind::Received { channel: cchc_dossiers::Channel::Direct },
+            )],
             digitised: false,
             rating: None,
             applicant: None,
