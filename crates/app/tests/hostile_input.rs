@@ -1,6 +1,6 @@
 //! Hostile input to every importer (issue 16, item 5): files mutated from real ones (the example
 //! reports, units, procedures, a generated dossier ledger in cchc's CSV and JSON lines and in the
-//! national portal's synchronisation format, a workbook the system exports, a catalogue variant) are fed to the use cases the pages, the API and the CLI call. Each case
+//! national portal's synchronisation format, a workbook the system exports, a plan's task table, a catalogue variant) are fed to the use cases the pages, the API and the CLI call. Each case
 //! must end without a panic, without an allocation above a cap, and with a message a user can
 //! read: Vietnamese, with no serde, calamine, zip or sqlx words and no Rust type names.
 //!
@@ -427,6 +427,35 @@ async fn every_importer_answers_hostile_files_in_vietnamese_without_a_panic() {
     })
     .await;
     faults.extend(run.faults.into_iter().map(|f| format!("workbook sheet {f}")));
+
+    // A plan's task table (issue 14): the workbook as bytes, and its sheet's XML.
+    let plan = read("examples/plans/ke-hoach-cchc.xlsx");
+    let a = app.clone();
+    let run = fuzz("plan workbook", plan.clone(), 9, move |bytes| {
+        let a = a.clone();
+        async move {
+            match cchc_app::plans::import(&a, &admin(), "42-CAMXUYEN", &bytes).await {
+                Ok(_) => Vec::new(),
+                Err(e) => error_texts(&e),
+            }
+        }
+    })
+    .await;
+    faults.extend(run.faults.into_iter().map(|f| format!("plan workbook {f}")));
+    let a = app.clone();
+    let sheet = "xl/worksheets/sheet1.xml";
+    let run = fuzz("plan workbook sheet XML", part(&plan, sheet), 10, move |xml| {
+        let a = a.clone();
+        let bytes = with_part(&plan, sheet, &xml);
+        async move {
+            match cchc_app::plans::import(&a, &admin(), "42-CAMXUYEN", &bytes).await {
+                Ok(_) => Vec::new(),
+                Err(e) => error_texts(&e),
+            }
+        }
+    })
+    .await;
+    faults.extend(run.faults.into_iter().map(|f| format!("plan workbook sheet {f}")));
 
     let a = app.clone();
     let run = fuzz("catalogue TOML", read("catalogues/example-relabelled.toml"), 7, move |bytes| {
