@@ -146,7 +146,7 @@ fn plan_problems(tree: &UnitTree, plan: &Plan) -> Vec<(&'static str, String)> {
 
 /// Creates a plan of `plan.unit` with its tasks, all or nothing.
 pub async fn create(app: &App, actor: &User, plan: Plan, tasks: Vec<Task>) -> Result<PlanRecord> {
-    store_new(app, actor, ImportedPlan { plan, tasks }, "thêm kế hoạch").await
+    store_new(app, actor, ImportedPlan { plan, tasks, rows: Vec::new() }, "thêm kế hoạch").await
 }
 
 async fn store_new(app: &App, actor: &User, new: ImportedPlan, action: &str) -> Result<PlanRecord> {
@@ -315,6 +315,23 @@ pub async fn import(app: &App, actor: &User, unit: &str, bytes: &[u8]) -> Result
             })
             .collect(),
     })?;
+    // The tasks against the unit tree, each problem named by the row and column of the sheet.
+    let mut problems = Vec::new();
+    for (t, row) in read.tasks.iter().zip(&read.rows) {
+        for (field, m) in task_problems(app, &tree, &read.plan, t).await? {
+            let place = match sheet::HEADINGS.iter().position(|h| *h == field) {
+                Some(c) => format!("hàng {row}, cột {} ({field})", sheet::column_letter(c as u32)),
+                None => format!("hàng {row} ({field})"),
+            };
+            problems.push(Problem::at(place, m));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid {
+            summary: format!("Tệp kế hoạch có {} lỗi; chưa nhập gì. Hãy sửa rồi nhập lại.", problems.len()),
+            problems,
+        });
+    }
     store_new(app, actor, read, "nhập kế hoạch từ Excel").await
 }
 

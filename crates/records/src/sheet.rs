@@ -74,6 +74,8 @@ impl fmt::Display for SheetProblem {
 pub struct ImportedPlan {
     pub plan: Plan,
     pub tasks: Vec<Task>,
+    /// The sheet's row of each task (1-based, as Excel shows it), to name it in later checks.
+    pub rows: Vec<u32>,
 }
 
 /// "A" for column 0.
@@ -234,6 +236,7 @@ pub fn read(
     // The tasks: every row below the heading that holds something.
     let last = grid.keys().map(|(r, _)| *r).max().unwrap_or(head);
     let mut tasks = Vec::new();
+    let mut task_rows = Vec::new();
     for r in head + 1..=last {
         let cells: Vec<Option<&Cell>> = (0..HEADINGS.len() as u32).map(|c| grid.get(&(r, c))).collect();
         if cells.iter().skip(1).all(|c| c.is_none() || text(*c).is_empty()) {
@@ -314,6 +317,7 @@ pub fn read(
                 problems.push(problem(r, col, field, m));
             }
             tasks.push(task);
+            task_rows.push(r + 1);
         }
     }
     if tasks.is_empty() && problems.is_empty() {
@@ -345,7 +349,7 @@ pub fn read(
                     format!("ngày {} trước ngày bắt đầu hiệu lực {}", cchc_format::date(b), cchc_format::date(a)),
                 )]);
             }
-            Ok(ImportedPlan { plan, tasks })
+            Ok(ImportedPlan { plan, tasks, rows: task_rows })
         }
         _ => Err(problems),
     }
