@@ -376,7 +376,10 @@ async fn section_one_of_a_demo_units_docx_cites_each_document_by_number_and_date
     // Its own reports and the documents it received are not directive documents it issued.
     assert!(!section.contains("41/BC-UBND") && !section.contains("355/HD-SNV"), "{section}");
     assert!(section.contains("đã hoàn thành 4/6 nhiệm vụ") && section.contains("66,67%"), "{section}");
-    assert!(section.contains("Số hóa kết quả giải quyết TTHC lĩnh vực hộ tịch (đơn vị chủ trì: Xã Sơn Hà; thời hạn 30/06/2026"), "{section}");
+    assert!(
+        section.contains("Số hóa kết quả giải quyết TTHC lĩnh vực hộ tịch (đơn vị chủ trì: Xã Sơn Hà; thời hạn 30/06/2026"),
+        "{section}"
+    );
     // The same in the DOCX: the text and the footnotes.
     let bytes = cchc_documents::docx::render(&doc).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
