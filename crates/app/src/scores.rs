@@ -124,3 +124,37 @@ pub async fn keep(app: &App, actor: &User, unit: &str, period: Period, new: &Kep
     app.store.put_setting(&key(unit, period), &json, &actor.username).await?;
     Ok(())
 }
+
+/// Imports a file of the national portal's published totals (see
+/// [`cchc_dossiers::scores::read_national`]) into each unit's kept entries, in one transaction:
+/// every row is checked first (the unit exists, `actor` may enter its scores), and nothing is
+/// kept unless all are right. Returns how many totals were kept.
+pub async fn import_national(app: &App, actor: &User, bytes: &[u8]) -> Result<usize, Error> {
+    let invalid = |problems: Vec<String>| {
+        let problems = problems.into_iter().map(crate::error::Problem::new).collect();
+        Error::invalid_all("Tệp điểm trên Cổng Dịch vụ công quốc gia không hợp lệ, chưa lưu gì.", problems)
+    };
+    let rows = scores::read_national(bytes).map_err(invalid)?;
+    let tree = app.tree().await?;
+    let refused: Vec<String> = rows
+        .iter()
+        .filter_map(|r| match tree.get(&r.unit) {
+            None => Some(format!("Dòng {}, cột \"Mã đơn vị\": không có đơn vị \"{}\"", r.line, r.unit)),
+            Some(_) if !can_keep(actor, &tree, &r.unit) => {
+                Some(format!("Dòng {}: bạn không có quyền nhập điểm của đơn vị {}", r.line, r.unit))
+            }
+            Some(_) => None,
+        })
+        .collect();
+    if !refused.is_empty() {
+        return Err(invalid(refused));
+    }
+    let mut settings = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let mut k = kept(app, &r.unit, r.period).await?;
+        k.national = Some(r.points);
+        settings.push((key(&r.unit, r.period), serde_json::to_string(&k).map_err(Error::internal)?));
+    }
+    app.store.put_settings(&settings, &actor.username).await?;
+    Ok(rows.len())
+}

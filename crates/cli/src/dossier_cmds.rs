@@ -160,6 +160,14 @@ pub async fn stats_cmd(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `cchc dossiers scores-import FILE`: the national portal's totals of many units.
+pub async fn scores_import_cmd(app: &cchc_app::App, actor: &cchc_storage::User, path: &Path) -> Result<ExitCode> {
+    let bytes = std::fs::read(path).with_context(|| format!("không đọc được {}", path.display()))?;
+    let n = cchc_app::scores::import_national(app, actor, &bytes).await?;
+    println!("Đã lưu điểm trên Cổng Dịch vụ công quốc gia của {} đơn vị, kỳ.", cchc_format::int(n as i64));
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `cchc dossiers scores`: keeps the points entered (`--set part=points`, `--national`), then
 /// prints the unit's Decision 766 scores.
 pub async fn scores_cmd(

@@ -212,6 +212,8 @@ enum DossiersCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: output::Format,
     },
+    #[doc = "Nhập tệp CSV điểm trên Cổng Dịch vụ công quốc gia của nhiều đơn vị (dòng tiêu đề, rồi mã đơn vị, kỳ, điểm mỗi dòng); sai một dòng thì không lưu gì"]
+    ScoresImport { file: PathBuf },
     #[doc = "Điền vào báo cáo của đơn vị các số liệu tính từ sổ theo dõi hồ sơ"]
     Prefill {
         #[arg(long)]
@@ -394,6 +396,7 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
                 }
                 dossier_cmds::stats_cmd(&app, &actor, &unit, period.parse()?, format, overrides).await
             }
+            Command::Dossiers(DossiersCommand::ScoresImport { file }) => dossier_cmds::scores_import_cmd(&app, &actor, &file).await,
             Command::Dossiers(DossiersCommand::Scores { unit, period, set, national, format }) => {
                 dossier_cmds::scores_cmd(&app, &actor, &unit, period.parse()?, &set, national, format).await
             }

@@ -153,6 +153,20 @@ fn dossiers_are_generated_stored_and_counted() {
     assert!(r.out.contains("published_on_time: điểm phải từ 0 đến 6"), "{}", r.out);
     let r = set(&["--set", "khong_co=1"]);
     assert!(r.out.contains("không có tiêu chí \"khong_co\""), "{}", r.out);
+    // The portal's published totals of several units from a file: all or nothing.
+    let file = dir.join("diem-766.csv");
+    std::fs::write(&file, "Mã đơn vị;Kỳ;Điểm\n99202;2024-Y;88,5\n99203;2024-Y;91\n").unwrap();
+    let r = cchc(&db, &["dossiers", "scores-import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert!(r.out.contains("của 2 đơn vị"), "{}", r.out);
+    let shown = cchc(&db, &["dossiers", "scores", "--unit", "99202", "--period", "2024-Y"]).out;
+    assert!(shown.contains("Điểm trên Cổng Dịch vụ công quốc gia: 88,5"), "{shown}");
+    std::fs::write(&file, "ma,ky,diem\n99202,2024-Y,10\nKHONGCO,2024-Y,50\n").unwrap();
+    let r = cchc(&db, &["dossiers", "scores-import", file.to_str().unwrap()]);
+    assert_ne!(r.code, 0);
+    assert!(r.out.contains("Dòng 3, cột \"Mã đơn vị\": không có đơn vị \"KHONGCO\""), "{}", r.out);
+    let shown = cchc(&db, &["dossiers", "scores", "--unit", "99202", "--period", "2024-Y"]).out;
+    assert!(shown.contains("Điểm trên Cổng Dịch vụ công quốc gia: 88,5"), "nothing of the refused file kept: {shown}");
     let r = cchc(&db, &["dossiers", "stats", "--unit", "992", "--period", "2024-Y", "--transparency", "20"]);
     assert_eq!(r.code, 2, "{}", r.out);
     assert!(r.out.contains("điểm phải từ 0 đến 18"), "{}", r.out);

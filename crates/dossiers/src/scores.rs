@@ -443,6 +443,70 @@ pub fn score(e: &Evidence, procedures: &[&Procedure], scope: Scope, entered: &En
     Scores { parts, entered_groups }
 }
 
+/// One row of a file of the national portal's published totals: a unit, a period, its total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NationalRow {
+    /// The line of the file (the heading is line 1).
+    pub line: usize,
+    pub unit: String,
+    pub period: cchc_periods::Period,
+    pub points: Decimal,
+}
+
+/// The most rows a file of national totals may hold (a country's units for a few periods).
+pub const MAX_NATIONAL_ROWS: usize = 100_000;
+
+/// Reads a CSV of the portal's totals: a heading line, then `unit code, period, points` per line
+/// (`99101N,2026-Q1,"82,5"`; `;` as the separator too, as Excel writes it with a Vietnamese
+/// locale). Every problem is named by line and column, in Vietnamese; nothing is returned unless
+/// every row is right.
+pub fn read_national(bytes: &[u8]) -> Result<Vec<NationalRow>, Vec<String>> {
+    let text = std::str::from_utf8(bytes).map_err(|_| vec!["Tệp không phải văn bản UTF-8 (hãy lưu dạng CSV UTF-8).".to_string()])?;
+    let first = text.lines().next().unwrap_or_default();
+    let delimiter = if first.contains(';') && !first.contains(',') { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(text.as_bytes());
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        if i >= MAX_NATIONAL_ROWS {
+            errors.push(format!("Tệp có hơn {} dòng; hãy tách thành nhiều tệp.", cchc_format::int(MAX_NATIONAL_ROWS as i64)));
+            break;
+        }
+        let Ok(record) = record else {
+            errors.push(format!("Dòng {line}: không đọc được (dấu ngoặc kép chưa đóng?)"));
+            continue;
+        };
+        let cell = |n: usize| record.get(n).map(str::trim).unwrap_or_default();
+        let (unit, period, points) = (cell(0), cell(1), cell(2));
+        let mut problems = Vec::new();
+        if unit.is_empty() {
+            problems.push("cột \"Mã đơn vị\": trống".to_string());
+        }
+        let period = period
+            .parse::<cchc_periods::Period>()
+            .map_err(|_| problems.push(format!("cột \"Kỳ\": \"{period}\" không phải kỳ báo cáo (viết như 2026-Q1, 2026-H1, 2026-Y)")));
+        let points = match cchc_format::parse_number(points) {
+            Some(p) if p >= Decimal::ZERO && p <= Decimal::from(100) => Some(p),
+            Some(_) => {
+                problems.push(format!("cột \"Điểm\": {points} nằm ngoài 0–100"));
+                None
+            }
+            None => {
+                problems.push(format!("cột \"Điểm\": \"{points}\" không phải là số điểm"));
+                None
+            }
+        };
+        match (problems.is_empty(), period, points) {
+            (true, Ok(period), Some(points)) => rows.push(NationalRow { line, unit: unit.to_string(), period, points }),
+            _ => errors.extend(problems.into_iter().map(|p| format!("Dòng {line}, {p}"))),
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push("Tệp không có dòng điểm nào (dòng đầu là tiêu đề).".into());
+    }
+    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,5 +538,27 @@ mod tests {
         assert_eq!(score_part(Part::PublishedOnTime, Basis::Entered(Decimal::from(9))).points, Some(Decimal::from(6)));
         assert_eq!(score_part(Part::CitizenDataUsed, Basis::NotApplicable).points, Some(Decimal::from(2)));
         assert_eq!(score_part(Part::Synchronised, Basis::Unknown).points, None);
+    }
+
+    #[test]
+    fn national_totals_are_read_with_every_problem_named_by_line_and_column() {
+        let rows = read_national("Mã đơn vị,Kỳ,Điểm\n99101N,2026-Q1,\"82,5\"\n99102N, 2026-h1 ,90\n".as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].unit.as_str(), rows[0].points, rows[0].line), ("99101N", Decimal::new(825, 1), 2));
+        assert_eq!(rows[1].period.to_string(), "2026-H1");
+        let semicolons = read_national("ma;ky;diem\n99101N;2026-Y;71,25\n".as_bytes()).unwrap();
+        assert_eq!(semicolons[0].points, Decimal::new(7125, 2));
+        let errors = read_national("ma,ky,diem\n,2026-Q5,101\n99101N,2026-Y,abc\n".as_bytes()).unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "Dòng 2, cột \"Mã đơn vị\": trống",
+                "Dòng 2, cột \"Kỳ\": \"2026-Q5\" không phải kỳ báo cáo (viết như 2026-Q1, 2026-H1, 2026-Y)",
+                "Dòng 2, cột \"Điểm\": 101 nằm ngoài 0–100",
+                "Dòng 3, cột \"Điểm\": \"abc\" không phải là số điểm",
+            ]
+        );
+        assert!(read_national(b"ma,ky,diem\n").is_err(), "no row");
+        assert!(read_national(&[0xff, 0xfe, 0x00]).is_err(), "not text");
     }
 }

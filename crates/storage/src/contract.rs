@@ -617,6 +617,14 @@ pub async fn settings_are_audited(s: &dyn Store) {
     let audit = s.audit(&AuditFilter { by: Some("quantri".into()), ..Default::default() }).await.unwrap();
     let changes: Vec<(Option<&str>, Option<&str>)> = audit.iter().map(|a| (a.old_value.as_deref(), a.new_value.as_deref())).collect();
     assert_eq!(changes, vec![(Some("hl@2026.1"), Some("hl@2026.2")), (None, Some("hl@2026.1"))]);
+    // Several at once: all stored, each audited.
+    let many =
+        [(crate::setting::decision_766("99101N", "2026-Q1"), "{}".to_string()), (CATALOGUE_IN_FORCE.to_string(), "hl@2026.3".into())];
+    s.put_settings(&many, "tonghop").await.unwrap();
+    assert_eq!(s.setting(&many[0].0).await.unwrap().as_deref(), Some("{}"));
+    assert_eq!(s.setting(CATALOGUE_IN_FORCE).await.unwrap().as_deref(), Some("hl@2026.3"));
+    let audit = s.audit(&AuditFilter { by: Some("tonghop".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(audit.len(), 2);
 }
 
 pub async fn a_catalogue_version_never_changes(s: &dyn Store) {

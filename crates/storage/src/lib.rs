@@ -280,6 +280,10 @@ pub trait AdminStore: Send + Sync {
 
     /// Sets a setting, with an audit row by `by` (old and new value) in the same transaction.
     async fn put_setting(&self, key: &str, value: &str, by: &str) -> Result<(), StoreError>;
+
+    /// Sets several settings (key, value) in one transaction, all or none, each with its audit
+    /// row: an import of the scores of many units.
+    async fn put_settings(&self, settings: &[(String, String)], by: &str) -> Result<(), StoreError>;
 }
 
 /// Every capability trait, for code that calls a concrete backend (`SqlStore`) rather than a

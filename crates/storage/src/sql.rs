@@ -1282,19 +1282,26 @@ impl AdminStore for SqlStore {
     }
 
     async fn put_setting(&self, key: &str, value: &str, by: &str) -> Result<(), StoreError> {
+        self.put_settings(&[(key.to_string(), value.to_string())], by).await
+    }
+
+    async fn put_settings(&self, settings: &[(String, String)], by: &str) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        let old: Option<String> = sqlx::query("SELECT value FROM settings WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.try_get("value"))
-            .transpose()?;
-        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(key)
-            .bind(value)
-            .execute(&mut *tx)
-            .await?;
-        insert_audit(&mut tx, &admin_audit(by, "đổi thiết lập", &crate::setting::name_vi(key), old, Some(value.to_string()))).await?;
+        for (key, value) in settings {
+            let old: Option<String> = sqlx::query("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get("value"))
+                .transpose()?;
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(key)
+                .bind(value)
+                .execute(&mut *tx)
+                .await?;
+            let audit = admin_audit(by, "đổi thiết lập", &crate::setting::name_vi(key), old, Some(value.clone()));
+            insert_audit(&mut tx, &audit).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
