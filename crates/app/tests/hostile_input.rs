@@ -1,6 +1,6 @@
 //! Hostile input to every importer (issue 16, item 5): files mutated from real ones (the example
 //! reports, units, procedures, a generated dossier ledger in cchc's CSV and JSON lines and in the
-//! national portal's synchronisation format, a workbook the system exports, a plan's task table, a catalogue variant) are fed to the use cases the pages, the API and the CLI call. Each case
+//! national portal's synchronisation format, the portal's Decision 766 totals, a workbook the system exports, a plan's task table, a catalogue variant) are fed to the use cases the pages, the API and the CLI call. Each case
 //! must end without a panic, without an allocation above a cap, and with a message a user can
 //! read: Vietnamese, with no serde, calamine, zip or sqlx words and no Rust type names.
 //!
@@ -394,6 +394,21 @@ async fn every_importer_answers_hostile_files_in_vietnamese_without_a_panic() {
     })
     .await;
     faults.extend(run.faults.into_iter().map(|f| format!("dossiers dvcqg {f}")));
+
+    // The national portal's published Decision 766 totals (`cchc dossiers scores-import`).
+    let a = app.clone();
+    let totals = format!("Mã đơn vị;Kỳ;Điểm\n{LE_HONG};2022-H1;82,5\n{LE_HONG};2022-Y;\"91\"\n").into_bytes();
+    let run = fuzz("Decision 766 totals CSV", totals, 10, move |bytes| {
+        let a = a.clone();
+        async move {
+            match cchc_app::scores::import_national(&a, &admin(), &bytes).await {
+                Ok(_) => Vec::new(),
+                Err(e) => error_texts(&e),
+            }
+        }
+    })
+    .await;
+    faults.extend(run.faults.into_iter().map(|f| format!("Decision 766 totals {f}")));
 
     let stored = cchc_report::file::read(std::str::from_utf8(&report).unwrap(), &app.catalogue()).unwrap();
     app.store.save_report(&stored, None, "vanphong").await.ok();
