@@ -135,6 +135,11 @@ async fn three_tasks_two_done_in_time_give_the_report_two_of_three_and_section_o
     let commune_report = cchc_app::reports::open(&app, &admin, "X1", Period::half(2024, 1)).await.unwrap();
     let of = |code: &str| commune_report.report.entries.iter().find(|e| e.key == Key::total(code)).and_then(|e| e.value.clone());
     assert_eq!((of("1.5.1"), of("1.5.2"), of("1.5.4")), (Some(Value::Int(1)), Some(Value::Int(0)), Some(Value::Int(1))));
+    // Its draft of "III. Đánh giá chung" names the overdue task assigned from above.
+    store.save_report(&commune_report.report, commune_report.version, "xa1").await.unwrap();
+    let doc = cchc_app::report_docs::load_document(store.as_ref(), "X1", Period::half(2024, 1)).await.unwrap();
+    let draft = cchc_documents::draft::assessment(&doc).join("\n");
+    assert!(draft.contains("Còn 01 nhiệm vụ cấp trên giao đã quá hạn nhưng chưa hoàn thành."), "{draft}");
 
     // Section I of the document lists the plan and the late task with its responsible unit.
     let window = app.rule.window(Period::half(2024, 1));
