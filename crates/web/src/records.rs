@@ -36,8 +36,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/plans/{id}/tasks", post(add_task))
         .route("/plans/tasks/{id}", post(progress))
         .route("/documents", get(documents_page).post(create_document))
-        .route("/api/plans", get(api_plans))
-        .route("/api/documents", get(api_documents))
+        .route("/api/plans", get(api_plans).post(api_create_plan))
+        .route("/api/plans/{id}/tasks", post(api_add_task))
+        .route("/api/plans/tasks/{id}", post(api_progress))
+        .route("/api/documents", get(api_documents).post(api_create_document))
 }
 
 fn some(s: &str) -> Option<&str> {
@@ -222,7 +224,7 @@ async fn refused_plans(state: &AppState, current: &CurrentUser, unit: &str, e: c
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 pub struct PlanForm {
     unit: String,
     kind: String,
@@ -274,7 +276,7 @@ pub async fn create_plan(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 pub struct TaskForm {
     content: String,
     responsible: String,
@@ -283,6 +285,22 @@ pub struct TaskForm {
     deadline: String,
     #[serde(default)]
     output: String,
+}
+
+fn task_of(plan: i64, f: &TaskForm) -> Result<Task, cchc_app::Error> {
+    Ok(Task {
+        id: 0,
+        plan,
+        content: f.content.trim().into(),
+        responsible: f.responsible.trim().into(),
+        cooperating: f.cooperating.split([',', ';']).map(str::trim).filter(|c| !c.is_empty()).map(Into::into).collect(),
+        deadline: required_date("Thời hạn hoàn thành", &f.deadline)?,
+        output: f.output.trim().into(),
+        started_on: None,
+        done_on: None,
+        notes: Vec::new(),
+        evidence: None,
+    })
 }
 
 /// `POST /plans/{id}/tasks`: a task added to the plan.
@@ -294,19 +312,7 @@ pub async fn add_task(
     Form(f): Form<TaskForm>,
 ) -> AppResult<Response> {
     let (plan, _) = cchc_app::plans::get(&state, &current.user, id).await?;
-    let task = required_date("Thời hạn hoàn thành", &f.deadline).map(|deadline| Task {
-        id: 0,
-        plan: id,
-        content: f.content.trim().into(),
-        responsible: f.responsible.trim().into(),
-        cooperating: f.cooperating.split([',', ';']).map(str::trim).filter(|c| !c.is_empty()).map(Into::into).collect(),
-        deadline,
-        output: f.output.trim().into(),
-        started_on: None,
-        done_on: None,
-        notes: Vec::new(),
-        evidence: None,
-    });
+    let task = task_of(id, &f);
     let result = match task {
         Ok(t) => cchc_app::plans::add_task(&state, &current.user, t).await,
         Err(e) => Err(e),
@@ -335,6 +341,17 @@ pub struct ProgressForm {
     note: String,
 }
 
+/// The task with the progress a form or a body states (a note is added, dated today).
+fn progressed(stored: &Task, f: &ProgressForm, current: &CurrentUser) -> Result<Task, cchc_app::Error> {
+    let mut t = stored.clone();
+    t.started_on = date("Ngày bắt đầu", &f.started_on)?;
+    t.done_on = date("Ngày hoàn thành", &f.done_on)?;
+    if let Some(text) = some(&f.note) {
+        t.notes.push(Note { on: cchc_app::plans::today(), by: current.user.username.clone(), text: text.into() });
+    }
+    Ok(t)
+}
+
 /// `POST /plans/tasks/{id}`: a task's progress (start, finish, a note), based on its version.
 pub async fn progress(
     State(state): State<Arc<AppState>>,
@@ -345,15 +362,7 @@ pub async fn progress(
 ) -> AppResult<Response> {
     let stored = state.store.task(id).await?.ok_or_else(|| AppError::NotFound(format!("nhiệm vụ số {id}")))?;
     let back = if f.unit.trim().is_empty() { current.user.unit_code.clone() } else { f.unit.trim().to_string() };
-    let changed = (|| -> Result<Task, cchc_app::Error> {
-        let mut t = stored.value.clone();
-        t.started_on = date("Ngày bắt đầu", &f.started_on)?;
-        t.done_on = date("Ngày hoàn thành", &f.done_on)?;
-        if let Some(text) = some(&f.note) {
-            t.notes.push(Note { on: cchc_app::plans::today(), by: current.user.username.clone(), text: text.into() });
-        }
-        Ok(t)
-    })();
+    let changed = progressed(&stored.value, &f, &current);
     let result = match changed {
         Ok(t) => cchc_app::plans::update_task(&state, &current.user, t, f.version).await,
         Err(e) => Err(e),
@@ -522,6 +531,19 @@ pub struct DocumentForm {
     summary: String,
 }
 
+fn document_of(f: &DocumentForm) -> Result<Document, cchc_app::Error> {
+    Ok(Document {
+        id: 0,
+        unit: f.unit.trim().into(),
+        kind: DocKind::from_slug(&f.kind).ok_or_else(|| cchc_app::Error::invalid(format!("Loại văn bản \"{}\" không có.", f.kind)))?,
+        direction: Direction::from_slug(&f.direction).unwrap_or(Direction::Issued),
+        number: f.number.trim().into(),
+        date: required_date("Ngày văn bản", &f.date)?,
+        issuer: f.issuer.trim().into(),
+        summary: f.summary.trim().into(),
+    })
+}
+
 /// `POST /documents`: a document added to the unit's register.
 pub async fn create_document(
     State(state): State<Arc<AppState>>,
@@ -529,18 +551,7 @@ pub async fn create_document(
     session: tower_sessions::Session,
     Form(f): Form<DocumentForm>,
 ) -> AppResult<Response> {
-    let doc = (|| -> Result<Document, cchc_app::Error> {
-        Ok(Document {
-            id: 0,
-            unit: f.unit.trim().into(),
-            kind: DocKind::from_slug(&f.kind).ok_or_else(|| cchc_app::Error::invalid(format!("Loại văn bản \"{}\" không có.", f.kind)))?,
-            direction: Direction::from_slug(&f.direction).unwrap_or(Direction::Issued),
-            number: f.number.trim().into(),
-            date: required_date("Ngày văn bản", &f.date)?,
-            issuer: f.issuer.trim().into(),
-            summary: f.summary.trim().into(),
-        })
-    })();
+    let doc = document_of(&f);
     let result = match doc {
         Ok(d) => cchc_app::register::create(&state, &current.user, d).await,
         Err(e) => Err(e),
@@ -591,4 +602,64 @@ pub async fn api_documents(
     Ok(Json(json!({
         "documents": docs.iter().map(|d| json!({ "document": d.value, "version": d.version, "citation": d.value.citation() })).collect::<Vec<_>>(),
     })))
+}
+
+/// A plan as the API takes it: the form's fields (dates dd/mm/yyyy) and its tasks.
+#[derive(Deserialize)]
+pub struct ApiPlan {
+    #[serde(flatten)]
+    plan: PlanForm,
+    #[serde(default)]
+    tasks: Vec<TaskForm>,
+}
+
+/// `POST /api/plans`: a plan with its tasks, all or nothing.
+pub async fn api_create_plan(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    crate::api::ApiJson(b): crate::api::ApiJson<ApiPlan>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let plan = plan_of(&b.plan).map_err(AppError::from)?;
+    let tasks = b.tasks.iter().map(|t| task_of(0, t)).collect::<Result<Vec<_>, _>>().map_err(AppError::from)?;
+    let rec = cchc_app::plans::create(&state, &current.user, plan, tasks).await?;
+    Ok(Json(json!({
+        "plan": rec.plan, "version": rec.version, "citation": rec.plan.citation(),
+        "tasks": rec.tasks.iter().map(|t| json!({ "task": t.value, "version": t.version })).collect::<Vec<_>>(),
+    })))
+}
+
+/// `POST /api/plans/{id}/tasks`.
+pub async fn api_add_task(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    crate::api::ApiJson(b): crate::api::ApiJson<TaskForm>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let task = task_of(id, &b).map_err(AppError::from)?;
+    let t = cchc_app::plans::add_task(&state, &current.user, task).await?;
+    Ok(Json(json!({ "task": t.value, "version": t.version })))
+}
+
+/// `POST /api/plans/tasks/{id}`: progress, based on `version` (409 when stale).
+pub async fn api_progress(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    crate::api::ApiJson(b): crate::api::ApiJson<ProgressForm>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let stored = state.store.task(id).await.map_err(AppError::from)?.ok_or_else(|| AppError::NotFound(format!("nhiệm vụ số {id}")))?;
+    let t = progressed(&stored.value, &b, &current).map_err(AppError::from)?;
+    let version = cchc_app::plans::update_task(&state, &current.user, t, b.version).await?;
+    Ok(Json(json!({ "id": id, "version": version })))
+}
+
+/// `POST /api/documents`.
+pub async fn api_create_document(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    crate::api::ApiJson(b): crate::api::ApiJson<DocumentForm>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let doc = document_of(&b).map_err(AppError::from)?;
+    let d = cchc_app::register::create(&state, &current.user, doc).await?;
+    Ok(Json(json!({ "document": d.value, "version": d.version, "citation": d.value.citation() })))
 }

@@ -151,3 +151,50 @@ async fn leaders_read_and_other_units_do_not() {
     let mut anonymous = Client::new(&app);
     assert_eq!(anonymous.get("/api/plans").await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_api_adds_a_plan_with_its_tasks_records_progress_and_refuses_a_stale_version() {
+    let app = demo().await;
+    let mut c = Client::logged_in(&app, "lacgiang").await;
+    let body = serde_json::json!({
+        "unit": "99201N", "kind": "kiem-soat-tthc", "number": "12/KH-UBND", "date": "20/01/2026",
+        "issuer": "UBND xã", "signer": "Hoàng Văn Lạc", "summary": "kiểm soát thủ tục hành chính năm 2026",
+        "tasks": [
+            { "content": "Rà soát TTHC lĩnh vực hộ tịch", "responsible": "99201N", "deadline": "31/03/2026" },
+            { "content": "Công khai kết quả rà soát", "responsible": "99201N", "cooperating": "", "deadline": "30/04/2026", "output": "Thông báo" }
+        ]
+    });
+    let r = c.json("POST", "/api/plans", &body.to_string()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let made: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(made["citation"], "Kế hoạch số 12/KH-UBND ngày 20/01/2026 của UBND xã về kiểm soát thủ tục hành chính năm 2026");
+    let task = made["tasks"][0]["task"]["id"].as_i64().unwrap();
+    let done = serde_json::json!({ "version": 1, "done_on": "30/03/2026", "note": "Đã rà soát 12 thủ tục" });
+    let r = c.json("POST", &format!("/api/plans/tasks/{task}"), &done.to_string()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c.json("POST", &format!("/api/plans/tasks/{task}"), &done.to_string()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let e: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(e["message"].as_str().unwrap().starts_with("Nhiệm vụ đã được người khác sửa"), "{e}");
+    // A date that does not exist, named; a body without a field, named.
+    let bad = serde_json::json!({ "content": "X", "responsible": "99201N", "deadline": "30/02/2026" });
+    let r = c.json("POST", &format!("/api/plans/{}/tasks", made["plan"]["id"]), &bad.to_string()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Thời hạn hoàn thành") && r.body.contains("30/02/2026"), "{}", r.body);
+    let r =
+        c.json("POST", "/api/documents", r#"{"unit": "99201N", "kind": "cong-van", "direction": "issued", "number": "5/UBND-VP"}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("date") || r.body.contains("summary"), "{}", r.body);
+    let r = c.json("POST", "/api/documents", r#"{"unit": "99201N", "kind": "cong-van", "direction": "issued", "number": "5/UBND-VP", "date": "21/01/2026", "summary": "về việc công khai TTHC"}"#).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Another unit's plan cannot be made through the API either.
+    let r = c
+        .json(
+            "POST",
+            "/api/plans",
+            &serde_json::json!({ "unit": "99101N", "kind": "cchc", "number": "1/KH-UBND", "date": "02/01/2026", "summary": "x" })
+                .to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}
