@@ -103,6 +103,9 @@ struct TaskView {
     started: String,
     done: String,
     notes: Vec<String>,
+    /// The evidence document's number in the register (empty: none), and its citation.
+    evidence: String,
+    evidence_citation: String,
     progress: bool,
 }
 
@@ -132,7 +135,7 @@ struct PlansPage {
     due_days: u32,
 }
 
-fn task_view(r: &TaskRow, name: &dyn Fn(&str) -> String) -> TaskView {
+fn task_view(r: &TaskRow, name: &dyn Fn(&str) -> String, evidence: &std::collections::HashMap<i64, String>) -> TaskView {
     let opt = |d: Option<NaiveDate>| d.map(cchc_format::date).unwrap_or_default();
     TaskView {
         id: r.task.id,
@@ -149,6 +152,8 @@ fn task_view(r: &TaskRow, name: &dyn Fn(&str) -> String) -> TaskView {
         started: opt(r.task.started_on),
         done: opt(r.task.done_on),
         notes: r.task.notes.iter().map(|n| format!("{}: {}", cchc_format::date(n.on), n.text)).collect(),
+        evidence: r.task.evidence.map(|e| e.to_string()).unwrap_or_default(),
+        evidence_citation: r.task.evidence.and_then(|e| evidence.get(&e).cloned()).unwrap_or_default(),
         progress: r.progress,
     }
 }
@@ -159,6 +164,13 @@ async fn render_plans(state: &AppState, current: &CurrentUser, q: &PlansQuery, m
     let list = cchc_app::plans::list(state, &current.user, &unit).await?;
     let rows = cchc_app::plans::tasks(state, &current.user, &unit, cchc_app::plans::today(), q.filter()).await?;
     let name = |c: &str| tree.get(c).map_or_else(|| c.to_string(), |u| u.name.clone());
+    // The citations of the evidence documents the tasks name.
+    let mut evidence = std::collections::HashMap::new();
+    for id in rows.iter().filter_map(|r| r.task.evidence) {
+        if let Some(d) = state.store.document(id).await? {
+            evidence.insert(id, d.value.short_citation());
+        }
+    }
     let plans = list
         .own
         .iter()
@@ -183,7 +195,7 @@ async fn render_plans(state: &AppState, current: &CurrentUser, q: &PlansQuery, m
         list: q.list.clone(),
         message,
         plans,
-        tasks: rows.iter().map(|r| task_view(r, &name)).collect(),
+        tasks: rows.iter().map(|r| task_view(r, &name, &evidence)).collect(),
         can_keep: list.can_keep,
         kinds: PlanKind::ALL.iter().map(|k| (k.slug(), k.name_vi())).collect(),
         units,
@@ -339,6 +351,9 @@ pub struct ProgressForm {
     done_on: String,
     #[serde(default)]
     note: String,
+    /// Minh chứng: the number (id) of a document of the register; empty for none.
+    #[serde(default)]
+    evidence: String,
 }
 
 /// The task with the progress a form or a body states (a note is added, dated today).
@@ -349,6 +364,13 @@ fn progressed(stored: &Task, f: &ProgressForm, current: &CurrentUser) -> Result<
     if let Some(text) = some(&f.note) {
         t.notes.push(Note { on: cchc_app::plans::today(), by: current.user.username.clone(), text: text.into() });
     }
+    t.evidence = match some(&f.evidence) {
+        None => None,
+        Some(e) => Some(e.parse::<i64>().map_err(|_| {
+            let p = cchc_app::Problem::at("Minh chứng", format!("\"{e}\" không phải số thứ tự của một văn bản trong sổ văn bản."));
+            cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
+        })?),
+    };
     Ok(t)
 }
 

@@ -85,6 +85,22 @@ async fn a_unit_officer_keeps_plans_tasks_and_documents_of_their_unit() {
     let row = page.body.split(&format!("id=\"task-{task}\"")).nth(1).unwrap();
     assert!(row.starts_with(" data-state=\"done\""), "{}", &row[..200]);
 
+    // Its evidence: a document of the register, by its number there; an unknown one refused.
+    let docs = c.get("/documents").await;
+    let row = docs.body.split("id=\"doc-").find(|r| r.contains("88/UBND-VP")).unwrap();
+    let doc = &row[..row.find('"').unwrap()];
+    let none = c
+        .submit(&format!("/plans/tasks/{task}"), &[("version", "2"), ("unit", "99101N"), ("done_on", "29/04/2026"), ("evidence", "999999")])
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", none.body);
+    assert!(none.body.contains("Minh chứng"), "{}", none.body);
+    let linked = c
+        .submit(&format!("/plans/tasks/{task}"), &[("version", "2"), ("unit", "99101N"), ("done_on", "29/04/2026"), ("evidence", doc)])
+        .await;
+    assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.body);
+    let page = c.get("/plans").await;
+    assert!(page.body.contains("Minh chứng: Công văn số 88/UBND-VP ngày 10/04/2026"), "evidence shown");
+
     // The register: searched, and a document added.
     let docs = c.get("/documents?q=k%E1%BB%B7+lu%E1%BA%ADt").await;
     assert_eq!(docs.status, StatusCode::OK);
