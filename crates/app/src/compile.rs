@@ -60,7 +60,10 @@ fn compile_records(
     if let Some(own) = own.or_else(|| reports.remove(unit)) {
         reports.insert(unit.to_string(), own.own_part());
     }
-    let from_ledger = |code: &str| catalogue.indicator(code).is_some_and(|i| i.source.is_some());
+    // The ledger's figures only: those of the work records (plans, the register) are each unit's own.
+    let from_ledger = |code: &str| {
+        catalogue.indicator(code).and_then(|i| i.source.as_deref()).is_some_and(|s| cchc_dossiers::sources::SOURCES.contains(&s))
+    };
     let ledger_own =
         reports.get(unit).is_some_and(|r| r.entries.iter().any(|e| e.source.as_deref() == Some(cchc_dossiers::prefill::SOURCE)));
     if ledger_own {

@@ -400,3 +400,26 @@ async fn section_one_of_a_demo_units_docx_cites_each_document_by_number_and_date
     let value = |code: &str| doc.report.entries.iter().find(|e| e.key == Key::total(code)).and_then(|e| e.value.clone());
     assert_eq!((value("1.2.1"), value("1.2.2")), (Some(Value::Int(6)), Some(Value::Int(4))));
 }
+
+/// The province compiles its 6-month report: the directive documents the communes' reports
+/// state (from their registers) are added to its own, although both come from a `source` and
+/// the province's ledger figures are its whole subtree's — the records are each unit's own.
+#[tokio::test]
+async fn a_compiled_report_adds_the_units_records_figures_to_its_own() {
+    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
+    let catalogue = cchc_catalogue::default_catalogue();
+    cchc_app::demo::seed(store.as_ref(), &catalogue, 50).await.unwrap();
+    let app = App::with(store.clone(), catalogue, cchc_calendar::WorkCalendar::vietnam());
+    let compiler = store.user("tonghop").await.unwrap().unwrap();
+    let own = cchc_app::plans::figures_for(store.as_ref(), &app.calendar(), &app.rule, "99", Period::half(2026, 1)).await.unwrap();
+    assert_eq!(own.directive_documents, Some(4));
+    let commune = store.report("99201N", Period::half(2026, 1)).await.unwrap().unwrap();
+    assert_eq!(commune.report.value(&Key::total("1.1")), Some(&Value::Int(2)), "the commune's register: 07/KH-UBND, 19/UBND-VP");
+    // The province's own draft, with the ledger's figures (its subtree's) and its records'.
+    let opened = cchc_app::reports::open(&app, &compiler, "99", Period::half(2026, 1)).await.unwrap();
+    assert!(opened.report.entries.iter().any(|e| e.source.as_deref() == Some(cchc_dossiers::prefill::SOURCE)));
+    store.save_report(&opened.report, opened.version, "tonghop").await.unwrap();
+    let (compiled, _) = cchc_app::compile::compiled(&app, &compiler, "99", Period::half(2026, 1)).await.unwrap();
+    assert!(compiled.from_below.contains(&Key::total("1.1")), "{:?}", compiled.from_below);
+    assert_eq!(compiled.report.value(&Key::total("1.1")), Some(&Value::Int(6)));
+}
