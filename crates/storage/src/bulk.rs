@@ -847,6 +847,17 @@ mod sqlite_file {
         };
         let units = ["X1".to_string(), "KHONG-CO".into()];
         let until = at + chrono::Duration::days(1);
+        let indexes = || async {
+            let names: Vec<(String,)> = sqlx::query_as(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossiers' AND sql IS NOT NULL ORDER BY name",
+            )
+            .fetch_all(&s.pool)
+            .await
+            .unwrap();
+            names
+        };
+        let before = indexes().await;
+        assert!(before.iter().any(|(n,)| n == "dossiers_by_unit"), "{before:?}");
         for stored_before in [0, 3] {
             let e = import(batch(&format!("B{stored_before}"))).await.unwrap_err();
             assert!(
@@ -854,12 +865,8 @@ mod sqlite_file {
                 "{e:?}"
             );
             assert_eq!(s.dossiers(&units, until).await.unwrap().len(), stored_before);
-            let indexes: Vec<(String,)> =
-                sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'dossiers' AND sql IS NOT NULL")
-                    .fetch_all(&s.pool)
-                    .await
-                    .unwrap();
-            assert_eq!(indexes, [("dossiers_by_unit".to_string(),)]);
+            // The indexes an import sets aside are all back after the refusal.
+            assert_eq!(indexes().await, before);
             if stored_before == 0 {
                 assert_eq!(import((0..3).map(|i| row(format!("A-{i}"), "X1")).collect()).await.unwrap(), Some(3));
             }
