@@ -8,7 +8,7 @@ use cchc_report::{Entry, Key, Value};
 
 use crate::kinds::PlanKind;
 use crate::model::{Document, Plan, Task};
-use crate::state::Tally;
+use crate::state::{Tally, TaskState, state_on};
 
 /// What the pre-filled entries say about where they come from.
 pub const SOURCE: &str = "Sổ theo dõi kế hoạch, nhiệm vụ và văn bản CCHC";
@@ -40,7 +40,8 @@ pub struct Figures {
     /// The tasks of the unit's own CCHC plans in force within the window, as they stood on its
     /// last day, whoever is responsible for them (tasks it assigned roll up to it).
     pub plan: Option<Tally>,
-    /// The tasks other units' plans in force within the window assign to the unit.
+    /// The tasks other units' plans in force within the window assign to the unit, those due or
+    /// finished by its last day (so total = done + done late + overdue).
     pub assigned: Option<Tally>,
     /// The directive documents the unit issued within the window.
     pub directive_documents: Option<u64>,
@@ -54,7 +55,17 @@ impl Figures {
         let others: Vec<i64> = records.plans.iter().filter(in_force).filter(|p| p.unit != unit).map(|p| p.id).collect();
         let plan = (!own.is_empty()).then(|| Tally::of(records.tasks.iter().filter(|t| own.contains(&t.plan)), window.to, is_working_day));
         let assigned: Vec<&Task> = records.tasks.iter().filter(|t| t.responsible == unit && others.contains(&t.plan)).collect();
-        let assigned = (!assigned.is_empty()).then(|| Tally::of(assigned, window.to, is_working_day));
+        // Assigned tasks count once due or finished by the window's end: total = on time + late +
+        // overdue, as reports state them (a task not yet due is not reported yet).
+        let assigned = (!assigned.is_empty()).then(|| {
+            let mut t = Tally::default();
+            for s in assigned.iter().map(|task| state_on(task, window.to, is_working_day)) {
+                if matches!(s, TaskState::Done | TaskState::DoneLate | TaskState::Overdue) {
+                    t.add(s);
+                }
+            }
+            t
+        });
         let mine = records.documents.iter().filter(|d| d.unit == unit);
         let directive_documents = (records.documents.iter().any(|d| d.unit == unit)).then(|| {
             mine.filter(|d| d.direction == crate::Direction::Issued && d.kind.is_directive() && window.contains(d.date)).count() as u64
@@ -67,7 +78,7 @@ impl Figures {
         match source {
             "plan_tasks_total" => self.plan.map(|t| t.total),
             "plan_tasks_done" => self.plan.map(|t| t.finished()),
-            "assigned_tasks_total" => self.assigned.map(|t| t.total),
+            "assigned_tasks_total" => self.assigned.map(|t| t.done + t.done_late + t.overdue),
             "assigned_tasks_done_on_time" => self.assigned.map(|t| t.done),
             "assigned_tasks_done_late" => self.assigned.map(|t| t.done_late),
             "assigned_tasks_overdue" => self.assigned.map(|t| t.overdue),
@@ -95,6 +106,44 @@ pub fn prefill(figures: &Figures, catalogue: &Catalogue) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Plan;
+
+    #[test]
+    fn assigned_tasks_count_once_due_or_finished_so_the_total_is_their_sum() {
+        use chrono::NaiveDate;
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let plan = Plan {
+            id: 1,
+            unit: "P".into(),
+            kind: PlanKind::Cchc,
+            number: "25/KH-UBND".into(),
+            date: d(1, 10),
+            issuer: String::new(),
+            signer: String::new(),
+            summary: "CCHC".into(),
+            valid_from: None,
+            valid_to: None,
+        };
+        let task = |deadline, done| Task {
+            id: 0,
+            plan: 1,
+            content: "x".into(),
+            responsible: "X".into(),
+            cooperating: vec![],
+            deadline,
+            output: String::new(),
+            started_on: Some(d(1, 12)),
+            done_on: done,
+            notes: vec![],
+            evidence: None,
+        };
+        // Done early (not due yet), overdue, in progress and not due: two count.
+        let tasks = [task(d(9, 30), Some(d(3, 2))), task(d(5, 29), None), task(d(6, 30), None)];
+        let window = DateRange { from: d(1, 1), to: d(6, 14) };
+        let f = Figures::of("X", window, Records { plans: &[plan], tasks: &tasks, documents: &[] }, &|_| true);
+        let got: Vec<Option<u64>> = SOURCES[2..6].iter().map(|s| f.figure(s)).collect();
+        assert_eq!(got, vec![Some(2), Some(1), Some(0), Some(1)]);
+    }
 
     #[test]
     fn every_source_is_a_figure() {
