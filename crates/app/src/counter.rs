@@ -48,6 +48,8 @@ pub struct Receipt {
     pub at: NaiveDateTime,
     /// The applicant (chủ hồ sơ), checked by [`check_applicant`].
     pub applicant: Option<Applicant>,
+    /// The documents received (thành phần hồ sơ), one a line: printed on form 01.
+    pub documents: Option<String>,
 }
 
 /// Trims the applicant's fields (blank ones dropped) and refuses what cannot be right, naming
@@ -190,7 +192,12 @@ pub async fn receive_dossier(app: &App, actor: &User, receipt: &Receipt) -> Resu
         id: format!("{prefix}-…"),
         unit: receipt.unit.clone(),
         procedure: receipt.procedure.clone(),
-        events: vec![Event { at: receipt.at, kind: EventKind::Received { channel: receipt.channel }, by: Some(actor.username.clone()) }],
+        events: vec![Event {
+            at: receipt.at,
+            kind: EventKind::Received { channel: receipt.channel },
+            by: Some(actor.username.clone()),
+            note: clean_note(receipt.documents.as_deref()),
+        }],
         digitised: false,
         rating: None,
         applicant,
@@ -238,6 +245,7 @@ pub async fn record_event(app: &App, actor: &User, id: &str, expected_version: i
         .ok_or_else(|| Error::invalid(format!("Thủ tục {} chưa có trong danh mục thủ tục hành chính.", dossier.procedure)))?;
     check_offered(&dossier, procedure, &app.calendar(), &event)?;
     event.by = Some(actor.username.clone());
+    event.note = clean_note(event.note.as_deref());
     if matches!(event.kind, EventKind::Transferred { .. }) {
         dossier.handler = None;
     }
@@ -322,4 +330,15 @@ pub async fn assign_handler(app: &App, actor: &User, id: &str, expected_version:
     };
     store.append_audit(&entry).await?;
     Ok(Stored { dossier, version })
+}
+
+/// The most characters a note of an event may hold (a form prints it on one page).
+pub const MAX_NOTE: usize = 2_000;
+
+/// An event's note as it is kept: trimmed, blank lines dropped, cut at [`MAX_NOTE`] characters;
+/// `None` when nothing is left.
+pub fn clean_note(note: Option<&str>) -> Option<String> {
+    let lines: Vec<&str> = note?.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let text: String = lines.join("\n").chars().take(MAX_NOTE).collect();
+    (!text.is_empty()).then_some(text)
 }

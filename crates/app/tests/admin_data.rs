@@ -46,8 +46,8 @@ async fn store() -> Arc<dyn Store> {
 /// days off (1/9 and 2/9) it was due Friday 03/09 at 9:00: late.
 fn dossier() -> Dossier {
     let events = vec![
-        Event { at: at(2027, 8, 27, 9), kind: EventKind::Received { channel: Channel::Direct }, by: None },
-        Event { at: at(2027, 9, 6, 8), kind: EventKind::Resolved, by: None },
+        Event { at: at(2027, 8, 27, 9), kind: EventKind::Received { channel: Channel::Direct }, by: None, note: None },
+        Event { at: at(2027, 9, 6, 8), kind: EventKind::Resolved, by: None, note: None },
     ];
     Dossier {
         id: "X-270827-0001".into(),

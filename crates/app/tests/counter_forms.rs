@@ -31,7 +31,7 @@ async fn received(app: &cchc_app::App, store: &dyn cchc_storage::Store) -> cchc_
         address: Some("Thôn Đông, xã Sơn Hà, Hà Tĩnh".into()),
         ..cchc_dossiers::Applicant::default()
     };
-    let receipt = Receipt { unit: "99101N".into(), procedure, channel: Channel::Direct, at, applicant: Some(applicant) };
+    let receipt = Receipt { unit: "99101N".into(), procedure, channel: Channel::Direct, at, applicant: Some(applicant), documents: None };
     receive_dossier(app, &officer, &receipt).await.expect("received").dossier
 }
 
@@ -67,7 +67,7 @@ async fn the_officer_prints_the_receipt_and_the_print_is_audited() {
     assert!(err.to_string().contains("chưa có sự kiện \"Yêu cầu bổ sung\""), "{err}");
     // Once asked, form 02 names the officer who asked by full name.
     let at = d.events[0].at + chrono::Duration::minutes(30);
-    let event = cchc_dossiers::Event { at, kind: cchc_dossiers::EventKind::SupplementRequested, by: Some("sonha".into()) };
+    let event = cchc_dossiers::Event { at, kind: cchc_dossiers::EventKind::SupplementRequested, by: Some("sonha".into()), note: None };
     cchc_app::counter::record_event(&app, &officer, &d.id, 1, event).await.unwrap();
     let printed = counter_forms::form(&app, &officer, &d.id, Form::Supplement, "http://cchc.test").await.unwrap();
     let text = cchc_documents::counter_forms::text(&printed.sheet);

@@ -48,7 +48,8 @@ async fn moments_the_ledger_cannot_take_are_refused_and_nothing_is_written() {
     let app = App::with(store.clone(), cchc_catalogue::default_catalogue(), cchc_calendar::WorkCalendar::vietnam());
     let officer = common::user(Role::UnitOfficer, "X1");
     let procedure = cchc_dossiers::import::default_procedures().into_iter().find(|p| p.level == cchc_units::Level::Xa).unwrap().code;
-    let receipt = |t| Receipt { unit: "X1".into(), procedure: procedure.clone(), channel: Channel::Direct, at: t, applicant: None };
+    let receipt =
+        |t| Receipt { unit: "X1".into(), procedure: procedure.clone(), channel: Channel::Direct, at: t, applicant: None, documents: None };
     lock(&app, "X1", "2025-Q1").await;
     lock(&app, "P", "2025-Q3").await;
 
@@ -66,11 +67,11 @@ async fn moments_the_ledger_cannot_take_are_refused_and_nothing_is_written() {
     // An open quarter takes the receipt; an event before it or in the future is refused.
     let stored = receive_dossier(&app, &officer, &receipt(at(2025, 4, 10))).await.unwrap();
     let id = stored.dossier.id.clone();
-    let before = Event { at: at(2025, 4, 9), kind: EventKind::Resolved, by: None };
+    let before = Event { at: at(2025, 4, 9), kind: EventKind::Resolved, by: None, note: None };
     let e = message(record_event(&app, &officer, &id, stored.version, before).await.unwrap_err());
     assert!(e.contains("trước khi tiếp nhận hồ sơ (10/04/2025 09:00)"), "{e}");
-    let later = Event { at: future, kind: EventKind::Resolved, by: None };
+    let later = Event { at: future, kind: EventKind::Resolved, by: None, note: None };
     assert!(message(record_event(&app, &officer, &id, stored.version, later).await.unwrap_err()).contains("ở tương lai"));
-    let resolved = Event { at: at(2025, 4, 15), kind: EventKind::Resolved, by: None };
+    let resolved = Event { at: at(2025, 4, 15), kind: EventKind::Resolved, by: None, note: None };
     assert_eq!(record_event(&app, &officer, &id, stored.version, resolved).await.unwrap().version, stored.version + 1);
 }

@@ -17,6 +17,7 @@ async fn another_units_dossier_is_not_found_like_a_missing_one() {
         at: chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap().and_hms_opt(9, 0, 0).unwrap(),
         kind: EventKind::Resolved,
         by: None,
+        note: None,
     };
 
     let read = cchc_app::ledger::dossier(&app, &officer, &theirs).await.unwrap_err();

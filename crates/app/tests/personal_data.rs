@@ -43,8 +43,14 @@ async fn the_applicant_is_full_for_the_handling_unit_audited_and_masked_for_ever
     let mut codes: Vec<&String> = procedures.iter().filter(|(_, p)| p.level == cchc_units::Level::Xa).map(|(c, _)| c).collect();
     codes.sort();
     let at = cchc_storage::now() - chrono::Duration::hours(2);
-    let receipt =
-        Receipt { unit: "99101N".into(), procedure: codes[0].clone(), channel: Channel::Direct, at, applicant: Some(applicant()) };
+    let receipt = Receipt {
+        unit: "99101N".into(),
+        procedure: codes[0].clone(),
+        channel: Channel::Direct,
+        at,
+        applicant: Some(applicant()),
+        documents: None,
+    };
 
     // A wrong ID number is refused by the field's name, nothing written.
     let bad = Receipt { applicant: Some(Applicant { id_number: Some("00120300456".into()), ..applicant() }), ..receipt.clone() };

@@ -49,7 +49,8 @@ async fn the_applicant_is_searched_by_the_units_officers_only_and_a_receipt_is_o
         }
     }
     let at = day.and_hms_opt(9, 0, 0).unwrap();
-    let receipt = Receipt { unit: "99101N".into(), procedure: birth, channel: Channel::Online, at, applicant: Some(applicant) };
+    let receipt =
+        Receipt { unit: "99101N".into(), procedure: birth, channel: Channel::Online, at, applicant: Some(applicant), documents: None };
     let stored = receive_dossier(&app, &sonha, &receipt).await.unwrap();
     let id = stored.dossier.id.clone();
 
@@ -71,7 +72,8 @@ async fn the_applicant_is_searched_by_the_units_officers_only_and_a_receipt_is_o
     assert_eq!(found(&overdue), std::slice::from_ref(&id));
 
     // Asked for a supplement: off the overdue list, on "chờ bổ sung".
-    let event = Event { at: cchc_storage::now() - chrono::Duration::minutes(1), kind: EventKind::SupplementRequested, by: None };
+    let event =
+        Event { at: cchc_storage::now() - chrono::Duration::minutes(1), kind: EventKind::SupplementRequested, by: None, note: None };
     record_event(&app, &sonha, &id, stored.version, event).await.unwrap();
     let after = list(&app, &sonha, &request("99101N", "")).await.unwrap();
     assert_eq!((count(&after, WorkList::Overdue), count(&after, WorkList::AwaitingSupplement)), (0, 1));

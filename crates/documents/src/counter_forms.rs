@@ -8,9 +8,10 @@
 //! [`sheet`] reads what a form says from the dossier's events (the appointment is the due
 //! moment the ledger's lifecycle computes on the working-day calendar); [`blocks`] lays the form
 //! out once, and both [`render`] (the DOCX) and [`text`] (what the snapshots hold) print those
-//! blocks, so the text a test reads is the text the document holds. What the dossier does not
-//! record (the documents received, a reason) is left as dotted lines to fill by hand, as the
-//! printed forms are.
+//! blocks, so the text a test reads is the text the document holds. The documents received and
+//! the reasons come from the note the officer wrote with the form's event (`Event::note`:
+//! [`apply_note`]); what nobody wrote is left as dotted lines to fill by hand, as the printed
+//! forms are.
 //!
 //! Pure: the caller (cchc-app) loads the dossier, names the people and units, masks personal
 //! data where the reader may not see it, and converts to PDF.
@@ -276,7 +277,7 @@ pub fn steps(d: &Dossier, p: &Procedure, cal: &WorkCalendar, ctx: &Context) -> R
 
 /// What `form` prints for dossier `d`, or why it cannot be printed (the event it is about has
 /// not happened).
-pub fn sheet(form: Form, d: &Dossier, p: &Procedure, cal: &WorkCalendar, ctx: Context) -> Result<Sheet, FormError> {
+pub fn sheet(form: Form, d: &Dossier, p: &Procedure, cal: &WorkCalendar, mut ctx: Context) -> Result<Sheet, FormError> {
     let state = replay(d, p, cal, None)?;
     let index = d.events.iter().rposition(|e| form.about(&e.kind)).ok_or_else(|| FormError::MissingEvent {
         id: d.id.clone(),
@@ -284,6 +285,9 @@ pub fn sheet(form: Form, d: &Dossier, p: &Procedure, cal: &WorkCalendar, ctx: Co
         event: form.needs().unwrap_or("Tiếp nhận"),
     })?;
     let event = &d.events[index];
+    if let Some(note) = event.note.as_deref() {
+        apply_note(form, note, &mut ctx);
+    }
     let appointment = match form {
         Form::Receipt => due_after(d, p, cal, 1)?,
         Form::Control => state.due,
@@ -327,6 +331,32 @@ pub fn sheet(form: Form, d: &Dossier, p: &Procedure, cal: &WorkCalendar, ctx: Co
         steps: steps(d, p, cal, &ctx)?,
         context: ctx,
     })
+}
+
+/// What the officer wrote with the form's event, in the form's places (unless the caller filled
+/// them): the documents received on form 01; on form 02 each line a thing to supplement and a
+/// line "Lý do: …" the reason; the reason on forms 03 to 05.
+fn apply_note(form: Form, note: &str, ctx: &mut Context) {
+    let lines = note.lines().map(str::trim).filter(|l| !l.is_empty());
+    match form {
+        Form::Receipt if ctx.documents.is_empty() => ctx.documents = lines.map(str::to_string).collect(),
+        Form::Receipt | Form::Control => {}
+        Form::Supplement => {
+            for line in lines {
+                let reason = ["Lý do:", "lý do:", "Ly do:", "ly do:"].iter().find_map(|p| line.strip_prefix(p));
+                match reason {
+                    Some(r) if ctx.reason.is_none() => ctx.reason = Some(r.trim().to_string()),
+                    Some(_) => {}
+                    None if ctx.items.is_empty() || !ctx.items.contains(&line.to_string()) => ctx.items.push(line.to_string()),
+                    None => {}
+                }
+            }
+        }
+        Form::Refusal | Form::Apology | Form::Stop if ctx.reason.is_none() => {
+            ctx.reason = Some(lines.collect::<Vec<_>>().join(" "));
+        }
+        Form::Refusal | Form::Apology | Form::Stop => {}
+    }
 }
 
 /// A signer under the body: the title ("NGƯỜI TIẾP NHẬN HỒ SƠ"), how to sign, the name.

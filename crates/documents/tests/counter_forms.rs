@@ -113,6 +113,26 @@ fn the_appointment_is_on_the_working_day_calendar() {
 }
 
 #[test]
+fn what_the_officer_wrote_with_the_event_is_printed_in_its_place() {
+    let d = dossier(serde_json::json!([
+        {"at": "2024-10-22T09:16:00", "kind": "received", "channel": "direct", "note": "Tờ khai đăng ký khai sinh\nGiấy chứng sinh (bản chính)"},
+        {"at": "2024-10-23T10:00:00", "kind": "supplement-requested", "note": "Bản sao giấy chứng nhận kết hôn của cha mẹ\nLý do: tờ khai ghi cha mẹ đã đăng ký kết hôn"},
+        {"at": "2024-10-28T08:30:00", "kind": "supplement-provided"},
+        {"at": "2024-10-30T15:00:00", "kind": "extended", "new_due": "2024-11-05T16:00:00", "apology": true, "note": "Phải xác minh nơi cư trú của người mẹ."},
+    ]));
+    let blank = Context { documents: Vec::new(), ..context() };
+    let text = |form| counter_forms::text(&counter_forms::sheet(form, &d, &procedure(), &WorkCalendar::vietnam(), blank.clone()).unwrap());
+    let receipt = text(Form::Receipt);
+    assert!(receipt.contains("Tờ khai đăng ký khai sinh") && receipt.contains("Giấy chứng sinh (bản chính)"), "{receipt}");
+    let supplement = text(Form::Supplement);
+    assert!(supplement.contains("Bản sao giấy chứng nhận kết hôn của cha mẹ"), "{supplement}");
+    assert!(supplement.contains("Lý do: tờ khai ghi cha mẹ đã đăng ký kết hôn"), "{supplement}");
+    assert!(!supplement.contains("Lý do: …"), "the reason is not left blank: {supplement}");
+    let apology = text(Form::Apology);
+    assert!(apology.contains("Lý do: Phải xác minh nơi cư trú của người mẹ."), "{apology}");
+}
+
+#[test]
 fn a_form_whose_event_has_not_happened_is_refused() {
     let d = dossier(serde_json::json!([{"at": "2024-10-22T09:16:00", "kind": "received", "channel": "direct"}]));
     for form in [Form::Supplement, Form::Refusal, Form::Apology, Form::Stop] {

@@ -150,28 +150,28 @@ fn dossier(row: usize, item: &Value) -> Result<Option<Dossier>, RowError> {
         }
     };
     let ended = moment(&n.ngay_ket_thuc_xu_ly, "NgayKetThucXuLy")?;
-    let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None }];
+    let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None, note: None }];
     let mut open_supplement = false;
     for s in n.danh_sach_ho_so_bo_sung.iter().flatten() {
         let asked = must(moment(&s.ngay_bo_sung, "NgayBoSung")?, "NgayBoSung")?;
-        events.push(Event { at: asked, kind: EventKind::SupplementRequested, by: None });
+        events.push(Event { at: asked, kind: EventKind::SupplementRequested, by: None, note: None });
         match moment(&s.ngay_tiep_nhan_bo_sung, "NgayTiepNhanBoSung")? {
-            Some(t) => events.push(Event { at: t, kind: EventKind::SupplementProvided, by: None }),
+            Some(t) => events.push(Event { at: t, kind: EventKind::SupplementProvided, by: None, note: None }),
             None => open_supplement = true,
         }
     }
     match status {
-        3 => events.push(Event { at: ended.unwrap_or(received), kind: EventKind::NotAccepted, by: None }),
+        3 => events.push(Event { at: ended.unwrap_or(received), kind: EventKind::NotAccepted, by: None, note: None }),
         5 if !open_supplement => {
             return Err(fail("DanhSachHoSoBoSung", "trạng thái 5 (yêu cầu bổ sung) nhưng không có yêu cầu bổ sung nào đang chờ".into()));
         }
-        7 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Withdrawn, by: None }),
-        8 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Stopped, by: None }),
+        7 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Withdrawn, by: None, note: None }),
+        8 => events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Stopped, by: None, note: None }),
         9 | 10 => {
-            events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Resolved, by: None });
+            events.push(Event { at: must(ended, "NgayKetThucXuLy")?, kind: EventKind::Resolved, by: None, note: None });
             if status == 10 {
                 let returned = must(moment(&n.ngay_tra, "NgayTra")?, "NgayTra")?;
-                events.push(Event { at: returned, kind: EventKind::ResultReturned { channel }, by: None });
+                events.push(Event { at: returned, kind: EventKind::ResultReturned { channel }, by: None, note: None });
             }
         }
         _ => {}
@@ -373,7 +373,12 @@ mod tests {
             unit: "99101N".into(),
             procedure: "1.001193".into(),
             events: vec![
-                Event { at: t("20240201080000"), kind: EventKind::Received { channel: Channel::Direct }, by: Some("sonha".into()) },
+                Event {
+                    at: t("20240201080000"),
+                    kind: EventKind::Received { channel: Channel::Direct },
+                    by: Some("sonha".into()),
+                    note: None,
+                },
                 Event::new(t("20240203080000"), EventKind::Resolved),
             ],
             digitised: false,

@@ -58,7 +58,7 @@ fn one(c: &Config, cal: &WorkCalendar, days: &[NaiveDate], rng: &mut StdRng, i: 
         40..42 => Channel::Postal,
         _ => Channel::Direct,
     };
-    let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None }];
+    let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None, note: None }];
     lifecycle(cal, p, rng, received, &mut events);
     Dossier {
         id: format!("{unit}-{}-{i:07}", c.year),

@@ -132,6 +132,8 @@ struct EventRow<'a> {
     by: Option<&'a str>,
     handler: Option<&'a str>,
     applicant: [Option<&'a str>; 6],
+    /// What the officer wrote with the event (optional column `note`).
+    note: Option<&'a str>,
 }
 
 /// Where each column of a CSV export is, found once from its header (in any order; the
@@ -139,11 +141,11 @@ struct EventRow<'a> {
 /// every field of every row by name (a fifth of the reader thread's time when measured).
 struct Columns {
     required: [usize; 5],
-    optional: [Option<usize>; 14],
+    optional: [Option<usize>; 15],
 }
 
 const REQUIRED: [&str; 5] = ["id", "unit", "procedure", "at", "event"];
-const OPTIONAL: [&str; 14] = [
+const OPTIONAL: [&str; 15] = [
     "channel",
     "new_due",
     "apology",
@@ -158,6 +160,7 @@ const OPTIONAL: [&str; 14] = [
     "applicant_phone",
     "applicant_address",
     "applicant_email",
+    "note",
 ];
 
 impl Columns {
@@ -194,6 +197,7 @@ impl Columns {
             by: optional(6),
             handler: optional(7),
             applicant: [optional(8), optional(9), optional(10), optional(11), optional(12), optional(13)],
+            note: optional(14),
         })
     }
 }
@@ -347,7 +351,7 @@ fn add_row(d: &mut Dossier, r: &EventRow, ev: Event) {
             email: own(email),
         });
     }
-    d.events.push(Event { by: r.by.map(str::to_string), ..ev });
+    d.events.push(Event { by: r.by.map(str::to_string), note: r.note.map(str::to_string), ..ev });
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -396,6 +400,7 @@ pub fn write_dossiers_csv<D: std::borrow::Borrow<Dossier>>(
                 &first(a.and_then(|a| a.phone.as_deref())),
                 &first(a.and_then(|a| a.address.as_deref())),
                 &first(a.and_then(|a| a.email.as_deref())),
+                e.note.as_deref().unwrap_or_default(),
             ])?;
         }
     }

@@ -106,12 +106,18 @@ pub struct Event {
     /// The actor: the user name of the officer who recorded it (người xử lý), if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// What the officer wrote with it, printed on the event's form of Circular 03/2025: the
+    /// documents received (receipt, form 01), what is missing and why (supplement, form 02; a
+    /// line "Lý do: …" is the reason), the reason of a refusal (03), of a delay (04) or of a stop
+    /// or withdrawal (05).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Event {
     /// An event without a known actor (imports of exports that do not name one).
     pub fn new(at: NaiveDateTime, kind: EventKind) -> Event {
-        Event { at, kind, by: None }
+        Event { at, kind, by: None, note: None }
     }
 }
 
@@ -142,7 +148,7 @@ impl<'de> Deserialize<'de> for Event {
             EventTag::Stopped => EventKind::Stopped,
             EventTag::ResultReturned => EventKind::ResultReturned { channel: need(f.channel, "channel")? },
         };
-        Ok(Event { at: f.at.0, kind, by: f.by })
+        Ok(Event { at: f.at.0, kind, by: f.by, note: f.note })
     }
 }
 
@@ -158,6 +164,7 @@ struct FlatEvent<'a> {
     new_due: Option<Moment>,
     apology: Option<bool>,
     by: Option<String>,
+    note: Option<String>,
 }
 
 /// A moment read with a fast path for the `2024-10-22T09:16:00` form exports use, and chrono's
@@ -334,8 +341,8 @@ mod tests {
     proptest! {
         /// The hand-written reader reads back every event the derived writer writes.
         #[test]
-        fn events_round_trip(at in arb_moment(), kind in arb_kind(), by in proptest::option::of("[a-zđ.]{1,12}")) {
-            let e = Event { at, kind, by };
+        fn events_round_trip(at in arb_moment(), kind in arb_kind(), by in proptest::option::of("[a-zđ.]{1,12}"), note in proptest::option::of("[a-zA-Zđơ :,.\n\"]{0,40}")) {
+            let e = Event { at, kind, by, note };
             let json = serde_json::to_string(&e).unwrap();
             prop_assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e);
         }
@@ -380,7 +387,7 @@ mod tests {
             handler: Some("canbo.b".into()),
             assignments: vec![Assignment { at: t, by: "canbo.a".into(), handler: "canbo.b".into() }],
             events: vec![
-                Event { at: t, kind: EventKind::Received { channel: Channel::Direct }, by: Some("canbo.a".into()) },
+                Event { at: t, kind: EventKind::Received { channel: Channel::Direct }, by: Some("canbo.a".into()), note: None },
                 Event::new(t, EventKind::Transferred { to_unit: "Y".into() }),
             ],
             ..d

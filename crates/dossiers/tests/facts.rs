@@ -71,10 +71,10 @@ fn ledger(histories: Vec<History>) -> Vec<Dossier> {
         let received = base + Duration::minutes(minutes);
         let channel = [Channel::Direct, Channel::Online, Channel::Postal][ch as usize];
         let mut t = received;
-        let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None }];
+        let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None, note: None }];
         for (dt, k) in evs {
             t += Duration::minutes(dt);
-            events.push(Event { at: t, kind: kind(k, t), by: None });
+            events.push(Event { at: t, kind: kind(k, t), by: None, note: None });
         }
         let d = Dossier {
             id: format!("R{i}"),

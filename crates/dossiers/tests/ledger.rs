@@ -37,7 +37,7 @@ fn procedures() -> HashMap<String, Procedure> {
 }
 
 fn dossier(id: &str, unit: &str, proc_: &str, channel: Channel, received: NaiveDateTime, rest: Vec<(NaiveDateTime, EventKind)>) -> Dossier {
-    let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None }];
+    let mut events = vec![Event { at: received, kind: EventKind::Received { channel }, by: None, note: None }];
     events.extend(rest.into_iter().map(|(at, kind)| Event::new(at, kind)));
     Dossier {
         id: id.into(),
@@ -158,7 +158,7 @@ fn a_receipt_after_the_cutoff_hour_counts_from_the_next_working_day() {
 fn illegal_transitions_are_refused_in_vietnamese() {
     let cal = WorkCalendar::vietnam();
     let mut d = ledger()[13].clone();
-    d.events.push(Event { at: at(2026, 6, 4, 9, 0), kind: EventKind::SupplementRequested, by: None });
+    d.events.push(Event { at: at(2026, 6, 4, 9, 0), kind: EventKind::SupplementRequested, by: None, note: None });
     let e = replay(&d, &procedures()["P1"], &cal, None).unwrap_err();
     assert_eq!(e.to_string(), "Hồ sơ D14 đang ở trạng thái \"đã trả kết quả\", không thể yêu cầu bổ sung (lúc 04/06/2026 09:00)");
     let mut no_receipt = ledger()[0].clone();

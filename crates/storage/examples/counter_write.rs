@@ -111,7 +111,12 @@ async fn main() {
         let mut times = Vec::new();
         for d in &received {
             let mut d = d.clone();
-            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(2), kind: EventKind::SupplementRequested, by: None });
+            d.events.push(Event {
+                at: d.events[0].at + chrono::Duration::hours(2),
+                kind: EventKind::SupplementRequested,
+                by: None,
+                note: None,
+            });
             let f = facts_of(&d);
             let t = Instant::now();
             store.update_dossier(&d, &f, 1, "bench").await.expect("event");
@@ -126,7 +131,7 @@ async fn main() {
                 let at = d.events.last().expect("events").at + chrono::Duration::hours(1);
                 steps.iter().find_map(|kind| {
                     let mut d = d.clone();
-                    d.events.push(Event { at, kind: kind.clone(), by: None });
+                    d.events.push(Event { at, kind: kind.clone(), by: None, note: None });
                     let f = Facts::derive(&d, &by_code[&d.procedure], &cal).ok()?;
                     Some((d, f))
                 })
@@ -150,8 +155,18 @@ async fn main() {
         let mut times = Vec::new();
         for d in received.iter().take(10) {
             let mut d = d.clone();
-            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(3), kind: EventKind::SupplementRequested, by: None });
-            d.events.push(Event { at: d.events[0].at + chrono::Duration::hours(4), kind: EventKind::SupplementProvided, by: None });
+            d.events.push(Event {
+                at: d.events[0].at + chrono::Duration::hours(3),
+                kind: EventKind::SupplementRequested,
+                by: None,
+                note: None,
+            });
+            d.events.push(Event {
+                at: d.events[0].at + chrono::Duration::hours(4),
+                kind: EventKind::SupplementProvided,
+                by: None,
+                note: None,
+            });
             let f = facts_of(&d);
             let t = Instant::now();
             store.put_dossiers(std::slice::from_ref(&d), std::slice::from_ref(&f)).await.expect("put");

@@ -171,7 +171,7 @@ mod tests {
             id: id.into(),
             unit: "X1".into(),
             procedure: procedures[0].code.clone(),
-            events: vec![Event { at, kind: EventKind::Received { channel: Channel::Online }, by: None }],
+            events: vec![Event { at, kind: EventKind::Received { channel: Channel::Online }, by: None, note: None }],
             digitised: true,
             rating: Some(5),
             applicant: None,

@@ -678,8 +678,8 @@ pub async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
         unit: "X1".into(),
         procedure: "P".into(),
         events: vec![
-            Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct }, by: None },
-            Event { at: at(6, 9), kind: EventKind::Resolved, by: None },
+            Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct }, by: None, note: None },
+            Event { at: at(6, 9), kind: EventKind::Resolved, by: None, note: None },
         ],
         digitised: false,
         rating: None,
@@ -829,7 +829,7 @@ pub async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
         handler: None,
         assignments: Vec::new(),
     };
-    let received = |day| vec![Event { at: at(day, 8), kind: EventKind::Received { channel: Channel::Direct }, by: None }];
+    let received = |day| vec![Event { at: at(day, 8), kind: EventKind::Received { channel: Channel::Direct }, by: None, note: None }];
     let facts_of = |d: &Dossier| Facts::derive(d, &p, &cal).unwrap();
     let units = ["X1".to_string(), "X2".into()];
     let far = d(2027, 1, 1).and_hms_opt(0, 0, 0).unwrap();
@@ -865,17 +865,17 @@ pub async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
 
     // A stale version is refused and writes nothing.
     let mut resolved = first.clone();
-    resolved.events.push(Event { at: at(3, 9), kind: EventKind::Resolved, by: None });
+    resolved.events.push(Event { at: at(3, 9), kind: EventKind::Resolved, by: None, note: None });
     assert_eq!(s.update_dossier(&resolved, &facts_of(&resolved), 1, "quay").await.unwrap(), 2);
     let mut other = first.clone();
-    other.events.push(Event { at: at(3, 10), kind: EventKind::Withdrawn, by: None });
+    other.events.push(Event { at: at(3, 10), kind: EventKind::Withdrawn, by: None, note: None });
     assert!(matches!(s.update_dossier(&other, &facts_of(&other), 1, "quay").await, Err(StoreError::Conflict { expected: 1, found: 2 })));
     assert_eq!(s.dossier_with_version(&first.id).await.unwrap(), Some((resolved.clone(), 2)));
     // Concurrent writes based on one version: exactly one is applied, the others refused.
     let tries: Vec<Dossier> = (0..8)
         .map(|i| {
             let mut d = resolved.clone();
-            d.events.push(Event { at: at(4, 8 + i), kind: EventKind::ResultReturned { channel: Channel::Direct }, by: None });
+            d.events.push(Event { at: at(4, 8 + i), kind: EventKind::ResultReturned { channel: Channel::Direct }, by: None, note: None });
             d
         })
         .collect();
@@ -892,7 +892,7 @@ pub async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
     let tries: Vec<Dossier> = (0..5)
         .map(|i| {
             let mut d = archived.clone();
-            d.events.push(Event { at: at(5, 8 + i), kind: EventKind::SupplementRequested, by: None });
+            d.events.push(Event { at: at(5, 8 + i), kind: EventKind::SupplementRequested, by: None, note: None });
             d
         })
         .collect();
@@ -978,7 +978,7 @@ pub async fn the_database_refuses_what_names_the_unknown(s: &dyn Store) {
         id: id.into(),
         unit: unit.into(),
         procedure: procedure.into(),
-        events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct }, by: None }],
+        events: vec![Event { at, kind: EventKind::Received { channel: Channel::Direct }, by: None, note: None }],
         digitised: false,
         rating: None,
         applicant: None,

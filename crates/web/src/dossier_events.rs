@@ -42,6 +42,9 @@ pub struct EventForm {
     apology: Option<String>,
     #[serde(default)]
     to_unit: String,
+    /// What the officer writes with it, printed on the event's form (reason, what is missing).
+    #[serde(default)]
+    note: String,
     /// The version of the dossier the page showed.
     #[serde(default)]
     version: String,
@@ -97,7 +100,7 @@ impl EventForm {
             apology: self.apology.is_some(),
             to_unit: Some(self.to_unit.as_str()),
         };
-        event_from_fields(&fields).map_err(|(column, message)| {
+        let event = event_from_fields(&fields).map_err(|(column, message)| {
             // The field named as the form labels it, with the form's way of writing a moment.
             let name = match column {
                 "at" => "Thời điểm".to_string(),
@@ -108,7 +111,8 @@ impl EventForm {
                 "{name}: {}",
                 message.replace(" (dd/mm/yyyy HH:MM hoặc yyyy-mm-dd HH:MM)", ", nhập theo dạng dd/mm/yyyy HH:MM (ví dụ 07/09/2026 08:30)")
             )
-        })
+        })?;
+        Ok(Event { note: Some(self.note.clone()), ..event })
     }
 
     /// What the officer typed, to put back in the form.
@@ -120,6 +124,7 @@ impl EventForm {
             new_due: self.new_due.clone(),
             apology: self.apology.is_some(),
             to_unit: self.to_unit.clone(),
+            note: self.note.clone(),
         }
     }
 }
@@ -174,6 +179,9 @@ pub struct ReceiveForm {
     channel: String,
     #[serde(default)]
     at: String,
+    /// The documents received (thành phần hồ sơ), one a line, for form 01.
+    #[serde(default)]
+    documents: String,
     #[serde(flatten)]
     applicant: crate::dossier_people::ApplicantFields,
 }
@@ -194,7 +202,14 @@ pub async fn receive(
     })?;
     let channel =
         parse_channel(&form.channel).ok_or_else(|| AppError::BadRequest(format!("Kênh tiếp nhận \"{}\" không hợp lệ.", form.channel)))?;
-    let receipt = Receipt { unit: form.unit, procedure: form.procedure, channel, at, applicant: form.applicant.applicant() };
+    let receipt = Receipt {
+        unit: form.unit,
+        procedure: form.procedure,
+        channel,
+        at,
+        applicant: form.applicant.applicant(),
+        documents: Some(form.documents),
+    };
     let stored = counter::receive_dossier(&state.app, &current.user, &receipt).await?;
     let done = format!("Đã tiếp nhận hồ sơ mới, mã hồ sơ {}.", stored.dossier.id);
     crate::flash::set(&session, Flash::done(done)).await?;

@@ -488,6 +488,7 @@ pub struct Typed {
     pub new_due: String,
     pub apology: bool,
     pub to_unit: String,
+    pub note: String,
 }
 
 #[derive(Template)]

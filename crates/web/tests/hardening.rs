@@ -331,6 +331,7 @@ async fn a_dossier_with_a_hostile_receipt_code_is_linked_and_redirected_to() {
             at,
             kind: cchc_dossiers::EventKind::Received { channel: cchc_dossiers::Channel::Direct },
             by: None,
+            note: None,
         }],
         ..model
     };
