@@ -172,3 +172,22 @@ fn a_cell_address_of_many_digits_refuses_the_workbook_instead_of_panicking() {
     let far_info = with_cells(&bytes, xlsx::INFO_SHEET, 30, "<c r=\"A99999999999999999999\"><v>1</v></c>");
     assert!(xlsx::catalogue_reference(&far_info).is_err());
 }
+
+#[test]
+fn the_measure_counts_what_the_call_holds_and_not_what_other_threads_do() {
+    // Another thread holding 64 MB meanwhile does not count…
+    let (started, stop) = (std::sync::mpsc::channel::<()>(), std::sync::mpsc::channel::<()>());
+    let other = std::thread::spawn(move || {
+        let held = vec![1u8; 64 << 20];
+        started.0.send(()).unwrap();
+        stop.1.recv().unwrap();
+        held.len()
+    });
+    started.1.recv().unwrap();
+    // … while 10 MB held by the call itself does.
+    let (len, peak) = measured(|| std::hint::black_box(vec![1u8; 10 << 20]).len());
+    stop.0.send(()).unwrap();
+    assert_eq!(other.join().unwrap(), 64 << 20);
+    assert_eq!(len, 10 << 20);
+    assert!((10 << 20..20 << 20).contains(&peak), "{peak}");
+}
