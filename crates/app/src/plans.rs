@@ -225,6 +225,32 @@ pub async fn update_task(app: &App, actor: &User, task: Task, version: i64) -> R
     app.store.update_task(&task, version, &actor.username).await.map_err(conflict("Nhiệm vụ"))
 }
 
+/// What a unit records of a task's progress (`None`: no date, no evidence).
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub started_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    /// A progress note, added dated today under the actor's name.
+    pub note: Option<String>,
+    /// Minh chứng: a document of the register by its number there.
+    pub evidence: Option<i64>,
+}
+
+/// Records task `id`'s progress, based on `version` ([`update_task`] decides who may); the
+/// task as stored, with what was recorded.
+pub async fn record_progress(app: &App, actor: &User, id: i64, version: i64, progress: Progress) -> Result<Versioned<Task>> {
+    let stored = app.store.task(id).await?.ok_or_else(|| Error::NotFound(format!("nhiệm vụ số {id}")))?;
+    let mut task = stored.value;
+    task.started_on = progress.started_on;
+    task.done_on = progress.done_on;
+    task.evidence = progress.evidence;
+    if let Some(text) = progress.note.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
+        task.notes.push(cchc_records::Note { on: today(), by: actor.username.clone(), text });
+    }
+    let version = update_task(app, actor, task.clone(), version).await?;
+    Ok(Versioned { value: task, version })
+}
+
 /// The tasks of `unit`'s plans and those assigned to it, with their states on `today`: all,
 /// or those due within `due_within` working days, or those overdue.
 pub async fn tasks(app: &App, actor: &User, unit: &str, today: NaiveDate, filter: TaskFilter) -> Result<Vec<TaskRow>> {

@@ -14,7 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use cchc_app::plans::{TaskFilter, TaskRow};
-use cchc_records::{Direction, DocKind, Document, Note, Plan, PlanKind, Task};
+use cchc_records::{Direction, DocKind, Document, Plan, PlanKind, Task};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
@@ -167,8 +167,13 @@ async fn render_plans(state: &AppState, current: &CurrentUser, q: &PlansQuery, m
     // The citations of the evidence documents the tasks name.
     let mut evidence = std::collections::HashMap::new();
     for id in rows.iter().filter_map(|r| r.task.evidence) {
-        if let Some(d) = state.store.document(id).await? {
-            evidence.insert(id, d.value.short_citation());
+        match cchc_app::register::get(state, &current.user, id).await {
+            Ok((d, _)) => {
+                evidence.insert(id, d.value.short_citation());
+            }
+            // A document gone, or of a unit the reader may not see: no citation.
+            Err(cchc_app::Error::NotFound(_) | cchc_app::Error::Forbidden(_)) => {}
+            Err(e) => return Err(e.into()),
         }
     }
     let plans = list
@@ -356,22 +361,21 @@ pub struct ProgressForm {
     evidence: String,
 }
 
-/// The task with the progress a form or a body states (a note is added, dated today).
-fn progressed(stored: &Task, f: &ProgressForm, current: &CurrentUser) -> Result<Task, cchc_app::Error> {
-    let mut t = stored.clone();
-    t.started_on = date("Ngày bắt đầu", &f.started_on)?;
-    t.done_on = date("Ngày hoàn thành", &f.done_on)?;
-    if let Some(text) = some(&f.note) {
-        t.notes.push(Note { on: cchc_app::plans::today(), by: current.user.username.clone(), text: text.into() });
-    }
-    t.evidence = match some(&f.evidence) {
+/// The progress a form or a body states.
+fn progress_of(f: &ProgressForm) -> Result<cchc_app::plans::Progress, cchc_app::Error> {
+    let evidence = match some(&f.evidence) {
         None => None,
         Some(e) => Some(e.parse::<i64>().map_err(|_| {
             let p = cchc_app::Problem::at("Minh chứng", format!("\"{e}\" không phải số thứ tự của một văn bản trong sổ văn bản."));
             cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
         })?),
     };
-    Ok(t)
+    Ok(cchc_app::plans::Progress {
+        started_on: date("Ngày bắt đầu", &f.started_on)?,
+        done_on: date("Ngày hoàn thành", &f.done_on)?,
+        note: some(&f.note).map(str::to_string),
+        evidence,
+    })
 }
 
 /// `POST /plans/tasks/{id}`: a task's progress (start, finish, a note), based on its version.
@@ -382,16 +386,14 @@ pub async fn progress(
     Path(id): Path<i64>,
     Form(f): Form<ProgressForm>,
 ) -> AppResult<Response> {
-    let stored = state.store.task(id).await?.ok_or_else(|| AppError::NotFound(format!("nhiệm vụ số {id}")))?;
     let back = if f.unit.trim().is_empty() { current.user.unit_code.clone() } else { f.unit.trim().to_string() };
-    let changed = progressed(&stored.value, &f, &current);
-    let result = match changed {
-        Ok(t) => cchc_app::plans::update_task(&state, &current.user, t, f.version).await,
+    let result = match progress_of(&f) {
+        Ok(p) => cchc_app::plans::record_progress(&state, &current.user, id, f.version, p).await,
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => {
-            crate::flash::set(&session, Flash::done(format!("Đã cập nhật tiến độ nhiệm vụ «{}».", stored.value.content))).await?;
+        Ok(t) => {
+            crate::flash::set(&session, Flash::done(format!("Đã cập nhật tiến độ nhiệm vụ «{}».", t.value.content))).await?;
             Ok(Redirect::to(&format!("/plans?unit={back}#task-{id}")).into_response())
         }
         Err(e) => refused_plans(&state, &current, &back, e).await,
@@ -669,10 +671,9 @@ pub async fn api_progress(
     Path(id): Path<i64>,
     crate::api::ApiJson(b): crate::api::ApiJson<ProgressForm>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let stored = state.store.task(id).await.map_err(AppError::from)?.ok_or_else(|| AppError::NotFound(format!("nhiệm vụ số {id}")))?;
-    let t = progressed(&stored.value, &b, &current).map_err(AppError::from)?;
-    let version = cchc_app::plans::update_task(&state, &current.user, t, b.version).await?;
-    Ok(Json(json!({ "id": id, "version": version })))
+    let progress = progress_of(&b).map_err(AppError::from)?;
+    let t = cchc_app::plans::record_progress(&state, &current.user, id, b.version, progress).await?;
+    Ok(Json(json!({ "id": id, "version": t.version })))
 }
 
 /// `POST /api/documents`.
