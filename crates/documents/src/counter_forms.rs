@@ -21,10 +21,10 @@ use std::collections::BTreeMap;
 use cchc_calendar::WorkCalendar;
 use cchc_dossiers::{Channel, Dossier, DossierError, EventKind, Procedure, ProcessingTime, replay};
 use chrono::{Datelike, NaiveDateTime};
-use docx_rs::{AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Pic, Run, Table, TableCell, TableLayoutType, TableRow, WidthType};
+use docx_rs::{AlignmentType, LineSpacing, Paragraph, Pic, Run, Table, TableCell, TableLayoutType, TableRow, WidthType};
 
 use crate::DocumentError;
-use crate::docx::{mm, place_date, run};
+use crate::docx::{BODY, place_date, run};
 
 /// The six forms printed from one dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -632,8 +632,8 @@ pub fn text(s: &Sheet) -> String {
     out.join("\n") + "\n"
 }
 
-/// Body size in half-points (14 pt), and the small size of hints and tables (12 pt, 13 pt).
-const BODY: usize = 28;
+/// The small size of hints and the size of tables, in half-points (12 pt); the body is the
+/// report's ([`crate::docx`], 14 pt).
 const SMALL: usize = 24;
 const TABLE: usize = 24;
 /// The QR code's printed side: 2,5 cm in EMU.
@@ -649,19 +649,7 @@ fn centred(r: Run) -> Paragraph {
 
 /// The DOCX of a form.
 pub fn render(s: &Sheet) -> Result<Vec<u8>, DocumentError> {
-    let mut d = Docx::new()
-        .page_size(11906, 16838)
-        .page_margin(PageMargin {
-            top: mm(20.0),
-            bottom: mm(20.0),
-            left: mm(30.0),
-            right: mm(20.0),
-            header: mm(10.0),
-            footer: mm(10.0),
-            gutter: 0,
-        })
-        .default_fonts(crate::docx::tnr())
-        .default_size(BODY);
+    let mut d = crate::docx::decree_30_page();
     let (parent, issuer) = issuing_bodies(s);
     d = d.add_table(crate::header::table(parent.as_deref(), &issuer, &[NUMBER_LINE.to_string()], &dated(s)));
     let mut first_title = true;

@@ -14,7 +14,7 @@ use crate::narrative::{Block, Inline};
 use crate::{DocumentError, ReportDocument, appendix};
 
 /// Body size in half-points (14 pt).
-const BODY: usize = 28;
+pub(crate) const BODY: usize = 28;
 /// Footnote size in half-points (10 pt).
 const FOOTNOTE: usize = 20;
 /// Size of the narrative's tables in half-points (13 pt).
@@ -27,9 +27,10 @@ pub(crate) fn mm(v: f64) -> i32 {
 /// The width of the text between the margins (A4, 30 and 20 mm), in twips.
 const TEXT_WIDTH: usize = 9071;
 
-/// Builds the DOCX bytes of the report.
-pub fn render(doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
-    let mut d = Docx::new()
+/// A document on the page Decree 30/2020 sets (A4 upright; margins 20 mm top and bottom, 30 mm
+/// left, 20 mm right) in Times New Roman at the body size: the report's and the counter's forms'.
+pub(crate) fn decree_30_page() -> Docx {
+    Docx::new()
         .page_size(11906, 16838)
         .page_margin(PageMargin {
             top: mm(20.0),
@@ -42,6 +43,11 @@ pub fn render(doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
         })
         .default_fonts(tnr())
         .default_size(BODY)
+}
+
+/// Builds the DOCX bytes of the report.
+pub fn render(doc: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
+    let mut d = decree_30_page()
         .header(Header::new().add_paragraph(Paragraph::new().align(AlignmentType::Center).add_page_num(PageNum::new())))
         .first_header(Header::new().add_paragraph(Paragraph::new()))
         .title_pg();
