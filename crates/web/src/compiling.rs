@@ -155,10 +155,7 @@ async fn render_figure(
     let mut nav = Nav::new(current, period);
     nav.picker_hidden = vec![("key", key.to_string())];
     let tree = state.tree().await?;
-    let mut units = crate::dossiers::scope_units(&tree, current, unit, state.rule.window(period).to);
-    if units.len() < 2 {
-        units.clear();
-    }
+    let units = crate::view::picker_units(&tree, current, unit, state.rule.window(period).to);
     let page = FigurePage {
         nav,
         periods: crate::view::period_options(period),

@@ -63,6 +63,9 @@ pub struct Row {
 #[template(path = "form.html")]
 struct FormPage {
     nav: Nav,
+    /// The picker (`period_picker.html`): the same form of another period or unit.
+    periods: Vec<(String, String, bool)>,
+    units: Vec<(String, String, bool)>,
     /// The acting user's name: the values kept in the browser are theirs only.
     user: String,
     unit: String,
@@ -97,6 +100,9 @@ pub struct Summary {
 #[derive(serde::Deserialize, Default)]
 pub struct SavedQuery {
     saved: Option<i64>,
+    /// The picker's choice: the same form of another period or unit.
+    period: Option<String>,
+    unit: Option<String>,
 }
 
 pub async fn page(
@@ -104,11 +110,16 @@ pub async fn page(
     current: CurrentUser,
     Path((unit, period, form)): Path<(String, String, u8)>,
     Query(q): Query<SavedQuery>,
-) -> AppResult<Html<String>> {
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let page = |u: &str, p: &str| format!("/reports/{u}/{p}/form/{form}");
+    if let Some(to) = crate::view::picked((q.period.as_deref(), q.unit.as_deref()), &unit, &period, page)? {
+        return Ok(to.into_response());
+    }
     let ctx = load(&state, &current, &unit, &period, form).await?;
     let message = q.saved.map(|v| (false, format!("Đã lưu nháp (phiên bản {v}).")));
     let findings = findings_for(&state, &ctx.catalogue, &ctx.report, Vec::new()).await?;
-    Ok(Html(render(&current, &ctx, None, findings, message)?.render()?))
+    Ok(Html(render(&current, &ctx, None, findings, message)?.render()?).into_response())
 }
 
 /// What a form page works on: the report as opened by the use case, and the form shown.
@@ -125,6 +136,8 @@ struct Ctx {
     editable: bool,
     /// Comments and a reviewer's marks per figure key.
     beside: HashMap<String, cchc_app::figures::Beside>,
+    /// The units the picker offers ([`crate::view::picker_units`]).
+    picker_units: Vec<(String, String, bool)>,
 }
 
 async fn load(state: &AppState, current: &CurrentUser, unit: &str, period: &str, form: u8) -> AppResult<Ctx> {
@@ -137,8 +150,10 @@ async fn load(state: &AppState, current: &CurrentUser, unit: &str, period: &str,
         Some(r) => cchc_app::figures::beside(state, r).await?,
         None => HashMap::new(),
     };
+    let tree = state.tree().await?;
     Ok(Ctx {
         beside,
+        picker_units: crate::view::picker_units(&tree, current, unit, state.rule.window(period).to),
         unit: unit.into(),
         unit_name: o.unit.name,
         period,
@@ -162,6 +177,8 @@ fn render(
     let cat = &ctx.catalogue;
     Ok(FormPage {
         nav: Nav::new(current, ctx.period),
+        periods: crate::view::period_options(ctx.period),
+        units: ctx.picker_units.clone(),
         user: current.user.username.clone(),
         unit: ctx.unit.clone(),
         unit_name: ctx.unit_name.clone(),

@@ -306,10 +306,7 @@ async fn overview_page(
         None => None,
     };
     let can_compile = access::can_compile(&current.user, unit) && status.is_editable() && tree.all_children(unit).next().is_some();
-    let mut units = crate::dossiers::scope_units(&tree, current, unit, state.rule.window(period).to);
-    if units.len() < 2 {
-        units.clear();
-    }
+    let units = crate::view::picker_units(&tree, current, unit, state.rule.window(period).to);
     let page = OverviewPage {
         periods: period_options(period),
         units,

@@ -80,6 +80,13 @@ impl PeriodQuery {
     }
 }
 
+/// The units the picker of a one-unit page offers: the readable ones valid on `day`
+/// ([`crate::dossiers::scope_units`]), none when that is only the page's own.
+pub fn picker_units(tree: &cchc_units::UnitTree, current: &CurrentUser, unit: &str, day: chrono::NaiveDate) -> Vec<(String, String, bool)> {
+    let units = crate::dossiers::scope_units(tree, current, unit, day);
+    if units.len() < 2 { Vec::new() } else { units }
+}
+
 /// Where the unit and period picker leads from a page of one unit and period (`/reports/…`,
 /// `/compile/…`): the picker sends the page's own address with `?period=…&unit=…`, and the page
 /// answers with the address of the picked unit and period (`page` builds it), or `None` when

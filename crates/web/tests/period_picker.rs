@@ -1,6 +1,6 @@
 //! One unit and period picker on every page that depends on a unit and a period (issue 16 item 2):
 //! the pages include `period_picker.html`, and the pages whose unit and period are in their path
-//! (compile, report, a figure of a report) send the picker's choice to that unit and period's page
+//! (compile, report, entry form, a figure of a report) send the picker's choice to that unit and period's page
 //! (the figure page to the same figure).
 
 use axum::Router;
@@ -95,4 +95,17 @@ async fn the_figure_page_keeps_its_figure_when_another_period_is_picked() {
     let moved = office.get(&format!("{link}&period=2026-Q1&unit=99101N")).await;
     assert_eq!(moved.status, StatusCode::SEE_OTHER);
     assert_eq!(moved.location.as_deref(), Some("/reports/99101N/2026-Q1/figure?key=4.2.1"));
+}
+
+#[tokio::test]
+async fn the_entry_form_has_the_picker_and_keeps_its_form_number() {
+    let app = app().await;
+    let mut office = Client::logged_in(&app, "tonghop").await;
+    let page = office.get("/reports/99201N/2026-H1/form/1").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(picked_period(&page.body).as_deref(), Some("2026-H1"));
+    assert!(has_unit_picker(&page.body), "the office reads the units below");
+    let moved = office.get("/reports/99201N/2026-H1/form/1?period=2026-Q1&unit=99101N").await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    assert_eq!(moved.location.as_deref(), Some("/reports/99101N/2026-Q1/form/1"));
 }
