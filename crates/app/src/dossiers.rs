@@ -173,6 +173,19 @@ pub fn derive_facts(dossiers: &[Dossier], procs: &HashMap<String, Procedure>, ca
     if errors.is_empty() { Ok(facts) } else { Err(errors) }
 }
 
+/// Refuses a dossier brought in whose applicant was masked by the export it came from
+/// ([`cchc_dossiers::mask::masked_field`]): stored, the stars would pass for the applicant.
+fn not_masked(d: &Dossier) -> Result<(), String> {
+    match d.applicant.as_ref().and_then(cchc_dossiers::mask::masked_field) {
+        Some(field) => Err(format!(
+            "Hồ sơ {}: {field} của chủ hồ sơ đã bị che (có dấu *), vì tệp được xuất cho người không được xem đầy đủ dữ liệu cá \
+             nhân; hãy xuất lại bằng tài khoản của đơn vị đang giải quyết hồ sơ",
+            d.id
+        )),
+        None => Ok(()),
+    }
+}
+
 fn one_facts(d: &Dossier, procs: &HashMap<String, Procedure>, cal: &WorkCalendar) -> Result<Facts, String> {
     let p = procs.get(&d.procedure).ok_or_else(|| format!("Hồ sơ {}: thủ tục {} chưa có trong danh mục", d.id, d.procedure))?;
     Facts::derive(d, p, cal).map_err(|e| e.to_string())
@@ -187,6 +200,10 @@ pub async fn store_dossiers(
     procs: &HashMap<String, Procedure>,
     cal: &WorkCalendar,
 ) -> Result<Import> {
+    let masked: Vec<String> = dossiers.iter().filter_map(|d| not_masked(d).err()).collect();
+    if !masked.is_empty() {
+        return Ok(Import::Refused(masked));
+    }
     match derive_facts(dossiers, procs, cal) {
         Ok(facts) => Ok(Import::Stored(store.put_dossiers(dossiers, &facts).await?)),
         Err(errors) => Ok(Import::Refused(errors)),
@@ -466,6 +483,7 @@ fn check_block(w: Work, known: &Known<'_>) -> Checked {
             // Named here, with the dossier, rather than left to the database's foreign key.
             return Err(format!("Hồ sơ {}: đơn vị {} không có trong danh sách đơn vị", d.id, d.unit));
         }
+        not_masked(d)?;
         one_facts(d, known.procs, known.cal)
     };
     let add = |c: &mut Checked, d: &Dossier, json: Option<&str>| match facts(d) {

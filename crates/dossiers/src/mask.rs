@@ -87,6 +87,20 @@ pub fn applicant(a: &Applicant) -> Applicant {
     }
 }
 
+/// The field of `a` (as the forms name it) that holds a masked value, if any: a file exported for
+/// someone who may not see the applicant in full must not be imported as if it were real data.
+/// No real name, number or address holds `*`.
+pub fn masked_field(a: &Applicant) -> Option<&'static str> {
+    let fields = [
+        ("họ và tên", Some(a.name.as_str())),
+        ("số định danh / mã số thuế", a.id_number.as_deref()),
+        ("số điện thoại", a.phone.as_deref()),
+        ("địa chỉ", a.address.as_deref()),
+        ("thư điện tử", a.email.as_deref()),
+    ];
+    fields.into_iter().find(|(_, v)| v.is_some_and(|v| v.contains('*'))).map(|(f, _)| f)
+}
+
 /// The ASCII digits of a text.
 fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
@@ -109,6 +123,15 @@ pub fn matches_last_digits(a: &Applicant, last4: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_masked_applicant_is_told_from_a_real_one() {
+        let real = person("Nguyễn Văn An");
+        assert_eq!(masked_field(&real), None);
+        assert_eq!(masked_field(&applicant(&real)), Some("họ và tên"));
+        let one_word = Applicant { phone: None, ..person("An") };
+        assert_eq!(masked_field(&applicant(&Applicant { name: "An".into(), ..one_word })), Some("họ và tên"));
+    }
 
     fn person(name: &str) -> Applicant {
         Applicant {
