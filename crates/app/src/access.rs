@@ -40,10 +40,20 @@ pub fn can_edit_dossier(user: &User, d: &cchc_dossiers::Dossier) -> bool {
 }
 
 /// Whether `user` sees dossier `d`'s applicant in full: an officer (unit officer or compiler) of
-/// its handling unit, or its assigned handler. Everyone else sees it masked.
+/// its handling unit, or its assigned handler; and the command line's own account
+/// ([`is_command_line`]), whoever runs it holding the database itself (its exports are how
+/// dossiers move between systems, and a masked export could not be imported back). Everyone
+/// else sees it masked; every full view is audited by the use case that gives it.
 pub fn sees_personal_data(user: &User, d: &cchc_dossiers::Dossier) -> bool {
     let officer = matches!(user.role, Role::UnitOfficer | Role::Compiler) && user.unit_code == d.handling_unit();
-    officer || d.handler.as_deref() == Some(user.username.as_str())
+    officer || d.handler.as_deref() == Some(user.username.as_str()) || is_command_line(user)
+}
+
+/// Whether `user` is the command line's system account ([`system_user`]), not a stored one: a
+/// stored account always has a password hash (`accounts::hash_password`), the system account
+/// none, and nobody can log in as it. `cchc … --as USER` acts as the stored account instead.
+pub fn is_command_line(user: &User) -> bool {
+    user.role == Role::Admin && user.password_hash.is_empty() && user.unit_code.is_empty()
 }
 
 /// Whether `user` may be assigned to handle dossiers of `unit`: an active officer (unit officer
