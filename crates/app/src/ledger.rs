@@ -25,21 +25,6 @@ pub async fn statistics(app: &App, actor: &User, unit: &str, period: Period) -> 
     Ok(crate::dossiers::table(app.store.as_ref(), &tree, unit, period, &app.rule).await?)
 }
 
-/// A page of the dossiers received by the units of `query` in its window (newest first, with a
-/// search on the receipt or procedure code) and how many match; `actor` must be able to read
-/// every unit asked for.
-pub async fn search(app: &App, actor: &User, query: &cchc_storage::DossierQuery) -> Result<(i64, Vec<cchc_dossiers::Dossier>)> {
-    let tree = app.tree().await?;
-    if let Some(u) = query.units.iter().find(|u| !crate::access::can_read(actor, &tree, u)) {
-        return Err(Error::Forbidden(format!("Bạn không có quyền xem hồ sơ của đơn vị {u}.")));
-    }
-    let (n, mut dossiers) = app.store.search_dossiers(query).await?;
-    for d in &mut dossiers {
-        shown_to(actor, d);
-    }
-    Ok((n, dossiers))
-}
-
 /// Masks `d`'s applicant unless `actor` sees its personal data
 /// ([`crate::access::sees_personal_data`]); says whether it is shown in full.
 pub fn shown_to(actor: &User, d: &mut cchc_dossiers::Dossier) -> bool {

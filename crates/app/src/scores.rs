@@ -45,7 +45,7 @@ fn key(unit: &str, period: Period) -> String {
 }
 
 /// What the office keeps for `unit` and `period` (nothing entered yet: empty).
-pub async fn kept(app: &App, unit: &str, period: Period) -> Result<Kept, Error> {
+async fn kept(app: &App, unit: &str, period: Period) -> Result<Kept, Error> {
     match app.store.setting(&key(unit, period)).await? {
         Some(json) => serde_json::from_str(&json).map_err(Error::internal),
         None => Ok(Kept::default()),
@@ -75,6 +75,32 @@ pub async fn decision_766(app: &App, actor: &User, unit: &str, period: Period, o
     late.sort();
     dissatisfied.sort();
     Ok(Scored { scores, kept, late, dissatisfied })
+}
+
+/// Changes what the office keeps for `unit` and `period` and keeps it ([`keep`]): each entry names
+/// a part or a group of Decision 766 by its name in files, with its points, or `None` to drop
+/// what was entered; `national` `Some(…)` sets or (with `None`) clears the portal's total.
+pub async fn enter(
+    app: &App,
+    actor: &User,
+    unit: &str,
+    period: Period,
+    entries: &[(String, Option<Decimal>)],
+    national: Option<Option<Decimal>>,
+) -> Result<Kept, Error> {
+    let mut k = kept(app, unit, period).await?;
+    for (name, points) in entries {
+        let kept = if scores::Group::ALL.iter().any(|g| g.slug() == name) { &mut k.entered.groups } else { &mut k.entered.parts };
+        match points {
+            Some(p) => kept.insert(name.clone(), *p),
+            None => kept.remove(name),
+        };
+    }
+    if let Some(n) = national {
+        k.national = n;
+    }
+    keep(app, actor, unit, period, &k).await?;
+    Ok(k)
 }
 
 /// Whether `actor` may enter scores of `unit`: whoever edits its report, and the compiling office

@@ -180,18 +180,8 @@ pub async fn scores_cmd(
     format: Format,
 ) -> Result<ExitCode> {
     if !set.is_empty() || national.is_some() {
-        let mut kept = cchc_app::scores::kept(app, unit, period).await?;
-        for (name, points) in set {
-            if Group::ALL.iter().any(|g| g.slug() == name) {
-                kept.entered.groups.insert(name.clone(), *points);
-            } else {
-                kept.entered.parts.insert(name.clone(), *points);
-            }
-        }
-        if national.is_some() {
-            kept.national = national;
-        }
-        cchc_app::scores::keep(app, actor, unit, period, &kept).await?;
+        let entries: Vec<(String, Option<rust_decimal::Decimal>)> = set.iter().map(|(name, p)| (name.clone(), Some(*p))).collect();
+        cchc_app::scores::enter(app, actor, unit, period, &entries, national.map(Some)).await?;
         println!("Đã lưu điểm nhập cho {unit}, {}.", period.title_vi());
     }
     let scored = cchc_app::scores::decision_766(app, actor, unit, period, &Entered::default()).await?;
@@ -235,27 +225,23 @@ fn table_text(t: &Table, name: &str, period: Period, window: cchc_periods::DateR
 /// How many of the dossiers that cost points are listed by name.
 const LISTED: usize = 20;
 
-fn points_text(p: Option<rust_decimal::Decimal>) -> String {
-    p.map_or_else(|| "không tính được".to_string(), cchc_format::decimal)
-}
-
 fn scores_text(s: &cchc_app::scores::Scored) -> String {
     let mut out = String::from("ĐIỂM THEO QUYẾT ĐỊNH 766/QĐ-TTg (tính từ sổ theo dõi hồ sơ, danh mục TTHC và điểm nhập):\n");
     for g in Group::ALL {
-        out.push_str(&format!("{} (tối đa {}): {}\n", g.name_vi(), g.max(), points_text(s.scores.group(g))));
+        out.push_str(&format!("{} (tối đa {}): {}\n", g.name_vi(), g.max(), cchc_dossiers::scores::points_vi(s.scores.group(g))));
         if s.scores.entered_groups.contains_key(&g) {
             out.push_str("  (điểm cả nhóm do đơn vị nhập)\n");
             continue;
         }
         for part in g.parts() {
             let Some(p) = s.scores.part(part) else { continue };
-            let basis = match p.basis {
-                Basis::Share { num, den } => format!(" ({}/{})", cchc_format::int(num as i64), cchc_format::int(den as i64)),
-                Basis::Entered(_) => " (nhập)".to_string(),
-                Basis::NotApplicable => " (không áp dụng: tính điểm tối đa)".to_string(),
-                Basis::Unknown => String::new(),
-            };
-            out.push_str(&format!("  - {} (tối đa {}): {}{basis}\n", part.name_vi(), part.max(), points_text(p.points)));
+            let basis = if p.basis == Basis::Unknown { String::new() } else { format!(" ({})", p.basis.describe_vi()) };
+            out.push_str(&format!(
+                "  - {} (tối đa {}): {}{basis}\n",
+                part.name_vi(),
+                part.max(),
+                cchc_dossiers::scores::points_vi(p.points)
+            ));
         }
     }
     let (known, max) = s.scores.total();

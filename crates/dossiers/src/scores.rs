@@ -272,6 +272,24 @@ pub enum Basis {
     Unknown,
 }
 
+impl Basis {
+    /// Where the points come from, as the pages and the command line say it: `1.802/1.838`,
+    /// "đơn vị nhập", …
+    pub fn describe_vi(self) -> String {
+        match self {
+            Basis::Share { num, den } => format!("{}/{}", cchc_format::int(num as i64), cchc_format::int(den as i64)),
+            Basis::Entered(_) => "đơn vị nhập".into(),
+            Basis::NotApplicable => "không áp dụng: tính điểm tối đa".into(),
+            Basis::Unknown => "chưa có dữ liệu".into(),
+        }
+    }
+}
+
+/// Points as a user reads them: `19,61`, or "không tính được" when unknown (never 0).
+pub fn points_vi(points: Option<Decimal>) -> String {
+    points.map_or_else(|| "không tính được".to_string(), cchc_format::decimal)
+}
+
 /// One part's score: `points` is `None` when it cannot be computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartScore {

@@ -45,19 +45,6 @@ struct ScoresPage {
     can_enter: bool,
 }
 
-fn points_text(p: Option<Decimal>) -> String {
-    p.map_or_else(|| "không tính được".to_string(), cchc_format::decimal)
-}
-
-fn basis_text(b: Basis) -> String {
-    match b {
-        Basis::Share { num, den } => format!("{}/{}", cchc_format::int(num as i64), cchc_format::int(den as i64)),
-        Basis::Entered(_) => "đơn vị nhập".into(),
-        Basis::NotApplicable => "không áp dụng (tính tối đa)".into(),
-        Basis::Unknown => "chưa có dữ liệu".into(),
-    }
-}
-
 fn links(ids: &[String]) -> Vec<(String, String)> {
     ids.iter().map(|id| (format!("/dossiers/{}", crate::view::segment(id)), id.clone())).collect()
 }
@@ -83,10 +70,18 @@ pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
                 .map(|p| {
                     let entered = scored.kept.entered.parts.get(p.part.slug()).map(|v| cchc_format::decimal(*v)).unwrap_or_default();
                     let computed = matches!(p.basis, Basis::Share { .. } | Basis::NotApplicable);
-                    (p.part.slug(), p.part.name_vi(), p.part.max(), points_text(p.points), basis_text(p.basis), entered, !computed)
+                    (
+                        p.part.slug(),
+                        p.part.name_vi(),
+                        p.part.max(),
+                        cchc_dossiers::scores::points_vi(p.points),
+                        p.basis.describe_vi(),
+                        entered,
+                        !computed,
+                    )
                 })
                 .collect();
-            (g.name_vi(), g.max(), points_text(s.group(g)), parts)
+            (g.name_vi(), g.max(), cchc_dossiers::scores::points_vi(s.group(g)), parts)
         })
         .collect();
     let (known, known_max) = s.total();
@@ -124,17 +119,19 @@ pub async fn save(
     let number = |label: &str, text: &str| {
         cchc_format::parse_number(text).ok_or_else(|| AppError::BadRequest(format!("{label}: \"{text}\" không phải là số điểm")))
     };
-    let mut kept = cchc_app::scores::kept(&state, &unit, period).await?;
-    for part in Part::ALL {
-        let Some((_, value)) = fields.iter().find(|(k, _)| k.strip_prefix("part:") == Some(part.slug())) else { continue };
-        match value.trim() {
-            "" => kept.entered.parts.remove(part.slug()),
-            text => kept.entered.parts.insert(part.slug().to_string(), number(part.name_vi(), text)?),
+    // Every part typed here (empty: not entered); the parts computed from the records have no field.
+    let mut entries = Vec::new();
+    for (name, value) in &fields {
+        let Some(part) = name.strip_prefix("part:").and_then(Part::from_slug) else { continue };
+        let points = match value.trim() {
+            "" => None,
+            text => Some(number(part.name_vi(), text)?),
         };
+        entries.push((part.slug().to_string(), points));
     }
     let national = field("national");
-    kept.national = if national.is_empty() { None } else { Some(number("Điểm trên Cổng Dịch vụ công quốc gia", &national)?) };
-    cchc_app::scores::keep(&state, &current.user, &unit, period, &kept).await?;
+    let national = if national.is_empty() { None } else { Some(number("Điểm trên Cổng Dịch vụ công quốc gia", &national)?) };
+    cchc_app::scores::enter(&state, &current.user, &unit, period, &entries, Some(national)).await?;
     crate::flash::set(&session, Flash::done(format!("Đã lưu điểm nhập theo Quyết định 766 của {unit}, {}.", period.title_vi()))).await?;
     Ok(Redirect::to(&format!("/dossiers/scores?unit={}&period={period}", crate::view::segment(&unit))).into_response())
 }
