@@ -85,6 +85,9 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, dossiers: usize) -> 
     let tree = store.unit_tree().await?;
     crate::plans::seed_demo(store).await?;
     seed_dossiers(store, &tree, dossiers).await?;
+    crate::inspections::seed_demo(store, &tree).await?;
+    crate::feedback::seed_demo(store, &tree).await?;
+    crate::survey::seed_demo(store, &tree).await?;
     let reports = seed_reports(store, &tree, catalogue).await?;
     seed_users(store).await?;
     Ok(Seeded { fresh: true, dossiers, reports })

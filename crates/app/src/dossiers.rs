@@ -661,14 +661,29 @@ pub async fn prefilled_report(
     // A ledger without a dossier of the unit's subtree in the window has nothing to say: the
     // figures the report states (an imported report, a district's own) stand.
     if table.rows.is_empty() {
-        crate::plans::prefill(store, catalogue, root, period, rule, &mut report).await?;
+        prefill_records(store, catalogue, root, period, rule, &mut report).await?;
         return Ok((report, version));
     }
     let filled = cchc_dossiers::prefill::prefill(&table, catalogue);
     let codes: HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
     report.entries.retain(|e| !codes.contains(e.key.code.as_str()));
     report.entries.extend(filled);
-    // The work records' figures (plans' tasks, the documents register), as the ledger's.
-    crate::plans::prefill(store, catalogue, root, period, rule, &mut report).await?;
+    prefill_records(store, catalogue, root, period, rule, &mut report).await?;
     Ok((report, version))
+}
+
+/// The work records' figures (plans' tasks, the documents register, inspections, feedback, the
+/// satisfaction survey), as the ledger's: each kind replaces the entries its sources give.
+async fn prefill_records(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    unit: &str,
+    period: Period,
+    rule: &WindowRule,
+    report: &mut UnitReport,
+) -> anyhow::Result<()> {
+    crate::plans::prefill(store, catalogue, unit, period, rule, report).await?;
+    crate::inspections::prefill(store, catalogue, unit, period, rule, report).await?;
+    crate::feedback::prefill(store, catalogue, unit, period, rule, report).await?;
+    crate::survey::prefill(store, catalogue, unit, period, rule, report).await
 }

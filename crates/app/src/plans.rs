@@ -465,7 +465,20 @@ pub async fn section_one(store: &dyn Store, tree: &UnitTree, unit: &str, window:
 /// to the stored report): after what the clerk wrote, in the report's stated window or the rule's.
 pub async fn add_section_one(store: &dyn Store, tree: &UnitTree, report: &mut UnitReport) -> anyhow::Result<()> {
     let window = report.window.unwrap_or_else(|| WindowRule::default().window(report.period));
-    let lists = section_one(store, tree, &report.unit.code, window).await?;
+    let unit = report.unit.code.as_str();
+    let mut lists = section_one(store, tree, unit, window).await?;
+    for more in [
+        crate::inspections::section_one(store, tree, unit, window).await?,
+        crate::feedback::section_one(store, tree, unit, window).await?,
+        crate::survey::section_one(store, tree, unit, window).await?,
+    ] {
+        if !more.is_empty() {
+            if !lists.is_empty() {
+                lists.push_str("\n\n");
+            }
+            lists.push_str(&more);
+        }
+    }
     if lists.is_empty() {
         return Ok(());
     }

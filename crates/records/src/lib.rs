@@ -15,14 +15,20 @@
 //! - [`cite`]: citations "Kế hoạch số 158/KH-UBND ngày 17/01/2022 của UBND huyện về …" and the
 //!   section I lists of a period;
 //! - [`sheet`]: the plan's task table as offices keep it in Excel (read from cells with
-//!   Vietnamese problems naming row and column; written back in the same layout).
+//!   Vietnamese problems naming row and column; written back in the same layout);
+//! - [`inspections`]: the inspection plan, inspections, findings and recommendations;
+//! - [`feedback`]: citizens' feedback and petitions (PAKN) and their answers;
+//! - [`survey`]: the satisfaction survey at the counter.
 
 pub mod cite;
+pub mod feedback;
 pub mod figures;
+pub mod inspections;
 pub mod kinds;
 pub mod model;
 pub mod sheet;
 pub mod state;
+pub mod survey;
 
 pub use kinds::{Direction, DocKind, PlanKind};
 pub use model::{Document, Note, Plan, Task};

@@ -4,8 +4,14 @@
 //! `Option<Box<dyn Store>>` (a fresh, empty store per test; `None` skips, e.g. a server that is
 //! not configured). `crates/storage/tests/contract.rs` runs it on SQLite and PostgreSQL.
 
+mod feedback;
+mod inspections;
 mod records;
+mod survey;
+pub use feedback::*;
+pub use inspections::*;
 pub use records::*;
+pub use survey::*;
 
 use std::collections::BTreeMap;
 
@@ -1043,7 +1049,10 @@ macro_rules! contract_suite {
             the_counter_never_loses_an_acknowledged_write,
             plans_and_tasks_round_trip_with_versions,
             a_plan_with_a_task_of_an_unknown_unit_stores_nothing,
-            the_documents_register_is_searched_and_versioned
+            the_documents_register_is_searched_and_versioned,
+            inspections_contract,
+            feedback_contract,
+            survey_contract
         );
     };
     (@each $open:path; $($name:ident),* $(,)?) => {

@@ -17,9 +17,12 @@ mod bulk;
 #[cfg(feature = "contract")]
 pub mod contract;
 pub mod counter;
+pub mod feedback;
+pub mod inspections;
 mod model;
 pub mod records;
 pub mod sql;
+pub mod survey;
 
 use async_trait::async_trait;
 use cchc_calendar::YearSchedule;
@@ -31,8 +34,11 @@ use cchc_report::UnitReport;
 use cchc_report::workflow::{Action, WorkflowError};
 use cchc_units::{LineageEdge, Unit, UnitTree};
 
+pub use feedback::FeedbackStore;
+pub use inspections::InspectionStore;
 pub use model::*;
 pub use records::{DocumentQuery, PlanRecord, RecordStore, Versioned};
+pub use survey::SurveyStore;
 
 /// Why a store operation failed. Messages are Vietnamese: they reach users.
 #[derive(Debug, thiserror::Error)]
@@ -56,9 +62,35 @@ pub enum StoreError {
 /// Everything cchc keeps: the capabilities a backend implements, each its own trait so a use
 /// case, a test double or a further backend names what it needs. Every backend that implements
 /// all of them is a `Store`; the contract suite (`tests/contract.rs`) checks one.
-pub trait Store: UnitStore + CatalogueStore + ReportStore + LedgerStore + AccountStore + AdminStore + RecordStore {}
+pub trait Store:
+    UnitStore
+    + CatalogueStore
+    + ReportStore
+    + LedgerStore
+    + AccountStore
+    + AdminStore
+    + RecordStore
+    + InspectionStore
+    + FeedbackStore
+    + SurveyStore
+{
+}
 
-impl<T: UnitStore + CatalogueStore + ReportStore + LedgerStore + AccountStore + AdminStore + RecordStore + ?Sized> Store for T {}
+impl<
+    T: UnitStore
+        + CatalogueStore
+        + ReportStore
+        + LedgerStore
+        + AccountStore
+        + AdminStore
+        + RecordStore
+        + InspectionStore
+        + FeedbackStore
+        + SurveyStore
+        + ?Sized,
+> Store for T
+{
+}
 
 /// Units (đơn vị) and their lineage.
 #[async_trait]
@@ -289,7 +321,10 @@ pub trait AdminStore: Send + Sync {
 /// Every capability trait, for code that calls a concrete backend (`SqlStore`) rather than a
 /// `dyn Store`: `use cchc_storage::prelude::*;`.
 pub mod prelude {
-    pub use crate::{AccountStore, AdminStore, CatalogueStore, LedgerStore, RecordStore, ReportStore, Store, UnitStore};
+    pub use crate::{
+        AccountStore, AdminStore, CatalogueStore, FeedbackStore, InspectionStore, LedgerStore, RecordStore, ReportStore, Store,
+        SurveyStore, UnitStore,
+    };
 }
 
 /// Keys of [`AdminStore::setting`].

@@ -21,7 +21,9 @@ mod dossiers;
 mod entry;
 mod error;
 mod exports;
+mod feedback;
 mod flash;
+mod inspections;
 mod lookup;
 mod ops;
 pub mod records;
@@ -29,6 +31,7 @@ mod reports;
 mod scores;
 mod sessions;
 mod state;
+mod survey;
 mod uploads;
 mod users;
 mod view;
@@ -202,6 +205,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages())
         .merge(records::routes())
+        .merge(inspections::routes())
+        .merge(feedback::routes())
+        .merge(survey::routes())
         .route("/healthz", get(ops::healthz))
         .route("/tra-cuu", get(lookup::page))
         .route("/api/tra-cuu", get(lookup::api))

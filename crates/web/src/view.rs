@@ -30,6 +30,8 @@ impl Nav {
         let mut links = vec![(format!("/?period={period}"), "Báo cáo"), (format!("/dossiers/stats?period={period}"), "Hồ sơ TTHC")];
         links.push((format!("/dashboard?period={period}"), "Bảng điều khiển"));
         links.push(("/plans".into(), "Kế hoạch, văn bản"));
+        links.push(("/inspections".into(), "Kiểm tra"));
+        links.push(("/feedback".into(), "PAKN"));
         if matches!(u.role, Role::Compiler | Role::Admin) {
             links.push((format!("/compile/{}/{period}", u.unit_code), "Tổng hợp"));
         }
