@@ -84,7 +84,10 @@ pub async fn audit_log(app: &App, actor: &User, r: &AuditRequest) -> Result<Audi
         offset: (page - 1) * per_page,
         limit: per_page,
     };
-    let found = app.store.audit_page(&q).await?;
+    let mut found = app.store.audit_page(&q).await?;
+    for e in &mut found.entries {
+        describe_values(e);
+    }
     let mut names = BTreeMap::new();
     for e in &found.entries {
         if !names.contains_key(&e.by)
@@ -96,4 +99,16 @@ pub async fn audit_log(app: &App, actor: &User, r: &AuditRequest) -> Result<Audi
     let actions = app.store.audit_actions().await?;
     let pages = ((found.total + per_page - 1) / per_page).max(1);
     Ok(AuditView { entries: found.entries, total: found.total, page, pages, names, actions })
+}
+
+/// The values of an entry whose stored form is not for people (the Decision 766 entries are
+/// kept as JSON) described in Vietnamese; others are left as they are.
+fn describe_values(e: &mut AuditEntry) {
+    if e.item.as_deref().is_some_and(cchc_storage::setting::is_decision_766_item) {
+        for v in [&mut e.old_value, &mut e.new_value].into_iter().flatten() {
+            if let Some(text) = crate::scores::describe_kept(v) {
+                *v = text;
+            }
+        }
+    }
 }

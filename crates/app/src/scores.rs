@@ -44,6 +44,26 @@ fn key(unit: &str, period: Period) -> String {
     cchc_storage::setting::decision_766(unit, &period.to_string())
 }
 
+/// What kept entries say, in Vietnamese, for the audit log: "Điểm trên Cổng Dịch vụ công quốc
+/// gia: 85,5; Công khai, minh bạch: 16 điểm; …" (each part and group by its name); `None` when
+/// the text is not kept entries.
+pub fn describe_kept(json: &str) -> Option<String> {
+    let k: Kept = serde_json::from_str(json).ok()?;
+    let mut out = Vec::new();
+    if let Some(p) = k.national {
+        out.push(format!("Điểm trên Cổng Dịch vụ công quốc gia: {}", scores::points_vi(Some(p))));
+    }
+    for (slug, p) in &k.entered.groups {
+        let name = scores::Group::ALL.into_iter().find(|g| g.slug() == slug).map_or(slug.as_str(), |g| g.name_vi());
+        out.push(format!("nhóm \"{name}\": {} điểm", scores::points_vi(Some(*p))));
+    }
+    for (slug, p) in &k.entered.parts {
+        let name = scores::Part::from_slug(slug).map_or(slug.as_str(), |p| p.name_vi());
+        out.push(format!("tiêu chí \"{name}\": {} điểm", scores::points_vi(Some(*p))));
+    }
+    Some(if out.is_empty() { "không nhập điểm nào".into() } else { out.join("; ") })
+}
+
 /// What the office keeps for `unit` and `period` (nothing entered yet: empty).
 async fn kept(app: &App, unit: &str, period: Period) -> Result<Kept, Error> {
     match app.store.setting(&key(unit, period)).await? {

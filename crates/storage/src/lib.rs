@@ -352,10 +352,19 @@ pub mod setting {
             CATALOGUE_IN_FORCE => "bộ chỉ tiêu đang dùng".into(),
             DUE_SOON_HOURS => "số giờ làm việc của danh sách sắp đến hạn".into(),
             other => match other.strip_prefix(DECISION_766).and_then(|rest| rest.rsplit_once(':')) {
-                Some((unit, period)) => format!("điểm theo Quyết định 766 của đơn vị {unit}, kỳ {period}").into(),
+                Some((unit, period)) => format!("{DECISION_766_ITEM} {unit}, kỳ {period}").into(),
                 None => other.into(),
             },
         }
+    }
+
+    /// How [`name_vi`] begins for a Decision 766 entry.
+    const DECISION_766_ITEM: &str = "điểm theo Quyết định 766 của đơn vị";
+
+    /// Whether an audit entry's item names a Decision 766 entry (whose values are its JSON,
+    /// which the audit log describes in Vietnamese).
+    pub fn is_decision_766_item(item: &str) -> bool {
+        item.starts_with(DECISION_766_ITEM)
     }
 }
 

@@ -43,6 +43,13 @@ async fn the_page_scores_part_by_part_and_keeps_what_the_office_enters() {
     let mut admin = Client::logged_in(&app, "quantri").await;
     let log = admin.get("/audit").await.body;
     assert!(log.contains("điểm theo Quyết định 766 của đơn vị 99101N, kỳ 2026-Q1"), "{log}");
+    // … and what it was changed to, not the stored JSON.
+    assert!(
+        log.contains("Điểm trên Cổng Dịch vụ công quốc gia: 81,25; tiêu chí &quot;Công bố TTHC đúng hạn&quot;: 5,5 điểm")
+            || log.contains("Điểm trên Cổng Dịch vụ công quốc gia: 81,25; tiêu chí &#34;Công bố TTHC đúng hạn&#34;: 5,5 điểm"),
+        "{log}"
+    );
+    assert!(!log.contains("published_on_time") && !log.contains("&quot;national&quot;") && !log.contains("&#34;national&#34;"), "{log}");
 
     // Out of range: refused in Vietnamese, the kept value unchanged.
     let refused = officer.submit("/dossiers/scores", &[("unit", UNIT), ("period", PERIOD), ("part:published_on_time", "9")]).await;
