@@ -118,6 +118,46 @@ pub async fn import_national(app: &App, actor: &User, path: &Path) -> Result<Nat
     Ok(NationalImport { import, skipped: read.skipped })
 }
 
+/// The largest form 07 workbook read (the XLSX reader's own limits then apply to what it holds).
+pub const MAX_LEDGER_FORM_BYTES: u64 = 50 << 20;
+
+/// Imports form 07, Sổ theo dõi hồ sơ, as a one-stop system exports it to Excel (or as cchc
+/// writes it, [`crate::counter_forms::ledger`]): columns found by their headings
+/// ([`cchc_dossiers::mau07`], docs/dvcqg.md, "Form 07"), all or nothing like [`import_export`]
+/// and for administrators only; every bad row is named by its row and column, a procedure or a
+/// unit cchc does not know is refused by row, and an applicant masked by the export it came from
+/// is refused by dossier.
+pub async fn import_ledger_form(app: &App, actor: &User, path: &Path) -> Result<Import> {
+    if actor.role != Role::Admin {
+        return Err(Error::Forbidden("Chỉ quản trị được nhập tệp hồ sơ từ phần mềm một cửa.".into()));
+    }
+    let size = std::fs::metadata(path).map_err(|_| Error::NotFound(format!("tệp {}", path.display())))?.len();
+    if size > MAX_LEDGER_FORM_BYTES {
+        let limit = cchc_format::int((MAX_LEDGER_FORM_BYTES >> 20) as i64);
+        return Ok(Import::Refused(vec![format!(
+            "Tệp lớn {} MB, vượt giới hạn {limit} MB của một sổ theo dõi hồ sơ; hãy xuất theo từng tháng.",
+            cchc_format::int((size >> 20) as i64)
+        )]));
+    }
+    let bytes = std::fs::read(path).map_err(|_| Error::NotFound(format!("tệp {}", path.display())))?;
+    let tree = app.tree().await?;
+    let units = cchc_dossiers::mau07::Units::new(tree.units().map(|u| (u.code.as_str(), u.name.as_str())));
+    let procs = crate::dossiers::procedures(app.store.as_ref()).await?;
+    let cal = app.calendar();
+    // Reading a workbook is seconds of CPU for a large one: off the async workers.
+    let read = {
+        let (procs, cal) = (procs.clone(), cal.clone());
+        tokio::task::spawn_blocking(move || cchc_documents::counter_forms::read_ledger(&bytes, &procs, &units, &cal))
+            .await
+            .map_err(|e| Error::internal(format!("đọc sổ theo dõi hồ sơ: {e}")))?
+    };
+    let dossiers = match read {
+        Ok(d) => d,
+        Err(errors) => return Ok(Import::Refused(errors.iter().map(ToString::to_string).collect())),
+    };
+    Ok(crate::dossiers::store_dossiers(app.store.as_ref(), &dossiers, &procs, &cal).await?)
+}
+
 /// Every dossier received by `unit`'s subtree (oldest first within each unit); `actor` must be
 /// able to read `unit`. Applicants are masked as on the dossier page ([`shown_to`]); one audit
 /// row says how many were given in full.

@@ -326,6 +326,7 @@ pub async fn import(app: &App, actor: &User, unit: &str, bytes: &[u8]) -> Result
                 cchc_documents::xlsx::PlainCell::Text(s) => sheet::Cell::Text(s),
                 cchc_documents::xlsx::PlainCell::Number(n) => sheet::Cell::Number(n),
                 cchc_documents::xlsx::PlainCell::Date(d) => sheet::Cell::Date(d),
+                cchc_documents::xlsx::PlainCell::DateTime(t) => sheet::Cell::Date(t.date()),
             };
             (pos, c)
         })

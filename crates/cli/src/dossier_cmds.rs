@@ -48,6 +48,9 @@ pub enum FileFormat {
     Cchc,
     /// The national portal's synchronisation body (docs/dvcqg.md).
     Dvcqg,
+    /// Form 07 of Circular 03/2025/TT-VPCP (sổ theo dõi hồ sơ) as an Excel workbook, as one-stop
+    /// systems and cchc export it (docs/dvcqg.md, "Form 07").
+    Mau07,
 }
 
 /// The format of a dossier export.
@@ -60,7 +63,7 @@ pub enum ExportFormat {
     DvcqgTienDo,
 }
 
-/// `cchc dossiers import FILE [--format dvcqg]`.
+/// `cchc dossiers import FILE [--format dvcqg|mau07]`.
 pub async fn import_cmd(app: &cchc_app::App, actor: &cchc_storage::User, path: &Path, format: FileFormat) -> Result<ExitCode> {
     let (import, skipped) = match format {
         FileFormat::Cchc => (cchc_app::ledger::import_export(app, actor, path).await?, 0),
@@ -68,6 +71,7 @@ pub async fn import_cmd(app: &cchc_app::App, actor: &cchc_storage::User, path: &
             let read = cchc_app::ledger::import_national(app, actor, path).await?;
             (read.import, read.skipped)
         }
+        FileFormat::Mau07 => (cchc_app::ledger::import_ledger_form(app, actor, path).await?, 0),
     };
     match import {
         Import::Stored(n) => {

@@ -168,10 +168,10 @@ enum Command {
 
 #[derive(Subcommand)]
 enum DossiersCommand {
-    #[doc = "Nhập hồ sơ: .csv (mỗi dòng một sự kiện) hoặc .jsonl (mỗi dòng một hồ sơ); --format dvcqg: tệp đồng bộ của Cổng Dịch vụ công quốc gia (DongBoHoSoMC)"]
+    #[doc = "Nhập hồ sơ: .csv (mỗi dòng một sự kiện) hoặc .jsonl (mỗi dòng một hồ sơ); --format dvcqg: tệp đồng bộ của Cổng Dịch vụ công quốc gia (DongBoHoSoMC); --format mau07: sổ theo dõi hồ sơ (Mẫu số 07, Thông tư 03/2025/TT-VPCP) xuất ra Excel (.xlsx)"]
     Import {
         file: PathBuf,
-        #[doc = "Định dạng tệp: cchc (mặc định, theo đuôi tệp .csv hoặc .jsonl) hoặc dvcqg"]
+        #[doc = "Định dạng tệp: cchc (mặc định, theo đuôi tệp .csv hoặc .jsonl), dvcqg hoặc mau07"]
         #[arg(long, value_enum, default_value = "cchc")]
         format: dossier_cmds::FileFormat,
     },

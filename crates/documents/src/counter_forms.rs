@@ -887,6 +887,40 @@ pub fn ledger(unit: &str, period: &str, rows: &[LedgerRow]) -> Result<Vec<u8>, D
     })
 }
 
+/// The rows and columns within which a form 07 workbook is read (plus the reader's margins,
+/// [`crate::xlsx::EXTRA_ROWS`] and [`crate::xlsx::EXTRA_COLS`]); at most
+/// [`crate::xlsx::MAX_CELLS`] filled cells in all, about 8.000 dossiers of 12 columns.
+pub const LEDGER_READ_ROWS: u32 = 20_000;
+pub const LEDGER_READ_COLS: u32 = 40;
+
+/// Reads form 07 back from a workbook's first sheet, cchc's own ([`ledger`]) or a one-stop
+/// system's export (columns found by heading, [`cchc_dossiers::mau07`]): the dossiers, or every
+/// bad row named; a workbook that cannot be read, or is larger than the limits of the XLSX
+/// reader, is one error of the file.
+pub fn read_ledger(
+    bytes: &[u8],
+    procedures: &std::collections::HashMap<String, Procedure>,
+    units: &cchc_dossiers::mau07::Units,
+    cal: &WorkCalendar,
+) -> Result<Vec<Dossier>, Vec<cchc_dossiers::import::RowError>> {
+    use cchc_dossiers::mau07::Cell;
+    let (_, cells) = crate::xlsx::sheet_cells(bytes, LEDGER_READ_ROWS, LEDGER_READ_COLS)
+        .map_err(|e| vec![cchc_dossiers::import::RowError { row: 0, column: "(tệp)".into(), message: e.to_string() }])?;
+    let grid = cells
+        .into_iter()
+        .map(|(pos, c)| {
+            let c = match c {
+                crate::xlsx::PlainCell::Text(s) => Cell::Text(s),
+                crate::xlsx::PlainCell::Number(n) => Cell::Number(n),
+                crate::xlsx::PlainCell::Date(d) => Cell::Date(d),
+                crate::xlsx::PlainCell::DateTime(t) => Cell::DateTime(t),
+            };
+            (pos, c)
+        })
+        .collect();
+    cchc_dossiers::mau07::read(&grid, procedures, units, cal)
+}
+
 /// The issuing body of a unit in capitals, as the report's header names it ("ỦY BAN NHÂN DÂN XÃ
 /// LÊ HỒNG"), when the unit's settings do not state one.
 pub fn default_issuer(unit: &cchc_report::UnitRef) -> String {

@@ -22,6 +22,7 @@ pub mod generate;
 pub mod import;
 pub mod lifecycle;
 pub mod mask;
+pub mod mau07;
 pub mod model;
 pub mod prefill;
 pub mod rates;

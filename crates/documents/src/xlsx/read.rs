@@ -25,7 +25,7 @@ use cchc_catalogue::{Catalogue, Indicator, Kind};
 use cchc_periods::Period;
 use cchc_report::{Entry, Key, UnitRef, UnitReport, Value};
 use cchc_units::UnitKind;
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::{ANCESTORS_ROW, FIRST_ROW, HEAD_ROW, HEADINGS, INFO_SHEET, KEY_COL, NOTE_COL, VALUE_COL, sheet_name};
@@ -659,8 +659,11 @@ fn compiled(s: &str) -> Option<Value> {
 pub enum PlainCell {
     Text(String),
     Number(f64),
-    /// A date cell, as the day of its Excel serial number.
+    /// A date cell without a time of day, as the day of its Excel serial number.
     Date(NaiveDate),
+    /// A date cell with a time of day (a serial with a fraction, or an ISO moment with a time),
+    /// to the nearest second.
+    DateTime(NaiveDateTime),
 }
 
 /// The cells of a plain sheet that hold something, by 0-based (row, column).
@@ -690,15 +693,26 @@ pub fn sheet_cells(bytes: &[u8], rows: u32, cols: u32) -> Result<(String, PlainC
                     Data::Int(n) => PlainCell::Number(n as f64),
                     Data::Bool(b) => PlainCell::Text(if b { "Có" } else { "Không" }.into()),
                     Data::DateTime(x) => {
-                        let serial = x.as_f64().floor();
-                        match (0.0..3_000_000.0).contains(&serial).then(|| epoch.checked_add_days(Days::new(serial as u64))).flatten() {
-                            Some(d) => PlainCell::Date(d),
-                            None => PlainCell::Number(x.as_f64()),
+                        let serial = x.as_f64();
+                        let day = serial.floor();
+                        // Seconds of the day, rounded: Excel stores 08:30 as 0.354166…
+                        let seconds = ((serial - day) * 86_400.0).round() as u64;
+                        let at = (0.0..3_000_000.0)
+                            .contains(&day)
+                            .then(|| epoch.checked_add_days(Days::new(day as u64)))
+                            .flatten()
+                            .and_then(|d| d.and_hms_opt(0, 0, 0))
+                            .and_then(|t| t.checked_add_signed(chrono::TimeDelta::seconds(seconds as i64)));
+                        match at {
+                            Some(t) if t.time() == chrono::NaiveTime::MIN => PlainCell::Date(t.date()),
+                            Some(t) => PlainCell::DateTime(t),
+                            None => PlainCell::Number(serial),
                         }
                     }
-                    Data::DateTimeIso(s) => match NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d") {
-                        Ok(d) => PlainCell::Date(d),
-                        Err(_) => PlainCell::Text(s),
+                    Data::DateTimeIso(s) => match iso_moment(&s) {
+                        Some(t) if t.time() != chrono::NaiveTime::MIN => PlainCell::DateTime(t),
+                        Some(t) => PlainCell::Date(t.date()),
+                        None => PlainCell::Text(s),
                     },
                     Data::DurationIso(s) => PlainCell::Text(s),
                     Data::Error(_) => PlainCell::Text("#LỖI".into()),
@@ -708,4 +722,20 @@ pub fn sheet_cells(bytes: &[u8], rows: u32, cols: u32) -> Result<(String, PlainC
             .collect();
         Ok((name, plain))
     })?
+}
+
+/// An ISO date or moment as calamine gives a date cell stored as text ("2024-03-12",
+/// "2024-03-12T08:30:00", with fractions of seconds dropped).
+fn iso_moment(s: &str) -> Option<NaiveDateTime> {
+    let day = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    match s.get(10..).map(|t| t.trim_start_matches(['T', ' '])) {
+        None | Some("") => day.and_hms_opt(0, 0, 0),
+        Some(time) => {
+            let time = time.split(['.', 'Z', '+']).next().unwrap_or(time);
+            chrono::NaiveTime::parse_from_str(time, "%H:%M:%S")
+                .or_else(|_| chrono::NaiveTime::parse_from_str(time, "%H:%M"))
+                .ok()
+                .map(|t| day.and_time(t))
+        }
+    }
 }
