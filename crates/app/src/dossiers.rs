@@ -81,6 +81,9 @@ pub struct SubtreeFacts {
     units: HashMap<String, (Level, cchc_units::Unit)>,
     procs: HashMap<String, Procedure>,
     blobs: Vec<(String, Vec<u8>)>,
+    /// The satisfaction survey's ratings by unit and receipt code, laid over the ledger's
+    /// ([`crate::survey::rate`]): a dossier answered in the survey counts with its answer.
+    ratings: HashMap<String, HashMap<String, u8>>,
 }
 
 /// Reads the facts of `root`'s subtree (see [`SubtreeFacts`]).
@@ -89,7 +92,8 @@ pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str) -> Re
     let codes: Vec<String> = units.keys().cloned().collect();
     let procs = procedures(store).await?;
     let blobs = store.dossier_facts(&codes).await?;
-    Ok(SubtreeFacts { units, procs, blobs })
+    let ratings = crate::survey::ratings(store, &codes).await?;
+    Ok(SubtreeFacts { units, procs, blobs, ratings })
 }
 
 impl SubtreeFacts {
@@ -109,7 +113,17 @@ impl SubtreeFacts {
                     s.spawn(move || {
                         let mut t = Table::default();
                         for (unit, blob) in chunk {
-                            accumulate_unit(&mut t, blob, self.units[unit].0, &self.procs, window)?;
+                            let level = self.units[unit].0;
+                            match self.ratings.get(unit) {
+                                // A unit with survey answers: its facts read, the answers laid over.
+                                Some(ratings) => {
+                                    let mut facts = cchc_dossiers::facts::decode_unit(unit, blob)?;
+                                    facts.iter_mut().for_each(|f| crate::survey::rate(f, Some(ratings)));
+                                    let levels = HashMap::from([(unit.clone(), level)]);
+                                    t.add(&cchc_dossiers::facts::compute_facts(&facts, &self.procs, &levels, window));
+                                }
+                                None => accumulate_unit(&mut t, blob, level, &self.procs, window)?,
+                            }
                         }
                         Ok(t)
                     })
@@ -132,7 +146,8 @@ impl SubtreeFacts {
         let mut levels = std::collections::HashSet::new();
         for (unit, blob) in self.blobs.iter().filter(|(code, _)| self.units[code].1.overlaps(window.from, window.to)) {
             levels.insert(self.units[unit].0);
-            for f in cchc_dossiers::facts::decode_unit(unit, blob).map_err(crate::Error::internal)? {
+            for mut f in cchc_dossiers::facts::decode_unit(unit, blob).map_err(crate::Error::internal)? {
+                crate::survey::rate(&mut f, self.ratings.get(unit));
                 evidence.add(&f, start, end);
             }
         }
