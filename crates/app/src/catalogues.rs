@@ -21,10 +21,15 @@ pub async fn sources(store: &dyn Store) -> Result<Vec<CatalogueFile>> {
 /// Resolves `file` through its `extends` chain over `files` and checks it as the application
 /// uses it: the catalogue's own checks, and every indicator's `source` against the figures the
 /// dossier ledger provides ([`cchc_dossiers::sources::SOURCES`]) and those the work records
-/// provide ([`cchc_records::figures::SOURCES`]).
+/// provide ([`cchc_records::figures::SOURCES`], [`cchc_records::inspections::SOURCES`]).
 pub fn resolve_checked(file: CatalogueFile, files: &[CatalogueFile]) -> Result<Catalogue, CatalogueError> {
     let catalogue = resolve(file, &CatalogueSource(files.to_vec()))?;
-    let known: Vec<&str> = cchc_dossiers::sources::SOURCES.iter().chain(&cchc_records::figures::SOURCES).copied().collect();
+    let known: Vec<&str> = cchc_dossiers::sources::SOURCES
+        .iter()
+        .chain(&cchc_records::figures::SOURCES)
+        .chain(&cchc_records::inspections::SOURCES)
+        .copied()
+        .collect();
     let problems = catalogue.check_sources(&known);
     if problems.is_empty() { Ok(catalogue) } else { Err(CatalogueError::Invalid(problems.join("\n"))) }
 }
