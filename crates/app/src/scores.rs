@@ -84,7 +84,9 @@ pub async fn decision_766(app: &App, actor: &User, unit: &str, period: Period, o
         return Err(Error::Forbidden("Bạn không có quyền xem điểm của đơn vị này.".into()));
     }
     let facts = crate::dossiers::subtree_facts(app.store.as_ref(), &tree, unit).await?;
-    let (evidence, procedures) = facts.evidence(app.rule.window(period))?;
+    let (mut evidence, procedures) = facts.evidence(app.rule.window(period))?;
+    evidence.feedback_on_time =
+        Some(crate::feedback::on_time(app.store.as_ref(), &tree, unit, app.rule.window(period)).await.map_err(Error::internal)?);
     let scope = if tree.level_of(unit) == Some(cchc_units::Level::Tinh) { Scope::Province } else { Scope::Local };
     let kept = kept(app, unit, period).await?;
     let mut entered = kept.entered.clone();

@@ -382,6 +382,8 @@ pub struct Evidence {
     pub late: Vec<String>,
     /// … and rated 1 to 3 of 5.
     pub dissatisfied: Vec<String>,
+    /// Feedback (PAKN) answered within the window: (in time, answered), when the records were read.
+    pub feedback_on_time: Option<(u64, u64)>,
 }
 
 impl Evidence {
@@ -430,6 +432,7 @@ pub fn score(e: &Evidence, procedures: &[&Procedure], scope: Scope, entered: &En
             Part::DocumentsDigitised => Basis::Share { num: c.digitised, den: c.received_new() },
             Part::PaymentsOnline => Basis::Share { num: c.paid_online, den: c.fee_paid },
             Part::DossierSatisfaction => Basis::Share { num: c.satisfaction_satisfied, den: c.satisfaction_surveyed },
+            Part::FeedbackOnTime => e.feedback_on_time.map_or(Basis::Unknown, |(num, den)| Basis::Share { num, den }),
             Part::ProceduresOnline if !procedures.is_empty() => share(online.len(), procedures.len()),
             Part::OnlineServicesUsed if !online.is_empty() => {
                 share(online.iter().filter(|p| e.received_online.contains(&p.code)).count(), online.len())

@@ -1,0 +1,163 @@
+//! Feedback (PAKN, issue 14 item 4) through the use cases: access per role, the sender masked
+//! for other units, assignment within the subtree, answers with versions, and the figures a
+//! report and Decision 766 take from the records — an answer one working day late across
+//! Quốc khánh counts as late, one on the due day in time.
+
+use std::sync::Arc;
+
+use cchc_app::feedback::{Intake, ListQuery};
+use cchc_app::{App, Error};
+use cchc_dossiers::scores::{Entered, Part};
+use cchc_periods::Period;
+use cchc_records::feedback::{Channel, Sender, Status};
+use cchc_report::{Key, Value};
+use cchc_storage::{Role, Store, User};
+use cchc_units::{Unit, UnitKind};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn user(name: &str, role: Role, unit: &str) -> User {
+    User { username: name.into(), full_name: name.into(), role, unit_code: unit.into(), password_hash: "x".into(), active: true }
+}
+
+async fn app() -> (App, Arc<dyn Store>) {
+    let store = cchc_storage::open("sqlite::memory:").await.unwrap();
+    let u = |code: &str, name: &str, kind, parent: Option<&str>| Unit {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent: parent.map(Into::into),
+        valid_from: None,
+        valid_to: None,
+        issuer: None,
+    };
+    store
+        .upsert_units(
+            &[
+                u("P", "Tỉnh Hà Tĩnh", UnitKind::Tinh, None),
+                u("H", "UBND huyện Cẩm Xuyên", UnitKind::Huyen, Some("P")),
+                u("X1", "UBND xã Cẩm Quang", UnitKind::Xa, Some("H")),
+                u("X2", "UBND xã Cẩm Hà", UnitKind::Xa, Some("H")),
+            ],
+            &[],
+        )
+        .await
+        .unwrap();
+    store.upsert_user(&user("xa1", Role::UnitOfficer, "X1")).await.unwrap();
+    let app = App::with(store.clone(), cchc_catalogue::default_catalogue(), cchc_calendar::WorkCalendar::vietnam());
+    (app, store)
+}
+
+fn intake(unit: &str, received: NaiveDate, time_limit: u32, content: &str) -> Intake {
+    Intake {
+        unit: unit.into(),
+        channel: Channel::Hotline,
+        received_on: received,
+        sender: Sender { name: "Nguyễn Văn An".into(), phone: Some("0912345678".into()), email: None, address: None },
+        content: content.into(),
+        procedure: None,
+        dossier: None,
+        time_limit: Some(time_limit),
+    }
+}
+
+#[tokio::test]
+async fn feedback_answered_one_working_day_late_across_a_holiday_counts_as_late_in_the_report_and_decision_766() {
+    let (app, _store) = app().await;
+    let district = user("huyen", Role::UnitOfficer, "H");
+    let commune = user("xa1", Role::UnitOfficer, "X1");
+    // Received Tuesday 25/08/2026, 5 working days: due Friday 04/09 (31/08–02/09 off).
+    let late = cchc_app::feedback::receive(&app, &district, intake("H", d(2026, 8, 25), 5, "Trả kết quả chứng thực chậm")).await.unwrap();
+    let on_due = cchc_app::feedback::receive(&app, &district, intake("H", d(2026, 8, 25), 5, "Niêm yết lệ phí chưa rõ")).await.unwrap();
+    // The district assigns one to the commune and its officer; the commune answers it on Monday 07/09.
+    let v = cchc_app::feedback::assign(&app, &district, late.value.id, late.version, "X1", Some("xa1".into())).await.unwrap();
+    let got = cchc_app::feedback::get(&app, &commune, late.value.id).await.unwrap();
+    assert_eq!(got.due_on, d(2026, 9, 4));
+    assert!(got.full && got.can_answer && !got.can_assign);
+    assert_eq!(got.feedback.sender.name, "Nguyễn Văn An");
+    let v2 = cchc_app::feedback::answer(&app, &commune, late.value.id, v, d(2026, 9, 7), "Đã chấn chỉnh, xin lỗi công dân.").await.unwrap();
+    assert_eq!(v2, v + 1);
+    // A stale version is refused in Vietnamese and writes nothing.
+    let e = cchc_app::feedback::answer(&app, &commune, late.value.id, v, d(2026, 9, 7), "Sửa đè").await.unwrap_err();
+    assert!(matches!(&e, Error::Conflict(m) if m.starts_with("Phản ánh, kiến nghị đã được người khác sửa")), "{e:?}");
+    cchc_app::feedback::answer(&app, &district, on_due.value.id, on_due.version, d(2026, 9, 4), "Đã niêm yết bổ sung.").await.unwrap();
+
+    let list = cchc_app::feedback::list(&app, &district, "H", &ListQuery::default(), d(2026, 9, 30)).await.unwrap();
+    let status = |id: i64| list.rows.iter().find(|r| r.feedback.id == id).map(|r| r.status);
+    assert_eq!(status(late.value.id), Some(Status::AnsweredLate));
+    assert_eq!(status(on_due.value.id), Some(Status::AnsweredOnTime));
+    let q = ListQuery { status: Some(Status::AnsweredLate), ..ListQuery::default() };
+    let only_late = cchc_app::feedback::list(&app, &district, "H", &q, d(2026, 9, 30)).await.unwrap();
+    assert_eq!(only_late.rows.iter().map(|r| r.feedback.id).collect::<Vec<_>>(), vec![late.value.id]);
+
+    // The district's report of the third quarter (15/06–14/09): 2 received, 2 resolved.
+    let admin = cchc_app::access::system_user("cli");
+    let opened = cchc_app::reports::open(&app, &admin, "H", Period::quarter(2026, 3)).await.unwrap();
+    let value = |code: &str| opened.report.entries.iter().find(|e| e.key == Key::total(code)).map(|e| (e.value.clone(), e.source.clone()));
+    let source = Some(cchc_records::feedback::SOURCE.to_string());
+    assert_eq!(value("3.4.2"), Some((Some(Value::Int(2)), source.clone())));
+    assert_eq!(value("3.4.3"), Some((Some(Value::Int(2)), source)));
+    // Decision 766: 1 of 2 answered in time, 3 of 6 points.
+    let scored = cchc_app::scores::decision_766(&app, &admin, "H", Period::quarter(2026, 3), &Entered::default()).await.unwrap();
+    let part = scored.scores.part(Part::FeedbackOnTime).unwrap();
+    assert_eq!(part.points, Some(Decimal::from(3)), "{part:?}");
+    // Section I says it.
+    let tree = app.tree().await.unwrap();
+    let md = cchc_app::feedback::section_one(app.store.as_ref(), &tree, "H", app.rule.window(Period::quarter(2026, 3))).await.unwrap();
+    assert!(md.contains("đã trả lời 2 (đúng hạn 1, quá hạn 1)"), "{md}");
+}
+
+#[tokio::test]
+async fn each_role_reads_and_keeps_what_it_may_and_others_see_the_sender_masked() {
+    let (app, store) = app().await;
+    let commune = user("xa1", Role::UnitOfficer, "X1");
+    let other = user("xa2", Role::UnitOfficer, "X2");
+    let compiler = user("tonghop", Role::Compiler, "H");
+    let leader = user("lanhdao", Role::Leader, "P");
+    let f = cchc_app::feedback::receive(&app, &commune, intake("X1", d(2026, 3, 2), 10, "Thái độ cán bộ")).await.unwrap();
+    // Another commune neither reads nor receives for X1; the feedback is not shown as existing.
+    assert!(matches!(cchc_app::feedback::list(&app, &other, "X1", &ListQuery::default(), d(2026, 3, 3)).await, Err(Error::Forbidden(_))));
+    assert!(matches!(cchc_app::feedback::get(&app, &other, f.value.id).await, Err(Error::NotFound(_))));
+    assert!(matches!(cchc_app::feedback::receive(&app, &other, intake("X1", d(2026, 3, 2), 10, "x")).await, Err(Error::Forbidden(_))));
+    // The leader reads, masked, and never writes.
+    let seen = cchc_app::feedback::get(&app, &leader, f.value.id).await.unwrap();
+    assert_eq!(seen.feedback.sender.name, "Nguyễn V*** A***");
+    assert_eq!(seen.feedback.sender.phone.as_deref(), Some("*******678"));
+    assert!(!seen.full && !seen.can_answer && !seen.can_assign);
+    assert!(matches!(
+        cchc_app::feedback::answer(&app, &leader, f.value.id, f.version, d(2026, 3, 5), "Đã trả lời").await,
+        Err(Error::Forbidden(_))
+    ));
+    // The compiling office above keeps the subtree's feedback, the sender masked for it.
+    let by_compiler = cchc_app::feedback::get(&app, &compiler, f.value.id).await.unwrap();
+    assert!(by_compiler.can_assign && !by_compiler.full);
+    let list = cchc_app::feedback::list(&app, &compiler, "X1", &ListQuery::default(), d(2026, 3, 3)).await.unwrap();
+    assert_eq!(list.rows.len(), 1);
+    assert!(list.can_receive);
+    // Assignment outside the receiving unit's subtree, to an unknown officer: refused by field.
+    let e = cchc_app::feedback::assign(&app, &commune, f.value.id, f.version, "X2", Some("khong-co".into())).await.unwrap_err();
+    let fields: Vec<String> = e.problems().iter().filter_map(|p| p.place.clone()).collect();
+    assert!(fields.contains(&"Đơn vị xử lý".to_string()) && fields.contains(&"Cán bộ xử lý".to_string()), "{e:?}");
+    // Bad intake: every problem named by its field, nothing stored.
+    let mut bad = intake("X1", d(2099, 1, 1), 0, " ");
+    bad.procedure = Some("9.999999".into());
+    bad.dossier = Some("KHONG-CO".into());
+    let e = cchc_app::feedback::receive(&app, &commune, bad).await.unwrap_err();
+    let fields: Vec<String> = e.problems().iter().filter_map(|p| p.place.clone()).collect();
+    for field in ["Ngày tiếp nhận", "Nội dung", "Thời hạn xử lý", "Mã TTHC", "Mã hồ sơ"] {
+        assert!(fields.iter().any(|f| f == field), "{field}: {fields:?}");
+    }
+    let all = cchc_storage::feedback::FeedbackQuery { units: vec!["X1".into()], limit: 100, ..Default::default() };
+    assert_eq!(store.feedback_list(&all).await.unwrap().len(), 1);
+    // Overdue and due-soon lists on the calendar.
+    let overdue = ListQuery { status: Some(Status::Overdue), ..ListQuery::default() };
+    assert_eq!(cchc_app::feedback::list(&app, &commune, "X1", &overdue, d(2026, 3, 17)).await.unwrap().rows.len(), 1);
+    assert_eq!(cchc_app::feedback::list(&app, &commune, "X1", &overdue, d(2026, 3, 16)).await.unwrap().rows.len(), 0);
+    let soon = ListQuery { due_within: Some(3), ..ListQuery::default() };
+    assert_eq!(cchc_app::feedback::list(&app, &commune, "X1", &soon, d(2026, 3, 11)).await.unwrap().rows.len(), 1);
+    assert_eq!(cchc_app::feedback::list(&app, &commune, "X1", &soon, d(2026, 3, 10)).await.unwrap().rows.len(), 0);
+}
