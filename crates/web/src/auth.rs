@@ -154,9 +154,13 @@ pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Respo
     if safe || request.uri().path() == "/api/login" {
         return next.run(request).await;
     }
-    // The login form has no session yet: its token is the one in its cookie.
+    // The login form has no session yet: its token is the one in its cookie. So has the public
+    // survey form (`POST /survey/{code}` only, a citizen's phone), with a cookie of its own.
+    let survey = crate::survey::is_answer_path(request.uri().path());
     let expected: Option<String> = if request.uri().path() == "/login" {
         cookie(request.headers(), LOGIN_COOKIE).filter(|t| !t.is_empty())
+    } else if survey {
+        cookie(request.headers(), crate::survey::COOKIE).filter(|t| !t.is_empty())
     } else {
         session.get(CSRF_KEY).await.ok().flatten()
     };
@@ -167,7 +171,8 @@ pub async fn csrf_guard(session: Session, request: Request, next: Next) -> Respo
         }
         None => token_from_form(request).await,
     };
-    let login = request.uri().path() == "/login";
+    // Neither the login form nor the survey's is sent to the login page when its cookie is gone.
+    let login = request.uri().path() == "/login" || survey;
     match (expected, provided) {
         (Some(e), Some(p)) if e == p => next.run(request).await,
         // No session at all: the API says so (401), as for a read, rather than blame the token.

@@ -32,6 +32,7 @@ impl Nav {
         links.push(("/plans".into(), "Kế hoạch, văn bản"));
         links.push(("/inspections".into(), "Kiểm tra"));
         links.push(("/feedback".into(), "PAKN"));
+        links.push((format!("/survey?period={period}"), "Khảo sát hài lòng"));
         if matches!(u.role, Role::Compiler | Role::Admin) {
             links.push((format!("/compile/{}/{period}", u.unit_code), "Tổng hợp"));
         }
