@@ -34,7 +34,7 @@ pub struct Cell {
     /// The input's accessible name: the indicator and its split ("Số VBQPPL đã ban hành — cấp xã").
     pub aria: String,
     pub value: String,
-    /// "number", "text", "select", "computed", "ledger", "records", "inspections", "compiled".
+    /// "number", "text", "select", "computed", "ledger", "records", "inspections", "feedback", "compiled".
     pub input: &'static str,
     /// The figure's review page: its history, comments and (compiled) the units' parts.
     pub link: String,
@@ -290,6 +290,10 @@ fn make_cell(
     let stored = report.value(&key);
     let (input, value) = match &ind.kind {
         Kind::Ratio { .. } => ("computed", report.computed_ratio(ind, &key.split).map(cchc_format::percent).unwrap_or_default()),
+        // Figures of the feedback (PAKN) records, read-only, with a link to them.
+        _ if ind.source.as_deref().is_some_and(|s| cchc_records::feedback::SOURCES.contains(&s)) => {
+            ("feedback", stored.map(Value::display).unwrap_or_default())
+        }
         // Figures of the inspections' records, read-only, with a link to them.
         _ if ind.source.as_deref().is_some_and(|s| cchc_records::inspections::SOURCES.contains(&s)) => {
             ("inspections", stored.map(Value::display).unwrap_or_default())
@@ -304,7 +308,7 @@ fn make_cell(
         _ => ("number", stored.map(Value::display).unwrap_or_default()),
     };
     let value = match input {
-        "computed" | "ledger" | "records" | "inspections" => value,
+        "computed" | "ledger" | "records" | "inspections" | "feedback" => value,
         _ => posted.and_then(|p| p.get(&name).cloned()).unwrap_or(value),
     };
     let options = select_options(ind, &value);

@@ -1,11 +1,422 @@
-//! Citizens' feedback (PAKN) pages and API (issue 14 items 4, 7): `/feedback` and `/api/feedback`. Every rule is `cchc_app::feedback`'s; this module parses and renders.
+//! Citizens' feedback (PAKN) pages and API (issue 14 items 4, 7): `/feedback` (a unit's
+//! feedback, searched and filtered by status, channel and received dates, with the due-soon and
+//! overdue lists, the intake form, and on each row the forms to assign and to answer it) and
+//! `/api/feedback` (the same as JSON). Every rule is `cchc_app::feedback`'s; this module parses
+//! forms (dates dd/mm/yyyy) and renders.
 
 use std::sync::Arc;
 
-use axum::Router;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use cchc_app::feedback::{Intake, ListQuery, Row};
+use cchc_records::feedback::{Channel, DEFAULT_TIME_LIMIT, Sender, Status};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
 
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, AppError, AppResult};
+use crate::flash::Flash;
 use crate::state::AppState;
+use crate::view::{Nav, current_period};
+
+/// How many working days ahead the due-soon list looks.
+const DUE_SOON_DAYS: u32 = 3;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
+        .route("/feedback", get(page).post(receive))
+        .route("/feedback/{id}/assign", post(assign))
+        .route("/feedback/{id}/answer", post(answer))
+        .route("/api/feedback", get(api_list).post(api_receive))
+        .route("/api/feedback/{id}", get(api_get))
+        .route("/api/feedback/{id}/assign", post(api_assign))
+        .route("/api/feedback/{id}/answer", post(api_answer))
+}
+
+fn some(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+fn refused(field: &str, message: String) -> cchc_app::Error {
+    let p = cchc_app::Problem::at(field, message);
+    cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
+}
+
+/// A date typed dd/mm/yyyy (or chosen by a date picker as yyyy-mm-dd), refused naming the field.
+fn date(field: &str, s: &str) -> Result<Option<NaiveDate>, cchc_app::Error> {
+    match some(s) {
+        None => Ok(None),
+        Some(t) => cchc_format::parse_date(t)
+            .map(Some)
+            .ok_or_else(|| refused(field, format!("\"{t}\" không phải ngày có trong lịch, viết dạng dd/mm/yyyy (ví dụ 17/01/2026)."))),
+    }
+}
+
+fn required_date(field: &str, s: &str) -> Result<NaiveDate, cchc_app::Error> {
+    date(field, s)?.ok_or_else(|| refused(field, "chưa nhập ngày (dd/mm/yyyy).".into()))
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct FeedbackQuery {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    channel: String,
+    /// `due` (sắp đến hạn), `overdue` (quá hạn) or all.
+    #[serde(default)]
+    list: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    until: String,
+}
+
+impl FeedbackQuery {
+    fn unit(&self, current: &CurrentUser) -> String {
+        some(&self.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string)
+    }
+
+    fn query(&self) -> Result<ListQuery, cchc_app::Error> {
+        let mut status = Status::from_slug(&self.status);
+        if self.list == "overdue" {
+            status = Some(Status::Overdue);
+        }
+        Ok(ListQuery {
+            text: self.q.clone(),
+            channel: Channel::from_slug(&self.channel),
+            status,
+            from: date("Từ ngày", &self.from)?,
+            to: date("Đến ngày", &self.until)?,
+            due_within: (self.list == "due").then_some(DUE_SOON_DAYS),
+        })
+    }
+}
+
+struct RowView {
+    id: i64,
+    version: i64,
+    received: String,
+    channel: &'static str,
+    sender: String,
+    contact: String,
+    content: String,
+    concerns: String,
+    handler_unit: String,
+    handler_unit_code: String,
+    handler: String,
+    due: String,
+    days_left: String,
+    status: &'static str,
+    status_slug: &'static str,
+    answer: String,
+    can_assign: bool,
+    can_answer: bool,
+}
+
+fn row_view(r: &Row, name: &dyn Fn(&str) -> String) -> RowView {
+    let f = &r.feedback;
+    let s = &f.sender;
+    let contact = [s.phone.as_deref(), s.email.as_deref(), s.address.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let concerns = [f.procedure.as_deref().map(|p| format!("TTHC {p}")), f.dossier.as_deref().map(|d| format!("hồ sơ {d}"))]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    RowView {
+        id: f.id,
+        version: r.version,
+        received: cchc_format::date(f.received_on),
+        channel: f.channel.name_vi(),
+        sender: s.name.clone(),
+        contact,
+        content: f.content.clone(),
+        concerns,
+        handler_unit: name(&f.handler_unit),
+        handler_unit_code: f.handler_unit.clone(),
+        handler: f.handler.clone().unwrap_or_default(),
+        due: cchc_format::date(r.due_on),
+        days_left: r.days_left.map(|n| format!("còn {n} ngày làm việc")).unwrap_or_default(),
+        status: r.status.name_vi(),
+        status_slug: r.status.slug(),
+        answer: f.answer.as_ref().map(|a| format!("{}: {}", cchc_format::date(a.on), a.text)).unwrap_or_default(),
+        can_assign: r.can_assign && f.answer.is_none(),
+        can_answer: r.can_answer && f.answer.is_none(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "feedback.html")]
+struct FeedbackPage {
+    nav: Nav,
+    f: FeedbackQuery,
+    unit: String,
+    unit_name: String,
+    message: Option<String>,
+    rows: Vec<RowView>,
+    count: String,
+    can_receive: bool,
+    channels: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, &'static str)>,
+    units: Vec<(String, String)>,
+    due_days: u32,
+    default_limit: u32,
+    today: String,
+}
+
+async fn render(state: &AppState, current: &CurrentUser, f: FeedbackQuery, message: Option<String>) -> AppResult<String> {
+    let unit = f.unit(current);
+    let tree = state.tree().await?;
+    let today = cchc_app::feedback::today();
+    let (listing, message) = match f.query() {
+        Ok(q) => (cchc_app::feedback::list(state, &current.user, &unit, &q, today).await?, message),
+        Err(e) => (cchc_app::feedback::list(state, &current.user, &unit, &ListQuery::default(), today).await?, Some(e.to_string())),
+    };
+    let name = |c: &str| tree.get(c).map_or_else(|| c.to_string(), |u| u.name.clone());
+    let mut units: Vec<(String, String)> = tree.subtree(&unit).into_iter().map(|u| (u.code.clone(), u.name.clone())).collect();
+    units.sort();
+    let page = FeedbackPage {
+        nav: Nav::new(current, current_period()),
+        unit_name: listing.unit.name.clone(),
+        unit,
+        message,
+        count: cchc_format::int(listing.rows.len() as i64),
+        rows: listing.rows.iter().map(|r| row_view(r, &name)).collect(),
+        can_receive: listing.can_receive,
+        channels: Channel::ALL.iter().map(|c| (c.slug(), c.name_vi())).collect(),
+        statuses: Status::ALL.iter().map(|s| (s.slug(), s.name_vi())).collect(),
+        units,
+        due_days: DUE_SOON_DAYS,
+        default_limit: DEFAULT_TIME_LIMIT,
+        today: cchc_format::date(today),
+        f,
+    };
+    Ok(page.render()?)
+}
+
+/// `/feedback?unit=…&q=…&status=…&channel=…&list=due|overdue&from=…&until=…`.
+pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Query(f): Query<FeedbackQuery>) -> AppResult<Html<String>> {
+    Ok(Html(render(&state, &current, f, None).await?))
+}
+
+/// A refusal in one sentence: the summary and every problem it does not already say.
+fn said(e: &cchc_app::Error) -> String {
+    let head = e.to_string();
+    let mut text = head.clone();
+    for p in e.problems().iter().filter(|p| p.to_string() != head) {
+        text.push_str(&format!(" — {p}"));
+    }
+    text
+}
+
+/// A refusal shown on the unit's page (422, 409 for a stale version), anything else handed on.
+async fn refused_page(state: &AppState, current: &CurrentUser, unit: &str, e: cchc_app::Error) -> AppResult<Response> {
+    match e {
+        e @ (cchc_app::Error::Invalid { .. } | cchc_app::Error::Conflict(_)) => {
+            let status = if matches!(e, cchc_app::Error::Conflict(_)) {
+                axum::http::StatusCode::CONFLICT
+            } else {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let q = FeedbackQuery { unit: unit.to_string(), ..FeedbackQuery::default() };
+            Ok((status, Html(render(state, current, q, Some(said(&e))).await?)).into_response())
+        }
+        e => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Clone)]
+pub struct IntakeForm {
+    unit: String,
+    channel: String,
+    received_on: String,
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    content: String,
+    #[serde(default)]
+    procedure: String,
+    #[serde(default)]
+    dossier: String,
+    #[serde(default)]
+    time_limit: String,
+}
+
+fn intake_of(f: &IntakeForm) -> Result<Intake, cchc_app::Error> {
+    let opt = |s: &str| some(s).map(str::to_string);
+    let time_limit = match some(&f.time_limit) {
+        None => None,
+        Some(t) => Some(
+            t.parse::<u32>()
+                .map_err(|_| refused("Thời hạn xử lý", format!("\"{t}\" không phải số ngày làm việc (ví dụ {DEFAULT_TIME_LIMIT}).")))?,
+        ),
+    };
+    Ok(Intake {
+        unit: f.unit.trim().into(),
+        channel: Channel::from_slug(&f.channel)
+            .ok_or_else(|| refused("Kênh tiếp nhận", format!("không có kênh tiếp nhận \"{}\".", f.channel)))?,
+        received_on: required_date("Ngày tiếp nhận", &f.received_on)?,
+        sender: Sender { name: f.name.trim().into(), phone: opt(&f.phone), email: opt(&f.email), address: opt(&f.address) },
+        content: f.content.trim().into(),
+        procedure: opt(&f.procedure),
+        dossier: opt(&f.dossier),
+        time_limit,
+    })
+}
+
+/// `POST /feedback`: feedback received.
+pub async fn receive(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Form(f): Form<IntakeForm>,
+) -> AppResult<Response> {
+    let result = match intake_of(&f) {
+        Ok(i) => cchc_app::feedback::receive(&state, &current.user, i).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(v) => {
+            let done = format!("Đã tiếp nhận phản ánh, kiến nghị số {} ngày {}.", v.value.id, cchc_format::date(v.value.received_on));
+            crate::flash::set(&session, Flash::done(done)).await?;
+            Ok(Redirect::to(&format!("/feedback?unit={}#feedback-{}", v.value.unit, v.value.id)).into_response())
+        }
+        Err(e) => refused_page(&state, &current, f.unit.trim(), e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    version: i64,
+    /// The unit whose page the form was on (to go back to it).
+    #[serde(default)]
+    unit: String,
+    handler_unit: String,
+    #[serde(default)]
+    handler: String,
+}
+
+/// `POST /feedback/{id}/assign`.
+pub async fn assign(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Path(id): Path<i64>,
+    Form(f): Form<AssignForm>,
+) -> AppResult<Response> {
+    let back = some(&f.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    let handler = some(&f.handler).map(str::to_string);
+    match cchc_app::feedback::assign(&state, &current.user, id, f.version, &f.handler_unit, handler).await {
+        Ok(_) => {
+            crate::flash::set(&session, Flash::done(format!("Đã phân công xử lý phản ánh, kiến nghị số {id}."))).await?;
+            Ok(Redirect::to(&format!("/feedback?unit={back}#feedback-{id}")).into_response())
+        }
+        Err(e) => refused_page(&state, &current, &back, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    version: i64,
+    #[serde(default)]
+    unit: String,
+    answered_on: String,
+    text: String,
+}
+
+/// `POST /feedback/{id}/answer`.
+pub async fn answer(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Path(id): Path<i64>,
+    Form(f): Form<AnswerForm>,
+) -> AppResult<Response> {
+    let back = some(&f.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    let result = match required_date("Ngày trả lời", &f.answered_on) {
+        Ok(on) => cchc_app::feedback::answer(&state, &current.user, id, f.version, on, &f.text).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => {
+            crate::flash::set(&session, Flash::done(format!("Đã ghi nhận trả lời phản ánh, kiến nghị số {id}."))).await?;
+            Ok(Redirect::to(&format!("/feedback?unit={back}#feedback-{id}")).into_response())
+        }
+        Err(e) => refused_page(&state, &current, &back, e).await,
+    }
+}
+
+fn row_json(r: &Row) -> serde_json::Value {
+    json!({
+        "feedback": r.feedback, "version": r.version, "due_on": cchc_format::date(r.due_on),
+        "status": r.status.slug(), "status_name": r.status.name_vi(), "working_days_left": r.days_left,
+        "sender_masked": !r.full,
+    })
+}
+
+/// `GET /api/feedback?…`: the unit's feedback with its due dates and states.
+pub async fn api_list(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Query(f): Query<FeedbackQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let unit = f.unit(&current);
+    let q = f.query().map_err(AppError::from)?;
+    let listing = cchc_app::feedback::list(&state, &current.user, &unit, &q, cchc_app::feedback::today()).await?;
+    Ok(Json(json!({ "unit": unit, "feedback": listing.rows.iter().map(row_json).collect::<Vec<_>>() })))
+}
+
+/// `GET /api/feedback/{id}`.
+pub async fn api_get(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(row_json(&cchc_app::feedback::get(&state, &current.user, id).await?)))
+}
+
+/// `POST /api/feedback`: the intake form's fields (dates dd/mm/yyyy).
+pub async fn api_receive(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    crate::api::ApiJson(b): crate::api::ApiJson<IntakeForm>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let intake = intake_of(&b).map_err(AppError::from)?;
+    let v = cchc_app::feedback::receive(&state, &current.user, intake).await?;
+    Ok(Json(json!({ "feedback": v.value, "version": v.version })))
+}
+
+/// `POST /api/feedback/{id}/assign` (`version`, `handler_unit`, `handler`; 409 when stale).
+pub async fn api_assign(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    crate::api::ApiJson(b): crate::api::ApiJson<AssignForm>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let handler = some(&b.handler).map(str::to_string);
+    let version = cchc_app::feedback::assign(&state, &current.user, id, b.version, &b.handler_unit, handler).await?;
+    Ok(Json(json!({ "id": id, "version": version })))
+}
+
+/// `POST /api/feedback/{id}/answer` (`version`, `answered_on`, `text`; 409 when stale).
+pub async fn api_answer(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    crate::api::ApiJson(b): crate::api::ApiJson<AnswerForm>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let on = required_date("Ngày trả lời", &b.answered_on).map_err(AppError::from)?;
+    let version = cchc_app::feedback::answer(&state, &current.user, id, b.version, on, &b.text).await?;
+    Ok(Json(json!({ "id": id, "version": version })))
 }
