@@ -67,7 +67,7 @@ fn intake(unit: &str, received: NaiveDate, time_limit: u32, content: &str) -> In
 
 #[tokio::test]
 async fn feedback_answered_one_working_day_late_across_a_holiday_counts_as_late_in_the_report_and_decision_766() {
-    let (app, _store) = app().await;
+    let (app, store) = app().await;
     let district = user("huyen", Role::UnitOfficer, "H");
     let commune = user("xa1", Role::UnitOfficer, "X1");
     // Received Tuesday 25/08/2026, 5 working days: due Friday 04/09 (31/08–02/09 off).
@@ -105,6 +105,12 @@ async fn feedback_answered_one_working_day_late_across_a_holiday_counts_as_late_
     let scored = cchc_app::scores::decision_766(&app, &admin, "H", Period::quarter(2026, 3), &Entered::default()).await.unwrap();
     let part = scored.scores.part(Part::FeedbackOnTime).unwrap();
     assert_eq!(part.points, Some(Decimal::from(3)), "{part:?}");
+    // The draft of "III. Đánh giá chung" names the feedback answered late (3.4.5).
+    assert_eq!(value("3.4.5").map(|v| v.0), Some(Some(Value::Int(1))));
+    store.save_report(&opened.report, opened.version, "huyen").await.unwrap();
+    let doc = cchc_app::report_docs::load_document(store.as_ref(), "H", Period::quarter(2026, 3)).await.unwrap();
+    let draft = cchc_documents::draft::assessment(&doc).join("\n");
+    assert!(draft.contains("Còn 01 phản ánh, kiến nghị của cá nhân, tổ chức được trả lời quá hạn."), "{draft}");
     // Section I says it.
     let tree = app.tree().await.unwrap();
     let md = cchc_app::feedback::section_one(app.store.as_ref(), &tree, "H", app.rule.window(Period::quarter(2026, 3))).await.unwrap();
