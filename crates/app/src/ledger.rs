@@ -141,7 +141,9 @@ pub async fn import_ledger_form(app: &App, actor: &User, path: &Path) -> Result<
     }
     let bytes = std::fs::read(path).map_err(|_| Error::NotFound(format!("tệp {}", path.display())))?;
     let tree = app.tree().await?;
-    let units = cchc_dossiers::mau07::Units::new(tree.units().map(|u| (u.code.as_str(), u.name.as_str())));
+    let receiving = tree.units().filter(|u| matches!(u.kind.territorial_level(), Some(cchc_units::Level::Huyen | cchc_units::Level::Xa)));
+    let units = cchc_dossiers::mau07::Units::new(tree.units().map(|u| (u.code.as_str(), u.name.as_str())))
+        .receiving(receiving.map(|u| u.code.as_str()));
     let procs = crate::dossiers::procedures(app.store.as_ref()).await?;
     let cal = app.calendar();
     // Reading a workbook is seconds of CPU for a large one: off the async workers.

@@ -152,6 +152,19 @@ async fn cchcs_own_form_07_reads_back_to_the_same_dossiers_and_bieu_06() {
     let expected = tables(&original).await;
     assert_eq!(tables(&again).await, expected);
     assert!(expected[0].iter().any(|(_, c)| c.iter().any(|n| *n > 0)), "not a table of zeros");
+
+    // The province's form 07 does not say which commune received a transferred dossier: those
+    // rows are refused (the province receives none), never filed where no list would show them.
+    let xlsx = cchc_app::counter_forms::ledger(&original, &sync, "P", year).await.unwrap();
+    let fresh = app().await;
+    let Import::Refused(errors) = cchc_app::ledger::import_ledger_form(&fresh, &admin, &write("P.xlsx", &xlsx)).await.unwrap() else {
+        panic!("a province's ledger with transfers was imported")
+    };
+    assert_eq!(errors.len(), kinds(|k| matches!(k, EventKind::Transferred { .. })), "{errors:#?}");
+    assert!(
+        errors[0].contains("cột \"Cơ quan chủ trì giải quyết\"") && errors[0].contains("\"Đơn vị P\" không tiếp nhận hồ sơ"),
+        "{errors:?}"
+    );
 }
 
 fn sheet(columns: &[&str], rows: &[Vec<&str>]) -> Vec<u8> {

@@ -113,6 +113,8 @@ fn cell_text(c: &Cell) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Units {
     by_key: HashMap<String, Option<String>>,
+    /// The units that receive dossiers, when stated ([`Units::receiving`]); else all do.
+    receivers: Option<std::collections::HashSet<String>>,
 }
 
 impl Units {
@@ -135,7 +137,19 @@ impl Units {
         for (key, code) in codes {
             by_key.insert(key, Some(code));
         }
-        Units { by_key }
+        Units { by_key, receivers: None }
+    }
+
+    /// States which units receive dossiers (district and commune level): a row is never filed
+    /// under another.
+    pub fn receiving<'a>(mut self, codes: impl IntoIterator<Item = &'a str>) -> Units {
+        self.receivers = Some(codes.into_iter().map(str::to_string).collect());
+        self
+    }
+
+    /// Whether `code` receives dossiers.
+    pub fn receives(&self, code: &str) -> bool {
+        self.receivers.as_ref().is_none_or(|r| r.contains(code))
     }
 
     /// The code of the unit `text` names (its code or its name, without case or diacritics;
@@ -312,7 +326,7 @@ impl Context<'_> {
         };
         let in_charge = text(Field::UnitInCharge);
         let unit = match (&in_charge, transfers.is_empty()) {
-            (Some(t), true) if self.units.find(t).is_some() => self.units.find(t).map(str::to_string),
+            (Some(t), true) => self.units.find(t).filter(|u| self.units.receives(u)).map(str::to_string),
             _ => None,
         }
         .or_else(|| self.sheet_unit.and_then(|(code, _)| code.clone()))
@@ -323,6 +337,18 @@ impl Context<'_> {
                 None => fail(Field::UnitInCharge, "không xác định được đơn vị tiếp nhận hồ sơ".into()),
             }
         })?;
+        // Filed under a unit that receives no dossiers (a province exporting its subtree's
+        // ledger, a transferred row of it), the dossier would be in no list and no table.
+        if !self.units.receives(&unit) {
+            let name = self.sheet_unit.map_or(unit.as_str(), |(_, t)| t.as_str());
+            return Err(fail(
+                Field::UnitInCharge,
+                format!(
+                    "không xác định được đơn vị tiếp nhận: \"{name}\" không tiếp nhận hồ sơ (chỉ đơn vị cấp huyện, cấp xã); hãy nhập sổ \
+                     theo dõi hồ sơ của từng đơn vị tiếp nhận"
+                ),
+            ));
+        }
         let notes = text(Field::Notes).map(|n| normalise(&n)).unwrap_or_default();
         let ended = moment(Field::ResultReceived)?;
         let returned = moment(Field::Returned)?;
