@@ -25,14 +25,23 @@ pub struct Printed {
 
 /// The public status lookup of a receipt code under `base_url` (`https://…/tra-cuu?ma=…`).
 pub fn lookup_url(base_url: &str, code: &str) -> String {
-    let encoded: String = code
-        .bytes()
+    format!("{}/tra-cuu?ma={}", base_url.trim_end_matches('/'), encoded(code))
+}
+
+/// The public satisfaction survey of a receipt code under `base_url` (`https://…/survey/…`),
+/// printed as a QR code on the receipt (form 01).
+pub fn survey_url(base_url: &str, code: &str) -> String {
+    format!("{}/survey/{}", base_url.trim_end_matches('/'), encoded(code))
+}
+
+/// A receipt code as a URL's path segment or query value.
+fn encoded(code: &str) -> String {
+    code.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
-        .collect();
-    format!("{}/tra-cuu?ma={encoded}", base_url.trim_end_matches('/'))
+        .collect()
 }
 
 /// What the forms say about the receiving unit.
@@ -72,6 +81,7 @@ async fn context(app: &App, tree: &UnitTree, d: &Dossier, base_url: &str) -> Res
     ctx.actors = d.events.iter().map(|e| e.by.as_ref().map(|u| names.get(u).cloned().unwrap_or_else(|| u.clone()))).collect();
     ctx.applicant = party(d);
     ctx.lookup_url = lookup_url(base_url, &d.id);
+    ctx.survey_url = survey_url(base_url, &d.id);
     Ok(ctx)
 }
 

@@ -139,6 +139,7 @@ fn the_counters_forms_pass_the_schema_validator() {
         place: "Lê Hồng".into(),
         applicant: Some(Party { name: "Nguyễn Văn An".into(), ..Party::default() }),
         lookup_url: "https://cchc.example.vn/tra-cuu?ma=LH-241022-0001".into(),
+        survey_url: "https://cchc.example.vn/survey/LH-241022-0001".into(),
         ..Context::default()
     };
     for form in [Form::Receipt, Form::Supplement, Form::Apology, Form::Stop, Form::Control] {

@@ -184,6 +184,9 @@ pub struct Context {
     pub reason: Option<String>,
     /// The public status lookup of this dossier (`…/tra-cuu?ma=<receipt code>`).
     pub lookup_url: String,
+    /// The public satisfaction survey of this dossier (`…/survey/<receipt code>`), printed on
+    /// the receipt (form 01) beside the lookup's QR code; empty: none printed.
+    pub survey_url: String,
 }
 
 /// Everything a form prints.
@@ -382,6 +385,9 @@ pub enum Block {
     Table { widths: Vec<usize>, head: Vec<String>, rows: Vec<Vec<String>> },
     /// The QR code of the address, with the address beside it.
     Qr(String),
+    /// The receipt's two QR codes side by side: the status lookup's and the satisfaction
+    /// survey's, each with its address.
+    QrPair { lookup: String, survey: String },
     /// The signature block: an optional signer on the left, one on the right.
     Signatures(Option<Signer>, Option<Signer>),
 }
@@ -468,7 +474,11 @@ pub fn blocks(s: &Sheet) -> Vec<Block> {
             b.push(Block::Line(format!("5. Thời gian trả kết quả giải quyết hồ sơ: {}.", moment(s.appointment))));
             b.push(Block::Line(format!("6. Nơi trả kết quả: {counter}.")));
             b.push(Block::Line("Vào Sổ theo dõi hồ sơ, Quyển số: ……, Số thứ tự: ……".into()));
-            b.push(Block::Qr(ctx.lookup_url.clone()));
+            b.push(if ctx.survey_url.is_empty() {
+                Block::Qr(ctx.lookup_url.clone())
+            } else {
+                Block::QrPair { lookup: ctx.lookup_url.clone(), survey: ctx.survey_url.clone() }
+            });
             b.push(Block::Signatures(
                 signer("NGƯỜI NỘP HỒ SƠ", SIGN_NAME, applicant_name),
                 signer("NGƯỜI TIẾP NHẬN HỒ SƠ", SIGN_NAME, s.officer.as_ref()),
@@ -620,6 +630,10 @@ pub fn text(s: &Sheet) -> String {
                 out.extend(rows.iter().map(|r| r.join(" | ")));
             }
             Block::Qr(url) => out.push(format!("[Mã QR: {url}] Tra cứu tình trạng hồ sơ: {url}")),
+            Block::QrPair { lookup, survey } => {
+                out.push(format!("[Mã QR: {lookup}] Tra cứu tình trạng hồ sơ: {lookup}"));
+                out.push(format!("[Mã QR: {survey}] {SURVEY_CAPTION} {survey}"));
+            }
             Block::Signatures(left, right) => {
                 for signer in [left, right].into_iter().flatten() {
                     out.push(signer.title);
@@ -678,6 +692,7 @@ pub fn render(s: &Sheet) -> Result<Vec<u8>, DocumentError> {
             ),
             Block::Table { widths, head, rows } => d.add_table(bordered(&widths, &head, &rows)).add_paragraph(Paragraph::new()),
             Block::Qr(url) => d.add_table(qr_table(&url)?),
+            Block::QrPair { lookup, survey } => d.add_table(qr_pair_table(&lookup, &survey)?),
             Block::Signatures(left, right) => d.add_table(signatures(left.as_ref(), right.as_ref())),
         };
     }
@@ -713,6 +728,32 @@ fn qr_table(url: &str) -> Result<Table, DocumentError> {
         )
         .add_paragraph(Paragraph::new().add_run(run(url, SMALL)));
     Ok(Table::without_borders(vec![TableRow::new(vec![left, right])]).set_grid(vec![1700, 7371]).layout(TableLayoutType::Fixed))
+}
+
+/// What the receipt says beside the survey's QR code.
+pub const SURVEY_CAPTION: &str = "Đánh giá mức độ hài lòng: quét mã QR hoặc vào";
+
+/// The lookup's and the survey's QR codes side by side, each with its caption and address, in
+/// the width of the lookup's table alone (so the receipt keeps its length).
+fn qr_pair_table(lookup: &str, survey: &str) -> Result<Table, DocumentError> {
+    let mut cells = Vec::new();
+    for (caption, url, width) in [("Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào", lookup, 2835), (SURVEY_CAPTION, survey, 2836)]
+    {
+        let (png, side) = qr_png(url)?;
+        let image = Pic::new_with_dimensions(png, side, side).size(QR_SIDE_EMU, QR_SIDE_EMU);
+        cells.push(
+            TableCell::new()
+                .width(1700, WidthType::Dxa)
+                .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_image(image))),
+        );
+        cells.push(
+            TableCell::new()
+                .width(width, WidthType::Dxa)
+                .add_paragraph(Paragraph::new().line_spacing(spacing(240, 0)).add_run(run(caption, SMALL).italic()))
+                .add_paragraph(Paragraph::new().add_run(run(url, SMALL))),
+        );
+    }
+    Ok(Table::without_borders(vec![TableRow::new(cells)]).set_grid(vec![1700, 2835, 1700, 2836]).layout(TableLayoutType::Fixed))
 }
 
 /// Pixels per module of the QR code and the quiet zone around it, in modules.

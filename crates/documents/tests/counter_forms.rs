@@ -64,6 +64,7 @@ fn context() -> Context {
         items: Vec::new(),
         reason: None,
         lookup_url: "https://cchc.example.vn/tra-cuu?ma=LH-241022-0001".into(),
+        survey_url: "https://cchc.example.vn/survey/LH-241022-0001".into(),
     }
 }
 
@@ -198,13 +199,24 @@ fn every_form_is_a_docx_with_its_text_and_the_qr_code() {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
         let media: Vec<String> =
             (0..zip.len()).map(|i| zip.by_index(i).unwrap().name().to_string()).filter(|n| n.starts_with("word/media/")).collect();
-        assert_eq!(media.len(), 1, "{form:?}: {media:?}");
+        // The receipt has two: the status lookup's and the satisfaction survey's.
+        let codes = if form == Form::Receipt { 2 } else { 1 };
+        assert_eq!(media.len(), codes, "{form:?}: {media:?}");
         let core = part(&bytes, "docProps/core.xml");
         assert!(core.contains(&format!("<dc:title>{}</dc:title>", form.name_vi())), "{core}");
     }
     let receipt = part(&counter_forms::render(&sheet(Form::Receipt, &d)).unwrap(), "word/document.xml");
     assert!(receipt.contains("25/10/2024 09:16"), "the appointment");
     assert!(receipt.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
+    assert!(
+        receipt.contains("Đánh giá mức độ hài lòng: quét mã QR hoặc vào")
+            && receipt.contains("https://cchc.example.vn/survey/LH-241022-0001")
+    );
+    // Without a survey address the receipt prints the lookup's QR code alone.
+    let mut alone = sheet(Form::Receipt, &d);
+    alone.context.survey_url.clear();
+    let text = counter_forms::text(&alone);
+    assert!(!text.contains("hài lòng") && text.contains("Tra cứu tình trạng hồ sơ"), "{text}");
 }
 
 #[test]
