@@ -45,23 +45,23 @@ async fn cells_are_saved_one_by_one_with_the_version_and_conflicts_are_refused()
     // Labels name the indicator and the split.
     assert!(page.body.contains("aria-label=\"Số"), "labelled inputs");
     assert!(!page.body.contains("aria-label=\"Tổng số\""));
-    let first = cell(&mut c, 1, "1.3.10", "1234", &version).await;
+    let first = cell(&mut c, 1, "1.9.1", "1234", &version).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     let first = json(&first);
     assert_eq!(first["value"], "1.234");
     let v1 = first["version"].as_i64().unwrap().to_string();
-    let second = cell(&mut c, 1, "1.3.11", "1000", &v1).await;
+    let second = cell(&mut c, 1, "1.9.2", "1000", &v1).await;
     assert_eq!(second.status, StatusCode::OK, "{}", second.body);
     // The page's old version: somebody saved since.
-    let stale = cell(&mut c, 1, "1.3.11", "999", &v1).await;
+    let stale = cell(&mut c, 1, "1.9.2", "999", &v1).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     assert_eq!(json(&stale)["error"], "conflict");
-    let bad = cell(&mut c, 1, "1.3.10", "hai mươi", &json(&second)["version"].to_string()).await;
+    let bad = cell(&mut c, 1, "1.9.1", "hai mươi", &json(&second)["version"].to_string()).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(json(&bad)["message"].as_str().unwrap().contains("chỉ tiêu 1.3.10"), "{}", bad.body);
+    assert!(json(&bad)["message"].as_str().unwrap().contains("chỉ tiêu 1.9.1"), "{}", bad.body);
     // Another unit's report.
     let mut other = Client::logged_in(&app, "sonha").await;
-    let refused = cell(&mut other, 1, "1.3.10", "5", "").await;
+    let refused = cell(&mut other, 1, "1.9.1", "5", "").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
 }
 
@@ -72,13 +72,13 @@ async fn an_expired_session_is_a_vietnamese_401_for_a_script_and_the_login_page_
     let csrf = c.csrf.clone();
     c.cookie = None;
     c.csrf = csrf;
-    let r = cell(&mut c, 1, "1.3.10", "5", "").await;
+    let r = cell(&mut c, 1, "1.9.1", "5", "").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(json(&r)["message"].as_str().unwrap().contains("Phiên làm việc đã hết hạn"));
-    let check = c.htmx(&format!("{}/check", form_url(UNIT, PERIOD, 1)), &[("1.3.10", "5")]).await;
+    let check = c.htmx(&format!("{}/check", form_url(UNIT, PERIOD, 1)), &[("1.9.1", "5")]).await;
     assert_eq!(check.status, StatusCode::UNAUTHORIZED);
 
-    let body = serde_urlencoded::to_string([("_csrf", "x"), ("1.3.10", "5")]).unwrap();
+    let body = serde_urlencoded::to_string([("_csrf", "x"), ("1.9.1", "5")]).unwrap();
     let request = c
         .request("POST", &form_url(UNIT, PERIOD, 1))
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
