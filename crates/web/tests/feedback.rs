@@ -102,4 +102,9 @@ async fn leaders_read_masked_other_units_are_refused_and_the_api_answers_the_sam
     let ids: Vec<i64> = late["feedback"].as_array().unwrap().iter().map(|f| f["feedback"]["id"].as_i64().unwrap()).collect();
     assert!(ids.contains(&id), "{late}");
     assert!(late["feedback"].as_array().unwrap().iter().all(|f| f["status"] == "answered-late"), "{late}");
+    // Described in the OpenAPI document.
+    let doc: serde_json::Value = serde_json::from_str(&c.get("/api/openapi.json").await.body).unwrap();
+    for path in ["/api/feedback", "/api/feedback/{id}", "/api/feedback/{id}/assign", "/api/feedback/{id}/answer"] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
 }
