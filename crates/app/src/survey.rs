@@ -182,8 +182,8 @@ pub async fn results(app: &App, actor: &User, unit: &str, period: Period, groupi
 /// [`crate::dossiers::SubtreeFacts`] lays over the ledger's ratings.
 pub async fn ratings(store: &dyn Store, units: &[String]) -> Result<HashMap<String, HashMap<String, u8>>, StoreError> {
     let mut out: HashMap<String, HashMap<String, u8>> = HashMap::new();
-    for a in store.survey_answers(units, None).await? {
-        out.entry(a.unit.clone()).or_default().insert(a.receipt.clone(), a.rating());
+    for (unit, receipt, rating) in store.survey_ratings(units).await? {
+        out.entry(unit).or_default().insert(receipt, rating);
     }
     Ok(out)
 }

@@ -29,6 +29,11 @@ pub trait SurveyStore: Send + Sync {
     /// The answers about dossiers received by `units`, within `received` (both days included)
     /// when given, in order of receipt day and receipt code.
     async fn survey_answers(&self, units: &[String], received: Option<(NaiveDate, NaiveDate)>) -> Result<Vec<Answer>, StoreError>;
+
+    /// Each answer's rating ([`Answer::rating`]) by receipt code, of the dossiers received by
+    /// `units`, as (unit, receipt code, rating): read from the columns, without the answers'
+    /// JSON, because every statistics table of those units lays them over the ledger's.
+    async fn survey_ratings(&self, units: &[String]) -> Result<Vec<(String, String, u8)>, StoreError>;
 }
 
 fn day(d: NaiveDate) -> String {
@@ -104,5 +109,27 @@ impl SurveyStore for SqlStore {
             q = q.bind(day(from)).bind(day(to));
         }
         q.fetch_all(&self.pool).await?.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect()
+    }
+
+    async fn survey_ratings(&self, units: &[String]) -> Result<Vec<(String, String, u8)>, StoreError> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT unit_code, receipt_code, rating FROM survey_answers WHERE unit_code IN ({})",
+            parameters(self.backend, 1, units.len()).join(", ")
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for u in units {
+            q = q.bind(u.clone());
+        }
+        q.fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let rating: i64 = r.try_get("rating")?;
+                Ok((r.try_get("unit_code")?, r.try_get("receipt_code")?, u8::try_from(rating).unwrap_or(0)))
+            })
+            .collect()
     }
 }

@@ -68,4 +68,10 @@ async fn answers_are_listed_by_unit_and_day_of_receipt(s: &dyn Store) {
     assert_eq!(read.scores.comment, "Cán bộ nhiệt tình");
     assert_eq!(read.scores.scores.len(), 5);
     assert_eq!(read.rating(), 3);
+    // The ratings alone, from the columns.
+    let mut ratings = s.survey_ratings(&["X1".into(), "X3".into()]).await.unwrap();
+    ratings.sort();
+    let expected = [("X1", "X1-240305-0001", 5), ("X1", "X1-240320-0002", 4), ("X3", "X3-240302-0001", 3)];
+    assert_eq!(ratings, expected.map(|(u, r, n)| (u.to_string(), r.to_string(), n)));
+    assert!(s.survey_ratings(&[]).await.unwrap().is_empty());
 }
