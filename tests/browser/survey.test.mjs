@@ -1,0 +1,82 @@
+// The satisfaction survey at the counter (issue 14 item 5) on a 390 px phone, without login: the
+// QR code of a receipt leads to /survey/{code}; the citizen taps one level for each of the five
+// SIPAS questions (large targets, nothing wider than the screen), sends, and is thanked; the same
+// link then says the dossier was answered, and a second post (a form left open) is refused in
+// Vietnamese. The commune's officer reads the answer in the results.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, login, BASE, ACCOUNTS } from './lib.mjs';
+
+const PHONE = { width: 390, height: 844 };
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Receives a dossier at Sơn Hà's counter; returns its receipt code. */
+async function receive() {
+  const page = await login(browser, ACCOUNTS.sonha);
+  await page.goto('/dossiers');
+  await page.selectOption('#receive select[name=applicant_kind]', 'ca-nhan');
+  await page.fill('#receive input[name=applicant_name]', 'Lê Thị Hoa');
+  await page.fill('#receive input[name=applicant_phone]', '0911 222 333');
+  await Promise.all([page.waitForURL(/\/dossiers\/[^/?]+$/), page.click('#receive button[type=submit]')]);
+  const code = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  await page.context().close();
+  return code;
+}
+
+test('khảo sát sự hài lòng trên điện thoại 390 px: một phiếu cho mỗi mã hồ sơ', async () => {
+  const code = await receive();
+  const context = await browser.newContext({ locale: 'vi-VN', baseURL: BASE, viewport: PHONE });
+  const page = await context.newPage();
+  await page.goto(`/survey/${encodeURIComponent(code)}`);
+  assert.match(await page.textContent('h1'), /Đánh giá mức độ hài lòng/);
+  assert.match(await page.textContent('#survey-dossier'), new RegExp(code));
+  assert.ok(!(await page.textContent('body')).includes('Lê Thị Hoa'), 'nothing of the applicant');
+  const questions = page.locator('fieldset.question');
+  assert.equal(await questions.count(), 5);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `the page is ${width} px wide on a 390 px phone`);
+  for (const box of await Promise.all((await page.locator('label.level').all()).map((l) => l.boundingBox()))) {
+    assert.ok(box && box.height >= 44 && box.x >= 0 && box.x + box.width <= PHONE.width, `a level's tap target: ${JSON.stringify(box)}`);
+  }
+
+  // Sent with one question unanswered: the page names it, and keeps what was chosen.
+  for (const key of ['tiep_can', 'thu_tuc', 'cong_chuc', 'ket_qua']) {
+    await page.locator(`#q-${key} label.level`, { hasText: '5 – Rất hài lòng' }).click();
+  }
+  await page.click('#survey-form button[type=submit]');
+  await page.waitForSelector('#survey-error');
+  assert.match(await page.textContent('#survey-error'), /Tiếp nhận và xử lý phản ánh, kiến nghị/);
+  assert.equal(await page.locator('#q-tiep_can input[value="5"]').isChecked(), true);
+
+  await page.locator('#q-phan_anh label.level', { hasText: '4 – Hài lòng' }).click();
+  await page.fill('textarea[name=comment]', 'Cán bộ hướng dẫn tận tình.');
+  const box = await page.locator('#survey-form button[type=submit]').boundingBox();
+  assert.ok(box && box.height >= 44 && box.x + box.width <= PHONE.width, 'the button is on screen and large');
+  await page.click('#survey-form button[type=submit]');
+  await page.waitForSelector('#survey-done');
+  assert.match(await page.textContent('#survey-done'), /Cảm ơn ông\/bà đã đánh giá/);
+
+  // The link again: answered, no form; a form left open in another tab is refused in Vietnamese.
+  const other = await context.newPage();
+  await page.goto(`/survey/${encodeURIComponent(code)}`);
+  assert.match(await page.textContent('#survey-done'), /Phiếu khảo sát của hồ sơ này đã được gửi/);
+  assert.equal(await page.locator('#survey-form').count(), 0);
+  await other.goto(`/survey/${encodeURIComponent(code)}`);
+  assert.equal(await other.locator('#survey-form').count(), 0);
+  const refused = await other.request.post(`/survey/${encodeURIComponent(code)}`, {
+    form: { _csrf: (await context.cookies()).find((c) => c.name === 'cchc_survey').value, tiep_can: '1', thu_tuc: '1', cong_chuc: '1', ket_qua: '1', phan_anh: '1' },
+  });
+  assert.equal(refused.status(), 409);
+  assert.match(await refused.text(), /Phiếu khảo sát của hồ sơ này đã được gửi trước đó/);
+  await context.close();
+
+  // The commune's officer reads it in the results (in the period of its receipt).
+  const officer = await login(browser, ACCOUNTS.sonha);
+  await officer.goto('/survey?by=month');
+  assert.match(await officer.textContent('#survey-results'), /Tỷ lệ hài lòng/);
+  assert.match(await officer.textContent('#survey-comments'), /Cán bộ hướng dẫn tận tình/);
+  await officer.context().close();
+});
