@@ -271,6 +271,16 @@ async fn the_demo_provinces_inspections_fill_its_report() {
     assert!(md.contains("Kế hoạch số 48/KH-UBND ngày 20/02/2026 của UBND tỉnh về kiểm tra công tác cải cách hành chính năm 2026, kiểm tra 6/8 cơ quan, đơn vị trực thuộc"), "{md}");
     assert!(md.contains("đã kiểm tra 3/6 đơn vị, đạt 50,00% kế hoạch"), "{md}");
     assert!(md.contains("+ Xã Sơn Hà: Chưa công khai đầy đủ tiến độ giải quyết hồ sơ tại Bộ phận Một cửa"), "{md}");
+    // The same lines in section I of the province's document, after the plans and documents.
+    store.save_report(&opened.report, opened.version, "tonghop").await.unwrap();
+    let doc = cchc_app::report_docs::load_document(store.as_ref(), "99", Period::half(2026, 1)).await.unwrap();
+    let section = doc.report.narrative.get("I").cloned().unwrap_or_default();
+    assert!(section.contains("Kế hoạch số 25/KH-UBND ngày 10/01/2026"), "{section}");
+    assert!(
+        section.contains("kiểm tra 6/8 cơ quan, đơn vị trực thuộc")
+            && section.contains("Các kiến nghị sau kiểm tra chưa khắc phục xong (5):"),
+        "{section}"
+    );
     // The commune's officer sees the inspection of their commune and may record its remedy.
     let sonha = store.user("sonha").await.unwrap().unwrap();
     let list = cchc_app::inspections::list(&app, &sonha, "99101N", &Filter::default(), cchc_app::plans::today()).await.unwrap();

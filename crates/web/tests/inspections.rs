@@ -83,6 +83,11 @@ async fn the_compiling_office_records_an_inspection_done_and_a_stale_version_is_
     let cell = form.body.split("id=\"k-1-3-4\"").nth(1).unwrap();
     assert!(cell.starts_with(" value=\"4\""), "{}", &cell[..120]);
     assert!(form.body.contains("href=\"/inspections?unit=99\""));
+    // Described in the OpenAPI document.
+    let doc = json(&c.get("/api/openapi.json").await.body);
+    for path in ["/api/inspections", "/api/inspections/{id}/done", "/api/inspections/{id}/findings", "/api/inspections/findings/{id}"] {
+        assert!(doc["paths"][path].is_object(), "{path}");
+    }
 }
 
 #[tokio::test]
