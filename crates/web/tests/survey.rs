@@ -159,4 +159,7 @@ async fn officers_read_the_results_by_unit_and_field_and_the_public_cannot() {
     let public = Client::new(&app).get("/survey").await;
     assert!(public.status.is_redirection() || public.status == StatusCode::UNAUTHORIZED, "{}", public.status);
     assert_eq!(Client::new(&app).get("/api/survey").await.status, StatusCode::UNAUTHORIZED);
+    // Both API routes are described.
+    let doc: serde_json::Value = serde_json::from_str(&Client::new(&app).get("/api/openapi.json").await.body).unwrap();
+    assert!(doc["paths"]["/api/survey"]["get"].is_object() && doc["paths"]["/api/survey/{code}"]["get"].is_object());
 }
