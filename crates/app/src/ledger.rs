@@ -80,16 +80,27 @@ pub struct NationalImport {
     pub import: Import,
     /// Registrations not yet received (status 1), not imported.
     pub skipped: usize,
+    /// Step updates naming a dossier or a moment the body does not hold (nothing to set).
+    pub unmatched_steps: usize,
 }
 
 /// Imports dossiers in the national portal's synchronisation format
 /// ([`cchc_dossiers::dvcqg`], docs/dvcqg.md), all or nothing like [`import_export`]: a dossier
 /// whose handling unit is not a unit of cchc is refused by name.
 pub async fn import_national(app: &App, actor: &User, path: &Path) -> Result<NationalImport> {
+    import_national_with_steps(app, actor, path, None).await
+}
+
+/// [`import_national`] with the one-stop system's step updates (CapNhatTienDoHoSoMC, as
+/// `cchc dossiers export --format dvcqg-tien-do` writes them) read from `steps`: each names the
+/// officer of a dossier's step at its moment, who becomes that event's actor. The step file is
+/// checked whole first (a bad update is named by its place and field, nothing is stored); an
+/// update of a dossier or moment the body does not hold is counted in `unmatched_steps`.
+pub async fn import_national_with_steps(app: &App, actor: &User, path: &Path, steps: Option<&Path>) -> Result<NationalImport> {
     if actor.role != Role::Admin {
         return Err(Error::Forbidden("Chỉ quản trị được nhập tệp hồ sơ từ phần mềm một cửa.".into()));
     }
-    let refused = |errors: Vec<String>| Ok(NationalImport { import: Import::Refused(errors), skipped: 0 });
+    let refused = |errors: Vec<String>| Ok(NationalImport { import: Import::Refused(errors), skipped: 0, unmatched_steps: 0 });
     let size = std::fs::metadata(path).map_err(|_| Error::NotFound(format!("tệp {}", path.display())))?.len();
     if size > MAX_NATIONAL_BYTES {
         let limit = cchc_format::int((MAX_NATIONAL_BYTES >> 20) as i64);
@@ -99,10 +110,24 @@ pub async fn import_national(app: &App, actor: &User, path: &Path) -> Result<Nat
         )]);
     }
     let bytes = std::fs::read(path).map_err(|_| Error::NotFound(format!("tệp {}", path.display())))?;
-    let read = match cchc_dossiers::dvcqg::read(&bytes) {
+    let mut read = match cchc_dossiers::dvcqg::read(&bytes) {
         Ok(read) => read,
         Err(errors) => return refused(errors.iter().map(ToString::to_string).collect()),
     };
+    let mut unmatched_steps = 0;
+    if let Some(steps) = steps {
+        let size = std::fs::metadata(steps).map_err(|_| Error::NotFound(format!("tệp {}", steps.display())))?.len();
+        if size > MAX_NATIONAL_BYTES {
+            let limit = cchc_format::int((MAX_NATIONAL_BYTES >> 20) as i64);
+            return refused(vec![format!("Tệp cập nhật tiến độ vượt giới hạn {limit} MB; hãy tách theo tháng.")]);
+        }
+        let bytes = std::fs::read(steps).map_err(|_| Error::NotFound(format!("tệp {}", steps.display())))?;
+        let updates = match cchc_dossiers::dvcqg::read_steps_body(&bytes) {
+            Ok(updates) => updates,
+            Err(errors) => return refused(errors.iter().map(|e| format!("Tệp cập nhật tiến độ: {e}")).collect()),
+        };
+        unmatched_steps = updates.len() - cchc_dossiers::dvcqg::read_steps(&mut read.dossiers, &updates);
+    }
     let tree = app.tree().await?;
     let unknown: Vec<String> = read
         .dossiers
@@ -115,7 +140,7 @@ pub async fn import_national(app: &App, actor: &User, path: &Path) -> Result<Nat
     }
     let procs = crate::dossiers::procedures(app.store.as_ref()).await?;
     let import = crate::dossiers::store_dossiers(app.store.as_ref(), &read.dossiers, &procs, &app.calendar()).await?;
-    Ok(NationalImport { import, skipped: read.skipped })
+    Ok(NationalImport { import, skipped: read.skipped, unmatched_steps })
 }
 
 /// The largest form 07 workbook read (the XLSX reader's own limits then apply to what it holds).

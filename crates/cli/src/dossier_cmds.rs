@@ -63,21 +63,37 @@ pub enum ExportFormat {
     DvcqgTienDo,
 }
 
-/// `cchc dossiers import FILE [--format dvcqg|mau07]`.
-pub async fn import_cmd(app: &cchc_app::App, actor: &cchc_storage::User, path: &Path, format: FileFormat) -> Result<ExitCode> {
-    let (import, skipped) = match format {
-        FileFormat::Cchc => (cchc_app::ledger::import_export(app, actor, path).await?, 0),
+/// `cchc dossiers import FILE [--format dvcqg [--steps FILE]|mau07]`.
+pub async fn import_cmd(
+    app: &cchc_app::App,
+    actor: &cchc_storage::User,
+    path: &Path,
+    format: FileFormat,
+    steps: Option<&Path>,
+) -> Result<ExitCode> {
+    if steps.is_some() && !matches!(format, FileFormat::Dvcqg) {
+        eprintln!("--steps chỉ dùng với --format dvcqg (tệp cập nhật tiến độ của Cổng Dịch vụ công quốc gia).");
+        return Ok(ExitCode::from(2));
+    }
+    let (import, skipped, unmatched) = match format {
+        FileFormat::Cchc => (cchc_app::ledger::import_export(app, actor, path).await?, 0, 0),
         FileFormat::Dvcqg => {
-            let read = cchc_app::ledger::import_national(app, actor, path).await?;
-            (read.import, read.skipped)
+            let read = cchc_app::ledger::import_national_with_steps(app, actor, path, steps).await?;
+            (read.import, read.skipped, read.unmatched_steps)
         }
-        FileFormat::Mau07 => (cchc_app::ledger::import_ledger_form(app, actor, path).await?, 0),
+        FileFormat::Mau07 => (cchc_app::ledger::import_ledger_form(app, actor, path).await?, 0, 0),
     };
     match import {
         Import::Stored(n) => {
             println!("Đã nhập {} hồ sơ.", cchc_format::int(n as i64));
             if skipped > 0 {
                 println!("Bỏ qua {} hồ sơ mới đăng ký, chưa được tiếp nhận (trạng thái 1).", cchc_format::int(skipped as i64));
+            }
+            if unmatched > 0 {
+                println!(
+                    "Bỏ qua {} cập nhật tiến độ không khớp hồ sơ hoặc thời điểm nào trong tệp hồ sơ.",
+                    cchc_format::int(unmatched as i64)
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -174,6 +174,9 @@ enum DossiersCommand {
         #[doc = "Định dạng tệp: cchc (mặc định, theo đuôi tệp .csv hoặc .jsonl), dvcqg hoặc mau07"]
         #[arg(long, value_enum, default_value = "cchc")]
         format: dossier_cmds::FileFormat,
+        #[doc = "Với --format dvcqg: tệp cập nhật tiến độ (CapNhatTienDoHoSoMC) ghi người xử lý từng bước"]
+        #[arg(long, value_name = "FILE")]
+        steps: Option<PathBuf>,
     },
     #[doc = "Xuất hồ sơ của đơn vị và các đơn vị cấp dưới: csv, jsonl, dvcqg (định dạng đồng bộ của Cổng Dịch vụ công quốc gia) hoặc dvcqg-tien-do (cập nhật tiến độ: người xử lý từng bước)"]
     Export {
@@ -385,7 +388,9 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
             Command::Calendar(CalendarCommand::Import { file }) => admin_cmds::import_schedule(&app, &actor, &file).await,
             Command::Catalogue(CatalogueCommand::Add { file, in_force }) => admin_cmds::add_catalogue(&app, &actor, &file, in_force).await,
             Command::Catalogue(CatalogueCommand::Use { reference }) => admin_cmds::use_catalogue(&app, &actor, &reference).await,
-            Command::Dossiers(DossiersCommand::Import { file, format }) => dossier_cmds::import_cmd(&app, &actor, &file, format).await,
+            Command::Dossiers(DossiersCommand::Import { file, format, steps }) => {
+                dossier_cmds::import_cmd(&app, &actor, &file, format, steps.as_deref()).await
+            }
             Command::Dossiers(DossiersCommand::Export { unit, format, out }) => {
                 dossier_cmds::export_cmd(&app, &actor, &unit, format, out.as_deref()).await
             }

@@ -55,3 +55,51 @@ fn a_bad_national_file_is_refused_row_by_row_in_vietnamese() {
     let (_, csv) = cchc(&db, &["dossiers", "export", "--unit", "42", "--format", "jsonl"]).pair();
     assert_eq!(csv.trim(), "", "nothing stored");
 }
+
+#[test]
+fn step_updates_name_the_officers_of_imported_dossiers() {
+    let dir = temp("dvcqg", "steps");
+    let (source, target, refused) = (dir.join("source.db"), dir.join("target.db"), dir.join("refused.db"));
+    for db in [&source, &target, &refused] {
+        assert_eq!(cchc(db, &["units", "import", "examples/units.json"]).code, 0);
+    }
+    assert_eq!(cchc(&source, &["dossiers", "generate", "--unit", "42", "--dossiers", "20", "--year", "2024"]).code, 0);
+    let body = export(&source, &dir.join("body.json"));
+    let first = &body["data"][0];
+    let (id, received) = (first["MaHoSo"].as_str().unwrap(), first["NgayTiepNhan"].as_str().unwrap());
+    let steps = dir.join("steps.json");
+    let updates = serde_json::json!({"service": "CapNhatTienDoHoSoMC", "data": [
+        {"MaHoSo": id, "NguoiXuLy": "sonha", "ThoiDiemXuLy": received, "NoiDungXuLy": "Tiếp nhận"},
+        {"MaHoSo": "KHONG-CO", "NguoiXuLy": "sonha", "ThoiDiemXuLy": received},
+    ]});
+    std::fs::write(&steps, updates.to_string()).unwrap();
+    let body_path = dir.join("body.json");
+    let (code, text) =
+        cchc(&target, &["dossiers", "import", "--format", "dvcqg", "--steps", steps.to_str().unwrap(), body_path.to_str().unwrap()]).pair();
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("Đã nhập 20 hồ sơ.") && text.contains("Bỏ qua 1 cập nhật tiến độ không khớp"), "{text}");
+    // The officer is the receipt's actor now, and goes out again in the step updates.
+    let (code, out) = cchc(&target, &["dossiers", "export", "--unit", "42", "--format", "dvcqg-tien-do"]).pair();
+    assert_eq!(code, 0, "{out}");
+    let out: Value = serde_json::from_str(out.trim()).unwrap();
+    let data = out["data"].as_array().unwrap();
+    assert_eq!(data.len(), 1, "{out}");
+    assert_eq!((data[0]["MaHoSo"].as_str(), data[0]["NguoiXuLy"].as_str()), (Some(id), Some("sonha")));
+
+    // A bad update is named and nothing is stored; --steps belongs to the national format.
+    std::fs::write(&steps, r#"{"service":"CapNhatTienDoHoSoMC","data":[{"MaHoSo":"A","NguoiXuLy":"x","ThoiDiemXuLy":"hôm qua"}]}"#)
+        .unwrap();
+    let (code, text) =
+        cchc(&refused, &["dossiers", "import", "--format", "dvcqg", "--steps", steps.to_str().unwrap(), body_path.to_str().unwrap()])
+            .pair();
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("LỖI Tệp cập nhật tiến độ: Dòng 1, cột \"ThoiDiemXuLy\": thời điểm \"hôm qua\" không đúng dạng yyyyMMddHHmmss"),
+        "{text}"
+    );
+    let (_, stored) = cchc(&refused, &["dossiers", "export", "--unit", "42", "--format", "jsonl"]).pair();
+    assert_eq!(stored.trim(), "", "nothing stored");
+    let (code, text) = cchc(&refused, &["dossiers", "import", "--format", "mau07", "--steps", "x.json", "y.xlsx"]).pair();
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("--steps chỉ dùng với --format dvcqg"), "{text}");
+}

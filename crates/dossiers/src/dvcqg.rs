@@ -242,6 +242,39 @@ pub fn read_steps(dossiers: &mut [Dossier], steps: &[Value]) -> usize {
     set
 }
 
+/// Reads a body of step updates ([`STEPS_SERVICE`], as [`write_steps_body`] writes it), all or
+/// nothing: each update needs MaHoSo, NguoiXuLy and ThoiDiemXuLy (yyyyMMddHHmmss), and a bad one
+/// is named by its place in `data` (1-based) and its field, in Vietnamese.
+pub fn read_steps_body(bytes: &[u8]) -> Result<Vec<Value>, Vec<RowError>> {
+    let whole = |message: String| vec![RowError { row: 0, column: "(tệp)".into(), message }];
+    let body: Value =
+        serde_json::from_slice(bytes).map_err(|e| whole(format!("JSON không hợp lệ: {}", cchc_format::serde_message(&e.to_string()))))?;
+    let service = body.get("service").and_then(Value::as_str);
+    if service != Some(STEPS_SERVICE) {
+        return Err(whole(format!("dịch vụ \"{}\" không phải cập nhật tiến độ ({STEPS_SERVICE})", service.unwrap_or_default())));
+    }
+    let Some(data) = body.get("data").and_then(Value::as_array) else {
+        return Err(whole("thiếu danh sách cập nhật \"data\"".into()));
+    };
+    let mut errors = Vec::new();
+    for (i, step) in data.iter().enumerate() {
+        let field = |k: &str| text(&step.get(k).cloned());
+        for column in ["MaHoSo", "NguoiXuLy", "ThoiDiemXuLy"] {
+            if field(column).is_none() {
+                errors.push(RowError { row: i + 1, column: column.into(), message: "thiếu giá trị".into() });
+            }
+        }
+        if let Some(t) = field("ThoiDiemXuLy").filter(|t| parse_moment(t).is_none()) {
+            errors.push(RowError {
+                row: i + 1,
+                column: "ThoiDiemXuLy".into(),
+                message: format!("thời điểm \"{t}\" không đúng dạng yyyyMMddHHmmss"),
+            });
+        }
+    }
+    if errors.is_empty() { Ok(data.clone()) } else { Err(errors) }
+}
+
 /// What an export knows of a dossier beyond its events.
 #[derive(Debug, Clone, Default)]
 pub struct Described {
@@ -411,6 +444,28 @@ mod tests {
         let mut ds = vec![d];
         assert_eq!(read_steps(&mut ds, &steps), 1);
         assert_eq!(ds[0].events[0].by.as_deref(), Some("sonha"));
+        let body = serde_json::to_vec(&write_steps_body(steps.clone())).unwrap();
+        assert_eq!(read_steps_body(&body).unwrap(), steps, "the step body reads back");
+    }
+
+    #[test]
+    fn bad_step_updates_are_named_with_their_place_and_field() {
+        let body = r#"{"service":"CapNhatTienDoHoSoMC","data":[
+            {"MaHoSo":"A","NguoiXuLy":"sonha","ThoiDiemXuLy":"20240201080000"},
+            {"MaHoSo":"B","ThoiDiemXuLy":"01/02/2024"}]}"#;
+        let errors: Vec<String> = read_steps_body(body.as_bytes()).unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "Dòng 2, cột \"NguoiXuLy\": thiếu giá trị",
+                "Dòng 2, cột \"ThoiDiemXuLy\": thời điểm \"01/02/2024\" không đúng dạng yyyyMMddHHmmss",
+            ]
+        );
+        let other = read_steps_body(br#"{"service":"DongBoHoSoMC","data":[]}"#).unwrap_err();
+        assert_eq!(
+            other[0].to_string(),
+            "Dòng 0, cột \"(tệp)\": dịch vụ \"DongBoHoSoMC\" không phải cập nhật tiến độ (CapNhatTienDoHoSoMC)"
+        );
     }
 
     #[test]
