@@ -316,29 +316,33 @@ fn overlaid(blob: Option<Vec<u8>>, deltas: Vec<Vec<u8>>) -> Result<Option<Vec<u8
     cchc_dossiers::facts::overlay_unit(blob.as_deref(), &refs).map(Some).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
-/// Rows per multi-row insert through the `Any` driver: 9 parameters each, under SQLite's 32.766
-/// and PostgreSQL's 65.535 parameter limits (measured on SQLite with 5 parameters: 6.000 rows
-/// 10 % faster than 500).
-const ROWS_PER_INSERT: usize = 3500;
+/// Rows per multi-row insert through the `Any` driver: 10 parameters each ([`COLUMNS`]), under
+/// SQLite's 32.766 and PostgreSQL's 65.535 parameter limits (measured on SQLite with 5
+/// parameters: 6.000 rows 10 % faster than 500).
+const ROWS_PER_INSERT: usize = 3000;
+
+/// The columns a dossier row writes (the multi-row insert's parameters per row).
+const COLUMNS: usize = 10;
+const _: () = assert!(ROWS_PER_INSERT * COLUMNS <= 32_766, "SQLite's parameter limit per statement");
 
 /// The multi-row insert of `rows` dossiers; an upsert (replacing in place, version bumped) unless
 /// `fresh`.
 fn insert_sql(backend: Backend, rows: usize, fresh: bool) -> String {
-    let values = crate::sql::value_rows(backend, 9, rows);
+    let values = crate::sql::value_rows(backend, COLUMNS, rows);
     let upsert = if fresh { "" } else { UPSERT };
     format!(
-        "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at) VALUES {values}{upsert}"
+        "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at, handling_unit) VALUES {values}{upsert}"
     )
 }
 
-const UPSERT: &str = " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, version = dossiers.version + 1";
+const UPSERT: &str = " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, handling_unit = excluded.handling_unit, version = dossiers.version + 1";
 const PUT_FACTS_BLOB: &str =
     "INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data";
 
 /// The typed SQLite writer's statements: one row each, prepared once per batch and stepped once
 /// per dossier (see [`raw::insert`]).
-const SQLITE_INSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-const SQLITE_UPSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, version = dossiers.version + 1";
+const SQLITE_INSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at, handling_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+const SQLITE_UPSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at, handling_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, handling_unit = excluded.handling_unit, version = dossiers.version + 1";
 
 /// The bulk writer over an `Any` transaction (SQLite; PostgreSQL without its typed pool).
 pub(crate) struct AnyBulk {
@@ -388,7 +392,8 @@ impl BulkTx for AnyBulk {
                     .bind(std::mem::take(&mut r.search))
                     .bind(r.state)
                     .bind(r.channel())
-                    .bind(r.due_at.map(ts));
+                    .bind(r.due_at.map(ts))
+                    .bind(r.handling.clone());
             }
             q.execute(&mut *self.tx).await?;
         }
@@ -479,6 +484,7 @@ impl BulkTx for SqliteBulk {
                 .bind(row.state)
                 .bind(row.channel())
                 .bind(row.due_at.map(ts))
+                .bind(row.handling.as_str())
                 .execute(&mut *self.tx)
                 .await?;
         }
@@ -553,10 +559,10 @@ impl BulkTx for PgBulk {
         let upsert = if fresh {
             ""
         } else {
-            " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, version = dossiers.version + 1"
+            " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, handling_unit = excluded.handling_unit, version = dossiers.version + 1"
         };
         for chunk in rows.chunks_mut(ROWS_PER_INSERT) {
-            let mut columns: [Vec<String>; 8] = Default::default();
+            let mut columns: [Vec<String>; 9] = Default::default();
             let mut due: Vec<Option<String>> = Vec::with_capacity(chunk.len());
             for r in chunk.iter_mut() {
                 columns[0].push(r.facts.id.clone());
@@ -568,11 +574,12 @@ impl BulkTx for PgBulk {
                 columns[6].push(r.state.to_string());
                 columns[7].push(r.channel().to_string());
                 due.push(r.due_at.map(ts));
+                columns[8].push(r.handling.clone());
             }
             let sql = format!(
-                "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at) SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[]){upsert}"
+                "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at, handling_unit) SELECT * FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[]){upsert}"
             );
-            let [a, b, c, d, e, f, g, h] = columns;
+            let [a, b, c, d, e, f, g, h, handling] = columns;
             sqlx::query(AssertSqlSafe(sql))
                 .bind(a)
                 .bind(b)
@@ -583,6 +590,7 @@ impl BulkTx for PgBulk {
                 .bind(g)
                 .bind(h)
                 .bind(due)
+                .bind(handling)
                 .execute(&mut *self.tx)
                 .await?;
         }
@@ -632,8 +640,8 @@ mod raw {
         }
     }
 
-    /// Steps `sql` (nine parameters: id, unit, procedure, receipt moment, JSON, search text,
-    /// state, channel, appointment or NULL) once per
+    /// Steps `sql` (ten parameters: id, unit, procedure, receipt moment, JSON, search text,
+    /// state, channel, appointment or NULL, handling unit) once per
     /// row, in order; stops at the first row SQLite refuses.
     pub fn insert(db: NonNull<ffi::sqlite3>, sql: &str, rows: &[&DossierRow]) -> Result<(), Failed> {
         let db = db.as_ptr();
@@ -665,6 +673,7 @@ mod raw {
                 r.state,
                 r.channel(),
             ];
+            let handling = r.handling.as_str();
             // SAFETY: the statement is live; parameter 9 (the appointment) is NULL or the text
             // of `due`, untouched until the next row, as for the texts below.
             let rc = match r.due_at {
@@ -674,7 +683,8 @@ mod raw {
             if rc != ffi::SQLITE_OK {
                 return Err(failed(db, i));
             }
-            for (n, text) in (1..).zip(texts) {
+            // Parameter 9 is the appointment (above); the handling unit is parameter 10.
+            for (n, text) in (1..9).zip(texts).chain([(10, handling)]) {
                 let Ok(len) = c_int::try_from(text.len()) else {
                     return Err(Failed { at: i, message: format!("parameter {n} longer than SQLite takes"), in_transaction: true });
                 };

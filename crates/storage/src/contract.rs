@@ -5,10 +5,12 @@
 //! not configured). `crates/storage/tests/contract.rs` runs it on SQLite and PostgreSQL.
 
 mod feedback;
+mod handling_unit;
 mod inspections;
 mod records;
 mod survey;
 pub use feedback::*;
+pub use handling_unit::*;
 pub use inspections::*;
 pub use records::*;
 pub use survey::*;
@@ -1052,7 +1054,8 @@ macro_rules! contract_suite {
             the_documents_register_is_searched_and_versioned,
             inspections_contract,
             feedback_contract,
-            survey_contract
+            survey_contract,
+            a_transfer_moves_the_dossier_onto_the_handling_units_list
         );
     };
     (@each $open:path; $($name:ident),* $(,)?) => {

@@ -12,6 +12,8 @@
 //!   refused ([`StoreError::Conflict`]) and writes nothing. Imported dossiers are rows like the
 //!   others (at version [`ARCHIVED_VERSION`] when first imported), so the same compare-and-set
 //!   serves them.
+//! - The row carries the unit handling the dossier now (`handling_unit`, migration 0025): an
+//!   update that adds a transfer (chuyển liên thông) moves it, in the same statement.
 //! - The facts of the dossier go to its own row of `dossier_fact_rows` (a delta over the unit's
 //!   blob), never into the unit's blob, so a counter write costs the same whatever the size of
 //!   the unit's ledger.
@@ -55,7 +57,7 @@ async fn put_delta(t: &mut AnyBulk, facts: &Facts) -> Result<(), StoreError> {
 /// Inserts the row of a dossier that is stored nowhere, at `version`.
 async fn insert_row(t: &mut AnyBulk, row: &DossierRow, version: i64) -> Result<(), StoreError> {
     let done =
-        sqlx::query("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, version, search_text, state, channel, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        sqlx::query("INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, version, search_text, state, channel, due_at, handling_unit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
             .bind(row.facts.id.clone())
             .bind(row.facts.unit.clone())
             .bind(row.facts.procedure.clone())
@@ -66,6 +68,7 @@ async fn insert_row(t: &mut AnyBulk, row: &DossierRow, version: i64) -> Result<(
             .bind(row.state)
             .bind(row.channel())
             .bind(row.due_at.map(crate::bulk::ts))
+            .bind(row.handling.clone())
             .execute(&mut *t.tx)
             .await;
     match done {
@@ -147,7 +150,7 @@ async fn highest_taken(t: &mut AnyBulk, prefix: &str) -> Result<i64, StoreError>
 pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, expected: i64) -> Result<i64, StoreError> {
     let row = DossierRow::new(dossier, facts.clone())?;
     let done = sqlx::query(
-        "UPDATE dossiers SET procedure_code = $2, received_at = $3, json = $4, search_text = $7, state = $8, channel = $9, due_at = $10, version = version + 1 WHERE id = $1 AND version = $5 AND unit_code = $6",
+        "UPDATE dossiers SET procedure_code = $2, received_at = $3, json = $4, search_text = $7, state = $8, channel = $9, due_at = $10, handling_unit = $11, version = version + 1 WHERE id = $1 AND version = $5 AND unit_code = $6",
     )
     .bind(dossier.id.clone())
     .bind(row.facts.procedure.clone())
@@ -159,6 +162,7 @@ pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, ex
     .bind(row.state)
     .bind(row.channel())
     .bind(row.due_at.map(crate::bulk::ts))
+    .bind(row.handling.clone())
     .execute(&mut *t.tx)
     .await?;
     if done.rows_affected() == 1 {

@@ -13,6 +13,7 @@
 
 mod archive_0006;
 mod backfill_0018;
+mod backfill_0025;
 mod bulk;
 #[cfg(feature = "contract")]
 pub mod contract;
@@ -229,8 +230,11 @@ pub trait LedgerStore: Send + Sync {
     /// The dossiers received by the given units up to `received_until` (inclusive).
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
 
-    /// A page of the dossiers received by `units` in a window, newest first, with a search on
-    /// the receipt code or the procedure code, and how many match in all.
+    /// A page of the dossiers of `units` in a window, newest first, with a search on the receipt
+    /// code or the procedure code, and how many match in all. A unit's dossiers are those it
+    /// received and those transferred to it (chuyển liên thông: it handles them now,
+    /// [`Dossier::handling_unit`]); a dossier received by one unit and transferred to another is
+    /// on both units' lists and work lists, on no third unit's.
     async fn search_dossiers(&self, query: &DossierQuery) -> Result<(i64, Vec<Dossier>), StoreError>;
 
     /// One dossier by its receipt code (mã hồ sơ).
@@ -383,6 +387,9 @@ pub struct DossierRow {
     pub state: &'static str,
     /// The appointment while open with the clock running ([`Facts::due_now`], column `due_at`).
     pub due_at: Option<chrono::NaiveDateTime>,
+    /// The unit handling it now ([`Dossier::handling_unit`]: the unit of its last transfer, else
+    /// the receiving unit; column `handling_unit`, migration 0025).
+    pub handling: String,
 }
 
 impl DossierRow {
@@ -405,6 +412,7 @@ impl DossierRow {
             search: cchc_dossiers::search::dossier_text(dossier),
             state: cchc_dossiers::lifecycle::Status::of(dossier).slug(),
             due_at: facts.due_now().map(cchc_dossiers::facts::to_moment),
+            handling: dossier.handling_unit().to_string(),
             facts,
         })
     }

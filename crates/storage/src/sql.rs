@@ -114,8 +114,13 @@ impl SqlStore {
         let list = |binds: &mut Vec<String>, next: &mut dyn FnMut(&mut Vec<String>, String) -> String, vs: &[String]| {
             vs.iter().map(|v| next(binds, v.clone())).collect::<Vec<_>>().join(", ")
         };
+        // The units' dossiers: those they received and those transferred to them (liên thông,
+        // migration 0025). The second half reads only the transferred rows (its partial indexes),
+        // and `handling_unit <> unit_code` is what lets it use them.
         let units = list(&mut binds, &mut next, &q.units);
-        let mut filter = format!("FROM dossiers WHERE unit_code IN ({units})");
+        let handling = list(&mut binds, &mut next, &q.units);
+        let mut filter =
+            format!("FROM dossiers WHERE (unit_code IN ({units}) OR (handling_unit IN ({handling}) AND handling_unit <> unit_code))");
         filter += &format!(" AND received_at >= {}", next(&mut binds, ts(q.from)));
         filter += &format!(" AND received_at <= {}", next(&mut binds, ts(q.to)));
         // No text: no condition on it, so the count and the page read the index alone.
@@ -334,6 +339,8 @@ impl SqlStore {
         let store = SqlStore { pool, backend, pg, sqlite };
         // Migration 0018's second half: the list's columns of the rows stored before it.
         crate::backfill_0018::fill(&store).await?;
+        // Migration 0025's second half: the handling unit of the transferred rows stored before it.
+        crate::backfill_0025::fill(&store).await?;
         Ok(store)
     }
 
