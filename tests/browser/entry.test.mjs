@@ -14,41 +14,41 @@ const FORM1 = '/reports/99201N/2026-9M/form/1';
 test('số liệu sai: thông báo hiện ngay cạnh ô nhập', async () => {
   const page = await login(browser, ACCOUNTS.lacgiang);
   await page.goto(FORM1);
-  await page.fill('#k-1-3-10', '28');
-  await page.fill('#k-1-3-11', '30');
+  await page.fill('#k-1-9-1', '28');
+  await page.fill('#k-1-9-2', '30');
   // Each keystroke pause sends the form as typed; wait for the answer to the last one.
-  await page.waitForFunction(() => /\b30\b/.test(document.querySelector('#fb-k-1-3-11')?.textContent ?? ''), null, { timeout: 10_000 });
-  const text = await page.locator('#fb-k-1-3-11 p').first().textContent();
+  await page.waitForFunction(() => /\b30\b/.test(document.querySelector('#fb-k-1-9-2')?.textContent ?? ''), null, { timeout: 10_000 });
+  const text = await page.locator('#fb-k-1-9-2 p').first().textContent();
   assert.match(text, /^Lỗi: /);
   assert.match(text, /30/);
   assert.match(text, /28/);
   // The message goes away when the figure is corrected, and the rate follows the typed figures.
-  await page.fill('#k-1-3-11', '26');
-  await page.waitForFunction(() => document.querySelector('#k-1-3-12')?.textContent === '92,86%', null, { timeout: 10_000 });
-  await page.locator('#fb-k-1-3-11 p').waitFor({ state: 'detached', timeout: 10_000 });
+  await page.fill('#k-1-9-2', '26');
+  await page.waitForFunction(() => document.querySelector('#k-1-9-3')?.textContent === '92,86%', null, { timeout: 10_000 });
+  await page.locator('#fb-k-1-9-2 p').waitFor({ state: 'detached', timeout: 10_000 });
   await page.context().close();
 });
 
 test('chữ trong ô số: báo lỗi ô, không lưu gì', async () => {
   const page = await login(browser, ACCOUNTS.lacgiang);
   await page.goto(FORM1);
-  await page.fill('#k-1-3-10', 'hai mươi');
+  await page.fill('#k-1-9-1', 'hai mươi');
   await page.click('#save');
   assert.match(await page.textContent('#message'), /Chưa lưu: có 1 ô nhập sai/);
-  assert.match(await page.textContent('#fb-k-1-3-10'), /Lỗi nhập liệu \(chỉ tiêu 1\.3\.10\): .*số nguyên không âm/);
-  assert.equal(await page.inputValue('#k-1-3-10'), 'hai mươi');
+  assert.match(await page.textContent('#fb-k-1-9-1'), /Lỗi nhập liệu \(chỉ tiêu 1\.9\.1\): .*số nguyên không âm/);
+  assert.equal(await page.inputValue('#k-1-9-1'), 'hai mươi');
   await page.context().close();
 });
 
 test('lưu nháp số liệu đúng, viết theo kiểu Việt Nam (1.234)', async () => {
   const page = await login(browser, ACCOUNTS.lacgiang);
   await page.goto(FORM1);
-  await page.fill('#k-1-3-10', '1.234');
-  await page.fill('#k-1-3-11', '1.000');
+  await page.fill('#k-1-9-1', '1.234');
+  await page.fill('#k-1-9-2', '1.000');
   await page.click('#save');
   assert.match(await page.textContent('#message'), /Đã lưu nháp \(phiên bản \d+\)/);
-  assert.equal(await page.inputValue('#k-1-3-10'), '1.234');
-  assert.match(await page.textContent('[data-code="1.3.12"]'), /81,04%/);
+  assert.equal(await page.inputValue('#k-1-9-1'), '1.234');
+  assert.match(await page.textContent('[data-code="1.9.3"]'), /81,04%/);
   await page.context().close();
 });
 
@@ -57,15 +57,15 @@ test('hai người cùng sửa: người lưu sau được báo xung đột, kh�
   const second = await login(browser, ACCOUNTS.lacgiang);
   await first.goto(FORM1);
   await second.goto(FORM1);
-  await first.fill('#k-1-3-10', '40');
+  await first.fill('#k-1-9-1', '40');
   await first.click('#save');
   assert.match(await first.textContent('#message'), /Đã lưu nháp/);
-  await second.fill('#k-1-3-10', '41');
+  await second.fill('#k-1-9-1', '41');
   await second.click('#save');
   assert.match(await second.textContent('#message'), /đã được người khác sửa/);
-  assert.equal(await second.inputValue('#k-1-3-10'), '41');
+  assert.equal(await second.inputValue('#k-1-9-1'), '41');
   await first.goto(FORM1);
-  assert.equal(await first.inputValue('#k-1-3-10'), '40');
+  assert.equal(await first.inputValue('#k-1-9-1'), '40');
   await first.context().close();
   await second.context().close();
 });
