@@ -12,6 +12,11 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+/// The catalogue's `source` names the survey's answers feed. They are the dossier ledger's
+/// (`cchc_dossiers::sources`): an answer stands for its dossier's rating there, so the figures
+/// are pre-filled with the ledger's; the form links them to the survey's results too.
+pub const SOURCES: [&str; 2] = ["satisfaction_surveyed", "satisfaction_satisfied"];
+
 /// The labels of the scale, 1 to 5.
 pub const SCALE: [&str; 5] = ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"];
 

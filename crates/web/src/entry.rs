@@ -34,7 +34,7 @@ pub struct Cell {
     /// The input's accessible name: the indicator and its split ("Số VBQPPL đã ban hành — cấp xã").
     pub aria: String,
     pub value: String,
-    /// "number", "text", "select", "computed", "ledger", "records", "inspections", "feedback", "compiled".
+    /// "number", "text", "select", "computed", "ledger", "survey", "records", "inspections", "feedback", "compiled".
     pub input: &'static str,
     /// The figure's review page: its history, comments and (compiled) the units' parts.
     pub link: String,
@@ -302,13 +302,17 @@ fn make_cell(
         _ if ind.source.as_deref().is_some_and(|s| cchc_records::figures::SOURCES.contains(&s)) => {
             ("records", stored.map(Value::display).unwrap_or_default())
         }
+        // The ledger's satisfaction figures, which the survey's answers feed: links to both.
+        _ if ind.source.as_deref().is_some_and(|s| cchc_records::survey::SOURCES.contains(&s)) => {
+            ("survey", stored.map(Value::display).unwrap_or_default())
+        }
         _ if ind.source.is_some() => ("ledger", stored.map(Value::display).unwrap_or_default()),
         Kind::YesNo { .. } | Kind::Choice { .. } => ("select", stored.map(Value::display).unwrap_or_default()),
         Kind::Text => ("text", stored.map(Value::display).unwrap_or_default()),
         _ => ("number", stored.map(Value::display).unwrap_or_default()),
     };
     let value = match input {
-        "computed" | "ledger" | "records" | "inspections" | "feedback" => value,
+        "computed" | "ledger" | "survey" | "records" | "inspections" | "feedback" => value,
         _ => posted.and_then(|p| p.get(&name).cloned()).unwrap_or(value),
     };
     let options = select_options(ind, &value);

@@ -159,6 +159,12 @@ async fn officers_read_the_results_by_unit_and_field_and_the_public_cannot() {
     let public = Client::new(&app).get("/survey").await;
     assert!(public.status.is_redirection() || public.status == StatusCode::UNAUTHORIZED, "{}", public.status);
     assert_eq!(Client::new(&app).get("/api/survey").await.status, StatusCode::UNAUTHORIZED);
+    // The report's form shows the satisfaction figures read-only with links to the ledger and
+    // to these results.
+    let mut sonha = Client::logged_in(&app, "sonha").await;
+    let form = sonha.get(&common::form_url("99101N", "2026-H1", 1)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(form.body.matches("<a href=\"/survey?unit=99101N\"").count(), 2, "1.6.2 and 1.6.3");
     // Both API routes are described.
     let doc: serde_json::Value = serde_json::from_str(&Client::new(&app).get("/api/openapi.json").await.body).unwrap();
     assert!(doc["paths"]["/api/survey"]["get"].is_object() && doc["paths"]["/api/survey/{code}"]["get"].is_object());
