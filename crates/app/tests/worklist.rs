@@ -160,6 +160,10 @@ async fn a_transferred_dossier_is_on_the_lists_of_the_unit_it_went_to_and_of_the
     let row = ours.rows.iter().find(|r| r.id == id).expect("the receiving unit still lists it");
     assert_ne!(row.applicant, "Lê Văn Liên", "masked for the unit that transferred it");
     assert!(found(&list(&app, &sonha, &overdue("99101N")).await.unwrap()).contains(&id));
+    // Whose it is: searched by the unit handling it, not by the one that transferred it.
+    assert_eq!(found(&list(&app, &lacgiang, &request("99201N", "le van lien")).await.unwrap()), std::slice::from_ref(&id));
+    assert!(!found(&list(&app, &sonha, &request("99101N", "le van lien")).await.unwrap()).contains(&id));
+    assert!(found(&list(&app, &sonha, &request("99101N", &id)).await.unwrap()).contains(&id), "but by its code");
     // A third commune: not on its list, and it may not list the others'.
     let other = list(&app, &third, &request("99103N", "")).await.unwrap();
     assert!(!found(&other).contains(&id));

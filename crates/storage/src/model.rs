@@ -178,7 +178,9 @@ pub struct DossierQuery {
     pub text: String,
     /// Whether the text also matches the applicant's name and ID number: only for an actor who
     /// sees them in full (personal data, Decree 13/2023/NĐ-CP); otherwise only the receipt and
-    /// procedure codes are searched, so a search cannot tell whose dossier it is.
+    /// procedure codes are searched, so a search cannot tell whose dossier it is. Even then, the
+    /// applicant is matched only on the dossiers `units` handle now (`handling_unit`): a
+    /// dossier a unit transferred away is found there by its codes alone.
     pub personal: bool,
     /// Procedures whose name or field the text matched (decided by the caller, who has the
     /// catalogue): their dossiers match the text too.

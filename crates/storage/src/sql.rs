@@ -125,18 +125,27 @@ impl SqlStore {
         filter += &format!(" AND received_at <= {}", next(&mut binds, ts(q.to)));
         // No text: no condition on it, so the count and the page read the index alone.
         if !needle.is_empty() {
+            // The placeholders are made in the order they appear in the text: SQLite's `?` are
+            // bound by position, once per occurrence (the pattern again for each use).
             let like = next(&mut binds, format!("%{needle}%"));
+            let own = if q.personal {
+                // The applicant's words only on the dossiers the units handle now: once a dossier
+                // is transferred, the receiving unit sees its applicant masked, so a search there
+                // must not tell whose it is either; its codes are still searched.
+                let handling = list(&mut binds, &mut next, &q.units);
+                let again = next(&mut binds, format!("%{needle}%"));
+                let third = next(&mut binds, format!("%{needle}%"));
+                format!(
+                    "(search_text LIKE {like} ESCAPE '\\' AND handling_unit IN ({handling})) OR LOWER(id) LIKE {again} ESCAPE '\\' OR LOWER(procedure_code) LIKE {third} ESCAPE '\\'"
+                )
+            } else {
+                let again = next(&mut binds, format!("%{needle}%"));
+                format!("LOWER(id) LIKE {like} ESCAPE '\\' OR LOWER(procedure_code) LIKE {again} ESCAPE '\\'")
+            };
             let by_procedure = if q.text_procedures.is_empty() {
                 String::new()
             } else {
                 format!(" OR procedure_code IN ({})", list(&mut binds, &mut next, &q.text_procedures))
-            };
-            let own = if q.personal {
-                format!("search_text LIKE {like} ESCAPE '\\'")
-            } else {
-                // SQLite's `?` is bound once per occurrence: the pattern again for the second.
-                let again = next(&mut binds, format!("%{needle}%"));
-                format!("LOWER(id) LIKE {like} ESCAPE '\\' OR LOWER(procedure_code) LIKE {again} ESCAPE '\\'")
             };
             filter += &format!(" AND ({own}{by_procedure})");
         }

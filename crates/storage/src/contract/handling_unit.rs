@@ -55,6 +55,14 @@ pub async fn a_transfer_moves_the_dossier_onto_the_handling_units_list(s: &dyn S
     // Bulk write (put_dossiers): ds[0] transferred to X2.
     let mut stored = ds.clone();
     stored[0] = transfer(&ds[0], "X2");
+    stored[0].applicant = Some(cchc_dossiers::Applicant {
+        kind: Default::default(),
+        name: "Lê Văn Liên".into(),
+        id_number: Some("001203009876".into()),
+        phone: None,
+        address: None,
+        email: None,
+    });
     let fs: Vec<Facts> = stored.iter().map(facts).collect();
     s.put_dossiers(&stored, &fs).await.unwrap();
     let mut all_x1: Vec<String> = ds.iter().map(|d| d.id.clone()).collect();
@@ -68,6 +76,19 @@ pub async fn a_transfer_moves_the_dossier_onto_the_handling_units_list(s: &dyn S
     assert_eq!(ids(DossierQuery { units: vec!["X1".into(), "X2".into()], ..list("X1") }).await, all_x1);
     // The text search finds it for the unit it went to.
     assert_eq!(ids(DossierQuery { text: ds[0].id.to_lowercase(), ..list("X2") }).await, vec![ds[0].id.clone()]);
+    // The applicant's words are searched (`personal`) only where the dossier is handled now: the
+    // receiving unit, which sees the applicant masked once it transferred the dossier, finds it
+    // by its code and not by whose it is.
+    let personal = |unit: &str, text: &str| DossierQuery { text: text.into(), personal: true, ..list(unit) };
+    assert_eq!(ids(personal("X2", "le van lien")).await, vec![ds[0].id.clone()]);
+    assert_eq!(ids(personal("X2", "9876")).await, vec![ds[0].id.clone()]);
+    assert!(ids(personal("X1", "le van lien")).await.is_empty(), "not by the applicant's name");
+    assert!(ids(personal("X1", "9876")).await.is_empty(), "nor ID number");
+    assert_eq!(ids(personal("X1", &ds[0].id.to_uppercase())).await, vec![ds[0].id.clone()], "by its code");
+    // Codes and matched procedures together (the placeholders in the text's order on SQLite).
+    let by_procedure = DossierQuery { text_procedures: vec![ds[0].procedure.clone()], ..personal("X2", "khong co dau") };
+    assert_eq!(ids(by_procedure.clone()).await, vec![ds[0].id.clone()]);
+    assert_eq!(ids(DossierQuery { personal: false, ..by_procedure }).await, vec![ds[0].id.clone()]);
 
     // The counter: an update that adds a transfer moves it, version checked as ever.
     let (d1, v1) = s.dossier_with_version(&ds[1].id).await.unwrap().unwrap();
