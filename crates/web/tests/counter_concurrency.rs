@@ -74,7 +74,15 @@ async fn tables(store: &dyn Store) -> (cchc_dossiers::Table, cchc_dossiers::Tabl
     let window = rule.window(period);
     let units: HashMap<String, cchc_units::Level> = cchc_app::dossiers::receiving_units(&tree, UNIT, window.to).into_iter().collect();
     let codes: Vec<String> = units.keys().cloned().collect();
-    let dossiers = store.dossiers(&codes, window.to.and_hms_opt(23, 59, 59).unwrap()).await.unwrap();
+    let mut dossiers = store.dossiers(&codes, window.to.and_hms_opt(23, 59, 59).unwrap()).await.unwrap();
+    // A dossier answered in the satisfaction survey counts with its answer (cchc_app::survey::rate),
+    // in the stored facts' table as in the replay.
+    let answers = cchc_app::survey::ratings(store, &codes).await.unwrap();
+    for d in &mut dossiers {
+        if let Some(r) = answers.get(&d.unit).and_then(|a| a.get(&d.id)) {
+            d.rating = Some(*r);
+        }
+    }
     let procs = cchc_app::dossiers::procedures(store).await.unwrap();
     let replayed = cchc_dossiers::compute(&dossiers, &procs, &units, window, &cchc_calendar::WorkCalendar::vietnam()).unwrap();
     (from_facts, replayed)
