@@ -319,6 +319,12 @@ fn row(p: &Prepared, d: &Dossier, cal: &cchc_calendar::WorkCalendar, field_name:
 }
 
 /// A page of the dossiers of `r.unit`'s subtree as asked; `actor` must be able to read the unit.
+///
+/// A unit's dossiers are those it received and those transferred to it (chuyển liên thông):
+/// the unit a dossier went to has it on its list and work lists, to handle, applicant in full;
+/// the receiving unit keeps it on its own (it received it and returns the result at its counter),
+/// applicant masked and not searchable by the applicant; no other unit sees it, and a list of
+/// both units shows it once (`cchc_storage::Store::search_dossiers`).
 pub async fn list(app: &App, actor: &User, r: &ListRequest) -> Result<ListView> {
     let p = prepare(app, actor, r, PAGE_SIZE).await?;
     let (total, found) = app.store.search_dossiers(&p.query).await?;
