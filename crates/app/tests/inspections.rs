@@ -281,6 +281,9 @@ async fn the_demo_provinces_inspections_fill_its_report() {
             && section.contains("Các kiến nghị sau kiểm tra chưa khắc phục xong (5):"),
         "{section}"
     );
+    // The draft of "III. Đánh giá chung" names the issues not yet handled.
+    let draft = cchc_documents::draft::assessment(&doc).join("\n");
+    assert!(draft.contains("Còn 05 vấn đề phát hiện qua kiểm tra công tác CCHC chưa được xử lý xong"), "{draft}");
     // The commune's officer sees the inspection of their commune and may record its remedy.
     let sonha = store.user("sonha").await.unwrap().unwrap();
     let list = cchc_app::inspections::list(&app, &sonha, "99101N", &Filter::default(), cchc_app::plans::today()).await.unwrap();
