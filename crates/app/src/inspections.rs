@@ -152,7 +152,8 @@ pub async fn list(app: &App, actor: &User, unit: &str, filter: &Filter, today: N
         &grouper(&tree),
     );
     let subordinates = tree.children_in(unit, window.from, window.to).len() as u64;
-    let plan_of: HashMap<i64, &Plan> = plans.iter().map(|p| (p.id, p)).collect();
+    // The plans the rows name: the unit's own, and those of the units above it read once each.
+    let mut plan_of: HashMap<i64, Option<Plan>> = plans.iter().map(|p| (p.id, Some(p.clone()))).collect();
     let text = filter.text.trim().to_lowercase();
     let mut rows = Vec::new();
     for r in records {
@@ -181,12 +182,14 @@ pub async fn list(app: &App, actor: &User, unit: &str, filter: &Filter, today: N
         if !keep {
             continue;
         }
-        let plan = i.plan.and_then(|p| plan_of.get(&p).map(|p| (*p).clone()));
-        let plan = match (plan, i.plan) {
-            (Some(p), _) => Some(p),
-            // A plan of another unit (the inspecting unit's, read from the inspected unit's list).
-            (None, Some(p)) => app.store.plan(p).await?.map(|p| p.plan),
-            (None, None) => None,
+        let plan = match i.plan {
+            None => None,
+            Some(p) => {
+                if let std::collections::hash_map::Entry::Vacant(e) = plan_of.entry(p) {
+                    e.insert(app.store.plan(p).await?.map(|rec| rec.plan));
+                }
+                plan_of.get(&p).cloned().flatten()
+            }
         };
         let keep = can_keep(actor, &tree, &i.unit);
         rows.push(Row { plan, states, keep, follow_up: keep || can_keep(actor, &tree, &i.target), record: r });
