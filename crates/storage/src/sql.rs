@@ -71,6 +71,9 @@ const SQLITE_IMPORT_CACHE: &str = "PRAGMA cache_size = -1048576";
 /// WAL of some 50 MB and more, not the few rows of `put_dossiers`.
 pub(crate) const SQLITE_BIG_IMPORT: usize = 100_000;
 
+/// Run on PostgreSQL after every committed dossier import (see `write_dossiers`).
+const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_facts, dossier_fact_rows";
+
 pub(crate) const TS: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
 use crate::now;
@@ -222,6 +225,13 @@ impl SqlStore {
                 let stored = bulk::write(&mut t, &mut batches).await?;
                 if stored.is_some() {
                     t.tx.commit().await?;
+                    // The planner's statistics brought up to the tables the import filled at once,
+                    // rather than whenever autovacuum's threshold is next crossed (issue 17 item
+                    // 4): PostgreSQL's equivalent of the checkpoint below. ANALYZE reads a bounded
+                    // sample of rows whatever the table's size, does not block readers or writers,
+                    // and the import is committed whatever it answers, so its answer is not an error
+                    // of the import.
+                    let _ = sqlx::query(PG_AFTER_IMPORT).execute(pg).await;
                 }
                 Ok(stored)
             }
