@@ -316,13 +316,19 @@ async fn tally(store: &dyn Store, unit: &str, window: DateRange) -> anyhow::Resu
     Ok(Some(Tally::of(&items, window.from, window.to, &|d| calendar.is_working_day(d))))
 }
 
-/// Feedback of `unit`'s subtree answered within `window`: (in time, answered), for Decision 766's
-/// part "Xử lý phản ánh, kiến nghị đúng hạn".
-pub async fn on_time(store: &dyn Store, tree: &UnitTree, unit: &str, window: DateRange) -> anyhow::Result<(u64, u64)> {
+/// The tally of the feedback of `unit`'s subtree in `window` (empty when none is recorded), for
+/// Decision 766's satisfaction group ([`crate::scores::decision_766`]).
+pub async fn subtree_tally(store: &dyn Store, tree: &UnitTree, unit: &str, window: DateRange) -> anyhow::Result<Tally> {
     let units: Vec<String> = tree.subtree(unit).into_iter().map(|u| u.code.clone()).collect();
     let items = received_by(store, &units).await?;
     let calendar = crate::calendar::work_calendar(store).await?;
-    let t = Tally::of(&items, window.from, window.to, &|d| calendar.is_working_day(d));
+    Ok(Tally::of(&items, window.from, window.to, &|d| calendar.is_working_day(d)))
+}
+
+/// Feedback of `unit`'s subtree answered within `window`: (in time, answered), for Decision 766's
+/// part "Xử lý phản ánh, kiến nghị đúng hạn".
+pub async fn on_time(store: &dyn Store, tree: &UnitTree, unit: &str, window: DateRange) -> anyhow::Result<(u64, u64)> {
+    let t = subtree_tally(store, tree, unit, window).await?;
     Ok((t.answered_on_time, t.answered()))
 }
 

@@ -85,8 +85,11 @@ pub async fn decision_766(app: &App, actor: &User, unit: &str, period: Period, o
     }
     let facts = crate::dossiers::subtree_facts(app.store.as_ref(), &tree, unit).await?;
     let (mut evidence, procedures) = facts.evidence(app.rule.window(period))?;
-    evidence.feedback_on_time =
-        Some(crate::feedback::on_time(app.store.as_ref(), &tree, unit, app.rule.window(period)).await.map_err(Error::internal)?);
+    let window = app.rule.window(period);
+    let feedback = crate::feedback::subtree_tally(app.store.as_ref(), &tree, unit, window).await.map_err(Error::internal)?;
+    evidence.feedback_on_time = Some((feedback.answered_on_time, feedback.answered()));
+    evidence.feedback_handled = Some(feedback.received());
+    evidence.feedback_satisfaction = Some(crate::survey::feedback_factor(app.store.as_ref(), &tree, unit, window).await?);
     let scope = if tree.level_of(unit) == Some(cchc_units::Level::Tinh) { Scope::Province } else { Scope::Local };
     let kept = kept(app, unit, period).await?;
     let mut entered = kept.entered.clone();

@@ -196,6 +196,16 @@ pub fn rate(f: &mut Facts, ratings: Option<&HashMap<String, u8>>) {
     }
 }
 
+/// Of the answers about dossiers received by `unit`'s subtree within `window`: those satisfied
+/// (4 or 5) on the factor "tiếp nhận, xử lý phản ánh, kiến nghị" (the question keyed
+/// [`survey::FEEDBACK_FACTOR`]) and those scoring it, for Decision 766's part "Hài lòng về xử lý
+/// phản ánh, kiến nghị" ([`crate::scores::decision_766`]).
+pub async fn feedback_factor(store: &dyn Store, tree: &UnitTree, unit: &str, window: DateRange) -> Result<(u64, u64), StoreError> {
+    let units: Vec<String> = tree.subtree(unit).into_iter().map(|u| u.code.clone()).collect();
+    let answers = store.survey_answers(&units, Some((window.from, window.to))).await?;
+    Ok(survey::satisfied_on(&answers, survey::FEEDBACK_FACTOR, window.from, window.to))
+}
+
 /// The survey's figures reach the report through the ledger's facts ([`rate`]): the sources
 /// `satisfaction_surveyed` and `satisfaction_satisfied` are pre-filled by
 /// [`cchc_dossiers::prefill`] with the answers laid over the ledger's ratings, so nothing is left

@@ -105,6 +105,38 @@ async fn feedback_answered_one_working_day_late_across_a_holiday_counts_as_late_
     let scored = cchc_app::scores::decision_766(&app, &admin, "H", Period::quarter(2026, 3), &Entered::default()).await.unwrap();
     let part = scored.scores.part(Part::FeedbackOnTime).unwrap();
     assert_eq!(part.points, Some(Decimal::from(3)), "{part:?}");
+    // Satisfaction with the feedback's handling: the survey's answers on that factor. Feedback
+    // handled but no answer yet: unknown; three answers of the window, two 4 or 5 on the factor
+    // though not satisfied overall, one satisfied overall but 3 on it: 6 × 2/3 = 4 (the
+    // answers satisfied overall would give 2); a commune without feedback: full.
+    let satisfaction = |unit: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let s = cchc_app::scores::decision_766(app, admin, unit, Period::quarter(2026, 3), &Entered::default()).await.unwrap();
+            s.scores.part(Part::FeedbackSatisfaction).unwrap().points
+        }
+    };
+    assert_eq!(satisfaction("H").await, None);
+    let answer = |receipt: &str, unit: &str, scores: [u8; 5]| cchc_records::survey::Answer {
+        receipt: receipt.into(),
+        unit: unit.into(),
+        procedure: "P1".into(),
+        received_on: d(2026, 8, 3),
+        answered_at: d(2026, 8, 6).and_hms_opt(9, 0, 0).unwrap(),
+        scores: cchc_records::survey::Scores {
+            scores: ["tiep_can", "thu_tuc", "cong_chuc", "ket_qua", cchc_records::survey::FEEDBACK_FACTOR]
+                .map(String::from)
+                .into_iter()
+                .zip(scores)
+                .collect(),
+            comment: String::new(),
+        },
+    };
+    store.insert_survey_answer(&answer("HS-1", "X1", [2, 2, 2, 3, 4]), "test").await.unwrap();
+    store.insert_survey_answer(&answer("HS-2", "X1", [2, 2, 2, 2, 5]), "test").await.unwrap();
+    store.insert_survey_answer(&answer("HS-3", "H", [5, 5, 5, 5, 3]), "test").await.unwrap();
+    assert_eq!(satisfaction("H").await, Some(Decimal::from(4)));
+    assert_eq!(satisfaction("X2").await, Some(Decimal::from(6)));
     // The draft of "III. Đánh giá chung" names the feedback answered late (3.4.5).
     assert_eq!(value("3.4.5").map(|v| v.0), Some(Some(Value::Int(1))));
     store.save_report(&opened.report, opened.version, "huyen").await.unwrap();

@@ -98,10 +98,11 @@ fn dossiers_are_generated_stored_and_counted() {
     assert_eq!(n("received_total"), n("resolved_total") + n("in_progress_total") + n("awaiting_supplement") + n("returned"));
     // Decision 766: the parts the ledger and the procedure list can score (progress 20, online
     // service 12, digitised dossiers 4, the province-only parts 4 for a district, satisfaction with
-    // dossiers 6, feedback answered on time 6 — full, as no feedback is recorded); no fee payments
-    // and no transparency input: those groups are unknown, not 0.
+    // dossiers 6, feedback answered on time 6 and satisfaction with its handling 6 — both full,
+    // as no feedback is recorded); no fee payments and no transparency input: those groups are
+    // unknown, not 0.
     let scores = &v["scores_766"];
-    assert_eq!(scores["known_max"], 52, "{scores}");
+    assert_eq!(scores["known_max"], 58, "{scores}");
     assert!(scores["groups"][0]["points"].is_null() && scores["groups"][3]["points"].is_null(), "{scores}");
     assert!(scores["total"].is_null(), "{scores}");
     let bad = dir.join("bad.csv");
@@ -126,7 +127,7 @@ fn dossiers_are_generated_stored_and_counted() {
     let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
     assert_eq!(
         (v["scores_766"]["groups"][0]["points"].as_str(), v["scores_766"]["known_max"].as_u64()),
-        (Some("16.5"), Some(70)),
+        (Some("16.5"), Some(76)),
         "{}",
         r.out
     );

@@ -384,6 +384,12 @@ pub struct Evidence {
     pub dissatisfied: Vec<String>,
     /// Feedback (PAKN) answered within the window: (in time, answered), when the records were read.
     pub feedback_on_time: Option<(u64, u64)>,
+    /// Feedback the window handled (received in it or carried over into it), when the records
+    /// were read: none gives "Hài lòng về xử lý phản ánh, kiến nghị" its maximum.
+    pub feedback_handled: Option<u64>,
+    /// Survey answers in the window satisfied on the factor "tiếp nhận, xử lý phản ánh, kiến
+    /// nghị" (4 or 5) and those scoring it, when the answers were read.
+    pub feedback_satisfaction: Option<(u64, u64)>,
 }
 
 impl Evidence {
@@ -433,6 +439,13 @@ pub fn score(e: &Evidence, procedures: &[&Procedure], scope: Scope, entered: &En
             Part::PaymentsOnline => Basis::Share { num: c.paid_online, den: c.fee_paid },
             Part::DossierSatisfaction => Basis::Share { num: c.satisfaction_satisfied, den: c.satisfaction_surveyed },
             Part::FeedbackOnTime => e.feedback_on_time.map_or(Basis::Unknown, |(num, den)| Basis::Share { num, den }),
+            // Full when there is no feedback (as published), else the answers' share; feedback
+            // without an answer scoring the factor: unknown.
+            Part::FeedbackSatisfaction => match (e.feedback_handled, e.feedback_satisfaction) {
+                (Some(0), _) => Basis::Share { num: 0, den: 0 },
+                (_, Some((num, den))) if den > 0 => Basis::Share { num, den },
+                _ => Basis::Unknown,
+            },
             Part::ProceduresOnline if !procedures.is_empty() => share(online.len(), procedures.len()),
             Part::OnlineServicesUsed if !online.is_empty() => {
                 share(online.iter().filter(|p| e.received_online.contains(&p.code)).count(), online.len())

@@ -203,6 +203,30 @@ fn satisfaction_is_full_at_90_percent_and_feedback_needs_its_records() {
 }
 
 #[test]
+fn satisfaction_with_feedback_is_the_survey_answers_on_its_factor_and_full_without_feedback() {
+    let procs = procedures();
+    let refs: Vec<&Procedure> = procs.iter().collect();
+    let with = |handled: Option<u64>, answers: Option<(u64, u64)>, entered: &Entered| {
+        let e = Evidence { feedback_handled: handled, feedback_satisfaction: answers, ..evidence() };
+        score(&e, &refs, Scope::Local, entered)
+    };
+    let none = Entered::default();
+    // Feedback handled, two answers scored the factor, one 4 or 5: 6 × 1/2 = 3.
+    let half = with(Some(3), Some((1, 2)), &none);
+    assert_eq!(half.part(Part::FeedbackSatisfaction).unwrap().basis, Basis::Share { num: 1, den: 2 });
+    assert_eq!(points(&half, Part::FeedbackSatisfaction), Some(dec("3")));
+    // No feedback in the window: full, as published, whatever the answers.
+    assert_eq!(points(&with(Some(0), Some((0, 0)), &none), Part::FeedbackSatisfaction), Some(dec("6")));
+    assert_eq!(points(&with(Some(0), Some((0, 2)), &none), Part::FeedbackSatisfaction), Some(dec("6")));
+    // Feedback but no answer on the factor, or nothing read: unknown, never 0.
+    assert_eq!(points(&with(Some(3), Some((0, 0)), &none), Part::FeedbackSatisfaction), None);
+    assert_eq!(points(&with(None, None, &none), Part::FeedbackSatisfaction), None);
+    // Points entered by the office take precedence.
+    let entered = Entered { parts: [("feedback_satisfaction".to_string(), dec("5.5"))].into(), ..Entered::default() };
+    assert_eq!(points(&with(Some(3), Some((1, 2)), &entered), Part::FeedbackSatisfaction), Some(dec("5.5")));
+}
+
+#[test]
 fn the_total_counts_what_is_known_out_of_its_maximum() {
     let s = scored(&Entered::default());
     // Known: progress 12/20, online service 5,93/12, payment 5/10, digitisation 6,4/8,

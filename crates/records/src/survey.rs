@@ -17,6 +17,11 @@ use serde::{Deserialize, Serialize};
 /// are pre-filled with the ledger's; the form links them to the survey's results too.
 pub const SOURCES: [&str; 2] = ["satisfaction_surveyed", "satisfaction_satisfied"];
 
+/// The key of the SIPAS factor on the handling of feedback (tiếp nhận, xử lý phản ánh, kiến
+/// nghị): Decision 766's "Hài lòng về xử lý phản ánh, kiến nghị" reads the answers that score
+/// the question with this key ([`satisfied_on`]), wherever it stands in the questions.
+pub const FEEDBACK_FACTOR: &str = "phan_anh";
+
 /// The labels of the scale, 1 to 5.
 pub const SCALE: [&str; 5] = ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"];
 
@@ -57,7 +62,7 @@ impl Questionnaire {
                 q("thu_tuc", "Thủ tục hành chính (thành phần hồ sơ, phí, thời hạn được công khai, đơn giản)"),
                 q("cong_chuc", "Công chức giải quyết (thái độ, hướng dẫn, tuân thủ quy định)"),
                 q("ket_qua", "Kết quả giải quyết (đúng hẹn, đúng quy định, thông tin chính xác)"),
-                q("phan_anh", "Tiếp nhận và xử lý phản ánh, kiến nghị"),
+                q(FEEDBACK_FACTOR, "Tiếp nhận và xử lý phản ánh, kiến nghị"),
             ],
         }
     }
@@ -236,6 +241,13 @@ pub fn results<'a>(
     (groups, total)
 }
 
+/// Of the answers whose dossier was received within `from..=to`: those scoring question `key`
+/// 4 or 5 (hài lòng on it), and those scoring it at all.
+pub fn satisfied_on<'a>(answers: impl IntoIterator<Item = &'a Answer>, key: &str, from: NaiveDate, to: NaiveDate) -> (u64, u64) {
+    let scored = answers.into_iter().filter(|a| a.received_on >= from && a.received_on <= to).filter_map(|a| a.scores.scores.get(key));
+    scored.fold((0, 0), |(num, den), s| (num + u64::from(*s >= 4), den + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,5 +355,24 @@ mod tests {
         assert_eq!(all.satisfied, 3);
         assert_eq!(Tally::default().share(), None);
         assert_eq!(Grouping::from_slug("field"), Some(Grouping::Field));
+    }
+
+    #[test]
+    fn the_feedback_factor_is_found_by_its_key_and_counted_on_its_own_scores() {
+        let q = Questionnaire::sipas();
+        let factor = q.questions.iter().find(|q| q.key == FEEDBACK_FACTOR).unwrap();
+        assert!(factor.text.contains("phản ánh, kiến nghị"));
+        // Satisfied overall (average 4) but not on the factor (3); not satisfied overall (2,6)
+        // but satisfied on the factor (4); one outside the window; one without the factor.
+        let mut answers = vec![
+            answer("1", "X", "P", 1, [5, 5, 4, 3, 3]),
+            answer("2", "X", "P", 2, [2, 2, 2, 3, 4]),
+            answer("3", "X", "P", 25, [5, 5, 5, 5, 5]),
+            answer("4", "X", "P", 3, [5, 5, 5, 5, 5]),
+        ];
+        answers[3].scores.scores.remove(FEEDBACK_FACTOR);
+        let (from, to) = (NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(), NaiveDate::from_ymd_opt(2024, 3, 20).unwrap());
+        assert_eq!(satisfied_on(&answers, FEEDBACK_FACTOR, from, to), (1, 2));
+        assert_eq!(satisfied_on(&answers, "khong_co", from, to), (0, 0));
     }
 }
