@@ -386,10 +386,11 @@ pub async fn follow_up(app: &App, actor: &User, id: i64, version: i64, follow: F
 }
 
 /// A unit's inspection records, read without an actor (for the report, whose own use cases check
-/// access): its plans of kind "Kiểm tra CCHC", the inspections it made and their findings.
+/// access): its plans of kind "Kiểm tra CCHC", the inspections it made and those of it, with their
+/// findings.
 pub async fn records_of(store: &dyn Store, unit: &str) -> Result<(Vec<Plan>, Vec<Inspection>, Vec<Finding>), StoreError> {
     let units = vec![unit.to_string()];
-    let records = store.inspections(&InspectionQuery { units: units.clone(), targets: Vec::new(), plan: None, limit: 10_000 }).await?;
+    let records = store.inspections(&InspectionQuery { units: units.clone(), targets: units.clone(), plan: None, limit: 10_000 }).await?;
     if records.is_empty() {
         return Ok(Default::default());
     }
@@ -445,7 +446,7 @@ pub async fn prefill(
 /// when nothing), after the plans and documents ([`crate::plans::section_one`]): the inspection
 /// plans in force with the units planned and inspected ("11/26 đơn vị trực thuộc"), the
 /// inspections of the window with what they found, and the recommendations still open with
-/// their units.
+/// their units; for a unit inspected, the inspections of it and what it still has to remedy.
 pub async fn section_one(store: &dyn Store, tree: &UnitTree, unit: &str, window: DateRange) -> anyhow::Result<String> {
     let Some(u) = tree.get(unit) else { return Ok(String::new()) };
     let (plans, list, findings) = records_of(store, unit).await?;

@@ -281,6 +281,10 @@ async fn the_demo_provinces_inspections_fill_its_report() {
             && section.contains("Các kiến nghị sau kiểm tra chưa khắc phục xong (5):"),
         "{section}"
     );
+    // The commune inspected: its section I says when, by whom, and what it still has to remedy.
+    let md = cchc_app::inspections::section_one(store.as_ref(), &tree, "99101N", app.rule.window(Period::half(2026, 1))).await.unwrap();
+    assert!(md.contains("- Ngày 21/05/2026, Đoàn kiểm tra CCHC tỉnh (Sở Nội vụ chủ trì) của Tỉnh Hồng Lam (dữ liệu mẫu) đã kiểm tra công tác cải cách hành chính tại Xã Sơn Hà: phát hiện 3 vấn đề, đơn vị đã khắc phục 0."), "{md}");
+    assert!(md.contains("Các kiến nghị của đoàn kiểm tra Xã Sơn Hà còn phải khắc phục (3):"), "{md}");
     // The draft of "III. Đánh giá chung" names the issues not yet handled.
     let draft = cchc_documents::draft::assessment(&doc).join("\n");
     assert!(draft.contains("Còn 05 vấn đề phát hiện qua kiểm tra công tác CCHC chưa được xử lý xong"), "{draft}");

@@ -397,11 +397,17 @@ pub struct SectionOne {
     pub done: Vec<DoneLine>,
     pub issues: Issues,
     pub open: Vec<OpenLine>,
+    /// The inspections of the unit itself (by the units above) done within the window: the
+    /// inspecting unit's name in `target`.
+    pub received: Vec<DoneLine>,
+    /// The recommendations made to the unit still open at the window's end: the inspecting
+    /// unit's name in `target`.
+    pub to_remedy: Vec<OpenLine>,
 }
 
 impl SectionOne {
     pub fn is_empty(&self) -> bool {
-        self.plans.is_empty() && self.done.is_empty() && self.open.is_empty()
+        self.plans.is_empty() && self.done.is_empty() && self.open.is_empty() && self.received.is_empty() && self.to_remedy.is_empty()
     }
 
     /// The lines as Markdown.
@@ -461,13 +467,41 @@ impl SectionOne {
                 out.push_str(&format!("  + {}: {} ({}){end}\n", o.target, o.asked, tail.join("; ")));
             }
         }
+        for d in &self.received {
+            let result = if d.found == 0 {
+                "không phát hiện vấn đề phải khắc phục".to_string()
+            } else {
+                format!("phát hiện {} vấn đề, đơn vị đã khắc phục {}", int(d.found), int(d.handled))
+            };
+            let by = if d.team.trim().is_empty() { d.target.clone() } else { format!("{} của {}", d.team.trim(), d.target) };
+            out.push_str(&format!(
+                "- Ngày {}, {by} đã kiểm tra công tác cải cách hành chính tại {unit_name}: {result}.\n",
+                cchc_format::date(d.on)
+            ));
+        }
+        if !self.to_remedy.is_empty() {
+            out.push_str(&format!(
+                "- Các kiến nghị của đoàn kiểm tra {unit_name} còn phải khắc phục ({}):\n",
+                int(self.to_remedy.len() as u64)
+            ));
+            for (i, o) in self.to_remedy.iter().enumerate() {
+                let end = if i + 1 == self.to_remedy.len() { "." } else { ";" };
+                let mut tail = vec![format!("kiến nghị của {}", o.target)];
+                if let Some(d) = o.deadline {
+                    tail.push(format!("thời hạn {}", cchc_format::date(d)));
+                }
+                tail.push(o.state.name_vi().to_lowercase());
+                out.push_str(&format!("  + {} ({}){end}\n", o.asked, tail.join("; ")));
+            }
+        }
         out
     }
 }
 
 /// The section I lines of `unit` for the window: its inspection plans in force, the
 /// inspections it made within the window, and its recommendations still open at the window's end
-/// (of inspections done by then), each with the unit's name.
+/// (of inspections done by then), each with the unit's name; then the inspections of the unit
+/// itself within the window and the recommendations made to it still open.
 pub fn section_one(
     unit: &str,
     window: DateRange,
@@ -514,7 +548,31 @@ pub fn section_one(
             }
         }
     }
-    SectionOne { plans, subordinates, done, issues, open }
+    let of_me: Vec<&Inspection> = records.inspections.iter().filter(|i| i.target == unit && i.unit != unit).collect();
+    let mut received: Vec<&Inspection> = of_me.iter().copied().filter(|i| i.done_on.is_some_and(|d| window.contains(d))).collect();
+    received.sort_by_key(|i| (i.done_on, i.id));
+    let received = received
+        .iter()
+        .map(|i| DoneLine {
+            target: unit_name(&i.unit),
+            on: i.done_on.unwrap_or(window.to),
+            team: i.team.clone(),
+            found: findings_of(i.id).count() as u64,
+            handled: findings_of(i.id).filter(|f| f.state_on(window.to) == FindingState::Resolved).count() as u64,
+        })
+        .collect();
+    let mut to_remedy = Vec::new();
+    let mut by_day: Vec<&Inspection> = of_me.iter().copied().filter(|i| i.done_by(window.to)).collect();
+    by_day.sort_by_key(|i| (i.done_on, i.id));
+    for i in by_day {
+        for f in findings_of(i.id) {
+            let state = f.state_on(window.to);
+            if state.is_open() {
+                to_remedy.push(OpenLine { target: unit_name(&i.unit), asked: f.asked(), deadline: f.deadline, state });
+            }
+        }
+    }
+    SectionOne { plans, subordinates, done, issues, open, received, to_remedy }
 }
 
 #[cfg(test)]
@@ -689,8 +747,18 @@ mod tests {
             md.contains("- Các kiến nghị sau kiểm tra chưa khắc phục xong (1):\n  + đơn vị X1: Chưa công khai tiến độ giải quyết hồ sơ; kiến nghị: công khai tiến độ trên phần mềm một cửa (thời hạn 30/09/2021; quá hạn chưa khắc phục)."),
             "{md}"
         );
+        // The commune inspected: when, by whom, what it found, what the commune still has to remedy.
+        let x1 = section_one("X1", window(), Records { plans: &[], inspections: &inspections, findings: &findings }, None, &group, &|u| {
+            format!("đơn vị {u}")
+        });
+        let md = x1.markdown("UBND xã X1");
         assert!(
-            section_one("X1", window(), Records { plans: &[], inspections: &inspections, findings: &[] }, None, &group, &|u| u.into())
+            md.contains("- Ngày 06/06/2021, Đoàn kiểm tra CCHC huyện của đơn vị H đã kiểm tra công tác cải cách hành chính tại UBND xã X1: phát hiện 1 vấn đề, đơn vị đã khắc phục 0."),
+            "{md}"
+        );
+        assert!(md.contains("- Các kiến nghị của đoàn kiểm tra UBND xã X1 còn phải khắc phục (1):\n  + Chưa công khai tiến độ giải quyết hồ sơ; kiến nghị: công khai tiến độ trên phần mềm một cửa (kiến nghị của đơn vị H; thời hạn 30/09/2021; quá hạn chưa khắc phục)."), "{md}");
+        assert!(
+            section_one("X7", window(), Records { plans: &[], inspections: &inspections, findings: &[] }, None, &group, &|u| u.into())
                 .is_empty()
         );
     }
