@@ -123,8 +123,13 @@ pub struct ListRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListRow {
     pub id: String,
+    /// The receiving unit, its code and name.
     pub unit: String,
     pub unit_name: String,
+    /// The name of the unit handling it now, when it was transferred (chuyển liên thông) to
+    /// another unit ([`cchc_dossiers::Dossier::handling_unit`]); `None` while the receiving unit
+    /// handles it.
+    pub handled_by: Option<String>,
     pub procedure: String,
     pub procedure_name: String,
     /// The field's Vietnamese name ("Hộ tịch").
@@ -138,6 +143,17 @@ pub struct ListRow {
     pub urgency: Option<WorkList>,
     /// The applicant's name as the actor may see it (`crate::ledger::applicant_name`).
     pub applicant: String,
+}
+
+impl ListRow {
+    /// The unit as the list names it: the receiving unit, and where a transferred dossier went
+    /// ("Xã Sơn Hà → Xã Lạc Giang").
+    pub fn unit_shown(&self) -> String {
+        match &self.handled_by {
+            Some(h) => format!("{} → {h}", self.unit_name),
+            None => self.unit_name.clone(),
+        }
+    }
 }
 
 /// A page of the list.
@@ -306,6 +322,10 @@ fn row(p: &Prepared, d: &Dossier, cal: &cchc_calendar::WorkCalendar, field_name:
         id: d.id.clone(),
         unit: d.unit.clone(),
         unit_name: p.tree.get(&d.unit).map_or(d.unit.clone(), |u| u.name.clone()),
+        handled_by: (d.handling_unit() != d.unit).then(|| {
+            let handling = d.handling_unit();
+            p.tree.get(handling).map_or(handling.to_string(), |u| u.name.clone())
+        }),
         procedure: d.procedure.clone(),
         procedure_name: proc.map_or(d.procedure.clone(), |pr| pr.name.clone()),
         field: proc.map_or(String::new(), |pr| field_name(&pr.field)),

@@ -152,6 +152,7 @@ async fn a_transferred_dossier_is_on_the_lists_of_the_unit_it_went_to_and_of_the
     assert!(found(&theirs).contains(&id), "the unit handling it lists it");
     let row = theirs.rows.iter().find(|r| r.id == id).unwrap();
     assert_eq!(row.applicant, "Lê Văn Liên", "its handler's unit sees the applicant");
+    assert_eq!((row.handled_by.as_deref(), row.unit_shown().as_str()), (Some("Xã Lạc Giang"), "Xã Sơn Hà → Xã Lạc Giang"));
     assert!(found(&list(&app, &lacgiang, &overdue("99201N")).await.unwrap()).contains(&id));
     assert!(count(&theirs, WorkList::Overdue) >= 1);
     assert_eq!(found(&list(&app, &lacgiang, &request("99201N", &id)).await.unwrap()), std::slice::from_ref(&id), "found by its code");
@@ -159,6 +160,8 @@ async fn a_transferred_dossier_is_on_the_lists_of_the_unit_it_went_to_and_of_the
     let ours = list(&app, &sonha, &request("99101N", "")).await.unwrap();
     let row = ours.rows.iter().find(|r| r.id == id).expect("the receiving unit still lists it");
     assert_ne!(row.applicant, "Lê Văn Liên", "masked for the unit that transferred it");
+    assert_eq!(row.unit_shown(), "Xã Sơn Hà → Xã Lạc Giang", "where it went");
+    assert!(ours.rows.iter().filter(|r| r.id != id).all(|r| r.handled_by.is_none()), "a dossier not transferred names its unit only");
     assert!(found(&list(&app, &sonha, &overdue("99101N")).await.unwrap()).contains(&id));
     // Whose it is: searched by the unit handling it, not by the one that transferred it.
     assert_eq!(found(&list(&app, &lacgiang, &request("99201N", "le van lien")).await.unwrap()), std::slice::from_ref(&id));

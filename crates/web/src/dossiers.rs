@@ -201,6 +201,8 @@ struct ListLine {
     id: String,
     link: String,
     unit: String,
+    /// Where a transferred dossier went (the unit handling it now).
+    handled_by: Option<String>,
     procedure: String,
     field: String,
     channel: &'static str,
@@ -302,6 +304,7 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
                     id: row.id.clone(),
                     link: format!("/dossiers/{}", crate::view::segment(&row.id)),
                     unit: row.unit_name.clone(),
+                    handled_by: row.handled_by.clone(),
                     procedure: row.procedure_name.clone(),
                     field: row.field.clone(),
                     channel: row.channel,
@@ -402,9 +405,10 @@ pub async fn list_xlsx(
         .await?
         .into_iter()
         .map(|row| {
+            let unit = row.unit_shown();
             [
                 row.id,
-                row.unit_name,
+                unit,
                 row.procedure,
                 row.procedure_name,
                 row.field,
