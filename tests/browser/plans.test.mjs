@@ -80,6 +80,16 @@ test('kế hoạch 3 nhiệm vụ: hoàn thành 2 đúng hạn, 1 quá hạn →
   const late = page.locator('#tasks tbody tr', { hasText: tasks[2][0] });
   assert.equal(await late.getAttribute('data-state'), 'overdue');
 
+  // The first task's evidence: a scanned report uploaded, listed, downloaded as uploaded.
+  const first = (await page.locator('#tasks tbody tr', { hasText: tasks[0][0] }).getAttribute('id')).replace('task-', '');
+  const scan = Buffer.from('%PDF-1.7\n% Báo cáo kết quả tự đánh giá\n');
+  await page.setInputFiles(`#evidence-${first} input[name=file]`, { name: 'Báo cáo tự đánh giá.pdf', mimeType: 'application/pdf', buffer: scan });
+  await submit(page, `#evidence-${first}`);
+  assert.match(await page.textContent('[role=status]'), /Đã lưu tệp minh chứng «Báo cáo tự đánh giá.pdf»/);
+  const [evidence] = await Promise.all([page.waitForEvent('download'), page.click(`#evidence-file-${first}`)]);
+  assert.equal(evidence.suggestedFilename(), 'Báo cáo tự đánh giá.pdf');
+  assert.deepEqual(await readFile(await evidence.path()), scan);
+
   // The province's report of 2025-Q4 (window to 14/12/2025): 3 tasks, 2 done, 66,67%, read-only.
   await page.goto('/reports/99/2025-Q4/form/1');
   assert.equal(await page.inputValue('#k-1-2-1'), '3');

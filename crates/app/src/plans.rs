@@ -204,7 +204,8 @@ pub async fn update_task(app: &App, actor: &User, task: Task, version: i64) -> R
     let tree = app.tree().await?;
     let stored = app.store.task(task.id).await?.ok_or_else(|| Error::NotFound(format!("nhiệm vụ số {}", task.id)))?;
     let plan = app.store.plan(stored.value.plan).await?.ok_or_else(|| Error::NotFound(format!("kế hoạch số {}", stored.value.plan)))?.plan;
-    let task = Task { plan: plan.id, ..task };
+    // The evidence file changes only through [`attach_evidence`], which keeps its bytes.
+    let task = Task { plan: plan.id, evidence_file: stored.value.evidence_file.clone(), ..task };
     if !can_keep(actor, &tree, &plan.unit) {
         if !can_keep(actor, &tree, &stored.value.responsible) {
             return Err(Error::Forbidden(NO_KEEP.into()));
@@ -249,6 +250,40 @@ pub async fn record_progress(app: &App, actor: &User, id: i64, version: i64, pro
     }
     let version = update_task(app, actor, task.clone(), version).await?;
     Ok(Versioned { value: task, version })
+}
+
+/// Keeps an uploaded file as task `id`'s evidence (minh chứng), based on `version`: by whoever
+/// may record the task's progress ([`update_task`]: its plan's unit or the unit it is assigned
+/// to); the file checked ([`cchc_records::model::check_evidence`]: PDF, Word, Excel, JPEG or PNG
+/// by its name and first bytes, at most 10 MB) and kept with the task in one write, audited.
+/// The task as stored, with the file named.
+pub async fn attach_evidence(app: &App, actor: &User, id: i64, version: i64, name: &str, bytes: Vec<u8>) -> Result<Versioned<Task>> {
+    let tree = app.tree().await?;
+    let stored = app.store.task(id).await?.ok_or_else(|| Error::NotFound(format!("nhiệm vụ số {id}")))?;
+    let plan = app.store.plan(stored.value.plan).await?.ok_or_else(|| Error::NotFound(format!("kế hoạch số {}", stored.value.plan)))?.plan;
+    if !can_keep(actor, &tree, &plan.unit) && !can_keep(actor, &tree, &stored.value.responsible) {
+        return Err(Error::Forbidden(NO_KEEP.into()));
+    }
+    let (name, content_type) = cchc_records::model::check_evidence(name, &bytes)
+        .map_err(|m| invalid("Chưa lưu tệp minh chứng; hãy sửa mục sau.", vec![("Tệp minh chứng", m)]))?;
+    let file = cchc_storage::NewTaskFile { name, content_type: content_type.into(), data: bytes };
+    let (version, evidence) =
+        app.store.attach_task_file(&stored.value, version, &file, &actor.username).await.map_err(conflict("Nhiệm vụ"))?;
+    Ok(Versioned { value: Task { evidence_file: Some(evidence), ..stored.value }, version })
+}
+
+/// The evidence file of task `id` for whoever may see the task (its plan's unit's readers and
+/// the assigned unit's); another unit's is not said to exist.
+pub async fn evidence_file(app: &App, actor: &User, id: i64) -> Result<cchc_storage::TaskFile> {
+    let tree = app.tree().await?;
+    let not_found = || Error::NotFound(format!("tệp minh chứng của nhiệm vụ số {id}"));
+    let task = app.store.task(id).await?.ok_or_else(not_found)?.value;
+    let plan = app.store.plan(task.plan).await?.ok_or_else(not_found)?.plan;
+    if !access::can_read(actor, &tree, &plan.unit) && !access::can_read(actor, &tree, &task.responsible) {
+        return Err(not_found());
+    }
+    let file = task.evidence_file.ok_or_else(not_found)?;
+    app.store.task_file(file.id).await?.filter(|f| f.task == id).ok_or_else(not_found)
 }
 
 /// The tasks of `unit`'s plans and those assigned to it, with their states on `today`: all,
@@ -522,6 +557,7 @@ pub async fn seed_demo(store: &dyn Store) -> anyhow::Result<()> {
             done_on: done,
             notes: Vec::new(),
             evidence: None,
+            evidence_file: None,
         };
     let by = "demo";
     let province = plan(

@@ -75,6 +75,7 @@ fn task(content: &str, responsible: &str, deadline: NaiveDate) -> Task {
         done_on: None,
         notes: vec![],
         evidence: None,
+        evidence_file: None,
     }
 }
 
@@ -422,4 +423,39 @@ async fn a_compiled_report_adds_the_units_records_figures_to_its_own() {
     let (compiled, _) = cchc_app::compile::compiled(&app, &compiler, "99", Period::half(2026, 1)).await.unwrap();
     assert!(compiled.from_below.contains(&Key::total("1.1")), "{:?}", compiled.from_below);
     assert_eq!(compiled.report.value(&Key::total("1.1")), Some(&Value::Int(6)));
+}
+
+#[tokio::test]
+async fn the_assigned_unit_uploads_evidence_that_its_plan_reads_and_no_other_unit_sees() {
+    let (app, _) = app().await;
+    let district = user("nv.huyen", Role::Compiler, "H");
+    let stored = cchc_app::plans::create(&app, &district, plan("H"), vec![task("Rà soát TTHC", "X1", d(2024, 3, 31))]).await.unwrap();
+    let t = stored.tasks[0].clone();
+    let commune = user("cb.x1", Role::UnitOfficer, "X1");
+    let pdf = b"%PDF-1.7\nbien ban".to_vec();
+    let kept = cchc_app::plans::attach_evidence(&app, &commune, t.value.id, t.version, "Biên bản.pdf", pdf.clone()).await.unwrap();
+    assert_eq!(kept.version, t.version + 1);
+    assert_eq!(kept.value.evidence_file.as_ref().map(|f| (f.name.as_str(), f.size)), Some(("Biên bản.pdf", pdf.len() as u64)));
+    // The district reads it back; recording progress afterwards keeps it.
+    let file = cchc_app::plans::evidence_file(&app, &district, t.value.id).await.unwrap();
+    assert_eq!((file.name.as_str(), file.content_type.as_str(), file.data), ("Biên bản.pdf", "application/pdf", pdf));
+    let progress = cchc_app::plans::Progress { done_on: Some(d(2024, 3, 20)), ..Default::default() };
+    let after = cchc_app::plans::record_progress(&app, &commune, t.value.id, kept.version, progress).await.unwrap();
+    assert_eq!(after.value.evidence_file, kept.value.evidence_file);
+    // Another commune neither uploads nor learns the file exists.
+    let other = user("cb.x2", Role::UnitOfficer, "X2");
+    let refused = cchc_app::plans::attach_evidence(&app, &other, t.value.id, after.version, "x.pdf", b"%PDF-".to_vec()).await;
+    assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
+    assert!(matches!(cchc_app::plans::evidence_file(&app, &other, t.value.id).await, Err(Error::NotFound(_))));
+    // A file that is not what its name says, or a stale version: refused, nothing changed.
+    let bad = cchc_app::plans::attach_evidence(&app, &commune, t.value.id, after.version, "anh.png", b"%PDF-".to_vec()).await;
+    match bad {
+        Err(Error::Invalid { problems, .. }) => {
+            assert_eq!(problems[0].to_string(), "Tệp minh chứng: nội dung tệp \"anh.png\" không phải tệp .png (tệp hỏng hoặc đặt sai đuôi)")
+        }
+        other => panic!("{other:?}"),
+    }
+    let stale = cchc_app::plans::attach_evidence(&app, &commune, t.value.id, kept.version, "moi.pdf", b"%PDF-".to_vec()).await;
+    assert!(matches!(stale, Err(Error::Conflict(_))), "{stale:?}");
+    assert_eq!(cchc_app::plans::evidence_file(&app, &district, t.value.id).await.unwrap().name, "Biên bản.pdf");
 }

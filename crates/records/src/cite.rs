@@ -237,6 +237,7 @@ mod tests {
             done_on: done,
             notes: vec![],
             evidence: None,
+            evidence_file: None,
         };
         let tasks = [task("Rà soát TTHC", Some(d(2022, 3, 1))), task("Số hóa kết quả", None)];
         let s = section_one(

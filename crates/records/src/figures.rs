@@ -143,6 +143,7 @@ mod tests {
             done_on: done,
             notes: vec![],
             evidence: None,
+            evidence_file: None,
         };
         // Done early (not due yet), overdue, in progress and not due: two count.
         let tasks = [task(d(9, 30), Some(d(3, 2))), task(d(5, 29), None), task(d(6, 30), None)];

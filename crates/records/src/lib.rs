@@ -31,5 +31,5 @@ pub mod state;
 pub mod survey;
 
 pub use kinds::{Direction, DocKind, PlanKind};
-pub use model::{Document, Note, Plan, Task};
+pub use model::{Document, EvidenceFile, Note, Plan, Task};
 pub use state::{Tally, TaskState};

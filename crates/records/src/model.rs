@@ -106,6 +106,61 @@ pub struct Task {
     /// Minh chứng: a document of the register (its id).
     #[serde(default)]
     pub evidence: Option<i64>,
+    /// Minh chứng: a file uploaded for the task (a scan, a photo, a signed report), kept by the
+    /// store beside the task.
+    #[serde(default)]
+    pub evidence_file: Option<EvidenceFile>,
+}
+
+/// A file uploaded as a task's evidence: what the task says of it (its bytes are the store's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceFile {
+    /// The store's id of the file.
+    pub id: i64,
+    /// The file's name as uploaded ("Bao cao ket qua.pdf").
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// The kinds of file taken as evidence, by their extension, with the content type they are
+/// served with and how their first bytes begin (a file whose bytes are not of its kind is
+/// refused): PDF, Word and Excel (OOXML, a zip), JPEG and PNG images.
+pub const EVIDENCE_KINDS: [(&str, &str, &[u8]); 6] = [
+    ("pdf", "application/pdf", b"%PDF-"),
+    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+    ("jpg", "image/jpeg", b"\xFF\xD8\xFF"),
+    ("jpeg", "image/jpeg", b"\xFF\xD8\xFF"),
+    ("png", "image/png", b"\x89PNG\r\n\x1a\n"),
+];
+
+/// The largest evidence file taken, in bytes (a scanned report of a few pages).
+pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Checks an uploaded evidence file: its name (kept without any folder), its kind by extension
+/// and first bytes, its size; the content type it is served with, or the problem in Vietnamese.
+pub fn check_evidence(name: &str, bytes: &[u8]) -> Result<(String, &'static str), String> {
+    let name = name.rsplit(['/', '\\']).next().unwrap_or_default().trim();
+    let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
+    if name.is_empty() || bytes.is_empty() {
+        return Err("chưa chọn tệp minh chứng".into());
+    }
+    if bytes.len() > MAX_EVIDENCE_BYTES {
+        return Err(format!(
+            "tệp \"{name}\" lớn {} MB, vượt giới hạn {} MB của một tệp minh chứng",
+            cchc_format::int(bytes.len().div_ceil(1024 * 1024) as i64),
+            MAX_EVIDENCE_BYTES / (1024 * 1024)
+        ));
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+    let Some((_, content_type, magic)) = EVIDENCE_KINDS.iter().find(|(e, _, _)| *e == ext) else {
+        return Err(format!("tệp \"{name}\" không phải PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG"));
+    };
+    if !bytes.starts_with(magic) {
+        return Err(format!("nội dung tệp \"{name}\" không phải tệp .{ext} (tệp hỏng hoặc đặt sai đuôi)"));
+    }
+    Ok((name, content_type))
 }
 
 impl Task {
@@ -186,6 +241,23 @@ pub fn check_number(s: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_files_are_checked_by_kind_bytes_and_size() {
+        assert_eq!(check_evidence("C:\\tmp\\Báo cáo.pdf", b"%PDF-1.7 ..."), Ok(("Báo cáo.pdf".to_string(), "application/pdf")));
+        assert_eq!(check_evidence("anh.PNG", b"\x89PNG\r\n\x1a\n...").map(|r| r.1), Ok("image/png"));
+        assert_eq!(
+            check_evidence("x.exe", b"MZ").unwrap_err(),
+            "tệp \"x.exe\" không phải PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG"
+        );
+        assert_eq!(
+            check_evidence("x.pdf", b"<html>").unwrap_err(),
+            "nội dung tệp \"x.pdf\" không phải tệp .pdf (tệp hỏng hoặc đặt sai đuôi)"
+        );
+        assert_eq!(check_evidence("", b"%PDF-").unwrap_err(), "chưa chọn tệp minh chứng");
+        let big = [b"%PDF-".as_slice(), &vec![0u8; MAX_EVIDENCE_BYTES]].concat();
+        assert_eq!(check_evidence("big.pdf", &big).unwrap_err(), "tệp \"big.pdf\" lớn 11 MB, vượt giới hạn 10 MB của một tệp minh chứng");
+    }
 
     #[test]
     fn numbers_as_documents_write_them() {

@@ -311,6 +311,7 @@ pub fn read(
                 done_on,
                 notes,
                 evidence: None,
+                evidence_file: None,
             };
             for (field, m) in task.problems() {
                 let col = HEADINGS.iter().position(|h| *h == field).unwrap_or(1) as u32;

@@ -37,6 +37,7 @@ fn example() -> (Plan, Vec<Task>) {
         done_on: done,
         notes: vec![],
         evidence: None,
+        evidence_file: None,
     };
     let tasks = vec![
         task("Rà soát quy trình nội bộ", "H", &["X1"], d(2022, 3, 31), Some(d(2022, 3, 30))),

@@ -24,6 +24,7 @@ fn task(deadline: NaiveDate, started: Option<NaiveDate>, done: Option<NaiveDate>
         done_on: done,
         notes: vec![],
         evidence: None,
+        evidence_file: None,
     }
 }
 

@@ -1052,6 +1052,7 @@ macro_rules! contract_suite {
             plans_and_tasks_round_trip_with_versions,
             a_plan_with_a_task_of_an_unknown_unit_stores_nothing,
             the_documents_register_is_searched_and_versioned,
+            a_task_keeps_its_evidence_file,
             inspections_contract,
             feedback_contract,
             survey_contract,

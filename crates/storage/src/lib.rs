@@ -38,7 +38,7 @@ use cchc_units::{LineageEdge, Unit, UnitTree};
 pub use feedback::FeedbackStore;
 pub use inspections::InspectionStore;
 pub use model::*;
-pub use records::{DocumentQuery, PlanRecord, RecordStore, Versioned};
+pub use records::{DocumentQuery, NewTaskFile, PlanRecord, RecordStore, TaskFile, Versioned};
 pub use survey::SurveyStore;
 
 /// Why a store operation failed. Messages are Vietnamese: they reach users.

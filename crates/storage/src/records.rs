@@ -4,7 +4,7 @@
 //! with [`StoreError::Conflict`] when the row changed since (nothing written).
 
 use async_trait::async_trait;
-use cchc_records::{Direction, DocKind, Document, Plan, Task};
+use cchc_records::{Direction, DocKind, Document, EvidenceFile, Plan, Task};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
@@ -41,6 +41,24 @@ pub struct DocumentQuery {
     pub limit: i64,
 }
 
+/// A file to keep as a task's evidence (checked by `cchc_records::model::check_evidence`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTaskFile {
+    pub name: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// A file kept as a task's evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskFile {
+    pub id: i64,
+    pub task: i64,
+    pub name: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
 /// The records of issue 14 (plans, tasks, the documents register).
 #[async_trait]
 pub trait RecordStore: Send + Sync {
@@ -68,6 +86,21 @@ pub trait RecordStore: Send + Sync {
     async fn update_task(&self, task: &Task, expected_version: i64, by: &str) -> Result<i64, StoreError>;
 
     async fn task(&self, id: i64) -> Result<Option<Versioned<Task>>, StoreError>;
+
+    /// Keeps `file` as the evidence of task `task.id` if the task is still at
+    /// `expected_version`: the file stored and the task (as given, its `evidence_file` naming the
+    /// new file) changed in one transaction with its audit row. Returns the task's new version
+    /// and what it now says of the file.
+    async fn attach_task_file(
+        &self,
+        task: &Task,
+        expected_version: i64,
+        file: &NewTaskFile,
+        by: &str,
+    ) -> Result<(i64, EvidenceFile), StoreError>;
+
+    /// A file kept as a task's evidence, by its id.
+    async fn task_file(&self, id: i64) -> Result<Option<TaskFile>, StoreError>;
 
     /// Adds a document to its unit's register; [`StoreError::Invalid`] when the register holds
     /// one of that direction, number and date already.
@@ -390,6 +423,65 @@ impl RecordStore for SqlStore {
         audit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(expected_version + 1)
+    }
+
+    async fn attach_task_file(
+        &self,
+        task: &Task,
+        expected_version: i64,
+        file: &NewTaskFile,
+        by: &str,
+    ) -> Result<(i64, EvidenceFile), StoreError> {
+        let mut tx = self.write().await?;
+        let old = Self::expect_version(&mut tx, "plan_tasks", task.id, "nhiệm vụ", expected_version).await?;
+        let row = sqlx::query(
+            "INSERT INTO task_files (task_id, name, content_type, size, data, uploaded_at, by_user) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(task.id)
+        .bind(&file.name)
+        .bind(&file.content_type)
+        .bind(file.data.len() as i64)
+        .bind(file.data.clone())
+        .bind(crate::now().format(crate::sql::TS).to_string())
+        .bind(by)
+        .fetch_one(&mut *tx)
+        .await?;
+        let evidence = EvidenceFile { id: row.try_get("id")?, name: file.name.clone(), size: file.data.len() as u64 };
+        let task = Task { evidence_file: Some(evidence.clone()), ..task.clone() };
+        sqlx::query("UPDATE plan_tasks SET json = $1, version = version + 1 WHERE id = $2 AND version = $3")
+            .bind(json(&task))
+            .bind(task.id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+        let plan: Option<(i64, String)> = Self::version_of(&mut tx, "plans", task.plan).await?;
+        let entry = AuditEntry {
+            unit_code: plan.map(|(_, j)| from_json::<Plan>(&j)).transpose()?.map(|p| p.unit),
+            item: Some(format!("nhiệm vụ {}", task.id)),
+            old_value: Some(old),
+            new_value: Some(format!("tệp minh chứng \"{}\" ({} byte)", evidence.name, evidence.size)),
+            ..AuditEntry::now(by, "đính kèm minh chứng")
+        };
+        audit(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok((expected_version + 1, evidence))
+    }
+
+    async fn task_file(&self, id: i64) -> Result<Option<TaskFile>, StoreError> {
+        let row = sqlx::query("SELECT id, task_id, name, content_type, data FROM task_files WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| -> Result<TaskFile, StoreError> {
+            Ok(TaskFile {
+                id: r.try_get("id")?,
+                task: r.try_get("task_id")?,
+                name: r.try_get("name")?,
+                content_type: r.try_get("content_type")?,
+                data: r.try_get("data")?,
+            })
+        })
+        .transpose()
     }
 
     async fn task(&self, id: i64) -> Result<Option<Versioned<Task>>, StoreError> {

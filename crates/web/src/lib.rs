@@ -255,7 +255,7 @@ async fn body_limit(
 ) -> axum::response::Response {
     use axum::http::header;
     let path = request.uri().path();
-    let limit = if path == "/reports/import" { state.limits.max_upload } else { state.limits.max_body };
+    let limit = if is_upload(path) { state.limits.max_upload } else { state.limits.max_body };
     let api = path.starts_with("/api/");
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
     match declared {
@@ -270,6 +270,13 @@ async fn body_limit(
             }
         }
     }
+}
+
+/// The routes that take a file (up to `max_upload`; every other body up to `max_body`): a report
+/// file or workbook, a task's evidence file.
+fn is_upload(path: &str) -> bool {
+    let evidence = |p: &str| p.strip_prefix("/plans/tasks/").and_then(|rest| rest.strip_suffix("/evidence")).is_some();
+    path == "/reports/import" || evidence(path) || path.strip_prefix("/api").is_some_and(evidence)
 }
 
 fn too_large(api: bool, limit: usize) -> axum::response::Response {

@@ -35,10 +35,12 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/plans/{id}/export.xlsx", get(export))
         .route("/plans/{id}/tasks", post(add_task))
         .route("/plans/tasks/{id}", post(progress))
+        .route("/plans/tasks/{id}/evidence", get(evidence_download).post(evidence_upload))
         .route("/documents", get(documents_page).post(create_document))
         .route("/api/plans", get(api_plans).post(api_create_plan))
         .route("/api/plans/{id}/tasks", post(api_add_task))
         .route("/api/plans/tasks/{id}", post(api_progress))
+        .route("/api/plans/tasks/{id}/evidence", get(api_evidence_download).post(api_evidence_upload))
         .route("/api/documents", get(api_documents).post(api_create_document))
 }
 
@@ -106,6 +108,8 @@ struct TaskView {
     /// The evidence document's number in the register (empty: none), and its citation.
     evidence: String,
     evidence_citation: String,
+    /// The uploaded evidence file: its name and size ("Biên bản.pdf, 120 KB"), empty when none.
+    evidence_file: String,
     progress: bool,
 }
 
@@ -154,6 +158,12 @@ fn task_view(r: &TaskRow, name: &dyn Fn(&str) -> String, evidence: &std::collect
         notes: r.task.notes.iter().map(|n| format!("{}: {}", cchc_format::date(n.on), n.text)).collect(),
         evidence: r.task.evidence.map(|e| e.to_string()).unwrap_or_default(),
         evidence_citation: r.task.evidence.and_then(|e| evidence.get(&e).cloned()).unwrap_or_default(),
+        evidence_file: r
+            .task
+            .evidence_file
+            .as_ref()
+            .map(|f| format!("{}, {} KB", f.name, cchc_format::int(f.size.div_ceil(1024) as i64)))
+            .unwrap_or_default(),
         progress: r.progress,
     }
 }
@@ -317,6 +327,7 @@ fn task_of(plan: i64, f: &TaskForm) -> Result<Task, cchc_app::Error> {
         done_on: None,
         notes: Vec::new(),
         evidence: None,
+        evidence_file: None,
     })
 }
 
@@ -685,4 +696,97 @@ pub async fn api_create_document(
     let doc = document_of(&b).map_err(AppError::from)?;
     let d = cchc_app::register::create(&state, &current.user, doc).await?;
     Ok(Json(json!({ "document": d.value, "version": d.version, "citation": d.value.citation() })))
+}
+
+/// The `version` and `file` fields of an evidence upload (multipart), refused in Vietnamese when
+/// the form is not one.
+async fn evidence_form(
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(i64, String, Vec<u8>, String), AppError> {
+    let bad = |m: &str| AppError::BadRequest(m.into());
+    let mut form = form.map_err(|_| bad("Yêu cầu không phải một tệp gửi lên từ biểu mẫu minh chứng."))?;
+    let (mut version, mut name, mut bytes, mut unit) = (None, String::new(), Vec::new(), String::new());
+    while let Some(field) = form.next_field().await.map_err(|_| bad("Không đọc được tệp gửi lên (bị ngắt hoặc sai định dạng)."))?
+    {
+        match field.name() {
+            Some("version") => {
+                let text = field.text().await.map_err(|_| bad("Không đọc được phiên bản nhiệm vụ."))?;
+                version = Some(text.trim().parse::<i64>().map_err(|_| bad("Phiên bản nhiệm vụ không hợp lệ; hãy tải lại trang."))?);
+            }
+            Some("unit") => unit = field.text().await.map_err(|_| bad("Không đọc được mã đơn vị."))?,
+            Some("file") => {
+                name = field.file_name().unwrap_or_default().to_string();
+                bytes = field.bytes().await.map_err(|_| bad("Không đọc được tệp gửi lên (quá lớn hoặc bị ngắt)."))?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    let version = version.ok_or_else(|| bad("Thiếu phiên bản nhiệm vụ; hãy tải lại trang."))?;
+    Ok((version, name, bytes, unit))
+}
+
+/// `POST /plans/tasks/{id}/evidence` (multipart: `version`, `unit`, `file`): an evidence file
+/// for the task (`cchc_app::plans::attach_evidence` decides).
+pub async fn evidence_upload(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Path(id): Path<i64>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Response> {
+    let (version, name, bytes, unit) = evidence_form(form).await?;
+    let back = some(&unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    match cchc_app::plans::attach_evidence(&state, &current.user, id, version, &name, bytes).await {
+        Ok(t) => {
+            let file = t.value.evidence_file.map(|f| f.name).unwrap_or_default();
+            crate::flash::set(&session, Flash::done(format!("Đã lưu tệp minh chứng «{file}» của nhiệm vụ «{}».", t.value.content))).await?;
+            Ok(Redirect::to(&format!("/plans?unit={back}#task-{id}")).into_response())
+        }
+        Err(e) => refused_plans(&state, &current, &back, e).await,
+    }
+}
+
+/// `POST /api/plans/tasks/{id}/evidence` (multipart: `version`, `file`; 409 when stale).
+pub async fn api_evidence_upload(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (version, name, bytes, _) = evidence_form(form).await?;
+    let t = cchc_app::plans::attach_evidence(&state, &current.user, id, version, &name, bytes).await?;
+    Ok(Json(json!({ "id": id, "version": t.version, "evidence_file": t.value.evidence_file })))
+}
+
+/// `GET /plans/tasks/{id}/evidence`: the task's evidence file, as an attachment (never shown
+/// inline, whatever it holds), for whoever may see the task.
+pub async fn evidence_download(State(state): State<Arc<AppState>>, current: CurrentUser, Path(id): Path<i64>) -> AppResult<Response> {
+    Ok(attachment(cchc_app::plans::evidence_file(&state, &current.user, id).await?))
+}
+
+/// `GET /api/plans/tasks/{id}/evidence`: the same, refusals as JSON.
+pub async fn api_evidence_download(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    Ok(attachment(cchc_app::plans::evidence_file(&state, &current.user, id).await?))
+}
+
+/// A kept file as a download named as uploaded (RFC 6266: an ASCII fallback and the UTF-8 name).
+fn attachment(file: cchc_storage::TaskFile) -> Response {
+    let ascii: String = file.name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let utf8: String = file
+        .name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, file.content_type),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{utf8}")),
+        ],
+        file.data,
+    )
+        .into_response()
 }

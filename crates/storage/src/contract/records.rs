@@ -37,6 +37,7 @@ fn task(content: &str, responsible: &str) -> Task {
         done_on: None,
         notes: vec![],
         evidence: None,
+        evidence_file: None,
     }
 }
 
@@ -142,4 +143,31 @@ pub async fn the_documents_register_is_searched_and_versioned(s: &dyn Store) {
     assert!(matches!(s.update_document(&a.value, 1, "vt").await, Err(StoreError::Conflict { expected: 1, found: 2 })));
     assert_eq!(s.document(a.value.id).await.unwrap().unwrap().value, changed);
     assert_eq!(ids(s.documents(&q(|q| q.text = "trừ điểm".into())).await.unwrap()), vec![a.value.id]);
+}
+
+/// A task's evidence file is kept with the task in one write: the bytes read back exactly, the
+/// task names the file at its next version, a stale version stores nothing, the change audited.
+pub async fn a_task_keeps_its_evidence_file(s: &dyn Store) {
+    super::known_units(s).await;
+    let stored = s.insert_plan(&plan(), &[task("Rà soát TTHC", "X1")], "canbo", "thêm kế hoạch").await.unwrap();
+    let t = stored.tasks[0].clone();
+    let data: Vec<u8> = b"%PDF-1.7\n".iter().copied().chain((0..=255u8).cycle().take(70_000)).collect();
+    let file = crate::NewTaskFile { name: "Báo cáo kết quả.pdf".into(), content_type: "application/pdf".into(), data: data.clone() };
+    let (version, evidence) = s.attach_task_file(&t.value, t.version, &file, "canbo").await.unwrap();
+    assert_eq!((version, evidence.name.as_str(), evidence.size), (t.version + 1, "Báo cáo kết quả.pdf", data.len() as u64));
+    let read = s.task(t.value.id).await.unwrap().unwrap();
+    assert_eq!((read.version, read.value.evidence_file.clone()), (version, Some(evidence.clone())));
+    let kept = s.task_file(evidence.id).await.unwrap().unwrap();
+    assert_eq!((kept.task, kept.content_type.as_str(), kept.data == data), (t.value.id, "application/pdf", true));
+    // Based on the old version: refused, the task and its file unchanged.
+    let stale = crate::NewTaskFile { name: "khac.pdf".into(), ..file };
+    assert!(matches!(s.attach_task_file(&t.value, t.version, &stale, "canbo").await, Err(StoreError::Conflict { .. })));
+    assert_eq!(s.task(t.value.id).await.unwrap().unwrap(), read);
+    assert!(s.task_file(evidence.id + 1).await.unwrap().is_none(), "the refused file is not stored");
+    let audit = s.audit(&AuditFilter::default()).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "đính kèm minh chứng" && e.new_value.as_deref().is_some_and(|v| v.contains("Báo cáo kết quả.pdf")))
+    );
 }
