@@ -499,8 +499,8 @@ pub async fn section_one(store: &dyn Store, tree: &UnitTree, unit: &str, window:
 
 /// Adds the section I lists of the unit's records to the narrative of a report's document (not
 /// to the stored report): after what the clerk wrote, in the report's stated window or the rule's.
-pub async fn add_section_one(store: &dyn Store, tree: &UnitTree, report: &mut UnitReport) -> anyhow::Result<()> {
-    let window = report.window.unwrap_or_else(|| WindowRule::default().window(report.period));
+pub async fn add_section_one(store: &dyn Store, tree: &UnitTree, rule: &WindowRule, report: &mut UnitReport) -> anyhow::Result<()> {
+    let window = report.window.unwrap_or_else(|| rule.window(report.period));
     let unit = report.unit.code.as_str();
     let mut lists = section_one(store, tree, unit, window).await?;
     for more in [

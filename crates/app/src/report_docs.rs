@@ -15,7 +15,7 @@ use std::process::Command;
 use anyhow::{Context, Result, anyhow};
 use cchc_catalogue::Catalogue;
 use cchc_documents::ReportDocument;
-use cchc_periods::Period;
+use cchc_periods::{Period, WindowRule};
 use cchc_report::{UnitRef, UnitReport};
 use cchc_storage::Store;
 use cchc_units::UnitTree;
@@ -41,8 +41,15 @@ pub fn document_from_report(report: UnitReport, catalogue: Catalogue) -> ReportD
     doc
 }
 
-/// Everything the document of `unit`'s stored report for `period` needs, from the store.
+/// Everything the document of `unit`'s stored report for `period` needs, from the store, with
+/// the default window rule where the report states no window ([`load_document_with_rule`]).
 pub async fn load_document(store: &dyn Store, unit: &str, period: Period) -> Result<ReportDocument> {
+    load_document_with_rule(store, unit, period, &WindowRule::default()).await
+}
+
+/// [`load_document`] with the window rule in force (`App::rule`), which decides the window of
+/// section I's lists when the report states none.
+pub async fn load_document_with_rule(store: &dyn Store, unit: &str, period: Period, rule: &WindowRule) -> Result<ReportDocument> {
     let record = store.report(unit, period).await?.ok_or_else(|| anyhow!("chưa có báo cáo của đơn vị {unit} kỳ {period}"))?;
     let mut report = record.report;
     if let Some(settings) = store.document_settings(unit).await? {
@@ -54,7 +61,7 @@ pub async fn load_document(store: &dyn Store, unit: &str, period: Period) -> Res
         report.document.issuer = tree.get(unit).and_then(|u| u.issuer.clone()).filter(|i| !i.trim().is_empty());
     }
     // Section I lists the plans, documents and unfinished tasks of the unit's records.
-    crate::plans::add_section_one(store, &tree, &mut report).await?;
+    crate::plans::add_section_one(store, &tree, rule, &mut report).await?;
     let catalogue = catalogue(store, &report.catalogue).await?;
     let last_year = comparison(store, &tree, &report.unit, period.same_period_last_year(), &catalogue).await?;
     let previous = period.previous();

@@ -118,7 +118,7 @@ pub async fn document(app: &App, actor: &User, unit: &str, period: Period) -> Re
         return Err(Error::NotFound(format!("đơn vị {unit}")));
     }
     record(app, actor, unit, period).await?;
-    Ok(crate::report_docs::load_document(app.store.as_ref(), unit, period).await?)
+    Ok(crate::report_docs::load_document_with_rule(app.store.as_ref(), unit, period, &app.rule).await?)
 }
 
 /// The unit's other reports of the same year and its report of the same period last year: the

@@ -459,3 +459,31 @@ async fn the_assigned_unit_uploads_evidence_that_its_plan_reads_and_no_other_uni
     assert!(matches!(stale, Err(Error::Conflict(_))), "{stale:?}");
     assert_eq!(cchc_app::plans::evidence_file(&app, &district, t.value.id).await.unwrap().name, "Biên bản.pdf");
 }
+
+#[tokio::test]
+async fn section_one_follows_the_window_rule_in_force_when_the_report_states_none() {
+    let (mut app, store) = app().await;
+    let officer = user("canbo", Role::UnitOfficer, "H");
+    let doc = Document {
+        id: 0,
+        unit: "H".into(),
+        kind: DocKind::CongVan,
+        direction: Direction::Issued,
+        number: "12/UBND-NV".into(),
+        // Within 10/12/2023–09/06/2024 (the rule "10th → 9th"), before the default 15/12/2023.
+        date: d(2023, 12, 11),
+        issuer: "UBND huyện".into(),
+        summary: "về triển khai công tác CCHC".into(),
+    };
+    cchc_app::register::create(&app, &officer, doc).await.unwrap();
+    let period = Period::half(2024, 1);
+    let unit = cchc_report::UnitRef { code: "H".into(), name: "UBND huyện Cẩm Xuyên".into(), kind: UnitKind::Huyen, parent: None };
+    let report = cchc_report::UnitReport::new("vn-default@2022.1", unit, period);
+    assert!(report.window.is_none());
+    store.save_report(&report, None, "canbo").await.unwrap();
+    let cited =
+        |doc: &cchc_documents::ReportDocument| doc.report.narrative.values().any(|t| t.contains("Công văn số 12/UBND-NV ngày 11/12/2023"));
+    assert!(!cited(&cchc_app::reports::document(&app, &officer, "H", period).await.unwrap()), "outside the default window");
+    app.rule = cchc_periods::WindowRule::tenth_to_ninth();
+    assert!(cited(&cchc_app::reports::document(&app, &officer, "H", period).await.unwrap()), "inside the rule in force");
+}
