@@ -22,6 +22,7 @@ mod entry;
 mod error;
 mod exports;
 mod feedback;
+mod fields;
 mod flash;
 mod inspections;
 mod lookup;

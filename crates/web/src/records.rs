@@ -21,6 +21,7 @@ use serde_json::json;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, AppError, AppResult};
+use crate::fields::{date, required_date, said, shown_on_page, some};
 use crate::flash::Flash;
 use crate::state::AppState;
 use crate::view::{Nav, current_period};
@@ -42,29 +43,6 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/plans/tasks/{id}", post(api_progress))
         .route("/api/plans/tasks/{id}/evidence", get(api_evidence_download).post(api_evidence_upload))
         .route("/api/documents", get(api_documents).post(api_create_document))
-}
-
-fn some(s: &str) -> Option<&str> {
-    Some(s.trim()).filter(|s| !s.is_empty())
-}
-
-/// A date typed dd/mm/yyyy (or chosen by a date picker as yyyy-mm-dd), refused naming the field.
-fn date(field: &str, s: &str) -> Result<Option<NaiveDate>, cchc_app::Error> {
-    match some(s) {
-        None => Ok(None),
-        Some(t) => cchc_format::parse_date(t).map(Some).ok_or_else(|| {
-            let p =
-                cchc_app::Problem::at(field, format!("\"{t}\" không phải ngày có trong lịch, viết dạng dd/mm/yyyy (ví dụ 17/01/2026)."));
-            cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
-        }),
-    }
-}
-
-fn required_date(field: &str, s: &str) -> Result<NaiveDate, cchc_app::Error> {
-    date(field, s)?.ok_or_else(|| {
-        let p = cchc_app::Problem::at(field, "chưa nhập ngày (dd/mm/yyyy).");
-        cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
-    })
 }
 
 #[derive(Deserialize, Default)]
@@ -224,31 +202,11 @@ pub async fn plans_page(State(state): State<Arc<AppState>>, current: CurrentUser
     Ok(Html(render_plans(&state, &current, &q, None).await?))
 }
 
-/// A refusal in one sentence: the summary and every problem it does not already say.
-fn said(e: &cchc_app::Error) -> String {
-    let head = e.to_string();
-    let mut text = head.clone();
-    for p in e.problems().iter().filter(|p| p.to_string() != head) {
-        text.push_str(&format!(" — {p}"));
-    }
-    text
-}
-
-/// A refusal shown on the unit's plans page (422), anything else handed on.
+/// A refusal shown on the unit's plans page (422, 409 for a stale version), anything else handed on.
 async fn refused_plans(state: &AppState, current: &CurrentUser, unit: &str, e: cchc_app::Error) -> AppResult<Response> {
-    match e {
-        e @ (cchc_app::Error::Invalid { .. } | cchc_app::Error::Conflict(_)) => {
-            let status = if matches!(e, cchc_app::Error::Conflict(_)) {
-                axum::http::StatusCode::CONFLICT
-            } else {
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let text = said(&e);
-            let q = PlansQuery { unit: unit.to_string(), list: String::new() };
-            Ok((status, Html(render_plans(state, current, &q, Some(text)).await?)).into_response())
-        }
-        e => Err(e.into()),
-    }
+    let Some(status) = shown_on_page(&e) else { return Err(e.into()) };
+    let q = PlansQuery { unit: unit.to_string(), list: String::new() };
+    Ok((status, Html(render_plans(state, current, &q, Some(said(&e))).await?)).into_response())
 }
 
 #[derive(Deserialize, Clone)]

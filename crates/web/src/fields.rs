@@ -1,0 +1,52 @@
+//! What the record pages' forms share (`/plans`, `/documents`, `/feedback`, `/inspections`):
+//! a field that is absent when blank, dates typed dd/mm/yyyy refused naming the field, and how a
+//! refusal is shown again on the page of its form.
+
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+
+/// The field's text, trimmed; `None` when blank.
+pub fn some(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+/// A refusal of one field, nothing saved.
+pub fn refused(field: &str, message: String) -> cchc_app::Error {
+    let p = cchc_app::Problem::at(field, message);
+    cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
+}
+
+/// A date typed dd/mm/yyyy (or chosen by a date picker as yyyy-mm-dd), refused naming the field.
+pub fn date(field: &str, s: &str) -> Result<Option<NaiveDate>, cchc_app::Error> {
+    match some(s) {
+        None => Ok(None),
+        Some(t) => cchc_format::parse_date(t)
+            .map(Some)
+            .ok_or_else(|| refused(field, format!("\"{t}\" không phải ngày có trong lịch, viết dạng dd/mm/yyyy (ví dụ 17/01/2026)."))),
+    }
+}
+
+/// A date that must be typed.
+pub fn required_date(field: &str, s: &str) -> Result<NaiveDate, cchc_app::Error> {
+    date(field, s)?.ok_or_else(|| refused(field, "chưa nhập ngày (dd/mm/yyyy).".into()))
+}
+
+/// A refusal in one sentence: the summary and every problem it does not already say.
+pub fn said(e: &cchc_app::Error) -> String {
+    let head = e.to_string();
+    let mut text = head.clone();
+    for p in e.problems().iter().filter(|p| p.to_string() != head) {
+        text.push_str(&format!(" — {p}"));
+    }
+    text
+}
+
+/// The status of a refusal shown again on its form's page: 409 for a change based on a stale
+/// version, 422 for what was typed; `None` for any other error, which is handed on.
+pub fn shown_on_page(e: &cchc_app::Error) -> Option<StatusCode> {
+    match e {
+        cchc_app::Error::Conflict(_) => Some(StatusCode::CONFLICT),
+        cchc_app::Error::Invalid { .. } => Some(StatusCode::UNPROCESSABLE_ENTITY),
+        _ => None,
+    }
+}
