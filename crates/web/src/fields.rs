@@ -31,11 +31,12 @@ pub fn required_date(field: &str, s: &str) -> Result<NaiveDate, cchc_app::Error>
     date(field, s)?.ok_or_else(|| refused(field, "chưa nhập ngày (dd/mm/yyyy).".into()))
 }
 
-/// A refusal in one sentence: the summary and every problem it does not already say.
+/// A refusal in one sentence: the summary and every problem it does not already say ("Chưa lưu:
+/// Ngày kiểm tra: …" once, not again after a dash).
 pub fn said(e: &cchc_app::Error) -> String {
     let head = e.to_string();
     let mut text = head.clone();
-    for p in e.problems().iter().filter(|p| p.to_string() != head) {
+    for p in e.problems().iter().filter(|p| !head.contains(&p.to_string())) {
         text.push_str(&format!(" — {p}"));
     }
     text

@@ -20,6 +20,7 @@ use serde_json::json;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, AppError, AppResult};
+use crate::fields::{date, refused, said, shown_on_page, some};
 use crate::flash::Flash;
 use crate::state::AppState;
 use crate::view::{Nav, current_period};
@@ -34,35 +35,6 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/inspections/{id}/done", post(api_done))
         .route("/api/inspections/{id}/findings", post(api_add_finding))
         .route("/api/inspections/findings/{id}", post(api_follow_up))
-}
-
-fn some(s: &str) -> Option<&str> {
-    Some(s.trim()).filter(|s| !s.is_empty())
-}
-
-fn refused(field: &str, message: String) -> cchc_app::Error {
-    let p = cchc_app::Problem::at(field, message);
-    cchc_app::Error::invalid_all(format!("Chưa lưu: {p}"), vec![p])
-}
-
-/// A date typed dd/mm/yyyy (or chosen by a date picker as yyyy-mm-dd), refused naming the field.
-fn date(field: &str, s: &str) -> Result<Option<NaiveDate>, cchc_app::Error> {
-    match some(s) {
-        None => Ok(None),
-        Some(t) => cchc_format::parse_date(t)
-            .map(Some)
-            .ok_or_else(|| refused(field, format!("\"{t}\" không phải ngày có trong lịch, viết dạng dd/mm/yyyy (ví dụ 17/01/2026)."))),
-    }
-}
-
-/// A refusal in one sentence: the summary and every problem it does not already say.
-fn said(e: &cchc_app::Error) -> String {
-    let head = e.to_string();
-    let mut text = head.clone();
-    for p in e.problems().iter().filter(|p| !head.contains(&p.to_string())) {
-        text.push_str(&format!(" — {p}"));
-    }
-    text
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -286,18 +258,9 @@ pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
 
 /// A refusal shown on the unit's page (422, 409 for a stale version), anything else handed on.
 async fn refused_page(state: &AppState, current: &CurrentUser, unit: &str, e: cchc_app::Error) -> AppResult<Response> {
-    match e {
-        e @ (cchc_app::Error::Invalid { .. } | cchc_app::Error::Conflict(_)) => {
-            let status = if matches!(e, cchc_app::Error::Conflict(_)) {
-                axum::http::StatusCode::CONFLICT
-            } else {
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let q = ListQuery { unit: unit.to_string(), ..ListQuery::default() };
-            Ok((status, Html(render(state, current, &q, Some(said(&e))).await?)).into_response())
-        }
-        e => Err(e.into()),
-    }
+    let Some(status) = shown_on_page(&e) else { return Err(e.into()) };
+    let q = ListQuery { unit: unit.to_string(), ..ListQuery::default() };
+    Ok((status, Html(render(state, current, &q, Some(said(&e))).await?)).into_response())
 }
 
 /// Findings typed one a line, "vấn đề" or "vấn đề | kiến nghị", with one deadline for all.
