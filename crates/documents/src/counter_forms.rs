@@ -385,7 +385,7 @@ pub enum Block {
     Table { widths: Vec<usize>, head: Vec<String>, rows: Vec<Vec<String>> },
     /// The QR code of the address, with the address beside it.
     Qr(String),
-    /// The receipt's two QR codes side by side: the status lookup's and the satisfaction
+    /// The receipt's two QR codes, one above the other: the status lookup's and the satisfaction
     /// survey's, each with its address.
     QrPair { lookup: String, survey: String },
     /// The signature block: an optional signer on the left, one on the right.
@@ -733,27 +733,23 @@ fn qr_table(url: &str) -> Result<Table, DocumentError> {
 /// What the receipt says beside the survey's QR code.
 pub const SURVEY_CAPTION: &str = "Đánh giá mức độ hài lòng: quét mã QR hoặc vào";
 
-/// The lookup's and the survey's QR codes side by side, each with its caption and address, in
-/// the width of the lookup's table alone (so the receipt keeps its length).
+/// The lookup's and the survey's QR codes one above the other, each beside its caption and its
+/// address on one line (an address wrapped across lines is mistyped), as [`qr_table`] lays one.
 fn qr_pair_table(lookup: &str, survey: &str) -> Result<Table, DocumentError> {
-    let mut cells = Vec::new();
-    for (caption, url, width) in [("Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào", lookup, 2835), (SURVEY_CAPTION, survey, 2836)]
-    {
+    let mut rows = Vec::new();
+    for (caption, url) in [("Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào", lookup), (SURVEY_CAPTION, survey)] {
         let (png, side) = qr_png(url)?;
         let image = Pic::new_with_dimensions(png, side, side).size(QR_SIDE_EMU, QR_SIDE_EMU);
-        cells.push(
-            TableCell::new()
-                .width(1700, WidthType::Dxa)
-                .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_image(image))),
-        );
-        cells.push(
-            TableCell::new()
-                .width(width, WidthType::Dxa)
-                .add_paragraph(Paragraph::new().line_spacing(spacing(240, 0)).add_run(run(caption, SMALL).italic()))
-                .add_paragraph(Paragraph::new().add_run(run(url, SMALL))),
-        );
+        let left = TableCell::new()
+            .width(1700, WidthType::Dxa)
+            .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_image(image)));
+        let right = TableCell::new()
+            .width(7371, WidthType::Dxa)
+            .add_paragraph(Paragraph::new().line_spacing(spacing(240, 0)).add_run(run(caption, SMALL).italic()))
+            .add_paragraph(Paragraph::new().add_run(run(url, SMALL)));
+        rows.push(TableRow::new(vec![left, right]).cant_split());
     }
-    Ok(Table::without_borders(vec![TableRow::new(cells)]).set_grid(vec![1700, 2835, 1700, 2836]).layout(TableLayoutType::Fixed))
+    Ok(Table::without_borders(rows).set_grid(vec![1700, 7371]).layout(TableLayoutType::Fixed))
 }
 
 /// Pixels per module of the QR code and the quiet zone around it, in modules.
