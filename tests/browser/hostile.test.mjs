@@ -64,9 +64,9 @@ test('CSP: kiểm tra trực tiếp (htmx), xem trước nội dung và chọn k
   // The form's live check (htmx posts the form as typed, swaps findings out of band). Typed
   // figures are saved as they are entered: a period the workflow test does not use.
   await page.goto('/reports/99101N/2026-9M/form/1');
-  await page.fill('#k-1-3-10', '28');
-  await page.fill('#k-1-3-11', '30');
-  await page.waitForFunction(() => /\b30\b/.test(document.querySelector('#fb-k-1-3-11')?.textContent ?? ''), null, { timeout: 10_000 });
+  await page.fill('#k-1-9-1', '28');
+  await page.fill('#k-1-9-2', '30');
+  await page.waitForFunction(() => /\b30\b/.test(document.querySelector('#fb-k-1-9-2')?.textContent ?? ''), null, { timeout: 10_000 });
   // The narrative's live preview (the text posted from app.js's data-send-as, not hx-vals js:).
   await page.goto('/reports/99101N/2026-H1');
   const opening = page.locator('.narrative-section[data-key="opening"]');

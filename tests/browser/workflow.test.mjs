@@ -36,8 +36,8 @@ test('gửi, trả lại, sửa, gửi lại và duyệt báo cáo', async () =>
   await commune.goto(REPORT);
   assert.match(await commune.textContent('#return-reason'), /Bổ sung số nhiệm vụ/);
   await commune.goto(`${REPORT}/form/1`);
-  await commune.fill('#k-1-3-10', '12');
-  await commune.fill('#k-1-3-11', '12');
+  await commune.fill('#k-1-9-1', '12');
+  await commune.fill('#k-1-9-2', '12');
   await commune.click('#save');
   assert.match(await commune.textContent('#message'), /Đã lưu nháp/);
   await commune.goto(REPORT);
