@@ -190,6 +190,19 @@ pub async fn findings(app: &App, actor: &User, unit: &str, period: Period) -> Re
     findings_of(app, &record.report, &catalogue).await
 }
 
+/// What the entries cchc derives from its own records say of where they come from: the dossier
+/// ledger's, the plans' and documents', the feedback's and the inspections' figures.
+pub const DERIVED: [&str; 4] =
+    [cchc_dossiers::prefill::SOURCE, cchc_records::figures::SOURCE, cchc_records::feedback::SOURCE, cchc_records::inspections::SOURCE];
+
+/// Whether `report` holds figures of indicator `code` derived from the unit's records: those are
+/// read-only (they change with the records). An indicator that names a `source` but whose unit
+/// keeps no such record is typed like any other, so an office that does not keep, say, its
+/// inspections in cchc still states them.
+pub fn derived(report: &UnitReport, code: &str) -> bool {
+    report.entries.iter().any(|e| e.key.code == code && e.source.as_deref().is_some_and(|s| DERIVED.contains(&s)))
+}
+
 /// A typed value that cannot be taken: the field's key and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -198,8 +211,8 @@ pub struct FieldError {
 }
 
 /// Applies fields as typed (`3.5.1`, `3.5.1[level=xa]` → text; `note:3.5.1` → a note) to a
-/// report. Ledger figures, ratios (computed from their parts) and groups are not typed and are
-/// left as they are; an empty field clears the figure. Returns every field that cannot be taken.
+/// report. Figures derived from the unit's records ([`derived`]), ratios (computed from their
+/// parts) and groups are not typed and are left as they are; an empty field clears the figure. Returns every field that cannot be taken.
 pub fn apply_fields(cat: &Catalogue, report: &mut UnitReport, fields: &[(String, String)]) -> Vec<FieldError> {
     let mut errors = Vec::new();
     for (name, text) in fields {
@@ -213,7 +226,7 @@ pub fn apply_fields(cat: &Catalogue, report: &mut UnitReport, fields: &[(String,
             errors.push(FieldError { key, message });
             continue;
         }
-        if !ind.holds_value() || ind.source.is_some() || matches!(ind.kind, Kind::Ratio { .. }) {
+        if !ind.holds_value() || derived(report, &ind.code) || matches!(ind.kind, Kind::Ratio { .. }) {
             continue;
         }
         let note = report.entries.iter().find(|e| e.key == key).and_then(|e| e.note.clone());

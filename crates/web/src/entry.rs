@@ -288,25 +288,28 @@ fn make_cell(
     let name = key.to_string();
     let id = key_id(&key);
     let stored = report.value(&key);
+    // A figure derived from the unit's records is read-only, with a link to them; an indicator
+    // whose unit keeps no such record is typed (cchc_app::reports::derived).
+    let source = ind.source.as_deref().filter(|_| cchc_app::reports::derived(report, &ind.code));
     let (input, value) = match &ind.kind {
         Kind::Ratio { .. } => ("computed", report.computed_ratio(ind, &key.split).map(cchc_format::percent).unwrap_or_default()),
         // Figures of the feedback (PAKN) records, read-only, with a link to them.
-        _ if ind.source.as_deref().is_some_and(|s| cchc_records::feedback::SOURCES.contains(&s)) => {
+        _ if source.is_some_and(|s| cchc_records::feedback::SOURCES.contains(&s)) => {
             ("feedback", stored.map(Value::display).unwrap_or_default())
         }
         // Figures of the inspections' records, read-only, with a link to them.
-        _ if ind.source.as_deref().is_some_and(|s| cchc_records::inspections::SOURCES.contains(&s)) => {
+        _ if source.is_some_and(|s| cchc_records::inspections::SOURCES.contains(&s)) => {
             ("inspections", stored.map(Value::display).unwrap_or_default())
         }
         // Figures of the work records (plans' tasks, the documents register), read-only like the ledger's.
-        _ if ind.source.as_deref().is_some_and(|s| cchc_records::figures::SOURCES.contains(&s)) => {
+        _ if source.is_some_and(|s| cchc_records::figures::SOURCES.contains(&s)) => {
             ("records", stored.map(Value::display).unwrap_or_default())
         }
         // The ledger's satisfaction figures, which the survey's answers feed: links to both.
-        _ if ind.source.as_deref().is_some_and(|s| cchc_records::survey::SOURCES.contains(&s)) => {
+        _ if source.is_some_and(|s| cchc_records::survey::SOURCES.contains(&s)) => {
             ("survey", stored.map(Value::display).unwrap_or_default())
         }
-        _ if ind.source.is_some() => ("ledger", stored.map(Value::display).unwrap_or_default()),
+        _ if source.is_some() => ("ledger", stored.map(Value::display).unwrap_or_default()),
         Kind::YesNo { .. } | Kind::Choice { .. } => ("select", stored.map(Value::display).unwrap_or_default()),
         Kind::Text => ("text", stored.map(Value::display).unwrap_or_default()),
         _ => ("number", stored.map(Value::display).unwrap_or_default()),
