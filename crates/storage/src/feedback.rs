@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::rows::{audit, day};
 use crate::sql::{SqlStore, parameters};
 use crate::{AuditEntry, StoreError, Versioned};
 
@@ -43,12 +44,6 @@ pub trait FeedbackStore: Send + Sync {
     async fn feedback_list(&self, q: &FeedbackQuery) -> Result<Vec<Versioned<Feedback>>, StoreError>;
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
-
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 fn json(f: &Feedback) -> String {
     serde_json::to_string(f).expect("domain values serialise")
 }
@@ -76,23 +71,6 @@ fn feedback_from(r: &AnyRow) -> Result<Versioned<Feedback>, StoreError> {
     let mut f: Feedback = serde_json::from_str(&r.try_get::<String, _>("json")?).map_err(|e| StoreError::Invalid(e.to_string()))?;
     f.id = r.try_get("id")?;
     Ok(Versioned { value: f, version: r.try_get("version")? })
-}
-
-async fn audit(tx: &mut Tx, e: &AuditEntry) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO audit (at, by_user, unit_code, period, action, item, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(e.at.format(crate::sql::TS).to_string())
-    .bind(&e.by)
-    .bind(&e.unit_code)
-    .bind(&e.period)
-    .bind(&e.action)
-    .bind(&e.item)
-    .bind(&e.old_value)
-    .bind(&e.new_value)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 #[async_trait]

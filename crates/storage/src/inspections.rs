@@ -6,10 +6,10 @@
 
 use async_trait::async_trait;
 use cchc_records::inspections::{Finding, Inspection};
-use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::rows::{Tx, audit, current, day, expect_version, from_json, json};
 use crate::sql::{SqlStore, parameters};
 use crate::{AuditEntry, StoreError, Versioned};
 
@@ -70,20 +70,6 @@ pub trait InspectionStore: Send + Sync {
     async fn finding(&self, id: i64) -> Result<Option<Versioned<Finding>>, StoreError>;
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
-
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).expect("domain values serialise")
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
-    serde_json::from_str(s).map_err(|e| StoreError::Invalid(e.to_string()))
-}
-
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 fn item(i: &Inspection) -> String {
     let when = match (i.done_on, i.scheduled_on) {
         (Some(d), _) => format!(" ngày {}", d.format("%d/%m/%Y")),
@@ -91,23 +77,6 @@ fn item(i: &Inspection) -> String {
         (None, None) => String::new(),
     };
     format!("kiểm tra {} số {}{when}", i.target, i.id)
-}
-
-async fn audit(tx: &mut Tx, e: &AuditEntry) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO audit (at, by_user, unit_code, period, action, item, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(e.at.format(crate::sql::TS).to_string())
-    .bind(&e.by)
-    .bind(&e.unit_code)
-    .bind(&e.period)
-    .bind(&e.action)
-    .bind(&e.item)
-    .bind(&e.old_value)
-    .bind(&e.new_value)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 fn inspection_from(r: &AnyRow) -> Result<(Inspection, i64), StoreError> {
@@ -121,22 +90,6 @@ fn finding_from(r: &AnyRow) -> Result<Versioned<Finding>, StoreError> {
     f.id = r.try_get("id")?;
     f.inspection = r.try_get("inspection_id")?;
     Ok(Versioned { value: f, version: r.try_get("version")? })
-}
-
-/// The row's version and JSON, when it exists.
-async fn current(tx: &mut Tx, table: &str, id: i64) -> Result<Option<(i64, String)>, StoreError> {
-    let row =
-        sqlx::query(AssertSqlSafe(format!("SELECT version, json FROM {table} WHERE id = $1"))).bind(id).fetch_optional(&mut **tx).await?;
-    row.map(|r| Ok((r.try_get("version")?, r.try_get("json")?))).transpose()
-}
-
-/// Checks the version of the row about to change; its JSON before the change.
-async fn expect_version(tx: &mut Tx, table: &str, id: i64, what: &str, expected: i64) -> Result<String, StoreError> {
-    match current(tx, table, id).await? {
-        None => Err(StoreError::NotFound(format!("{what} số {id}"))),
-        Some((found, _)) if found != expected => Err(StoreError::Conflict { expected, found }),
-        Some((_, old)) => Ok(old),
-    }
 }
 
 async fn add_finding(tx: &mut Tx, f: &Finding, inspection: i64) -> Result<Versioned<Finding>, StoreError> {

@@ -22,6 +22,7 @@ pub mod feedback;
 pub mod inspections;
 mod model;
 pub mod records;
+mod rows;
 pub mod sql;
 pub mod survey;
 

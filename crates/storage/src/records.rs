@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::rows::{self, Tx, audit, day, from_json, json};
 use crate::sql::{SqlStore, parameters};
 use crate::{AuditEntry, StoreError};
 
@@ -114,37 +115,6 @@ pub trait RecordStore: Send + Sync {
     async fn documents(&self, query: &DocumentQuery) -> Result<Vec<Versioned<Document>>, StoreError>;
 }
 
-type Tx = sqlx::Transaction<'static, sqlx::Any>;
-
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).expect("domain values serialise")
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
-    serde_json::from_str(s).map_err(|e| StoreError::Invalid(e.to_string()))
-}
-
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-async fn audit(tx: &mut Tx, e: &AuditEntry) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO audit (at, by_user, unit_code, period, action, item, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(e.at.format(crate::sql::TS).to_string())
-    .bind(&e.by)
-    .bind(&e.unit_code)
-    .bind(&e.period)
-    .bind(&e.action)
-    .bind(&e.item)
-    .bind(&e.old_value)
-    .bind(&e.new_value)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 fn plan_item(p: &Plan) -> String {
     format!("kế hoạch {} ngày {}", p.number, cchc_format_date(p.date))
 }
@@ -188,25 +158,6 @@ impl SqlStore {
                 .await?;
         let id: i64 = row.try_get("id")?;
         Ok(Versioned { value: Task { id, plan, ..task.clone() }, version: 1 })
-    }
-
-    /// The version a row of `table` is at, when it exists.
-    async fn version_of(tx: &mut Tx, table: &str, id: i64) -> Result<Option<(i64, String)>, StoreError> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT version, json FROM {table} WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-        row.map(|r| Ok((r.try_get("version")?, r.try_get("json")?))).transpose()
-    }
-
-    /// Checks the version of the row about to change: [`StoreError::NotFound`] or
-    /// [`StoreError::Conflict`]; returns its JSON before the change.
-    async fn expect_version(tx: &mut Tx, table: &str, id: i64, what: &str, expected: i64) -> Result<String, StoreError> {
-        match Self::version_of(tx, table, id).await? {
-            None => Err(StoreError::NotFound(format!("{what} số {id}"))),
-            Some((found, _)) if found != expected => Err(StoreError::Conflict { expected, found }),
-            Some((_, old)) => Ok(old),
-        }
     }
 
     async fn tasks_of(&self, plans: &[i64], responsible: Option<&[String]>) -> Result<Vec<Versioned<Task>>, StoreError> {
@@ -287,7 +238,7 @@ impl RecordStore for SqlStore {
 
     async fn update_plan(&self, plan: &Plan, expected_version: i64, by: &str) -> Result<i64, StoreError> {
         let mut tx = self.write().await?;
-        let old = Self::expect_version(&mut tx, "plans", plan.id, "kế hoạch", expected_version).await?;
+        let old = rows::expect_version(&mut tx, "plans", plan.id, "kế hoạch", expected_version).await?;
         let before: Plan = from_json(&old)?;
         if before.unit != plan.unit {
             return Err(StoreError::Invalid("không chuyển được kế hoạch sang đơn vị khác".into()));
@@ -377,7 +328,7 @@ impl RecordStore for SqlStore {
 
     async fn insert_task(&self, task: &Task, by: &str) -> Result<Versioned<Task>, StoreError> {
         let mut tx = self.write().await?;
-        let Some((_, plan_json)) = Self::version_of(&mut tx, "plans", task.plan).await? else {
+        let Some((_, plan_json)) = rows::current(&mut tx, "plans", task.plan).await? else {
             return Err(StoreError::NotFound(format!("kế hoạch số {}", task.plan)));
         };
         let plan: Plan = from_json(&plan_json)?;
@@ -395,7 +346,7 @@ impl RecordStore for SqlStore {
 
     async fn update_task(&self, task: &Task, expected_version: i64, by: &str) -> Result<i64, StoreError> {
         let mut tx = self.write().await?;
-        let old = Self::expect_version(&mut tx, "plan_tasks", task.id, "nhiệm vụ", expected_version).await?;
+        let old = rows::expect_version(&mut tx, "plan_tasks", task.id, "nhiệm vụ", expected_version).await?;
         let plan_id: i64 =
             sqlx::query("SELECT plan_id FROM plan_tasks WHERE id = $1").bind(task.id).fetch_one(&mut *tx).await?.try_get("plan_id")?;
         if plan_id != task.plan {
@@ -411,7 +362,7 @@ impl RecordStore for SqlStore {
         .bind(expected_version)
         .execute(&mut *tx)
         .await?;
-        let plan: Option<(i64, String)> = Self::version_of(&mut tx, "plans", plan_id).await?;
+        let plan: Option<(i64, String)> = rows::current(&mut tx, "plans", plan_id).await?;
         let unit = plan.map(|(_, j)| from_json::<Plan>(&j)).transpose()?.map(|p| p.unit);
         let entry = AuditEntry {
             unit_code: unit,
@@ -433,7 +384,7 @@ impl RecordStore for SqlStore {
         by: &str,
     ) -> Result<(i64, EvidenceFile), StoreError> {
         let mut tx = self.write().await?;
-        let old = Self::expect_version(&mut tx, "plan_tasks", task.id, "nhiệm vụ", expected_version).await?;
+        let old = rows::expect_version(&mut tx, "plan_tasks", task.id, "nhiệm vụ", expected_version).await?;
         let row = sqlx::query(
             "INSERT INTO task_files (task_id, name, content_type, size, data, uploaded_at, by_user) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -454,7 +405,7 @@ impl RecordStore for SqlStore {
             .bind(expected_version)
             .execute(&mut *tx)
             .await?;
-        let plan: Option<(i64, String)> = Self::version_of(&mut tx, "plans", task.plan).await?;
+        let plan: Option<(i64, String)> = rows::current(&mut tx, "plans", task.plan).await?;
         let entry = AuditEntry {
             unit_code: plan.map(|(_, j)| from_json::<Plan>(&j)).transpose()?.map(|p| p.unit),
             item: Some(format!("nhiệm vụ {}", task.id)),
@@ -530,7 +481,7 @@ impl RecordStore for SqlStore {
 
     async fn update_document(&self, doc: &Document, expected_version: i64, by: &str) -> Result<i64, StoreError> {
         let mut tx = self.write().await?;
-        let old = Self::expect_version(&mut tx, "register_documents", doc.id, "văn bản", expected_version).await?;
+        let old = rows::expect_version(&mut tx, "register_documents", doc.id, "văn bản", expected_version).await?;
         let before: Document = from_json(&old)?;
         if before.unit != doc.unit {
             return Err(StoreError::Invalid("không chuyển được văn bản sang sổ của đơn vị khác".into()));

@@ -88,6 +88,7 @@ const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_facts, dossier_fact_row
 pub(crate) const TS: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
 use crate::now;
+use crate::rows::{from_json, json};
 
 fn ts(t: NaiveDateTime) -> String {
     t.format(TS).to_string()
@@ -95,14 +96,6 @@ fn ts(t: NaiveDateTime) -> String {
 
 fn parse_ts(s: &str) -> Result<NaiveDateTime, StoreError> {
     NaiveDateTime::parse_from_str(s, TS).map_err(|e| StoreError::Invalid(format!("thời điểm \"{s}\": {e}")))
-}
-
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).expect("domain values serialise")
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
-    serde_json::from_str(s).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
 /// A dossier's receipt moment, as stored in `received_at` (its first event's).
@@ -544,7 +537,7 @@ impl SqlStore {
             old_value: Some(current.status.name_vi().into()),
             new_value: Some(next.name_vi().into()),
         };
-        insert_audit(&mut tx, &entry).await?;
+        crate::rows::audit(&mut tx, &entry).await?;
         for note in notes {
             insert_note(&mut tx, note).await?;
         }
@@ -564,23 +557,6 @@ async fn insert_note(tx: &mut Tx<'_>, n: &FigureNote) -> Result<(), StoreError> 
         .bind(ts(n.at))
         .execute(&mut **tx)
         .await?;
-    Ok(())
-}
-
-async fn insert_audit(tx: &mut Tx<'_>, e: &AuditEntry) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO audit (at, by_user, unit_code, period, action, item, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(ts(e.at))
-    .bind(&e.by)
-    .bind(&e.unit_code)
-    .bind(&e.period)
-    .bind(&e.action)
-    .bind(&e.item)
-    .bind(&e.old_value)
-    .bind(&e.new_value)
-    .execute(&mut **tx)
-    .await?;
     Ok(())
 }
 
@@ -744,7 +720,7 @@ impl CatalogueStore for SqlStore {
             None => {}
         }
         sqlx::query("INSERT INTO catalogues (reference, toml) VALUES ($1, $2)").bind(&reference).bind(&text).execute(&mut *tx).await?;
-        insert_audit(
+        crate::rows::audit(
             &mut tx,
             &admin_audit(
                 by,
@@ -824,7 +800,7 @@ impl ReportStore for SqlStore {
                 old_value,
                 new_value,
             };
-            insert_audit(&mut tx, &entry).await?;
+            crate::rows::audit(&mut tx, &entry).await?;
         }
         tx.commit().await?;
         self.report(&unit, report.period).await?.ok_or_else(|| StoreError::NotFound(format!("báo cáo của đơn vị {unit} kỳ {period}")))
@@ -908,7 +884,7 @@ impl ReportStore for SqlStore {
             new_value: report.document.number.clone(),
             ..AuditEntry::now(by, "lưu báo cáo đã ban hành")
         };
-        insert_audit(&mut tx, &entry).await?;
+        crate::rows::audit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1086,7 +1062,7 @@ impl LedgerStore for SqlStore {
     async fn receive_dossier(&self, prefix: &str, dossier: &Dossier, facts: &Facts, by: &str) -> Result<Dossier, StoreError> {
         let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
         let stored = crate::counter::receive(&mut t, prefix, dossier, facts).await?;
-        insert_audit(&mut t.tx, &dossier_audit(by, "tiếp nhận hồ sơ", &stored, 1)).await?;
+        crate::rows::audit(&mut t.tx, &dossier_audit(by, "tiếp nhận hồ sơ", &stored, 1)).await?;
         t.tx.commit().await?;
         Ok(stored)
     }
@@ -1094,7 +1070,7 @@ impl LedgerStore for SqlStore {
     async fn insert_dossier(&self, dossier: &Dossier, facts: &Facts, by: &str) -> Result<i64, StoreError> {
         let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
         let version = crate::counter::insert(&mut t, dossier, facts).await?;
-        insert_audit(&mut t.tx, &dossier_audit(by, "tiếp nhận hồ sơ", dossier, version)).await?;
+        crate::rows::audit(&mut t.tx, &dossier_audit(by, "tiếp nhận hồ sơ", dossier, version)).await?;
         t.tx.commit().await?;
         Ok(version)
     }
@@ -1102,7 +1078,7 @@ impl LedgerStore for SqlStore {
     async fn update_dossier(&self, dossier: &Dossier, facts: &Facts, expected_version: i64, by: &str) -> Result<i64, StoreError> {
         let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
         let version = crate::counter::update(&mut t, dossier, facts, expected_version).await?;
-        insert_audit(&mut t.tx, &dossier_audit(by, "cập nhật hồ sơ", dossier, version)).await?;
+        crate::rows::audit(&mut t.tx, &dossier_audit(by, "cập nhật hồ sơ", dossier, version)).await?;
         t.tx.commit().await?;
         Ok(version)
     }
@@ -1213,7 +1189,7 @@ impl AccountStore for SqlStore {
 impl AdminStore for SqlStore {
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        insert_audit(&mut tx, entry).await?;
+        crate::rows::audit(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1310,8 +1286,11 @@ impl AdminStore for SqlStore {
             .execute(&mut *tx)
             .await?;
         let toml = |y: &YearSchedule| cchc_calendar::Schedule { years: vec![y.clone()] }.to_toml();
-        insert_audit(&mut tx, &admin_audit(by, "sửa lịch nghỉ", &format!("năm {}", year.year), old.as_ref().map(toml), Some(toml(year))))
-            .await?;
+        crate::rows::audit(
+            &mut tx,
+            &admin_audit(by, "sửa lịch nghỉ", &format!("năm {}", year.year), old.as_ref().map(toml), Some(toml(year))),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1340,7 +1319,7 @@ impl AdminStore for SqlStore {
                 .execute(&mut *tx)
                 .await?;
             let audit = admin_audit(by, "đổi thiết lập", &crate::setting::name_vi(key), old, Some(value.clone()));
-            insert_audit(&mut tx, &audit).await?;
+            crate::rows::audit(&mut tx, &audit).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -9,6 +9,7 @@ use cchc_records::survey::Answer;
 use chrono::NaiveDate;
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::rows::{audit, day, from_json};
 use crate::sql::{SqlStore, parameters};
 use crate::{AuditEntry, StoreError};
 
@@ -36,14 +37,6 @@ pub trait SurveyStore: Send + Sync {
     async fn survey_ratings(&self, units: &[String]) -> Result<Vec<(String, String, u8)>, StoreError>;
 }
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn from_json(s: &str) -> Result<Answer, StoreError> {
-    serde_json::from_str(s).map_err(|e| StoreError::Invalid(e.to_string()))
-}
-
 #[async_trait]
 impl SurveyStore for SqlStore {
     async fn insert_survey_answer(&self, answer: &Answer, by: &str) -> Result<bool, StoreError> {
@@ -68,19 +61,7 @@ impl SurveyStore for SqlStore {
         }
         let entry =
             AuditEntry { unit_code: Some(answer.unit.clone()), item: Some(answer.receipt.clone()), ..AuditEntry::now(by, AUDIT_ACTION) };
-        sqlx::query(
-            "INSERT INTO audit (at, by_user, unit_code, period, action, item, old_value, new_value) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(entry.at.format(crate::sql::TS).to_string())
-        .bind(&entry.by)
-        .bind(&entry.unit_code)
-        .bind(&entry.period)
-        .bind(&entry.action)
-        .bind(&entry.item)
-        .bind(&entry.old_value)
-        .bind(&entry.new_value)
-        .execute(&mut *tx)
-        .await?;
+        audit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(true)
     }
