@@ -680,9 +680,7 @@ pub async fn prefilled_report(
         return Ok((report, version));
     }
     let filled = cchc_dossiers::prefill::prefill(&table, catalogue);
-    let codes: HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
-    report.entries.retain(|e| !codes.contains(e.key.code.as_str()));
-    report.entries.extend(filled);
+    report.replace_indicators(filled);
     prefill_records(store, catalogue, root, period, rule, &mut report).await?;
     Ok((report, version))
 }

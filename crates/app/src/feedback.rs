@@ -345,9 +345,7 @@ pub async fn prefill(
 ) -> anyhow::Result<()> {
     let Some(t) = tally(store, unit, rule.window(period)).await? else { return Ok(()) };
     let filled = feedback::prefill(&t, catalogue);
-    let codes: std::collections::HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
-    report.entries.retain(|e| !codes.contains(e.key.code.as_str()));
-    report.entries.extend(filled);
+    report.replace_indicators(filled);
     Ok(())
 }
 

@@ -436,9 +436,7 @@ pub async fn prefill(
     let tree = store.unit_tree().await?;
     let f = figures_for(store, &tree, rule, unit, period).await?;
     let filled = inspections::prefill(&f, catalogue);
-    let codes: std::collections::HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
-    report.entries.retain(|e| !codes.contains(e.key.code.as_str()));
-    report.entries.extend(filled);
+    report.replace_indicators(filled);
     Ok(())
 }
 

@@ -472,9 +472,7 @@ pub async fn prefill(
     let calendar = crate::calendar::work_calendar(store).await?;
     let f = figures_for(store, &calendar, rule, unit, period).await?;
     let filled = figures::prefill(&f, catalogue);
-    let codes: std::collections::HashSet<&str> = filled.iter().map(|e| e.key.code.as_str()).collect();
-    report.entries.retain(|e| !codes.contains(e.key.code.as_str()));
-    report.entries.extend(filled);
+    report.replace_indicators(filled);
     Ok(())
 }
 

@@ -168,6 +168,14 @@ impl UnitReport {
         out
     }
 
+    /// Replaces every entry of the indicators `filled` holds (totals and splits) with `filled`:
+    /// how figures derived from records take the place of what was stated before.
+    pub fn replace_indicators(&mut self, filled: Vec<Entry>) {
+        let codes: std::collections::HashSet<String> = filled.iter().map(|e| e.key.code.clone()).collect();
+        self.entries.retain(|e| !codes.contains(&e.key.code));
+        self.entries.extend(filled);
+    }
+
     /// The figure in force for one key (see [`Self::values`]).
     pub fn value(&self, key: &Key) -> Option<&Value> {
         self.entries.iter().filter(|e| e.qualifier.is_none() && &e.key == key).find_map(|e| e.value.as_ref())

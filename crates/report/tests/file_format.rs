@@ -79,3 +79,16 @@ proptest! {
         prop_assert_eq!(back, report);
     }
 }
+
+#[test]
+fn derived_figures_replace_every_statement_of_their_indicators_and_nothing_else() {
+    let unit = cchc_report::UnitRef { code: "X".into(), name: "Xã X".into(), kind: cchc_units::UnitKind::Xa, parent: None };
+    let mut r = cchc_report::UnitReport::new("vn-default@2022.1", unit, "2026-H1".parse().unwrap());
+    r.set(cchc_report::Key::total("1.3.10"), Some(cchc_report::Value::Int(5)));
+    r.set(cchc_report::Key::split("1.3.10", &[("level", "xa")]), Some(cchc_report::Value::Int(5)));
+    r.set(cchc_report::Key::total("1.9.1"), Some(cchc_report::Value::Int(2)));
+    r.replace_indicators(vec![cchc_report::Entry::new(cchc_report::Key::total("1.3.10"), cchc_report::Value::Int(7))]);
+    let keys: Vec<String> = r.entries.iter().map(|e| e.key.to_string()).collect();
+    assert_eq!(keys, ["1.9.1", "1.3.10"]);
+    assert_eq!(r.value(&cchc_report::Key::total("1.3.10")), Some(&cchc_report::Value::Int(7)));
+}
