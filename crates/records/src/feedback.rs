@@ -189,31 +189,12 @@ impl Status {
     }
 }
 
-/// How many days a search for working days looks at most (a year and more: the calendar may
-/// have long runs of days off, never that long).
-const MAX_SEARCH: u32 = 800;
-
-/// The first working day on or after `d`.
-fn working_on_or_after(d: NaiveDate, is_working_day: &dyn Fn(NaiveDate) -> bool) -> NaiveDate {
-    let mut x = d;
-    for _ in 0..MAX_SEARCH {
-        if is_working_day(x) {
-            return x;
-        }
-        match x.succ_opt() {
-            Some(n) => x = n,
-            None => return d,
-        }
-    }
-    d
-}
-
 /// The day `n` working days after `d` (a day off `d` counts from the next working day).
 pub fn add_working_days(d: NaiveDate, n: u32, is_working_day: &dyn Fn(NaiveDate) -> bool) -> NaiveDate {
-    let mut x = working_on_or_after(d, is_working_day);
+    let mut x = crate::state::effective_deadline(d, is_working_day);
     for _ in 0..n {
         match x.succ_opt() {
-            Some(next) => x = working_on_or_after(next, is_working_day),
+            Some(next) => x = crate::state::effective_deadline(next, is_working_day),
             None => return x,
         }
     }
@@ -250,19 +231,7 @@ impl Feedback {
         if self.answered_by(today).is_some() {
             return None;
         }
-        let due = self.due_on(is_working_day);
-        if due < today {
-            return None;
-        }
-        let mut n = 0u32;
-        let mut d = today;
-        while d < due {
-            d = d.succ_opt()?;
-            if is_working_day(d) {
-                n += 1;
-            }
-        }
-        Some(n)
+        crate::state::working_days_until(today, self.due_on(is_working_day), is_working_day)
     }
 
     /// Every problem of the record on `today` (dates after it are refused), by field as its

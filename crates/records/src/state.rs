@@ -80,6 +80,22 @@ pub fn effective_deadline(deadline: NaiveDate, is_working_day: &dyn Fn(NaiveDate
     deadline
 }
 
+/// The working days after `today` up to `due` (0: due today), `None` once `due` has passed.
+pub fn working_days_until(today: NaiveDate, due: NaiveDate, is_working_day: &dyn Fn(NaiveDate) -> bool) -> Option<u32> {
+    if due < today {
+        return None;
+    }
+    let mut n = 0u32;
+    let mut d = today;
+    while d < due {
+        d = d.succ_opt()?;
+        if is_working_day(d) {
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
 /// The state of `task` on day `at`.
 pub fn state_on(task: &Task, at: NaiveDate, is_working_day: &dyn Fn(NaiveDate) -> bool) -> TaskState {
     let due = effective_deadline(task.deadline, is_working_day);
@@ -145,19 +161,7 @@ pub fn working_days_left(task: &Task, today: NaiveDate, is_working_day: &dyn Fn(
     if task.done_on.is_some_and(|d| d <= today) {
         return None;
     }
-    let due = effective_deadline(task.deadline, is_working_day);
-    if due < today {
-        return None;
-    }
-    let mut n = 0u32;
-    let mut d = today;
-    while d < due {
-        d = d.succ_opt()?;
-        if is_working_day(d) {
-            n += 1;
-        }
-    }
-    Some(n)
+    working_days_until(today, effective_deadline(task.deadline, is_working_day), is_working_day)
 }
 
 /// Whether `task` is due within `days` working days of `today` and not finished (sắp đến hạn).
