@@ -58,7 +58,7 @@ pub struct FeedbackQuery {
 
 impl FeedbackQuery {
     fn unit(&self, current: &CurrentUser) -> String {
-        some(&self.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string)
+        crate::fields::unit_or_own(&self.unit, current)
     }
 
     fn query(&self) -> Result<ListQuery, cchc_app::Error> {
@@ -273,7 +273,7 @@ pub async fn assign(
     Path(id): Path<i64>,
     Form(f): Form<AssignForm>,
 ) -> AppResult<Response> {
-    let back = some(&f.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    let back = crate::fields::unit_or_own(&f.unit, &current);
     let handler = some(&f.handler).map(str::to_string);
     match cchc_app::feedback::assign(&state, &current.user, id, f.version, &f.handler_unit, handler).await {
         Ok(_) => {
@@ -301,7 +301,7 @@ pub async fn answer(
     Path(id): Path<i64>,
     Form(f): Form<AnswerForm>,
 ) -> AppResult<Response> {
-    let back = some(&f.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    let back = crate::fields::unit_or_own(&f.unit, &current);
     let result = match required_date("Ngày trả lời", &f.answered_on) {
         Ok(on) => cchc_app::feedback::answer(&state, &current.user, id, f.version, on, &f.text).await,
         Err(e) => Err(e),

@@ -10,6 +10,11 @@ pub fn some(s: &str) -> Option<&str> {
     Some(s.trim()).filter(|s| !s.is_empty())
 }
 
+/// The unit a form or query names, or the acting user's own when it names none.
+pub fn unit_or_own(unit: &str, current: &crate::auth::CurrentUser) -> String {
+    some(unit).map_or_else(|| current.user.unit_code.clone(), str::to_string)
+}
+
 /// A refusal of one field, nothing saved.
 pub fn refused(field: &str, message: String) -> cchc_app::Error {
     let p = cchc_app::Problem::at(field, message);

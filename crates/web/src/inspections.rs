@@ -56,7 +56,7 @@ pub struct ListQuery {
 
 impl ListQuery {
     fn unit(&self, current: &CurrentUser) -> String {
-        some(&self.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string)
+        crate::fields::unit_or_own(&self.unit, current)
     }
 
     fn filter(&self) -> Result<Filter, cchc_app::Error> {
@@ -380,10 +380,6 @@ fn done_of(f: &DoneForm) -> Result<Done, cchc_app::Error> {
     })
 }
 
-fn back(current: &CurrentUser, unit: &str) -> String {
-    some(unit).map_or_else(|| current.user.unit_code.clone(), str::to_string)
-}
-
 /// `POST /inspections/{id}/done`: a planned inspection recorded done with its findings.
 pub async fn done(
     State(state): State<Arc<AppState>>,
@@ -392,7 +388,7 @@ pub async fn done(
     Path(id): Path<i64>,
     Form(f): Form<DoneForm>,
 ) -> AppResult<Response> {
-    let unit = back(&current, &f.unit);
+    let unit = crate::fields::unit_or_own(&f.unit, &current);
     let result = match done_of(&f) {
         Ok(d) => cchc_app::inspections::record_done(&state, &current.user, id, f.version, d).await,
         Err(e) => Err(e),
@@ -438,7 +434,7 @@ pub async fn add_finding(
     Path(id): Path<i64>,
     Form(f): Form<FindingForm>,
 ) -> AppResult<Response> {
-    let unit = back(&current, &f.unit);
+    let unit = crate::fields::unit_or_own(&f.unit, &current);
     let result = match finding_of(id, &f) {
         Ok(finding) => cchc_app::inspections::add_finding(&state, &current.user, finding).await,
         Err(e) => Err(e),
@@ -476,7 +472,7 @@ pub async fn follow_up(
     Path(id): Path<i64>,
     Form(f): Form<FollowUpForm>,
 ) -> AppResult<Response> {
-    let unit = back(&current, &f.unit);
+    let unit = crate::fields::unit_or_own(&f.unit, &current);
     let result = match follow_up_of(&f) {
         Ok(follow) => cchc_app::inspections::follow_up(&state, &current.user, id, f.version, follow).await,
         Err(e) => Err(e),

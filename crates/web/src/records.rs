@@ -56,7 +56,7 @@ pub struct PlansQuery {
 
 impl PlansQuery {
     fn unit(&self, current: &CurrentUser) -> String {
-        some(&self.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string)
+        crate::fields::unit_or_own(&self.unit, current)
     }
 
     fn filter(&self) -> TaskFilter {
@@ -387,7 +387,7 @@ pub async fn import(
             _ => {}
         }
     }
-    let unit = some(&unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    let unit = crate::fields::unit_or_own(&unit, &current);
     let bytes = bytes.filter(|b| !b.is_empty()).ok_or_else(|| bad("Chưa chọn tệp kế hoạch (.xlsx)."))?;
     match cchc_app::plans::import(&state, &current.user, &unit, &bytes).await {
         Ok(rec) => {
@@ -432,7 +432,7 @@ pub struct DocumentsQuery {
 impl DocumentsQuery {
     fn query(&self, current: &CurrentUser) -> Result<cchc_storage::DocumentQuery, cchc_app::Error> {
         Ok(cchc_storage::DocumentQuery {
-            units: vec![some(&self.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string)],
+            units: vec![crate::fields::unit_or_own(&self.unit, current)],
             from: date("Từ ngày", &self.from)?,
             to: date("Đến ngày", &self.until)?,
             kind: DocKind::from_slug(&self.kind),
@@ -475,7 +475,7 @@ async fn render_documents(state: &AppState, current: &CurrentUser, f: DocumentsQ
         Ok(q) => (cchc_app::register::search(state, &current.user, &q).await?, message),
         Err(e) => (Vec::new(), Some(e.to_string())),
     };
-    let unit = some(&f.unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    let unit = crate::fields::unit_or_own(&f.unit, current);
     let page = DocumentsPage {
         nav: Nav::new(current, current_period()),
         unit_name: tree.get(&unit).map(|u| u.name.clone()).unwrap_or_default(),
@@ -693,7 +693,7 @@ pub async fn evidence_upload(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Response> {
     let (version, name, bytes, unit) = evidence_form(form).await?;
-    let back = some(&unit).map_or_else(|| current.user.unit_code.clone(), str::to_string);
+    let back = crate::fields::unit_or_own(&unit, &current);
     match cchc_app::plans::attach_evidence(&state, &current.user, id, version, &name, bytes).await {
         Ok(t) => {
             let file = t.value.evidence_file.map(|f| f.name).unwrap_or_default();
