@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use cchc_calendar::WorkCalendar;
 use cchc_periods::DateRange;
 use cchc_units::Level;
-use chrono::{DateTime, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike, NaiveDateTime, NaiveTime};
 
 use crate::lifecycle::{DossierError, Outcome, apply_event, start_state};
 use crate::model::{Channel, Dossier, EventKind, Procedure};
@@ -164,6 +164,37 @@ impl Facts {
     }
 }
 
+/// The part of a unit's facts a dossier's record is stored in: the month of its receipt, as
+/// `yyyymm` (202403 for March 2024). The store keeps one blob per unit and part, with the part's
+/// [`settled`] moment, so that a window reads only the parts that can matter to it
+/// ([`part_matters`]): five earlier years of a ledger cost a year's figures almost nothing.
+pub fn part_month(received: i64) -> u32 {
+    let t = moment(received);
+    (t.year().clamp(0, 9999) as u32) * 100 + t.month()
+}
+
+/// The part holding the windows that end at `end` (seconds): the last part such a window may
+/// read ([`part_month`] of the end).
+pub fn last_part(end: i64) -> u32 {
+    part_month(end)
+}
+
+/// The moment from which no window starting later counts this dossier: its end (or its receipt,
+/// were it later); `None` while it is open, as it then counts in every later window.
+pub fn settled(f: &Facts) -> Option<i64> {
+    f.finished.map(|(_, at)| at.max(f.received))
+}
+
+/// Whether the window `[start, end]` (seconds) must read a part: the part of `month`, whose
+/// dossiers settled by `settled` (`None`: one is still open). A window counts a dossier received
+/// before its end and not ended before its start ([`Facts::count`]), so a later part, or one whose
+/// dossiers all ended before the window, is skipped. The store's query says the same in SQL
+/// (`month <= last_part(end) AND (settled_at IS NULL OR settled_at >= start)`); tested against
+/// the full replay on random histories (`tests/facts.rs`).
+pub fn part_matters(month: u32, settled: Option<i64>, start: i64, end: i64) -> bool {
+    month <= last_part(end) && settled.is_none_or(|s| s >= start)
+}
+
 /// The window's bounds in seconds: from the first day's 00:00 to the last day's 23:59:59.
 pub fn window_secs(window: DateRange) -> (i64, i64) {
     (secs(window.from.and_time(NaiveTime::MIN)), secs(window.to.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid"))))
@@ -276,6 +307,9 @@ pub struct UnitBlob {
     procs: Vec<String>,
     records: Vec<u8>,
     count: u64,
+    /// Whether a record is of an open dossier, and the latest [`settled`] moment of the others.
+    open: bool,
+    latest: i64,
 }
 
 impl UnitBlob {
@@ -290,6 +324,15 @@ impl UnitBlob {
         };
         record(&mut self.records, f, idx);
         self.count += 1;
+        match settled(f) {
+            Some(at) => self.latest = self.latest.max(at),
+            None => self.open = true,
+        }
+    }
+
+    /// The part's [`settled`] moment: `None` while one of its dossiers is open (or it is empty).
+    pub fn settled(&self) -> Option<i64> {
+        (!self.open && self.count > 0).then_some(self.latest)
     }
 
     /// How many records were appended.
@@ -333,13 +376,35 @@ pub fn decode_unit(unit: &str, blob: &[u8]) -> Result<Vec<Facts>, FactsError> {
 
 /// Replaces or adds `new` facts in a unit's blob (by dossier id) and removes the ids in `remove`.
 pub fn merge_unit(unit: &str, old: Option<&[u8]>, new: &[&Facts], remove: &std::collections::HashSet<&str>) -> Result<Vec<u8>, FactsError> {
+    merge_part(unit, old, new, remove).map(UnitBlob::finish)
+}
+
+/// [`merge_unit`] for one part of a unit's facts, keeping what the store writes beside the
+/// blob ([`UnitBlob::settled`]).
+pub fn merge_part(
+    unit: &str,
+    old: Option<&[u8]>,
+    new: &[&Facts],
+    remove: &std::collections::HashSet<&str>,
+) -> Result<UnitBlob, FactsError> {
     let mut old = match old {
         Some(b) => decode_unit(unit, b)?,
         None => Vec::new(),
     };
     let replaced: std::collections::HashSet<&str> = new.iter().map(|f| f.id.as_str()).collect();
     old.retain(|f| !replaced.contains(f.id.as_str()) && !remove.contains(f.id.as_str()));
-    Ok(encode_unit(old.iter().chain(new.iter().copied())))
+    let mut part = UnitBlob::default();
+    old.iter().chain(new.iter().copied()).for_each(|f| part.push(f));
+    Ok(part)
+}
+
+/// The facts split into the parts the store keeps them in, by [`part_month`].
+pub fn split_parts<'a>(facts: impl IntoIterator<Item = &'a Facts>) -> BTreeMap<u32, UnitBlob> {
+    let mut parts: BTreeMap<u32, UnitBlob> = BTreeMap::new();
+    for f in facts {
+        parts.entry(part_month(f.received)).or_default().push(f);
+    }
+    parts
 }
 
 /// A unit's blob with deltas laid over it: every record of `blob` whose dossier id is not in one

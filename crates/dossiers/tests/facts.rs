@@ -5,7 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use cchc_calendar::WorkCalendar;
-use cchc_dossiers::facts::{Facts, UnitBlob, accumulate_unit, compute_facts, decode_unit, encode_unit, merge_unit, overlay_unit};
+use cchc_dossiers::facts::{
+    Facts, UnitBlob, accumulate_unit, compute_facts, decode_unit, encode_unit, merge_unit, overlay_unit, part_matters, split_parts,
+    window_secs,
+};
 use cchc_dossiers::generate::{Config, generate};
 use cchc_dossiers::import::default_procedures;
 use cchc_dossiers::*;
@@ -132,6 +135,24 @@ fn check(
     Ok(())
 }
 
+/// The store's windowed way: each unit's facts split into monthly parts, and only the parts
+/// [`part_matters`] picks for the window read.
+fn windowed(facts: &[Facts], procs: &HashMap<String, Procedure>, units: &HashMap<String, Level>, window: DateRange) -> (Table, usize) {
+    let (start, end) = window_secs(window);
+    let mut table = Table::default();
+    let mut skipped = 0;
+    for (unit, level) in units {
+        for (month, part) in split_parts(facts.iter().filter(|f| &f.unit == unit)) {
+            if part_matters(month, part.settled(), start, end) {
+                accumulate_unit(&mut table, &part.finish(), *level, procs, window).unwrap();
+            } else {
+                skipped += 1;
+            }
+        }
+    }
+    (table, skipped)
+}
+
 fn window(from_day: i64, days: i64) -> DateRange {
     let from = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap() + Duration::days(from_day);
     DateRange { from, to: from + Duration::days(days) }
@@ -149,6 +170,46 @@ proptest! {
             check(&ds, &procedures(), &units(), window(from, days))?;
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    /// Histories spread over four years, some left open for months or for good: the monthly
+    /// parts a window reads give the full replay's table, for windows anywhere in those years.
+    #[test]
+    fn windowed_facts_give_the_full_replays_table_over_several_years(
+        histories in prop::collection::vec(
+            (0i64..4 * 365 * 24 * 60, 0u8..3, 0usize..3, prop::collection::vec((prop_oneof![0i64..6_000, 0i64..200_000], 0u8..15), 0..6)),
+            1..60,
+        ),
+        windows in prop::collection::vec((0i64..4 * 365, 0i64..400), 1..6),
+    ) {
+        let (procs, units, cal) = (procedures(), units(), WorkCalendar::vietnam());
+        let ds = ledger(histories);
+        let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
+        for (from, days) in windows {
+            let w = window(from, days);
+            prop_assert_eq!(windowed(&facts, &procs, &units, w).0, compute(&ds, &procs, &units, w, &cal).unwrap());
+        }
+    }
+}
+
+#[test]
+fn a_window_skips_the_parts_that_ended_before_it_and_those_received_after_it() {
+    let (procs, units, cal) = (procedures(), units(), WorkCalendar::vietnam());
+    // One dossier a week for three years, each resolved a day after its receipt, and one left open.
+    let mut histories: Vec<History> = (0..156).map(|w| (w * 7 * 24 * 60, 0, 0, vec![(24 * 60, 2)])).collect();
+    histories.push((10 * 24 * 60, 0, 0, vec![]));
+    let ds = ledger(histories);
+    let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
+    let parts: usize = units.keys().map(|u| split_parts(facts.iter().filter(|f| &f.unit == u)).len()).sum();
+    let year = DateRange { from: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), to: NaiveDate::from_ymd_opt(2027, 12, 31).unwrap() };
+    let (table, skipped) = windowed(&facts, &procs, &units, year);
+    assert_eq!(table, compute(&ds, &procs, &units, year, &cal).unwrap());
+    // Read: the year's parts and the one open from December 2025; the other earlier and later
+    // months are skipped.
+    assert_eq!(table.total().carried_over, 1);
+    assert!(skipped >= parts - 12 * 2 - 1, "{skipped} of {parts} parts skipped");
 }
 
 #[test]
