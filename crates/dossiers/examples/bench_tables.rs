@@ -1,5 +1,5 @@
 //! Writes the dossier facts of a generated ledger as two flat CSV tables for the comparison
-//! benchmark (`scripts/bench-dossiers.sh`), so that DuckDB and PostgreSQL compute the Biểu 06
+//! benchmark (`scripts/bench-scale.sh`), so that DuckDB and PostgreSQL compute the Biểu 06
 //! table with plain SQL over the same data cchc uses:
 //! - `dossiers.csv`: `id,level,field,received,channel,finished,outcome,initial_due` (moments in
 //!   seconds; channel 0 direct, 1 online, 2 postal; outcome 1 early, 2 on due, 3 late,
