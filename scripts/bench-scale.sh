@@ -90,11 +90,22 @@ RESULTS=$W/results.tsv
 AGREE=$W/agree.tsv
 : >"$RESULTS"
 : >"$AGREE"
+rm -f "$W/summary.txt"
 SERVER=""
 PG_DBS=()
 
 cleanup() {
   stop_server
+  if [ -s "$W/summary.txt" ]; then
+    if [ "$OWN_DIR" = 1 ] && [ "$KEEP" = 0 ]; then
+      local saved
+      saved=/tmp/cchc-bench-scale-$(date -u +%Y%m%dT%H%M%S).txt
+      { cat "$W/summary.txt"; echo; echo "Raw values (section, ledger, what, unit, runs, note):"; cat "$W/results.tsv"; } >"$saved"
+      echo "The summary and the raw values: $saved"
+    else
+      echo "The summary: $W/summary.txt; the raw values: $W/results.tsv"
+    fi
+  fi
   if [ "$KEEP" = 0 ]; then
     for db in "${PG_DBS[@]}"; do pg_admin -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
     if [ "$OWN_DIR" = 1 ]; then rm -rf "$W"; else rm -f "$W"/ledger-*.db* "$W"/ref.duckdb* "$W"/ref-*.csv; fi
