@@ -376,13 +376,14 @@ PY
 }
 
 dashboard() { # SIZE LABEL
-  local b url r first rps p50 p99 hwm errors out parsed
+  local b url r first rps p50 p99 hwm errors out parsed logged
   for b in ${BACKENDS//,/ }; do
     url=$(db_url "$1" "$b")
     leaders "$url"
-    local s_rps="" s_p50="" s_p99="" s_hwm="" s_first="" s_err=0
+    local s_rps="" s_p50="" s_p99="" s_hwm="" s_first="" s_err="" s_logged=0
     for r in $(seq 1 "$RUNS"); do
       log "dashboard ($2, $(backend_name "$b")), $LEADERS leaders for $DURATION, run $r/$RUNS"
+      logged=$(wc -l <"$W/server.log" 2>/dev/null || echo 0)
       start_server "$url"
       : >"$W/cookies"
       for i in $(seq -f '%02g' 1 "$LEADERS"); do login "bench$i" >>"$W/cookies"; done
@@ -391,6 +392,7 @@ dashboard() { # SIZE LABEL
       echo "$out" >>"$W/wrk.log"
       hwm=$(awk '/^VmHWM/ { print int($2 / 1024) }' "/proc/$SERVER/status")
       stop_server
+      logged=$(tail -n +$((logged + 1)) "$W/server.log" | grep -c -E 'ERROR|WARN' || true)
       parsed=$(python3 -c '
 import re, sys
 t = sys.stdin.read()
@@ -399,16 +401,19 @@ lat = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m
 rps = re.search(r"Requests/sec:\s+([\d.]+)", t).group(1)
 # No request answered within the run (--duration too short for the ledger): no latency.
 lat.setdefault("50", "nan"); lat.setdefault("99", "nan")
-err = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", t)) + sum(int(x) for x in re.findall(r"Non-2xx or 3xx responses: (\d+)", t))
-print(rps, lat["50"], lat["99"], err)' <<<"$out")
+err = [f"{k} {v}" for k, v in re.findall(r"(connect|read|write|timeout) (\d+)", t) if v != "0"]
+err += [f"non-2xx/3xx {v}" for v in re.findall(r"Non-2xx or 3xx responses: (\d+)", t)]
+print(rps, lat["50"], lat["99"], ",".join(err).replace(" ", "_") or "-")' <<<"$out")
       read -r rps p50 p99 errors <<<"$parsed"
       s_rps="$s_rps $rps"; s_p50="$s_p50 $p50"; s_p99="$s_p99 $p99"; s_hwm="$s_hwm $hwm"; s_first="$s_first $first"
-      s_err=$((s_err + errors))
+      [ "$errors" = - ] || s_err="$s_err run $r: ${errors//_/ };"
+      s_logged=$((s_logged + logged))
     done
     local what
     what="cchc $(backend_name "$b")"
     local note=""
-    [ "$s_err" = 0 ] || note="$s_err errors (wrk: socket errors or non-2xx/3xx)"
+    [ -z "$s_err" ] || note="wrk errors:$s_err"
+    [ "$s_logged" = 0 ] || note="$note server log: $s_logged warnings or errors (server.log)"
     record dashboard-rps "$2" "$what" "req/s" "$s_rps" "$note"
     record dashboard-p50 "$2" "$what" ms "$s_p50"
     record dashboard-p99 "$2" "$what" ms "$s_p99"
