@@ -5,11 +5,13 @@
 //! not configured). `crates/storage/tests/contract.rs` runs it on SQLite and PostgreSQL.
 
 mod feedback;
+mod generations;
 mod handling_unit;
 mod inspections;
 mod records;
 mod survey;
 pub use feedback::*;
+pub use generations::*;
 pub use handling_unit::*;
 pub use inspections::*;
 pub use records::*;
@@ -1056,7 +1058,8 @@ macro_rules! contract_suite {
             inspections_contract,
             feedback_contract,
             survey_contract,
-            a_transfer_moves_the_dossier_onto_the_handling_units_list
+            a_transfer_moves_the_dossier_onto_the_handling_units_list,
+            generations_contract
         );
     };
     (@each $open:path; $($name:ident),* $(,)?) => {

@@ -19,6 +19,7 @@ mod bulk;
 pub mod contract;
 pub mod counter;
 pub mod feedback;
+pub mod generations;
 pub mod inspections;
 mod model;
 pub mod records;
@@ -37,6 +38,7 @@ use cchc_report::workflow::{Action, WorkflowError};
 use cchc_units::{LineageEdge, Unit, UnitTree};
 
 pub use feedback::FeedbackStore;
+pub use generations::{GenerationStore, Generations};
 pub use inspections::InspectionStore;
 pub use model::*;
 pub use records::{DocumentQuery, NewTaskFile, PlanRecord, RecordStore, TaskFile, Versioned};
@@ -75,6 +77,7 @@ pub trait Store:
     + InspectionStore
     + FeedbackStore
     + SurveyStore
+    + GenerationStore
 {
 }
 
@@ -89,6 +92,7 @@ impl<
         + InspectionStore
         + FeedbackStore
         + SurveyStore
+        + GenerationStore
         + ?Sized,
 > Store for T
 {
@@ -327,8 +331,8 @@ pub trait AdminStore: Send + Sync {
 /// `dyn Store`: `use cchc_storage::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        AccountStore, AdminStore, CatalogueStore, FeedbackStore, InspectionStore, LedgerStore, RecordStore, ReportStore, Store,
-        SurveyStore, UnitStore,
+        AccountStore, AdminStore, CatalogueStore, FeedbackStore, GenerationStore, InspectionStore, LedgerStore, RecordStore, ReportStore,
+        Store, SurveyStore, UnitStore,
     };
 }
 
