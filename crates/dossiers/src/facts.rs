@@ -165,12 +165,18 @@ impl Facts {
 }
 
 /// The part of a unit's facts a dossier's record is stored in: the month of its receipt, as
-/// `yyyymm` (202403 for March 2024). The store keeps one blob per unit and part, with the part's
-/// [`settled`] moment, so that a window reads only the parts that can matter to it
-/// ([`part_matters`]): five earlier years of a ledger cost a year's figures almost nothing.
+/// `yyyymm` (202403 for March 2024). The store keeps a unit's dossiers of one month as two blobs
+/// ([`MonthPart`]): those that ended, with the moment the last of them settled, and those still
+/// open, so that a window reads only what can matter to it ([`part_matters`]): the open dossiers
+/// of earlier months, which it counts as carried over, and not the ended ones, which five earlier
+/// years of a ledger are mostly made of.
 pub fn part_month(received: i64) -> u32 {
-    let t = moment(received);
-    (t.year().clamp(0, 9999) as u32) * 100 + t.month()
+    match DateTime::from_timestamp(received, 0) {
+        Some(t) => (t.year().clamp(0, 9999) as u32) * 100 + t.month(),
+        // Beyond chrono's range: before or after every part.
+        None if received < 0 => 0,
+        None => 999_912,
+    }
 }
 
 /// The part holding the windows that end at `end` (seconds): the last part such a window may
@@ -376,35 +382,64 @@ pub fn decode_unit(unit: &str, blob: &[u8]) -> Result<Vec<Facts>, FactsError> {
 
 /// Replaces or adds `new` facts in a unit's blob (by dossier id) and removes the ids in `remove`.
 pub fn merge_unit(unit: &str, old: Option<&[u8]>, new: &[&Facts], remove: &std::collections::HashSet<&str>) -> Result<Vec<u8>, FactsError> {
-    merge_part(unit, old, new, remove).map(UnitBlob::finish)
+    Ok(encode_unit(&merged(unit, old, new, remove)?))
 }
 
-/// [`merge_unit`] for one part of a unit's facts, keeping what the store writes beside the
-/// blob ([`UnitBlob::settled`]).
+/// [`merge_unit`] for one month of a unit's facts, split as the store keeps it.
 pub fn merge_part(
     unit: &str,
     old: Option<&[u8]>,
     new: &[&Facts],
     remove: &std::collections::HashSet<&str>,
-) -> Result<UnitBlob, FactsError> {
+) -> Result<MonthPart, FactsError> {
+    let mut part = MonthPart::default();
+    merged(unit, old, new, remove)?.iter().for_each(|f| part.push(f));
+    Ok(part)
+}
+
+fn merged(unit: &str, old: Option<&[u8]>, new: &[&Facts], remove: &std::collections::HashSet<&str>) -> Result<Vec<Facts>, FactsError> {
     let mut old = match old {
         Some(b) => decode_unit(unit, b)?,
         None => Vec::new(),
     };
     let replaced: std::collections::HashSet<&str> = new.iter().map(|f| f.id.as_str()).collect();
     old.retain(|f| !replaced.contains(f.id.as_str()) && !remove.contains(f.id.as_str()));
-    let mut part = UnitBlob::default();
-    old.iter().chain(new.iter().copied()).for_each(|f| part.push(f));
-    Ok(part)
+    old.extend(new.iter().map(|f| (*f).clone()));
+    Ok(old)
 }
 
 /// The facts split into the parts the store keeps them in, by [`part_month`].
-pub fn split_parts<'a>(facts: impl IntoIterator<Item = &'a Facts>) -> BTreeMap<u32, UnitBlob> {
-    let mut parts: BTreeMap<u32, UnitBlob> = BTreeMap::new();
+pub fn split_parts<'a>(facts: impl IntoIterator<Item = &'a Facts>) -> BTreeMap<u32, MonthPart> {
+    let mut parts: BTreeMap<u32, MonthPart> = BTreeMap::new();
     for f in facts {
         parts.entry(part_month(f.received)).or_default().push(f);
     }
     parts
+}
+
+/// A unit's dossiers received in one month, as the store keeps them: the blob of those that
+/// ended ([`UnitBlob::settled`] says when the last of them did) and the blob of those still open.
+#[derive(Debug, Default, Clone)]
+pub struct MonthPart {
+    pub settled: UnitBlob,
+    pub open: UnitBlob,
+}
+
+impl MonthPart {
+    pub fn push(&mut self, f: &Facts) {
+        match settled(f) {
+            Some(_) => self.settled.push(f),
+            None => self.open.push(f),
+        }
+    }
+
+    pub fn len(&self) -> u64 {
+        self.settled.len() + self.open.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A unit's blob with deltas laid over it: every record of `blob` whose dossier id is not in one

@@ -143,10 +143,12 @@ fn windowed(facts: &[Facts], procs: &HashMap<String, Procedure>, units: &HashMap
     let mut skipped = 0;
     for (unit, level) in units {
         for (month, part) in split_parts(facts.iter().filter(|f| &f.unit == unit)) {
-            if part_matters(month, part.settled(), start, end) {
-                accumulate_unit(&mut table, &part.finish(), *level, procs, window).unwrap();
-            } else {
-                skipped += 1;
+            for blob in [part.settled, part.open].into_iter().filter(|b| !b.is_empty()) {
+                if part_matters(month, blob.settled(), start, end) {
+                    accumulate_unit(&mut table, &blob.finish(), *level, procs, window).unwrap();
+                } else {
+                    skipped += 1;
+                }
             }
         }
     }
@@ -202,7 +204,11 @@ fn a_window_skips_the_parts_that_ended_before_it_and_those_received_after_it() {
     histories.push((10 * 24 * 60, 0, 0, vec![]));
     let ds = ledger(histories);
     let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
-    let parts: usize = units.keys().map(|u| split_parts(facts.iter().filter(|f| &f.unit == u)).len()).sum();
+    let parts: usize = units
+        .keys()
+        .flat_map(|u| split_parts(facts.iter().filter(|f| &f.unit == u)).into_values())
+        .map(|p| (!p.settled.is_empty()) as usize + (!p.open.is_empty()) as usize)
+        .sum();
     let year = DateRange { from: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), to: NaiveDate::from_ymd_opt(2027, 12, 31).unwrap() };
     let (table, skipped) = windowed(&facts, &procs, &units, year);
     assert_eq!(table, compute(&ds, &procs, &units, year, &cal).unwrap());

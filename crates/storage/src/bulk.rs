@@ -1,35 +1,58 @@
 //! Bulk writes of the dossier ledger, shared by [`crate::Store::put_dossiers`] and the
 //! streaming [`crate::Store::import_dossiers`]: batches are written as they arrive in one
 //! transaction, as rows of `dossiers` (multi-row inserts), the facts are appended to one
-//! [`UnitBlob`] per receiving unit, and each unit's blob is merged with the stored one once, at
-//! the end.
+//! [`UnitBlob`] per part (receiving unit and month of receipt, migration 0028), and each part is
+//! merged with the stored one once, at the end.
 //!
 //! The common case — a ledger that was empty, no id repeated — takes the fast path: no lookup,
 //! plain inserts (arrays unnested in one statement on PostgreSQL) and the built blobs written as
 //! they are. Otherwise the semantics are those of a sequence of upserts: the last occurrence of
 //! an id wins (its row is replaced in place, its version bumped), and a dossier that moves to
-//! another unit leaves the old unit's blob. Repeated ids are found through a set of 64-bit hashes
+//! another unit or month leaves its old part. Repeated ids are found through a set of 64-bit hashes
 //! of the ids (a collision only costs a lookup).
 //!
-//! A unit's blob is read with the deltas the counter wrote (`dossier_fact_rows`, see
+//! A part is read with the deltas the counter wrote in it (`dossier_fact_rows`, see
 //! [`crate::counter`]) laid over it and taken out, and written back whole, so the deltas of every
-//! unit it rewrites are folded into its blob in the same transaction.
+//! part it rewrites are folded into it in the same transaction.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use async_trait::async_trait;
-use cchc_dossiers::facts::{Facts, UnitBlob, decode_unit, merge_unit};
+use cchc_dossiers::facts::{Facts, MonthPart, UnitBlob, decode_unit, merge_part, part_month};
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::sql::Backend;
 use crate::{DossierRow, ImportBatch, StoreError};
 
-/// A stored dossier's unit.
+/// A stored dossier's unit and the part its facts are in.
 pub(crate) struct StoredAt {
     pub id: String,
     pub unit: String,
+    pub month: u32,
+}
+
+/// A part of the facts: a receiving unit and a month of receipt ([`part_month`]).
+pub(crate) type PartKey = (String, u32);
+
+/// The part of a stored row's `received_at` text (`2024-03-…` → 202403).
+fn month_of_text(received_at: &str) -> Result<u32, StoreError> {
+    let year: u32 =
+        received_at.get(0..4).and_then(|y| y.parse().ok()).ok_or_else(|| StoreError::Invalid(format!("ngày tiếp nhận {received_at}")))?;
+    let month: u32 =
+        received_at.get(5..7).and_then(|m| m.parse().ok()).ok_or_else(|| StoreError::Invalid(format!("ngày tiếp nhận {received_at}")))?;
+    Ok(year * 100 + month)
+}
+
+/// A row of `SELECT id, unit_code, received_at FROM dossiers`.
+fn stored_row<R: Row>(r: &R) -> Result<StoredAt, StoreError>
+where
+    for<'c> &'c str: sqlx::ColumnIndex<R>,
+    for<'q> String: sqlx::Decode<'q, R::Database> + sqlx::Type<R::Database>,
+{
+    let received: String = r.try_get("received_at")?;
+    Ok(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")?, month: month_of_text(&received)? })
 }
 
 /// What the bulk writer needs from an open transaction.
@@ -47,11 +70,19 @@ pub(crate) trait BulkTx: Send {
     /// same id in place and bumping its version. `fresh`: none of their ids is stored, and they
     /// are distinct.
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError>;
-    /// The unit's facts as one blob, its deltas (the rows of `dossier_fact_rows` written at the
-    /// counter) laid over its blob and taken out: the caller writes the unit's blob back with
-    /// [`BulkTx::put_facts_blob`] in the same transaction. `None` when the unit has neither.
-    async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError>;
-    async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError>;
+    /// A part of the facts (its ended and open dossiers) as one blob, its deltas (the rows of
+    /// `dossier_fact_rows` written at the counter) laid over it and taken out: the caller writes
+    /// the part back with [`BulkTx::put_facts_part`] in the same transaction. `None` when the
+    /// part has neither.
+    async fn facts_part(&mut self, unit: &str, month: u32) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Writes a part's blob of ended (`open` false) or open dossiers with what a window's query
+    /// reads beside it ([`UnitBlob::settled`]); an empty one is deleted.
+    async fn put_facts_blob(&mut self, unit: &str, month: u32, open: bool, blob: UnitBlob) -> Result<(), StoreError>;
+    /// Writes both blobs of a part.
+    async fn put_facts_part(&mut self, unit: &str, month: u32, part: MonthPart) -> Result<(), StoreError> {
+        self.put_facts_blob(unit, month, false, part.settled).await?;
+        self.put_facts_blob(unit, month, true, part.open).await
+    }
     /// Called before the first batch of an import into an empty ledger: the writer may drop the
     /// indexes of `dossiers` that the import does not read (all but the primary key), to build
     /// them again, sorted, in [`BulkTx::rebuild_indexes`] — in the same transaction.
@@ -75,8 +106,8 @@ pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiv
     let mut seen: HashSet<u64, IdHasher> = HashSet::default();
     // Hashes met more than once: the ids that may be repeated.
     let mut again: HashSet<u64, IdHasher> = HashSet::default();
-    let mut moved: HashMap<String, HashSet<String>> = HashMap::new();
-    let mut blobs: HashMap<String, UnitBlob> = HashMap::new();
+    let mut moved: HashMap<PartKey, HashSet<String>> = HashMap::new();
+    let mut blobs: HashMap<PartKey, MonthPart> = HashMap::new();
     while let Some(item) = rx.recv().await {
         let mut rows = match item {
             ImportBatch::Rows(rows) => rows,
@@ -101,31 +132,29 @@ pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiv
         moving(t, &kept, &suspects, &mut moved).await?;
         t.insert_rows(&mut kept, fresh_ledger && !repeats).await?;
         for r in &kept {
-            match blobs.get_mut(r.facts.unit.as_str()) {
-                Some(b) => b.push(&r.facts),
-                None => blobs.entry(r.facts.unit.clone()).or_default().push(&r.facts),
-            }
+            blobs.entry((r.facts.unit.clone(), part_month(r.facts.received))).or_default().push(&r.facts);
         }
     }
     Ok(None)
 }
 
-/// Records in `moved` those of `suspects` (ids of `kept`) that are stored under another unit
-/// than the batch gives them (their row is replaced by its upsert).
+/// Records in `moved` those of `suspects` (ids of `kept`) that are stored in another part than
+/// the batch gives them (another unit or month of receipt; their row is replaced by its upsert).
 async fn moving(
     t: &mut dyn BulkTx,
     kept: &[&mut DossierRow],
     suspects: &[&str],
-    moved: &mut HashMap<String, HashSet<String>>,
+    moved: &mut HashMap<PartKey, HashSet<String>>,
 ) -> Result<(), StoreError> {
     let old = stored_at(t, suspects).await?;
     if old.is_empty() {
         return Ok(());
     }
-    let new_unit: HashMap<&str, &str> = kept.iter().map(|r| (r.facts.id.as_str(), r.facts.unit.as_str())).collect();
+    let new_part: HashMap<&str, (&str, u32)> =
+        kept.iter().map(|r| (r.facts.id.as_str(), (r.facts.unit.as_str(), part_month(r.facts.received)))).collect();
     for s in old {
-        if new_unit.get(s.id.as_str()).is_some_and(|u| *u != s.unit) {
-            moved.entry(s.unit).or_default().insert(s.id);
+        if new_part.get(s.id.as_str()).is_some_and(|(u, m)| *u != s.unit || *m != s.month) {
+            moved.entry((s.unit, s.month)).or_default().insert(s.id);
         }
     }
     Ok(())
@@ -139,47 +168,49 @@ async fn stored_at(t: &mut dyn BulkTx, ids: &[&str]) -> Result<Vec<StoredAt>, St
     Ok(out)
 }
 
-/// Merges each touched unit's new facts into its stored blob.
+/// Merges each touched part's new facts into the stored part.
 async fn finish(
     t: &mut dyn BulkTx,
-    mut blobs: HashMap<String, UnitBlob>,
-    moved: HashMap<String, HashSet<String>>,
+    mut blobs: HashMap<PartKey, MonthPart>,
+    moved: HashMap<PartKey, HashSet<String>>,
     again: &HashSet<u64, IdHasher>,
 ) -> Result<usize, StoreError> {
-    let units: BTreeSet<String> = blobs.keys().chain(moved.keys()).cloned().collect();
+    let parts: BTreeSet<PartKey> = blobs.keys().chain(moved.keys()).cloned().collect();
     let nobody = HashSet::new();
     let mut stored = 0;
-    for unit in units {
-        let built = blobs.remove(&unit).unwrap_or_default();
-        let old = t.facts_blob(&unit).await?;
-        if old.is_none() && again.is_empty() && !moved.contains_key(&unit) {
+    for key in parts {
+        let (unit, month) = (key.0.as_str(), key.1);
+        let built = blobs.remove(&key).unwrap_or_default();
+        let old = t.facts_part(unit, month).await?;
+        if old.is_none() && again.is_empty() && !moved.contains_key(&key) {
             stored += built.len() as usize;
-            t.put_facts_blob(&unit, built.finish()).await?;
+            t.put_facts_part(unit, month, built).await?;
             continue;
         }
-        let mut new = decode_unit(&unit, &built.finish()).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut new = decode_unit(unit, &built.settled.finish()).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        new.extend(decode_unit(unit, &built.open.finish()).map_err(|e| StoreError::Invalid(e.to_string()))?);
         if !again.is_empty() {
-            new = last_written(t, &unit, new, again).await?;
+            new = last_written(t, &key, new, again).await?;
         }
         stored += new.len();
-        let remove: HashSet<&str> = moved.get(&unit).map_or_else(|| nobody.clone(), |ids| ids.iter().map(String::as_str).collect());
+        let remove: HashSet<&str> = moved.get(&key).map_or_else(|| nobody.clone(), |ids| ids.iter().map(String::as_str).collect());
         let refs: Vec<&Facts> = new.iter().collect();
-        let data = merge_unit(&unit, old.as_deref(), &refs, &remove).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        t.put_facts_blob(&unit, data).await?;
+        let part = merge_part(unit, old.as_deref(), &refs, &remove).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        t.put_facts_part(unit, month, part).await?;
     }
     Ok(stored)
 }
 
-/// Replaces the facts of stored dossiers in their units' blobs (see `Store::replace_facts`);
-/// refuses facts of a dossier its unit does not have.
+/// Replaces the facts of stored dossiers in their parts (see `Store::replace_facts`); refuses
+/// facts of a dossier its part does not have (its events, and so its unit and receipt, are kept).
 pub(crate) async fn replace_facts(t: &mut dyn BulkTx, facts: &[Facts]) -> Result<usize, StoreError> {
-    let mut by_unit: BTreeMap<&str, Vec<&Facts>> = BTreeMap::new();
+    let mut by_part: BTreeMap<(&str, u32), Vec<&Facts>> = BTreeMap::new();
     for f in facts {
-        by_unit.entry(f.unit.as_str()).or_default().push(f);
+        by_part.entry((f.unit.as_str(), part_month(f.received))).or_default().push(f);
     }
     let invalid = |e: cchc_dossiers::facts::FactsError| StoreError::Invalid(e.to_string());
-    for (unit, new) in by_unit {
-        let old = t.facts_blob(unit).await?;
+    for ((unit, month), new) in by_part {
+        let old = t.facts_part(unit, month).await?;
         let stored: HashSet<String> = match &old {
             Some(b) => decode_unit(unit, b).map_err(invalid)?.into_iter().map(|f| f.id).collect(),
             None => HashSet::new(),
@@ -187,20 +218,25 @@ pub(crate) async fn replace_facts(t: &mut dyn BulkTx, facts: &[Facts]) -> Result
         if let Some(f) = new.iter().find(|f| !stored.contains(&f.id)) {
             return Err(StoreError::NotFound(format!("hồ sơ {} của đơn vị {unit}", f.id)));
         }
-        let data = merge_unit(unit, old.as_deref(), &new, &HashSet::new()).map_err(invalid)?;
-        t.put_facts_blob(unit, data).await?;
+        let part = merge_part(unit, old.as_deref(), &new, &HashSet::new()).map_err(invalid)?;
+        t.put_facts_part(unit, month, part).await?;
     }
     Ok(facts.len())
 }
 
-/// Of a unit's new facts, in import order, those the table now holds: a possibly repeated id
-/// keeps its last occurrence, and only if its last write was to this unit.
-async fn last_written(t: &mut dyn BulkTx, unit: &str, new: Vec<Facts>, again: &HashSet<u64, IdHasher>) -> Result<Vec<Facts>, StoreError> {
+/// Of a part's new facts, in import order, those the table now holds: a possibly repeated id
+/// keeps its last occurrence, and only if its last write was to this part.
+async fn last_written(
+    t: &mut dyn BulkTx,
+    part: &PartKey,
+    new: Vec<Facts>,
+    again: &HashSet<u64, IdHasher>,
+) -> Result<Vec<Facts>, StoreError> {
     let suspects: Vec<&str> =
         new.iter().map(|f| f.id.as_str()).filter(|id| again.contains(&id_hash(id))).collect::<BTreeSet<_>>().into_iter().collect();
-    let mut now_in: HashMap<String, String> = HashMap::new();
+    let mut now_in: HashMap<String, PartKey> = HashMap::new();
     for chunk in suspects.chunks(IDS_PER_QUERY) {
-        now_in.extend(t.stored_at(chunk).await?.into_iter().map(|s| (s.id, s.unit)));
+        now_in.extend(t.stored_at(chunk).await?.into_iter().map(|s| (s.id, (s.unit, s.month))));
     }
     let mut last: HashMap<String, usize> = HashMap::new();
     for (i, f) in new.iter().enumerate() {
@@ -212,7 +248,7 @@ async fn last_written(t: &mut dyn BulkTx, unit: &str, new: Vec<Facts>, again: &H
         .into_iter()
         .enumerate()
         .filter(|(i, f)| match now_in.get(&f.id) {
-            Some(u) => u == unit && last[&f.id] == *i,
+            Some(p) => p == part && last[&f.id] == *i,
             None => true,
         })
         .map(|(_, f)| f)
@@ -302,18 +338,34 @@ fn ts_into(t: NaiveDateTime, out: &mut String) {
 
 // The statements the same on both backends.
 const ANY_ROW: &str = "SELECT 1 AS one FROM dossiers LIMIT 1";
-const SELECT_FACTS_BLOB: &str = "SELECT data FROM dossier_facts WHERE unit_code = $1";
+const SELECT_FACTS_PART: &str = "SELECT data FROM dossier_fact_parts WHERE unit_code = $1 AND month = $2 ORDER BY is_open";
 /// The deltas taken in one statement: exactly those deleted are folded, even when the counter
 /// adds one meanwhile (PostgreSQL).
-const TAKE_FACTS_DELTAS: &str = "DELETE FROM dossier_fact_rows WHERE unit_code = $1 RETURNING data";
+const TAKE_PART_DELTAS: &str = "DELETE FROM dossier_fact_rows WHERE unit_code = $1 AND month = $2 RETURNING data";
+const PUT_FACTS_BLOB: &str = "INSERT INTO dossier_fact_parts (unit_code, month, is_open, settled_at, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_code, month, is_open) DO UPDATE SET settled_at = excluded.settled_at, data = excluded.data";
+const DELETE_FACTS_BLOB: &str = "DELETE FROM dossier_fact_parts WHERE unit_code = $1 AND month = $2 AND is_open = $3";
 
-/// The unit's blob with its taken deltas laid over it (see [`BulkTx::facts_blob`]).
-fn overlaid(blob: Option<Vec<u8>>, deltas: Vec<Vec<u8>>) -> Result<Option<Vec<u8>>, StoreError> {
-    if deltas.is_empty() {
-        return Ok(blob);
+/// A part's blobs (ended, then open dossiers) with its taken deltas laid over them (see
+/// [`BulkTx::facts_part`]): the open blob's records are laid over the ended one's as the deltas
+/// are (no dossier is in both), so one pass over each.
+fn overlaid(blobs: Vec<Vec<u8>>, deltas: Vec<Vec<u8>>) -> Result<Option<Vec<u8>>, StoreError> {
+    let mut all = blobs.into_iter().chain(deltas);
+    let Some(first) = all.next() else { return Ok(None) };
+    let rest: Vec<Vec<u8>> = all.collect();
+    if rest.is_empty() {
+        return Ok(Some(first));
     }
-    let refs: Vec<&[u8]> = deltas.iter().map(Vec::as_slice).collect();
-    cchc_dossiers::facts::overlay_unit(blob.as_deref(), &refs).map(Some).map_err(|e| StoreError::Invalid(e.to_string()))
+    let refs: Vec<&[u8]> = rest.iter().map(Vec::as_slice).collect();
+    cchc_dossiers::facts::overlay_unit(Some(&first), &refs).map(Some).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+/// The `data` column of rows.
+fn data_of<R: Row>(rows: &[R]) -> Result<Vec<Vec<u8>>, StoreError>
+where
+    for<'c> &'c str: sqlx::ColumnIndex<R>,
+    for<'q> Vec<u8>: sqlx::Decode<'q, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(rows.iter().map(|r| r.try_get("data")).collect::<Result<_, _>>()?)
 }
 
 /// Rows per multi-row insert through the `Any` driver: 10 parameters each ([`COLUMNS`]), under
@@ -336,8 +388,6 @@ fn insert_sql(backend: Backend, rows: usize, fresh: bool) -> String {
 }
 
 const UPSERT: &str = " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, handling_unit = excluded.handling_unit, version = dossiers.version + 1";
-const PUT_FACTS_BLOB: &str =
-    "INSERT INTO dossier_facts (unit_code, data) VALUES ($1, $2) ON CONFLICT (unit_code) DO UPDATE SET data = excluded.data";
 
 /// The typed SQLite writer's statements: one row each, prepared once per batch and stepped once
 /// per dossier (see [`raw::insert`]).
@@ -366,15 +416,11 @@ impl BulkTx for AnyBulk {
 
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
         let list = crate::sql::parameters(self.backend, 1, ids.len()).join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!("SELECT id, unit_code FROM dossiers WHERE id IN ({list})")));
+        let mut q = sqlx::query(AssertSqlSafe(format!("SELECT id, unit_code, received_at FROM dossiers WHERE id IN ({list})")));
         for id in ids {
             q = q.bind(id.to_string());
         }
-        let mut out = Vec::with_capacity(ids.len());
-        for r in q.fetch_all(&mut *self.tx).await? {
-            out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")? });
-        }
-        Ok(out)
+        q.fetch_all(&mut *self.tx).await?.iter().map(stored_row).collect()
     }
 
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {
@@ -400,15 +446,17 @@ impl BulkTx for AnyBulk {
         Ok(())
     }
 
-    async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let row = sqlx::query(SELECT_FACTS_BLOB).bind(unit.to_string()).fetch_optional(&mut *self.tx).await?;
-        let blob: Option<Vec<u8>> = row.map(|r| r.try_get("data")).transpose()?;
-        let deltas = sqlx::query(TAKE_FACTS_DELTAS).bind(unit.to_string()).fetch_all(&mut *self.tx).await?;
-        overlaid(blob, deltas.iter().map(|r| r.try_get("data")).collect::<Result<_, _>>()?)
+    async fn facts_part(&mut self, unit: &str, month: u32) -> Result<Option<Vec<u8>>, StoreError> {
+        let blobs = sqlx::query(SELECT_FACTS_PART).bind(unit.to_string()).bind(month as i32).fetch_all(&mut *self.tx).await?;
+        let deltas = sqlx::query(TAKE_PART_DELTAS).bind(unit.to_string()).bind(month as i32).fetch_all(&mut *self.tx).await?;
+        overlaid(data_of(&blobs)?, data_of(&deltas)?)
     }
 
-    async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
-        sqlx::query(PUT_FACTS_BLOB).bind(unit.to_string()).bind(data).execute(&mut *self.tx).await?;
+    async fn put_facts_blob(&mut self, unit: &str, month: u32, open: bool, blob: UnitBlob) -> Result<(), StoreError> {
+        let q = if blob.is_empty() { sqlx::query(DELETE_FACTS_BLOB) } else { sqlx::query(PUT_FACTS_BLOB) };
+        let q = q.bind(unit.to_string()).bind(month as i32).bind(open as i32);
+        let q = if blob.is_empty() { q } else { q.bind(blob.settled()).bind(blob.finish()) };
+        q.execute(&mut *self.tx).await?;
         Ok(())
     }
 }
@@ -447,15 +495,11 @@ impl BulkTx for SqliteBulk {
 
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
         let list = crate::sql::parameters(Backend::Sqlite, 1, ids.len()).join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!("SELECT id, unit_code FROM dossiers WHERE id IN ({list})")));
+        let mut q = sqlx::query(AssertSqlSafe(format!("SELECT id, unit_code, received_at FROM dossiers WHERE id IN ({list})")));
         for id in ids {
             q = q.bind(id.to_string());
         }
-        let mut out = Vec::with_capacity(ids.len());
-        for r in q.fetch_all(&mut *self.tx).await? {
-            out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")? });
-        }
-        Ok(out)
+        q.fetch_all(&mut *self.tx).await?.iter().map(stored_row).collect()
     }
 
     async fn insert_rows(&mut self, rows: &mut [&mut DossierRow], fresh: bool) -> Result<(), StoreError> {
@@ -491,15 +535,17 @@ impl BulkTx for SqliteBulk {
         Err(StoreError::Database(sqlx::Error::Protocol(format!("SQLite refused dossier row {}: {}", failed.at, failed.message))))
     }
 
-    async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let row = sqlx::query(SELECT_FACTS_BLOB).bind(unit.to_string()).fetch_optional(&mut *self.tx).await?;
-        let blob: Option<Vec<u8>> = row.map(|r| r.try_get("data")).transpose()?;
-        let deltas = sqlx::query(TAKE_FACTS_DELTAS).bind(unit.to_string()).fetch_all(&mut *self.tx).await?;
-        overlaid(blob, deltas.iter().map(|r| r.try_get("data")).collect::<Result<_, _>>()?)
+    async fn facts_part(&mut self, unit: &str, month: u32) -> Result<Option<Vec<u8>>, StoreError> {
+        let blobs = sqlx::query(SELECT_FACTS_PART).bind(unit.to_string()).bind(month as i32).fetch_all(&mut *self.tx).await?;
+        let deltas = sqlx::query(TAKE_PART_DELTAS).bind(unit.to_string()).bind(month as i32).fetch_all(&mut *self.tx).await?;
+        overlaid(data_of(&blobs)?, data_of(&deltas)?)
     }
 
-    async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
-        sqlx::query(PUT_FACTS_BLOB).bind(unit.to_string()).bind(data).execute(&mut *self.tx).await?;
+    async fn put_facts_blob(&mut self, unit: &str, month: u32, open: bool, blob: UnitBlob) -> Result<(), StoreError> {
+        let q = if blob.is_empty() { sqlx::query(DELETE_FACTS_BLOB) } else { sqlx::query(PUT_FACTS_BLOB) };
+        let q = q.bind(unit.to_string()).bind(month as i32).bind(open as i32);
+        let q = if blob.is_empty() { q } else { q.bind(blob.settled()).bind(blob.finish()) };
+        q.execute(&mut *self.tx).await?;
         Ok(())
     }
 
@@ -546,11 +592,9 @@ impl BulkTx for PgBulk {
 
     async fn stored_at(&mut self, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
         let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
-        let mut out = Vec::with_capacity(ids.len());
-        for r in sqlx::query("SELECT id, unit_code FROM dossiers WHERE id = ANY($1)").bind(&ids).fetch_all(&mut *self.tx).await? {
-            out.push(StoredAt { id: r.try_get("id")?, unit: r.try_get("unit_code")? });
-        }
-        Ok(out)
+        let rows =
+            sqlx::query("SELECT id, unit_code, received_at FROM dossiers WHERE id = ANY($1)").bind(&ids).fetch_all(&mut *self.tx).await?;
+        rows.iter().map(stored_row).collect()
     }
 
     /// The columns as arrays unnested in one statement. Not `COPY`: each `COPY` cost about 45 ms
@@ -597,15 +641,17 @@ impl BulkTx for PgBulk {
         Ok(())
     }
 
-    async fn facts_blob(&mut self, unit: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        let row = sqlx::query(SELECT_FACTS_BLOB).bind(unit).fetch_optional(&mut *self.tx).await?;
-        let blob: Option<Vec<u8>> = row.map(|r| r.try_get("data")).transpose()?;
-        let deltas = sqlx::query(TAKE_FACTS_DELTAS).bind(unit).fetch_all(&mut *self.tx).await?;
-        overlaid(blob, deltas.iter().map(|r| r.try_get("data")).collect::<Result<_, _>>()?)
+    async fn facts_part(&mut self, unit: &str, month: u32) -> Result<Option<Vec<u8>>, StoreError> {
+        let blobs = sqlx::query(SELECT_FACTS_PART).bind(unit).bind(month as i32).fetch_all(&mut *self.tx).await?;
+        let deltas = sqlx::query(TAKE_PART_DELTAS).bind(unit).bind(month as i32).fetch_all(&mut *self.tx).await?;
+        overlaid(data_of(&blobs)?, data_of(&deltas)?)
     }
 
-    async fn put_facts_blob(&mut self, unit: &str, data: Vec<u8>) -> Result<(), StoreError> {
-        sqlx::query(PUT_FACTS_BLOB).bind(unit).bind(data).execute(&mut *self.tx).await?;
+    async fn put_facts_blob(&mut self, unit: &str, month: u32, open: bool, blob: UnitBlob) -> Result<(), StoreError> {
+        let q = if blob.is_empty() { sqlx::query(DELETE_FACTS_BLOB) } else { sqlx::query(PUT_FACTS_BLOB) };
+        let q = q.bind(unit).bind(month as i32).bind(open as i32);
+        let q = if blob.is_empty() { q } else { q.bind(blob.settled()).bind(blob.finish()) };
+        q.execute(&mut *self.tx).await?;
         Ok(())
     }
 }

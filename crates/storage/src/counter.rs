@@ -14,12 +14,12 @@
 //!   serves them.
 //! - The row carries the unit handling the dossier now (`handling_unit`, migration 0025): an
 //!   update that adds a transfer (chuyển liên thông) moves it, in the same statement.
-//! - The facts of the dossier go to its own row of `dossier_fact_rows` (a delta over the unit's
-//!   blob), never into the unit's blob, so a counter write costs the same whatever the size of
-//!   the unit's ledger.
+//! - The facts of the dossier go to its own row of `dossier_fact_rows` (a delta over its part of
+//!   the unit's facts, migration 0028), never into the part's blob, so a counter write costs the
+//!   same whatever the size of the unit's ledger.
 
 use cchc_dossiers::Dossier;
-use cchc_dossiers::facts::{Facts, encode_unit};
+use cchc_dossiers::facts::{Facts, encode_unit, part_month, settled};
 use sqlx::Row;
 
 use crate::bulk::AnyBulk;
@@ -41,14 +41,17 @@ async fn row_version(t: &mut AnyBulk, id: &str) -> Result<Option<(i64, String)>,
     row.map(|r| Ok((r.try_get("version")?, r.try_get("unit_code")?))).transpose()
 }
 
-/// Writes the dossier's facts as its delta row.
+/// Writes the dossier's facts as its delta row, with its part and the moment it settled, which
+/// a window's query reads as it reads the parts' (migration 0028).
 async fn put_delta(t: &mut AnyBulk, facts: &Facts) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO dossier_fact_rows (id, unit_code, data) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, data = excluded.data",
+        "INSERT INTO dossier_fact_rows (id, unit_code, data, month, settled_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, data = excluded.data, month = excluded.month, settled_at = excluded.settled_at",
     )
     .bind(facts.id.clone())
     .bind(facts.unit.clone())
     .bind(encode_unit([facts]))
+    .bind(part_month(facts.received) as i32)
+    .bind(settled(facts))
     .execute(&mut *t.tx)
     .await?;
     Ok(())

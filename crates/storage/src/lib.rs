@@ -18,6 +18,7 @@ mod bulk;
 #[cfg(feature = "contract")]
 pub mod contract;
 pub mod counter;
+mod fact_parts;
 pub mod feedback;
 pub mod generations;
 pub mod inspections;
@@ -226,11 +227,21 @@ pub trait LedgerStore: Send + Sync {
     /// a dossier its unit does not have.
     async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError>;
 
-    /// The statistics facts of the given receiving units, one encoded blob per unit that has
-    /// dossiers (`cchc_dossiers::facts::encode_unit`'s form): the unit's blob written by imports
-    /// with the facts rows of the dossiers written at the counter laid over it
-    /// (`cchc_dossiers::facts::overlay_unit`), read in one snapshot.
-    async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// The statistics facts of the given receiving units, all of them: see
+    /// [`LedgerStore::dossier_facts_window`].
+    async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.dossier_facts_window(units, i64::MIN, i64::MAX).await
+    }
+
+    /// The statistics facts of the given receiving units that a window from `start` to `end`
+    /// (seconds, `cchc_dossiers::facts::window_secs`) can count, as encoded blobs
+    /// (`cchc_dossiers::facts::encode_unit`'s form), several per unit, each dossier in one of
+    /// them: the unit's parts that window must read (by month of receipt,
+    /// `cchc_dossiers::facts::part_matters`, migration 0028) with the facts rows of the dossiers
+    /// written at the counter laid over them (`cchc_dossiers::facts::overlay_unit`), and the
+    /// counter's rows of parts not read that the window counts; read in one snapshot. What it
+    /// reads follows the window's dossiers, not the stored history.
+    async fn dossier_facts_window(&self, units: &[String], start: i64, end: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
 
     /// The dossiers received by the given units up to `received_until` (inclusive).
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;

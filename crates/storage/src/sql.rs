@@ -83,7 +83,19 @@ const SQLITE_IMPORT_TEMP: &str = "PRAGMA temp_store = FILE";
 pub(crate) const SQLITE_BIG_IMPORT: usize = 100_000;
 
 /// Run on PostgreSQL after every committed dossier import (see `write_dossiers`).
-const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_facts, dossier_fact_rows";
+const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_fact_parts, dossier_fact_rows";
+
+/// Units per query of [`LedgerStore::dossier_facts_window`] (their codes are parameters).
+const FACTS_UNITS_PER_QUERY: usize = 500;
+
+/// The parts a window must read (`$1`: its last part, `$2`: its start in seconds): the SQL of
+/// `cchc_dossiers::facts::part_matters`.
+const SELECT_PARTS_IN_WINDOW: &str = "SELECT unit_code, CAST(month AS BIGINT) AS month, data FROM dossier_fact_parts WHERE month <= $1 AND (is_open = 1 OR settled_at >= $2)";
+
+/// The counter's rows a window must read: those it counts itself, and every row of a part it
+/// reads (laid over that part's stale record of the dossier). A row without a part (stored
+/// before migration 0028 and not yet filled) is always read.
+const SELECT_DELTAS_IN_WINDOW: &str = "SELECT r.unit_code, CAST(r.month AS BIGINT) AS month, r.data FROM dossier_fact_rows r WHERE (r.month IS NULL OR (r.month <= $1 AND (r.settled_at IS NULL OR r.settled_at >= $2 OR EXISTS (SELECT 1 FROM dossier_fact_parts p WHERE p.unit_code = r.unit_code AND p.month = r.month AND (p.is_open = 1 OR p.settled_at >= $2)))))";
 
 pub(crate) const TS: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
@@ -363,6 +375,9 @@ impl SqlStore {
             _ => None,
         };
         let store = SqlStore { pool, backend, pg, sqlite };
+        // Migration 0028's second half: the facts stored by unit split into parts (first: the
+        // other halves read the facts).
+        crate::fact_parts::fill(&store).await?;
         // Migration 0018's second half: the list's columns of the rows stored before it.
         crate::backfill_0018::fill(&store).await?;
         // Migration 0025's second half: the handling unit of the transferred rows stored before it.
@@ -1026,30 +1041,24 @@ impl LedgerStore for SqlStore {
         Ok(replaced)
     }
 
-    async fn dossier_facts(&self, units: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        let mut out = Vec::with_capacity(units.len());
-        // One snapshot: an import folding a unit's deltas into its blob is seen before or after.
+    async fn dossier_facts_window(&self, units: &[String], start: i64, end: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let last = i64::from(cchc_dossiers::facts::last_part(end));
+        let mut out = Vec::new();
+        // One snapshot: an import folding a part's deltas into it is seen before or after.
         let mut tx = self.snapshot().await?;
-        for unit in units {
-            let row = sqlx::query("SELECT data FROM dossier_facts WHERE unit_code = $1").bind(unit).fetch_optional(&mut *tx).await?;
-            let blob: Option<Vec<u8>> = row.map(|r| r.try_get("data")).transpose()?;
-            let deltas: Vec<Vec<u8>> = sqlx::query("SELECT data FROM dossier_fact_rows WHERE unit_code = $1")
-                .bind(unit)
-                .fetch_all(&mut *tx)
-                .await?
-                .iter()
-                .map(|r| r.try_get("data"))
-                .collect::<Result<_, _>>()?;
-            let merged = match (blob, deltas.is_empty()) {
-                (blob, true) => blob,
-                (blob, false) => {
-                    let refs: Vec<&[u8]> = deltas.iter().map(Vec::as_slice).collect();
-                    Some(cchc_dossiers::facts::overlay_unit(blob.as_deref(), &refs).map_err(|e| StoreError::Invalid(e.to_string()))?)
-                }
-            };
-            if let Some(data) = merged {
-                out.push((unit.clone(), data));
+        for chunk in units.chunks(FACTS_UNITS_PER_QUERY) {
+            let list = (3..3 + chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let mut parts =
+                sqlx::query(AssertSqlSafe(format!("{SELECT_PARTS_IN_WINDOW} AND unit_code IN ({list})"))).bind(last).bind(start);
+            let mut deltas =
+                sqlx::query(AssertSqlSafe(format!("{SELECT_DELTAS_IN_WINDOW} AND r.unit_code IN ({list})"))).bind(last).bind(start);
+            for unit in chunk {
+                parts = parts.bind(unit.clone());
+                deltas = deltas.bind(unit.clone());
             }
+            let parts = parts.fetch_all(&mut *tx).await?;
+            let deltas = deltas.fetch_all(&mut *tx).await?;
+            out.extend(crate::fact_parts::windowed(&parts, &deltas)?);
         }
         Ok(out)
     }
