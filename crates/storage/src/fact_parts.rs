@@ -122,3 +122,114 @@ pub(crate) async fn fill(store: &SqlStore) -> Result<usize, StoreError> {
     tx.commit().await?;
     Ok(split)
 }
+
+impl SqlStore {
+    /// Detaches the partition of the statistics facts of the dossiers received in `year`
+    /// (PostgreSQL's `dossier_fact_parts_y{year}`, migration 0028), to be archived (dumped, then
+    /// dropped) by the database's administrator, and returns its name. Refused, with nothing
+    /// changed, unless every dossier of that year had ended before `settled_before` (seconds, the
+    /// start of the first window still reported on): then no window from there on counts any of
+    /// them, and its figures stay as they were. On SQLite, which has no partitions, refused.
+    pub async fn detach_settled_year(&self, year: i32, settled_before: i64) -> Result<String, StoreError> {
+        if self.backend != crate::sql::Backend::Postgres {
+            return Err(StoreError::Invalid("chỉ cơ sở dữ liệu PostgreSQL chia dữ liệu tổng hợp hồ sơ theo năm".into()));
+        }
+        let table = format!("dossier_fact_parts_y{year}");
+        let mut tx = self.pool.begin().await?;
+        let exists = sqlx::query(
+            "SELECT 1 AS one FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relname = $1 AND pg_table_is_visible(c.oid)",
+        )
+        .bind(table.clone())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound(format!("phần dữ liệu tổng hợp hồ sơ năm {year}")));
+        }
+        let open = sqlx::query(
+            "SELECT COUNT(*) AS n FROM dossier_fact_parts WHERE month >= $1 AND month < $2 AND (is_open = 1 OR settled_at >= $3)",
+        )
+        .bind(year * 100)
+        .bind((year + 1) * 100)
+        .bind(settled_before)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get::<i64, _>("n")?;
+        if open > 0 {
+            return Err(StoreError::Invalid(format!(
+                "năm {year} còn hồ sơ chưa kết thúc trước kỳ đang báo cáo ({open} phần dữ liệu), chưa thể tách ra lưu trữ"
+            )));
+        }
+        sqlx::query(sqlx::AssertSqlSafe(format!("ALTER TABLE dossier_fact_parts DETACH PARTITION {table}"))).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cchc_dossiers::facts::{Facts, decode_unit, encode_unit};
+    use cchc_dossiers::generate::{Config, generate};
+    use sqlx::Row;
+
+    use crate::sql::SqlStore;
+    use crate::{LedgerStore, UnitStore};
+
+    /// A store as migration 0028 finds it (the unit's facts in one blob of `dossier_facts`, a
+    /// counter row without its part) is split into parts when opened, each dossier once.
+    #[tokio::test]
+    async fn blobs_stored_before_are_split_into_parts() {
+        let s = SqlStore::open("sqlite::memory:").await.unwrap();
+        let unit = cchc_units::Unit {
+            code: "X1".into(),
+            name: "Xã X1".into(),
+            kind: cchc_units::UnitKind::Xa,
+            parent: None,
+            valid_from: None,
+            valid_to: None,
+            issuer: None,
+        };
+        s.upsert_units(&[unit], &[]).await.unwrap();
+        let procedures = cchc_dossiers::import::default_procedures();
+        s.put_procedures(&procedures).await.unwrap();
+        let cal = cchc_calendar::WorkCalendar::vietnam();
+        let units = vec![("X1".to_string(), cchc_units::Level::Xa)];
+        let ds: Vec<_> = generate(&Config { units, procedures: procedures.clone(), year: 2025, dossiers: 300, seed: 3 }, &cal).collect();
+        let facts: Vec<Facts> =
+            ds.iter().map(|d| Facts::derive(d, procedures.iter().find(|p| p.code == d.procedure).unwrap(), &cal).unwrap()).collect();
+        s.put_dossiers(&ds, &facts).await.unwrap();
+        // Back to the state before migration 0028: one blob, and the last dossier a counter row
+        // without its part.
+        let (blob_facts, row) = facts.split_at(facts.len() - 1);
+        sqlx::query("DELETE FROM dossier_fact_parts").execute(&s.pool).await.unwrap();
+        sqlx::query("INSERT INTO dossier_facts (unit_code, data) VALUES ('X1', $1)")
+            .bind(encode_unit(blob_facts))
+            .execute(&s.pool)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO dossier_fact_rows (id, unit_code, data) VALUES ($1, 'X1', $2)")
+            .bind(row[0].id.clone())
+            .bind(encode_unit(row))
+            .execute(&s.pool)
+            .await
+            .unwrap();
+        assert_eq!(super::fill(&s).await.unwrap(), blob_facts.len());
+        let left = sqlx::query("SELECT COUNT(*) AS n FROM dossier_facts").fetch_one(&s.pool).await.unwrap().try_get::<i64, _>("n").unwrap();
+        assert_eq!(left, 0);
+        let parts =
+            sqlx::query("SELECT COUNT(*) AS n FROM dossier_fact_parts").fetch_one(&s.pool).await.unwrap().try_get::<i64, _>("n").unwrap();
+        assert!(parts >= 12, "{parts} parts");
+        let unfilled = sqlx::query("SELECT COUNT(*) AS n FROM dossier_fact_rows WHERE month IS NULL")
+            .fetch_one(&s.pool)
+            .await
+            .unwrap()
+            .try_get::<i64, _>("n")
+            .unwrap();
+        assert_eq!(unfilled, 0);
+        let mut back: Vec<Facts> =
+            s.dossier_facts(&["X1".into()]).await.unwrap().iter().flat_map(|(u, b)| decode_unit(u, b).unwrap()).collect();
+        back.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut expected = facts.clone();
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(back, expected);
+    }
+}
