@@ -1,7 +1,9 @@
 //! [`App`]: what every use case works with — the store, and what is read from it often enough
 //! to keep in memory: the catalogue in force and older versions by reference (versions never
 //! change, so a cached one never goes stale), the working-day calendar in force, the unit tree
-//! (dropped whenever a use case changes the units) and the province's data-window rule.
+//! (dropped whenever a use case changes the units) and the province's data-window rule; and the
+//! Biểu 06 tables kept across requests ([`crate::dashboard::Tables`], checked against the store's
+//! generations at every use, so never stale).
 //!
 //! One process serves a province, so what its administrators change through the use cases is
 //! swapped in here as they change it. The CLI builds one per command.
@@ -26,6 +28,8 @@ pub struct App {
     calendar: RwLock<Arc<WorkCalendar>>,
     tree: RwLock<Option<Arc<UnitTree>>>,
     pub rule: WindowRule,
+    /// The Biểu 06 tables of units and windows kept across requests (the dashboard's, Biểu 06's).
+    pub tables: crate::dashboard::Tables,
 }
 
 impl App {
@@ -38,6 +42,7 @@ impl App {
             calendar: RwLock::new(Arc::new(calendar)),
             tree: RwLock::new(None),
             rule: WindowRule::default(),
+            tables: crate::dashboard::Tables::default(),
         }
     }
 

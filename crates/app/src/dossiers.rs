@@ -88,7 +88,22 @@ pub struct SubtreeFacts {
 
 /// Reads the facts of `root`'s subtree (see [`SubtreeFacts`]).
 pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str) -> Result<SubtreeFacts> {
-    let units = receivers_with_lineage(tree, root);
+    subtree_facts_of(store, tree, root, |_| true).await
+}
+
+/// The codes of the units whose facts [`subtree_facts`] reads for `root`, sorted: what every
+/// table of the subtree depends on (with the procedures, the calendar and the tree).
+pub fn subtree_fact_units(tree: &UnitTree, root: &str) -> Vec<String> {
+    let mut codes: Vec<String> = receivers_with_lineage(tree, root).into_keys().collect();
+    codes.sort();
+    codes
+}
+
+/// [`subtree_facts`] of only those of the units that `keep` picks (a cache holding the others'
+/// tables reads only the changed units' facts: `crate::dashboard`).
+pub async fn subtree_facts_of(store: &dyn Store, tree: &UnitTree, root: &str, keep: impl Fn(&str) -> bool) -> Result<SubtreeFacts> {
+    let mut units = receivers_with_lineage(tree, root);
+    units.retain(|code, _| keep(code));
     let codes: Vec<String> = units.keys().cloned().collect();
     let procs = procedures(store).await?;
     let blobs = store.dossier_facts(&codes).await?;

@@ -13,7 +13,8 @@ use crate::dossiers::Import;
 use crate::error::{Error, Result};
 
 /// The Biểu 06 table of `unit`'s subtree for `period` (the data window of the province's rule),
-/// from the stored facts; `actor` must be able to read `unit`.
+/// from the stored facts through the tables kept across requests ([`crate::dashboard::subtree_table`]);
+/// `actor` must be able to read `unit`.
 pub async fn statistics(app: &App, actor: &User, unit: &str, period: Period) -> Result<Table> {
     let tree = app.tree().await?;
     if tree.get(unit).is_none() {
@@ -22,7 +23,7 @@ pub async fn statistics(app: &App, actor: &User, unit: &str, period: Period) -> 
     if !crate::access::can_read(actor, &tree, unit) {
         return Err(Error::Forbidden("Bạn không có quyền xem hồ sơ của đơn vị này.".into()));
     }
-    Ok(crate::dossiers::table(app.store.as_ref(), &tree, unit, period, &app.rule).await?)
+    crate::dashboard::subtree_table(app, &tree, unit, app.rule.window(period)).await
 }
 
 /// Masks `d`'s applicant unless `actor` sees its personal data

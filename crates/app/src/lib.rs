@@ -16,6 +16,7 @@ pub mod catalogues;
 pub mod compile;
 pub mod counter;
 pub mod counter_forms;
+pub mod dashboard;
 pub mod demo;
 pub mod dossiers;
 pub mod entry;

@@ -8,12 +8,11 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use cchc_dossiers::Counts;
 use cchc_dossiers::rates::Rate;
-use cchc_periods::Period;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::auth::CurrentUser;
-use crate::dossiers::{ratios, readable_tree, scope_units};
+use crate::dossiers::{ratios, scope_units};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::view::{Nav, PeriodQuery, period_options};
@@ -66,26 +65,11 @@ struct DashboardPage {
 pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<PeriodQuery>) -> AppResult<Html<String>> {
     let period = q.period()?;
     let unit = q.unit_or(&current.user).to_string();
-    let tree = readable_tree(&state, &current, &unit).await?;
-    // One read of the subtree's facts for every table of the page.
-    let facts = cchc_app::dossiers::subtree_facts(state.store.as_ref(), &tree, &unit).await?;
-    let window = state.rule.window(period);
-    let table = facts.table(window, |_| true)?;
-    let mut trend = Vec::new();
-    for quarter in 1..=4 {
-        let p = Period::quarter(period.year, quarter);
-        trend.push(Rates::of(p.title_vi(), &facts.table(state.rule.window(p), |_| true)?.total()));
-    }
-    let mut ranking = Vec::new();
-    for child in tree.children_in(&unit, window.from, window.to) {
-        if child.kind.territorial_level().is_none() {
-            continue;
-        }
-        let below: std::collections::HashSet<&str> = tree.subtree(&child.code).into_iter().map(|u| u.code.as_str()).collect();
-        ranking.push(Rates::of(child.name.clone(), &facts.table(window, |code| below.contains(code))?.total()));
-    }
-    // Best on-time rate first; units without resolved dossiers last.
-    ranking.sort_by(|a, b| b.on_time.cmp(&a.on_time).then(a.label.cmp(&b.label)));
+    // The use case checks who may read it and keeps its tables across requests.
+    let dashboard = cchc_app::dashboard::dashboard(&state, &current.user, &unit, period).await?;
+    let tree = state.tree().await?;
+    let trend: Vec<Rates> = dashboard.trend.iter().map(|(p, c)| Rates::of(p.title_vi(), c)).collect();
+    let ranking: Vec<Rates> = dashboard.ranking.iter().map(|r| Rates::of(r.name.clone(), &r.counts)).collect();
     let chart_data = crate::view::script_json(&serde_json::json!({ "trend": trend, "ranking": ranking }));
     let page = DashboardPage {
         nav: Nav::new(&current, period),
@@ -93,8 +77,8 @@ pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
         period: period.to_string(),
         period_title: period.title_vi(),
         periods: period_options(period),
-        units: scope_units(&tree, &current, &unit, window.to),
-        headline: ratios(&table.total()),
+        units: scope_units(&tree, &current, &unit, dashboard.window.to),
+        headline: ratios(&dashboard.table.total()),
         trend,
         ranking,
         chart_data,

@@ -15,7 +15,7 @@ use chrono::NaiveDateTime;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::view::{Nav, PeriodQuery, ensure, period_options};
+use crate::view::{Nav, PeriodQuery, period_options};
 
 pub use cchc_dossiers::BIEU06_COLUMNS as COLUMNS;
 
@@ -47,14 +47,6 @@ pub fn ratios(t: &Counts) -> Vec<(&'static str, String)> {
     out.push(("Phiếu xin lỗi, gia hạn", cchc_format::int(t.apology_letters as i64)));
     out.push(("Trả kết quả qua BCCI", cchc_format::int(t.returned_by_postal as i64)));
     out
-}
-
-/// The unit tree, once the user is known to be allowed to read `unit`'s dossiers.
-pub async fn readable_tree(state: &AppState, current: &CurrentUser, unit: &str) -> AppResult<Arc<cchc_units::UnitTree>> {
-    let tree = state.tree().await?;
-    tree.get(unit).ok_or_else(|| AppError::NotFound(format!("đơn vị {unit}")))?;
-    ensure(access::can_read(&current.user, &tree, unit), "Bạn không có quyền xem hồ sơ của đơn vị này.")?;
-    Ok(tree)
 }
 
 /// Loads the Biểu 06 table of `unit`'s subtree, checking the user may read it.
