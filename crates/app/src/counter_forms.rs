@@ -28,10 +28,11 @@ pub fn lookup_url(base_url: &str, code: &str) -> String {
     format!("{}/tra-cuu?ma={}", base_url.trim_end_matches('/'), encoded(code))
 }
 
-/// The public satisfaction survey of a receipt code under `base_url` (`https://…/survey/…`),
-/// printed as a QR code on the receipt (form 01).
-pub fn survey_url(base_url: &str, code: &str) -> String {
-    format!("{}/survey/{}", base_url.trim_end_matches('/'), encoded(code))
+/// The public satisfaction survey of a receipt (or visit) code under `base_url`, signed with
+/// its link token (`https://…/survey/{code}?t={token}`, [`crate::survey::link`]), printed as a
+/// QR code on the receipt (form 01) and on the survey slip.
+pub fn survey_url(base_url: &str, code: &str, token: &str) -> String {
+    format!("{}/survey/{}?t={}", base_url.trim_end_matches('/'), encoded(code), encoded(token))
 }
 
 /// A receipt code as a URL's path segment or query value.
@@ -81,7 +82,7 @@ async fn context(app: &App, tree: &UnitTree, d: &Dossier, base_url: &str) -> Res
     ctx.actors = d.events.iter().map(|e| e.by.as_ref().map(|u| names.get(u).cloned().unwrap_or_else(|| u.clone()))).collect();
     ctx.applicant = party(d);
     ctx.lookup_url = lookup_url(base_url, &d.id);
-    ctx.survey_url = survey_url(base_url, &d.id);
+    ctx.survey_url = crate::survey::link(app.store.as_ref(), base_url, &d.id).await?;
     Ok(ctx)
 }
 

@@ -19,6 +19,22 @@
 //! receipt, as the ledger counts a rating; the Biểu 06 page, the dashboard, the pre-filled
 //! report and the scores all read the same facts.
 //!
+//! **The questions are data** ([`questions`]): the set kept as a setting, the SIPAS set until a
+//! province administrator saves another ([`save_questions`], audited with both sets described in
+//! Vietnamese). Which question is the factor on the handling of feedback is marked in the set;
+//! every answer keeps the keys, the scale and that mark it was given, so answers stored before a
+//! change read as they were given.
+//!
+//! **The printed link is signed** ([`link`]): `/survey/{code}?t={token}`, the token an HMAC-SHA256
+//! of the code with the server's secret (kept in the database settings, made at first use), so
+//! a receipt code typed or guessed without the token opens nothing ([`BAD_LINK`]).
+//!
+//! **Visits without a dossier** ([`issue_visit`]): the counter officer issues a code of their
+//! unit (`KS-{unit}-{yymmdd}-{n:04}`, about a procedure or none), printed as a slip with the same
+//! QR code ([`slip`]); its one answer counts in the unit's results (by unit, procedure, field and
+//! period, in the window of the day issued) and in Decision 766's feedback factor, never in a
+//! dossier's facts ([`ratings`] reads only answers about dossiers).
+//!
 //! Results ([`results`]) are read by whoever reads the unit's reports (a unit officer their
 //! unit, the compiling office and leaders the subtree); they never show a receipt code beside an
 //! answer, so an officer cannot tell who gave which scores.
@@ -28,9 +44,9 @@ use std::collections::{BTreeMap, HashMap};
 use cchc_catalogue::Catalogue;
 use cchc_dossiers::facts::Facts;
 use cchc_periods::{DateRange, Period, WindowRule};
-use cchc_records::survey::{self, Answer, Grouping, Questionnaire, Tally};
+use cchc_records::survey::{self, Answer, Grouping, Questionnaire, Tally, Visit};
 use cchc_report::UnitReport;
-use cchc_storage::{Store, StoreError, User};
+use cchc_storage::{AuditEntry, Role, Store, StoreError, User};
 use cchc_units::UnitTree;
 use chrono::{Datelike, NaiveDateTime};
 
@@ -46,8 +62,121 @@ pub const NOT_FOUND: &str =
 pub const ALREADY_ANSWERED: &str =
     "Phiếu khảo sát của hồ sơ này đã được gửi trước đó; mỗi hồ sơ chỉ được đánh giá một lần. Cảm ơn ông/bà đã đánh giá.";
 
+/// The answer to a link without its token, or with another code's.
+pub const BAD_LINK: &str =
+    "Đường dẫn khảo sát không đúng hoặc thiếu mã xác thực. Hãy quét lại mã QR trên giấy tiếp nhận hồ sơ hoặc phiếu khảo sát.";
+
 /// Who the audit log names for an answer: the citizen is not known.
 pub const ANONYMOUS: &str = "khách (ẩn danh)";
+
+/// Who the audit log names for the link secret's creation.
+pub const SYSTEM: &str = "hệ thống";
+
+/// The audit action of a question set saved.
+pub const QUESTIONS_ACTION: &str = "đổi bộ câu hỏi khảo sát hài lòng";
+
+/// The length of a link's token, in hexadecimal digits (64 bits of the HMAC).
+const TOKEN_LEN: usize = 16;
+
+/// The question set in force: the one kept as a setting, else the SIPAS set.
+pub async fn questions(store: &dyn Store) -> Result<Questionnaire> {
+    match store.setting(cchc_storage::survey::QUESTIONS_KEY).await? {
+        Some(json) => serde_json::from_str(&json).map_err(Error::internal),
+        None => Ok(Questionnaire::sipas()),
+    }
+}
+
+fn may_edit_questions(actor: &User) -> Result<()> {
+    if actor.role == Role::Admin && actor.active {
+        Ok(())
+    } else {
+        Err(Error::Forbidden("Chỉ quản trị hệ thống của tỉnh được xem và sửa bộ câu hỏi khảo sát hài lòng.".into()))
+    }
+}
+
+/// The question set as the administrator's page shows it (to administrators only).
+pub async fn questions_for(app: &App, actor: &User) -> Result<Questionnaire> {
+    may_edit_questions(actor)?;
+    questions(app.store.as_ref()).await
+}
+
+/// A question set in one line of Vietnamese, for the audit log.
+pub fn describe(q: &Questionnaire) -> String {
+    let list: Vec<String> = q
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, x)| format!("{}. {} [{}]{}", i + 1, x.text, x.key, if x.feedback { " (câu về phản ánh, kiến nghị)" } else { "" }))
+        .collect();
+    format!("Thang điểm 1–{}; {}", q.scale, list.join("; "))
+}
+
+/// Saves the question set `q` (keys and texts trimmed) as `actor`, a province administrator:
+/// refused naming every field that breaks a rule ([`Questionnaire::validate`]), nothing written;
+/// else kept with an audit row describing the old set and the new one. Answers already stored
+/// keep the keys they were given.
+pub async fn save_questions(app: &App, actor: &User, q: Questionnaire) -> Result<Questionnaire> {
+    may_edit_questions(actor)?;
+    let q = Questionnaire {
+        questions: q
+            .questions
+            .into_iter()
+            .map(|x| survey::Question { key: x.key.trim().to_string(), text: x.text.trim().to_string(), feedback: x.feedback })
+            .collect(),
+        scale: q.scale,
+    };
+    q.validate().map_err(|problems| Error::Invalid {
+        summary: "Bộ câu hỏi chưa lưu được: hãy sửa các mục dưới đây.".into(),
+        problems: problems.into_iter().map(Problem::new).collect(),
+    })?;
+    let old = questions(app.store.as_ref()).await?;
+    let json = serde_json::to_string(&q).map_err(Error::internal)?;
+    let entry = AuditEntry {
+        item: Some("bộ câu hỏi khảo sát hài lòng".into()),
+        old_value: Some(describe(&old)),
+        new_value: Some(describe(&q)),
+        ..AuditEntry::now(&actor.username, QUESTIONS_ACTION)
+    };
+    app.store.put_survey_questions(&json, &entry).await?;
+    Ok(q)
+}
+
+/// The server's secret the links are signed with (made and kept at first use).
+async fn secret(store: &dyn Store) -> Result<String> {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let fresh: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(store.survey_secret(&fresh, SYSTEM).await?)
+}
+
+/// The token of code `code` under `secret`: the first [`TOKEN_LEN`] hexadecimal digits of
+/// HMAC-SHA256(secret, code).
+pub fn token_of(secret: &str, code: &str) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
+    mac.update(code.as_bytes());
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect::<String>()[..TOKEN_LEN].to_string()
+}
+
+/// The token of the survey link of `code` (a receipt or a visit code).
+pub async fn token(store: &dyn Store, code: &str) -> Result<String> {
+    Ok(token_of(&secret(store).await?, code.trim()))
+}
+
+/// The printed survey link of `code` under `base_url`: `https://…/survey/{code}?t={token}`.
+pub async fn link(store: &dyn Store, base_url: &str, code: &str) -> Result<String> {
+    Ok(crate::counter_forms::survey_url(base_url, code, &token(store, code).await?))
+}
+
+/// Whether `given` is the token of `code` (compared in constant time); refuses with
+/// [`BAD_LINK`] as [`Error::Forbidden`] otherwise.
+async fn check_token(store: &dyn Store, code: &str, given: &str) -> Result<()> {
+    let expected = token(store, code).await?;
+    let given = given.trim().to_ascii_lowercase();
+    let same = given.len() == expected.len() && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    if same { Ok(()) } else { Err(Error::Forbidden(BAD_LINK.into())) }
+}
 
 /// The longest receipt code read (the codes are about 30 characters).
 const MAX_CODE: usize = 64;
@@ -62,62 +191,163 @@ pub struct SurveyForm {
     pub questions: Questionnaire,
     /// The code has an answer already.
     pub answered: bool,
+    /// The code is a visit's, not a dossier's.
+    pub visit: bool,
 }
 
-/// The dossier behind a receipt code: its code, unit, procedure code and name, day of receipt.
+/// The dossier or visit behind a code: its code, unit, procedure code and name, day of receipt
+/// (or of issue).
 struct Surveyed {
     code: String,
     unit: String,
     procedure: String,
     procedure_name: String,
     received_on: chrono::NaiveDate,
+    visit: bool,
+}
+
+fn not_found() -> Error {
+    Error::NotFound(NOT_FOUND.trim_start_matches("Không tìm thấy ").trim_end_matches('.').to_string())
 }
 
 async fn surveyed(app: &App, code: &str) -> Result<Surveyed> {
     let code = code.trim();
-    let not_found = || Error::NotFound(NOT_FOUND.trim_start_matches("Không tìm thấy ").trim_end_matches('.').to_string());
     if code.is_empty() || code.chars().count() > MAX_CODE {
         return Err(not_found());
     }
+    let procedures = crate::dossiers::procedures(app.store.as_ref()).await?;
+    let name = |p: &str| procedures.get(p).map_or_else(|| p.to_string(), |x| x.name.clone());
+    if let Some(v) = app.store.survey_visit(code).await? {
+        return Ok(Surveyed {
+            procedure_name: if v.procedure.is_empty() { String::new() } else { name(&v.procedure) },
+            code: v.code,
+            unit: v.unit,
+            procedure: v.procedure,
+            received_on: v.issued_at.date(),
+            visit: true,
+        });
+    }
     let Some(d) = app.store.dossier(code).await? else { return Err(not_found()) };
     let Some(received) = d.events.first() else { return Err(not_found()) };
-    let procedures = crate::dossiers::procedures(app.store.as_ref()).await?;
-    let procedure_name = procedures.get(&d.procedure).map_or_else(|| d.procedure.clone(), |p| p.name.clone());
     Ok(Surveyed {
+        procedure_name: name(&d.procedure),
         code: d.id.clone(),
         unit: d.unit.clone(),
         procedure: d.procedure.clone(),
-        procedure_name,
         received_on: received.at.date(),
+        visit: false,
     })
 }
 
-/// The survey of receipt code `code`: its questions, or [`NOT_FOUND`] as
-/// [`Error::NotFound`] for a code that is not a dossier.
-pub async fn form(app: &App, code: &str) -> Result<SurveyForm> {
+/// The survey of code `code` (a receipt's or a visit's) opened with link token `token`: its
+/// questions, or [`BAD_LINK`] as [`Error::Forbidden`] for a token that is not the code's, or
+/// [`NOT_FOUND`] as [`Error::NotFound`] for a code that is neither a dossier nor a visit.
+pub async fn form(app: &App, code: &str, token: &str) -> Result<SurveyForm> {
+    check_token(app.store.as_ref(), code, token).await?;
     let s = surveyed(app, code).await?;
     let answered = app.store.survey_answer(&s.code).await?.is_some();
-    Ok(SurveyForm { code: s.code, procedure: s.procedure_name, questions: Questionnaire::default(), answered })
+    let questions = questions(app.store.as_ref()).await?;
+    Ok(SurveyForm { code: s.code, procedure: s.procedure_name, questions, answered, visit: s.visit })
 }
 
-/// Stores the answer to the survey of `code`, as typed (question key → score text) with a
-/// comment, answered at `now`. Refuses an unknown code ([`Error::NotFound`], [`NOT_FOUND`]),
-/// a code answered already ([`Error::Conflict`], [`ALREADY_ANSWERED`]) and a score missing or
-/// outside 1–5 ([`Error::Invalid`], one problem per question, placed at the question); nothing
-/// written then.
-pub async fn submit(app: &App, code: &str, typed: &BTreeMap<String, String>, comment: &str, now: NaiveDateTime) -> Result<()> {
+/// Stores the answer to the survey of `code` opened with link token `token`, as typed
+/// (question key → score text) with a comment, answered at `now`. Refuses a token that is not
+/// the code's ([`Error::Forbidden`], [`BAD_LINK`]), an unknown code ([`Error::NotFound`],
+/// [`NOT_FOUND`]), a code answered already ([`Error::Conflict`], [`ALREADY_ANSWERED`]) and a score
+/// missing or outside the scale ([`Error::Invalid`], one problem per question, placed at the
+/// question); nothing written then.
+pub async fn submit(app: &App, code: &str, token: &str, typed: &BTreeMap<String, String>, comment: &str, now: NaiveDateTime) -> Result<()> {
+    check_token(app.store.as_ref(), code, token).await?;
     let s = surveyed(app, code).await?;
     if app.store.survey_answer(&s.code).await?.is_some() {
         return Err(Error::Conflict(ALREADY_ANSWERED.into()));
     }
-    let questions = Questionnaire::default();
+    let questions = questions(app.store.as_ref()).await?;
     let scores = questions.check(typed, comment).map_err(|problems| Error::Invalid {
         summary: "Phiếu khảo sát chưa gửi được: hãy chọn mức đánh giá cho từng câu hỏi.".into(),
         problems: problems.into_iter().map(Problem::new).collect(),
     })?;
-    let answer = Answer { receipt: s.code, unit: s.unit, procedure: s.procedure, received_on: s.received_on, answered_at: now, scores };
+    let answer = Answer {
+        receipt: s.code,
+        unit: s.unit,
+        procedure: s.procedure,
+        received_on: s.received_on,
+        answered_at: now,
+        visit: s.visit,
+        scores,
+    };
     if app.store.insert_survey_answer(&answer, ANONYMOUS).await? { Ok(()) } else { Err(Error::Conflict(ALREADY_ANSWERED.into())) }
 }
+
+/// Issues the survey code of a visit without a dossier at `unit`'s counter, about `procedure`
+/// (a code of the procedures list, or empty), at `now`, as `actor`: an officer who handles
+/// `unit`'s dossiers ([`access::can_handle`]). Audited.
+pub async fn issue_visit(app: &App, actor: &User, unit: &str, procedure: &str, now: NaiveDateTime) -> Result<Visit> {
+    let tree = app.tree().await?;
+    if tree.get(unit).is_none() {
+        return Err(Error::NotFound(format!("đơn vị {unit}")));
+    }
+    if !access::can_handle(actor, unit) {
+        return Err(Error::Forbidden("Chỉ cán bộ Bộ phận Một cửa của đơn vị được cấp mã khảo sát cho lượt giao dịch.".into()));
+    }
+    let procedure = procedure.trim();
+    if !procedure.is_empty() && !crate::dossiers::procedures(app.store.as_ref()).await?.contains_key(procedure) {
+        return Err(Error::invalid_all(
+            "Chưa cấp được mã khảo sát.",
+            vec![Problem::at("Thủ tục", format!("không có thủ tục mã “{procedure}” trong danh mục."))],
+        ));
+    }
+    let visit = Visit {
+        code: String::new(),
+        unit: unit.to_string(),
+        procedure: procedure.to_string(),
+        issued_at: now,
+        issued_by: actor.username.clone(),
+    };
+    Ok(app.store.issue_survey_visit(&survey::visit_prefix(unit, now.date()), &visit).await?)
+}
+
+/// What a survey slip prints: the code, the unit, the procedure (if any), the day, and the
+/// signed link (its QR code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slip {
+    pub code: String,
+    pub unit_name: String,
+    pub procedure: String,
+    pub day: chrono::NaiveDate,
+    pub visit: bool,
+    /// The signed link: `{base_url}/survey/{code}?t={token}`.
+    pub url: String,
+}
+
+/// The survey slip of `code` (a visit's, or a dossier's to hand the counter's tablet over), as
+/// `actor` prints it: an officer who handles the visit's unit, or who may edit the dossier.
+pub async fn slip(app: &App, actor: &User, code: &str, base_url: &str) -> Result<Slip> {
+    let s = surveyed(app, code).await?;
+    let allowed = if s.visit {
+        access::can_handle(actor, &s.unit)
+    } else {
+        match app.store.dossier(&s.code).await? {
+            Some(d) => access::can_edit_dossier(actor, &d),
+            None => false,
+        }
+    };
+    if !allowed {
+        return Err(Error::Forbidden("Chỉ cán bộ Bộ phận Một cửa của đơn vị được in phiếu khảo sát của mã này.".into()));
+    }
+    let tree = app.tree().await?;
+    Ok(Slip {
+        url: link(app.store.as_ref(), base_url, &s.code).await?,
+        unit_name: tree.get(&s.unit).map_or_else(|| s.unit.clone(), |u| u.name.clone()),
+        procedure: s.procedure_name,
+        day: s.received_on,
+        visit: s.visit,
+        code: s.code,
+    })
+}
+
+/// How the results name the visits about no procedure, grouped by procedure.
+pub const NO_PROCEDURE: &str = "Lượt giao dịch không gắn thủ tục";
 
 /// One row of the results.
 #[derive(Debug, Clone)]
@@ -135,7 +365,10 @@ pub struct Results {
     pub unit: String,
     pub window: DateRange,
     pub grouping: Grouping,
+    /// The questions in force (their averages on its scale).
     pub questions: Questionnaire,
+    /// Keys scored in these answers that the questions in force no longer ask.
+    pub other_keys: Vec<String>,
     pub rows: Vec<ResultRow>,
     pub total: Tally,
     /// The comments given (newest first, at most 50), with the day answered; no receipt code.
@@ -159,11 +392,13 @@ pub async fn results(app: &App, actor: &User, unit: &str, period: Period, groupi
     let procedures = crate::dossiers::procedures(app.store.as_ref()).await?;
     let field_of = |p: &str| procedures.get(p).map(|p| p.field.clone());
     let (groups, total) = survey::results(&answers, window.from, window.to, grouping, &field_of);
+    let questions = questions(app.store.as_ref()).await?;
     let rows = groups
         .into_iter()
         .map(|(key, tally)| {
             let label = match grouping {
                 Grouping::Unit => tree.get(&key).map_or_else(|| key.clone(), |u| u.name.clone()),
+                Grouping::Procedure if key.is_empty() => NO_PROCEDURE.to_string(),
                 Grouping::Procedure => procedures.get(&key).map_or_else(|| key.clone(), |p| p.name.clone()),
                 Grouping::Field => key.clone(),
                 Grouping::Month => key.split_once('-').map_or_else(|| key.clone(), |(y, m)| format!("Tháng {m}/{y}")),
@@ -175,11 +410,13 @@ pub async fn results(app: &App, actor: &User, unit: &str, period: Period, groupi
         answers.iter().filter(|a| !a.scores.comment.is_empty()).map(|a| (a.answered_at, a.scores.comment.clone())).collect();
     comments.sort_by_key(|c| std::cmp::Reverse(c.0));
     let comments = comments.into_iter().take(50).map(|(t, c)| (t.date(), c)).collect();
-    Ok(Results { unit: unit.into(), window, grouping, questions: Questionnaire::default(), rows, total, comments })
+    let other_keys = total.other_keys(&questions);
+    Ok(Results { unit: unit.into(), window, grouping, questions, other_keys, rows, total, comments })
 }
 
-/// The survey's ratings of the dossiers received by `units`, by unit and receipt code: what
-/// [`crate::dossiers::SubtreeFacts`] lays over the ledger's ratings.
+/// The survey's ratings of the dossiers received by `units`, by unit and receipt code (answers
+/// about visits are no dossier's): what [`crate::dossiers::SubtreeFacts`] lays over the ledger's
+/// ratings.
 pub async fn ratings(store: &dyn Store, units: &[String]) -> Result<HashMap<String, HashMap<String, u8>>, StoreError> {
     let mut out: HashMap<String, HashMap<String, u8>> = HashMap::new();
     for (unit, receipt, rating) in store.survey_ratings(units).await? {
@@ -196,14 +433,15 @@ pub fn rate(f: &mut Facts, ratings: Option<&HashMap<String, u8>>) {
     }
 }
 
-/// Of the answers about dossiers received by `unit`'s subtree within `window`: those satisfied
-/// (4 or 5) on the factor "tiếp nhận, xử lý phản ánh, kiến nghị" (the question keyed
-/// [`survey::FEEDBACK_FACTOR`]) and those scoring it, for Decision 766's part "Hài lòng về xử lý
+/// Of the answers about dossiers received (and visits issued) by `unit`'s subtree within
+/// `window`: those satisfied (4 or 5 on 1–5) on the factor "tiếp nhận, xử lý phản ánh, kiến
+/// nghị" (the question marked so in the set the answer was given on,
+/// [`survey::Scores::feedback`]) and those scoring it, for Decision 766's part "Hài lòng về xử lý
 /// phản ánh, kiến nghị" ([`crate::scores::decision_766`]).
 pub async fn feedback_factor(store: &dyn Store, tree: &UnitTree, unit: &str, window: DateRange) -> Result<(u64, u64), StoreError> {
     let units: Vec<String> = tree.subtree(unit).into_iter().map(|u| u.code.clone()).collect();
     let answers = store.survey_answers(&units, Some((window.from, window.to))).await?;
-    Ok(survey::satisfied_on(&answers, survey::FEEDBACK_FACTOR, window.from, window.to))
+    Ok(survey::satisfied_on(&answers, window.from, window.to))
 }
 
 /// The survey's figures reach the report through the ledger's facts ([`rate`]): the sources
@@ -233,7 +471,7 @@ pub async fn section_one(store: &dyn Store, tree: &UnitTree, unit: &str, window:
     let (_, total) = survey::results(&answers, window.from, window.to, Grouping::Unit, &|_| None);
     let Some(share) = total.share() else { return Ok(String::new()) };
     Ok(format!(
-        "Khảo sát sự hài lòng tại Bộ phận Một cửa: {} phiếu đánh giá của người dân, tổ chức về hồ sơ tiếp nhận từ ngày {} đến ngày {}, trong đó {} phiếu hài lòng và rất hài lòng, đạt tỷ lệ {share}.",
+        "Khảo sát sự hài lòng tại Bộ phận Một cửa: {} phiếu đánh giá của người dân, tổ chức về hồ sơ tiếp nhận và lượt giao dịch từ ngày {} đến ngày {}, trong đó {} phiếu hài lòng và rất hài lòng, đạt tỷ lệ {share}.",
         cchc_format::int(total.answers as i64),
         cchc_format::date(window.from),
         cchc_format::date(window.to),
@@ -248,10 +486,15 @@ pub async fn section_one(store: &dyn Store, tree: &UnitTree, unit: &str, window:
 /// the facts ([`rate`]).
 pub async fn seed_demo(store: &dyn Store, tree: &UnitTree) -> anyhow::Result<()> {
     let codes: Vec<String> = tree.units().map(|u| u.code.clone()).collect();
-    let questions = Questionnaire::default();
+    let questions = questions(store).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let comments = ["Cán bộ hướng dẫn tận tình.", "", "Nên bố trí thêm ghế ngồi chờ.", "", "Thời gian chờ hơi lâu."];
+    // A unit's facts come in several blobs (by month of receipt): gathered, in receipt order.
+    let mut by_unit: BTreeMap<String, Vec<cchc_dossiers::facts::Facts>> = BTreeMap::new();
     for (unit, blob) in store.dossier_facts(&codes).await? {
-        let facts = cchc_dossiers::facts::decode_unit(&unit, &blob)?;
+        by_unit.entry(unit.clone()).or_default().extend(cchc_dossiers::facts::decode_unit(&unit, &blob)?);
+    }
+    for (unit, mut facts) in by_unit {
+        facts.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
         let year = facts.iter().filter(|f| cchc_dossiers::facts::to_moment(f.received).year() == crate::demo::YEAR);
         for (k, f) in year.step_by(6).take(DEMO_PER_UNIT).enumerate() {
             let received = cchc_dossiers::facts::to_moment(f.received);
@@ -275,7 +518,13 @@ pub async fn seed_demo(store: &dyn Store, tree: &UnitTree) -> anyhow::Result<()>
                 procedure: f.procedure.clone(),
                 received_on: received.date(),
                 answered_at: received + chrono::Duration::days(3),
-                scores: survey::Scores { scores, comment: comments[k % comments.len()].to_string() },
+                visit: false,
+                scores: survey::Scores {
+                    scores,
+                    comment: comments[k % comments.len()].to_string(),
+                    scale: questions.scale,
+                    feedback: questions.feedback_key().map(str::to_string),
+                },
             };
             store.insert_survey_answer(&answer, ANONYMOUS).await?;
         }

@@ -43,10 +43,15 @@ async fn the_officer_prints_the_receipt_and_the_print_is_audited() {
     let printed = counter_forms::form(&app, &officer, &d.id, Form::Receipt, "http://cchc.test/").await.unwrap();
     assert_eq!(printed.file_stem, format!("mau-01-{}", d.id));
     assert_eq!(printed.sheet.context.lookup_url, format!("http://cchc.test/tra-cuu?ma={}", d.id));
-    assert_eq!(printed.sheet.context.survey_url, format!("http://cchc.test/survey/{}", d.id));
+    // The survey's link is signed: without its token it opens nothing (cchc_app::survey::BAD_LINK).
+    let token = cchc_app::survey::token(store.as_ref(), &d.id).await.unwrap();
+    assert_eq!(printed.sheet.context.survey_url, format!("http://cchc.test/survey/{}?t={token}", d.id));
     let text = cchc_documents::counter_forms::text(&printed.sheet);
     assert!(text.starts_with("ỦY BAN NHÂN DÂN XÃ SƠN HÀ\nBỘ PHẬN MỘT CỬA\n"), "{text}");
-    assert!(text.contains(&format!("Đánh giá mức độ hài lòng: quét mã QR hoặc vào http://cchc.test/survey/{}\n", d.id)), "{text}");
+    assert!(
+        text.contains(&format!("Đánh giá mức độ hài lòng: quét mã QR hoặc vào http://cchc.test/survey/{}?t={token}\n", d.id)),
+        "{text}"
+    );
     assert!(text.contains("tiếp nhận hồ sơ của: Nguyễn Văn An\n") && text.contains("Số điện thoại: 0912345678"), "{text}");
     let audit = store.audit(&cchc_storage::AuditFilter::default()).await.unwrap();
     assert!(

@@ -123,13 +123,12 @@ async fn feedback_answered_one_working_day_late_across_a_holiday_counts_as_late_
         procedure: "P1".into(),
         received_on: d(2026, 8, 3),
         answered_at: d(2026, 8, 6).and_hms_opt(9, 0, 0).unwrap(),
+        visit: false,
         scores: cchc_records::survey::Scores {
-            scores: ["tiep_can", "thu_tuc", "cong_chuc", "ket_qua", cchc_records::survey::FEEDBACK_FACTOR]
-                .map(String::from)
-                .into_iter()
-                .zip(scores)
-                .collect(),
+            scores: ["tiep_can", "thu_tuc", "cong_chuc", "ket_qua", "phan_anh"].map(String::from).into_iter().zip(scores).collect(),
             comment: String::new(),
+            scale: 5,
+            feedback: Some("phan_anh".into()),
         },
     };
     store.insert_survey_answer(&answer("HS-1", "X1", [2, 2, 2, 3, 4]), "test").await.unwrap();

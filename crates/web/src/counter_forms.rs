@@ -22,7 +22,7 @@ const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessing
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Where the public status lookup is served: `CCHC_PUBLIC_URL`, else this request's host.
-fn base_url(headers: &HeaderMap) -> String {
+pub(crate) fn base_url(headers: &HeaderMap) -> String {
     if let Ok(url) = std::env::var("CCHC_PUBLIC_URL")
         && !url.trim().is_empty()
     {

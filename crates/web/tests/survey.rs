@@ -2,7 +2,10 @@
 //! without login answers once per receipt code and refuses the second in Vietnamese; its form's
 //! CSRF token is its own double-submit cookie (a post without it is refused, and that token
 //! opens no other route); unknown codes get one sentence and are limited per address; officers
-//! read the results on `/survey` and `/api/survey`.
+//! read the results on `/survey` and `/api/survey`. The printed link carries its token
+//! (`?t=…`): without it the page refuses in Vietnamese. The administrator edits the questions on
+//! `/survey/questions` and `/api/survey/questions`; the counter officer issues a visit's code on
+//! `/survey/visits` and prints its slip (the QR code of the signed link).
 
 mod common;
 
@@ -13,8 +16,13 @@ use common::{Client, field_value};
 async fn unanswered(store: &dyn cchc_storage::Store) -> String {
     let answered: Vec<String> = store.survey_answers(&["99101N".into()], None).await.unwrap().into_iter().map(|a| a.receipt).collect();
     let facts = store.dossier_facts(&["99101N".into()]).await.unwrap();
-    let all = cchc_dossiers::facts::decode_unit(&facts[0].0, &facts[0].1).unwrap();
-    all.into_iter().map(|f| f.id).find(|id| !answered.contains(id)).expect("an unanswered dossier")
+    let all = facts.iter().flat_map(|(unit, blob)| cchc_dossiers::facts::decode_unit(unit, blob).unwrap());
+    all.map(|f| f.id).find(|id| !answered.contains(id)).expect("an unanswered dossier")
+}
+
+/// The survey's address printed for `code`: with its token.
+async fn signed(store: &dyn cchc_storage::Store, code: &str) -> String {
+    format!("/survey/{code}?t={}", cchc_app::survey::token(store, code).await.unwrap())
 }
 
 fn answer_fields<'a>(csrf: &'a str, score: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -33,11 +41,18 @@ fn answer_fields<'a>(csrf: &'a str, score: &'a str) -> Vec<(&'a str, &'a str)> {
 async fn a_citizen_answers_once_without_login_and_the_second_answer_is_refused_in_vietnamese() {
     let (app, store) = common::demo_with_store(300).await;
     let code = unanswered(store.as_ref()).await;
-    let url = format!("/survey/{code}");
+    let url = signed(store.as_ref(), &code).await;
+
+    // The code alone (typed or guessed) opens nothing.
+    let mut guesser = Client::new(&app);
+    let bare = guesser.get(&format!("/survey/{code}")).await;
+    assert_eq!(bare.status, StatusCode::FORBIDDEN, "{}", bare.body);
+    assert!(bare.body.contains(cchc_app::survey::BAD_LINK) && !bare.body.contains("id=\"survey-form\""), "{}", bare.body);
 
     let mut phone = Client::new(&app);
     let page = phone.get(&url).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(&format!("action=\"{url}\"")), "the form posts to the signed link");
     assert_eq!(page.body.matches("<fieldset class=\"card question\"").count(), 5);
     assert!(page.body.contains("Rất không hài lòng") && page.body.contains("Rất hài lòng"));
     assert!(page.body.contains("Tiếp cận dịch vụ") && page.body.contains("Công chức giải quyết"));
@@ -55,6 +70,10 @@ async fn a_citizen_answers_once_without_login_and_the_second_answer_is_refused_i
     assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.body);
     let wrong = phone.post_form(&url, &answer_fields("0123456789abcdef0123456789abcdef", "5")).await;
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    // The form's token without the link's: refused too.
+    let unsigned = phone.post_form(&format!("/survey/{code}"), &answer_fields(&csrf, "5")).await;
+    assert_eq!(unsigned.status, StatusCode::FORBIDDEN);
+    assert!(unsigned.body.contains(cchc_app::survey::BAD_LINK));
     assert_eq!(store.survey_answer(&code).await.unwrap(), None);
 
     // A score outside 1–5: the page again, naming the question, the other choices kept.
@@ -110,27 +129,115 @@ async fn a_citizen_answers_once_without_login_and_the_second_answer_is_refused_i
 
 #[tokio::test]
 async fn an_unknown_code_reveals_nothing_and_failures_are_limited() {
-    let (app, _store) = common::demo_with_store(0).await;
+    let (app, store) = common::demo_with_store(0).await;
     let mut phone = Client::new(&app);
-    let first = phone.get("/survey/99101N-000000-0001").await;
+    // Signed, but no dossier has it: one sentence.
+    let first = phone.get(&signed(store.as_ref(), "99101N-000000-0001").await).await;
     assert_eq!(first.status, StatusCode::NOT_FOUND);
     assert!(first.body.contains(cchc_app::survey::NOT_FOUND), "{}", first.body);
     assert!(!first.body.contains("id=\"survey-form\""));
-    let api = phone.get("/api/survey/99101N-000000-0002").await;
+    let api = phone.get(&format!("/api{}", signed(store.as_ref(), "99101N-000000-0002").await)).await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert!(api.body.contains("Không tìm thấy hồ sơ"), "{}", api.body);
     let mut limited = None;
-    // 20 failures within 15 minutes are allowed (the first two above count).
+    // 20 failures within 15 minutes are allowed (the first two above count); codes without
+    // their token are refused in Vietnamese and count too.
     for i in 0..21 {
         let r = phone.get(&format!("/survey/99101N-000000-{i:04}")).await;
         if r.status == StatusCode::TOO_MANY_REQUESTS {
             limited = Some(r);
             break;
         }
-        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.body.contains(cchc_app::survey::BAD_LINK));
     }
     let limited = limited.expect("limited after the allowed failures");
     assert!(limited.body.contains("Vui lòng thử lại sau"), "{}", limited.body);
+}
+
+#[tokio::test]
+async fn the_administrator_edits_the_questions_and_the_page_asks_them() {
+    let (app, store) = common::demo_with_store(0).await;
+    let mut sonha = Client::logged_in(&app, "sonha").await;
+    assert_eq!(sonha.get("/survey/questions").await.status, StatusCode::FORBIDDEN);
+    let mut admin = Client::logged_in(&app, "quantri").await;
+    let page = admin.get("/survey/questions").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("value=\"phan_anh\"") && page.body.contains("Tiếp cận dịch vụ"), "{}", page.body);
+    // Refused naming the fields, what was typed kept.
+    let bad = admin
+        .submit("/survey/questions", &[("scale", "1"), ("key", "chung"), ("text", "Đánh giá chung"), ("key", "chung"), ("text", "")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("Thang điểm") && bad.body.contains("Câu 2, mã câu hỏi “chung”: trùng"), "{}", bad.body);
+    assert!(bad.body.contains("value=\"Đánh giá chung\""));
+    // Saved.
+    let saved = admin
+        .submit(
+            "/survey/questions",
+            &[("scale", "3"), ("key", "chung"), ("text", "Đánh giá chung"), ("key", "pakn"), ("text", "Xử lý phản ánh"), ("feedback", "2")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let q = cchc_app::survey::questions(store.as_ref()).await.unwrap();
+    assert_eq!((q.scale, q.questions.len(), q.feedback_key()), (3, 2, Some("pakn")));
+    // The API twin.
+    let json = admin.get("/api/survey/questions").await;
+    let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(v["thang_diem"], 3);
+    assert_eq!(v["cau_hoi"][1]["phan_anh"], true);
+    let refused = admin.json("PUT", "/api/survey/questions", r#"{"thang_diem": 5, "cau_hoi": [{"ma": "", "noi_dung": "x"}]}"#).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("Câu 1, mã câu hỏi: chưa nhập"), "{}", refused.body);
+    let sipas = r#"{"thang_diem": 5, "cau_hoi": [{"ma": "tiep_can", "noi_dung": "Tiếp cận dịch vụ"}, {"ma": "phan_anh", "noi_dung": "Phản ánh", "phan_anh": true}]}"#;
+    let put = admin.json("PUT", "/api/survey/questions", sipas).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(sonha.json("PUT", "/api/survey/questions", sipas).await.status, StatusCode::FORBIDDEN);
+    // The public page asks them (a visit's, the demo having no dossier here).
+    let issued = sonha.submit("/survey/visits", &[("procedure", "")]).await;
+    let code = issued.location.unwrap().trim_start_matches("/survey/slip?code=").to_string();
+    let page = Client::new(&app).get(&signed(store.as_ref(), &code).await).await;
+    assert_eq!(page.body.matches("<fieldset class=\"card question\"").count(), 2, "{}", page.body);
+}
+
+#[tokio::test]
+async fn the_counter_issues_a_visit_code_whose_slip_leads_to_one_answer() {
+    let (app, store) = common::demo_with_store(0).await;
+    let mut sonha = Client::logged_in(&app, "sonha").await;
+    let page = sonha.get("/survey/visits").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let issued = sonha.submit("/survey/visits", &[("procedure", "")]).await;
+    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.body);
+    let slip_url = issued.location.clone().unwrap();
+    assert!(slip_url.starts_with("/survey/slip?code=KS-99101N-"), "{slip_url}");
+    let slip = sonha.get(&slip_url).await;
+    assert_eq!(slip.status, StatusCode::OK, "{}", slip.body);
+    assert!(slip.body.contains("src=\"data:image/png;base64,") && slip.body.contains("Đánh giá mức độ hài lòng"), "{}", slip.body);
+    let code = slip_url.trim_start_matches("/survey/slip?code=").to_string();
+    let link = signed(store.as_ref(), &code).await;
+    assert!(slip.body.contains(&format!("{link}\"")), "the slip's link is signed: {}", slip.body);
+    // Another commune's officer may not print it.
+    let mut lacgiang = Client::logged_in(&app, "lacgiang").await;
+    assert_eq!(lacgiang.get(&slip_url).await.status, StatusCode::FORBIDDEN);
+    // The citizen answers once; the second is refused in Vietnamese.
+    let mut phone = Client::new(&app);
+    let form = phone.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("Lượt giao dịch tại Bộ phận Một cửa"), "{}", form.body);
+    let csrf = field_value(&form.body, "_csrf").unwrap();
+    assert_eq!(phone.post_form(&link, &answer_fields(&csrf, "5")).await.status, StatusCode::OK);
+    let second = phone.post_form(&link, &answer_fields(&csrf, "1")).await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(store.survey_answer(&code).await.unwrap().unwrap().visit);
+    // The API issues one about a procedure, with its signed link.
+    let procedure = cchc_app::dossiers::procedures(store.as_ref()).await.unwrap().into_keys().min().unwrap();
+    let api = sonha.json("POST", "/api/survey/visits", &format!(r#"{{"thu_tuc": "{procedure}"}}"#)).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert!(v["duong_dan"].as_str().unwrap().ends_with(&signed(store.as_ref(), v["ma"].as_str().unwrap()).await), "{v}");
+    // The new API routes are described.
+    let doc: serde_json::Value = serde_json::from_str(&Client::new(&app).get("/api/openapi.json").await.body).unwrap();
+    assert!(doc["paths"]["/api/survey/visits"]["post"].is_object() && doc["paths"]["/api/survey/questions"]["put"].is_object());
 }
 
 #[tokio::test]
