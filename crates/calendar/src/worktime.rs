@@ -101,6 +101,16 @@ impl WorkCalendar {
         !self.weekend.contains(&d.weekday()) && !self.off.contains(&d)
     }
 
+    /// The days of `years` (inclusive) that are working days in one calendar and not in the
+    /// other, in order: what a change of the schedule moves (the due dates whose clock runs
+    /// across one of them).
+    pub fn changed_days(&self, other: &WorkCalendar, years: (i32, i32)) -> Vec<NaiveDate> {
+        let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(years.0, 1, 1), NaiveDate::from_ymd_opt(years.1, 12, 31)) else {
+            return Vec::new();
+        };
+        first.iter_days().take_while(|d| *d <= last).filter(|d| self.is_working_day(*d) != other.is_working_day(*d)).collect()
+    }
+
     pub fn next_working_day(&self, d: NaiveDate) -> NaiveDate {
         let mut x = d.succ_opt().expect("in range");
         while !self.is_working_day(x) {

@@ -78,6 +78,19 @@ impl Facts {
         self.changes.last().map_or(Some(self.initial_due), |c| c.due)
     }
 
+    /// Whether the dossier's clock ran on some day from `start` to `end` (seconds): received by
+    /// `end`, and then due (at receipt or after a clock change) or ended or changed from `start`
+    /// on. Only such a dossier has facts that a change of whether a day of that span is a working
+    /// day can move: the others' due dates were all reached before it, or it came after them
+    /// (tested: re-deriving the others under the changed calendar gives the same facts,
+    /// `tests/facts.rs`). What a calendar change re-derives, and no more.
+    pub fn clock_runs_within(&self, start: i64, end: i64) -> bool {
+        self.received <= end
+            && (self.initial_due >= start
+                || self.finished.is_some_and(|(_, at)| at >= start)
+                || self.changes.iter().any(|c| c.at >= start || c.due.is_some_and(|due| due >= start)))
+    }
+
     /// Replays the whole history once; an illegal history is refused as [`crate::replay`] refuses it.
     pub fn derive(d: &Dossier, p: &Procedure, cal: &WorkCalendar) -> Result<Facts, DossierError> {
         let mut s = start_state(d, p, cal)?;

@@ -14,7 +14,7 @@ use cchc_dossiers::import::default_procedures;
 use cchc_dossiers::*;
 use cchc_periods::{DateRange, Period, WindowRule};
 use cchc_units::Level;
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 
 fn procedures() -> HashMap<String, Procedure> {
@@ -192,6 +192,43 @@ proptest! {
         for (from, days) in windows {
             let w = window(from, days);
             prop_assert_eq!(windowed(&facts, &procs, &units, w).0, compute(&ds, &procs, &units, w, &cal).unwrap());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    /// A day made a day off (or a working day again): the dossiers whose clock did not run on it
+    /// keep exactly the facts a full re-derivation gives them, so re-deriving only the others
+    /// (`Facts::clock_runs_within`) is the full re-derivation.
+    #[test]
+    fn a_changed_day_moves_only_the_dossiers_whose_clock_runs_across_it(
+        histories in prop::collection::vec((0i64..120 * 24 * 60, 0u8..3, 0usize..3, prop::collection::vec((0i64..20_000, 0u8..15), 0..6)), 1..40),
+        day in 0i64..150,
+    ) {
+        use cchc_calendar::{DEFAULT_SCHEDULE_TOML, DayOff, Schedule, YearSchedule};
+        let procs = procedures();
+        let old = WorkCalendar::vietnam();
+        let changed = NaiveDate::from_ymd_opt(2025, 12, 1).unwrap() + Duration::days(day);
+        // A weekday becomes a day off; a day off (a weekend, a holiday) becomes a working day.
+        let shipped = Schedule::parse(DEFAULT_SCHEDULE_TOML).unwrap();
+        let mut year = shipped.years.iter().find(|y| y.year == changed.year()).cloned().unwrap_or(YearSchedule {
+            year: changed.year(),
+            days_off: Vec::new(),
+            not_off: Vec::new(),
+            working_days: Vec::new(),
+        });
+        let named = DayOff { date: changed, name: "Ngày thay đổi".into() };
+        if old.is_working_day(changed) { year.days_off.push(named) } else { year.working_days.push(named) }
+        let new = WorkCalendar::vietnam_with(shipped.overridden_by([year]));
+        prop_assume!(new.changed_days(&old, (changed.year(), changed.year())) == vec![changed]);
+        let (start, end) = window_secs(DateRange { from: changed, to: changed });
+        for d in ledger(histories) {
+            let before = Facts::derive(&d, &procs[&d.procedure], &old).unwrap();
+            let Ok(after) = Facts::derive(&d, &procs[&d.procedure], &new) else { continue };
+            if !before.clock_runs_within(start, end) {
+                prop_assert_eq!(&after, &before, "{}", d.id);
+            }
         }
     }
 }
