@@ -5,14 +5,15 @@
 //! Every calculation that counts working days (dossier due dates and the statistics facts
 //! derived from them, report due dates) takes its calendar from [`work_calendar`], so a change
 //! recorded in the browser reaches all of them. Because the facts of stored dossiers hold their
-//! due dates, saving a year re-derives the facts of the dossiers received up to the end of that
-//! year ([`save_year`]).
+//! due dates, saving a year re-derives the facts of the dossiers whose clock runs across a day
+//! it changes, and only those ([`save_year`], [`rederive`]).
 
 use anyhow::{Result, anyhow};
 use cchc_calendar::{DEFAULT_SCHEDULE_TOML, Schedule, WorkCalendar, YearSchedule};
 use cchc_dossiers::Dossier;
+use cchc_dossiers::facts::Facts;
+use cchc_periods::DateRange;
 use cchc_storage::Store;
-use chrono::NaiveDate;
 
 /// The schedule in force: the shipped one with the stored years in place of its own.
 pub async fn schedule(store: &dyn Store) -> Result<Schedule> {
@@ -34,55 +35,52 @@ pub enum SavedYear {
     Refused(Vec<String>),
 }
 
-/// Checks and stores one year's schedule (audited), then re-derives the statistics facts of the
-/// dossiers received up to the end of that year, whose due dates may have moved. Dossiers
-/// received later cannot depend on the year.
+/// Checks and stores one year's schedule (audited) with the statistics facts of the dossiers
+/// whose due dates it moves, derived again (see [`save_years`]).
 pub async fn save_year(store: &dyn Store, year: &YearSchedule, by: &str) -> Result<SavedYear> {
     save_years(store, std::slice::from_ref(year), by).await
 }
 
 /// [`save_year`] for several years (a schedule file): every year is checked before any is
-/// stored, and the facts are re-derived once, up to the end of the last year.
+/// stored; then the years and the facts of the dossiers whose clock runs across a day whose
+/// working status changed ([`rederive`]) are stored in one transaction
+/// (`Store::put_calendar_years`), so readers see the old figures or the new, never a mix.
 pub async fn save_years(store: &dyn Store, years: &[YearSchedule], by: &str) -> Result<SavedYear> {
-    let weekend = work_calendar(store).await?.weekend;
-    let problems: Vec<String> = years.iter().flat_map(|y| y.problems(&weekend)).collect();
+    let old = work_calendar(store).await?;
+    let problems: Vec<String> = years.iter().flat_map(|y| y.problems(&old.weekend)).collect();
     if !problems.is_empty() {
         return Ok(SavedYear::Refused(problems));
     }
-    let Some(last) = years.iter().map(|y| y.year).max() else { return Ok(SavedYear::Saved { rederived: 0 }) };
-    for year in years {
-        store.put_calendar_year(year, by).await?;
-    }
-    let calendar = work_calendar(store).await?;
-    let until = NaiveDate::from_ymd_opt(last, 12, 31).ok_or_else(|| anyhow!("năm {last} không hợp lệ"))?;
-    let rederived = rederive_facts(store, &calendar, until, |_| true).await?;
+    let (Some(first), Some(last)) = (years.iter().map(|y| y.year).min(), years.iter().map(|y| y.year).max()) else {
+        return Ok(SavedYear::Saved { rederived: 0 });
+    };
+    let new = WorkCalendar::vietnam_with(schedule(store).await?.overridden_by(years.iter().cloned()));
+    let changed = new.changed_days(&old, (first, last));
+    let facts = match (changed.first(), changed.last()) {
+        (Some(from), Some(to)) => rederive(store, &new, DateRange { from: *from, to: *to }, |_| true).await?,
+        _ => Vec::new(),
+    };
+    let rederived = store.put_calendar_years(years, by, &facts).await?;
     Ok(SavedYear::Saved { rederived })
 }
 
-/// Derives again, with `calendar` and the stored procedures, the statistics facts of the stored
-/// dossiers received up to `until` that `select` picks, unit by unit (one transaction per
-/// receiving unit, so memory stays bounded); only the facts are written, the events stay as
-/// they are. Returns how many were re-derived.
-///
-/// Needed whenever what a due date is computed from changes: the calendar, or a procedure's
-/// processing time.
-pub async fn rederive_facts(
-    store: &dyn Store,
-    calendar: &WorkCalendar,
-    until: NaiveDate,
-    select: impl Fn(&Dossier) -> bool,
-) -> Result<usize> {
+/// The statistics facts, derived again with `calendar` and the stored procedures, of the stored
+/// dossiers that `pick` picks among those whose clock runs on a day of `days`
+/// (`Facts::clock_runs_within`): only their due dates can move when whether a day of that span
+/// is a working day changes, or when their procedure's processing time does. Found in the facts
+/// a window over `days` reads (`Store::dossier_facts_window`: what follows that span, not the
+/// stored years), then read and replayed; the caller writes them. A dossier that ended before
+/// the span keeps its appointments, which nothing reads once it ended (the figures are the
+/// same: `tests/facts.rs`).
+pub async fn rederive(store: &dyn Store, calendar: &WorkCalendar, days: DateRange, pick: impl Fn(&Facts) -> bool) -> Result<Vec<Facts>> {
     let procs = crate::dossiers::procedures(store).await?;
-    let until = until.and_hms_opt(23, 59, 59).expect("valid time");
     let units: Vec<String> = store.unit_tree().await?.units().map(|u| u.code.clone()).collect();
-    let mut done = 0;
-    for unit in units {
-        let dossiers: Vec<Dossier> = store.dossiers(std::slice::from_ref(&unit), until).await?.into_iter().filter(|d| select(d)).collect();
-        if dossiers.is_empty() {
-            continue;
-        }
-        let facts = crate::dossiers::derive_facts(&dossiers, &procs, calendar).map_err(|errors| anyhow!(errors.join("; ")))?;
-        done += store.replace_facts(&facts).await?;
+    let (start, end) = cchc_dossiers::facts::window_secs(days);
+    let mut ids = Vec::new();
+    for (unit, blob) in store.dossier_facts_window(&units, start, end).await? {
+        let facts = cchc_dossiers::facts::decode_unit(&unit, &blob)?;
+        ids.extend(facts.into_iter().filter(|f| f.clock_runs_within(start, end) && pick(f)).map(|f| f.id));
     }
-    Ok(done)
+    let dossiers: Vec<Dossier> = store.dossiers_by_id(&ids).await?;
+    crate::dossiers::derive_facts(&dossiers, &procs, calendar).map_err(|errors| anyhow!(errors.join("; ")))
 }

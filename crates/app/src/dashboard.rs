@@ -116,7 +116,10 @@ impl Tables {
         }
         if !stale.is_empty() {
             self.computations.fetch_add(1, Ordering::Relaxed);
-            let facts = crate::dossiers::subtree_facts_of(app.store.as_ref(), tree, root, |code| stale.contains(code)).await?;
+            let facts = crate::dossiers::subtree_facts_of(app.store.as_ref(), tree, root, crate::dossiers::span(windows), |code| {
+                stale.contains(code)
+            })
+            .await?;
             let todo: Vec<usize> = (0..units.len()).filter(|i| stale.contains(units[*i].as_str())).collect();
             // The units are independent: split them over the cores.
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(todo.len()).max(1);
@@ -243,4 +246,26 @@ pub async fn dashboard(app: &App, actor: &User, unit: &str, period: Period) -> R
         .collect();
     ranking.sort_by(|a, b| Rate::OnTime.percent(&b.counts).cmp(&Rate::OnTime.percent(&a.counts)).then(a.name.cmp(&b.name)));
     Ok(Dashboard { window, table, trend, ranking })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_the_cap_the_least_recently_used_tables_go() {
+        let window = DateRange { from: chrono::NaiveDate::MIN, to: chrono::NaiveDate::MAX };
+        let kept_at = |used: u64| Kept { unit_generation: 1, all_generation: 1, table: Arc::new(Table::default()), used };
+        let mut kept: HashMap<(String, DateRange), Kept> =
+            (0..KEPT_TABLES as u64).map(|i| ((format!("U{i}"), window), kept_at(i))).collect();
+        evict(&mut kept);
+        assert_eq!(kept.len(), KEPT_TABLES, "at the cap nothing goes");
+        kept.insert(("NEW".into(), window), kept_at(KEPT_TABLES as u64));
+        evict(&mut kept);
+        assert_eq!(kept.len(), KEPT_TABLES * 3 / 4);
+        assert!(kept.contains_key(&("NEW".to_string(), window)), "the newest stays");
+        assert!(!kept.contains_key(&("U0".to_string(), window)), "the oldest goes");
+        let oldest_kept = kept.values().map(|k| k.used).min().unwrap();
+        assert_eq!(oldest_kept, (KEPT_TABLES + 1 - KEPT_TABLES * 3 / 4) as u64);
+    }
 }

@@ -69,12 +69,17 @@ fn receivers_with_lineage(tree: &UnitTree, root: &str) -> HashMap<String, (Level
 /// web's Biểu 06 page shows. Identical to replaying every dossier's events
 /// (`cchc_dossiers::compute`), at a few tens of nanoseconds per dossier.
 pub async fn table(store: &dyn Store, tree: &UnitTree, root: &str, period: Period, rule: &WindowRule) -> Result<Table> {
-    subtree_facts(store, tree, root).await?.table(rule.window(period), |_| true)
+    let window = rule.window(period);
+    subtree_facts(store, tree, root, window).await?.table(window, |_| true)
 }
 
-/// The stored facts of a subtree's receiving units, read once for several tables (the
-/// dashboard's year, quarters and units below): one read of the blobs instead of one per table.
+/// The stored facts of a subtree's receiving units that the windows within a span can count,
+/// read once for several tables (the dashboard's year, quarters and units below): one read of the
+/// blobs instead of one per table, and only of what the span needs (`Store::dossier_facts_window`:
+/// the cost follows the span's dossiers, not the stored years).
 pub struct SubtreeFacts {
+    /// The span read: every table's window must lie within it.
+    span: cchc_periods::DateRange,
     /// Every unit of the subtree that receives dossiers at district or commune level (and every
     /// unit merged into one of them), with its level; each table keeps those that existed within
     /// its window.
@@ -86,9 +91,16 @@ pub struct SubtreeFacts {
     ratings: HashMap<String, HashMap<String, u8>>,
 }
 
-/// Reads the facts of `root`'s subtree (see [`SubtreeFacts`]).
-pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str) -> Result<SubtreeFacts> {
-    subtree_facts_of(store, tree, root, |_| true).await
+/// Reads the facts of `root`'s subtree that windows within `span` can count (see [`SubtreeFacts`]).
+pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str, span: cchc_periods::DateRange) -> Result<SubtreeFacts> {
+    subtree_facts_of(store, tree, root, span, |_| true).await
+}
+
+/// The span from the first window's start to the last one's end: what to read for all of them.
+pub fn span(windows: &[cchc_periods::DateRange]) -> cchc_periods::DateRange {
+    let from = windows.iter().map(|w| w.from).min().unwrap_or(chrono::NaiveDate::MIN);
+    let to = windows.iter().map(|w| w.to).max().unwrap_or(chrono::NaiveDate::MIN);
+    cchc_periods::DateRange { from, to }
 }
 
 /// The codes of the units whose facts [`subtree_facts`] reads for `root`, sorted: what every
@@ -101,21 +113,37 @@ pub fn subtree_fact_units(tree: &UnitTree, root: &str) -> Vec<String> {
 
 /// [`subtree_facts`] of only those of the units that `keep` picks (a cache holding the others'
 /// tables reads only the changed units' facts: `crate::dashboard`).
-pub async fn subtree_facts_of(store: &dyn Store, tree: &UnitTree, root: &str, keep: impl Fn(&str) -> bool) -> Result<SubtreeFacts> {
+pub async fn subtree_facts_of(
+    store: &dyn Store,
+    tree: &UnitTree,
+    root: &str,
+    span: cchc_periods::DateRange,
+    keep: impl Fn(&str) -> bool,
+) -> Result<SubtreeFacts> {
     let mut units = receivers_with_lineage(tree, root);
     units.retain(|code, _| keep(code));
     let codes: Vec<String> = units.keys().cloned().collect();
     let procs = procedures(store).await?;
-    let blobs = store.dossier_facts(&codes).await?;
+    let (start, end) = cchc_dossiers::facts::window_secs(span);
+    let blobs = store.dossier_facts_window(&codes, start, end).await?;
     let ratings = crate::survey::ratings(store, &codes).await?;
-    Ok(SubtreeFacts { units, procs, blobs, ratings })
+    Ok(SubtreeFacts { span, units, procs, blobs, ratings })
 }
 
 impl SubtreeFacts {
+    /// A window outside the span read would miss dossiers: refused (a bug of the caller's).
+    fn within_span(&self, window: cchc_periods::DateRange) -> Result<()> {
+        if window.from < self.span.from || window.to > self.span.to {
+            anyhow::bail!("window {window:?} outside the facts read for {:?}", self.span);
+        }
+        Ok(())
+    }
+
     /// The Biểu 06 table of `window` over the receiving units that existed within it and that
     /// `keep` picks: each dossier is counted in the unit that received it, so units before and
     /// after a merger are counted together without a dossier counted twice.
     pub fn table(&self, window: cchc_periods::DateRange, keep: impl Fn(&str) -> bool + Sync) -> Result<Table> {
+        self.within_span(window)?;
         let picked: Vec<&(String, Vec<u8>)> =
             self.blobs.iter().filter(|(code, _)| keep(code) && self.units[code].1.overlaps(window.from, window.to)).collect();
         // The blobs are independent: split them over the cores and add the partial tables.
@@ -156,6 +184,7 @@ impl SubtreeFacts {
     /// What Decision 766's scores need of `window` (see [`cchc_dossiers::scores::Evidence`]), over
     /// the receiving units that existed within it, with the procedures of their levels.
     pub fn evidence(&self, window: cchc_periods::DateRange) -> Result<(cchc_dossiers::scores::Evidence, Vec<&Procedure>)> {
+        self.within_span(window)?;
         let (start, end) = cchc_dossiers::facts::window_secs(window);
         let mut evidence = cchc_dossiers::scores::Evidence::default();
         let mut levels = std::collections::HashSet::new();

@@ -2,15 +2,16 @@
 //! (`code,name,field,level,time_unit,time,online,fee`; format in crates/dossiers/README.md).
 //!
 //! A dossier's statistics facts hold due dates computed from its procedure's processing time, so
-//! when an import changes that time the facts of the procedure's stored dossiers are derived
-//! again ([`crate::calendar::rederive_facts`]); field, level and online class are read at
-//! statistics time and need nothing.
+//! when an import changes that time the facts of that procedure's stored dossiers, and only
+//! theirs, are derived again ([`crate::calendar::rederive`]); field, level and online class are
+//! read at statistics time and need nothing.
 
 use std::collections::HashSet;
 use std::io::Read;
 
 use anyhow::Result;
 use cchc_dossiers::import::read_procedures;
+use cchc_periods::DateRange;
 use cchc_storage::{AuditEntry, Store};
 use chrono::NaiveDate;
 
@@ -39,8 +40,12 @@ pub async fn import_procedures(store: &dyn Store, input: impl Read, by: &str) ->
         0
     } else {
         let calendar = crate::calendar::work_calendar(store).await?;
-        let all_time = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date");
-        crate::calendar::rederive_facts(store, &calendar, all_time, |d| retimed.contains(&d.procedure)).await?
+        let all_time = DateRange {
+            from: NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date"),
+            to: NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date"),
+        };
+        let facts = crate::calendar::rederive(store, &calendar, all_time, |f| retimed.contains(&f.procedure)).await?;
+        store.replace_facts(&facts).await?
     };
     let note = format!(
         "{} thủ tục; đổi thời hạn giải quyết: {}",

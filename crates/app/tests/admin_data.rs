@@ -214,3 +214,57 @@ async fn an_import_after_a_recorded_day_off_counts_with_it() {
     assert_eq!(late_in_q3(store.as_ref()).await, 0);
     let _ = std::fs::remove_file(path);
 }
+
+/// Issue 17 item 3: a day off added to a year of 3.000 generated dossiers re-derives only those
+/// whose clock runs across it, in one transaction with the year, and the stored facts are then
+/// the full replay's under the new calendar, for every quarter, and back again when removed.
+#[tokio::test]
+async fn a_changed_day_re_derives_only_the_dossiers_whose_clock_runs_across_it() {
+    use cchc_dossiers::generate::{Config, generate};
+    use cchc_periods::Period;
+    let store = store().await;
+    let cal = work_calendar(store.as_ref()).await.unwrap();
+    let procs = cchc_app::dossiers::procedures(store.as_ref()).await.unwrap();
+    let list: Vec<Procedure> = procs.values().cloned().collect();
+    let ds: Vec<Dossier> =
+        generate(&Config { units: vec![("X".into(), Level::Xa)], procedures: list, year: 2027, dossiers: 3000, seed: 5 }, &cal).collect();
+    cchc_app::dossiers::store_dossiers(store.as_ref(), &ds, &procs, &cal).await.unwrap();
+    let tree = store.unit_tree().await.unwrap();
+    let levels = std::collections::HashMap::from([("X".to_string(), Level::Xa)]);
+    let rule = WindowRule::default();
+    let agrees = async |calendar: cchc_calendar::WorkCalendar| {
+        for q in ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2027-Y"] {
+            let period: Period = q.parse().unwrap();
+            let stored = cchc_app::dossiers::table(store.as_ref(), &tree, "T", period, &rule).await.unwrap();
+            let replayed = cchc_dossiers::compute(&ds, &procs, &levels, rule.window(period), &calendar).unwrap();
+            assert_eq!(stored, replayed, "{q}");
+        }
+    };
+    // Wednesday 16/06/2027 becomes a day off.
+    let year =
+        YearSchedule {
+            year: 2027, days_off: vec![DayOff { date: day(2027, 6, 16), name: "Nghỉ đột xuất".into() }], ..Default::default()
+        };
+    let SavedYear::Saved { rederived } = save_year(store.as_ref(), &year, "quantri").await.unwrap() else { panic!("refused") };
+    let crossing = ds
+        .iter()
+        .filter(|d| {
+            let received = d.events[0].at.date();
+            let ended = d.events.iter().filter(|e| matches!(e.kind, EventKind::Resolved)).map(|e| e.at.date()).next_back();
+            received <= day(2027, 6, 16) && ended.is_none_or(|e| e >= day(2027, 6, 16))
+        })
+        .count();
+    assert!(rederived > 0 && rederived < ds.len() / 10, "{rederived} of {} re-derived", ds.len());
+    assert!(rederived >= crossing.min(1), "{rederived} re-derived, {crossing} crossing");
+    let new = work_calendar(store.as_ref()).await.unwrap();
+    assert!(!new.is_working_day(day(2027, 6, 16)));
+    agrees(new).await;
+    // Taken back: the same dossiers again, and the first calendar's figures.
+    let SavedYear::Saved { rederived: back } =
+        save_year(store.as_ref(), &YearSchedule { year: 2027, ..Default::default() }, "quantri").await.unwrap()
+    else {
+        panic!("refused")
+    };
+    assert_eq!(back, rederived);
+    agrees(work_calendar(store.as_ref()).await.unwrap()).await;
+}

@@ -243,6 +243,10 @@ pub trait LedgerStore: Send + Sync {
     /// reads follows the window's dossiers, not the stored history.
     async fn dossier_facts_window(&self, units: &[String], start: i64, end: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
 
+    /// The stored dossiers of the given ids (those stored; in no particular order), read in one
+    /// snapshot: what a targeted re-derivation of facts reads.
+    async fn dossiers_by_id(&self, ids: &[String]) -> Result<Vec<Dossier>, StoreError>;
+
     /// The dossiers received by the given units up to `received_until` (inclusive).
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
 
@@ -325,7 +329,15 @@ pub trait AdminStore: Send + Sync {
 
     /// Inserts or replaces one year's schedule, with an audit row by `by` (old and new schedule
     /// as TOML) in the same transaction.
-    async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError>;
+    async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError> {
+        self.put_calendar_years(std::slice::from_ref(year), by, &[]).await.map(|_| ())
+    }
+
+    /// Inserts or replaces years' schedules (each audited as by [`AdminStore::put_calendar_year`])
+    /// and replaces the statistics facts the new calendar moves (as
+    /// [`LedgerStore::replace_facts`]), all in ONE transaction: a reader sees the old calendar
+    /// with the old facts or the new with the new, never a mix. Returns how many facts replaced.
+    async fn put_calendar_years(&self, years: &[YearSchedule], by: &str, facts: &[Facts]) -> Result<usize, StoreError>;
 
     /// A setting of the installation (keys in [`setting`]), when set.
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;

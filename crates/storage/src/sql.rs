@@ -85,6 +85,20 @@ pub(crate) const SQLITE_BIG_IMPORT: usize = 100_000;
 /// Run on PostgreSQL after every committed dossier import (see `write_dossiers`).
 const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_fact_parts, dossier_fact_rows";
 
+/// Replaces stored dossiers' facts in `t` (see [`LedgerStore::replace_facts`]), and the list's
+/// appointment column with them (a changed calendar or processing time moves it).
+async fn replace_facts_in(t: &mut bulk::AnyBulk, facts: &[Facts]) -> Result<usize, StoreError> {
+    let replaced = bulk::replace_facts(t, facts).await?;
+    for f in facts {
+        sqlx::query("UPDATE dossiers SET due_at = $1 WHERE id = $2")
+            .bind(f.due_now().map(|d| ts(cchc_dossiers::facts::to_moment(d))))
+            .bind(f.id.clone())
+            .execute(&mut *t.tx)
+            .await?;
+    }
+    Ok(replaced)
+}
+
 /// Units per query of [`LedgerStore::dossier_facts_window`] (their codes are parameters).
 const FACTS_UNITS_PER_QUERY: usize = 500;
 
@@ -1028,17 +1042,25 @@ impl LedgerStore for SqlStore {
 
     async fn replace_facts(&self, facts: &[Facts]) -> Result<usize, StoreError> {
         let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
-        let replaced = bulk::replace_facts(&mut t, facts).await?;
-        // The list's appointment column follows the facts (a changed calendar or processing time).
-        for f in facts {
-            sqlx::query("UPDATE dossiers SET due_at = $1 WHERE id = $2")
-                .bind(f.due_now().map(|d| ts(cchc_dossiers::facts::to_moment(d))))
-                .bind(f.id.clone())
-                .execute(&mut *t.tx)
-                .await?;
-        }
+        let replaced = replace_facts_in(&mut t, facts).await?;
         t.tx.commit().await?;
         Ok(replaced)
+    }
+
+    async fn dossiers_by_id(&self, ids: &[String]) -> Result<Vec<Dossier>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        let mut tx = self.snapshot().await?;
+        for chunk in ids.chunks(1000) {
+            let list = parameters(self.backend, 1, chunk.len()).join(", ");
+            let mut q = sqlx::query(AssertSqlSafe(format!("SELECT json FROM dossiers WHERE id IN ({list})")));
+            for id in chunk {
+                q = q.bind(id.clone());
+            }
+            for r in q.fetch_all(&mut *tx).await? {
+                out.push(from_json::<Dossier>(&r.try_get::<String, _>("json")?)?);
+            }
+        }
+        Ok(out)
     }
 
     async fn dossier_facts_window(&self, units: &[String], start: i64, end: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
@@ -1280,28 +1302,31 @@ impl AdminStore for SqlStore {
         rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect()
     }
 
-    async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError> {
-        let mut tx = self.write().await?;
-        let old: Option<String> = sqlx::query("SELECT json FROM calendar_years WHERE year = $1")
-            .bind(i64::from(year.year))
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.try_get("json"))
-            .transpose()?;
-        let old: Option<YearSchedule> = old.as_deref().map(from_json).transpose()?;
-        sqlx::query("INSERT INTO calendar_years (year, json) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET json = excluded.json")
-            .bind(i64::from(year.year))
-            .bind(json(year))
-            .execute(&mut *tx)
+    async fn put_calendar_years(&self, years: &[YearSchedule], by: &str, facts: &[Facts]) -> Result<usize, StoreError> {
+        let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
+        for year in years {
+            let old: Option<String> = sqlx::query("SELECT json FROM calendar_years WHERE year = $1")
+                .bind(i64::from(year.year))
+                .fetch_optional(&mut *t.tx)
+                .await?
+                .map(|r| r.try_get("json"))
+                .transpose()?;
+            let old: Option<YearSchedule> = old.as_deref().map(from_json).transpose()?;
+            sqlx::query("INSERT INTO calendar_years (year, json) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET json = excluded.json")
+                .bind(i64::from(year.year))
+                .bind(json(year))
+                .execute(&mut *t.tx)
+                .await?;
+            let toml = |y: &YearSchedule| cchc_calendar::Schedule { years: vec![y.clone()] }.to_toml();
+            crate::rows::audit(
+                &mut t.tx,
+                &admin_audit(by, "sửa lịch nghỉ", &format!("năm {}", year.year), old.as_ref().map(toml), Some(toml(year))),
+            )
             .await?;
-        let toml = |y: &YearSchedule| cchc_calendar::Schedule { years: vec![y.clone()] }.to_toml();
-        crate::rows::audit(
-            &mut tx,
-            &admin_audit(by, "sửa lịch nghỉ", &format!("năm {}", year.year), old.as_ref().map(toml), Some(toml(year))),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        }
+        let replaced = replace_facts_in(&mut t, facts).await?;
+        t.tx.commit().await?;
+        Ok(replaced)
     }
 
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
