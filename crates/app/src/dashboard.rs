@@ -269,25 +269,3 @@ mod tests {
         assert_eq!(oldest_kept, (KEPT_TABLES + 1 - KEPT_TABLES * 3 / 4) as u64);
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn past_the_cap_the_least_recently_used_tables_go() {
-        let window = DateRange { from: chrono::NaiveDate::MIN, to: chrono::NaiveDate::MAX };
-        let kept_at = |used: u64| Kept { unit_generation: 1, all_generation: 1, table: Arc::new(Table::default()), used };
-        let mut kept: HashMap<(String, DateRange), Kept> =
-            (0..KEPT_TABLES as u64).map(|i| ((format!("U{i}"), window), kept_at(i))).collect();
-        evict(&mut kept);
-        assert_eq!(kept.len(), KEPT_TABLES, "at the cap nothing goes");
-        kept.insert(("NEW".into(), window), kept_at(KEPT_TABLES as u64));
-        evict(&mut kept);
-        assert_eq!(kept.len(), KEPT_TABLES * 3 / 4);
-        assert!(kept.contains_key(&("NEW".to_string(), window)), "the newest stays");
-        assert!(!kept.contains_key(&("U0".to_string(), window)), "the oldest goes");
-        let oldest_kept = kept.values().map(|k| k.used).min().unwrap();
-        assert_eq!(oldest_kept, (KEPT_TABLES + 1 - KEPT_TABLES * 3 / 4) as u64);
-    }
-}
