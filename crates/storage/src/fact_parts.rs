@@ -160,6 +160,9 @@ impl SqlStore {
             )));
         }
         sqlx::query(sqlx::AssertSqlSafe(format!("ALTER TABLE dossier_fact_parts DETACH PARTITION {table}"))).execute(&mut *tx).await?;
+        // DDL fires no row trigger: the tables kept of that year's windows are told here
+        // (migration 0027's generations; cchc_app::dashboard).
+        sqlx::query("SELECT bump_generation('*')").execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(table)
     }

@@ -140,7 +140,9 @@ async fn an_old_settled_year_is_detached_and_this_years_figures_are_unchanged() 
     let start_2026 = window_secs(year(2026)).0;
     // 2020 has dossiers still open: refused, nothing detached.
     assert!(matches!(s.detach_settled_year(2020, start_2026).await, Err(cchc_storage::StoreError::Invalid(_))));
+    let before = s.generations(&[]).await.unwrap().all;
     assert_eq!(s.detach_settled_year(2019, start_2026).await.unwrap(), "dossier_fact_parts_y2019");
+    assert!(s.generations(&[]).await.unwrap().all > before, "a detached year tells the kept tables");
     assert_eq!(table(year(2026)).await, this_year);
     assert_eq!(table(year(2019)).await.total().received_total(), 0);
     s.drop_schema(schema).await.expect("drop schema");
