@@ -473,6 +473,8 @@ struct QuestionRow {
 struct QuestionsPage {
     nav: Nav,
     rows: Vec<QuestionRow>,
+    /// No question is marked as the feedback factor.
+    no_feedback: bool,
     scale: String,
     error: Option<String>,
     problems: Vec<String>,
@@ -526,6 +528,7 @@ pub async fn questions_page(State(state): State<Arc<AppState>>, current: Current
     let page = QuestionsPage {
         nav: Nav::new(&current, crate::view::current_period()),
         rows: question_rows(&q),
+        no_feedback: q.feedback_key().is_none(),
         scale: q.scale.to_string(),
         error: None,
         problems: Vec::new(),
@@ -552,6 +555,7 @@ pub async fn save_questions(
             let page = QuestionsPage {
                 nav: Nav::new(&current, crate::view::current_period()),
                 rows: question_rows(&typed),
+                no_feedback: typed.feedback_key().is_none(),
                 scale: fields.iter().find(|(k, _)| k == "scale").map(|(_, v)| v.clone()).unwrap_or_default(),
                 error: Some(e.to_string()),
                 problems: e.problems().iter().map(|p| p.to_string()).collect(),

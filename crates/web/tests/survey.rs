@@ -181,11 +181,17 @@ async fn the_administrator_edits_the_questions_and_the_page_asks_them() {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let q = cchc_app::survey::questions(store.as_ref()).await.unwrap();
     assert_eq!((q.scale, q.questions.len(), q.feedback_key()), (3, 2, Some("pakn")));
+    assert!(admin.get("/survey/questions").await.body.contains("name=\"feedback\" value=\"2\" checked"));
     // The API twin.
     let json = admin.get("/api/survey/questions").await;
     let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
     assert_eq!(v["thang_diem"], 3);
     assert_eq!(v["cau_hoi"][1]["phan_anh"], true);
+    // No question marked: the page says so.
+    let none = admin.submit("/survey/questions", &[("scale", "3"), ("key", "chung"), ("text", "Đánh giá chung"), ("feedback", "0")]).await;
+    assert_eq!(none.status, StatusCode::SEE_OTHER, "{}", none.body);
+    assert_eq!(cchc_app::survey::questions(store.as_ref()).await.unwrap().feedback_key(), None);
+    assert!(admin.get("/survey/questions").await.body.contains("name=\"feedback\" value=\"0\" checked"));
     let refused = admin.json("PUT", "/api/survey/questions", r#"{"thang_diem": 5, "cau_hoi": [{"ma": "", "noi_dung": "x"}]}"#).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
     assert!(refused.body.contains("Câu 1, mã câu hỏi: chưa nhập"), "{}", refused.body);
