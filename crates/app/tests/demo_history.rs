@@ -22,7 +22,11 @@ async fn the_year_of_the_mergers_counts_the_old_and_the_new_communes() {
     let province = ledger::statistics(&app, &admin, demo::PROVINCE, year).await.unwrap().total();
     let tree = app.tree().await.unwrap();
     let window = app.rule.window(year);
-    let facts = cchc_app::dossiers::subtree_facts(app.store.as_ref(), &tree, demo::PROVINCE, window).await.unwrap();
+    let next_window = app.rule.window("2026-Y".parse().unwrap());
+    let facts =
+        cchc_app::dossiers::subtree_facts(app.store.as_ref(), &tree, demo::PROVINCE, cchc_app::dossiers::span(&[window, next_window]))
+            .await
+            .unwrap();
     let merged_on = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
     let old = facts.table(window, |code| tree.get(code).is_some_and(|u| u.valid_to == Some(merged_on))).unwrap().total();
     let new = facts.table(window, |code| tree.get(code).is_some_and(|u| u.valid_to.is_none())).unwrap().total();
@@ -37,10 +41,7 @@ async fn the_year_of_the_mergers_counts_the_old_and_the_new_communes() {
     assert!(merged.received_total() > facts.table(window, |code| code == "99101N").unwrap().total().received_total());
     // The year after counts the new communes only; the year before, the old ones.
     let next = ledger::statistics(&app, &admin, "99101N", "2026-Y".parse().unwrap()).await.unwrap().total();
-    assert_eq!(
-        next.received_total(),
-        facts.table(app.rule.window("2026-Y".parse().unwrap()), |c| c == "99101N").unwrap().total().received_total()
-    );
+    assert_eq!(next.received_total(), facts.table(next_window, |c| c == "99101N").unwrap().total().received_total());
 }
 
 #[tokio::test]
