@@ -102,8 +102,12 @@ pub(crate) async fn fill(store: &SqlStore) -> Result<usize, StoreError> {
         tx.commit().await?;
         split += facts.len();
     }
+    // Read first, outside a write transaction: on every open there is usually nothing to fill.
+    let rows = sqlx::query("SELECT id, unit_code, data FROM dossier_fact_rows WHERE month IS NULL").fetch_all(&store.pool).await?;
+    if rows.is_empty() {
+        return Ok(split);
+    }
     let mut tx = store.write().await?;
-    let rows = sqlx::query("SELECT id, unit_code, data FROM dossier_fact_rows WHERE month IS NULL").fetch_all(&mut *tx).await?;
     let mut filled: HashMap<String, (u32, Option<i64>)> = HashMap::new();
     for r in &rows {
         let (id, unit): (String, String) = (r.try_get("id")?, r.try_get("unit_code")?);
@@ -112,7 +116,8 @@ pub(crate) async fn fill(store: &SqlStore) -> Result<usize, StoreError> {
         }
     }
     for (id, (month, settled)) in filled {
-        sqlx::query("UPDATE dossier_fact_rows SET month = $1, settled_at = $2 WHERE id = $3")
+        // Only a row still unfilled: the counter may have rewritten it since it was read.
+        sqlx::query("UPDATE dossier_fact_rows SET month = $1, settled_at = $2 WHERE id = $3 AND month IS NULL")
             .bind(month as i32)
             .bind(settled)
             .bind(id)
