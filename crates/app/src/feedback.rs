@@ -284,6 +284,52 @@ pub async fn assign(app: &App, actor: &User, id: i64, version: i64, handler_unit
     app.store.update_feedback(&f, version, &actor.username, "phân công xử lý phản ánh, kiến nghị").await.map_err(conflict)
 }
 
+/// What an intake said that may be put right while the feedback is not answered: a wrong
+/// channel, day of receipt, content, procedure or dossier (the sender and the processing time
+/// stay as received).
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub channel: Channel,
+    pub received_on: NaiveDate,
+    pub content: String,
+    pub procedure: Option<String>,
+    pub dossier: Option<String>,
+}
+
+/// Corrects the intake of feedback `id` (based on `version`): by the receiving unit's keepers,
+/// while it is not answered, checked as at intake (a dossier named without a procedure names its
+/// procedure), audited "sửa thông tin tiếp nhận phản ánh, kiến nghị"; the new version.
+pub async fn correct(app: &App, actor: &User, id: i64, version: i64, c: Correction) -> Result<i64> {
+    let tree = app.tree().await?;
+    let v = stored(app, actor, &tree, id).await?;
+    if !can_keep(actor, &tree, &v.value.unit) {
+        return Err(Error::Forbidden(NO_KEEP.into()));
+    }
+    if v.value.answer.is_some() {
+        return Err(Error::invalid("Phản ánh, kiến nghị đã được trả lời, không sửa thông tin tiếp nhận được nữa."));
+    }
+    let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let mut f = Feedback {
+        channel: c.channel,
+        received_on: c.received_on,
+        content: c.content.trim().to_string(),
+        procedure: clean(c.procedure),
+        dossier: clean(c.dossier),
+        ..v.value
+    };
+    if f.procedure.is_none()
+        && let Some(code) = f.dossier.as_deref()
+        && let Some(d) = app.store.dossier(code).await?
+    {
+        f.procedure = Some(d.procedure.clone());
+    }
+    let problems = problems(app, &tree, &f, today()).await?;
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    app.store.update_feedback(&f, version, &actor.username, "sửa thông tin tiếp nhận phản ánh, kiến nghị").await.map_err(conflict)
+}
+
 /// Records the answer to feedback `id` (based on `version`), given on `on`; the new version.
 pub async fn answer(app: &App, actor: &User, id: i64, version: i64, on: NaiveDate, text: &str) -> Result<i64> {
     let tree = app.tree().await?;

@@ -126,6 +126,9 @@ pub struct Inspections {
     /// The units directly below it that year ("11/26 đơn vị trực thuộc").
     pub subordinates: u64,
     pub can_keep: bool,
+    /// The years its inspections were planned or done in, and the year of `today`, newest first
+    /// (what a year selector offers).
+    pub years: Vec<i32>,
 }
 
 /// `unit`'s inspections as of `today`, filtered.
@@ -152,6 +155,10 @@ pub async fn list(app: &App, actor: &User, unit: &str, filter: &Filter, today: N
         &grouper(&tree),
     );
     let subordinates = tree.children_in(unit, window.from, window.to).len() as u64;
+    let mut years: Vec<i32> = records.iter().filter_map(|r| r.inspection.done_on.or(r.inspection.scheduled_on)).map(|d| d.year()).collect();
+    years.push(today.year());
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
     // The plans the rows name: the unit's own, and those of the units above it read once each.
     let mut plan_of: HashMap<i64, Option<Plan>> = plans.iter().map(|p| (p.id, Some(p.clone()))).collect();
     let text = filter.text.trim().to_lowercase();
@@ -194,7 +201,7 @@ pub async fn list(app: &App, actor: &User, unit: &str, filter: &Filter, today: N
         let keep = can_keep(actor, &tree, &i.unit);
         rows.push(Row { plan, states, keep, follow_up: keep || can_keep(actor, &tree, &i.target), record: r });
     }
-    Ok(Inspections { unit: u, rows, plans, figures, subordinates, can_keep: can_keep(actor, &tree, unit) })
+    Ok(Inspections { unit: u, rows, plans, figures, subordinates, can_keep: can_keep(actor, &tree, unit), years })
 }
 
 /// The year `year` up to `today` when it is this year.
@@ -278,12 +285,12 @@ pub async fn create(app: &App, actor: &User, inspection: Inspection, findings: V
     Ok(app.store.insert_inspection(&inspection, &findings, &actor.username, action).await?)
 }
 
-/// Changes inspection `inspection.id` (its unit stays), based on `version`, adding `findings`.
+/// Changes inspection `inspection.id` (its unit stays), based on `version`, adding `findings`:
+/// by the inspecting unit's keepers; an inspection the actor does not read is not found.
 pub async fn update(app: &App, actor: &User, inspection: Inspection, version: i64, findings: Vec<Finding>) -> Result<InspectionRecord> {
     let tree = app.tree().await?;
-    let stored =
-        app.store.inspection(inspection.id).await?.ok_or_else(|| Error::NotFound(format!("cuộc kiểm tra số {}", inspection.id)))?;
-    if !can_keep(actor, &tree, &stored.inspection.unit) {
+    let (stored, keep, _) = get(app, actor, inspection.id).await?;
+    if !keep {
         return Err(Error::Forbidden(NO_KEEP.into()));
     }
     let inspection = Inspection { unit: stored.inspection.unit.clone(), ..inspection };
@@ -297,10 +304,56 @@ pub async fn update(app: &App, actor: &User, inspection: Inspection, version: i6
     }
     let action = if stored.inspection.done_on.is_none() && inspection.done_on.is_some() {
         "ghi kết quả kiểm tra"
+    } else if inspection.done_on.is_none() && inspection.scheduled_on != stored.inspection.scheduled_on {
+        "dời lịch kiểm tra"
     } else {
         "sửa cuộc kiểm tra"
     };
     app.store.update_inspection(&inspection, version, &findings, &actor.username, action).await.map_err(conflict("Cuộc kiểm tra"))
+}
+
+/// What an edit of an inspection changes; a field left `None` keeps what is stored (so the API
+/// may send only the day to reschedule it).
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// The inspection plan scheduling it (`Some(None)`: unscheduled).
+    pub plan: Option<Option<i64>>,
+    pub target: Option<String>,
+    pub team: Option<String>,
+    pub scheduled_on: Option<Option<NaiveDate>>,
+    pub done_on: Option<Option<NaiveDate>>,
+    pub conclusion: Option<String>,
+}
+
+/// Edits inspection `id` based on `version` (reschedules a planned one: its day, team, unit
+/// inspected or plan), through [`update`]: the same rules, refusals and audit ("dời lịch kiểm
+/// tra" when only a planned day moves, "sửa cuộc kiểm tra" otherwise).
+pub async fn edit(app: &App, actor: &User, id: i64, version: i64, changes: Changes) -> Result<InspectionRecord> {
+    let (stored, keep, _) = get(app, actor, id).await?;
+    if !keep {
+        return Err(Error::Forbidden(NO_KEEP.into()));
+    }
+    let mut i = stored.inspection;
+    let text = |s: String| s.trim().to_string();
+    if let Some(p) = changes.plan {
+        i.plan = p;
+    }
+    if let Some(t) = changes.target {
+        i.target = text(t);
+    }
+    if let Some(t) = changes.team {
+        i.team = text(t);
+    }
+    if let Some(d) = changes.scheduled_on {
+        i.scheduled_on = d;
+    }
+    if let Some(d) = changes.done_on {
+        i.done_on = d;
+    }
+    if let Some(c) = changes.conclusion {
+        i.conclusion = text(c);
+    }
+    update(app, actor, i, version, Vec::new()).await
 }
 
 /// What an inspection found, as recorded on a planned one.

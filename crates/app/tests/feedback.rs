@@ -198,3 +198,70 @@ async fn each_role_reads_and_keeps_what_it_may_and_others_see_the_sender_masked(
     assert_eq!(cchc_app::feedback::list(&app, &commune, "X1", &soon, d(2026, 3, 11)).await.unwrap().rows.len(), 1);
     assert_eq!(cchc_app::feedback::list(&app, &commune, "X1", &soon, d(2026, 3, 10)).await.unwrap().rows.len(), 0);
 }
+
+/// An intake put right while the feedback is not answered (a wrong channel, day, content,
+/// procedure, dossier): a new version, the due date following the day received, a concurrent
+/// correction from the same version refused in Vietnamese with nothing overwritten, audited with
+/// the sender masked; other units, leaders and an answered feedback are refused.
+#[tokio::test]
+async fn an_intake_is_corrected_until_answered_and_a_concurrent_correction_overwrites_nothing() {
+    use cchc_app::feedback::Correction;
+    let (app, store) = app().await;
+    let commune = user("xa1", Role::UnitOfficer, "X1");
+    let compiler = user("tonghop", Role::Compiler, "H");
+    let f = cchc_app::feedback::receive(&app, &commune, intake("X1", d(2026, 3, 2), 10, "Thái độ cán bộ")).await.unwrap();
+    let id = f.value.id;
+    assert_eq!(cchc_app::feedback::get(&app, &commune, id).await.unwrap().due_on, d(2026, 3, 16));
+    let fix = |content: &str| Correction {
+        channel: Channel::Portal,
+        received_on: d(2026, 3, 3),
+        content: content.into(),
+        procedure: None,
+        dossier: None,
+    };
+    // The commune puts its intake right: received a day later through the portal.
+    let v = cchc_app::feedback::correct(&app, &commune, id, f.version, fix(" Thái độ cán bộ tiếp nhận hồ sơ ")).await.unwrap();
+    assert_eq!(v, 2);
+    let now = cchc_app::feedback::get(&app, &commune, id).await.unwrap();
+    assert_eq!(
+        (now.feedback.channel, now.feedback.received_on, now.feedback.content.as_str()),
+        (Channel::Portal, d(2026, 3, 3), "Thái độ cán bộ tiếp nhận hồ sơ")
+    );
+    assert_eq!(now.feedback.sender, f.value.sender, "the sender stays as received");
+    assert_eq!(now.due_on, d(2026, 3, 17));
+    // The district's office corrects from the page it loaded before: refused, nothing overwritten.
+    let e = cchc_app::feedback::correct(&app, &compiler, id, f.version, fix("Nội dung khác")).await.unwrap_err();
+    assert!(
+        matches!(&e, Error::Conflict(m) if m.starts_with("Phản ánh, kiến nghị đã được người khác sửa (phiên bản hiện tại 2, bạn đang sửa phiên bản 1); chưa lưu gì")),
+        "{e:?}"
+    );
+    assert_eq!(store.feedback(id).await.unwrap().unwrap().value.content, "Thái độ cán bộ tiếp nhận hồ sơ");
+    // What intake refuses is refused here too, by field: a day to come, an unknown procedure, no content.
+    let mut bad = fix(" ");
+    bad.received_on = d(2099, 1, 1);
+    bad.procedure = Some("9.999999".into());
+    let e = cchc_app::feedback::correct(&app, &commune, id, 2, bad).await.unwrap_err();
+    let fields: Vec<String> = e.problems().iter().filter_map(|p| p.place.clone()).collect();
+    for field in ["Ngày tiếp nhận", "Nội dung", "Mã TTHC"] {
+        assert!(fields.iter().any(|f| f == field), "{field}: {fields:?}");
+    }
+    // Another commune does not see it; a leader reads, never corrects; the office above may.
+    let other = user("xa2", Role::UnitOfficer, "X2");
+    assert!(matches!(cchc_app::feedback::correct(&app, &other, id, 2, fix("x")).await, Err(Error::NotFound(_))));
+    let leader = user("lanhdao", Role::Leader, "P");
+    assert!(matches!(cchc_app::feedback::correct(&app, &leader, id, 2, fix("x")).await, Err(Error::Forbidden(_))));
+    assert_eq!(cchc_app::feedback::correct(&app, &compiler, id, 2, fix("Thái độ cán bộ Bộ phận Một cửa")).await.unwrap(), 3);
+    // Once answered, the intake is what was answered: no more corrections.
+    cchc_app::feedback::answer(&app, &commune, id, 3, d(2026, 3, 10), "Đã chấn chỉnh").await.unwrap();
+    let e = cchc_app::feedback::correct(&app, &commune, id, 4, fix("Sau khi trả lời")).await.unwrap_err();
+    assert!(matches!(&e, Error::Invalid { summary, .. } if summary.contains("đã được trả lời")), "{e:?}");
+    // Audited under the receiving unit, the sender masked there.
+    let audit = store.audit(&cchc_storage::AuditFilter { unit_code: Some("X1".into()), ..Default::default() }).await.unwrap();
+    let fixes: Vec<_> = audit.iter().filter(|e| e.action == "sửa thông tin tiếp nhận phản ánh, kiến nghị").collect();
+    assert_eq!(fixes.len(), 2, "{audit:?}");
+    for e in fixes {
+        let (old, new) = (e.old_value.as_deref().unwrap(), e.new_value.as_deref().unwrap());
+        assert!(!old.contains("Nguyễn Văn An") && !new.contains("0912345678"), "{e:?}");
+    }
+    assert!(audit.iter().any(|e| e.by == "xa1" && e.new_value.as_deref().is_some_and(|v| v.contains("2026-03-03"))));
+}

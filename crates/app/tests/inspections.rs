@@ -295,3 +295,93 @@ async fn the_demo_provinces_inspections_fill_its_report() {
     assert!(list.rows[0].follow_up && !list.rows[0].keep);
     assert_eq!(list.rows[0].plan.as_ref().map(|p| p.number.as_str()), Some("48/KH-UBND"));
 }
+
+/// A planned inspection rescheduled and corrected through `edit` (what `/inspections` and `POST
+/// /api/inspections/{id}` call): the fields not given stay, a concurrent edit from the same version
+/// is refused in Vietnamese with nothing overwritten, every change is audited with the values
+/// before and after, and only the inspecting unit's keepers edit.
+#[tokio::test]
+async fn a_planned_inspection_is_rescheduled_and_a_concurrent_edit_overwrites_nothing() {
+    use cchc_app::inspections::Changes;
+    let (app, store) = app().await;
+    let officer = user("canbo", Role::UnitOfficer, "H");
+    let plan = cchc_app::plans::create(&app, &officer, plan(), vec![]).await.unwrap().plan;
+    let made = cchc_app::inspections::create(&app, &officer, planned("X1", plan.id, d(5, 20)), vec![]).await.unwrap();
+    let id = made.inspection.id;
+    // Two offices open the page at version 1: the district's officer moves it to 10/06 …
+    let moved = cchc_app::inspections::edit(&app, &officer, id, 1, Changes { scheduled_on: Some(Some(d(6, 10))), ..Changes::default() })
+        .await
+        .unwrap();
+    assert_eq!(moved.version, 2);
+    assert_eq!(moved.inspection, Inspection { id, scheduled_on: Some(d(6, 10)), ..planned("X1", plan.id, d(5, 20)) });
+    // … the province's compiling office, from the same version, is refused: nothing overwritten.
+    let province = user("tonghop", Role::Compiler, "P");
+    let e = cchc_app::inspections::edit(&app, &province, id, 1, Changes { team: Some("Sở Nội vụ".into()), ..Changes::default() })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Conflict(m) if m.starts_with("Cuộc kiểm tra đã được người khác sửa (phiên bản hiện tại 2, bạn đang sửa phiên bản 1); chưa lưu gì")),
+        "{e:?}"
+    );
+    let stored = store.inspection(id).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.version, stored.inspection.team.as_str(), stored.inspection.scheduled_on),
+        (2, "Đoàn kiểm tra CCHC huyện", Some(d(6, 10)))
+    );
+    // From the version it saw last, the unit inspected, the team and the plan change together.
+    let changed = cchc_app::inspections::edit(
+        &app,
+        &province,
+        id,
+        2,
+        Changes { target: Some("X2".into()), team: Some(" Sở Nội vụ ".into()), plan: Some(None), ..Changes::default() },
+    )
+    .await
+    .unwrap();
+    assert_eq!((changed.version, changed.inspection.target.as_str(), changed.inspection.team.as_str()), (3, "X2", "Sở Nội vụ"));
+    assert_eq!((changed.inspection.plan, changed.inspection.scheduled_on), (None, Some(d(6, 10))));
+    // Refused by field, nothing stored: a unit outside the district, no day at all, a blank team.
+    let e =
+        cchc_app::inspections::edit(&app, &officer, id, 3, Changes { target: Some("P".into()), ..Changes::default() }).await.unwrap_err();
+    assert!(matches!(&e, Error::Invalid { problems, .. } if problems[0].place.as_deref() == Some("Đơn vị được kiểm tra")), "{e:?}");
+    let e = cchc_app::inspections::edit(
+        &app,
+        &officer,
+        id,
+        3,
+        Changes { scheduled_on: Some(None), team: Some(" ".into()), ..Changes::default() },
+    )
+    .await
+    .unwrap_err();
+    let places: Vec<_> = e.problems().iter().filter_map(|p| p.place.clone()).collect();
+    assert_eq!(places, ["Đoàn kiểm tra", "Ngày dự kiến"], "{e:?}");
+    assert_eq!(store.inspection(id).await.unwrap().unwrap().version, 3);
+
+    // Access as the other inspection use cases: the unit inspected reads it but may not edit it,
+    // another commune does not see it, a leader reads only.
+    let inspected = user("xa2", Role::UnitOfficer, "X2");
+    let later = Changes { scheduled_on: Some(Some(d(7, 1))), ..Changes::default() };
+    assert!(matches!(cchc_app::inspections::edit(&app, &inspected, id, 3, later.clone()).await, Err(Error::Forbidden(_))));
+    let other = user("xa3", Role::UnitOfficer, "X3");
+    assert!(matches!(cchc_app::inspections::edit(&app, &other, id, 3, later.clone()).await, Err(Error::NotFound(_))));
+    let leader = user("lanhdao", Role::Leader, "P");
+    assert!(matches!(cchc_app::inspections::edit(&app, &leader, id, 3, later).await, Err(Error::Forbidden(_))));
+    assert_eq!(store.inspection(id).await.unwrap().unwrap().version, 3);
+
+    // Audited under the district: the reschedule with the days before and after, then the edit.
+    let audit = store.audit(&cchc_storage::AuditFilter { unit_code: Some("H".into()), ..Default::default() }).await.unwrap();
+    let moved = audit.iter().find(|e| e.action == "dời lịch kiểm tra").expect("the reschedule is audited");
+    assert_eq!(moved.by, "canbo");
+    assert!(moved.old_value.as_deref().unwrap().contains("2024-05-20"), "{moved:?}");
+    assert!(moved.new_value.as_deref().unwrap().contains("2024-06-10"), "{moved:?}");
+    let edited = audit.iter().find(|e| e.action == "sửa cuộc kiểm tra").expect("the edit is audited");
+    assert_eq!(edited.by, "tonghop");
+    assert!(edited.new_value.as_deref().unwrap().contains("\"X2\""), "{edited:?}");
+    assert_eq!(audit.iter().filter(|e| e.action == "dời lịch kiểm tra" || e.action == "sửa cuộc kiểm tra").count(), 2);
+
+    // What a year selector offers: the years the unit's inspections fall in, and today's.
+    let list = cchc_app::inspections::list(&app, &officer, "H", &Filter::default(), d(6, 1)).await.unwrap();
+    assert_eq!(list.years, [2024]);
+    let next = cchc_app::inspections::list(&app, &officer, "H", &Filter { year: Some(2025), ..Filter::default() }, d(6, 1)).await.unwrap();
+    assert!(next.rows.is_empty());
+}
