@@ -60,3 +60,29 @@ test('PAKN trả lời chậm 1 ngày làm việc qua dịp Quốc khánh là qu
   assert.ok(width <= 390, `the page is ${width} px wide on a 390 px phone`);
   await page.context().close();
 });
+
+test('sửa thông tin tiếp nhận PAKN chưa trả lời trên điện thoại 390 px: kênh, ngày tiếp nhận (hạn trả lời tính lại), nội dung', async () => {
+  const PHONE = { width: 390, height: 844 };
+  const page = await login(browser, ACCOUNTS.sonha);
+  const id = await receive(page, 'Đề nghị công khai lịch trực (thử sửa thông tin tiếp nhận)');
+  await page.setViewportSize(PHONE);
+  await page.click(`#feedback-${id} details:has(#edit-${id}) summary`);
+  assert.equal(await page.inputValue(`#edit-${id} select[name=channel]`), 'duong-day-nong');
+  await page.selectOption(`#edit-${id} select[name=channel]`, 'cong-dich-vu-cong');
+  await page.fill(`#edit-${id} input[name=received_on]`, '26/08/2026');
+  await page.fill(`#edit-${id} textarea[name=content]`, 'Đề nghị công khai lịch trực của Bộ phận Một cửa');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= PHONE.width, `the open correction form is ${width} px wide on a 390 px phone`);
+  await submit(page, `#edit-${id}`);
+  assert.match(await page.textContent('[role=status]'), new RegExp(`Đã sửa thông tin tiếp nhận phản ánh, kiến nghị số ${id}\\.`));
+  const row = `#feedback-${id}`;
+  assert.match(await page.textContent(`${row} td[data-label="Tiếp nhận"]`), /26\/08\/2026\s*Cổng Dịch vụ công/);
+  assert.match(await page.textContent(`${row} td[data-label="Nội dung"]`), /lịch trực của Bộ phận Một cửa/);
+  // Received a day later: 5 working days past Quốc khánh, due Monday 07/09.
+  assert.match(await page.textContent(`${row} td[data-label="Hạn trả lời"]`), /07\/09\/2026/);
+  // Once answered, the intake is no longer corrected.
+  await answer(page, id, '07/09/2026');
+  assert.equal(await page.locator(`#edit-${id}`).count(), 0);
+  assert.equal(await page.locator(row).getAttribute('data-status'), 'answered');
+  await page.context().close();
+});

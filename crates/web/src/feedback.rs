@@ -1,25 +1,24 @@
 //! Citizens' feedback (PAKN) pages and API (issue 14 items 4, 7): `/feedback` (a unit's
 //! feedback, searched and filtered by status, channel and received dates, with the due-soon and
-//! overdue lists, the intake form, and on each row the forms to assign and to answer it) and
-//! `/api/feedback` (the same as JSON). Every rule is `cchc_app::feedback`'s; this module parses
+//! overdue lists, the intake form, and on each row the forms to correct its intake, to assign and
+//! to answer it) and `/api/feedback` (the same as JSON). Every rule is `cchc_app::feedback`'s; this module parses
 //! forms (dates dd/mm/yyyy) and renders.
 
 use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use cchc_app::feedback::{Intake, ListQuery, Row};
+use cchc_app::feedback::{Correction, Intake, ListQuery, Row};
 use cchc_records::feedback::{Channel, DEFAULT_TIME_LIMIT, Sender, Status};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, AppError, AppResult};
-use crate::fields::{date, refused, required_date, said, shown_on_page, some};
-use crate::flash::Flash;
+use crate::fields::{answered, date, refused, required_date, some};
 use crate::state::AppState;
 use crate::view::{Nav, current_period};
 
@@ -29,10 +28,11 @@ const DUE_SOON_DAYS: u32 = 3;
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/feedback", get(page).post(receive))
+        .route("/feedback/{id}/edit", post(correct))
         .route("/feedback/{id}/assign", post(assign))
         .route("/feedback/{id}/answer", post(answer))
         .route("/api/feedback", get(api_list).post(api_receive))
-        .route("/api/feedback/{id}", get(api_get))
+        .route("/api/feedback/{id}", get(api_get).post(api_correct))
         .route("/api/feedback/{id}/assign", post(api_assign))
         .route("/api/feedback/{id}/answer", post(api_answer))
 }
@@ -82,10 +82,13 @@ struct RowView {
     version: i64,
     received: String,
     channel: &'static str,
+    channel_slug: &'static str,
     sender: String,
     contact: String,
     content: String,
     concerns: String,
+    procedure: String,
+    dossier: String,
     handler_unit: String,
     handler_unit_code: String,
     handler: String,
@@ -96,6 +99,8 @@ struct RowView {
     answer: String,
     can_assign: bool,
     can_answer: bool,
+    /// Whether the intake may be corrected (by the receiving unit's keepers, until answered).
+    can_correct: bool,
 }
 
 fn row_view(r: &Row, name: &dyn Fn(&str) -> String) -> RowView {
@@ -112,10 +117,13 @@ fn row_view(r: &Row, name: &dyn Fn(&str) -> String) -> RowView {
         version: r.version,
         received: cchc_format::date(f.received_on),
         channel: f.channel.name_vi(),
+        channel_slug: f.channel.slug(),
         sender: s.name.clone(),
         contact,
         content: f.content.clone(),
         concerns,
+        procedure: f.procedure.clone().unwrap_or_default(),
+        dossier: f.dossier.clone().unwrap_or_default(),
         handler_unit: name(&f.handler_unit),
         handler_unit_code: f.handler_unit.clone(),
         handler: f.handler.clone().unwrap_or_default(),
@@ -126,6 +134,7 @@ fn row_view(r: &Row, name: &dyn Fn(&str) -> String) -> RowView {
         answer: f.answer.as_ref().map(|a| format!("{}: {}", cchc_format::date(a.on), a.text)).unwrap_or_default(),
         can_assign: r.can_assign && f.answer.is_none(),
         can_answer: r.can_answer && f.answer.is_none(),
+        can_correct: r.can_assign && f.answer.is_none(),
     }
 }
 
@@ -183,11 +192,14 @@ pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
     Ok(Html(render(&state, &current, f, None).await?))
 }
 
-/// A refusal shown on the unit's page (422, 409 for a stale version), anything else handed on.
-async fn refused_page(state: &AppState, current: &CurrentUser, unit: &str, e: cchc_app::Error) -> AppResult<Response> {
-    let Some(status) = shown_on_page(&e) else { return Err(e.into()) };
-    let q = FeedbackQuery { unit: unit.to_string(), ..FeedbackQuery::default() };
-    Ok((status, Html(render(state, current, q, Some(said(&e))).await?)).into_response())
+/// The unit's page again, saying why a form was refused.
+async fn again(state: &AppState, current: &CurrentUser, unit: &str, message: String) -> AppResult<String> {
+    render(state, current, FeedbackQuery { unit: unit.to_string(), ..FeedbackQuery::default() }, Some(message)).await
+}
+
+/// Where a form on feedback `id` leads once saved: the unit's page, on its row.
+fn at(unit: &str, id: i64) -> String {
+    format!("/feedback?unit={unit}#feedback-{id}")
 }
 
 #[derive(Deserialize, Clone)]
@@ -240,18 +252,55 @@ pub async fn receive(
     session: tower_sessions::Session,
     Form(f): Form<IntakeForm>,
 ) -> AppResult<Response> {
-    let result = match intake_of(&f) {
-        Ok(i) => cchc_app::feedback::receive(&state, &current.user, i).await,
-        Err(e) => Err(e),
+    let result = async { cchc_app::feedback::receive(&state, &current.user, intake_of(&f)?).await }.await;
+    let saved = |v: cchc_storage::Versioned<cchc_records::feedback::Feedback>| {
+        let f = v.value;
+        (format!("Đã tiếp nhận phản ánh, kiến nghị số {} ngày {}.", f.id, cchc_format::date(f.received_on)), at(&f.unit, f.id))
     };
-    match result {
-        Ok(v) => {
-            let done = format!("Đã tiếp nhận phản ánh, kiến nghị số {} ngày {}.", v.value.id, cchc_format::date(v.value.received_on));
-            crate::flash::set(&session, Flash::done(done)).await?;
-            Ok(Redirect::to(&format!("/feedback?unit={}#feedback-{}", v.value.unit, v.value.id)).into_response())
-        }
-        Err(e) => refused_page(&state, &current, f.unit.trim(), e).await,
-    }
+    answered(&session, result, saved, |m| again(&state, &current, f.unit.trim(), m)).await
+}
+
+/// A correction of an intake (`POST /feedback/{id}/edit`, `POST /api/feedback/{id}`), based on
+/// `version`: the channel, the day received (dd/mm/yyyy), the content, the procedure and the
+/// dossier concerned, all as the form shows them.
+#[derive(Deserialize)]
+pub struct CorrectionForm {
+    version: i64,
+    /// The unit whose page the form was on (to go back to it).
+    #[serde(default)]
+    unit: String,
+    channel: String,
+    received_on: String,
+    content: String,
+    #[serde(default)]
+    procedure: String,
+    #[serde(default)]
+    dossier: String,
+}
+
+fn correction_of(f: &CorrectionForm) -> Result<Correction, cchc_app::Error> {
+    Ok(Correction {
+        channel: Channel::from_slug(&f.channel)
+            .ok_or_else(|| refused("Kênh tiếp nhận", format!("không có kênh tiếp nhận \"{}\".", f.channel)))?,
+        received_on: required_date("Ngày tiếp nhận", &f.received_on)?,
+        content: f.content.clone(),
+        procedure: some(&f.procedure).map(str::to_string),
+        dossier: some(&f.dossier).map(str::to_string),
+    })
+}
+
+/// `POST /feedback/{id}/edit`: the intake corrected while the feedback is not answered.
+pub async fn correct(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Path(id): Path<i64>,
+    Form(f): Form<CorrectionForm>,
+) -> AppResult<Response> {
+    let back = crate::fields::unit_or_own(&f.unit, &current);
+    let result = async { cchc_app::feedback::correct(&state, &current.user, id, f.version, correction_of(&f)?).await }.await;
+    let saved = |_| (format!("Đã sửa thông tin tiếp nhận phản ánh, kiến nghị số {id}."), at(&back, id));
+    answered(&session, result, saved, |m| again(&state, &current, &back, m)).await
 }
 
 #[derive(Deserialize)]
@@ -275,13 +324,9 @@ pub async fn assign(
 ) -> AppResult<Response> {
     let back = crate::fields::unit_or_own(&f.unit, &current);
     let handler = some(&f.handler).map(str::to_string);
-    match cchc_app::feedback::assign(&state, &current.user, id, f.version, &f.handler_unit, handler).await {
-        Ok(_) => {
-            crate::flash::set(&session, Flash::done(format!("Đã phân công xử lý phản ánh, kiến nghị số {id}."))).await?;
-            Ok(Redirect::to(&format!("/feedback?unit={back}#feedback-{id}")).into_response())
-        }
-        Err(e) => refused_page(&state, &current, &back, e).await,
-    }
+    let result = cchc_app::feedback::assign(&state, &current.user, id, f.version, &f.handler_unit, handler).await;
+    let saved = |_| (format!("Đã phân công xử lý phản ánh, kiến nghị số {id}."), at(&back, id));
+    answered(&session, result, saved, |m| again(&state, &current, &back, m)).await
 }
 
 #[derive(Deserialize)]
@@ -302,17 +347,13 @@ pub async fn answer(
     Form(f): Form<AnswerForm>,
 ) -> AppResult<Response> {
     let back = crate::fields::unit_or_own(&f.unit, &current);
-    let result = match required_date("Ngày trả lời", &f.answered_on) {
-        Ok(on) => cchc_app::feedback::answer(&state, &current.user, id, f.version, on, &f.text).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => {
-            crate::flash::set(&session, Flash::done(format!("Đã ghi nhận trả lời phản ánh, kiến nghị số {id}."))).await?;
-            Ok(Redirect::to(&format!("/feedback?unit={back}#feedback-{id}")).into_response())
-        }
-        Err(e) => refused_page(&state, &current, &back, e).await,
+    let result = async {
+        let on = required_date("Ngày trả lời", &f.answered_on)?;
+        cchc_app::feedback::answer(&state, &current.user, id, f.version, on, &f.text).await
     }
+    .await;
+    let saved = |_| (format!("Đã ghi nhận trả lời phản ánh, kiến nghị số {id}."), at(&back, id));
+    answered(&session, result, saved, |m| again(&state, &current, &back, m)).await
 }
 
 fn row_json(r: &Row) -> serde_json::Value {
@@ -353,6 +394,19 @@ pub async fn api_receive(
     let intake = intake_of(&b).map_err(AppError::from)?;
     let v = cchc_app::feedback::receive(&state, &current.user, intake).await?;
     Ok(Json(json!({ "feedback": v.value, "version": v.version })))
+}
+
+/// `POST /api/feedback/{id}`: the intake corrected ([`CorrectionForm`]; 409 when stale, 422 once
+/// answered).
+pub async fn api_correct(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    crate::api::ApiJson(b): crate::api::ApiJson<CorrectionForm>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let correction = correction_of(&b).map_err(AppError::from)?;
+    let version = cchc_app::feedback::correct(&state, &current.user, id, b.version, correction).await?;
+    Ok(Json(json!({ "id": id, "version": version })))
 }
 
 /// `POST /api/feedback/{id}/assign` (`version`, `handler_unit`, `handler`; 409 when stale).

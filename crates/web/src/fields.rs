@@ -1,9 +1,13 @@
 //! What the record pages' forms share (`/plans`, `/documents`, `/feedback`, `/inspections`):
-//! a field that is absent when blank, dates typed dd/mm/yyyy refused naming the field, and how a
-//! refusal is shown again on the page of its form.
+//! a field that is absent when blank, dates typed dd/mm/yyyy refused naming the field, and what a
+//! form's handler answers once its use case has ([`answered`]: a flash and a redirect, or the
+//! form's page again with the refusal).
 
 use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+
+use crate::error::AppResult;
 
 /// The field's text, trimmed; `None` when blank.
 pub fn some(s: &str) -> Option<&str> {
@@ -54,5 +58,31 @@ pub fn shown_on_page(e: &cchc_app::Error) -> Option<StatusCode> {
         cchc_app::Error::Conflict(_) => Some(StatusCode::CONFLICT),
         cchc_app::Error::Invalid { .. } => Some(StatusCode::UNPROCESSABLE_ENTITY),
         _ => None,
+    }
+}
+
+/// What a record page's form answers once its use case has: saved, a flash and a redirect
+/// (`saved` gives the flash's text and where the browser goes); refused for what was typed or a
+/// stale version, the form's page again with the refusal in one sentence (`again` renders it with
+/// that message), 422 or 409 ([`shown_on_page`]); anything else handed on (403, 404, 500).
+pub async fn answered<T, Page>(
+    session: &tower_sessions::Session,
+    result: Result<T, cchc_app::Error>,
+    saved: impl FnOnce(T) -> (String, String),
+    again: impl FnOnce(String) -> Page,
+) -> AppResult<Response>
+where
+    Page: Future<Output = AppResult<String>>,
+{
+    match result {
+        Ok(v) => {
+            let (text, to) = saved(v);
+            crate::flash::set(session, crate::flash::Flash::done(text)).await?;
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(e) => {
+            let Some(status) = shown_on_page(&e) else { return Err(e.into()) };
+            Ok((status, Html(again(said(&e)).await?)).into_response())
+        }
     }
 }

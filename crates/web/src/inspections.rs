@@ -1,7 +1,8 @@
 //! Inspections' pages and API (issue 14 items 3, 7): `/inspections` (a unit's inspections, made by
-//! it or of it, with the year's figures, filters by year, stage, unit inspected and text, the open
-//! recommendations, and forms to plan an inspection, record one done with its findings, add a
-//! finding and record a recommendation's remedy) and `/api/inspections` answering the same as
+//! it or of it, with the year's figures, filters by year (the year of the period being viewed
+//! unless another is chosen), stage, unit inspected and text, the open recommendations, and forms
+//! to plan an inspection, edit or reschedule a planned one, record one done with its findings, add
+//! a finding and record a recommendation's remedy) and `/api/inspections` answering the same as
 //! JSON. Every rule is `cchc_app::inspections`'s; this module parses forms (dates dd/mm/yyyy) and
 //! renders.
 
@@ -9,29 +10,31 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use cchc_app::inspections::{Done, Filter, FollowUp, Inspections, Stage};
+use cchc_app::inspections::{Changes, Done, Filter, FollowUp, Inspections, Stage};
+use cchc_periods::Period;
 use cchc_records::inspections::{Finding, Inspection};
 use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::json;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, AppError, AppResult};
-use crate::fields::{date, refused, said, shown_on_page, some};
-use crate::flash::Flash;
+use crate::fields::{answered, date, refused, said, some};
 use crate::state::AppState;
 use crate::view::{Nav, current_period};
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/inspections", get(page).post(create))
+        .route("/inspections/{id}/edit", post(edit))
         .route("/inspections/{id}/done", post(done))
         .route("/inspections/{id}/findings", post(add_finding))
         .route("/inspections/findings/{id}", post(follow_up))
         .route("/api/inspections", get(api_list).post(api_create))
+        .route("/api/inspections/{id}", post(api_edit))
         .route("/api/inspections/{id}/done", post(api_done))
         .route("/api/inspections/{id}/findings", post(api_add_finding))
         .route("/api/inspections/findings/{id}", post(api_follow_up))
@@ -41,9 +44,12 @@ pub fn routes() -> Router<Arc<AppState>> {
 pub struct ListQuery {
     #[serde(default)]
     unit: String,
-    /// A year ("2026"); empty: this year.
+    /// A year ("2026"), `all` for every year; empty: the year of `period`, else this year.
     #[serde(default)]
     year: String,
+    /// The period being viewed ("2026-H1", as the navigation and the report's form link here).
+    #[serde(default)]
+    period: String,
     /// `planned`, `done`, `open` (recommendations open) or all.
     #[serde(default)]
     stage: String,
@@ -59,9 +65,20 @@ impl ListQuery {
         crate::fields::unit_or_own(&self.unit, current)
     }
 
-    fn filter(&self) -> Result<Filter, cchc_app::Error> {
+    /// The period being viewed, when the query names one.
+    fn period(&self) -> Option<Period> {
+        some(&self.period).and_then(|p| p.parse().ok())
+    }
+
+    /// The year shown when none is chosen: the period's, else `today`'s.
+    fn default_year(&self, today: NaiveDate) -> i32 {
+        self.period().map_or(today.year(), |p| p.year)
+    }
+
+    fn filter(&self, today: NaiveDate) -> Result<Filter, cchc_app::Error> {
         let year = match some(&self.year) {
-            None => None,
+            None => Some(self.default_year(today)),
+            Some(ALL_YEARS) => None,
             Some(y) => Some(
                 y.parse::<i32>()
                     .ok()
@@ -71,6 +88,16 @@ impl ListQuery {
         };
         Ok(Filter { year, stage: Stage::from_slug(&self.stage), target: some(&self.target).map(str::to_string), text: self.q.clone() })
     }
+}
+
+/// The `year` of a list of every year.
+const ALL_YEARS: &str = "all";
+
+/// Where a form leads once saved: the unit's page at the year of the inspection's day (done, else
+/// planned) or else at `year`, on its row.
+fn at(unit: &str, year: &str, i: &Inspection, anchor: &str) -> String {
+    let year = i.done_on.or(i.scheduled_on).map_or_else(|| year.to_string(), |d| d.year().to_string());
+    format!("/inspections?unit={unit}&year={year}#{anchor}")
 }
 
 struct FindingView {
@@ -89,6 +116,9 @@ struct InspectionView {
     id: i64,
     version: i64,
     target: String,
+    target_code: String,
+    /// The plan's number in the register, empty when unscheduled (the edit form's choice).
+    plan_id: String,
     /// Made by the page's unit (else: of it, by the unit above).
     own: bool,
     by: String,
@@ -118,7 +148,9 @@ struct InspectionsPage {
     unit: String,
     unit_name: String,
     q: ListQuery,
-    year: i32,
+    /// The year selector's value: a year or [`ALL_YEARS`].
+    year_slug: String,
+    years: Vec<i32>,
     message: Option<String>,
     summary: Vec<String>,
     rows: Vec<InspectionView>,
@@ -169,9 +201,9 @@ async fn render(state: &AppState, current: &CurrentUser, q: &ListQuery, message:
     let unit = q.unit(current);
     let tree = state.tree().await?;
     let today = cchc_app::plans::today();
-    let (filter, message) = match q.filter() {
+    let (filter, message) = match q.filter(today) {
         Ok(f) => (f, message),
-        Err(e) => (Filter::default(), Some(said(&e))),
+        Err(e) => (Filter { year: Some(q.default_year(today)), ..Filter::default() }, Some(said(&e))),
     };
     let list = cchc_app::inspections::list(state, &current.user, &unit, &filter, today).await?;
     let name = |c: &str| tree.get(c).map_or_else(|| c.to_string(), |u| u.name.clone());
@@ -215,6 +247,8 @@ async fn render(state: &AppState, current: &CurrentUser, q: &ListQuery, message:
                 id: i.id,
                 version: r.record.version,
                 target: name(&i.target),
+                target_code: i.target.clone(),
+                plan_id: i.plan.map(|p| p.to_string()).unwrap_or_default(),
                 own: i.unit == unit,
                 by: name(&i.unit),
                 plan: r.plan.as_ref().map_or_else(|| "Kiểm tra đột xuất (ngoài kế hoạch)".to_string(), |p| p.short_citation()),
@@ -233,10 +267,17 @@ async fn render(state: &AppState, current: &CurrentUser, q: &ListQuery, message:
     units.sort();
     let year = filter.year.unwrap_or(today.year());
     let page = InspectionsPage {
-        nav: Nav::new(current, current_period()),
+        nav: Nav::new(current, q.period().unwrap_or_else(current_period)),
         unit_name: list.unit.name.clone(),
         unit,
-        year,
+        year_slug: filter.year.map_or_else(|| ALL_YEARS.to_string(), |y| y.to_string()),
+        // The years with inspections and this year, and the one asked for when it has none.
+        years: {
+            let mut years: Vec<i32> = list.years.iter().copied().chain(filter.year).collect();
+            years.sort_unstable_by(|a, b| b.cmp(a));
+            years.dedup();
+            years
+        },
         message,
         summary: summary(&list, year),
         count: cchc_format::int(rows.len() as i64),
@@ -251,16 +292,15 @@ async fn render(state: &AppState, current: &CurrentUser, q: &ListQuery, message:
     Ok(page.render()?)
 }
 
-/// `/inspections?unit=…&year=…&stage=planned|done|open&target=…&q=…`.
+/// `/inspections?unit=…&year=…|all&period=…&stage=planned|done|open&target=…&q=…`.
 pub async fn page(State(state): State<Arc<AppState>>, current: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<String>> {
     Ok(Html(render(&state, &current, &q, None).await?))
 }
 
-/// A refusal shown on the unit's page (422, 409 for a stale version), anything else handed on.
-async fn refused_page(state: &AppState, current: &CurrentUser, unit: &str, e: cchc_app::Error) -> AppResult<Response> {
-    let Some(status) = shown_on_page(&e) else { return Err(e.into()) };
-    let q = ListQuery { unit: unit.to_string(), ..ListQuery::default() };
-    Ok((status, Html(render(state, current, &q, Some(said(&e))).await?)).into_response())
+/// The unit's page at `year` again, saying why a form was refused.
+async fn again(state: &AppState, current: &CurrentUser, unit: &str, year: &str, message: String) -> AppResult<String> {
+    let q = ListQuery { unit: unit.to_string(), year: year.to_string(), ..ListQuery::default() };
+    render(state, current, &q, Some(message)).await
 }
 
 /// Findings typed one a line, "vấn đề" or "vấn đề | kiến nghị", with one deadline for all.
@@ -307,15 +347,21 @@ pub struct InspectionForm {
     deadline: String,
 }
 
+/// The inspection plan a form names by its number in the register; blank: unscheduled.
+fn plan_of(p: &str) -> Result<Option<i64>, cchc_app::Error> {
+    match some(p) {
+        None => Ok(None),
+        Some(p) => {
+            p.parse::<i64>().map(Some).map_err(|_| refused("Kế hoạch kiểm tra", format!("\"{p}\" không phải một kế hoạch trong sổ.")))
+        }
+    }
+}
+
 fn inspection_of(f: &InspectionForm) -> Result<(Inspection, Vec<Finding>), cchc_app::Error> {
-    let plan = match some(&f.plan) {
-        None => None,
-        Some(p) => Some(p.parse::<i64>().map_err(|_| refused("Kế hoạch kiểm tra", format!("\"{p}\" không phải một kế hoạch trong sổ.")))?),
-    };
     let inspection = Inspection {
         id: 0,
         unit: f.unit.trim().into(),
-        plan,
+        plan: plan_of(&f.plan)?,
         target: f.target.trim().into(),
         team: f.team.trim().into(),
         scheduled_on: date("Ngày dự kiến", &f.scheduled_on)?,
@@ -333,24 +379,88 @@ pub async fn create(
     session: tower_sessions::Session,
     Form(f): Form<InspectionForm>,
 ) -> AppResult<Response> {
-    let result = match inspection_of(&f) {
-        Ok((i, findings)) => cchc_app::inspections::create(&state, &current.user, i, findings).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(r) => {
-            let tree = state.tree().await?;
-            let name = tree.get(&r.inspection.target).map_or_else(|| r.inspection.target.clone(), |u| u.name.clone());
-            let what = if r.inspection.done_on.is_some() {
-                "Đã ghi kết quả kiểm tra"
-            } else {
-                "Đã thêm cuộc kiểm tra theo kế hoạch"
-            };
-            crate::flash::set(&session, Flash::done(format!("{what}: {name}."))).await?;
-            Ok(Redirect::to(&format!("/inspections?unit={}#inspection-{}", r.inspection.unit, r.inspection.id)).into_response())
-        }
-        Err(e) => refused_page(&state, &current, f.unit.trim(), e).await,
+    let result = async {
+        let (i, findings) = inspection_of(&f)?;
+        cchc_app::inspections::create(&state, &current.user, i, findings).await
     }
+    .await;
+    let tree = state.tree().await?;
+    let unit = f.unit.trim();
+    let saved = |r: cchc_storage::inspections::InspectionRecord| {
+        let i = &r.inspection;
+        let name = tree.get(&i.target).map_or_else(|| i.target.clone(), |u| u.name.clone());
+        let what = if i.done_on.is_some() { "Đã ghi kết quả kiểm tra" } else { "Đã thêm cuộc kiểm tra theo kế hoạch" };
+        (format!("{what}: {name}."), at(&i.unit, "", i, &format!("inspection-{}", i.id)))
+    };
+    answered(&session, result, saved, |m| again(&state, &current, unit, "", m)).await
+}
+
+/// An edit of an inspection (`POST /inspections/{id}/edit`, `POST /api/inspections/{id}`), based
+/// on `version`: a field left out keeps what is stored, so rescheduling sends only
+/// `scheduled_on`; `plan` is the plan's number (blank or null: unscheduled), dates dd/mm/yyyy.
+#[derive(Deserialize, Default)]
+pub struct EditForm {
+    version: i64,
+    /// The unit whose page the form was on, and its year (to go back to them).
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default, deserialize_with = "plan_field")]
+    plan: Option<String>,
+    target: Option<String>,
+    team: Option<String>,
+    scheduled_on: Option<String>,
+    done_on: Option<String>,
+    conclusion: Option<String>,
+}
+
+/// A plan given as its number, as text (a form) or null (unscheduled); absent stays `None`.
+fn plan_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        Number(i64),
+        Text(String),
+    }
+    Ok(Some(match Option::<Given>::deserialize(d)? {
+        None => String::new(),
+        Some(Given::Number(n)) => n.to_string(),
+        Some(Given::Text(t)) => t,
+    }))
+}
+
+fn changes_of(f: &EditForm) -> Result<Changes, cchc_app::Error> {
+    let day = |field, s: &Option<String>| s.as_deref().map(|s| date(field, s)).transpose();
+    Ok(Changes {
+        plan: f.plan.as_deref().map(plan_of).transpose()?,
+        target: f.target.clone(),
+        team: f.team.clone(),
+        scheduled_on: day("Ngày dự kiến", &f.scheduled_on)?,
+        done_on: day("Ngày kiểm tra", &f.done_on)?,
+        conclusion: f.conclusion.clone(),
+    })
+}
+
+/// `POST /inspections/{id}/edit`: a planned inspection rescheduled or corrected (its plan, the
+/// unit inspected, the team, the day planned).
+pub async fn edit(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    session: tower_sessions::Session,
+    Path(id): Path<i64>,
+    Form(f): Form<EditForm>,
+) -> AppResult<Response> {
+    let unit = crate::fields::unit_or_own(&f.unit, &current);
+    let result = async { cchc_app::inspections::edit(&state, &current.user, id, f.version, changes_of(&f)?).await }.await;
+    let tree = state.tree().await?;
+    let saved = |r: cchc_storage::inspections::InspectionRecord| {
+        let i = &r.inspection;
+        let name = tree.get(&i.target).map_or_else(|| i.target.clone(), |u| u.name.clone());
+        let when = i.scheduled_on.filter(|_| i.done_on.is_none()).map(|d| format!(", dự kiến ngày {}", cchc_format::date(d)));
+        (format!("Đã lưu cuộc kiểm tra {name}{}.", when.unwrap_or_default()), at(&unit, &f.year, i, &format!("inspection-{id}")))
+    };
+    answered(&session, result, saved, |m| again(&state, &current, &unit, &f.year, m)).await
 }
 
 #[derive(Deserialize, Clone, Default)]
@@ -359,6 +469,8 @@ pub struct DoneForm {
     /// The unit whose page the form was on.
     #[serde(default)]
     unit: String,
+    #[serde(default)]
+    year: String,
     #[serde(default)]
     done_on: String,
     #[serde(default)]
@@ -389,24 +501,20 @@ pub async fn done(
     Form(f): Form<DoneForm>,
 ) -> AppResult<Response> {
     let unit = crate::fields::unit_or_own(&f.unit, &current);
-    let result = match done_of(&f) {
-        Ok(d) => cchc_app::inspections::record_done(&state, &current.user, id, f.version, d).await,
-        Err(e) => Err(e),
+    let result = async { cchc_app::inspections::record_done(&state, &current.user, id, f.version, done_of(&f)?).await }.await;
+    let saved = |r: cchc_storage::inspections::InspectionRecord| {
+        let n = cchc_format::int(r.findings.len() as i64);
+        (format!("Đã ghi kết quả kiểm tra ({n} vấn đề phát hiện)."), at(&unit, &f.year, &r.inspection, &format!("inspection-{id}")))
     };
-    match result {
-        Ok(r) => {
-            let n = cchc_format::int(r.findings.len() as i64);
-            crate::flash::set(&session, Flash::done(format!("Đã ghi kết quả kiểm tra ({n} vấn đề phát hiện)."))).await?;
-            Ok(Redirect::to(&format!("/inspections?unit={unit}#inspection-{id}")).into_response())
-        }
-        Err(e) => refused_page(&state, &current, &unit, e).await,
-    }
+    answered(&session, result, saved, |m| again(&state, &current, &unit, &f.year, m)).await
 }
 
 #[derive(Deserialize, Clone, Default)]
 pub struct FindingForm {
     #[serde(default)]
     unit: String,
+    #[serde(default)]
+    year: String,
     issue: String,
     #[serde(default)]
     recommendation: String,
@@ -435,17 +543,10 @@ pub async fn add_finding(
     Form(f): Form<FindingForm>,
 ) -> AppResult<Response> {
     let unit = crate::fields::unit_or_own(&f.unit, &current);
-    let result = match finding_of(id, &f) {
-        Ok(finding) => cchc_app::inspections::add_finding(&state, &current.user, finding).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => {
-            crate::flash::set(&session, Flash::done("Đã thêm vấn đề phát hiện và kiến nghị.")).await?;
-            Ok(Redirect::to(&format!("/inspections?unit={unit}#inspection-{id}")).into_response())
-        }
-        Err(e) => refused_page(&state, &current, &unit, e).await,
-    }
+    let result = async { cchc_app::inspections::add_finding(&state, &current.user, finding_of(id, &f)?).await }.await;
+    let saved =
+        |_| ("Đã thêm vấn đề phát hiện và kiến nghị.".to_string(), format!("/inspections?unit={unit}&year={}#inspection-{id}", f.year));
+    answered(&session, result, saved, |m| again(&state, &current, &unit, &f.year, m)).await
 }
 
 #[derive(Deserialize, Clone, Default)]
@@ -453,6 +554,8 @@ pub struct FollowUpForm {
     version: i64,
     #[serde(default)]
     unit: String,
+    #[serde(default)]
+    year: String,
     /// The day the recommendation was remedied (closes it); empty: still open.
     #[serde(default)]
     resolved_on: String,
@@ -473,22 +576,16 @@ pub async fn follow_up(
     Form(f): Form<FollowUpForm>,
 ) -> AppResult<Response> {
     let unit = crate::fields::unit_or_own(&f.unit, &current);
-    let result = match follow_up_of(&f) {
-        Ok(follow) => cchc_app::inspections::follow_up(&state, &current.user, id, f.version, follow).await,
-        Err(e) => Err(e),
+    let result = async { cchc_app::inspections::follow_up(&state, &current.user, id, f.version, follow_up_of(&f)?).await }.await;
+    let saved = |v: cchc_storage::Versioned<Finding>| {
+        let text = if v.value.resolved_on.is_some() {
+            "Đã ghi kiến nghị đã khắc phục xong."
+        } else {
+            "Đã cập nhật theo dõi khắc phục kiến nghị."
+        };
+        (text.to_string(), format!("/inspections?unit={unit}&year={}#finding-{id}", f.year))
     };
-    match result {
-        Ok(v) => {
-            let text = if v.value.resolved_on.is_some() {
-                "Đã ghi kiến nghị đã khắc phục xong."
-            } else {
-                "Đã cập nhật theo dõi khắc phục kiến nghị."
-            };
-            crate::flash::set(&session, Flash::done(text)).await?;
-            Ok(Redirect::to(&format!("/inspections?unit={unit}#finding-{id}")).into_response())
-        }
-        Err(e) => refused_page(&state, &current, &unit, e).await,
-    }
+    answered(&session, result, saved, |m| again(&state, &current, &unit, &f.year, m)).await
 }
 
 fn record_json(r: &cchc_storage::inspections::InspectionRecord, today: NaiveDate) -> serde_json::Value {
@@ -510,13 +607,15 @@ pub async fn api_list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let unit = q.unit(&current);
-    let filter = q.filter().map_err(AppError::from)?;
     let today = cchc_app::plans::today();
+    let filter = q.filter(today).map_err(AppError::from)?;
     let list = cchc_app::inspections::list(&state, &current.user, &unit, &filter, today).await?;
     let f = &list.figures;
     Ok(Json(json!({
         "unit": unit,
         "year": filter.year.unwrap_or(today.year()),
+        "all_years": filter.year.is_none(),
+        "years": list.years,
         "figures": {
             "inspected": f.inspected,
             "issues": f.issues,
@@ -576,6 +675,19 @@ pub async fn api_create(
     let (inspection, _) = inspection_of(&form).map_err(AppError::from)?;
     let findings = b.findings.iter().map(|f| finding_of(0, f)).collect::<Result<Vec<_>, _>>().map_err(AppError::from)?;
     let r = cchc_app::inspections::create(&state, &current.user, inspection, findings).await?;
+    Ok(Json(record_json(&r, cchc_app::plans::today())))
+}
+
+/// `POST /api/inspections/{id}`: an edit based on `version` ([`EditForm`]: the fields given
+/// change, the others stay); 409 when the version is stale.
+pub async fn api_edit(
+    State(state): State<Arc<AppState>>,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+    crate::api::ApiJson(b): crate::api::ApiJson<EditForm>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let changes = changes_of(&b).map_err(AppError::from)?;
+    let r = cchc_app::inspections::edit(&state, &current.user, id, b.version, changes).await?;
     Ok(Json(record_json(&r, cchc_app::plans::today())))
 }
 

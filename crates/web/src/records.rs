@@ -10,7 +10,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use cchc_app::plans::{TaskFilter, TaskRow};
@@ -21,8 +21,7 @@ use serde_json::json;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, AppError, AppResult};
-use crate::fields::{date, required_date, said, shown_on_page, some};
-use crate::flash::Flash;
+use crate::fields::{answered, date, required_date, some};
 use crate::state::AppState;
 use crate::view::{Nav, current_period};
 
@@ -202,11 +201,9 @@ pub async fn plans_page(State(state): State<Arc<AppState>>, current: CurrentUser
     Ok(Html(render_plans(&state, &current, &q, None).await?))
 }
 
-/// A refusal shown on the unit's plans page (422, 409 for a stale version), anything else handed on.
-async fn refused_plans(state: &AppState, current: &CurrentUser, unit: &str, e: cchc_app::Error) -> AppResult<Response> {
-    let Some(status) = shown_on_page(&e) else { return Err(e.into()) };
-    let q = PlansQuery { unit: unit.to_string(), list: String::new() };
-    Ok((status, Html(render_plans(state, current, &q, Some(said(&e))).await?)).into_response())
+/// The unit's plans page again, saying why a form was refused.
+async fn plans_again(state: &AppState, current: &CurrentUser, unit: &str, message: String) -> AppResult<String> {
+    render_plans(state, current, &PlansQuery { unit: unit.to_string(), list: String::new() }, Some(message)).await
 }
 
 #[derive(Deserialize, Clone)]
@@ -248,17 +245,11 @@ pub async fn create_plan(
     session: tower_sessions::Session,
     Form(f): Form<PlanForm>,
 ) -> AppResult<Response> {
-    let result = match plan_of(&f) {
-        Ok(plan) => cchc_app::plans::create(&state, &current.user, plan, Vec::new()).await,
-        Err(e) => Err(e),
+    let result = async { cchc_app::plans::create(&state, &current.user, plan_of(&f)?, Vec::new()).await }.await;
+    let saved = |rec: cchc_storage::PlanRecord| {
+        (format!("Đã thêm {}.", rec.plan.short_citation()), format!("/plans?unit={}#plan-{}", rec.plan.unit, rec.plan.id))
     };
-    match result {
-        Ok(rec) => {
-            crate::flash::set(&session, Flash::done(format!("Đã thêm {}.", rec.plan.short_citation()))).await?;
-            Ok(Redirect::to(&format!("/plans?unit={}#plan-{}", rec.plan.unit, rec.plan.id)).into_response())
-        }
-        Err(e) => refused_plans(&state, &current, f.unit.trim(), e).await,
-    }
+    answered(&session, result, saved, |m| plans_again(&state, &current, f.unit.trim(), m)).await
 }
 
 #[derive(Deserialize, Clone)]
@@ -298,19 +289,12 @@ pub async fn add_task(
     Form(f): Form<TaskForm>,
 ) -> AppResult<Response> {
     let (plan, _) = cchc_app::plans::get(&state, &current.user, id).await?;
-    let task = task_of(id, &f);
-    let result = match task {
-        Ok(t) => cchc_app::plans::add_task(&state, &current.user, t).await,
-        Err(e) => Err(e),
+    let result = async { cchc_app::plans::add_task(&state, &current.user, task_of(id, &f)?).await }.await;
+    let saved = |t: cchc_storage::Versioned<Task>| {
+        let text = format!("Đã thêm nhiệm vụ «{}» vào {}.", t.value.content, plan.plan.short_citation());
+        (text, format!("/plans?unit={}#task-{}", plan.plan.unit, t.value.id))
     };
-    match result {
-        Ok(t) => {
-            crate::flash::set(&session, Flash::done(format!("Đã thêm nhiệm vụ «{}» vào {}.", t.value.content, plan.plan.short_citation())))
-                .await?;
-            Ok(Redirect::to(&format!("/plans?unit={}#task-{}", plan.plan.unit, t.value.id)).into_response())
-        }
-        Err(e) => refused_plans(&state, &current, &plan.plan.unit, e).await,
-    }
+    answered(&session, result, saved, |m| plans_again(&state, &current, &plan.plan.unit, m)).await
 }
 
 #[derive(Deserialize)]
@@ -355,18 +339,12 @@ pub async fn progress(
     Path(id): Path<i64>,
     Form(f): Form<ProgressForm>,
 ) -> AppResult<Response> {
-    let back = if f.unit.trim().is_empty() { current.user.unit_code.clone() } else { f.unit.trim().to_string() };
-    let result = match progress_of(&f) {
-        Ok(p) => cchc_app::plans::record_progress(&state, &current.user, id, f.version, p).await,
-        Err(e) => Err(e),
+    let back = crate::fields::unit_or_own(&f.unit, &current);
+    let result = async { cchc_app::plans::record_progress(&state, &current.user, id, f.version, progress_of(&f)?).await }.await;
+    let saved = |t: cchc_storage::Versioned<Task>| {
+        (format!("Đã cập nhật tiến độ nhiệm vụ «{}».", t.value.content), format!("/plans?unit={back}#task-{id}"))
     };
-    match result {
-        Ok(t) => {
-            crate::flash::set(&session, Flash::done(format!("Đã cập nhật tiến độ nhiệm vụ «{}».", t.value.content))).await?;
-            Ok(Redirect::to(&format!("/plans?unit={back}#task-{id}")).into_response())
-        }
-        Err(e) => refused_plans(&state, &current, &back, e).await,
-    }
+    answered(&session, result, saved, |m| plans_again(&state, &current, &back, m)).await
 }
 
 /// `POST /plans/import` (multipart: `unit`, `file`): a plan with its task table from Excel.
@@ -389,14 +367,12 @@ pub async fn import(
     }
     let unit = crate::fields::unit_or_own(&unit, &current);
     let bytes = bytes.filter(|b| !b.is_empty()).ok_or_else(|| bad("Chưa chọn tệp kế hoạch (.xlsx)."))?;
-    match cchc_app::plans::import(&state, &current.user, &unit, &bytes).await {
-        Ok(rec) => {
-            let done = format!("Đã nhập {} với {} nhiệm vụ.", rec.plan.short_citation(), cchc_format::int(rec.tasks.len() as i64));
-            crate::flash::set(&session, Flash::done(done)).await?;
-            Ok(Redirect::to(&format!("/plans?unit={unit}#plan-{}", rec.plan.id)).into_response())
-        }
-        Err(e) => refused_plans(&state, &current, &unit, e).await,
-    }
+    let result = cchc_app::plans::import(&state, &current.user, &unit, &bytes).await;
+    let saved = |rec: cchc_storage::PlanRecord| {
+        let done = format!("Đã nhập {} với {} nhiệm vụ.", rec.plan.short_citation(), cchc_format::int(rec.tasks.len() as i64));
+        (done, format!("/plans?unit={unit}#plan-{}", rec.plan.id))
+    };
+    answered(&session, result, saved, |m| plans_again(&state, &current, &unit, m)).await
 }
 
 /// `GET /plans/{id}/export.xlsx`.
@@ -544,24 +520,12 @@ pub async fn create_document(
     session: tower_sessions::Session,
     Form(f): Form<DocumentForm>,
 ) -> AppResult<Response> {
-    let doc = document_of(&f);
-    let result = match doc {
-        Ok(d) => cchc_app::register::create(&state, &current.user, d).await,
-        Err(e) => Err(e),
+    let result = async { cchc_app::register::create(&state, &current.user, document_of(&f)?).await }.await;
+    let saved = |d: cchc_storage::Versioned<Document>| {
+        (format!("Đã thêm {} vào sổ văn bản.", d.value.short_citation()), format!("/documents?unit={}#doc-{}", d.value.unit, d.value.id))
     };
-    match result {
-        Ok(d) => {
-            crate::flash::set(&session, Flash::done(format!("Đã thêm {} vào sổ văn bản.", d.value.short_citation()))).await?;
-            Ok(Redirect::to(&format!("/documents?unit={}#doc-{}", d.value.unit, d.value.id)).into_response())
-        }
-        Err(e @ (cchc_app::Error::Invalid { .. } | cchc_app::Error::Conflict(_))) => {
-            let text = said(&e);
-            let q = DocumentsQuery { unit: f.unit.trim().into(), ..DocumentsQuery::default() };
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(render_documents(&state, &current, q, Some(text)).await?))
-                .into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+    let again = |m| render_documents(&state, &current, DocumentsQuery { unit: f.unit.trim().into(), ..DocumentsQuery::default() }, Some(m));
+    answered(&session, result, saved, again).await
 }
 
 /// `GET /api/plans?unit=…&list=due|overdue`: the unit's plans and its tasks with their states.
@@ -694,14 +658,12 @@ pub async fn evidence_upload(
 ) -> AppResult<Response> {
     let (version, name, bytes, unit) = evidence_form(form).await?;
     let back = crate::fields::unit_or_own(&unit, &current);
-    match cchc_app::plans::attach_evidence(&state, &current.user, id, version, &name, bytes).await {
-        Ok(t) => {
-            let file = t.value.evidence_file.map(|f| f.name).unwrap_or_default();
-            crate::flash::set(&session, Flash::done(format!("Đã lưu tệp minh chứng «{file}» của nhiệm vụ «{}».", t.value.content))).await?;
-            Ok(Redirect::to(&format!("/plans?unit={back}#task-{id}")).into_response())
-        }
-        Err(e) => refused_plans(&state, &current, &back, e).await,
-    }
+    let result = cchc_app::plans::attach_evidence(&state, &current.user, id, version, &name, bytes).await;
+    let saved = |t: cchc_storage::Versioned<Task>| {
+        let file = t.value.evidence_file.map(|f| f.name).unwrap_or_default();
+        (format!("Đã lưu tệp minh chứng «{file}» của nhiệm vụ «{}».", t.value.content), format!("/plans?unit={back}#task-{id}"))
+    };
+    answered(&session, result, saved, |m| plans_again(&state, &current, &back, m)).await
 }
 
 /// `POST /api/plans/tasks/{id}/evidence` (multipart: `version`, `file`; 409 when stale).

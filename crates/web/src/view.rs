@@ -30,7 +30,7 @@ impl Nav {
         let mut links = vec![(format!("/?period={period}"), "Báo cáo"), (format!("/dossiers/stats?period={period}"), "Hồ sơ TTHC")];
         links.push((format!("/dashboard?period={period}"), "Bảng điều khiển"));
         links.push(("/plans".into(), "Kế hoạch, văn bản"));
-        links.push(("/inspections".into(), "Kiểm tra"));
+        links.push((format!("/inspections?period={period}"), "Kiểm tra"));
         links.push(("/feedback".into(), "PAKN"));
         links.push((format!("/survey?period={period}"), "Khảo sát hài lòng"));
         if matches!(u.role, Role::Compiler | Role::Admin) {

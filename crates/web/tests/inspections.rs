@@ -1,7 +1,9 @@
 //! Inspections' pages and API (issue 14 items 3, 7) on the demo province: the compiling office
 //! plans and records inspections of its units, the commune inspected records the remedy of its
 //! recommendations, other units and leaders are refused, stale versions refused in Vietnamese;
-//! the report's form shows 1.3.x read-only with a link to the records.
+//! a planned inspection is rescheduled on its row and through the API; the list is of the year of
+//! the period being viewed unless another is chosen; the report's form shows 1.3.x read-only with
+//! a link to the records of its period's year.
 
 mod common;
 
@@ -46,7 +48,7 @@ async fn the_compiling_office_records_an_inspection_done_and_a_stale_version_is_
     ];
     let done = c.submit(&format!("/inspections/{id}/done"), &fields).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    assert_eq!(done.location.as_deref(), Some(format!("/inspections?unit=99#inspection-{id}").as_str()));
+    assert_eq!(done.location.as_deref(), Some(format!("/inspections?unit=99&year=2026#inspection-{id}").as_str()));
     let page = c.get("/inspections?year=2026").await;
     assert!(element(&page.body, "summary").contains("đã kiểm tra 5/6 đơn vị"), "{}", element(&page.body, "summary"));
     assert!(page.body.contains("Chưa niêm yết đủ TTHC") && page.body.contains("Kiến nghị: niêm yết đầy đủ TTHC"));
@@ -82,7 +84,7 @@ async fn the_compiling_office_records_an_inspection_done_and_a_stale_version_is_
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     let cell = form.body.split("id=\"k-1-3-4\"").nth(1).unwrap();
     assert!(cell.starts_with(" value=\"4\""), "{}", &cell[..120]);
-    assert!(form.body.contains("href=\"/inspections?unit=99\""));
+    assert!(form.body.contains("href=\"/inspections?unit=99&amp;period=2026-H1\""));
     // Described in the OpenAPI document.
     let doc = json(&c.get("/api/openapi.json").await.body);
     for path in ["/api/inspections", "/api/inspections/{id}/done", "/api/inspections/{id}/findings", "/api/inspections/findings/{id}"] {
@@ -94,14 +96,14 @@ async fn the_compiling_office_records_an_inspection_done_and_a_stale_version_is_
 async fn the_commune_inspected_records_the_remedy_and_other_units_are_refused() {
     let app = demo().await;
     let mut c = Client::logged_in(&app, "sonha").await;
-    let page = c.get("/inspections").await;
+    let page = c.get("/inspections?year=2026").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("Đơn vị kiểm tra: Tỉnh Hồng Lam"), "{}", page.body);
     assert!(
         !page.body.contains("id=\"inspection-form\"") && !page.body.contains("id=\"finding-form-"),
         "the commune does not record inspections"
     );
-    let list = json(&c.get("/api/inspections").await.body);
+    let list = json(&c.get("/api/inspections?year=2026").await.body);
     let findings = list["inspections"][0]["findings"].as_array().unwrap().clone();
     assert_eq!(findings.len(), 3, "{list}");
     let open = findings.iter().find(|f| f["finding"]["resolved_on"].is_null()).unwrap();
@@ -118,7 +120,7 @@ async fn the_commune_inspected_records_the_remedy_and_other_units_are_refused() 
         c.submit(&format!("/inspections/findings/{fid}"), &[("version", "1"), ("unit", "99101N"), ("resolved_on", ""), ("note", "")]).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
     assert!(element(&again.body, "message").contains("Kiến nghị đã được người khác sửa"), "{}", again.body);
-    let after = json(&c.get("/api/inspections").await.body);
+    let after = json(&c.get("/api/inspections?year=2026").await.body);
     let f = after["inspections"][0]["findings"].as_array().unwrap().iter().find(|f| f["finding"]["id"] == fid).unwrap().clone();
     assert_eq!((f["state"].as_str(), f["version"].as_i64()), (Some("resolved"), Some(2)), "{f}");
     // The commune may not add findings to the province's inspection.
@@ -153,4 +155,93 @@ async fn the_commune_inspected_records_the_remedy_and_other_units_are_refused() 
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let mut anonymous = Client::new(&app);
     assert_eq!(anonymous.get("/api/inspections").await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_planned_inspection_is_rescheduled_on_its_row_and_through_the_api_and_the_list_is_of_one_year() {
+    let app = demo().await;
+    let mut c = Client::logged_in(&app, "tonghop").await;
+    // The year of the period being viewed, else chosen; every year on demand.
+    let page = c.get("/inspections?unit=99&period=2025-Y").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("<option value=\"2025\" selected>2025</option>"), "{}", element(&page.body, "inspections-year"));
+    assert!(page.body.contains("id=\"no-inspections\""), "the demo inspects in 2026 only");
+    let page = c.get("/inspections?unit=99&period=2026-H1").await;
+    assert!(page.body.contains("<option value=\"2026\" selected>2026</option>"));
+    assert!(page.body.contains("<option value=\"all\">Tất cả các năm</option>"));
+    assert!(page.body.contains("href=\"/inspections?unit=99&amp;year=2026&amp;stage=planned\""));
+    let all = json(&c.get("/api/inspections?unit=99&year=all").await.body);
+    let in_2026 = json(&c.get("/api/inspections?unit=99&year=2026").await.body);
+    assert_eq!(all["all_years"], true);
+    assert_eq!(all["inspections"].as_array().unwrap().len(), in_2026["inspections"].as_array().unwrap().len());
+    assert_eq!(c.get("/api/inspections?unit=99&year=20x6").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The service centre's inspection, planned for 20/10/2026, moved to 03/11/2026 on its row.
+    let planned = json(&c.get("/api/inspections?year=2026&stage=planned&target=99-TTHCC").await.body);
+    let id = planned["inspections"][0]["inspection"]["id"].as_i64().unwrap();
+    let plan = planned["inspections"][0]["inspection"]["plan"].as_i64().unwrap();
+    let page = c.get("/inspections?unit=99&year=2026").await;
+    assert!(page.body.contains(&format!("id=\"edit-{id}\"")), "an edit form on the planned row");
+    let edit = |day: &'static str, version: &'static str| {
+        vec![
+            ("version", version),
+            ("unit", "99"),
+            ("year", "2026"),
+            ("scheduled_on", day),
+            ("team", "Đoàn kiểm tra CCHC tỉnh (Sở Nội vụ chủ trì)"),
+            ("target", "99-TTHCC"),
+            ("plan", ""),
+        ]
+    };
+    let mut fields = edit("31/11/2026", "1");
+    let plan_text: &'static str = Box::leak(plan.to_string().into_boxed_str());
+    fields[6].1 = plan_text;
+    let bad = c.submit(&format!("/inspections/{id}/edit"), &fields).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(element(&bad.body, "message").contains("Ngày dự kiến: &#34;31/11/2026&#34; không phải ngày có trong lịch"), "{}", bad.body);
+    fields[3].1 = "03/11/2026";
+    let moved = c.submit(&format!("/inspections/{id}/edit"), &fields).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert_eq!(moved.location.as_deref(), Some(format!("/inspections?unit=99&year=2026#inspection-{id}").as_str()));
+    let page = c.get("/inspections?unit=99&year=2026").await;
+    assert!(page.body.contains("Đã lưu cuộc kiểm tra Trung tâm Phục vụ hành chính công tỉnh, dự kiến ngày 03/11/2026."), "flash");
+    let row = page.body.split(&format!("id=\"inspection-{id}\"")).nth(1).unwrap();
+    assert!(row.contains("Dự kiến 03/11/2026"), "{}", &row[..600]);
+    // The same form again, from the page loaded before: 409, nothing overwritten.
+    fields[3].1 = "05/11/2026";
+    let stale = c.submit(&format!("/inspections/{id}/edit"), &fields).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(
+        element(&stale.body, "message")
+            .contains("Cuộc kiểm tra đã được người khác sửa (phiên bản hiện tại 2, bạn đang sửa phiên bản 1); chưa lưu gì"),
+        "{}",
+        stale.body
+    );
+
+    // Through the API, only the day: moved into next year, the plan and the team kept.
+    let r = c.json("POST", &format!("/api/inspections/{id}"), r#"{"version": 2, "scheduled_on": "15/01/2027"}"#).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let moved = json(&r.body);
+    assert_eq!((moved["version"].as_i64(), moved["inspection"]["scheduled_on"].as_str()), (Some(3), Some("2027-01-15")));
+    assert_eq!(moved["inspection"]["plan"].as_i64(), Some(plan));
+    assert_eq!(json(&c.get("/api/inspections?unit=99&year=2027").await.body)["inspections"].as_array().unwrap().len(), 1);
+    let r = c.json("POST", &format!("/api/inspections/{id}"), r#"{"version": 2, "scheduled_on": "20/01/2027"}"#).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = c.json("POST", &format!("/api/inspections/{id}"), r#"{"version": 3, "plan": null, "target": "99"}"#).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Đơn vị được kiểm tra"), "{}", r.body);
+    // Audited under the province.
+    let audit = Client::logged_in(&app, "quantri").await.get("/audit?unit=99").await;
+    assert!(audit.body.contains("dời lịch kiểm tra"), "the reschedule is in the audit log");
+
+    // Other units and leaders change nothing.
+    let mut other = Client::logged_in(&app, "lacgiang").await;
+    let r = other.submit(&format!("/inspections/{id}/edit"), &edit("04/11/2026", "3")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let mut leader = Client::logged_in(&app, "lanhdao").await;
+    assert!(!leader.get("/inspections?unit=99&year=2027").await.body.contains(&format!("id=\"edit-{id}\"")), "no form for a leader");
+    let r = leader.json("POST", &format!("/api/inspections/{id}"), r#"{"version": 3, "scheduled_on": "04/11/2026"}"#).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let doc = json(&c.get("/api/openapi.json").await.body);
+    assert!(doc["paths"]["/api/inspections/{id}"]["post"].is_object());
 }
