@@ -6,6 +6,7 @@ mod catalogues;
 mod dossier_cmds;
 mod output;
 mod plan_cmds;
+mod record_cmds;
 mod report_cmd;
 mod store_cmds;
 mod validate;
@@ -137,6 +138,12 @@ enum Command {
     #[doc = "Kế hoạch và nhiệm vụ CCHC: nhập, xuất bảng Excel, danh sách nhiệm vụ"]
     #[command(subcommand)]
     Plans(plan_cmds::PlansCommand),
+    #[doc = "Kiểm tra công tác CCHC: danh sách cuộc kiểm tra của đơn vị"]
+    #[command(subcommand)]
+    Inspections(record_cmds::InspectionsCommand),
+    #[doc = "Phản ánh, kiến nghị (PAKN): danh sách của đơn vị với hạn trả lời và tình trạng"]
+    #[command(subcommand)]
+    Feedback(record_cmds::FeedbackCommand),
     #[doc = "Chạy ứng dụng web (mặc định tại http://127.0.0.1:8080/)"]
     Serve {
         #[doc = "Địa chỉ lắng nghe"]
@@ -415,6 +422,8 @@ fn run_with_store(db: &str, user: &str, command: Command, extra: &[PathBuf], win
                 dossier_cmds::generate_cmd(store.as_ref(), &unit, dossiers, year, seed, out.as_deref()).await
             }
             Command::Plans(command) => plan_cmds::run(&app, &actor, command).await,
+            Command::Inspections(command) => record_cmds::inspections(&app, &actor, command).await,
+            Command::Feedback(command) => record_cmds::feedback(&app, &actor, command).await,
             Command::Validate { .. }
             | Command::Catalogue(CatalogueCommand::Check { .. })
             | Command::Calendar(CalendarCommand::Lunar { .. } | CalendarCommand::Holidays { .. })
