@@ -15,6 +15,11 @@ const BATCH: i64 = 1000;
 /// Fills the rows whose `handling_unit` is NULL, a batch per transaction; how many.
 pub(crate) async fn fill(store: &SqlStore) -> Result<usize, StoreError> {
     let mut filled = 0;
+    // Asked first outside a write transaction (migration 0031's index answers at once): on every
+    // open but the first there is nothing to fill, and no command should wait for the write lock.
+    if sqlx::query("SELECT id FROM dossiers WHERE handling_unit IS NULL LIMIT 1").fetch_optional(&store.pool).await?.is_none() {
+        return Ok(0);
+    }
     loop {
         let mut tx = store.write().await?;
         let rows = sqlx::query("SELECT id, json FROM dossiers WHERE handling_unit IS NULL ORDER BY id LIMIT $1")
