@@ -40,11 +40,7 @@ async fn main() {
     for n in sizes {
         let schema = format!("counter_write_{n}");
         let store = match &url {
-            Some(url) => {
-                let s = SqlStore::open_in_schema(url, Some(&schema)).await.expect("open");
-                s.drop_schema(&schema).await.expect("drop");
-                SqlStore::open_in_schema(url, Some(&schema)).await.expect("open")
-            }
+            Some(url) => SqlStore::open_fresh_schema(url, &schema).await.expect("open"),
             None => {
                 let path = std::env::temp_dir().join(format!("cchc-counter-write-{n}.db"));
                 for suffix in ["", "-wal", "-shm"] {

@@ -399,6 +399,18 @@ impl SqlStore {
         Ok(store)
     }
 
+    /// Opens an empty PostgreSQL schema (tests, benchmarks): one an earlier run left is dropped
+    /// first, without being opened, since another version of cchc may have migrated it (opening
+    /// would refuse its unknown migrations).
+    pub async fn open_fresh_schema(url: &str, schema: &str) -> Result<SqlStore, StoreError> {
+        let name = checked_schema(schema)?;
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new().max_connections(1).connect(url).await?;
+        sqlx::query(AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {name} CASCADE"))).execute(&pool).await?;
+        pool.close().await;
+        Self::open_in_schema(url, Some(schema)).await
+    }
+
     /// Drops a PostgreSQL schema made by [`Self::open_in_schema`] (test clean-up).
     pub async fn drop_schema(&self, schema: &str) -> Result<(), StoreError> {
         sqlx::query(AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {}", checked_schema(schema)?) + " CASCADE")).execute(&self.pool).await?;

@@ -20,9 +20,7 @@ mod postgres {
         };
         // A schema per test, emptied first (a run that stopped half-way leaves its schemas).
         let schema = format!("t_{test}");
-        let s = super::SqlStore::open_in_schema(&url, Some(&schema)).await.expect("PostgreSQL");
-        s.drop_schema(&schema).await.expect("drop schema");
-        Some(Box::new(super::SqlStore::open_in_schema(&url, Some(&schema)).await.expect("PostgreSQL")))
+        Some(Box::new(super::SqlStore::open_fresh_schema(&url, &schema).await.expect("PostgreSQL")))
     }
     cchc_storage::contract_suite!(open);
 }

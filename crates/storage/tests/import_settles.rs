@@ -34,8 +34,7 @@ async fn an_import_into_postgresql_is_analysed_once_committed() {
         return;
     };
     let schema = "t_import_is_analysed";
-    SqlStore::open_in_schema(&url, Some(schema)).await.expect("PostgreSQL").drop_schema(schema).await.expect("drop schema");
-    let s = SqlStore::open_in_schema(&url, Some(schema)).await.expect("PostgreSQL");
+    let s = SqlStore::open_fresh_schema(&url, schema).await.expect("PostgreSQL");
     let unit =
         Unit { code: "X1".into(), name: "Xã X1".into(), kind: UnitKind::Xa, parent: None, valid_from: None, valid_to: None, issuer: None };
     s.upsert_units(&[unit], &[]).await.unwrap();
@@ -94,8 +93,7 @@ async fn an_old_settled_year_is_detached_and_this_years_figures_are_unchanged() 
         return;
     };
     let schema = "t_detach_settled_year";
-    SqlStore::open_in_schema(&url, Some(schema)).await.expect("PostgreSQL").drop_schema(schema).await.expect("drop schema");
-    let s = SqlStore::open_in_schema(&url, Some(schema)).await.expect("PostgreSQL");
+    let s = SqlStore::open_fresh_schema(&url, schema).await.expect("PostgreSQL");
     let unit =
         Unit { code: "X1".into(), name: "Xã X1".into(), kind: UnitKind::Xa, parent: None, valid_from: None, valid_to: None, issuer: None };
     s.upsert_units(&[unit], &[]).await.unwrap();

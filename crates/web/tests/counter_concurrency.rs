@@ -196,9 +196,7 @@ async fn concurrent_receipts_and_events_on_postgres() {
         return;
     };
     let schema = format!("t_counter_concurrency_{}", std::process::id());
-    let s = cchc_storage::sql::SqlStore::open_in_schema(&url, Some(&schema)).await.expect("store");
-    s.drop_schema(&schema).await.unwrap();
-    let store = Arc::new(cchc_storage::sql::SqlStore::open_in_schema(&url, Some(&schema)).await.expect("store"));
+    let store = Arc::new(cchc_storage::sql::SqlStore::open_fresh_schema(&url, &schema).await.expect("store"));
     run(store.clone()).await;
     store.drop_schema(&schema).await.unwrap();
 }
