@@ -177,6 +177,19 @@ pub async fn get(app: &App, actor: &User, id: i64) -> Result<Row> {
 /// The problems of `f` against the unit tree, the procedures and the dossiers: units that
 /// exist, a handling unit within the receiving unit's subtree, an officer of the handling unit,
 /// a procedure of the list, a dossier that exists.
+/// What an intake and its correction both do before storing: the dossier names the procedure
+/// when the intake does not, then every problem is refused ([`problems`]).
+async fn completed_and_checked(app: &App, tree: &UnitTree, f: &mut Feedback) -> Result<()> {
+    if f.procedure.is_none()
+        && let Some(code) = f.dossier.as_deref()
+        && let Some(d) = app.store.dossier(code).await?
+    {
+        f.procedure = Some(d.procedure.clone());
+    }
+    let problems = problems(app, tree, f, today()).await?;
+    if problems.is_empty() { Ok(()) } else { Err(invalid(problems)) }
+}
+
 async fn problems(app: &App, tree: &UnitTree, f: &Feedback, today: NaiveDate) -> Result<Vec<(&'static str, String)>> {
     let mut p = f.problems(today);
     if !f.unit.is_empty() && tree.get(&f.unit).is_none() {
@@ -246,17 +259,7 @@ pub async fn receive(app: &App, actor: &User, intake: Intake) -> Result<Versione
         time_limit: intake.time_limit.unwrap_or(feedback::DEFAULT_TIME_LIMIT),
         answer: None,
     };
-    // The dossier names its procedure when the intake does not.
-    if f.procedure.is_none()
-        && let Some(code) = f.dossier.as_deref()
-        && let Some(d) = app.store.dossier(code).await?
-    {
-        f.procedure = Some(d.procedure.clone());
-    }
-    let problems = problems(app, &tree, &f, today()).await?;
-    if !problems.is_empty() {
-        return Err(invalid(problems));
-    }
+    completed_and_checked(app, &tree, &mut f).await?;
     Ok(app.store.insert_feedback(&f, &actor.username).await?)
 }
 
@@ -317,16 +320,7 @@ pub async fn correct(app: &App, actor: &User, id: i64, version: i64, c: Correcti
         dossier: clean(c.dossier),
         ..v.value
     };
-    if f.procedure.is_none()
-        && let Some(code) = f.dossier.as_deref()
-        && let Some(d) = app.store.dossier(code).await?
-    {
-        f.procedure = Some(d.procedure.clone());
-    }
-    let problems = problems(app, &tree, &f, today()).await?;
-    if !problems.is_empty() {
-        return Err(invalid(problems));
-    }
+    completed_and_checked(app, &tree, &mut f).await?;
     app.store.update_feedback(&f, version, &actor.username, "sửa thông tin tiếp nhận phản ánh, kiến nghị").await.map_err(conflict)
 }
 
