@@ -359,6 +359,48 @@ fn overlaid(blobs: Vec<Vec<u8>>, deltas: Vec<Vec<u8>>) -> Result<Option<Vec<u8>>
     cchc_dossiers::facts::overlay_unit(Some(&first), &refs).map(Some).map_err(|e| StoreError::Invalid(e.to_string()))
 }
 
+/// [`BulkTx::facts_part`] on a transaction of any of the three writers' databases.
+async fn facts_part_in<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'static, DB>,
+    unit: &str,
+    month: u32,
+) -> Result<Option<Vec<u8>>, StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments: sqlx::IntoArguments<DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> i32: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'c> &'c str: sqlx::ColumnIndex<DB::Row>,
+    for<'q> Vec<u8>: sqlx::Decode<'q, DB> + sqlx::Type<DB>,
+{
+    let blobs = sqlx::query(SELECT_FACTS_PART).bind(unit.to_string()).bind(month as i32).fetch_all(&mut **tx).await?;
+    let deltas = sqlx::query(TAKE_PART_DELTAS).bind(unit.to_string()).bind(month as i32).fetch_all(&mut **tx).await?;
+    overlaid(data_of(&blobs)?, data_of(&deltas)?)
+}
+
+/// [`BulkTx::put_facts_blob`] on a transaction of any of the three writers' databases.
+async fn put_facts_blob_in<DB: sqlx::Database>(
+    tx: &mut sqlx::Transaction<'static, DB>,
+    unit: &str,
+    month: u32,
+    open: bool,
+    blob: UnitBlob,
+) -> Result<(), StoreError>
+where
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments: sqlx::IntoArguments<DB>,
+    for<'q> String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> i32: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Vec<u8>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let q = if blob.is_empty() { sqlx::query(DELETE_FACTS_BLOB) } else { sqlx::query(PUT_FACTS_BLOB) };
+    let q = q.bind(unit.to_string()).bind(month as i32).bind(open as i32);
+    let q = if blob.is_empty() { q } else { q.bind(blob.settled()).bind(blob.finish()) };
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// The `data` column of rows.
 fn data_of<R: Row>(rows: &[R]) -> Result<Vec<Vec<u8>>, StoreError>
 where
@@ -447,17 +489,11 @@ impl BulkTx for AnyBulk {
     }
 
     async fn facts_part(&mut self, unit: &str, month: u32) -> Result<Option<Vec<u8>>, StoreError> {
-        let blobs = sqlx::query(SELECT_FACTS_PART).bind(unit.to_string()).bind(month as i32).fetch_all(&mut *self.tx).await?;
-        let deltas = sqlx::query(TAKE_PART_DELTAS).bind(unit.to_string()).bind(month as i32).fetch_all(&mut *self.tx).await?;
-        overlaid(data_of(&blobs)?, data_of(&deltas)?)
+        facts_part_in(&mut self.tx, unit, month).await
     }
 
     async fn put_facts_blob(&mut self, unit: &str, month: u32, open: bool, blob: UnitBlob) -> Result<(), StoreError> {
-        let q = if blob.is_empty() { sqlx::query(DELETE_FACTS_BLOB) } else { sqlx::query(PUT_FACTS_BLOB) };
-        let q = q.bind(unit.to_string()).bind(month as i32).bind(open as i32);
-        let q = if blob.is_empty() { q } else { q.bind(blob.settled()).bind(blob.finish()) };
-        q.execute(&mut *self.tx).await?;
-        Ok(())
+        put_facts_blob_in(&mut self.tx, unit, month, open, blob).await
     }
 }
 
@@ -536,17 +572,11 @@ impl BulkTx for SqliteBulk {
     }
 
     async fn facts_part(&mut self, unit: &str, month: u32) -> Result<Option<Vec<u8>>, StoreError> {
-        let blobs = sqlx::query(SELECT_FACTS_PART).bind(unit.to_string()).bind(month as i32).fetch_all(&mut *self.tx).await?;
-        let deltas = sqlx::query(TAKE_PART_DELTAS).bind(unit.to_string()).bind(month as i32).fetch_all(&mut *self.tx).await?;
-        overlaid(data_of(&blobs)?, data_of(&deltas)?)
+        facts_part_in(&mut self.tx, unit, month).await
     }
 
     async fn put_facts_blob(&mut self, unit: &str, month: u32, open: bool, blob: UnitBlob) -> Result<(), StoreError> {
-        let q = if blob.is_empty() { sqlx::query(DELETE_FACTS_BLOB) } else { sqlx::query(PUT_FACTS_BLOB) };
-        let q = q.bind(unit.to_string()).bind(month as i32).bind(open as i32);
-        let q = if blob.is_empty() { q } else { q.bind(blob.settled()).bind(blob.finish()) };
-        q.execute(&mut *self.tx).await?;
-        Ok(())
+        put_facts_blob_in(&mut self.tx, unit, month, open, blob).await
     }
 
     async fn set_indexes_aside(&mut self) -> Result<(), StoreError> {
@@ -642,17 +672,11 @@ impl BulkTx for PgBulk {
     }
 
     async fn facts_part(&mut self, unit: &str, month: u32) -> Result<Option<Vec<u8>>, StoreError> {
-        let blobs = sqlx::query(SELECT_FACTS_PART).bind(unit).bind(month as i32).fetch_all(&mut *self.tx).await?;
-        let deltas = sqlx::query(TAKE_PART_DELTAS).bind(unit).bind(month as i32).fetch_all(&mut *self.tx).await?;
-        overlaid(data_of(&blobs)?, data_of(&deltas)?)
+        facts_part_in(&mut self.tx, unit, month).await
     }
 
     async fn put_facts_blob(&mut self, unit: &str, month: u32, open: bool, blob: UnitBlob) -> Result<(), StoreError> {
-        let q = if blob.is_empty() { sqlx::query(DELETE_FACTS_BLOB) } else { sqlx::query(PUT_FACTS_BLOB) };
-        let q = q.bind(unit).bind(month as i32).bind(open as i32);
-        let q = if blob.is_empty() { q } else { q.bind(blob.settled()).bind(blob.finish()) };
-        q.execute(&mut *self.tx).await?;
-        Ok(())
+        put_facts_blob_in(&mut self.tx, unit, month, open, blob).await
     }
 }
 
