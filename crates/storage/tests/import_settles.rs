@@ -27,6 +27,17 @@ async fn analysed(url: &str, schema: &str) -> Vec<(String, bool)> {
     rows
 }
 
+/// An empty schema with the commune X1 and the default procedures (returned).
+async fn store_with_x1(url: &str, schema: &str) -> (SqlStore, Vec<cchc_dossiers::Procedure>) {
+    let s = SqlStore::open_fresh_schema(url, schema).await.expect("PostgreSQL");
+    let unit =
+        Unit { code: "X1".into(), name: "Xã X1".into(), kind: UnitKind::Xa, parent: None, valid_from: None, valid_to: None, issuer: None };
+    s.upsert_units(&[unit], &[]).await.unwrap();
+    let procedures = cchc_dossiers::import::default_procedures();
+    s.put_procedures(&procedures).await.unwrap();
+    (s, procedures)
+}
+
 #[tokio::test]
 async fn an_import_into_postgresql_is_analysed_once_committed() {
     let Ok(url) = std::env::var("CCHC_TEST_POSTGRES") else {
@@ -34,12 +45,7 @@ async fn an_import_into_postgresql_is_analysed_once_committed() {
         return;
     };
     let schema = "t_import_is_analysed";
-    let s = SqlStore::open_fresh_schema(&url, schema).await.expect("PostgreSQL");
-    let unit =
-        Unit { code: "X1".into(), name: "Xã X1".into(), kind: UnitKind::Xa, parent: None, valid_from: None, valid_to: None, issuer: None };
-    s.upsert_units(&[unit], &[]).await.unwrap();
-    let procedures = cchc_dossiers::import::default_procedures();
-    s.put_procedures(&procedures).await.unwrap();
+    let (s, procedures) = store_with_x1(&url, schema).await;
     let cal = cchc_calendar::WorkCalendar::vietnam();
     let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(8, 0, 0).unwrap();
     let dossier = |i: usize| Dossier {
@@ -93,12 +99,7 @@ async fn an_old_settled_year_is_detached_and_this_years_figures_are_unchanged() 
         return;
     };
     let schema = "t_detach_settled_year";
-    let s = SqlStore::open_fresh_schema(&url, schema).await.expect("PostgreSQL");
-    let unit =
-        Unit { code: "X1".into(), name: "Xã X1".into(), kind: UnitKind::Xa, parent: None, valid_from: None, valid_to: None, issuer: None };
-    s.upsert_units(&[unit], &[]).await.unwrap();
-    let procedures = cchc_dossiers::import::default_procedures();
-    s.put_procedures(&procedures).await.unwrap();
+    let (s, procedures) = store_with_x1(&url, schema).await;
     let procs: std::collections::HashMap<String, cchc_dossiers::Procedure> =
         procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
     let cal = cchc_calendar::WorkCalendar::vietnam();
