@@ -15,7 +15,7 @@ use cchc_catalogue::Catalogue;
 use cchc_dossiers::facts::{Facts, FactsError, accumulate_unit};
 use cchc_dossiers::generate::{Config, generate};
 use cchc_dossiers::import::{CsvStream, RowError, default_procedures, dossier_line, read_dossiers_csv, stream_dossiers_csv};
-use cchc_dossiers::{Dossier, Procedure, Table};
+use cchc_dossiers::{Counts, Dossier, Procedure, Table};
 use cchc_periods::{Period, WindowRule};
 use cchc_report::{UnitRef, UnitReport};
 use cchc_storage::{DossierRow, ImportBatch, Store};
@@ -160,10 +160,13 @@ impl SubtreeFacts {
                             match self.ratings.get(unit) {
                                 // A unit with survey answers: its facts read, the answers laid over.
                                 Some(ratings) => {
-                                    let mut facts = cchc_dossiers::facts::decode_unit(unit, blob)?;
-                                    facts.iter_mut().for_each(|f| crate::survey::rate(f, Some(ratings)));
-                                    let levels = HashMap::from([(unit.clone(), level)]);
-                                    t.add(&cchc_dossiers::facts::compute_facts(&facts, &self.procs, &levels, window));
+                                    let mut rows: HashMap<&str, Counts> = HashMap::new();
+                                    let (start, end) = cchc_dossiers::facts::window_secs(window);
+                                    cchc_dossiers::facts::visit_unit(blob, true, |f, procedure| {
+                                        crate::survey::rate(f, Some(ratings));
+                                        f.count(rows.entry(procedure).or_default(), start, end);
+                                    })?;
+                                    add_rows(&mut t, level, &self.procs, rows);
                                 }
                                 None => accumulate_unit(&mut t, blob, level, &self.procs, window)?,
                             }
@@ -190,14 +193,27 @@ impl SubtreeFacts {
         let mut levels = std::collections::HashSet::new();
         for (unit, blob) in self.blobs.iter().filter(|(code, _)| self.units[code].1.overlaps(window.from, window.to)) {
             levels.insert(self.units[unit].0);
-            for mut f in cchc_dossiers::facts::decode_unit(unit, blob).map_err(crate::Error::internal)? {
-                crate::survey::rate(&mut f, self.ratings.get(unit));
-                evidence.add(&f, start, end);
-            }
+            let ratings = self.ratings.get(unit);
+            cchc_dossiers::facts::visit_unit(blob, true, |f, procedure| {
+                crate::survey::rate(f, ratings);
+                evidence.add(f, procedure, start, end);
+            })
+            .map_err(crate::Error::internal)?;
         }
         let mut procedures: Vec<&Procedure> = self.procs.values().filter(|p| levels.contains(&p.level)).collect();
         procedures.sort_by(|a, b| a.code.cmp(&b.code));
         Ok((evidence, procedures))
+    }
+}
+
+/// Adds per-procedure counts of one unit (of `level`) to `table`, by the procedures' fields.
+fn add_rows(table: &mut Table, level: Level, procs: &HashMap<String, Procedure>, rows: HashMap<&str, Counts>) {
+    for (procedure, c) in rows {
+        if let Some(p) = procs.get(procedure)
+            && c != Counts::default()
+        {
+            table.rows.entry((level, p.field.clone())).or_default().add(&c);
+        }
     }
 }
 

@@ -274,6 +274,22 @@ pub fn accumulate_unit(
     Ok(())
 }
 
+/// Visits every record of one unit's encoded facts (see [`encode_unit`]) with its procedure code,
+/// reusing one `Facts` (its `unit` left empty, its `id` read only when `with_id`): a pass over a
+/// blob that allocates nothing per dossier, for the statistics that need more than
+/// [`accumulate_unit`]'s counts (Decision 766's evidence, a survey's ratings laid over).
+pub fn visit_unit<'a>(blob: &'a [u8], with_id: bool, mut each: impl FnMut(&mut Facts, &'a str)) -> Result<(), FactsError> {
+    let mut r = Reader { b: blob, pos: 0 };
+    let n_procs = r.uvar()? as usize;
+    let procs: Vec<&str> = (0..n_procs).map(|_| r.str()).collect::<Result<_, _>>()?;
+    let mut f = empty_facts();
+    for _ in 0..r.uvar()? {
+        let idx = r.record(&mut f, with_id)?;
+        each(&mut f, procs.get(idx).ok_or(FactsError)?);
+    }
+    Ok(())
+}
+
 /// A stored facts blob could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("dữ liệu tổng hợp hồ sơ bị hỏng")]
@@ -521,7 +537,7 @@ pub fn overlay_unit(blob: Option<&[u8]>, deltas: &[&[u8]]) -> Result<Vec<u8>, Fa
     Ok(w)
 }
 
-fn uvar(w: &mut Vec<u8>, mut v: u64) {
+pub(crate) fn uvar(w: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         w.push((v as u8) | 0x80);
         v >>= 7;
@@ -529,11 +545,11 @@ fn uvar(w: &mut Vec<u8>, mut v: u64) {
     w.push(v as u8);
 }
 
-fn ivar(w: &mut Vec<u8>, v: i64) {
+pub(crate) fn ivar(w: &mut Vec<u8>, v: i64) {
     uvar(w, ((v << 1) ^ (v >> 63)) as u64);
 }
 
-fn bytes(w: &mut Vec<u8>, b: &[u8]) {
+pub(crate) fn bytes(w: &mut Vec<u8>, b: &[u8]) {
     uvar(w, b.len() as u64);
     w.extend_from_slice(b);
 }
@@ -586,9 +602,9 @@ fn record(w: &mut Vec<u8>, f: &Facts, proc_idx: usize) {
     }
 }
 
-struct Reader<'a> {
-    b: &'a [u8],
-    pos: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) b: &'a [u8],
+    pub(crate) pos: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -599,7 +615,7 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
     #[inline]
-    fn uvar(&mut self) -> Result<u64, FactsError> {
+    pub(crate) fn uvar(&mut self) -> Result<u64, FactsError> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -611,25 +627,29 @@ impl<'a> Reader<'a> {
         Err(FactsError)
     }
     #[inline]
-    fn ivar(&mut self) -> Result<i64, FactsError> {
+    pub(crate) fn ivar(&mut self) -> Result<i64, FactsError> {
         let u = self.uvar()?;
         Ok((u >> 1) as i64 ^ -((u & 1) as i64))
     }
-    fn raw(&mut self) -> Result<&'a [u8], FactsError> {
+    pub(crate) fn raw(&mut self) -> Result<&'a [u8], FactsError> {
         let n = self.uvar()? as usize;
         let s = self.b.get(self.pos..self.pos + n).ok_or(FactsError)?;
         self.pos += n;
         Ok(s)
     }
-    fn str(&mut self) -> Result<&'a str, FactsError> {
+    pub(crate) fn str(&mut self) -> Result<&'a str, FactsError> {
         std::str::from_utf8(self.raw()?).map_err(|_| FactsError)
     }
 
     /// Reads one record into `f` (reusing its vectors), returning its procedure index.
     fn record(&mut self, f: &mut Facts, with_id: bool) -> Result<usize, FactsError> {
-        let id = self.str()?;
+        // The id is checked as text only when it is read: the counts never look at it.
         if with_id {
-            f.id = id.to_string();
+            let id = self.str()?;
+            f.id.clear();
+            f.id.push_str(id);
+        } else {
+            self.raw()?;
         }
         let idx = self.uvar()? as usize;
         let flags = self.byte()?;

@@ -30,6 +30,7 @@ pub mod scores;
 pub mod search;
 pub mod sources;
 pub mod stats;
+pub mod tally;
 pub mod vocabulary;
 
 pub use lifecycle::{DossierError, DossierState, Outcome, replay};

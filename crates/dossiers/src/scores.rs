@@ -393,18 +393,25 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Adds one dossier's facts, as the window `[start, end]` (seconds) sees them.
-    pub fn add(&mut self, f: &Facts, start: i64, end: i64) {
+    /// Adds one dossier's facts, of `procedure` (its code: the facts' own when read whole, the
+    /// blob's dictionary entry when visited, `crate::facts::visit_unit`), as the window `[start,
+    /// end]` (seconds) sees them.
+    pub fn add(&mut self, f: &Facts, procedure: &str, start: i64, end: i64) {
         let mut c = Counts::default();
         f.count(&mut c, start, end);
         if c == Counts::default() {
             return;
         }
-        if c.received_online > 0 {
-            self.received_online.insert(f.procedure.clone());
+        if c.received_online > 0 && !self.received_online.contains(procedure) {
+            self.received_online.insert(procedure.to_string());
         }
         if c.fee_paid > 0 {
-            *self.paid.entry(f.procedure.clone()).or_default() |= c.paid_online > 0;
+            match self.paid.get_mut(procedure) {
+                Some(online) => *online |= c.paid_online > 0,
+                None => {
+                    self.paid.insert(procedure.to_string(), c.paid_online > 0);
+                }
+            }
         }
         if c.resolved_late + c.in_progress_overdue > 0 {
             self.late.push(f.id.clone());
@@ -413,6 +420,24 @@ impl Evidence {
             self.dissatisfied.push(f.id.clone());
         }
         self.counts.add(&c);
+    }
+}
+
+impl Evidence {
+    /// Adds an ended part's tally, which the window holds whole ([`crate::tally::Fit::Whole`]):
+    /// the same as adding each of its dossiers ([`Evidence::add`]).
+    pub fn add_tally(&mut self, t: &crate::tally::Tally) {
+        for (procedure, c) in &t.procedures {
+            if c.received_online > 0 && !self.received_online.contains(procedure) {
+                self.received_online.insert(procedure.clone());
+            }
+            if c.fee_paid > 0 {
+                *self.paid.entry(procedure.clone()).or_default() |= c.paid_online > 0;
+            }
+            self.counts.add(c);
+        }
+        self.late.extend(t.late.iter().cloned());
+        self.dissatisfied.extend(t.dissatisfied.iter().cloned());
     }
 }
 

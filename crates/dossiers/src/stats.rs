@@ -108,29 +108,58 @@ impl Counts {
 
     /// Adds another row's figures.
     pub fn add(&mut self, o: &Counts) {
-        macro_rules! sum { ($($f:ident),*) => { $( self.$f += o.$f; )* } }
-        sum!(
-            received_online,
-            received_direct,
-            received_postal,
-            carried_over,
-            resolved_early,
-            resolved_on_due,
-            resolved_late,
-            in_progress_within,
-            in_progress_overdue,
-            awaiting_supplement,
-            returned,
-            apology_letters,
-            returned_by_postal,
-            digitised,
-            paid_online,
-            fee_paid,
-            satisfaction_surveyed,
-            satisfaction_satisfied
-        );
+        let mut a = self.to_array();
+        for (x, y) in a.iter_mut().zip(o.to_array()) {
+            *x += y;
+        }
+        *self = Counts::from_array(a);
     }
 }
+
+/// The stored figures of [`Counts`] in one order, the one list of them: what [`Counts::add`] sums
+/// and what a stored tally keeps (`crate::tally`). A field added to `Counts` must be added to
+/// both functions (the struct literal of `from_array` does not compile without it).
+macro_rules! counts_fields {
+    ($($f:ident),* $(,)?) => {
+        impl Counts {
+            /// How many figures a row keeps.
+            pub const FIELDS: usize = [$(stringify!($f)),*].len();
+
+            /// The figures in the order of [`Counts::FIELDS`].
+            pub fn to_array(&self) -> [u64; Self::FIELDS] {
+                [$(self.$f),*]
+            }
+
+            /// The row of figures given in the order of [`Counts::to_array`].
+            pub fn from_array(a: [u64; Self::FIELDS]) -> Counts {
+                let mut i = 0;
+                $( let $f = a[i]; i += 1; )*
+                let _ = i;
+                Counts { $($f),* }
+            }
+        }
+    };
+}
+counts_fields!(
+    received_online,
+    received_direct,
+    received_postal,
+    carried_over,
+    resolved_early,
+    resolved_on_due,
+    resolved_late,
+    in_progress_within,
+    in_progress_overdue,
+    awaiting_supplement,
+    returned,
+    apology_letters,
+    returned_by_postal,
+    digitised,
+    paid_online,
+    fee_paid,
+    satisfaction_surveyed,
+    satisfaction_satisfied,
+);
 
 /// Biểu 06: counts per (level, field), with totals by level, by field and overall.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -97,7 +97,7 @@ fn evidence() -> Evidence {
     let mut e = Evidence::default();
     for d in ledger() {
         let f = Facts::derive(&d, &procs[&d.procedure], &cal).expect("facts");
-        e.add(&f, start, end);
+        e.add(&f, &f.procedure, start, end);
     }
     e
 }

@@ -7,10 +7,11 @@ use std::collections::{HashMap, HashSet};
 use cchc_calendar::WorkCalendar;
 use cchc_dossiers::facts::{
     Facts, UnitBlob, accumulate_unit, compute_facts, decode_unit, encode_unit, merge_unit, overlay_unit, part_matters, split_parts,
-    window_secs,
+    visit_unit, window_secs,
 };
 use cchc_dossiers::generate::{Config, generate};
 use cchc_dossiers::import::default_procedures;
+use cchc_dossiers::tally::{Fit, Tally};
 use cchc_dossiers::*;
 use cchc_periods::{DateRange, Period, WindowRule};
 use cchc_units::Level;
@@ -136,23 +137,61 @@ fn check(
 }
 
 /// The store's windowed way: each unit's facts split into monthly parts, and only the parts
-/// [`part_matters`] picks for the window read.
-fn windowed(facts: &[Facts], procs: &HashMap<String, Procedure>, units: &HashMap<String, Level>, window: DateRange) -> (Table, usize) {
+/// [`part_matters`] picks for the window read: an ended part the window holds whole by its
+/// tally ([`Tally::fits`]), the others by their records. Also Decision 766's evidence, the same
+/// way, and how many parts were skipped and how many read by their tally.
+fn windowed(facts: &[Facts], procs: &HashMap<String, Procedure>, units: &HashMap<String, Level>, window: DateRange) -> Windowed {
     let (start, end) = window_secs(window);
-    let mut table = Table::default();
-    let mut skipped = 0;
+    let mut out = Windowed::default();
     for (unit, level) in units {
         for (month, part) in split_parts(facts.iter().filter(|f| &f.unit == unit)) {
             for blob in [part.settled, part.open].into_iter().filter(|b| !b.is_empty()) {
-                if part_matters(month, blob.settled(), start, end) {
-                    accumulate_unit(&mut table, &blob.finish(), *level, procs, window).unwrap();
-                } else {
-                    skipped += 1;
+                if !part_matters(month, blob.settled(), start, end) {
+                    out.skipped += 1;
+                    continue;
+                }
+                let blob = blob.finish();
+                let tally = Tally::of(&blob).unwrap();
+                match tally.as_ref().map(|t| t.fits(month, start, end)) {
+                    Some(Fit::Whole) => {
+                        let t = tally.unwrap();
+                        for (p, c) in &t.procedures {
+                            out.table.rows.entry((*level, procs[p].field.clone())).or_default().add(c);
+                        }
+                        out.evidence.add_tally(&t);
+                        out.tallied += 1;
+                    }
+                    Some(Fit::Outside) => out.skipped += 1,
+                    Some(Fit::Partly) | None => {
+                        accumulate_unit(&mut out.table, &blob, *level, procs, window).unwrap();
+                        visit_unit(&blob, true, |f, p| out.evidence.add(f, p, start, end)).unwrap();
+                    }
                 }
             }
         }
     }
-    (table, skipped)
+    out.table.rows.retain(|_, c| *c != Counts::default());
+    out.evidence.late.sort();
+    out.evidence.dissatisfied.sort();
+    out
+}
+
+#[derive(Default)]
+struct Windowed {
+    table: Table,
+    evidence: scores::Evidence,
+    skipped: usize,
+    tallied: usize,
+}
+
+/// Decision 766's evidence from every dossier's facts, ids sorted.
+fn evidence(facts: &[Facts], window: DateRange) -> scores::Evidence {
+    let (start, end) = window_secs(window);
+    let mut e = scores::Evidence::default();
+    facts.iter().for_each(|f| e.add(f, &f.procedure, start, end));
+    e.late.sort();
+    e.dissatisfied.sort();
+    e
 }
 
 fn window(from_day: i64, days: i64) -> DateRange {
@@ -191,7 +230,9 @@ proptest! {
         let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
         for (from, days) in windows {
             let w = window(from, days);
-            prop_assert_eq!(windowed(&facts, &procs, &units, w).0, compute(&ds, &procs, &units, w, &cal).unwrap());
+            let read = windowed(&facts, &procs, &units, w);
+            prop_assert_eq!(read.table, compute(&ds, &procs, &units, w, &cal).unwrap());
+            prop_assert_eq!(read.evidence, evidence(&facts, w));
         }
     }
 }
@@ -247,12 +288,44 @@ fn a_window_skips_the_parts_that_ended_before_it_and_those_received_after_it() {
         .map(|p| (!p.settled.is_empty()) as usize + (!p.open.is_empty()) as usize)
         .sum();
     let year = DateRange { from: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), to: NaiveDate::from_ymd_opt(2027, 12, 31).unwrap() };
-    let (table, skipped) = windowed(&facts, &procs, &units, year);
-    assert_eq!(table, compute(&ds, &procs, &units, year, &cal).unwrap());
+    let read = windowed(&facts, &procs, &units, year);
+    assert_eq!(read.table, compute(&ds, &procs, &units, year, &cal).unwrap());
     // Read: the year's parts and the one open from December 2025; the other earlier and later
     // months are skipped.
-    assert_eq!(table.total().carried_over, 1);
-    assert!(skipped >= parts - 12 * 2 - 1, "{skipped} of {parts} parts skipped");
+    assert_eq!(read.table.total().carried_over, 1);
+    assert!(read.skipped >= parts - 12 * 2 - 1, "{} of {parts} parts skipped", read.skipped);
+    // The year's parts are read by their tallies, but for December's last dossier, resolved in
+    // January 2028 (after the window: its part is read by its records).
+    let year_parts = parts - read.skipped - 1;
+    assert!(read.tallied >= year_parts - 2 && read.tallied > 0, "{} of {year_parts} tallied", read.tallied);
+}
+
+#[test]
+fn a_tally_round_trips_and_fits_only_a_window_holding_its_whole_part() {
+    let (procs, cal) = (procedures(), WorkCalendar::vietnam());
+    // Two dossiers of December 2025, resolved within days; one rated 2 of 5.
+    let ds = ledger(vec![(0, 1, 0, vec![(24 * 60, 2)]), (3 * 24 * 60, 0, 1, vec![(10 * 24 * 60, 2)])]);
+    let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
+    let blob = encode_unit(&facts);
+    let t = Tally::of(&blob).unwrap().expect("every dossier ended");
+    assert_eq!(Tally::decode(&t.encode()).unwrap(), t);
+    assert!(Tally::decode(&t.encode()[1..]).is_err());
+    assert_eq!(t.procedures.iter().map(|(_, c)| c.resolved_total()).sum::<u64>(), 2);
+    let (start, end) = window_secs(window(0, 30));
+    assert_eq!(t.fits(202512, start, end), Fit::Whole);
+    // A window from the second day sees the first dossier as received before it: records.
+    assert_eq!(t.fits(202512, start + 24 * 3600, end), Fit::Partly);
+    // A window ending before the last dossier's end: records.
+    assert_eq!(t.fits(202512, start, t.until - 1), Fit::Partly);
+    // Windows before December or after all of it: nothing.
+    assert_eq!(t.fits(202512, start - 60 * 86400, start - 1), Fit::Outside);
+    assert_eq!(t.fits(202512, t.until + 1, t.until + 86400), Fit::Outside);
+    // A part with an open dossier has no tally.
+    let open = ledger(vec![(0, 1, 0, vec![])]);
+    let f = Facts::derive(&open[0], &procs[&open[0].procedure], &cal).unwrap();
+    assert_eq!(Tally::of(&encode_unit([&f])).unwrap(), None);
+    assert_eq!(cchc_dossiers::tally::first_whole_month(start), 202512);
+    assert_eq!(cchc_dossiers::tally::first_whole_month(start + 1), 202601);
 }
 
 #[test]
