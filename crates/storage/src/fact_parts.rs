@@ -43,10 +43,11 @@ pub(crate) fn windowed(parts: &[AnyRow], deltas: &[AnyRow]) -> Result<Vec<(Strin
     let mut out = Vec::with_capacity(months.len());
     for ((unit, month), blobs) in months {
         let over = rows.remove(&(unit.clone(), month)).unwrap_or_default();
-        // A month's blobs hold distinct dossiers: the second is laid over the first as the
-        // counter's rows are, which leaves each blob's records as they are.
+        // A month's blobs (ended, open) hold distinct dossiers: returned as they are, unless the
+        // counter's rows of that month replace records in them. Then the second is laid over
+        // the first as the rows are, which leaves each blob's records as they are.
         match blobs.split_first() {
-            Some((first, rest)) if !rest.is_empty() || !over.is_empty() => {
+            Some((first, rest)) if !over.is_empty() => {
                 let refs: Vec<&[u8]> = rest.iter().chain(&over).map(Vec::as_slice).collect();
                 out.push((unit, overlay_unit(Some(first), &refs).map_err(invalid)?));
             }
