@@ -342,7 +342,7 @@ const SELECT_FACTS_PART: &str = "SELECT data FROM dossier_fact_parts WHERE unit_
 /// The deltas taken in one statement: exactly those deleted are folded, even when the counter
 /// adds one meanwhile (PostgreSQL).
 const TAKE_PART_DELTAS: &str = "DELETE FROM dossier_fact_rows WHERE unit_code = $1 AND month = $2 RETURNING data";
-const PUT_FACTS_BLOB: &str = "INSERT INTO dossier_fact_parts (unit_code, month, is_open, settled_at, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_code, month, is_open) DO UPDATE SET settled_at = excluded.settled_at, data = excluded.data";
+const PUT_FACTS_BLOB: &str = "INSERT INTO dossier_fact_parts (unit_code, month, is_open, settled_at, data, tally, tally_until) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unit_code, month, is_open) DO UPDATE SET settled_at = excluded.settled_at, data = excluded.data, tally = excluded.tally, tally_until = excluded.tally_until";
 const DELETE_FACTS_BLOB: &str = "DELETE FROM dossier_fact_parts WHERE unit_code = $1 AND month = $2 AND is_open = $3";
 
 /// A part's blobs (ended, then open dossiers) with its taken deltas laid over them (see
@@ -393,12 +393,30 @@ where
     for<'q> i32: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     for<'q> Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     for<'q> Vec<u8>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> Option<Vec<u8>>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     let q = if blob.is_empty() { sqlx::query(DELETE_FACTS_BLOB) } else { sqlx::query(PUT_FACTS_BLOB) };
     let q = q.bind(unit.to_string()).bind(month as i32).bind(open as i32);
-    let q = if blob.is_empty() { q } else { q.bind(blob.settled()).bind(blob.finish()) };
+    let q = if blob.is_empty() {
+        q
+    } else {
+        let settled = blob.settled();
+        let data = blob.finish();
+        let (tally, until) = tally_of(open, &data)?;
+        q.bind(settled).bind(data).bind(tally).bind(until)
+    };
     q.execute(&mut **tx).await?;
     Ok(())
+}
+
+/// The tally stored beside an ended part's blob, and its last moment (`cchc_dossiers::tally`,
+/// migration 0032): none for an open part.
+pub(crate) fn tally_of(open: bool, data: &[u8]) -> Result<(Option<Vec<u8>>, Option<i64>), StoreError> {
+    if open {
+        return Ok((None, None));
+    }
+    let tally = cchc_dossiers::tally::Tally::of(data).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    Ok(tally.map_or((None, None), |t| (Some(t.encode()), Some(t.until))))
 }
 
 /// The `data` column of rows.
