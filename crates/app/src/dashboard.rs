@@ -116,10 +116,7 @@ impl Tables {
         }
         if !stale.is_empty() {
             self.computations.fetch_add(1, Ordering::Relaxed);
-            let facts = crate::dossiers::subtree_facts_of(app.store.as_ref(), tree, root, crate::dossiers::span(windows), |code| {
-                stale.contains(code)
-            })
-            .await?;
+            let facts = crate::dossiers::subtree_facts_of(app.store.as_ref(), tree, root, windows, |code| stale.contains(code)).await?;
             let todo: Vec<usize> = (0..units.len()).filter(|i| stale.contains(units[*i].as_str())).collect();
             // The units are independent: split them over the cores.
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(todo.len()).max(1);

@@ -12,13 +12,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result, anyhow};
 use cchc_calendar::WorkCalendar;
 use cchc_catalogue::Catalogue;
-use cchc_dossiers::facts::{Facts, FactsError, accumulate_unit};
+use cchc_dossiers::facts::{Facts, accumulate_unit};
 use cchc_dossiers::generate::{Config, generate};
 use cchc_dossiers::import::{CsvStream, RowError, default_procedures, dossier_line, read_dossiers_csv, stream_dossiers_csv};
+use cchc_dossiers::tally::{Fit, Tally};
 use cchc_dossiers::{Counts, Dossier, Procedure, Table};
 use cchc_periods::{Period, WindowRule};
 use cchc_report::{UnitRef, UnitReport};
-use cchc_storage::{DossierRow, ImportBatch, Store};
+use cchc_storage::{DossierRow, FactsPiece, ImportBatch, Store};
 use cchc_units::{Level, UnitTree};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -70,37 +71,39 @@ fn receivers_with_lineage(tree: &UnitTree, root: &str) -> HashMap<String, (Level
 /// (`cchc_dossiers::compute`), at a few tens of nanoseconds per dossier.
 pub async fn table(store: &dyn Store, tree: &UnitTree, root: &str, period: Period, rule: &WindowRule) -> Result<Table> {
     let window = rule.window(period);
-    subtree_facts(store, tree, root, window).await?.table(window, |_| true)
+    subtree_facts(store, tree, root, &[window]).await?.table(window, |_| true)
 }
 
-/// The stored facts of a subtree's receiving units that the windows within a span can count,
-/// read once for several tables (the dashboard's year, quarters and units below): one read of the
-/// blobs instead of one per table, and only of what the span needs (`Store::dossier_facts_window`:
-/// the cost follows the span's dossiers, not the stored years).
+/// The stored facts of a subtree's receiving units that given windows can count, read once for
+/// several tables (the dashboard's year, quarters and units below): one read instead of one per
+/// table, and only of what the windows need (`Store::dossier_pieces`: the cost follows the
+/// windows' dossiers, not the stored years, and an ended part the windows hold whole is read as
+/// its tally, a few figures per procedure, instead of its dossiers' records).
 pub struct SubtreeFacts {
-    /// The span read: every table's window must lie within it.
-    span: cchc_periods::DateRange,
+    /// The windows read for: every table's window must be one of them.
+    windows: Vec<cchc_periods::DateRange>,
     /// Every unit of the subtree that receives dossiers at district or commune level (and every
     /// unit merged into one of them), with its level; each table keeps those that existed within
     /// its window.
     units: HashMap<String, (Level, cchc_units::Unit)>,
     procs: HashMap<String, Procedure>,
-    blobs: Vec<(String, Vec<u8>)>,
+    pieces: Vec<(String, Piece)>,
     /// The satisfaction survey's ratings by unit and receipt code, laid over the ledger's
-    /// ([`crate::survey::rate`]): a dossier answered in the survey counts with its answer.
+    /// ([`crate::survey::rate`]): a dossier answered in the survey counts with its answer (so
+    /// those units' parts are read as records, never as tallies).
     ratings: HashMap<String, HashMap<String, u8>>,
 }
 
-/// Reads the facts of `root`'s subtree that windows within `span` can count (see [`SubtreeFacts`]).
-pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str, span: cchc_periods::DateRange) -> Result<SubtreeFacts> {
-    subtree_facts_of(store, tree, root, span, |_| true).await
+/// A piece of a unit's facts as read: records, or an ended part's tally (see
+/// [`cchc_storage::FactsPiece`]).
+enum Piece {
+    Records(Vec<u8>),
+    Tally { month: u32, tally: Tally },
 }
 
-/// The span from the first window's start to the last one's end: what to read for all of them.
-pub fn span(windows: &[cchc_periods::DateRange]) -> cchc_periods::DateRange {
-    let from = windows.iter().map(|w| w.from).min().unwrap_or(chrono::NaiveDate::MIN);
-    let to = windows.iter().map(|w| w.to).max().unwrap_or(chrono::NaiveDate::MIN);
-    cchc_periods::DateRange { from, to }
+/// Reads the facts of `root`'s subtree that `windows` can count (see [`SubtreeFacts`]).
+pub async fn subtree_facts(store: &dyn Store, tree: &UnitTree, root: &str, windows: &[cchc_periods::DateRange]) -> Result<SubtreeFacts> {
+    subtree_facts_of(store, tree, root, windows, |_| true).await
 }
 
 /// The codes of the units whose facts [`subtree_facts`] reads for `root`, sorted: what every
@@ -117,58 +120,78 @@ pub async fn subtree_facts_of(
     store: &dyn Store,
     tree: &UnitTree,
     root: &str,
-    span: cchc_periods::DateRange,
+    windows: &[cchc_periods::DateRange],
     keep: impl Fn(&str) -> bool,
 ) -> Result<SubtreeFacts> {
     let mut units = receivers_with_lineage(tree, root);
     units.retain(|code, _| keep(code));
     let codes: Vec<String> = units.keys().cloned().collect();
     let procs = procedures(store).await?;
-    let (start, end) = cchc_dossiers::facts::window_secs(span);
-    let blobs = store.dossier_facts_window(&codes, start, end).await?;
     let ratings = crate::survey::ratings(store, &codes).await?;
-    Ok(SubtreeFacts { span, units, procs, blobs, ratings })
+    let rated: Vec<String> = ratings.keys().cloned().collect();
+    let secs: Vec<(i64, i64)> = windows.iter().map(|w| cchc_dossiers::facts::window_secs(*w)).collect();
+    let mut pieces = Vec::new();
+    for (unit, piece) in store.dossier_pieces(&codes, &secs, &rated).await? {
+        pieces.push((
+            unit,
+            match piece {
+                FactsPiece::Records(blob) => Piece::Records(blob),
+                FactsPiece::Tally { month, tally } => Piece::Tally { month, tally: Tally::decode(&tally)? },
+            },
+        ));
+    }
+    Ok(SubtreeFacts { windows: windows.to_vec(), units, procs, pieces, ratings })
 }
 
 impl SubtreeFacts {
-    /// A window outside the span read would miss dossiers: refused (a bug of the caller's).
-    fn within_span(&self, window: cchc_periods::DateRange) -> Result<()> {
-        if window.from < self.span.from || window.to > self.span.to {
-            anyhow::bail!("window {window:?} outside the facts read for {:?}", self.span);
+    /// A window not among those read for would miss dossiers or misread a tally: refused (a bug
+    /// of the caller's).
+    fn read_for(&self, window: cchc_periods::DateRange) -> Result<()> {
+        if !self.windows.contains(&window) {
+            anyhow::bail!("window {window:?} not among the windows read for, {:?}", self.windows);
         }
         Ok(())
+    }
+
+    /// The pieces of the receiving units that existed within `window` and that `keep` picks.
+    fn picked(&self, window: cchc_periods::DateRange, keep: impl Fn(&str) -> bool) -> Vec<&(String, Piece)> {
+        self.pieces.iter().filter(|(code, _)| keep(code) && self.units[code].1.overlaps(window.from, window.to)).collect()
     }
 
     /// The Biểu 06 table of `window` over the receiving units that existed within it and that
     /// `keep` picks: each dossier is counted in the unit that received it, so units before and
     /// after a merger are counted together without a dossier counted twice.
     pub fn table(&self, window: cchc_periods::DateRange, keep: impl Fn(&str) -> bool + Sync) -> Result<Table> {
-        self.within_span(window)?;
-        let picked: Vec<&(String, Vec<u8>)> =
-            self.blobs.iter().filter(|(code, _)| keep(code) && self.units[code].1.overlaps(window.from, window.to)).collect();
-        // The blobs are independent: split them over the cores and add the partial tables.
+        self.read_for(window)?;
+        let picked = self.picked(window, keep);
+        let (start, end) = cchc_dossiers::facts::window_secs(window);
+        // The pieces are independent: split them over the cores and add the partial tables.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(picked.len().max(1));
         let per = picked.len().div_ceil(threads).max(1);
-        let partial: Vec<Result<Table, FactsError>> = std::thread::scope(|s| {
+        let partial: Vec<Result<Table>> = std::thread::scope(|s| {
             let handles: Vec<_> = picked
                 .chunks(per)
                 .map(|chunk| {
                     s.spawn(move || {
                         let mut t = Table::default();
-                        for (unit, blob) in chunk {
+                        for (unit, piece) in chunk {
                             let level = self.units[unit].0;
-                            match self.ratings.get(unit) {
+                            match (piece, self.ratings.get(unit)) {
+                                (Piece::Tally { month, tally }, _) => {
+                                    if whole(tally, *month, start, end)? {
+                                        add_rows(&mut t, level, &self.procs, tally.procedures.iter().map(|(p, c)| (p.as_str(), c)));
+                                    }
+                                }
                                 // A unit with survey answers: its facts read, the answers laid over.
-                                Some(ratings) => {
+                                (Piece::Records(blob), Some(ratings)) => {
                                     let mut rows: HashMap<&str, Counts> = HashMap::new();
-                                    let (start, end) = cchc_dossiers::facts::window_secs(window);
                                     cchc_dossiers::facts::visit_unit(blob, true, |f, procedure| {
                                         crate::survey::rate(f, Some(ratings));
                                         f.count(rows.entry(procedure).or_default(), start, end);
                                     })?;
-                                    add_rows(&mut t, level, &self.procs, rows);
+                                    add_rows(&mut t, level, &self.procs, rows.iter().map(|(p, c)| (*p, c)));
                                 }
-                                None => accumulate_unit(&mut t, blob, level, &self.procs, window)?,
+                                (Piece::Records(blob), None) => accumulate_unit(&mut t, blob, level, &self.procs, window)?,
                             }
                         }
                         Ok(t)
@@ -187,18 +210,27 @@ impl SubtreeFacts {
     /// What Decision 766's scores need of `window` (see [`cchc_dossiers::scores::Evidence`]), over
     /// the receiving units that existed within it, with the procedures of their levels.
     pub fn evidence(&self, window: cchc_periods::DateRange) -> Result<(cchc_dossiers::scores::Evidence, Vec<&Procedure>)> {
-        self.within_span(window)?;
+        self.read_for(window)?;
         let (start, end) = cchc_dossiers::facts::window_secs(window);
         let mut evidence = cchc_dossiers::scores::Evidence::default();
         let mut levels = std::collections::HashSet::new();
-        for (unit, blob) in self.blobs.iter().filter(|(code, _)| self.units[code].1.overlaps(window.from, window.to)) {
+        for (unit, piece) in self.picked(window, |_| true) {
             levels.insert(self.units[unit].0);
-            let ratings = self.ratings.get(unit);
-            cchc_dossiers::facts::visit_unit(blob, true, |f, procedure| {
-                crate::survey::rate(f, ratings);
-                evidence.add(f, procedure, start, end);
-            })
-            .map_err(crate::Error::internal)?;
+            match piece {
+                Piece::Tally { month, tally } => {
+                    if whole(tally, *month, start, end)? {
+                        evidence.add_tally(tally);
+                    }
+                }
+                Piece::Records(blob) => {
+                    let ratings = self.ratings.get(unit);
+                    cchc_dossiers::facts::visit_unit(blob, true, |f, procedure| {
+                        crate::survey::rate(f, ratings);
+                        evidence.add(f, procedure, start, end);
+                    })
+                    .map_err(crate::Error::internal)?;
+                }
+            }
         }
         let mut procedures: Vec<&Procedure> = self.procs.values().filter(|p| levels.contains(&p.level)).collect();
         procedures.sort_by(|a, b| a.code.cmp(&b.code));
@@ -206,13 +238,23 @@ impl SubtreeFacts {
     }
 }
 
+/// Whether a window counts a tallied part (whole) or not at all; a part it would see only some
+/// of was read as records by the store's promise, so a tally here is a bug of the read.
+fn whole(tally: &Tally, month: u32, start: i64, end: i64) -> Result<bool> {
+    match tally.fits(month, start, end) {
+        Fit::Whole => Ok(true),
+        Fit::Outside => Ok(false),
+        Fit::Partly => anyhow::bail!("the tally of part {month} read for a window that sees only some of it"),
+    }
+}
+
 /// Adds per-procedure counts of one unit (of `level`) to `table`, by the procedures' fields.
-fn add_rows(table: &mut Table, level: Level, procs: &HashMap<String, Procedure>, rows: HashMap<&str, Counts>) {
+fn add_rows<'a>(table: &mut Table, level: Level, procs: &HashMap<String, Procedure>, rows: impl Iterator<Item = (&'a str, &'a Counts)>) {
     for (procedure, c) in rows {
         if let Some(p) = procs.get(procedure)
-            && c != Counts::default()
+            && *c != Counts::default()
         {
-            table.rows.entry((level, p.field.clone())).or_default().add(&c);
+            table.rows.entry((level, p.field.clone())).or_default().add(c);
         }
     }
 }

@@ -84,7 +84,7 @@ pub async fn decision_766(app: &App, actor: &User, unit: &str, period: Period, o
         return Err(Error::Forbidden("Bạn không có quyền xem điểm của đơn vị này.".into()));
     }
     let window = app.rule.window(period);
-    let facts = crate::dossiers::subtree_facts(app.store.as_ref(), &tree, unit, window).await?;
+    let facts = crate::dossiers::subtree_facts(app.store.as_ref(), &tree, unit, &[window]).await?;
     let (mut evidence, procedures) = facts.evidence(window)?;
     let feedback = crate::feedback::subtree_tally(app.store.as_ref(), &tree, unit, window).await.map_err(Error::internal)?;
     evidence.feedback_on_time = Some((feedback.answered_on_time, feedback.answered()));

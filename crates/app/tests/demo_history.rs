@@ -23,10 +23,7 @@ async fn the_year_of_the_mergers_counts_the_old_and_the_new_communes() {
     let tree = app.tree().await.unwrap();
     let window = app.rule.window(year);
     let next_window = app.rule.window("2026-Y".parse().unwrap());
-    let facts =
-        cchc_app::dossiers::subtree_facts(app.store.as_ref(), &tree, demo::PROVINCE, cchc_app::dossiers::span(&[window, next_window]))
-            .await
-            .unwrap();
+    let facts = cchc_app::dossiers::subtree_facts(app.store.as_ref(), &tree, demo::PROVINCE, &[window, next_window]).await.unwrap();
     let merged_on = chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
     let old = facts.table(window, |code| tree.get(code).is_some_and(|u| u.valid_to == Some(merged_on))).unwrap().total();
     let new = facts.table(window, |code| tree.get(code).is_some_and(|u| u.valid_to.is_none())).unwrap().total();

@@ -430,6 +430,43 @@ pub async fn windowed_facts_give_the_full_replays_table(s: &dyn Store) {
             assert!(read < 300, "{read} of {} facts read for {period}", stored.len());
         }
     }
+    // Read with the ended parts' tallies, for a year and its quarters at once (as the dashboard
+    // reads): every window's table is the replay's; the dossiers ended at the counter have rows
+    // in their months, whose parts are read by their records.
+    let mut tallied = 0;
+    for year in 2022..=2026 {
+        let periods: Vec<Period> =
+            std::iter::once(format!("{year}-Y")).chain((1..=4).map(|q| format!("{year}-Q{q}"))).map(|p| p.parse().unwrap()).collect();
+        let windows: Vec<cchc_periods::DateRange> = periods.iter().map(|p| rule.window(*p)).collect();
+        let secs: Vec<(i64, i64)> = windows.iter().map(|w| window_secs(*w)).collect();
+        let pieces = s.dossier_pieces(&all, &secs, &[]).await.unwrap();
+        for (window, (start, end)) in windows.iter().zip(&secs) {
+            let mut table = cchc_dossiers::Table::default();
+            for (unit, piece) in &pieces {
+                match piece {
+                    crate::FactsPiece::Records(blob) => accumulate_unit(&mut table, blob, levels[unit], &procs, *window).unwrap(),
+                    crate::FactsPiece::Tally { month, tally } => {
+                        let t = cchc_dossiers::tally::Tally::decode(tally).unwrap();
+                        match t.fits(*month, *start, *end) {
+                            cchc_dossiers::tally::Fit::Whole => {
+                                tallied += 1;
+                                for (p, c) in &t.procedures {
+                                    table.rows.entry((levels[unit], procs[p].field.clone())).or_default().add(c);
+                                }
+                            }
+                            cchc_dossiers::tally::Fit::Outside => {}
+                            cchc_dossiers::tally::Fit::Partly => panic!("a tally read for {window:?}, which sees only part of {month}"),
+                        }
+                    }
+                }
+            }
+            assert_eq!(table, cchc_dossiers::compute(&stored, &procs, &levels, *window, &cal).unwrap(), "{window:?} with tallies");
+        }
+        // Of the units whose records something lays over, no tally.
+        let records = s.dossier_pieces(&all, &secs, &all).await.unwrap();
+        assert!(records.iter().all(|(_, p)| matches!(p, crate::FactsPiece::Records(_))));
+    }
+    assert!(tallied > 20, "only {tallied} tallies read");
 }
 
 pub async fn dossier_imports_stream_in_one_transaction(s: &dyn Store) {

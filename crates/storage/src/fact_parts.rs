@@ -22,8 +22,9 @@ fn invalid(e: cchc_dossiers::facts::FactsError) -> StoreError {
 }
 
 /// The blobs of a window's read: each part with its rows laid over it, then per unit one blob of
-/// the rows whose part was not read. `parts` and `deltas` are rows of `(unit_code, month, data)`.
-pub(crate) fn windowed(parts: &[AnyRow], deltas: &[AnyRow]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+/// the rows whose part was not read. `parts` are `(unit, month, blob)`, `deltas` rows of
+/// `(unit_code, month, data)`.
+pub(crate) fn windowed(parts: Vec<(String, u32, Vec<u8>)>, deltas: &[AnyRow]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
     let mut rows: BTreeMap<(String, u32), Vec<Vec<u8>>> = BTreeMap::new();
     for r in deltas {
         let unit: String = r.try_get("unit_code")?;
@@ -36,9 +37,8 @@ pub(crate) fn windowed(parts: &[AnyRow], deltas: &[AnyRow]) -> Result<Vec<(Strin
         rows.entry((unit, month)).or_default().push(data);
     }
     let mut months: BTreeMap<(String, u32), Vec<Vec<u8>>> = BTreeMap::new();
-    for r in parts {
-        let key = (r.try_get::<String, _>("unit_code")?, r.try_get::<i64, _>("month")? as u32);
-        months.entry(key).or_default().push(r.try_get("data")?);
+    for (unit, month, data) in parts {
+        months.entry((unit, month)).or_default().push(data);
     }
     let mut out = Vec::with_capacity(months.len());
     for ((unit, month), blobs) in months {

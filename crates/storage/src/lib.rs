@@ -27,6 +27,7 @@ pub mod records;
 mod rows;
 pub mod sql;
 pub mod survey;
+mod tallies;
 
 use async_trait::async_trait;
 use cchc_calendar::YearSchedule;
@@ -243,6 +244,21 @@ pub trait LedgerStore: Send + Sync {
     /// reads follows the window's dossiers, not the stored history.
     async fn dossier_facts_window(&self, units: &[String], start: i64, end: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
 
+    /// What the statistics of several windows (1 to 16; `(start, end)` in seconds, as
+    /// [`LedgerStore::dossier_facts_window`]'s) read of the given units, in one snapshot: an ended
+    /// part that every window holds whole or counts none of (`cchc_dossiers::tally::fit`), and of
+    /// whose month the counter wrote no row, as its tally ([`FactsPiece::Tally`], migration
+    /// 0032); the rest as `dossier_facts_window` reads it ([`FactsPiece::Records`]), as are all
+    /// parts of the units in `records_only` (whose records something lays over, the survey's
+    /// ratings). Such a read costs a few figures per procedure and month for the parts the
+    /// windows hold whole instead of a record per dossier.
+    async fn dossier_pieces(
+        &self,
+        units: &[String],
+        windows: &[(i64, i64)],
+        records_only: &[String],
+    ) -> Result<Vec<(String, FactsPiece)>, StoreError>;
+
     /// The stored dossiers of the given ids (those stored; in no particular order), read in one
     /// snapshot: what a targeted re-derivation of facts reads.
     async fn dossiers_by_id(&self, ids: &[String]) -> Result<Vec<Dossier>, StoreError>;
@@ -398,6 +414,16 @@ pub mod setting {
     pub fn is_decision_766_item(item: &str) -> bool {
         item.starts_with(DECISION_766_ITEM)
     }
+}
+
+/// A piece of a unit's statistics facts as [`LedgerStore::dossier_pieces`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactsPiece {
+    /// Dossiers' records, a `cchc_dossiers::facts::encode_unit` blob.
+    Records(Vec<u8>),
+    /// The tally of the ended part of `month` (`yyyymm`), `cchc_dossiers::tally::Tally`'s stored
+    /// form: every window of the read holds that part whole or counts none of it.
+    Tally { month: u32, tally: Vec<u8> },
 }
 
 /// One dossier as [`Store::import_dossiers`] takes it: its statistics facts (which carry its id,

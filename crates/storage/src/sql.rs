@@ -99,18 +99,6 @@ async fn replace_facts_in(t: &mut bulk::AnyBulk, facts: &[Facts]) -> Result<usiz
     Ok(replaced)
 }
 
-/// Units per query of [`LedgerStore::dossier_facts_window`] (their codes are parameters).
-const FACTS_UNITS_PER_QUERY: usize = 500;
-
-/// The parts a window must read (`$1`: its last part, `$2`: its start in seconds): the SQL of
-/// `cchc_dossiers::facts::part_matters`.
-const SELECT_PARTS_IN_WINDOW: &str = "SELECT unit_code, CAST(month AS BIGINT) AS month, data FROM dossier_fact_parts WHERE month <= $1 AND (is_open = 1 OR settled_at >= $2)";
-
-/// The counter's rows a window must read: those it counts itself, and every row of a part it
-/// reads (laid over that part's stale record of the dossier). A row without a part (stored
-/// before migration 0028 and not yet filled) is always read.
-const SELECT_DELTAS_IN_WINDOW: &str = "SELECT r.unit_code, CAST(r.month AS BIGINT) AS month, r.data FROM dossier_fact_rows r WHERE (r.month IS NULL OR (r.month <= $1 AND (r.settled_at IS NULL OR r.settled_at >= $2 OR EXISTS (SELECT 1 FROM dossier_fact_parts p WHERE p.unit_code = r.unit_code AND p.month = r.month AND (p.is_open = 1 OR p.settled_at >= $2)))))";
-
 pub(crate) const TS: &str = "%Y-%m-%dT%H:%M:%S%.6f";
 
 use crate::now;
@@ -227,7 +215,7 @@ impl SqlStore {
     /// A read-only transaction that sees one state of the ledger across its statements, so that
     /// a unit's facts blob and its deltas are read as of one moment, never an import's fold half seen
     /// (PostgreSQL's default isolation takes a new snapshot per statement).
-    async fn snapshot(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+    pub(crate) async fn snapshot(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
         let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
@@ -392,6 +380,7 @@ impl SqlStore {
         // Migration 0028's second half: the facts stored by unit split into parts (first: the
         // other halves read the facts).
         crate::fact_parts::fill(&store).await?;
+        crate::tallies::fill_tallies(&store).await?;
         // Migration 0018's second half: the list's columns of the rows stored before it.
         crate::backfill_0018::fill(&store).await?;
         // Migration 0025's second half: the handling unit of the transferred rows stored before it.
@@ -1076,25 +1065,24 @@ impl LedgerStore for SqlStore {
     }
 
     async fn dossier_facts_window(&self, units: &[String], start: i64, end: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        let last = i64::from(cchc_dossiers::facts::last_part(end));
-        let mut out = Vec::new();
-        // One snapshot: an import folding a part's deltas into it is seen before or after.
-        let mut tx = self.snapshot().await?;
-        for chunk in units.chunks(FACTS_UNITS_PER_QUERY) {
-            let list = (3..3 + chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-            let mut parts =
-                sqlx::query(AssertSqlSafe(format!("{SELECT_PARTS_IN_WINDOW} AND unit_code IN ({list})"))).bind(last).bind(start);
-            let mut deltas =
-                sqlx::query(AssertSqlSafe(format!("{SELECT_DELTAS_IN_WINDOW} AND r.unit_code IN ({list})"))).bind(last).bind(start);
-            for unit in chunk {
-                parts = parts.bind(unit.clone());
-                deltas = deltas.bind(unit.clone());
-            }
-            let parts = parts.fetch_all(&mut *tx).await?;
-            let deltas = deltas.fetch_all(&mut *tx).await?;
-            out.extend(crate::fact_parts::windowed(&parts, &deltas)?);
-        }
-        Ok(out)
+        // Every unit's parts by their records: no tally is read (crate::tallies::parts_sql).
+        let pieces = self.pieces(units, &[(start, end)], units).await?;
+        Ok(pieces
+            .into_iter()
+            .filter_map(|(unit, piece)| match piece {
+                crate::FactsPiece::Records(blob) => Some((unit, blob)),
+                crate::FactsPiece::Tally { .. } => None,
+            })
+            .collect())
+    }
+
+    async fn dossier_pieces(
+        &self,
+        units: &[String],
+        windows: &[(i64, i64)],
+        records_only: &[String],
+    ) -> Result<Vec<(String, crate::FactsPiece)>, StoreError> {
+        self.pieces(units, windows, records_only).await
     }
 
     async fn dossier_with_version(&self, id: &str) -> Result<Option<(Dossier, i64)>, StoreError> {
