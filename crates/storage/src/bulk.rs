@@ -2,14 +2,14 @@
 //! streaming [`crate::Store::import_dossiers`]: batches are written as they arrive in one
 //! transaction, as rows of `dossiers` (multi-row inserts), the facts are appended to one
 //! [`UnitBlob`] per part (receiving unit and month of receipt, migration 0028), and each part is
-//! merged with the stored one once, at the end.
+//! merged with the stored one whenever [`FLUSH_DOSSIERS`] are held ([`flush`]) and at the end.
 //!
 //! The common case — a ledger that was empty, no id repeated — takes the fast path: no lookup,
 //! plain inserts (arrays unnested in one statement on PostgreSQL) and the built blobs written as
 //! they are. Otherwise the semantics are those of a sequence of upserts: the last occurrence of
 //! an id wins (its row is replaced in place, its version bumped), and a dossier that moves to
-//! another unit or month leaves its old part. Repeated ids are found through a set of 64-bit hashes
-//! of the ids (a collision only costs a lookup).
+//! another unit or month leaves its old part. Repeated ids are found through the 64-bit hashes of
+//! the ids met, kept in a structure of fixed size ([`Seen`]: a false positive only costs a lookup).
 //!
 //! A part is read with the deltas the counter wrote in it (`dossier_fact_rows`, see
 //! [`crate::counter`]) laid over it and taken out, and written back whole, so the deltas of every
@@ -95,61 +95,127 @@ pub(crate) trait BulkTx: Send {
     }
 }
 
+/// Dossiers whose facts an import holds in memory before it merges them into the stored parts
+/// ([`flush`]): about 37 bytes each once encoded, up to twice that in the growing vectors, so
+/// some 40–70 MB whatever the file's size (issue 17 item 4). Each flush rewrites the parts it
+/// touches, merged with what is stored: the more often, the slower (3.000.000 dossiers 11 %
+/// slower when flushing every 500.000; ARCHITECTURE.md, "Import memory").
+pub(crate) const FLUSH_DOSSIERS: usize = 1_000_000;
+
+/// Ids an import remembers exactly (their 64-bit hashes in a hash table, at most 2^20 buckets of
+/// 9 bytes: its last size before it would double) before it turns to a Bloom filter ([`Seen`]).
+const SEEN_EXACT: usize = 900_000;
+
+/// The Bloom filter's size: 2^27 bits, 16 MB, and the bits set per id. About 0,2 % false
+/// positives at 10.000.000 ids, a millionth at 3.000.000.
+const BLOOM_LOG2_BITS: u32 = 27;
+const BLOOM_PROBES: u32 = 7;
+
+#[cfg(test)]
+thread_local! {
+    /// A test's limits in place of ([`FLUSH_DOSSIERS`], [`SEEN_EXACT`]), for the imports driven on
+    /// its thread (a `#[tokio::test]` runs the store's futures on it).
+    pub(crate) static TEST_LIMITS: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
+}
+
+/// ([`FLUSH_DOSSIERS`], [`SEEN_EXACT`]), or a test's.
+fn limits() -> (usize, usize) {
+    #[cfg(test)]
+    if let Some(l) = TEST_LIMITS.with(std::cell::Cell::get) {
+        return l;
+    }
+    (FLUSH_DOSSIERS, SEEN_EXACT)
+}
+
+/// What an import holds between two flushes.
+#[derive(Default)]
+struct Pending {
+    /// The new facts by part, in import order.
+    blobs: HashMap<PartKey, MonthPart>,
+    /// The dossiers that left each part (stored in it, met again in another).
+    moved: HashMap<PartKey, HashSet<String>>,
+    /// Hashes of the ids met since the last flush that may have been met before in this import:
+    /// their facts held may not be the last (see [`last_written`]).
+    again: HashSet<u64, IdHasher>,
+    /// Facts held.
+    dossiers: usize,
+}
+
 /// Writes every batch received until [`ImportBatch::Commit`], then the facts blobs, and returns
 /// how many dossiers were stored; `None` when the channel closed before `Commit` (the caller
 /// then rolls the transaction back). A dossier already stored, anywhere, is replaced.
+///
+/// The memory is bounded whatever the number of dossiers: the facts are merged into the stored
+/// parts whenever [`FLUSH_DOSSIERS`] are held (in the same transaction), and the ids met are
+/// remembered in a structure of fixed size ([`Seen`]) whose false positives only send a batch
+/// down the path of possibly repeated ids (looked up in the table, upserted), never change what
+/// is stored.
 pub(crate) async fn write(t: &mut dyn BulkTx, rx: &mut tokio::sync::mpsc::Receiver<ImportBatch>) -> Result<Option<usize>, StoreError> {
     let fresh_ledger = t.ledger_is_empty().await?;
     if fresh_ledger {
         t.set_indexes_aside().await?;
     }
-    let mut seen: HashSet<u64, IdHasher> = HashSet::default();
-    // Hashes met more than once: the ids that may be repeated.
-    let mut again: HashSet<u64, IdHasher> = HashSet::default();
-    let mut moved: HashMap<PartKey, HashSet<String>> = HashMap::new();
-    let mut blobs: HashMap<PartKey, MonthPart> = HashMap::new();
+    let (budget, exact) = limits();
+    let mut seen = Seen::new(exact);
+    let mut pending = Pending::default();
+    let mut stored = 0;
     while let Some(item) = rx.recv().await {
         let mut rows = match item {
             ImportBatch::Rows(rows) => rows,
             ImportBatch::Commit => {
                 t.rebuild_indexes().await?;
-                return finish(t, blobs, moved, &again).await.map(Some);
+                flush(t, pending).await?;
+                return Ok(Some(stored));
             }
         };
         let mut repeats = false;
         for r in &rows {
             let h = id_hash(&r.facts.id);
-            if !seen.insert(h) {
-                again.insert(h);
+            if seen.met(h) {
+                pending.again.insert(h);
                 repeats = true;
             }
         }
         let mut kept: Vec<&mut DossierRow> = if repeats { last_of_each_id(&mut rows) } else { rows.iter_mut().collect() };
         // Only ids that may be stored already are looked up: all of them in a ledger that had
-        // dossiers, else those met before in this import.
-        let suspects: Vec<&str> =
-            kept.iter().map(|r| r.facts.id.as_str()).filter(|id| !fresh_ledger || (repeats && again.contains(&id_hash(id)))).collect();
-        moving(t, &kept, &suspects, &mut moved).await?;
+        // dossiers, else those that may have been met before in this import.
+        let suspects: Vec<&str> = kept
+            .iter()
+            .map(|r| r.facts.id.as_str())
+            .filter(|id| !fresh_ledger || (repeats && pending.again.contains(&id_hash(id))))
+            .collect();
+        let met_before = moving(t, &kept, &suspects, &mut pending.moved, &pending.again).await?;
         t.insert_rows(&mut kept, fresh_ledger && !repeats).await?;
+        stored += kept.len() - met_before;
+        pending.dossiers += kept.len();
         for r in &kept {
-            blobs.entry((r.facts.unit.clone(), part_month(r.facts.received))).or_default().push(&r.facts);
+            pending.blobs.entry((r.facts.unit.clone(), part_month(r.facts.received))).or_default().push(&r.facts);
+        }
+        if pending.dossiers >= budget {
+            flush(t, std::mem::take(&mut pending)).await?;
         }
     }
     Ok(None)
 }
 
 /// Records in `moved` those of `suspects` (ids of `kept`) that are stored in another part than
-/// the batch gives them (another unit or month of receipt; their row is replaced by its upsert).
+/// the batch gives them (another unit or month of receipt; their row is replaced by its upsert),
+/// and returns how many of the suspects are stored and may have been met before in this import
+/// (their hash in `again`): written by an earlier batch, so not counted again. Exact in a ledger
+/// that was empty (a stored row was written by this import); in one that had dossiers, an id
+/// the [`Seen`] filter mistakes for one met before is not counted (figures in ARCHITECTURE.md).
 async fn moving(
     t: &mut dyn BulkTx,
     kept: &[&mut DossierRow],
     suspects: &[&str],
     moved: &mut HashMap<PartKey, HashSet<String>>,
-) -> Result<(), StoreError> {
+    again: &HashSet<u64, IdHasher>,
+) -> Result<usize, StoreError> {
     let old = stored_at(t, suspects).await?;
     if old.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
+    let met_before = old.iter().filter(|s| again.contains(&id_hash(&s.id))).count();
     let new_part: HashMap<&str, (&str, u32)> =
         kept.iter().map(|r| (r.facts.id.as_str(), (r.facts.unit.as_str(), part_month(r.facts.received)))).collect();
     for s in old {
@@ -157,7 +223,7 @@ async fn moving(
             moved.entry((s.unit, s.month)).or_default().insert(s.id);
         }
     }
-    Ok(())
+    Ok(met_before)
 }
 
 async fn stored_at(t: &mut dyn BulkTx, ids: &[&str]) -> Result<Vec<StoredAt>, StoreError> {
@@ -168,37 +234,90 @@ async fn stored_at(t: &mut dyn BulkTx, ids: &[&str]) -> Result<Vec<StoredAt>, St
     Ok(out)
 }
 
-/// Merges each touched part's new facts into the stored part.
-async fn finish(
-    t: &mut dyn BulkTx,
-    mut blobs: HashMap<PartKey, MonthPart>,
-    moved: HashMap<PartKey, HashSet<String>>,
-    again: &HashSet<u64, IdHasher>,
-) -> Result<usize, StoreError> {
+/// Merges each touched part's held facts into the stored part, and removes from each part the
+/// dossiers that left it. A part neither stored nor touched by a possibly repeated id or a move
+/// is written as built; otherwise its held facts are reduced to those the table now holds
+/// ([`last_written`]) and merged with the stored ones.
+async fn flush(t: &mut dyn BulkTx, pending: Pending) -> Result<(), StoreError> {
+    let Pending { mut blobs, moved, again, .. } = pending;
     let parts: BTreeSet<PartKey> = blobs.keys().chain(moved.keys()).cloned().collect();
     let nobody = HashSet::new();
-    let mut stored = 0;
     for key in parts {
         let (unit, month) = (key.0.as_str(), key.1);
         let built = blobs.remove(&key).unwrap_or_default();
         let old = t.facts_part(unit, month).await?;
         if old.is_none() && again.is_empty() && !moved.contains_key(&key) {
-            stored += built.len() as usize;
             t.put_facts_part(unit, month, built).await?;
             continue;
         }
         let mut new = decode_unit(unit, &built.settled.finish()).map_err(|e| StoreError::Invalid(e.to_string()))?;
         new.extend(decode_unit(unit, &built.open.finish()).map_err(|e| StoreError::Invalid(e.to_string()))?);
         if !again.is_empty() {
-            new = last_written(t, &key, new, again).await?;
+            new = last_written(t, &key, new, &again).await?;
         }
-        stored += new.len();
         let remove: HashSet<&str> = moved.get(&key).map_or_else(|| nobody.clone(), |ids| ids.iter().map(String::as_str).collect());
         let refs: Vec<&Facts> = new.iter().collect();
         let part = merge_part(unit, old.as_deref(), &refs, &remove).map_err(|e| StoreError::Invalid(e.to_string()))?;
         t.put_facts_part(unit, month, part).await?;
     }
-    Ok(stored)
+    Ok(())
+}
+
+/// The ids an import has met, as their 64-bit hashes ([`id_hash`]): exactly, in a hash set, up to
+/// a limit ([`SEEN_EXACT`]), then in a Bloom filter of fixed size ([`BLOOM_LOG2_BITS`]) built from
+/// them. [`Seen::met`] never says no for an id met before; it may say yes for one that was not (a
+/// 64-bit collision, or the filter's false positive), which only costs the batch a lookup of that
+/// id in the table and an upsert instead of an insert.
+enum Seen {
+    Exact { set: HashSet<u64, IdHasher>, limit: usize },
+    Bloom(Vec<u64>),
+}
+
+impl Seen {
+    fn new(limit: usize) -> Seen {
+        Seen::Exact { set: HashSet::default(), limit }
+    }
+
+    /// Whether `h` may have been met before; remembers it.
+    fn met(&mut self, h: u64) -> bool {
+        match self {
+            Seen::Exact { set, limit } => {
+                let before = !set.insert(h);
+                if set.len() >= *limit {
+                    let mut bits = vec![0u64; 1 << (BLOOM_LOG2_BITS - 6)];
+                    for &h in set.iter() {
+                        bloom_set(&mut bits, h);
+                    }
+                    *self = Seen::Bloom(bits);
+                }
+                before
+            }
+            Seen::Bloom(bits) => bloom_set(bits, h),
+        }
+    }
+}
+
+/// Sets `h`'s bits in the filter and returns whether all were set already (double hashing of
+/// two mixed 64-bit values, the position taken from the top bits).
+fn bloom_set(bits: &mut [u64], h: u64) -> bool {
+    let mut at = mix(h);
+    let step = mix(h ^ 0x9e37_79b9_7f4a_7c15) | 1;
+    let mut all = true;
+    for _ in 0..BLOOM_PROBES {
+        let bit = (at >> (64 - BLOOM_LOG2_BITS)) as usize;
+        let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+        all &= bits[word] & mask != 0;
+        bits[word] |= mask;
+        at = at.wrapping_add(step);
+    }
+    all
+}
+
+/// SplitMix64's finaliser: every bit of the result depends on every bit of `x`.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// Replaces the facts of stored dossiers in their parts (see `Store::replace_facts`); refuses
@@ -449,6 +568,9 @@ fn insert_sql(backend: Backend, rows: usize, fresh: bool) -> String {
 
 const UPSERT: &str = " ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, procedure_code = excluded.procedure_code, received_at = excluded.received_at, json = excluded.json, search_text = excluded.search_text, state = excluded.state, channel = excluded.channel, due_at = excluded.due_at, handling_unit = excluded.handling_unit, version = dossiers.version + 1";
 
+/// The page cache while the indexes set aside are built again ([`SqliteBulk::rebuild_indexes`]).
+const SQLITE_REBUILD_CACHE: &str = "PRAGMA cache_size = -32768";
+
 /// The typed SQLite writer's statements: one row each, prepared once per batch and stepped once
 /// per dossier (see [`raw::insert`]).
 const SQLITE_INSERT_ONE: &str = "INSERT INTO dossiers (id, unit_code, procedure_code, received_at, json, search_text, state, channel, due_at, handling_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -612,7 +734,14 @@ impl BulkTx for SqliteBulk {
         Ok(())
     }
 
+    /// With a 32 MB page cache (given back after the import, `SqlStore::write_dossiers`): SQLite's
+    /// sorter makes its sorted runs as large as the page cache (`vdbesort.c`), and they came on top
+    /// of the cache full of the import's pages, the peak of the whole import (a rise of 250 MB
+    /// at 3.000.000 dossiers with a 256 MB cache; ARCHITECTURE.md, "Import memory").
     async fn rebuild_indexes(&mut self) -> Result<(), StoreError> {
+        if !self.aside.is_empty() {
+            sqlx::query(SQLITE_REBUILD_CACHE).execute(&mut *self.tx).await?;
+        }
         for sql in std::mem::take(&mut self.aside) {
             sqlx::query(AssertSqlSafe(sql)).execute(&mut *self.tx).await?;
         }
@@ -802,6 +931,240 @@ mod raw {
         // SAFETY: `db` is open. Autocommit is back on when SQLite rolled the transaction back.
         let in_transaction = unsafe { ffi::sqlite3_get_autocommit(db) } == 0;
         Failed { at, message, in_transaction }
+    }
+}
+
+/// An import that flushes its facts into the stored parts along the way ([`flush`], here after
+/// every batch, the ids met in the Bloom filter after the first two) stores exactly what one that
+/// holds them to the end does: the same rows, parts and Biểu 06, with an id repeated across a
+/// flush, a dossier moved to another unit and back, one moved to another month, into an empty
+/// ledger and into a filled one; and a flushed import that fails stores nothing.
+#[cfg(test)]
+mod flushing {
+    use std::collections::HashMap;
+
+    use cchc_dossiers::facts::{Facts, accumulate_unit, decode_unit, window_secs};
+    use cchc_dossiers::generate::{Config, generate};
+    use cchc_dossiers::{Dossier, Procedure};
+    use cchc_periods::{Period, WindowRule};
+    use sqlx::Row;
+
+    use crate::prelude::*;
+    use crate::sql::SqlStore;
+    use crate::{DossierRow, ImportBatch, StoreError};
+
+    /// Runs `f` with the import limits (flush budget, ids remembered exactly) of the tests' thread.
+    async fn with_limits<T>(limits: Option<(usize, usize)>, f: impl std::future::Future<Output = T>) -> T {
+        super::TEST_LIMITS.with(|l| l.set(limits));
+        let out = f.await;
+        super::TEST_LIMITS.with(|l| l.set(None));
+        out
+    }
+
+    async fn import(s: &SqlStore, batches: Vec<ImportBatch>) -> Result<Option<usize>, StoreError> {
+        let (send, receive) = tokio::sync::mpsc::channel(batches.len().max(1));
+        for b in batches {
+            send.try_send(b).unwrap();
+        }
+        drop(send);
+        s.import_dossiers(receive).await
+    }
+
+    /// Everything an import writes: the rows, and each part's blobs decoded (sorted by id) with
+    /// their settled moment.
+    async fn state(s: &SqlStore) -> (Vec<Dossier>, Vec<(String, i64, i64, Option<i64>, Vec<Facts>)>) {
+        let end = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let mut rows = s.dossiers(&units(), end).await.unwrap();
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        let parts = sqlx::query("SELECT unit_code, CAST(month AS BIGINT) AS month, CAST(is_open AS BIGINT) AS is_open, CAST(settled_at AS BIGINT) AS settled_at, data FROM dossier_fact_parts ORDER BY unit_code, month, is_open")
+            .fetch_all(&s.pool)
+            .await
+            .unwrap();
+        let parts = parts
+            .iter()
+            .map(|r| {
+                let unit: String = r.try_get("unit_code").unwrap();
+                let mut facts = decode_unit(&unit, &r.try_get::<Vec<u8>, _>("data").unwrap()).unwrap();
+                facts.sort_by(|a, b| a.id.cmp(&b.id));
+                let month: i64 = r.try_get::<i64, _>("month").unwrap();
+                let open = r.try_get::<i64, _>("is_open").unwrap();
+                (unit, month, open, r.try_get::<Option<i64>, _>("settled_at").unwrap(), facts)
+            })
+            .collect();
+        (rows, parts)
+    }
+
+    fn units() -> Vec<String> {
+        ["X1", "X2", "X3"].map(String::from).to_vec()
+    }
+
+    /// Biểu 06 of some windows from the stored facts, each checked against the replay of the
+    /// stored dossiers.
+    async fn tables(s: &SqlStore, procs: &HashMap<String, Procedure>) -> Vec<cchc_dossiers::Table> {
+        let cal = cchc_calendar::WorkCalendar::vietnam();
+        let levels: HashMap<String, cchc_units::Level> = units().into_iter().map(|u| (u, cchc_units::Level::Xa)).collect();
+        let (stored, _) = state(s).await;
+        let mut out = Vec::new();
+        for period in ["2026-Y", "2026-Q1", "2026-M07"] {
+            let window = WindowRule::default().window(period.parse::<Period>().unwrap());
+            let (start, end) = window_secs(window);
+            let mut table = cchc_dossiers::Table::default();
+            for (unit, blob) in s.dossier_facts_window(&units(), start, end).await.unwrap() {
+                accumulate_unit(&mut table, &blob, levels[&unit], procs, window).unwrap();
+            }
+            assert_eq!(table, cchc_dossiers::compute(&stored, procs, &levels, window, &cal).unwrap(), "{period}");
+            out.push(table);
+        }
+        out
+    }
+
+    async fn case(unflushed: SqlStore, flushed: SqlStore) {
+        let cal = cchc_calendar::WorkCalendar::vietnam();
+        let procedures = cchc_dossiers::import::default_procedures();
+        let procs: HashMap<String, Procedure> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
+        let unit = |code: &str| cchc_units::Unit {
+            code: code.into(),
+            name: format!("Xã {code}"),
+            kind: cchc_units::UnitKind::Xa,
+            parent: None,
+            valid_from: None,
+            valid_to: None,
+            issuer: None,
+        };
+        for s in [&unflushed, &flushed] {
+            s.upsert_units(&["X1", "X2", "X3"].map(unit), &[]).await.unwrap();
+            s.put_procedures(&procedures).await.unwrap();
+        }
+        let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
+        let ds: Vec<Dossier> =
+            generate(&Config { units, procedures: procedures.clone(), year: 2026, dossiers: 400, seed: 23 }, &cal).collect();
+        let row = |d: &Dossier| DossierRow::new(d, Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).unwrap();
+        let rows = |ds: &[Dossier]| ds.iter().map(row).collect::<Vec<_>>();
+        // Another unit, and the part of another dossier (unit and month of receipt) under one's id.
+        let to_x3 = |d: &Dossier| Dossier { unit: "X3".into(), ..d.clone() };
+        let month = |d: &Dossier| cchc_dossiers::facts::part_month(cchc_dossiers::facts::secs(d.events[0].at));
+        let (a, b) = (&ds[3], ds[200..].iter().find(|d| d.unit == ds[3].unit && month(d) != month(&ds[3])).unwrap());
+        let a_as_b = Dossier { id: a.id.clone(), ..b.clone() };
+        let batches = || {
+            let mut b2 = rows(&ds[100..200]);
+            b2.extend([row(&ds[5]), row(&to_x3(&ds[7]))]);
+            let mut b3 = rows(&ds[200..300]);
+            b3.extend([row(&ds[5]), row(&a_as_b), row(&ds[150])]);
+            let mut b4 = rows(&ds[300..]);
+            // Back to its unit; within one batch twice.
+            b4.extend([row(&ds[7]), row(&ds[10]), row(&ds[10])]);
+            vec![
+                ImportBatch::Rows(rows(&ds[..100])),
+                ImportBatch::Rows(b2),
+                ImportBatch::Rows(b3),
+                ImportBatch::Rows(b4),
+                ImportBatch::Commit,
+            ]
+        };
+        let n1 = with_limits(None, import(&unflushed, batches())).await.unwrap();
+        let n2 = with_limits(Some((1, 2)), import(&flushed, batches())).await.unwrap();
+        assert_eq!((n1, n2), (Some(400), Some(400)));
+        let first = state(&flushed).await;
+        assert_eq!(state(&unflushed).await, first);
+        assert_eq!(first.0.len(), 400);
+        assert_eq!(first.1.iter().map(|p| p.4.len()).sum::<usize>(), 400);
+        assert_eq!(first.0.iter().find(|d| d.id == a.id), Some(&a_as_b));
+        assert_eq!(tables(&unflushed, &procs).await, tables(&flushed, &procs).await);
+
+        // Into the filled ledgers: dossiers moved again (one across a flush, one back), some new.
+        let mut extra = generate(
+            &Config {
+                units: vec![("X2".to_string(), cchc_units::Level::Xa)],
+                procedures: procedures.clone(),
+                year: 2026,
+                dossiers: 50,
+                seed: 24,
+            },
+            &cal,
+        )
+        .map(|mut d| {
+            d.id = format!("N-{}", d.id);
+            d
+        })
+        .collect::<Vec<_>>();
+        extra.push(to_x3(&ds[20]));
+        let again = || {
+            let mut c1 = rows(&ds[50..120]);
+            c1.push(row(&to_x3(&ds[7])));
+            let mut c2 = rows(&extra);
+            c2.extend([row(&ds[7]), row(a), row(&ds[60])]);
+            vec![ImportBatch::Rows(c1), ImportBatch::Rows(c2), ImportBatch::Commit]
+        };
+        let n1 = with_limits(None, import(&unflushed, again())).await.unwrap();
+        let n2 = with_limits(Some((1, 2)), import(&flushed, again())).await.unwrap();
+        assert_eq!((n1, n2), (Some(70 + 51 + 2), Some(70 + 51 + 2)));
+        let second = state(&flushed).await;
+        assert_eq!(state(&unflushed).await, second);
+        assert_eq!(second.0.len(), 450);
+        assert_eq!(second.1.iter().map(|p| p.4.len()).sum::<usize>(), 450);
+        assert_eq!(tables(&unflushed, &procs).await, tables(&flushed, &procs).await);
+
+        // Failing after flushes: the channel closed before `Commit`, or a refused row (a unit
+        // that does not exist) in a later batch. Nothing changes.
+        let failing = |last: Vec<DossierRow>| {
+            let mut c1 = rows(&ds[0..30]);
+            c1.push(row(&to_x3(&ds[1])));
+            vec![ImportBatch::Rows(c1), ImportBatch::Rows(rows(&ds[30..60])), ImportBatch::Rows(last)]
+        };
+        assert_eq!(with_limits(Some((1, 2)), import(&flushed, failing(rows(&ds[60..70])))).await.unwrap(), None);
+        assert_eq!(state(&flushed).await, second);
+        let mut bad = failing(vec![row(&ds[70]), row(&Dossier { unit: "KHONG-CO".into(), ..ds[71].clone() })]);
+        bad.push(ImportBatch::Commit);
+        assert!(with_limits(Some((1, 2)), import(&flushed, bad)).await.is_err());
+        assert_eq!(state(&flushed).await, second);
+    }
+
+    fn sqlite_file(name: &str) -> String {
+        let dir = std::env::temp_dir().join(format!("cchc-storage-flushing-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.db"));
+        for end in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{end}", path.display()));
+        }
+        format!("sqlite://{}", path.display())
+    }
+
+    /// Through the typed SQLite writer (a database in a file).
+    #[tokio::test]
+    async fn a_flushed_import_stores_what_an_unflushed_one_does_on_sqlite() {
+        let (unflushed, flushed) = (sqlite_file("unflushed"), sqlite_file("flushed"));
+        case(SqlStore::open(&unflushed).await.unwrap(), SqlStore::open(&flushed).await.unwrap()).await;
+        let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("cchc-storage-flushing-{}", std::process::id())));
+    }
+
+    /// Through the `Any` writer (SQLite in memory).
+    #[tokio::test]
+    async fn a_flushed_import_stores_what_an_unflushed_one_does_in_memory() {
+        case(SqlStore::open("sqlite::memory:").await.unwrap(), SqlStore::open("sqlite::memory:").await.unwrap()).await;
+    }
+
+    #[tokio::test]
+    async fn a_flushed_import_stores_what_an_unflushed_one_does_on_postgresql() {
+        let Ok(url) = std::env::var("CCHC_TEST_POSTGRES") else {
+            eprintln!("CCHC_TEST_POSTGRES is not set: a_flushed_import_stores_what_an_unflushed_one_does_on_postgresql skipped");
+            return;
+        };
+        let unflushed = SqlStore::open_fresh_schema(&url, "t_bulk_unflushed").await.unwrap();
+        let flushed = SqlStore::open_fresh_schema(&url, "t_bulk_flushed").await.unwrap();
+        case(unflushed, flushed).await;
+    }
+
+    /// The ids met are never forgotten: exactly up to the limit, then in the Bloom filter, whose
+    /// false positives stay rare.
+    #[test]
+    fn seen_ids_are_never_missed() {
+        let mut seen = super::Seen::new(1000);
+        let h = |i: u64| super::id_hash(&format!("D-{i}"));
+        assert!((0..5000).all(|i| !seen.met(h(i))), "a first meeting said met before");
+        assert!(matches!(seen, super::Seen::Bloom(_)));
+        assert!((0..5000).all(|i| seen.met(h(i))));
+        let false_positives = (5000..105_000).filter(|&i| seen.met(h(i))).count();
+        assert!(false_positives < 10, "{false_positives}");
     }
 }
 

@@ -62,14 +62,15 @@ const SQLITE_SETUP: [&str; 7] = [
     "PRAGMA temp_store = MEMORY",
 ];
 
-/// The page cache of the bulk writer's connection while it imports (256 MB at most, taken as the
-/// pages are met): a database that outgrows the cache within the import's one transaction spills
-/// its dirty pages into the WAL and writes them again at every later change. Given back after.
-/// It was 1 GB, and the import's resident memory followed the database up to it (0,95–1,0 GB at
-/// 1.000.000 dossiers, an 814 MB database; issue 17 item 4 asks for memory bounded whatever the
-/// file's size): the rows are appended (the table's pages are not changed again once full), so
-/// a smaller cache costs little (figures in ARCHITECTURE.md, "Import memory").
-const SQLITE_IMPORT_CACHE: &str = "PRAGMA cache_size = -262144";
+/// The page cache of the bulk writer's connection while it imports (128 MB at most, taken as the
+/// pages are met; 32 MB while it builds the indexes again, `bulk::SqliteBulk::rebuild_indexes`):
+/// a database that outgrows the cache within the import's one transaction spills its dirty
+/// pages into the WAL and writes them again at every later change. Given back after. It was
+/// 1 GB, then 256 MB, and the import's resident memory followed the database up to it (issue 17
+/// item 4 asks for memory bounded whatever the file's size): the rows are appended (the table's
+/// pages are not changed again once full), so a smaller cache costs little (3.000.000 dossiers
+/// as fast with 64 MB as with 128 MB; figures in ARCHITECTURE.md, "Import memory").
+const SQLITE_IMPORT_CACHE: &str = "PRAGMA cache_size = -131072";
 
 /// Temporary files on disk while the bulk writer imports (set back to `MEMORY` after): with
 /// `temp_store = MEMORY` SQLite's sorter never writes a sorted run out (`vdbesort.c` sizes its
