@@ -77,8 +77,10 @@ async fn insert_row(t: &mut AnyBulk, row: &DossierRow, version: i64) -> Result<(
     match done {
         Ok(_) => Ok(()),
         // Inserted by another writer since it was looked up (PostgreSQL).
+        // Also a code of a year detached for archiving, kept in `dossier_ids` (migration 0033).
         Err(sqlx::Error::Database(db)) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => Err(StoreError::AlreadyExists(1)),
-        Err(e) => Err(e.into()),
+        // A dossier received in a detached year (PostgreSQL).
+        Err(e) => Err(crate::partitions::refused(e)),
     }
 }
 
@@ -167,7 +169,8 @@ pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, ex
     .bind(row.due_at.map(crate::bulk::ts))
     .bind(row.handling.clone())
     .execute(&mut *t.tx)
-    .await?;
+    .await
+    .map_err(crate::partitions::refused)?;
     if done.rows_affected() == 1 {
         put_delta(t, facts).await?;
         return Ok(expected + 1);

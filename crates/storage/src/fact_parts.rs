@@ -129,51 +129,6 @@ pub(crate) async fn fill(store: &SqlStore) -> Result<usize, StoreError> {
     Ok(split)
 }
 
-impl SqlStore {
-    /// Detaches the partition of the statistics facts of the dossiers received in `year`
-    /// (PostgreSQL's `dossier_fact_parts_y{year}`, migration 0028), to be archived (dumped, then
-    /// dropped) by the database's administrator, and returns its name. Refused, with nothing
-    /// changed, unless every dossier of that year had ended before `settled_before` (seconds, the
-    /// start of the first window still reported on): then no window from there on counts any of
-    /// them, and its figures stay as they were. On SQLite, which has no partitions, refused.
-    pub async fn detach_settled_year(&self, year: i32, settled_before: i64) -> Result<String, StoreError> {
-        if self.backend != crate::sql::Backend::Postgres {
-            return Err(StoreError::Invalid("chỉ cơ sở dữ liệu PostgreSQL chia dữ liệu tổng hợp hồ sơ theo năm".into()));
-        }
-        let table = format!("dossier_fact_parts_y{year}");
-        let mut tx = self.pool.begin().await?;
-        let exists = sqlx::query(
-            "SELECT 1 AS one FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relname = $1 AND pg_table_is_visible(c.oid)",
-        )
-        .bind(table.clone())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound(format!("phần dữ liệu tổng hợp hồ sơ năm {year}")));
-        }
-        let open = sqlx::query(
-            "SELECT COUNT(*) AS n FROM dossier_fact_parts WHERE month >= $1 AND month < $2 AND (is_open = 1 OR settled_at >= $3)",
-        )
-        .bind(year * 100)
-        .bind((year + 1) * 100)
-        .bind(settled_before)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get::<i64, _>("n")?;
-        if open > 0 {
-            return Err(StoreError::Invalid(format!(
-                "năm {year} còn hồ sơ chưa kết thúc trước kỳ đang báo cáo ({open} phần dữ liệu), chưa thể tách ra lưu trữ"
-            )));
-        }
-        sqlx::query(sqlx::AssertSqlSafe(format!("ALTER TABLE dossier_fact_parts DETACH PARTITION {table}"))).execute(&mut *tx).await?;
-        // DDL fires no row trigger: the tables kept of that year's windows are told here
-        // (migration 0027's generations; cchc_app::dashboard).
-        sqlx::query("SELECT bump_generation('*')").execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(table)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use cchc_dossiers::facts::{Facts, decode_unit, encode_unit};

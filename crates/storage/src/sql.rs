@@ -84,7 +84,7 @@ const SQLITE_IMPORT_TEMP: &str = "PRAGMA temp_store = FILE";
 pub(crate) const SQLITE_BIG_IMPORT: usize = 100_000;
 
 /// Run on PostgreSQL after every committed dossier import (see `write_dossiers`).
-const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_fact_parts, dossier_fact_rows";
+const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_ids, dossier_fact_parts, dossier_fact_rows";
 
 /// Replaces stored dossiers' facts in `t` (see [`LedgerStore::replace_facts`]), and the list's
 /// appointment column with them (a changed calendar or processing time moves it).
