@@ -94,7 +94,7 @@ pub struct SubtreeFacts {
     ratings: HashMap<String, HashMap<String, u8>>,
 }
 
-/// A piece of a unit's facts as read: records, or an ended part's tally (see
+/// A piece of a unit's facts as read: records, or a part's tally (see
 /// [`cchc_storage::FactsPiece`]).
 enum Piece {
     Records(Vec<u8>),
@@ -179,7 +179,7 @@ impl SubtreeFacts {
                             match (piece, self.ratings.get(unit)) {
                                 (Piece::Tally { month, tally }, _) => {
                                     if whole(tally, *month, start, end)? {
-                                        add_rows(&mut t, level, &self.procs, tally.procedures.iter().map(|(p, c)| (p.as_str(), c)));
+                                        add_rows(&mut t, level, &self.procs, tally.rows(end).0.iter().map(|(p, c)| (*p, c)));
                                     }
                                 }
                                 // A unit with survey answers: its facts read, the answers laid over.
@@ -219,7 +219,7 @@ impl SubtreeFacts {
             match piece {
                 Piece::Tally { month, tally } => {
                     if whole(tally, *month, start, end)? {
-                        evidence.add_tally(tally);
+                        evidence.add_tally(tally, end);
                     }
                 }
                 Piece::Records(blob) => {

@@ -424,19 +424,20 @@ impl Evidence {
 }
 
 impl Evidence {
-    /// Adds an ended part's tally, which the window holds whole ([`crate::tally::Fit::Whole`]):
-    /// the same as adding each of its dossiers ([`Evidence::add`]).
-    pub fn add_tally(&mut self, t: &crate::tally::Tally) {
-        for (procedure, c) in &t.procedures {
+    /// Adds a part's tally for a window ending at `end` that sees the part whole
+    /// ([`crate::tally::Fit::Whole`]): the same as adding each of its dossiers ([`Evidence::add`]).
+    pub fn add_tally(&mut self, t: &crate::tally::Tally, end: i64) {
+        let (rows, late) = t.rows(end);
+        for (procedure, c) in rows {
             if c.received_online > 0 && !self.received_online.contains(procedure) {
-                self.received_online.insert(procedure.clone());
+                self.received_online.insert(procedure.to_string());
             }
             if c.fee_paid > 0 {
-                *self.paid.entry(procedure.clone()).or_default() |= c.paid_online > 0;
+                *self.paid.entry(procedure.to_string()).or_default() |= c.paid_online > 0;
             }
-            self.counts.add(c);
+            self.counts.add(&c);
         }
-        self.late.extend(t.late.iter().cloned());
+        self.late.extend(late.into_iter().map(str::to_string));
         self.dissatisfied.extend(t.dissatisfied.iter().cloned());
     }
 }

@@ -145,21 +145,22 @@ fn windowed(facts: &[Facts], procs: &HashMap<String, Procedure>, units: &HashMap
     let mut out = Windowed::default();
     for (unit, level) in units {
         for (month, part) in split_parts(facts.iter().filter(|f| &f.unit == unit)) {
-            for blob in [part.settled, part.open].into_iter().filter(|b| !b.is_empty()) {
+            for (blob, open) in [(part.settled, false), (part.open, true)].into_iter().filter(|(b, _)| !b.is_empty()) {
                 if !part_matters(month, blob.settled(), start, end) {
                     out.skipped += 1;
                     continue;
                 }
                 let blob = blob.finish();
-                let tally = Tally::of(&blob).unwrap();
+                let tally = Tally::of(&blob, open).unwrap();
                 match tally.as_ref().map(|t| t.fits(month, start, end)) {
                     Some(Fit::Whole) => {
                         let t = tally.unwrap();
-                        for (p, c) in &t.procedures {
-                            out.table.rows.entry((*level, procs[p].field.clone())).or_default().add(c);
+                        for (p, c) in t.rows(end).0 {
+                            out.table.rows.entry((*level, procs[p].field.clone())).or_default().add(&c);
                         }
-                        out.evidence.add_tally(&t);
+                        out.evidence.add_tally(&t, end);
                         out.tallied += 1;
+                        out.open_tallied += open as usize;
                     }
                     Some(Fit::Outside) => out.skipped += 1,
                     Some(Fit::Partly) | None => {
@@ -182,6 +183,7 @@ struct Windowed {
     evidence: scores::Evidence,
     skipped: usize,
     tallied: usize,
+    open_tallied: usize,
 }
 
 /// Decision 766's evidence from every dossier's facts, ids sorted.
@@ -298,6 +300,8 @@ fn a_window_skips_the_parts_that_ended_before_it_and_those_received_after_it() {
     // January 2028 (after the window: its part is read by its records).
     let year_parts = parts - read.skipped - 1;
     assert!(read.tallied >= year_parts - 2 && read.tallied > 0, "{} of {year_parts} tallied", read.tallied);
+    // The dossier open since December 2025 lay still before 2027: its open part by its tally.
+    assert_eq!(read.open_tallied, 1);
 }
 
 #[test]
@@ -307,7 +311,8 @@ fn a_tally_round_trips_and_fits_only_a_window_holding_its_whole_part() {
     let ds = ledger(vec![(0, 1, 0, vec![(24 * 60, 2)]), (3 * 24 * 60, 0, 1, vec![(10 * 24 * 60, 2)])]);
     let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &procs[&d.procedure], &cal).unwrap()).collect();
     let blob = encode_unit(&facts);
-    let t = Tally::of(&blob).unwrap().expect("every dossier ended");
+    let t = Tally::of(&blob, false).unwrap().expect("every dossier ended");
+    assert_eq!(Tally::of(&blob, true).unwrap(), None, "not an open part");
     assert_eq!(Tally::decode(&t.encode()).unwrap(), t);
     assert!(Tally::decode(&t.encode()[1..]).is_err());
     assert_eq!(t.procedures.iter().map(|(_, c)| c.resolved_total()).sum::<u64>(), 2);
@@ -320,10 +325,21 @@ fn a_tally_round_trips_and_fits_only_a_window_holding_its_whole_part() {
     // Windows before December or after all of it: nothing.
     assert_eq!(t.fits(202512, start - 60 * 86400, start - 1), Fit::Outside);
     assert_eq!(t.fits(202512, t.until + 1, t.until + 86400), Fit::Outside);
-    // A part with an open dossier has no tally.
+    // An open dossier has no ended part's tally; its open part's tally counts it against the
+    // window's end, for a window starting after all it tells.
     let open = ledger(vec![(0, 1, 0, vec![])]);
     let f = Facts::derive(&open[0], &procs[&open[0].procedure], &cal).unwrap();
-    assert_eq!(Tally::of(&encode_unit([&f])).unwrap(), None);
+    assert_eq!(Tally::of(&encode_unit([&f]), false).unwrap(), None);
+    let o = Tally::of(&encode_unit([&f]), true).unwrap().expect("an open part");
+    assert_eq!(Tally::decode(&o.encode()).unwrap(), o);
+    assert_eq!(o.fits(202512, start, end), Fit::Partly, "received within the window");
+    let later = |days: i64| (f.received + days * 86400, f.received + (days + 30) * 86400);
+    let (s1, e1) = later(1);
+    assert_eq!(o.fits(202512, s1, e1), Fit::Whole);
+    let within = o.rows(f.initial_due - 1);
+    assert_eq!((within.0[0].1.carried_over, within.0[0].1.in_progress_within, within.1.len()), (1, 1, 0));
+    let overdue = o.rows(f.initial_due + 1);
+    assert_eq!((overdue.0[0].1.in_progress_overdue, overdue.1), (1, vec![f.id.as_str()]));
     assert_eq!(cchc_dossiers::tally::first_whole_month(start), 202512);
     assert_eq!(cchc_dossiers::tally::first_whole_month(start + 1), 202601);
 }

@@ -528,13 +528,10 @@ where
     Ok(())
 }
 
-/// The tally stored beside an ended part's blob, and its last moment (`cchc_dossiers::tally`,
-/// migration 0032): none for an open part.
+/// The tally stored beside a part's blob, and its last moment (`cchc_dossiers::tally`, migrations
+/// 0032 and 0034).
 pub(crate) fn tally_of(open: bool, data: &[u8]) -> Result<(Option<Vec<u8>>, Option<i64>), StoreError> {
-    if open {
-        return Ok((None, None));
-    }
-    let tally = cchc_dossiers::tally::Tally::of(data).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let tally = cchc_dossiers::tally::Tally::of(data, open).map_err(|e| StoreError::Invalid(e.to_string()))?;
     Ok(tally.map_or((None, None), |t| (Some(t.encode()), Some(t.until))))
 }
 
