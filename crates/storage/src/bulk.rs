@@ -1061,21 +1061,11 @@ mod flushing {
 
     async fn case(unflushed: SqlStore, flushed: SqlStore) {
         let cal = cchc_calendar::WorkCalendar::vietnam();
-        let procedures = cchc_dossiers::import::default_procedures();
-        let procs: HashMap<String, Procedure> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
-        let unit = |code: &str| cchc_units::Unit {
-            code: code.into(),
-            name: format!("Xã {code}"),
-            kind: cchc_units::UnitKind::Xa,
-            parent: None,
-            valid_from: None,
-            valid_to: None,
-            issuer: None,
-        };
+        let mut procedures = Vec::new();
         for s in [&unflushed, &flushed] {
-            s.upsert_units(&["X1", "X2", "X3"].map(unit), &[]).await.unwrap();
-            s.put_procedures(&procedures).await.unwrap();
+            procedures = crate::test_ledger::with_communes(s, &["X1", "X2", "X3"]).await;
         }
+        let procs: HashMap<String, Procedure> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
         let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
         let ds: Vec<Dossier> =
             generate(&Config { units, procedures: procedures.clone(), year: 2026, dossiers: 400, seed: 23 }, &cal).collect();
@@ -1234,23 +1224,11 @@ mod sqlite_file {
     async fn a_big_import_leaves_an_empty_wal() {
         use cchc_dossiers::facts::Facts;
         use cchc_dossiers::{Channel, Dossier, Event, EventKind};
-        use cchc_units::{Unit, UnitKind};
 
         use crate::prelude::*;
         use crate::{DossierRow, ImportBatch};
         let s = store("a_big_import_leaves_an_empty_wal").await;
-        let unit = Unit {
-            code: "X1".into(),
-            name: "Xã X1".into(),
-            kind: UnitKind::Xa,
-            parent: None,
-            valid_from: None,
-            valid_to: None,
-            issuer: None,
-        };
-        s.upsert_units(&[unit], &[]).await.unwrap();
-        let procedures = cchc_dossiers::import::default_procedures();
-        s.put_procedures(&procedures).await.unwrap();
+        let procedures = crate::test_ledger::with_communes(&s, &["X1"]).await;
         let cal = cchc_calendar::WorkCalendar::vietnam();
         let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(8, 0, 0).unwrap();
         let first = Dossier {
@@ -1303,23 +1281,11 @@ mod sqlite_file {
     async fn a_row_refused_amid_a_batch_stores_nothing() {
         use cchc_dossiers::facts::Facts;
         use cchc_dossiers::{Channel, Dossier, Event, EventKind};
-        use cchc_units::{Unit, UnitKind};
 
         use crate::prelude::*;
         use crate::{DossierRow, ImportBatch, StoreError};
         let s = store("a_row_refused_amid_a_batch").await;
-        let unit = Unit {
-            code: "X1".into(),
-            name: "Xã X1".into(),
-            kind: UnitKind::Xa,
-            parent: None,
-            valid_from: None,
-            valid_to: None,
-            issuer: None,
-        };
-        s.upsert_units(&[unit], &[]).await.unwrap();
-        let procedures = cchc_dossiers::import::default_procedures();
-        s.put_procedures(&procedures).await.unwrap();
+        let procedures = crate::test_ledger::with_communes(&s, &["X1"]).await;
         let cal = cchc_calendar::WorkCalendar::vietnam();
         let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap().and_hms_opt(8, 0, 0).unwrap();
         let row = |id: String, unit: &str| {

@@ -135,26 +135,15 @@ mod tests {
     use cchc_dossiers::generate::{Config, generate};
     use sqlx::Row;
 
+    use crate::LedgerStore;
     use crate::sql::SqlStore;
-    use crate::{LedgerStore, UnitStore};
 
     /// A store as migration 0028 finds it (the unit's facts in one blob of `dossier_facts`, a
     /// counter row without its part) is split into parts when opened, each dossier once.
     #[tokio::test]
     async fn blobs_stored_before_are_split_into_parts() {
         let s = SqlStore::open("sqlite::memory:").await.unwrap();
-        let unit = cchc_units::Unit {
-            code: "X1".into(),
-            name: "Xã X1".into(),
-            kind: cchc_units::UnitKind::Xa,
-            parent: None,
-            valid_from: None,
-            valid_to: None,
-            issuer: None,
-        };
-        s.upsert_units(&[unit], &[]).await.unwrap();
-        let procedures = cchc_dossiers::import::default_procedures();
-        s.put_procedures(&procedures).await.unwrap();
+        let procedures = crate::test_ledger::with_communes(&s, &["X1"]).await;
         let cal = cchc_calendar::WorkCalendar::vietnam();
         let units = vec![("X1".to_string(), cchc_units::Level::Xa)];
         let ds: Vec<_> = generate(&Config { units, procedures: procedures.clone(), year: 2025, dossiers: 300, seed: 3 }, &cal).collect();

@@ -29,6 +29,8 @@ mod rows;
 pub mod sql;
 pub mod survey;
 mod tallies;
+#[cfg(test)]
+mod test_ledger;
 
 use async_trait::async_trait;
 use cchc_calendar::YearSchedule;

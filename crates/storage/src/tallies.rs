@@ -164,8 +164,8 @@ mod tests {
     use cchc_dossiers::generate::{Config, generate};
     use sqlx::Row;
 
+    use crate::LedgerStore;
     use crate::sql::SqlStore;
-    use crate::{LedgerStore, UnitStore};
 
     async fn tallies(s: &SqlStore) -> Vec<(i32, Option<Vec<u8>>, Option<i64>)> {
         sqlx::query("SELECT month, tally, tally_until FROM dossier_fact_parts ORDER BY month, is_open")
@@ -182,18 +182,7 @@ mod tests {
     #[tokio::test]
     async fn ended_parts_written_before_get_their_tallies() {
         let s = SqlStore::open("sqlite::memory:").await.unwrap();
-        let unit = cchc_units::Unit {
-            code: "X1".into(),
-            name: "Xã X1".into(),
-            kind: cchc_units::UnitKind::Xa,
-            parent: None,
-            valid_from: None,
-            valid_to: None,
-            issuer: None,
-        };
-        s.upsert_units(&[unit], &[]).await.unwrap();
-        let procedures = cchc_dossiers::import::default_procedures();
-        s.put_procedures(&procedures).await.unwrap();
+        let procedures = crate::test_ledger::with_communes(&s, &["X1"]).await;
         let cal = cchc_calendar::WorkCalendar::vietnam();
         let units = vec![("X1".to_string(), cchc_units::Level::Xa)];
         let ds: Vec<_> = generate(&Config { units, procedures: procedures.clone(), year: 2025, dossiers: 400, seed: 5 }, &cal).collect();
