@@ -76,20 +76,54 @@ async fn kept(app: &App, unit: &str, period: Period) -> Result<Kept, Error> {
 /// keeps and, over it, `overrides` (points given for this computation only); `actor` must be able
 /// to read the unit.
 pub async fn decision_766(app: &App, actor: &User, unit: &str, period: Period, overrides: &Entered) -> Result<Scored, Error> {
+    let tree = readable(app, actor, unit).await?;
+    let window = app.rule.window(period);
+    let facts = crate::dossiers::subtree_facts(app.store.as_ref(), &tree, unit, &[window]).await?;
+    scored(app, &tree, unit, period, &facts, overrides).await
+}
+
+/// The unit's Biểu 06 table for `period` and its scores ([`decision_766`]) from one read of the
+/// ledger: what `cchc dossiers stats` prints.
+pub async fn table_and_scores(
+    app: &App,
+    actor: &User,
+    unit: &str,
+    period: Period,
+    overrides: &Entered,
+) -> Result<(cchc_dossiers::Table, Scored), Error> {
+    let tree = readable(app, actor, unit).await?;
+    let window = app.rule.window(period);
+    let facts = crate::dossiers::subtree_facts(app.store.as_ref(), &tree, unit, &[window]).await?;
+    let table = facts.table(window, |_| true)?;
+    Ok((table, scored(app, &tree, unit, period, &facts, overrides).await?))
+}
+
+/// The tree, once `unit` is known and `actor` may read it.
+async fn readable(app: &App, actor: &User, unit: &str) -> Result<std::sync::Arc<cchc_units::UnitTree>, Error> {
     let tree = app.tree().await?;
     if tree.get(unit).is_none() {
         return Err(Error::NotFound(format!("đơn vị {unit}")));
     }
     if !access::can_read(actor, &tree, unit) {
-        return Err(Error::Forbidden("Bạn không có quyền xem điểm của đơn vị này.".into()));
+        return Err(Error::Forbidden("Bạn không có quyền xem số liệu của đơn vị này.".into()));
     }
+    Ok(tree)
+}
+
+async fn scored(
+    app: &App,
+    tree: &cchc_units::UnitTree,
+    unit: &str,
+    period: Period,
+    facts: &crate::dossiers::SubtreeFacts,
+    overrides: &Entered,
+) -> Result<Scored, Error> {
     let window = app.rule.window(period);
-    let facts = crate::dossiers::subtree_facts(app.store.as_ref(), &tree, unit, &[window]).await?;
     let (mut evidence, procedures) = facts.evidence(window)?;
-    let feedback = crate::feedback::subtree_tally(app.store.as_ref(), &tree, unit, window).await.map_err(Error::internal)?;
+    let feedback = crate::feedback::subtree_tally(app.store.as_ref(), tree, unit, window).await.map_err(Error::internal)?;
     evidence.feedback_on_time = Some((feedback.answered_on_time, feedback.answered()));
     evidence.feedback_handled = Some(feedback.received());
-    evidence.feedback_satisfaction = Some(crate::survey::feedback_factor(app.store.as_ref(), &tree, unit, window).await?);
+    evidence.feedback_satisfaction = Some(crate::survey::feedback_factor(app.store.as_ref(), tree, unit, window).await?);
     let scope = if tree.level_of(unit) == Some(cchc_units::Level::Tinh) { Scope::Province } else { Scope::Local };
     let kept = kept(app, unit, period).await?;
     let mut entered = kept.entered.clone();

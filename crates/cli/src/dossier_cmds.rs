@@ -168,8 +168,7 @@ pub async fn stats_cmd(
     format: Format,
     overrides: Entered,
 ) -> Result<ExitCode> {
-    let table = cchc_app::ledger::statistics(app, actor, root, period).await?;
-    let scored = cchc_app::scores::decision_766(app, actor, root, period, &overrides).await?;
+    let (table, scored) = cchc_app::scores::table_and_scores(app, actor, root, period, &overrides).await?;
     let tree = app.tree().await?;
     let window = app.rule.window(period);
     let name = tree.get(root).map_or(root, |u| u.name.as_str());
