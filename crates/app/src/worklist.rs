@@ -160,7 +160,8 @@ impl ListRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListView {
     pub rows: Vec<ListRow>,
-    /// How many dossiers match in all.
+    /// How many dossiers match in all, counted up to [`cchc_storage::COUNT_CAP`] (above it: more
+    /// than that, [`count_vi`]).
     pub total: i64,
     pub page: i64,
     pub pages: i64,
@@ -361,8 +362,19 @@ pub async fn list(app: &App, actor: &User, r: &ListRequest) -> Result<ListView> 
     let mut fields: Vec<(String, String)> = p.procedures.values().map(|pr| (pr.field.clone(), field_name(&pr.field))).collect();
     fields.sort_by(|a, b| a.1.cmp(&b.1));
     fields.dedup();
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    Ok(ListView { rows, total, page: r.page.max(1), pages, counts, due_soon_hours: p.hours, fields })
+    let page = r.page.max(1);
+    let pages = match total > cchc_storage::COUNT_CAP {
+        // Not counted beyond the cap: one page more while this one is full.
+        true => page + (found.len() as i64 == PAGE_SIZE) as i64,
+        false => ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+    };
+    Ok(ListView { rows, total, page, pages, counts, due_soon_hours: p.hours, fields })
+}
+
+/// How many dossiers a list or a work list has, as the pages say it: "hơn 10.000" beyond what
+/// the store counts ([`cchc_storage::COUNT_CAP`]).
+pub fn count_vi(n: i64) -> String {
+    if n > cchc_storage::COUNT_CAP { format!("hơn {}", cchc_format::int(cchc_storage::COUNT_CAP)) } else { cchc_format::int(n) }
 }
 
 /// Every dossier the request matches (all pages, at most [`EXPORT_MAX`]), for the Excel export.

@@ -472,6 +472,39 @@ pub async fn windowed_facts_give_the_full_replays_table(s: &dyn Store) {
     assert!(open_tallied > 0, "no open part's tally read");
 }
 
+/// A list of more dossiers than are counted: the count says "more than the cap", and each page is
+/// the newest first of all the units' dossiers (read per unit in its index's order), with a
+/// dossier transferred from one listed unit to another once.
+pub async fn a_big_list_is_paged_newest_first_and_counted_up_to_the_cap(s: &dyn Store) {
+    known_units(s).await;
+    use cchc_dossiers::facts::Facts;
+    use cchc_dossiers::generate::{Config, generate};
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let procedures = cchc_dossiers::import::default_procedures();
+    s.put_procedures(&procedures).await.unwrap();
+    let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
+    let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
+    let n = crate::COUNT_CAP as usize + 200;
+    let ds: Vec<_> = generate(&Config { units, procedures, year: 2026, dossiers: n, seed: 11 }, &cal).collect();
+    let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).collect();
+    s.put_dossiers(&ds, &facts).await.unwrap();
+    let (from, to) = (d(2026, 1, 1).and_hms_opt(0, 0, 0).unwrap(), d(2026, 12, 31).and_hms_opt(23, 59, 59).unwrap());
+    let mut newest: Vec<(chrono::NaiveDateTime, String)> = ds.iter().map(|d| (d.events[0].at, d.id.clone())).collect();
+    newest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (units, offset) in
+        [(vec!["X1".to_string(), "X2".into()], 0), (vec!["X1".to_string(), "X2".into()], 130), (vec!["X2".to_string()], 40)]
+    {
+        let query = crate::DossierQuery { offset, ..crate::DossierQuery::new(units.clone(), from, to, 50) };
+        let (total, page) = s.search_dossiers(&query).await.unwrap();
+        let mine: Vec<&(chrono::NaiveDateTime, String)> =
+            newest.iter().filter(|(_, id)| ds.iter().any(|d| &d.id == id && units.contains(&d.unit))).collect();
+        let expected: Vec<&str> = mine.iter().skip(offset as usize).take(50).map(|(_, id)| id.as_str()).collect();
+        assert_eq!(page.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), expected, "{units:?} from {offset}");
+        assert_eq!(total, (mine.len() as i64).min(crate::COUNT_CAP + 1), "{units:?}");
+    }
+    assert!(s.search_dossiers(&crate::DossierQuery::new(vec!["X1".into(), "X2".into()], from, to, 0)).await.unwrap().0 > crate::COUNT_CAP);
+}
+
 pub async fn dossier_imports_stream_in_one_transaction(s: &dyn Store) {
     known_units(s).await;
     use crate::{DossierRow, ImportBatch};
@@ -1153,6 +1186,7 @@ macro_rules! contract_suite {
             the_dossier_list_searches_filters_and_pages,
             dossier_imports_stream_in_one_transaction,
             windowed_facts_give_the_full_replays_table,
+            a_big_list_is_paged_newest_first_and_counted_up_to_the_cap,
             document_settings_round_trip,
             calendar_years_are_stored_and_audited,
             settings_are_audited,

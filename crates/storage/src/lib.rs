@@ -270,7 +270,8 @@ pub trait LedgerStore: Send + Sync {
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
 
     /// A page of the dossiers of `units` in a window, newest first, with a search on the receipt
-    /// code or the procedure code, and how many match in all. A unit's dossiers are those it
+    /// code or the procedure code, and how many match in all, counted up to [`COUNT_CAP`] (a
+    /// count above it means "more than [`COUNT_CAP`]"). A unit's dossiers are those it
     /// received and those transferred to it (chuyển liên thông: it handles them now,
     /// [`Dossier::handling_unit`]); a dossier received by one unit and transferred to another is
     /// on both units' lists and work lists, on no third unit's.
@@ -418,6 +419,11 @@ pub mod setting {
         item.starts_with(DECISION_766_ITEM)
     }
 }
+
+/// How many dossiers a list counts at most ([`LedgerStore::search_dossiers`]): more are not
+/// counted, and the list says "more than" (a province's year is millions of dossiers, and
+/// counting them all took seconds per list and per work list).
+pub const COUNT_CAP: i64 = 10_000;
 
 /// A piece of a unit's statistics facts as [`LedgerStore::dossier_pieces`] reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -138,93 +138,128 @@ impl SqlStore {
         Self::open_in_schema(url, None).await
     }
 
-    /// The dossiers of `dossiers` (the rows) that a search finds: how many, and the page asked.
+    /// The dossiers of `dossiers` (the rows) that a search finds: how many (at most
+    /// [`crate::COUNT_CAP`] + 1: more than the cap is not counted), and the page asked.
     /// `needle` is the normalised text, already escaped for `LIKE … ESCAPE '\'`.
     async fn search_rows(&self, c: &mut sqlx::AnyConnection, q: &DossierQuery, needle: &str) -> Result<(i64, Vec<Dossier>), StoreError> {
-        // Conditions and their values, in the order of the placeholders.
-        let mut binds: Vec<String> = Vec::new();
-        let mut next = |binds: &mut Vec<String>, v: String| {
-            binds.push(v);
-            parameters(self.backend, binds.len(), 1).remove(0)
-        };
-        let list = |binds: &mut Vec<String>, next: &mut dyn FnMut(&mut Vec<String>, String) -> String, vs: &[String]| {
-            vs.iter().map(|v| next(binds, v.clone())).collect::<Vec<_>>().join(", ")
-        };
+        if q.procedures.as_ref().is_some_and(Vec::is_empty) {
+            return Ok((0, Vec::new()));
+        }
         // The units' dossiers: those they received and those transferred to them (liên thông,
         // migration 0025). The second half reads only the transferred rows (its partial indexes),
         // and `handling_unit <> unit_code` is what lets it use them.
-        let units = list(&mut binds, &mut next, &q.units);
-        let handling = list(&mut binds, &mut next, &q.units);
+        let mut binds: Vec<String> = Vec::new();
+        let units = self.placeholders(&mut binds, &q.units);
+        let handling = self.placeholders(&mut binds, &q.units);
         let mut filter =
             format!("FROM dossiers WHERE (unit_code IN ({units}) OR (handling_unit IN ({handling}) AND handling_unit <> unit_code))");
-        filter += &format!(" AND received_at >= {}", next(&mut binds, ts(q.from)));
-        filter += &format!(" AND received_at <= {}", next(&mut binds, ts(q.to)));
+        filter += &self.conditions(&mut binds, q, needle);
+        // Counted up to the cap: a province's year is millions of rows, and counting them all
+        // was seconds per list (and per work list's tab).
+        let counted = format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one {filter} LIMIT {}) c", crate::COUNT_CAP + 1);
+        let total: i64 = bind_all(counted, &binds).fetch_one(&mut *c).await?.try_get("n")?;
+        if q.limit <= 0 {
+            return Ok((total, Vec::new()));
+        }
+        let order = if q.by_due { "due_at, received_at, id" } else { "received_at DESC, id" };
+        let (ids, binds) =
+            if q.by_due { (format!("SELECT id, received_at, due_at {filter}"), binds) } else { self.newest_per_unit(q, needle) };
+        let rows = bind_all(
+            format!(
+                // The page is chosen in the index (id is in it), then only its rows are read.
+                "SELECT json FROM dossiers WHERE id IN (SELECT id FROM ({ids}) p ORDER BY {order} LIMIT {} OFFSET {}) ORDER BY {order}",
+                q.limit,
+                q.offset.max(0)
+            ),
+            &binds,
+        )
+        .fetch_all(&mut *c)
+        .await?;
+        let page = rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<Dossier>, StoreError>>()?;
+        Ok((total, page))
+    }
+
+    /// The newest `offset + limit` dossiers of each unit that the search finds, each unit's read
+    /// in its index's order (received, transferred in from outside the units), as one query:
+    /// the newest page of them all is among them. One query ordering all the units' dossiers
+    /// sorted every one of them (0,74 s for a province's 3.000.000 against 6 ms).
+    fn newest_per_unit(&self, q: &DossierQuery, needle: &str) -> (String, Vec<String>) {
+        let mut binds = Vec::new();
+        let n = q.offset.max(0) + q.limit;
+        let mut arms = Vec::new();
+        for unit in &q.units {
+            for transferred in [false, true] {
+                let unit = self.placeholders(&mut binds, std::slice::from_ref(unit));
+                let whose = if transferred {
+                    let others = self.placeholders(&mut binds, &q.units);
+                    format!("handling_unit = {unit} AND handling_unit <> unit_code AND unit_code NOT IN ({others})")
+                } else {
+                    format!("unit_code = {unit}")
+                };
+                let conditions = self.conditions(&mut binds, q, needle);
+                arms.push(format!(
+                    "SELECT * FROM (SELECT id, received_at, due_at FROM dossiers WHERE {whose}{conditions} ORDER BY received_at DESC, id LIMIT {n}) a{}",
+                    arms.len()
+                ));
+            }
+        }
+        (arms.join(" UNION ALL "), binds)
+    }
+
+    /// Placeholders for `values`, which are appended to `binds` (SQLite's `?` are bound by
+    /// position, once per occurrence).
+    fn placeholders(&self, binds: &mut Vec<String>, values: &[String]) -> String {
+        let first = binds.len() + 1;
+        binds.extend(values.iter().cloned());
+        parameters(self.backend, first, values.len()).join(", ")
+    }
+
+    /// The search's conditions but the units, each starting with ` AND `, their values appended
+    /// to `binds` in the order of their placeholders.
+    fn conditions(&self, binds: &mut Vec<String>, q: &DossierQuery, needle: &str) -> String {
+        let one = |binds: &mut Vec<String>, v: String| self.placeholders(binds, &[v]);
+        let mut out = format!(" AND received_at >= {}", one(binds, ts(q.from)));
+        out += &format!(" AND received_at <= {}", one(binds, ts(q.to)));
         // No text: no condition on it, so the count and the page read the index alone.
         if !needle.is_empty() {
-            // The placeholders are made in the order they appear in the text: SQLite's `?` are
-            // bound by position, once per occurrence (the pattern again for each use).
-            let like = next(&mut binds, format!("%{needle}%"));
+            let like = one(binds, format!("%{needle}%"));
             let own = if q.personal {
                 // The applicant's words only on the dossiers the units handle now: once a dossier
                 // is transferred, the receiving unit sees its applicant masked, so a search there
                 // must not tell whose it is either; its codes are still searched.
-                let handling = list(&mut binds, &mut next, &q.units);
-                let again = next(&mut binds, format!("%{needle}%"));
-                let third = next(&mut binds, format!("%{needle}%"));
+                let handling = self.placeholders(binds, &q.units);
+                let again = one(binds, format!("%{needle}%"));
+                let third = one(binds, format!("%{needle}%"));
                 format!(
                     "(search_text LIKE {like} ESCAPE '\\' AND handling_unit IN ({handling})) OR LOWER(id) LIKE {again} ESCAPE '\\' OR LOWER(procedure_code) LIKE {third} ESCAPE '\\'"
                 )
             } else {
-                let again = next(&mut binds, format!("%{needle}%"));
+                let again = one(binds, format!("%{needle}%"));
                 format!("LOWER(id) LIKE {like} ESCAPE '\\' OR LOWER(procedure_code) LIKE {again} ESCAPE '\\'")
             };
             let by_procedure = if q.text_procedures.is_empty() {
                 String::new()
             } else {
-                format!(" OR procedure_code IN ({})", list(&mut binds, &mut next, &q.text_procedures))
+                format!(" OR procedure_code IN ({})", self.placeholders(binds, &q.text_procedures))
             };
-            filter += &format!(" AND ({own}{by_procedure})");
+            out += &format!(" AND ({own}{by_procedure})");
         }
         if let Some(procedures) = &q.procedures {
-            if procedures.is_empty() {
-                return Ok((0, Vec::new()));
-            }
-            filter += &format!(" AND procedure_code IN ({})", list(&mut binds, &mut next, procedures));
+            out += &format!(" AND procedure_code IN ({})", self.placeholders(binds, procedures));
         }
         if !q.states.is_empty() {
-            filter += &format!(" AND state IN ({})", list(&mut binds, &mut next, &q.states));
+            out += &format!(" AND state IN ({})", self.placeholders(binds, &q.states));
         }
         if let Some(channel) = &q.channel {
-            filter += &format!(" AND channel = {}", next(&mut binds, channel.clone()));
+            out += &format!(" AND channel = {}", one(binds, channel.clone()));
         }
         if let Some(from) = q.due_from {
-            filter += &format!(" AND due_at >= {}", next(&mut binds, ts(from)));
+            out += &format!(" AND due_at >= {}", one(binds, ts(from)));
         }
         if let Some(before) = q.due_before {
-            filter += &format!(" AND due_at < {}", next(&mut binds, ts(before)));
+            out += &format!(" AND due_at < {}", one(binds, ts(before)));
         }
-        let bind_all = |sql: String| {
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for b in &binds {
-                query = query.bind(b.clone());
-            }
-            query
-        };
-        let total: i64 = bind_all(format!("SELECT COUNT(*) AS n {filter}")).fetch_one(&mut *c).await?.try_get("n")?;
-        if q.limit <= 0 {
-            return Ok((total, Vec::new()));
-        }
-        let order = if q.by_due { "due_at, received_at, id" } else { "received_at DESC, id" };
-        let rows = bind_all(format!(
-            // The page is chosen in the index (id is in it), then only its rows are read.
-            "SELECT json FROM dossiers WHERE id IN (SELECT id {filter} ORDER BY {order} LIMIT {} OFFSET {}) ORDER BY {order}",
-            q.limit,
-            q.offset.max(0)
-        ))
-        .fetch_all(&mut *c)
-        .await?;
-        let page = rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<Dossier>, StoreError>>()?;
-        Ok((total, page))
+        out
     }
 
     /// A read-only transaction that sees one state of the ledger across its statements, so that
@@ -1400,6 +1435,15 @@ pub(crate) fn value_rows(backend: Backend, columns: usize, rows: usize) -> Strin
 }
 
 /// `n` parameters numbered from `first`: `?` on SQLite, `$first…` on PostgreSQL.
+/// A query with `binds` bound in order.
+fn bind_all(sql: String, binds: &[String]) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for b in binds {
+        query = query.bind(b.clone());
+    }
+    query
+}
+
 pub(crate) fn parameters(backend: Backend, first: usize, n: usize) -> Vec<String> {
     (first..first + n)
         .map(|i| match backend {

@@ -312,13 +312,16 @@ pub async fn list(State(state): State<Arc<AppState>>, current: CurrentUser, Quer
                 .iter()
                 .map(|(l, n)| Tab {
                     name: l.name_vi(),
-                    count: cchc_format::int(*n),
+                    count: cchc_app::worklist::count_vi(*n),
                     link: format!("/dossiers?{}", ListParams { list: l.slug().into(), ..f.clone() }.query(None, None)),
                     colour: l.colour(),
                     current: r.list == Some(*l),
                 })
                 .collect();
-            let summary = format!("Trang {}/{} · {} hồ sơ", cchc_format::int(v.page), cchc_format::int(v.pages), cchc_format::int(v.total));
+            let summary = match v.total > cchc_storage::COUNT_CAP {
+                true => format!("Trang {} · {} hồ sơ", cchc_format::int(v.page), cchc_app::worklist::count_vi(v.total)),
+                false => format!("Trang {}/{} · {} hồ sơ", cchc_format::int(v.page), cchc_format::int(v.pages), cchc_format::int(v.total)),
+            };
             let pages = page_numbers(v.page, v.pages, |p| link(None, Some(p)));
             let prev = (v.page > 1).then(|| link(None, Some(v.page - 1)));
             let next = (v.page < v.pages).then(|| link(None, Some(v.page + 1)));
