@@ -218,8 +218,13 @@ impl SqlStore {
     /// to `binds` in the order of their placeholders.
     fn conditions(&self, binds: &mut Vec<String>, q: &DossierQuery, needle: &str) -> String {
         let one = |binds: &mut Vec<String>, v: String| self.placeholders(binds, &[v]);
-        let mut out = format!(" AND received_at >= {}", one(binds, ts(q.from)));
-        out += &format!(" AND received_at <= {}", one(binds, ts(q.to)));
+        // With states (the work lists), their index finds the few open dossiers; SQLite would
+        // rather walk the window's receipt range, every dossier of it (11 s for the overdue
+        // tab's count at 3.000.000, against under a millisecond), unless the range may not use
+        // an index: `+received_at`.
+        let received = if self.backend == Backend::Sqlite && !q.states.is_empty() { "+received_at" } else { "received_at" };
+        let mut out = format!(" AND {received} >= {}", one(binds, ts(q.from)));
+        out += &format!(" AND {received} <= {}", one(binds, ts(q.to)));
         // No text: no condition on it, so the count and the page read the index alone.
         if !needle.is_empty() {
             let like = one(binds, format!("%{needle}%"));
