@@ -142,7 +142,8 @@ impl SqlStore {
     /// [`crate::COUNT_CAP`] + 1: more than the cap is not counted), and the page asked.
     /// `needle` is the normalised text, already escaped for `LIKE … ESCAPE '\'`.
     async fn search_rows(&self, c: &mut sqlx::AnyConnection, q: &DossierQuery, needle: &str) -> Result<(i64, Vec<Dossier>), StoreError> {
-        if q.procedures.as_ref().is_some_and(Vec::is_empty) {
+        // No unit, or none of no procedures: nothing (and no empty `IN ()`, which PostgreSQL refuses).
+        if q.units.is_empty() || q.procedures.as_ref().is_some_and(Vec::is_empty) {
             return Ok((0, Vec::new()));
         }
         // The units' dossiers: those they received and those transferred to them (liên thông,
