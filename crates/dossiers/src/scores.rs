@@ -402,6 +402,18 @@ impl Evidence {
         if c == Counts::default() {
             return;
         }
+        if c.resolved_late + c.in_progress_overdue > 0 {
+            self.late.push(f.id.clone());
+        }
+        if c.satisfaction_surveyed > c.satisfaction_satisfied {
+            self.dissatisfied.push(f.id.clone());
+        }
+        self.add_counts(procedure, &c);
+    }
+
+    /// Adds figures of `procedure`'s dossiers: the counts, and whether it was received online or
+    /// paid for (and online) in the window.
+    fn add_counts(&mut self, procedure: &str, c: &Counts) {
         if c.received_online > 0 && !self.received_online.contains(procedure) {
             self.received_online.insert(procedure.to_string());
         }
@@ -413,13 +425,7 @@ impl Evidence {
                 }
             }
         }
-        if c.resolved_late + c.in_progress_overdue > 0 {
-            self.late.push(f.id.clone());
-        }
-        if c.satisfaction_surveyed > c.satisfaction_satisfied {
-            self.dissatisfied.push(f.id.clone());
-        }
-        self.counts.add(&c);
+        self.counts.add(c);
     }
 }
 
@@ -429,13 +435,7 @@ impl Evidence {
     pub fn add_tally(&mut self, t: &crate::tally::Tally, end: i64) {
         let (rows, late) = t.rows(end);
         for (procedure, c) in rows {
-            if c.received_online > 0 && !self.received_online.contains(procedure) {
-                self.received_online.insert(procedure.to_string());
-            }
-            if c.fee_paid > 0 {
-                *self.paid.entry(procedure.to_string()).or_default() |= c.paid_online > 0;
-            }
-            self.counts.add(&c);
+            self.add_counts(procedure, &c);
         }
         self.late.extend(late.into_iter().map(str::to_string));
         self.dissatisfied.extend(t.dissatisfied.iter().cloned());

@@ -489,16 +489,16 @@ pub async fn a_big_list_is_paged_newest_first_and_counted_up_to_the_cap(s: &dyn 
     let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).collect();
     s.put_dossiers(&ds, &facts).await.unwrap();
     let (from, to) = (d(2026, 1, 1).and_hms_opt(0, 0, 0).unwrap(), d(2026, 12, 31).and_hms_opt(23, 59, 59).unwrap());
-    let mut newest: Vec<(chrono::NaiveDateTime, String)> = ds.iter().map(|d| (d.events[0].at, d.id.clone())).collect();
-    newest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut newest: Vec<(chrono::NaiveDateTime, &str, &str)> =
+        ds.iter().map(|d| (d.events[0].at, d.id.as_str(), d.unit.as_str())).collect();
+    newest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     for (units, offset) in
         [(vec!["X1".to_string(), "X2".into()], 0), (vec!["X1".to_string(), "X2".into()], 130), (vec!["X2".to_string()], 40)]
     {
         let query = crate::DossierQuery { offset, ..crate::DossierQuery::new(units.clone(), from, to, 50) };
         let (total, page) = s.search_dossiers(&query).await.unwrap();
-        let mine: Vec<&(chrono::NaiveDateTime, String)> =
-            newest.iter().filter(|(_, id)| ds.iter().any(|d| &d.id == id && units.contains(&d.unit))).collect();
-        let expected: Vec<&str> = mine.iter().skip(offset as usize).take(50).map(|(_, id)| id.as_str()).collect();
+        let mine: Vec<&str> = newest.iter().filter(|(_, _, unit)| units.iter().any(|u| u == unit)).map(|(_, id, _)| *id).collect();
+        let expected: Vec<&str> = mine.iter().skip(offset as usize).take(50).copied().collect();
         assert_eq!(page.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), expected, "{units:?} from {offset}");
         assert_eq!(total, (mine.len() as i64).min(crate::COUNT_CAP + 1), "{units:?}");
     }
