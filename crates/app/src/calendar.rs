@@ -6,14 +6,14 @@
 //! derived from them, report due dates) takes its calendar from [`work_calendar`], so a change
 //! recorded in the browser reaches all of them. Because the facts of stored dossiers hold their
 //! due dates, saving a year re-derives the facts of the dossiers whose clock runs across a day
-//! it changes, and only those ([`save_year`], [`rederive`]).
+//! it changes, and only those ([`save_year`], [`rederivation`]).
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use cchc_calendar::{DEFAULT_SCHEDULE_TOML, Schedule, WorkCalendar, YearSchedule};
 use cchc_dossiers::Dossier;
 use cchc_dossiers::facts::Facts;
 use cchc_periods::DateRange;
-use cchc_storage::Store;
+use cchc_storage::{Derive, Rederivation, Store};
 
 /// The schedule in force: the shipped one with the stored years in place of its own.
 pub async fn schedule(store: &dyn Store) -> Result<Schedule> {
@@ -42,8 +42,8 @@ pub async fn save_year(store: &dyn Store, year: &YearSchedule, by: &str) -> Resu
 }
 
 /// [`save_year`] for several years (a schedule file): every year is checked before any is
-/// stored; then the years and the facts of the dossiers whose clock runs across a day whose
-/// working status changed ([`rederive`]) are stored in one transaction
+/// stored; then the years are stored with the facts of the dossiers whose clock runs across a
+/// day whose working status changed, derived again ([`rederivation`]), in one transaction
 /// (`Store::put_calendar_years`), so readers see the old figures or the new, never a mix.
 pub async fn save_years(store: &dyn Store, years: &[YearSchedule], by: &str) -> Result<SavedYear> {
     let old = work_calendar(store).await?;
@@ -56,40 +56,33 @@ pub async fn save_years(store: &dyn Store, years: &[YearSchedule], by: &str) -> 
     };
     let new = WorkCalendar::vietnam_with(schedule(store).await?.overridden_by(years.iter().cloned()));
     let changed = new.changed_days(&old, (first, last));
-    let facts = match (changed.first(), changed.last()) {
-        (Some(from), Some(to)) => rederive(store, &new, DateRange { from: *from, to: *to }, |_| true).await?,
-        _ => Vec::new(),
+    let (procs, units) = (crate::dossiers::procedures(store).await?, receiving_units(store).await?);
+    let derive = |dossiers: &[Dossier]| crate::dossiers::derive_facts(dossiers, &procs, &new);
+    let re = match (changed.first(), changed.last()) {
+        (Some(from), Some(to)) => Some(rederivation(&units, DateRange { from: *from, to: *to }, &|_| true, &derive)),
+        _ => None,
     };
-    let rederived = store.put_calendar_years(years, by, &facts).await?;
+    let rederived = store.put_calendar_years(years, by, re.as_ref()).await?;
     Ok(SavedYear::Saved { rederived })
 }
 
-/// The statistics facts, derived again with `calendar` and the stored procedures, of the stored
-/// dossiers that `pick` picks among those whose clock runs on a day of `days`
-/// (`Facts::clock_runs_within`): only their due dates can move when whether a day of that span
-/// is a working day changes, or when their procedure's processing time does. Found in the facts
-/// a window over `days` reads (`Store::dossier_facts_window`: what follows that span, not the
-/// stored years), then read and replayed; the caller writes them. A dossier that ended before
-/// the span keeps its appointments, which nothing reads once it ended (the figures are the
-/// same: `tests/facts.rs`).
-pub async fn rederive(store: &dyn Store, calendar: &WorkCalendar, days: DateRange, pick: impl Fn(&Facts) -> bool) -> Result<Vec<Facts>> {
-    let procs = crate::dossiers::procedures(store).await?;
-    let units: Vec<String> = store.unit_tree().await?.units().map(|u| u.code.clone()).collect();
-    let (start, end) = cchc_dossiers::facts::window_secs(days);
-    let mut ids = Vec::new();
-    for (unit, blob) in store.dossier_facts_window(&units, start, end).await? {
-        // One pass without a Facts per dossier: most of what the span reads does not move.
-        cchc_dossiers::facts::visit_unit(&blob, true, |f, procedure| {
-            if f.clock_runs_within(start, end) {
-                f.unit.clone_from(&unit);
-                f.procedure.clear();
-                f.procedure.push_str(procedure);
-                if pick(f) {
-                    ids.push(f.id.clone());
-                }
-            }
-        })?;
-    }
-    let dossiers: Vec<Dossier> = store.dossiers_by_id(&ids).await?;
-    crate::dossiers::derive_facts(&dossiers, &procs, calendar).map_err(|errors| anyhow!(errors.join("; ")))
+/// What a change re-derives: of the stored dossiers whose clock runs on a day of `days`
+/// (`Facts::clock_runs_within`: only their due dates can move when whether a day of that span
+/// is a working day changes, or when their procedure's processing time does), those that `pick`
+/// picks, their facts derived again by `derive`. The store runs it in the transaction that
+/// stores the change, finding them in the facts a window over `days` reads (what follows that
+/// span, not the stored years). A dossier that ended before the span keeps its appointments,
+/// which nothing reads once it ended (the figures are the same: `tests/facts.rs`).
+pub fn rederivation<'a>(
+    units: &'a [String],
+    days: DateRange,
+    pick: &'a (dyn Fn(&Facts) -> bool + Send + Sync),
+    derive: &'a Derive<'a>,
+) -> Rederivation<'a> {
+    Rederivation { units, span: cchc_dossiers::facts::window_secs(days), pick, derive }
+}
+
+/// Every unit of the tree (those that receive dossiers among them).
+pub async fn receiving_units(store: &dyn Store) -> Result<Vec<String>> {
+    Ok(store.unit_tree().await?.units().map(|u| u.code.clone()).collect())
 }

@@ -3,13 +3,14 @@
 //!
 //! A dossier's statistics facts hold due dates computed from its procedure's processing time, so
 //! when an import changes that time the facts of that procedure's stored dossiers, and only
-//! theirs, are derived again ([`crate::calendar::rederive`]); field, level and online class are
+//! theirs, are derived again ([`crate::calendar::rederivation`]), in the transaction that stores the list; field, level and online class are
 //! read at statistics time and need nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use anyhow::Result;
+use cchc_dossiers::Procedure;
 use cchc_dossiers::import::read_procedures;
 use cchc_periods::DateRange;
 use cchc_storage::{AuditEntry, Store};
@@ -35,24 +36,24 @@ pub async fn import_procedures(store: &dyn Store, input: impl Read, by: &str) ->
     let before = store.procedures().await?;
     let retimed: HashSet<String> =
         list.iter().filter(|p| before.iter().any(|b| b.code == p.code && b.time != p.time)).map(|p| p.code.clone()).collect();
-    store.put_procedures(&list).await?;
-    let rederived = if retimed.is_empty() {
-        0
-    } else {
-        let calendar = crate::calendar::work_calendar(store).await?;
-        let all_time = DateRange {
-            from: NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date"),
-            to: NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date"),
-        };
-        let facts = crate::calendar::rederive(store, &calendar, all_time, |f| retimed.contains(&f.procedure)).await?;
-        store.replace_facts(&facts).await?
-    };
     let note = format!(
         "{} thủ tục; đổi thời hạn giải quyết: {}",
         list.len(),
-        if retimed.is_empty() { "không".to_string() } else { retimed.into_iter().collect::<Vec<_>>().join(", ") }
+        if retimed.is_empty() { "không".to_string() } else { retimed.iter().cloned().collect::<Vec<_>>().join(", ") }
     );
     let entry = AuditEntry { new_value: Some(note), ..AuditEntry::now(by, "nhập thủ tục") };
-    store.append_audit(&entry).await?;
+    // The facts are derived with the procedures as they will be stored: the stored ones with the
+    // imported ones in their place.
+    let mut procs: HashMap<String, Procedure> = before.into_iter().map(|p| (p.code.clone(), p)).collect();
+    procs.extend(list.iter().map(|p| (p.code.clone(), p.clone())));
+    let (calendar, units) = (crate::calendar::work_calendar(store).await?, crate::calendar::receiving_units(store).await?);
+    let all_time = DateRange {
+        from: NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date"),
+        to: NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date"),
+    };
+    let pick = |f: &cchc_dossiers::facts::Facts| retimed.contains(&f.procedure);
+    let derive = |dossiers: &[cchc_dossiers::Dossier]| crate::dossiers::derive_facts(dossiers, &procs, &calendar);
+    let re = (!retimed.is_empty()).then(|| crate::calendar::rederivation(&units, all_time, &pick, &derive));
+    let rederived = store.change_procedures(&list, &entry, re.as_ref()).await?;
     Ok(ProceduresImport::Stored { procedures: list.len(), rederived })
 }

@@ -857,6 +857,76 @@ pub async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
     assert_eq!(cchc_dossiers::facts::decode_unit("X1", &s.dossier_facts(&["X1".into()]).await.unwrap()[0].1).unwrap(), vec![new]);
 }
 
+/// A change of the calendar re-derives inside its own transaction: a counter write that comes
+/// while the change re-derives waits for it and then stands (its facts are the ones stored), and
+/// is not overwritten by facts derived from the dossier's older events.
+pub async fn a_rederivation_never_loses_a_counter_write(s: &dyn Store) {
+    known_units(s).await;
+    use cchc_calendar::{DayOff, YearSchedule};
+    use cchc_dossiers::facts::{Facts, decode_unit, window_secs};
+    use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
+    let p = Procedure {
+        code: "P".into(),
+        name: "Thủ tục".into(),
+        field: "ho-tich".into(),
+        level: cchc_units::Level::Xa,
+        time: ProcessingTime::WorkingDays(5),
+        online: OnlineClass::None,
+        fee: None,
+    };
+    s.put_procedures(std::slice::from_ref(&p)).await.unwrap();
+    let received = Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct }, by: None, note: None };
+    let open = Dossier {
+        id: "D1".into(),
+        unit: "X1".into(),
+        procedure: "P".into(),
+        events: vec![received],
+        digitised: false,
+        rating: None,
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
+    };
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let version = s.insert_dossier(&open, &Facts::derive(&open, &p, &cal).unwrap(), "quay").await.unwrap();
+    // Wednesday 4 March becomes a day off: D1's clock runs across it.
+    let year =
+        YearSchedule { year: 2026, days_off: vec![DayOff { date: d(2026, 3, 4), name: "Nghỉ thêm".into() }], ..Default::default() };
+    let mut schedule = cchc_calendar::Schedule::parse(cchc_calendar::DEFAULT_SCHEDULE_TOML).unwrap();
+    schedule = schedule.overridden_by([year.clone()]);
+    let new_cal = cchc_calendar::WorkCalendar::vietnam_with(schedule);
+    let started = AtomicBool::new(false);
+    let derive = |ds: &[Dossier]| -> Result<Vec<Facts>, Vec<String>> {
+        started.store(true, Ordering::SeqCst);
+        ds.iter().map(|d| Facts::derive(d, &p, &new_cal).map_err(|e| vec![e.to_string()])).collect()
+    };
+    let units = vec!["X1".to_string()];
+    let re = crate::Rederivation {
+        units: &units,
+        span: window_secs(cchc_periods::DateRange { from: d(2026, 3, 4), to: d(2026, 3, 4) }),
+        pick: &|_| true,
+        derive: &derive,
+    };
+    let resolved = Dossier {
+        events: vec![open.events[0].clone(), Event { at: at(5, 15), kind: EventKind::Resolved, by: None, note: None }],
+        ..open.clone()
+    };
+    let counter = async {
+        while !started.load(Ordering::SeqCst) {
+            tokio::task::yield_now().await;
+        }
+        s.update_dossier(&resolved, &Facts::derive(&resolved, &p, &new_cal).unwrap(), version, "quay").await
+    };
+    let (changed, written) = tokio::join!(s.put_calendar_years(std::slice::from_ref(&year), "quantri", Some(&re)), counter);
+    let (changed, written) = (changed.unwrap(), written.unwrap());
+    let stored: Vec<Facts> = s.dossier_facts(&units).await.unwrap().iter().flat_map(|(u, blob)| decode_unit(u, blob).unwrap()).collect();
+    assert_eq!(stored, vec![Facts::derive(&resolved, &p, &new_cal).unwrap()], "the counter's write stands");
+    assert_eq!((changed, written), (1, version + 1), "D1 re-derived, then written at the counter");
+    assert_eq!(s.dossier("D1").await.unwrap(), Some(resolved));
+}
+
 pub async fn archived_dossiers_read_and_change_like_the_others(s: &dyn Store) {
     known_units(s).await;
     use crate::{DossierRow, ImportBatch};
@@ -1194,6 +1264,7 @@ macro_rules! contract_suite {
             a_catalogue_version_never_changes,
             sessions_expire_and_ids_are_unique,
             facts_are_replaced_without_touching_the_events,
+            a_rederivation_never_loses_a_counter_write,
             archived_dossiers_read_and_change_like_the_others,
             the_counter_never_loses_an_acknowledged_write,
             plans_and_tasks_round_trip_with_versions,

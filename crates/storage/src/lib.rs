@@ -25,6 +25,7 @@ pub mod inspections;
 mod model;
 mod partitions;
 pub mod records;
+mod rederive;
 mod rows;
 pub mod sql;
 pub mod survey;
@@ -47,6 +48,7 @@ pub use generations::{GenerationStore, Generations};
 pub use inspections::InspectionStore;
 pub use model::*;
 pub use records::{DocumentQuery, NewTaskFile, PlanRecord, RecordStore, TaskFile, Versioned};
+pub use rederive::{Derive, Rederivation};
 pub use survey::SurveyStore;
 
 /// Why a store operation failed. Messages are Vietnamese: they reach users.
@@ -209,6 +211,18 @@ pub trait LedgerStore: Send + Sync {
     /// Inserts or replaces procedures (TTHC), all or nothing.
     async fn put_procedures(&self, procedures: &[Procedure]) -> Result<(), StoreError>;
 
+    /// Inserts or replaces procedures with the statistics facts their new processing times move,
+    /// derived again ([`Rederivation`], run while every other writer of dossiers waits: no
+    /// counter write between the read and the write is lost), and `audit`, all in ONE
+    /// transaction: a reader sees the old times with the old facts or the new with the new.
+    /// Returns how many facts were replaced.
+    async fn change_procedures(
+        &self,
+        procedures: &[Procedure],
+        audit: &AuditEntry,
+        rederive: Option<&Rederivation<'_>>,
+    ) -> Result<usize, StoreError>;
+
     async fn procedures(&self) -> Result<Vec<Procedure>, StoreError>;
 
     /// Inserts or replaces dossiers (with all their events) and their statistics facts
@@ -261,10 +275,6 @@ pub trait LedgerStore: Send + Sync {
         windows: &[(i64, i64)],
         records_only: &[String],
     ) -> Result<Vec<(String, FactsPiece)>, StoreError>;
-
-    /// The stored dossiers of the given ids (those stored; in no particular order), read in one
-    /// snapshot: what a targeted re-derivation of facts reads.
-    async fn dossiers_by_id(&self, ids: &[String]) -> Result<Vec<Dossier>, StoreError>;
 
     /// The dossiers received by the given units up to `received_until` (inclusive).
     async fn dossiers(&self, units: &[String], received_until: chrono::NaiveDateTime) -> Result<Vec<Dossier>, StoreError>;
@@ -350,14 +360,15 @@ pub trait AdminStore: Send + Sync {
     /// Inserts or replaces one year's schedule, with an audit row by `by` (old and new schedule
     /// as TOML) in the same transaction.
     async fn put_calendar_year(&self, year: &YearSchedule, by: &str) -> Result<(), StoreError> {
-        self.put_calendar_years(std::slice::from_ref(year), by, &[]).await.map(|_| ())
+        self.put_calendar_years(std::slice::from_ref(year), by, None).await.map(|_| ())
     }
 
     /// Inserts or replaces years' schedules (each audited as by [`AdminStore::put_calendar_year`])
-    /// and replaces the statistics facts the new calendar moves (as
-    /// [`LedgerStore::replace_facts`]), all in ONE transaction: a reader sees the old calendar
-    /// with the old facts or the new with the new, never a mix. Returns how many facts replaced.
-    async fn put_calendar_years(&self, years: &[YearSchedule], by: &str, facts: &[Facts]) -> Result<usize, StoreError>;
+    /// and replaces the statistics facts the new calendar moves, derived again
+    /// ([`Rederivation`], run while every other writer of dossiers waits), all in ONE
+    /// transaction: a reader sees the old calendar with the old facts or the new with the new,
+    /// never a mix, and no counter write is lost. Returns how many facts replaced.
+    async fn put_calendar_years(&self, years: &[YearSchedule], by: &str, rederive: Option<&Rederivation<'_>>) -> Result<usize, StoreError>;
 
     /// A setting of the installation (keys in [`setting`]), when set.
     async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;

@@ -20,7 +20,8 @@ use sqlx::{AnyPool, AssertSqlSafe, Row};
 
 use crate::{
     AccountStore, AdminStore, AuditEntry, AuditFilter, AuditPage, AuditQuery, CatalogueStore, DossierQuery, DossierRow, FigureNote,
-    ImportBatch, IssuedReport, LedgerStore, NoteKind, ReportRecord, ReportStore, Role, StatusChange, StoreError, UnitStore, User, bulk,
+    ImportBatch, IssuedReport, LedgerStore, NoteKind, Rederivation, ReportRecord, ReportStore, Role, StatusChange, StoreError, UnitStore,
+    User, bulk,
 };
 
 /// Which database is behind the pool.
@@ -88,7 +89,7 @@ const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_ids, dossier_fact_parts
 
 /// Replaces stored dossiers' facts in `t` (see [`LedgerStore::replace_facts`]), and the list's
 /// appointment column with them (a changed calendar or processing time moves it).
-async fn replace_facts_in(t: &mut bulk::AnyBulk, facts: &[Facts]) -> Result<usize, StoreError> {
+pub(crate) async fn replace_facts_in(t: &mut bulk::AnyBulk, facts: &[Facts]) -> Result<usize, StoreError> {
     let replaced = bulk::replace_facts(t, facts).await?;
     // Many rows a statement: a calendar change re-derives tens of thousands of dossiers, and a
     // statement each (through the driver's channel) was most of its time. Only the rows whose
@@ -107,6 +108,39 @@ async fn replace_facts_in(t: &mut bulk::AnyBulk, facts: &[Facts]) -> Result<usiz
         q.execute(&mut *t.tx).await?;
     }
     Ok(replaced)
+}
+
+/// Inserts or replaces procedures in `tx`.
+async fn upsert_procedures(tx: &mut sqlx::Transaction<'static, sqlx::Any>, procedures: &[Procedure]) -> Result<(), StoreError> {
+    for p in procedures {
+        sqlx::query("INSERT INTO procedures (code, json) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET json = excluded.json")
+            .bind(&p.code)
+            .bind(json(p))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The stored dossiers of the given ids (those stored, in no particular order), read in `tx`:
+/// what a targeted re-derivation of facts reads (`crate::rederive`).
+pub(crate) async fn dossiers_by_id_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    ids: &[String],
+) -> Result<Vec<Dossier>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        let list = parameters(backend, 1, chunk.len()).join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!("SELECT json FROM dossiers WHERE id IN ({list})")));
+        for id in chunk {
+            q = q.bind(id.clone());
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            out.push(from_json::<Dossier>(&r.try_get::<String, _>("json")?)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Dossiers per statement of [`replace_facts_in`]'s update of the appointment column (two
@@ -1066,15 +1100,29 @@ impl ReportStore for SqlStore {
 impl LedgerStore for SqlStore {
     async fn put_procedures(&self, procedures: &[Procedure]) -> Result<(), StoreError> {
         let mut tx = self.write().await?;
-        for p in procedures {
-            sqlx::query("INSERT INTO procedures (code, json) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET json = excluded.json")
-                .bind(&p.code)
-                .bind(json(p))
-                .execute(&mut *tx)
-                .await?;
-        }
+        upsert_procedures(&mut tx, procedures).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn change_procedures(
+        &self,
+        procedures: &[Procedure],
+        audit: &AuditEntry,
+        rederive: Option<&Rederivation<'_>>,
+    ) -> Result<usize, StoreError> {
+        let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
+        if rederive.is_some() {
+            crate::rederive::hold_writers_off(&mut t, self.backend).await?;
+        }
+        upsert_procedures(&mut t.tx, procedures).await?;
+        let replaced = match rederive {
+            Some(re) => crate::rederive::rederive_in(&mut t, self.backend, re).await?,
+            None => 0,
+        };
+        crate::rows::audit(&mut t.tx, audit).await?;
+        t.tx.commit().await?;
+        Ok(replaced)
     }
 
     async fn procedures(&self) -> Result<Vec<Procedure>, StoreError> {
@@ -1102,22 +1150,6 @@ impl LedgerStore for SqlStore {
         let replaced = replace_facts_in(&mut t, facts).await?;
         t.tx.commit().await?;
         Ok(replaced)
-    }
-
-    async fn dossiers_by_id(&self, ids: &[String]) -> Result<Vec<Dossier>, StoreError> {
-        let mut out = Vec::with_capacity(ids.len());
-        let mut tx = self.snapshot().await?;
-        for chunk in ids.chunks(1000) {
-            let list = parameters(self.backend, 1, chunk.len()).join(", ");
-            let mut q = sqlx::query(AssertSqlSafe(format!("SELECT json FROM dossiers WHERE id IN ({list})")));
-            for id in chunk {
-                q = q.bind(id.clone());
-            }
-            for r in q.fetch_all(&mut *tx).await? {
-                out.push(from_json::<Dossier>(&r.try_get::<String, _>("json")?)?);
-            }
-        }
-        Ok(out)
     }
 
     async fn dossier_facts_window(&self, units: &[String], start: i64, end: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
@@ -1358,8 +1390,11 @@ impl AdminStore for SqlStore {
         rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect()
     }
 
-    async fn put_calendar_years(&self, years: &[YearSchedule], by: &str, facts: &[Facts]) -> Result<usize, StoreError> {
+    async fn put_calendar_years(&self, years: &[YearSchedule], by: &str, rederive: Option<&Rederivation<'_>>) -> Result<usize, StoreError> {
         let mut t = bulk::AnyBulk::new(self.write().await?, self.backend);
+        if rederive.is_some() {
+            crate::rederive::hold_writers_off(&mut t, self.backend).await?;
+        }
         for year in years {
             let old: Option<String> = sqlx::query("SELECT json FROM calendar_years WHERE year = $1")
                 .bind(i64::from(year.year))
@@ -1380,7 +1415,10 @@ impl AdminStore for SqlStore {
             )
             .await?;
         }
-        let replaced = replace_facts_in(&mut t, facts).await?;
+        let replaced = match rederive {
+            Some(re) => crate::rederive::rederive_in(&mut t, self.backend, re).await?,
+            None => 0,
+        };
         t.tx.commit().await?;
         Ok(replaced)
     }

@@ -25,41 +25,52 @@ impl SqlStore {
         windows: &[(i64, i64)],
         records_only: &[String],
     ) -> Result<Vec<(String, FactsPiece)>, StoreError> {
-        if windows.is_empty() || windows.len() > MAX_WINDOWS {
-            return Err(StoreError::Invalid(format!("một lần đọc dữ liệu tổng hợp phục vụ từ 1 đến {MAX_WINDOWS} kỳ")));
-        }
-        let start = windows.iter().map(|w| w.0).min().unwrap_or(i64::MIN);
-        let end = windows.iter().map(|w| w.1).max().unwrap_or(i64::MAX);
-        let (tallied, whole): (Vec<&String>, Vec<&String>) = units.iter().partition(|u| !records_only.contains(u));
-        let mut out = Vec::new();
         // One snapshot: a writer replacing a part and its tally is seen before or after.
         let mut tx = self.snapshot().await?;
-        for (group, tallies) in [(tallied, true), (whole, false)] {
-            for chunk in group.chunks(UNITS_PER_QUERY) {
-                let told = if tallies { windows } else { &[] };
-                let mut parts = sqlx::query(AssertSqlSafe(parts_sql(told.len(), chunk.len()))).bind(i64::from(last_part(end))).bind(start);
-                for (s, e) in told {
-                    parts = parts.bind(i64::from(last_part(*e))).bind(*s).bind(i64::from(first_whole_month(*s))).bind(*e);
-                }
-                for unit in chunk {
-                    parts = parts.bind((*unit).clone());
-                }
-                let mut records = Vec::new();
-                for r in parts.fetch_all(&mut *tx).await? {
-                    let unit: String = r.try_get("unit_code")?;
-                    let month = r.try_get::<i64, _>("month")? as u32;
-                    match r.try_get::<Option<Vec<u8>>, _>("tally")? {
-                        Some(tally) => out.push((unit, FactsPiece::Tally { month, tally })),
-                        None => records.push((unit, month, r.try_get::<Vec<u8>, _>("data")?)),
-                    }
-                }
-                let deltas = deltas_in_window(&mut tx, chunk, end, start).await?;
-                let read = crate::fact_parts::windowed(records, &deltas)?;
-                out.extend(read.into_iter().map(|(unit, blob)| (unit, FactsPiece::Records(blob))));
-            }
-        }
-        Ok(out)
+        pieces_in(&mut tx, units, windows, records_only).await
     }
+}
+
+/// [`SqlStore::pieces`] in a transaction of the caller's (a snapshot, or the write transaction
+/// of a re-derivation, `crate::rederive`).
+pub(crate) async fn pieces_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    units: &[String],
+    windows: &[(i64, i64)],
+    records_only: &[String],
+) -> Result<Vec<(String, FactsPiece)>, StoreError> {
+    if windows.is_empty() || windows.len() > MAX_WINDOWS {
+        return Err(StoreError::Invalid(format!("một lần đọc dữ liệu tổng hợp phục vụ từ 1 đến {MAX_WINDOWS} kỳ")));
+    }
+    let start = windows.iter().map(|w| w.0).min().unwrap_or(i64::MIN);
+    let end = windows.iter().map(|w| w.1).max().unwrap_or(i64::MAX);
+    let (tallied, whole): (Vec<&String>, Vec<&String>) = units.iter().partition(|u| !records_only.contains(u));
+    let mut out = Vec::new();
+    for (group, tallies) in [(tallied, true), (whole, false)] {
+        for chunk in group.chunks(UNITS_PER_QUERY) {
+            let told = if tallies { windows } else { &[] };
+            let mut parts = sqlx::query(AssertSqlSafe(parts_sql(told.len(), chunk.len()))).bind(i64::from(last_part(end))).bind(start);
+            for (s, e) in told {
+                parts = parts.bind(i64::from(last_part(*e))).bind(*s).bind(i64::from(first_whole_month(*s))).bind(*e);
+            }
+            for unit in chunk {
+                parts = parts.bind((*unit).clone());
+            }
+            let mut records = Vec::new();
+            for r in parts.fetch_all(&mut **tx).await? {
+                let unit: String = r.try_get("unit_code")?;
+                let month = r.try_get::<i64, _>("month")? as u32;
+                match r.try_get::<Option<Vec<u8>>, _>("tally")? {
+                    Some(tally) => out.push((unit, FactsPiece::Tally { month, tally })),
+                    None => records.push((unit, month, r.try_get::<Vec<u8>, _>("data")?)),
+                }
+            }
+            let deltas = deltas_in_window(tx, chunk, end, start).await?;
+            let read = crate::fact_parts::windowed(records, &deltas)?;
+            out.extend(read.into_iter().map(|(unit, blob)| (unit, FactsPiece::Records(blob))));
+        }
+    }
+    Ok(out)
 }
 
 /// The parts a read must see (as `dossier_facts_window` picks them). With `windows` > 0, each
