@@ -891,6 +891,9 @@ pub async fn a_rederivation_never_loses_a_counter_write(s: &dyn Store) {
     };
     let cal = cchc_calendar::WorkCalendar::vietnam();
     let version = s.insert_dossier(&open, &Facts::derive(&open, &p, &cal).unwrap(), "quay").await.unwrap();
+    // D2, received at the same moment, stays open: only its appointment moves.
+    let other = Dossier { id: "D2".into(), ..open.clone() };
+    s.insert_dossier(&other, &Facts::derive(&other, &p, &cal).unwrap(), "quay").await.unwrap();
     // Wednesday 4 March becomes a day off: D1's clock runs across it.
     let year =
         YearSchedule { year: 2026, days_off: vec![DayOff { date: d(2026, 3, 4), name: "Nghỉ thêm".into() }], ..Default::default() };
@@ -921,10 +924,24 @@ pub async fn a_rederivation_never_loses_a_counter_write(s: &dyn Store) {
     };
     let (changed, written) = tokio::join!(s.put_calendar_years(std::slice::from_ref(&year), "quantri", Some(&re)), counter);
     let (changed, written) = (changed.unwrap(), written.unwrap());
-    let stored: Vec<Facts> = s.dossier_facts(&units).await.unwrap().iter().flat_map(|(u, blob)| decode_unit(u, blob).unwrap()).collect();
-    assert_eq!(stored, vec![Facts::derive(&resolved, &p, &new_cal).unwrap()], "the counter's write stands");
-    assert_eq!((changed, written), (1, version + 1), "D1 re-derived, then written at the counter");
+    let mut stored: Vec<Facts> =
+        s.dossier_facts(&units).await.unwrap().iter().flat_map(|(u, blob)| decode_unit(u, blob).unwrap()).collect();
+    stored.sort_by(|a, b| a.id.cmp(&b.id));
+    let expected = vec![Facts::derive(&resolved, &p, &new_cal).unwrap(), Facts::derive(&other, &p, &new_cal).unwrap()];
+    assert_eq!(stored, expected, "the counter's write stands");
+    assert_eq!((changed, written), (2, version + 1), "D1 and D2 re-derived, then D1 written at the counter");
     assert_eq!(s.dossier("D1").await.unwrap(), Some(resolved));
+    // The work lists' appointment of D2 moved from Monday 9 to Tuesday 10 March, 9:00.
+    let due_on = |day: u32| {
+        let q = crate::DossierQuery {
+            due_from: Some(at(day, 9)),
+            due_before: Some(at(day, 10)),
+            ..crate::DossierQuery::new(units.clone(), at(1, 0), at(31, 0), 10)
+        };
+        async move { s.search_dossiers(&q).await.unwrap().1.into_iter().map(|d| d.id).collect::<Vec<_>>() }
+    };
+    assert_eq!(due_on(9).await, Vec::<String>::new());
+    assert_eq!(due_on(10).await, vec!["D2".to_string()]);
 }
 
 pub async fn archived_dossiers_read_and_change_like_the_others(s: &dyn Store) {

@@ -11,11 +11,13 @@
 //! (counter, import) waits for and readers do not. A counter write waits for the change (about
 //! the figures in ARCHITECTURE.md, "Figures at 3.000.000") instead of being lost.
 
+use std::collections::HashMap;
+
 use cchc_dossiers::Dossier;
 use cchc_dossiers::facts::{Facts, visit_unit};
 
 use crate::bulk::AnyBulk;
-use crate::sql::{Backend, dossiers_by_id_in, replace_facts_in};
+use crate::sql::{Backend, dossiers_by_id_in, update_due};
 use crate::{FactsPiece, StoreError};
 
 /// Derives dossiers' facts again from their stored events; `Err`: one Vietnamese message per
@@ -51,7 +53,8 @@ pub(crate) async fn hold_writers_off(t: &mut AnyBulk, backend: Backend) -> Resul
 /// facts. Returns how many.
 pub(crate) async fn rederive_in(t: &mut AnyBulk, backend: Backend, re: &Rederivation<'_>) -> Result<usize, StoreError> {
     let (start, end) = re.span;
-    let mut ids = Vec::new();
+    // The picked dossiers with their appointment as stored, to write only those that move.
+    let mut picked: HashMap<String, Option<i64>> = HashMap::new();
     for (unit, piece) in crate::tallies::pieces_in(&mut t.tx, re.units, &[re.span], re.units).await? {
         let FactsPiece::Records(blob) = piece else { continue };
         // One pass without a Facts per dossier: most of what the span reads does not move.
@@ -61,13 +64,20 @@ pub(crate) async fn rederive_in(t: &mut AnyBulk, backend: Backend, re: &Rederiva
                 f.procedure.clear();
                 f.procedure.push_str(procedure);
                 if (re.pick)(f) {
-                    ids.push(f.id.clone());
+                    picked.insert(f.id.clone(), f.due_now());
                 }
             }
         })
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
     }
+    // In the order of their ids, the order of the table's rows (imports write them so).
+    let mut ids: Vec<String> = picked.keys().cloned().collect();
+    ids.sort_unstable();
     let dossiers = dossiers_by_id_in(&mut t.tx, backend, &ids).await?;
     let facts = (re.derive)(&dossiers).map_err(|errors| StoreError::Invalid(errors.join("; ")))?;
-    replace_facts_in(t, &facts).await
+    let replaced = crate::bulk::replace_facts(t, &facts).await?;
+    // Most re-derived dossiers ended: no appointment, before and after.
+    let moved: Vec<&Facts> = facts.iter().filter(|f| picked.get(&f.id).is_none_or(|due| *due != f.due_now())).collect();
+    update_due(t, &moved).await?;
+    Ok(replaced)
 }

@@ -91,10 +91,16 @@ const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_ids, dossier_fact_parts
 /// appointment column with them (a changed calendar or processing time moves it).
 pub(crate) async fn replace_facts_in(t: &mut bulk::AnyBulk, facts: &[Facts]) -> Result<usize, StoreError> {
     let replaced = bulk::replace_facts(t, facts).await?;
+    update_due(t, facts).await?;
+    Ok(replaced)
+}
+
+/// Writes the list's appointment column (`due_at`) of the dossiers of `facts` from them.
+pub(crate) async fn update_due<F: std::borrow::Borrow<Facts>>(t: &mut bulk::AnyBulk, facts: &[F]) -> Result<(), StoreError> {
     // Many rows a statement: a calendar change re-derives tens of thousands of dossiers, and a
     // statement each (through the driver's channel) was most of its time. Only the rows whose
-    // appointment moves are written: most re-derived dossiers ended (no appointment, before and
-    // after), and every row written dirties a page of the table and of its index.
+    // appointment moves are written: every row written dirties a page of the table and of its
+    // index.
     for chunk in facts.chunks(DUE_PER_UPDATE) {
         let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
         let sql = format!(
@@ -103,11 +109,12 @@ pub(crate) async fn replace_facts_in(t: &mut bulk::AnyBulk, facts: &[Facts]) -> 
         );
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for f in chunk {
+            let f = f.borrow();
             q = q.bind(f.id.clone()).bind(f.due_now().map(|d| ts(cchc_dossiers::facts::to_moment(d))));
         }
         q.execute(&mut *t.tx).await?;
     }
-    Ok(replaced)
+    Ok(())
 }
 
 /// Inserts or replaces procedures in `tx`.
@@ -123,25 +130,37 @@ async fn upsert_procedures(tx: &mut sqlx::Transaction<'static, sqlx::Any>, proce
 }
 
 /// The stored dossiers of the given ids (those stored, in no particular order), read in `tx`:
-/// what a targeted re-derivation of facts reads (`crate::rederive`).
+/// what a targeted re-derivation of facts reads (`crate::rederive`). Each query gives one row,
+/// its dossiers' JSON texts joined by U+001E (a control character, which JSON never holds
+/// unescaped): a row each, through the driver's channel and its row type, was most of the time
+/// of reading some 90.000 dossiers (ARCHITECTURE.md, "Figures at 3.000.000").
 pub(crate) async fn dossiers_by_id_in(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     backend: Backend,
     ids: &[String],
 ) -> Result<Vec<Dossier>, StoreError> {
+    let joined = match backend {
+        Backend::Sqlite => "group_concat(json, char(30))",
+        Backend::Postgres => "string_agg(json, chr(30))",
+    };
     let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(1000) {
+    for chunk in ids.chunks(IDS_PER_READ) {
         let list = parameters(backend, 1, chunk.len()).join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!("SELECT json FROM dossiers WHERE id IN ({list})")));
+        let mut q = sqlx::query(AssertSqlSafe(format!("SELECT {joined} AS texts FROM dossiers WHERE id IN ({list})")));
         for id in chunk {
             q = q.bind(id.clone());
         }
-        for r in q.fetch_all(&mut **tx).await? {
-            out.push(from_json::<Dossier>(&r.try_get::<String, _>("json")?)?);
+        let texts: Option<String> = q.fetch_one(&mut **tx).await?.try_get("texts")?;
+        for text in texts.iter().flat_map(|t| t.split('\u{1e}')) {
+            out.push(from_json::<Dossier>(text)?);
         }
     }
     Ok(out)
 }
+
+/// Ids per query of [`dossiers_by_id_in`]: SQLite looks each parameter up by its name (see
+/// [`DUE_PER_UPDATE`]), so fewer than the 1.000 it was.
+const IDS_PER_READ: usize = 250;
 
 /// Dossiers per statement of [`replace_facts_in`]'s update of the appointment column (two
 /// parameters each; SQLite looks a parameter up by its name, so a statement's cost grows with
