@@ -84,6 +84,14 @@ const SQLITE_IMPORT_TEMP: &str = "PRAGMA temp_store = FILE";
 /// WAL of some 50 MB and more, not the few rows of `put_dossiers`.
 pub(crate) const SQLITE_BIG_IMPORT: usize = 100_000;
 
+/// Run on every PostgreSQL connection of the store. No JIT compilation: the province's list is
+/// one query of a few dozen `UNION ALL` arms (`SqlStore::newest_per_unit`) that runs in a few
+/// milliseconds, but its estimated cost (the transferred arms' partial index is misestimated)
+/// passes `jit_above_cost`, and PostgreSQL spent 3,6 s compiling 488 functions for it: 4 s per
+/// list at 3.000.000 dossiers once `VACUUM` had set the visibility map (`EXPLAIN ANALYZE`, its
+/// "JIT: Timing" line). cchc's queries read rows by index and blobs; none gains from JIT.
+const PG_SETUP: &str = "SET jit = off";
+
 /// Run on PostgreSQL after every committed dossier import (see `write_dossiers`).
 const PG_AFTER_IMPORT: &str = "ANALYZE dossiers, dossier_ids, dossier_fact_parts, dossier_fact_rows";
 
@@ -428,6 +436,7 @@ impl SqlStore {
                         .after_connect(move |conn, _| {
                             let path = path.clone();
                             Box::pin(async move {
+                                sqlx::query(PG_SETUP).execute(&mut *conn).await?;
                                 if let Some(stmt) = path {
                                     sqlx::query(AssertSqlSafe(stmt)).execute(&mut *conn).await?;
                                 }
@@ -450,8 +459,8 @@ impl SqlStore {
                 let setup: Vec<String> = match (backend, &schema) {
                     // See SQLITE_SETUP.
                     (Backend::Sqlite, _) => SQLITE_SETUP.iter().map(|s| s.to_string()).collect(),
-                    (Backend::Postgres, Some(s)) => vec![format!("SET search_path TO {s}")],
-                    (Backend::Postgres, None) => vec![],
+                    (Backend::Postgres, Some(s)) => vec![PG_SETUP.to_string(), format!("SET search_path TO {s}")],
+                    (Backend::Postgres, None) => vec![PG_SETUP.to_string()],
                 };
                 Box::pin(async move {
                     for stmt in setup {
@@ -1540,4 +1549,23 @@ fn user_from_row(r: &AnyRow) -> Result<User, StoreError> {
         password_hash: r.try_get("password_hash")?,
         active: r.try_get::<i64, _>("active")? != 0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Row;
+
+    /// Every connection of a PostgreSQL store runs without JIT compilation (see `PG_SETUP`): the
+    /// one the statistics and lists use and the bulk writer's.
+    #[tokio::test]
+    async fn postgresql_connections_run_without_jit() {
+        let Ok(url) = std::env::var("CCHC_TEST_POSTGRES") else {
+            eprintln!("CCHC_TEST_POSTGRES is not set: postgresql_connections_run_without_jit skipped");
+            return;
+        };
+        let store = super::SqlStore::open_fresh_schema(&url, "t_sql_no_jit").await.unwrap();
+        let shared: String = sqlx::query("SHOW jit").fetch_one(&store.pool).await.unwrap().get(0);
+        let bulk: String = sqlx::query("SHOW jit").fetch_one(store.pg.as_ref().unwrap()).await.unwrap().get(0);
+        assert_eq!((shared.as_str(), bulk.as_str()), ("off", "off"));
+    }
 }
