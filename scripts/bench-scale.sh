@@ -383,7 +383,8 @@ dashboard() { # SIZE LABEL
     local s_rps="" s_p50="" s_p99="" s_hwm="" s_first="" s_err="" s_logged=0
     for r in $(seq 1 "$RUNS"); do
       log "dashboard ($2, $(backend_name "$b")), $LEADERS leaders for $DURATION, run $r/$RUNS"
-      logged=$(wc -l <"$W/server.log" 2>/dev/null || echo 0)
+      logged=0
+      [ ! -f "$W/server.log" ] || logged=$(wc -l <"$W/server.log")
       start_server "$url"
       : >"$W/cookies"
       for i in $(seq -f '%02g' 1 "$LEADERS"); do login "bench$i" >>"$W/cookies"; done

@@ -3,8 +3,8 @@
 //!
 //! A dossier's statistics facts hold due dates computed from its procedure's processing time, so
 //! when an import changes that time the facts of that procedure's stored dossiers, and only
-//! theirs, are derived again ([`crate::calendar::rederivation`]), in the transaction that stores the list; field, level and online class are
-//! read at statistics time and need nothing.
+//! theirs, are derived again ([`crate::calendar::rederivation`]), in the transaction that stores
+//! the list; field, level and online class are read at statistics time and need nothing.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;

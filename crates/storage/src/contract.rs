@@ -814,17 +814,9 @@ pub async fn sessions_expire_and_ids_are_unique(s: &dyn Store) {
 
 pub async fn facts_are_replaced_without_touching_the_events(s: &dyn Store) {
     known_units(s).await;
-    use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+    use cchc_dossiers::{Channel, Dossier, Event, EventKind, Procedure, ProcessingTime};
     let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
-    let p = Procedure {
-        code: "P".into(),
-        name: "Thủ tục".into(),
-        field: "ho-tich".into(),
-        level: cchc_units::Level::Xa,
-        time: ProcessingTime::WorkingDays(3),
-        online: OnlineClass::None,
-        fee: None,
-    };
+    let p = generations::procedure(3);
     s.put_procedures(std::slice::from_ref(&p)).await.unwrap();
     let d = Dossier {
         id: "D1".into(),
@@ -864,18 +856,10 @@ pub async fn a_rederivation_never_loses_a_counter_write(s: &dyn Store) {
     known_units(s).await;
     use cchc_calendar::{DayOff, YearSchedule};
     use cchc_dossiers::facts::{Facts, decode_unit, window_secs};
-    use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+    use cchc_dossiers::{Channel, Dossier, Event, EventKind};
     use std::sync::atomic::{AtomicBool, Ordering};
     let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
-    let p = Procedure {
-        code: "P".into(),
-        name: "Thủ tục".into(),
-        field: "ho-tich".into(),
-        level: cchc_units::Level::Xa,
-        time: ProcessingTime::WorkingDays(5),
-        online: OnlineClass::None,
-        fee: None,
-    };
+    let p = generations::procedure(5);
     s.put_procedures(std::slice::from_ref(&p)).await.unwrap();
     let received = Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct }, by: None, note: None };
     let open = Dossier {
@@ -1045,17 +1029,9 @@ pub async fn the_counter_never_loses_an_acknowledged_write(s: &dyn Store) {
     known_units(s).await;
     use crate::{DossierRow, ImportBatch};
     use cchc_dossiers::facts::{Facts, decode_unit};
-    use cchc_dossiers::{Channel, Dossier, Event, EventKind, OnlineClass, Procedure, ProcessingTime};
+    use cchc_dossiers::{Channel, Dossier, Event, EventKind, Procedure, ProcessingTime};
     let cal = cchc_calendar::WorkCalendar::vietnam();
-    let p = Procedure {
-        code: "P".into(),
-        name: "Thủ tục".into(),
-        field: "ho-tich".into(),
-        level: cchc_units::Level::Xa,
-        time: ProcessingTime::WorkingDays(3),
-        online: OnlineClass::None,
-        fee: None,
-    };
+    let p = generations::procedure(3);
     s.put_procedures(std::slice::from_ref(&p)).await.unwrap();
     let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
     let dossier = |id: &str, unit: &str, events: Vec<Event>| Dossier {

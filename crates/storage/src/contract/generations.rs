@@ -13,7 +13,8 @@ fn at(day: u32, h: u32) -> chrono::NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 3, day).unwrap().and_hms_opt(h, 0, 0).unwrap()
 }
 
-fn procedure(days: u32) -> Procedure {
+/// Procedure "P" of the communes' civil status, resolved in `days` working days.
+pub(super) fn procedure(days: u32) -> Procedure {
     Procedure {
         code: "P".into(),
         name: "Thủ tục".into(),
