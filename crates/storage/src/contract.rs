@@ -928,6 +928,43 @@ pub async fn a_rederivation_never_loses_a_counter_write(s: &dyn Store) {
     assert_eq!(due_on(10).await, vec!["D2".to_string()]);
 }
 
+/// A counter write that moves a dossier's receipt into another month moves its facts with it:
+/// the old month's part keeps no record of it, which every window would count beside the new.
+pub async fn a_receipt_moved_to_another_month_leaves_no_stale_record(s: &dyn Store) {
+    known_units(s).await;
+    use cchc_dossiers::facts::{Facts, decode_unit};
+    use cchc_dossiers::{Channel, Dossier, Event, EventKind};
+    let p = generations::procedure(3);
+    s.put_procedures(std::slice::from_ref(&p)).await.unwrap();
+    let cal = cchc_calendar::WorkCalendar::vietnam();
+    let received = |month: u32, day: u32| Event {
+        at: d(2026, month, day).and_hms_opt(9, 0, 0).unwrap(),
+        kind: EventKind::Received { channel: Channel::Direct },
+        by: None,
+        note: None,
+    };
+    let march = Dossier {
+        id: "D1".into(),
+        unit: "X1".into(),
+        procedure: "P".into(),
+        events: vec![received(3, 31)],
+        digitised: false,
+        rating: None,
+        applicant: None,
+        handler: None,
+        assignments: Vec::new(),
+    };
+    // Imported: its facts go into the blob of March's part.
+    s.put_dossiers(std::slice::from_ref(&march), &[Facts::derive(&march, &p, &cal).unwrap()]).await.unwrap();
+    let (_, version) = s.dossier_with_version("D1").await.unwrap().unwrap();
+    let april = Dossier { events: vec![received(4, 1)], ..march };
+    let facts = Facts::derive(&april, &p, &cal).unwrap();
+    s.update_dossier(&april, &facts, version, "quay").await.unwrap();
+    let units = ["X1".to_string()];
+    let stored: Vec<Facts> = s.dossier_facts(&units).await.unwrap().iter().flat_map(|(u, blob)| decode_unit(u, blob).unwrap()).collect();
+    assert_eq!(stored, vec![facts], "one record of D1, received in April");
+}
+
 pub async fn archived_dossiers_read_and_change_like_the_others(s: &dyn Store) {
     known_units(s).await;
     use crate::{DossierRow, ImportBatch};
@@ -1258,6 +1295,7 @@ macro_rules! contract_suite {
             sessions_expire_and_ids_are_unique,
             facts_are_replaced_without_touching_the_events,
             a_rederivation_never_loses_a_counter_write,
+            a_receipt_moved_to_another_month_leaves_no_stale_record,
             archived_dossiers_read_and_change_like_the_others,
             the_counter_never_loses_an_acknowledged_write,
             plans_and_tasks_round_trip_with_versions,

@@ -16,13 +16,14 @@
 //!   update that adds a transfer (chuyển liên thông) moves it, in the same statement.
 //! - The facts of the dossier go to its own row of `dossier_fact_rows` (a delta over its part of
 //!   the unit's facts, migration 0028), never into the part's blob, so a counter write costs the
-//!   same whatever the size of the unit's ledger.
+//!   same whatever the size of the unit's ledger. The one exception: an update that moves the
+//!   dossier's receipt into another month takes its record out of the old month's part too.
 
 use cchc_dossiers::Dossier;
 use cchc_dossiers::facts::{Facts, encode_unit, part_month, settled};
 use sqlx::Row;
 
-use crate::bulk::AnyBulk;
+use crate::bulk::{AnyBulk, BulkTx};
 use crate::{DossierRow, StoreError};
 
 /// The version of a dossier imported for the first time (a re-import bumps it, as every write).
@@ -39,6 +40,26 @@ async fn stored(t: &mut AnyBulk, id: &str) -> Result<Option<(i64, String)>, Stor
 async fn row_version(t: &mut AnyBulk, id: &str) -> Result<Option<(i64, String)>, StoreError> {
     let row = sqlx::query("SELECT version, unit_code FROM dossiers WHERE id = $1").bind(id.to_string()).fetch_optional(&mut *t.tx).await?;
     row.map(|r| Ok((r.try_get("version")?, r.try_get("unit_code")?))).transpose()
+}
+
+/// The part (month of receipt) of a stored dossier's row; `None` when not stored.
+async fn stored_month(t: &mut AnyBulk, id: &str) -> Result<Option<u32>, StoreError> {
+    let row = sqlx::query("SELECT received_at FROM dossiers WHERE id = $1").bind(id.to_string()).fetch_optional(&mut *t.tx).await?;
+    let Some(row) = row else { return Ok(None) };
+    let text: String = row.try_get("received_at")?;
+    let at = chrono::NaiveDateTime::parse_from_str(&text, crate::sql::TS)
+        .map_err(|e| StoreError::Invalid(format!("thời điểm tiếp nhận \"{text}\" của hồ sơ {id}: {e}")))?;
+    Ok(Some(part_month(cchc_dossiers::facts::secs(at))))
+}
+
+/// Takes the record of dossier `id` out of its unit's part of `month`, where an update that moved
+/// its receipt to another month would leave it for every window to count beside the new one. The
+/// part is rewritten with the counter's rows of that month folded in (as an import does).
+async fn leave_part(t: &mut AnyBulk, unit: &str, month: u32, id: &str) -> Result<(), StoreError> {
+    let old = t.facts_part(unit, month).await?;
+    let part = cchc_dossiers::facts::merge_part(unit, old.as_deref(), &[], &std::collections::HashSet::from([id]))
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    t.put_facts_part(unit, month, part).await
 }
 
 /// Writes the dossier's facts as its delta row, with its part and the moment it settled, which
@@ -154,6 +175,7 @@ async fn highest_taken(t: &mut AnyBulk, prefix: &str) -> Result<i64, StoreError>
 /// See [`crate::Store::update_dossier`].
 pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, expected: i64) -> Result<i64, StoreError> {
     let row = DossierRow::new(dossier, facts.clone())?;
+    let before = stored_month(t, &dossier.id).await?;
     let done = sqlx::query(
         "UPDATE dossiers SET procedure_code = $2, received_at = $3, json = $4, search_text = $7, state = $8, channel = $9, due_at = $10, handling_unit = $11, version = version + 1 WHERE id = $1 AND version = $5 AND unit_code = $6",
     )
@@ -172,6 +194,9 @@ pub(crate) async fn update(t: &mut AnyBulk, dossier: &Dossier, facts: &Facts, ex
     .await
     .map_err(crate::partitions::refused)?;
     if done.rows_affected() == 1 {
+        if let Some(month) = before.filter(|m| *m != part_month(facts.received)) {
+            leave_part(t, &facts.unit, month, &facts.id).await?;
+        }
         put_delta(t, facts).await?;
         return Ok(expected + 1);
     }
