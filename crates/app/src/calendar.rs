@@ -56,7 +56,7 @@ pub async fn save_years(store: &dyn Store, years: &[YearSchedule], by: &str) -> 
     };
     let new = WorkCalendar::vietnam_with(schedule(store).await?.overridden_by(years.iter().cloned()));
     let changed = new.changed_days(&old, (first, last));
-    let (procs, units) = (crate::dossiers::procedures(store).await?, receiving_units(store).await?);
+    let (procs, units) = (crate::dossiers::procedures(store).await?, all_unit_codes(store).await?);
     let derive = |dossiers: &[Dossier]| crate::dossiers::derive_facts(dossiers, &procs, &new);
     let re = match (changed.first(), changed.last()) {
         (Some(from), Some(to)) => Some(rederivation(&units, DateRange { from: *from, to: *to }, &|_| true, &derive)),
@@ -82,7 +82,8 @@ pub fn rederivation<'a>(
     Rederivation { units, span: cchc_dossiers::facts::window_secs(days), pick, derive }
 }
 
-/// Every unit of the tree (those that receive dossiers among them).
-pub async fn receiving_units(store: &dyn Store) -> Result<Vec<String>> {
+/// The codes of every unit of the tree, as a re-derivation looks at them all (the units that
+/// receive dossiers are among them; `crate::dossiers::receiving_units` picks those of a subtree).
+pub async fn all_unit_codes(store: &dyn Store) -> Result<Vec<String>> {
     Ok(store.unit_tree().await?.units().map(|u| u.code.clone()).collect())
 }

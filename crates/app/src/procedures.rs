@@ -46,7 +46,7 @@ pub async fn import_procedures(store: &dyn Store, input: impl Read, by: &str) ->
     // imported ones in their place.
     let mut procs: HashMap<String, Procedure> = before.into_iter().map(|p| (p.code.clone(), p)).collect();
     procs.extend(list.iter().map(|p| (p.code.clone(), p.clone())));
-    let (calendar, units) = (crate::calendar::work_calendar(store).await?, crate::calendar::receiving_units(store).await?);
+    let (calendar, units) = (crate::calendar::work_calendar(store).await?, crate::calendar::all_unit_codes(store).await?);
     let all_time = DateRange {
         from: NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date"),
         to: NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date"),

@@ -472,20 +472,29 @@ pub async fn windowed_facts_give_the_full_replays_table(s: &dyn Store) {
     assert!(open_tallied > 0, "no open part's tally read");
 }
 
+/// The default procedures, stored in `s` and returned by code, and `n` dossiers of 2026 that the
+/// generator makes for X1 and X2 with `seed`, under the shipped calendar (not stored).
+async fn generated_for_x1_x2(
+    s: &dyn Store,
+    n: usize,
+    seed: u64,
+) -> (Vec<cchc_dossiers::Dossier>, std::collections::HashMap<String, cchc_dossiers::Procedure>) {
+    let procedures = cchc_dossiers::import::default_procedures();
+    s.put_procedures(&procedures).await.unwrap();
+    let by_code = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
+    let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
+    let config = cchc_dossiers::generate::Config { units, procedures, year: 2026, dossiers: n, seed };
+    (cchc_dossiers::generate::generate(&config, &cchc_calendar::WorkCalendar::vietnam()).collect(), by_code)
+}
+
 /// A list of more dossiers than are counted: the count says "more than the cap", and each page is
 /// the newest first of all the units' dossiers (read per unit in its index's order), with a
 /// dossier transferred from one listed unit to another once.
 pub async fn a_big_list_is_paged_newest_first_and_counted_up_to_the_cap(s: &dyn Store) {
     known_units(s).await;
     use cchc_dossiers::facts::Facts;
-    use cchc_dossiers::generate::{Config, generate};
     let cal = cchc_calendar::WorkCalendar::vietnam();
-    let procedures = cchc_dossiers::import::default_procedures();
-    s.put_procedures(&procedures).await.unwrap();
-    let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
-    let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
-    let n = crate::COUNT_CAP as usize + 200;
-    let ds: Vec<_> = generate(&Config { units, procedures, year: 2026, dossiers: n, seed: 11 }, &cal).collect();
+    let (ds, by_code) = generated_for_x1_x2(s, crate::COUNT_CAP as usize + 200, 11).await;
     let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).collect();
     s.put_dossiers(&ds, &facts).await.unwrap();
     let (from, to) = (d(2026, 1, 1).and_hms_opt(0, 0, 0).unwrap(), d(2026, 12, 31).and_hms_opt(23, 59, 59).unwrap());
@@ -509,13 +518,8 @@ pub async fn dossier_imports_stream_in_one_transaction(s: &dyn Store) {
     known_units(s).await;
     use crate::{DossierRow, ImportBatch};
     use cchc_dossiers::facts::{Facts, decode_unit};
-    use cchc_dossiers::generate::{Config, generate};
     let cal = cchc_calendar::WorkCalendar::vietnam();
-    let procedures = cchc_dossiers::import::default_procedures();
-    s.put_procedures(&procedures).await.unwrap();
-    let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
-    let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
-    let ds: Vec<_> = generate(&Config { units, procedures, year: 2026, dossiers: 300, seed: 9 }, &cal).collect();
+    let (ds, by_code) = generated_for_x1_x2(s, 300, 9).await;
     let row = |d: &cchc_dossiers::Dossier| DossierRow::new(d, Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).unwrap();
     let rows = |ds: &[cchc_dossiers::Dossier]| ds.iter().map(row).collect::<Vec<_>>();
     let all = ["X1".to_string(), "X2".into(), "X3".into()];
@@ -969,13 +973,8 @@ pub async fn archived_dossiers_read_and_change_like_the_others(s: &dyn Store) {
     known_units(s).await;
     use crate::{DossierRow, ImportBatch};
     use cchc_dossiers::facts::{Facts, decode_unit};
-    use cchc_dossiers::generate::{Config, generate};
     let cal = cchc_calendar::WorkCalendar::vietnam();
-    let procedures = cchc_dossiers::import::default_procedures();
-    s.put_procedures(&procedures).await.unwrap();
-    let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
-    let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
-    let mut ds: Vec<_> = generate(&Config { units, procedures, year: 2026, dossiers: 240, seed: 5 }, &cal).collect();
+    let (mut ds, by_code) = generated_for_x1_x2(s, 240, 5).await;
     let facts_of = |d: &cchc_dossiers::Dossier| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap();
     let import = |ds: &[cchc_dossiers::Dossier]| {
         let rows: Vec<DossierRow> = ds.iter().map(|d| DossierRow::new(d, facts_of(d)).unwrap()).collect();
