@@ -47,9 +47,7 @@ async fn stored_month(t: &mut AnyBulk, id: &str) -> Result<Option<u32>, StoreErr
     let row = sqlx::query("SELECT received_at FROM dossiers WHERE id = $1").bind(id.to_string()).fetch_optional(&mut *t.tx).await?;
     let Some(row) = row else { return Ok(None) };
     let text: String = row.try_get("received_at")?;
-    let at = chrono::NaiveDateTime::parse_from_str(&text, crate::sql::TS)
-        .map_err(|e| StoreError::Invalid(format!("thời điểm tiếp nhận \"{text}\" của hồ sơ {id}: {e}")))?;
-    Ok(Some(part_month(cchc_dossiers::facts::secs(at))))
+    Ok(Some(part_month(cchc_dossiers::facts::secs(crate::sql::parse_ts(&text)?))))
 }
 
 /// Takes the record of dossier `id` out of its unit's part of `month`, where an update that moved

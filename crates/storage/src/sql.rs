@@ -184,8 +184,10 @@ fn ts(t: NaiveDateTime) -> String {
     t.format(TS).to_string()
 }
 
-fn parse_ts(s: &str) -> Result<NaiveDateTime, StoreError> {
-    NaiveDateTime::parse_from_str(s, TS).map_err(|e| StoreError::Invalid(format!("thời điểm \"{s}\": {e}")))
+/// A moment in the stored text form ([`TS`]); a text that is not one is refused in Vietnamese
+/// (chrono's English reason stays out of it).
+pub(crate) fn parse_ts(s: &str) -> Result<NaiveDateTime, StoreError> {
+    NaiveDateTime::parse_from_str(s, TS).map_err(|_| StoreError::Invalid(format!("thời điểm \"{s}\" đã lưu không đọc được")))
 }
 
 /// A dossier's receipt moment, as stored in `received_at` (its first event's).
