@@ -860,23 +860,12 @@ pub async fn a_rederivation_never_loses_a_counter_write(s: &dyn Store) {
     known_units(s).await;
     use cchc_calendar::{DayOff, YearSchedule};
     use cchc_dossiers::facts::{Facts, decode_unit, window_secs};
-    use cchc_dossiers::{Channel, Dossier, Event, EventKind};
+    use cchc_dossiers::{Dossier, Event, EventKind};
     use std::sync::atomic::{AtomicBool, Ordering};
     let at = |day: u32, h: u32| d(2026, 3, day).and_hms_opt(h, 0, 0).unwrap();
     let p = generations::procedure(5);
     s.put_procedures(std::slice::from_ref(&p)).await.unwrap();
-    let received = Event { at: at(2, 9), kind: EventKind::Received { channel: Channel::Direct }, by: None, note: None };
-    let open = Dossier {
-        id: "D1".into(),
-        unit: "X1".into(),
-        procedure: "P".into(),
-        events: vec![received],
-        digitised: false,
-        rating: None,
-        applicant: None,
-        handler: None,
-        assignments: Vec::new(),
-    };
+    let open = generations::dossier("D1", "X1", 2);
     let cal = cchc_calendar::WorkCalendar::vietnam();
     let version = s.insert_dossier(&open, &Facts::derive(&open, &p, &cal).unwrap(), "quay").await.unwrap();
     // D2, received at the same moment, stays open: only its appointment moves.
@@ -937,31 +926,15 @@ pub async fn a_rederivation_never_loses_a_counter_write(s: &dyn Store) {
 pub async fn a_receipt_moved_to_another_month_leaves_no_stale_record(s: &dyn Store) {
     known_units(s).await;
     use cchc_dossiers::facts::{Facts, decode_unit};
-    use cchc_dossiers::{Channel, Dossier, Event, EventKind};
     let p = generations::procedure(3);
     s.put_procedures(std::slice::from_ref(&p)).await.unwrap();
     let cal = cchc_calendar::WorkCalendar::vietnam();
-    let received = |month: u32, day: u32| Event {
-        at: d(2026, month, day).and_hms_opt(9, 0, 0).unwrap(),
-        kind: EventKind::Received { channel: Channel::Direct },
-        by: None,
-        note: None,
-    };
-    let march = Dossier {
-        id: "D1".into(),
-        unit: "X1".into(),
-        procedure: "P".into(),
-        events: vec![received(3, 31)],
-        digitised: false,
-        rating: None,
-        applicant: None,
-        handler: None,
-        assignments: Vec::new(),
-    };
+    let march = generations::dossier("D1", "X1", 31);
     // Imported: its facts go into the blob of March's part.
     s.put_dossiers(std::slice::from_ref(&march), &[Facts::derive(&march, &p, &cal).unwrap()]).await.unwrap();
     let (_, version) = s.dossier_with_version("D1").await.unwrap().unwrap();
-    let april = Dossier { events: vec![received(4, 1)], ..march };
+    let mut april = march.clone();
+    april.events[0].at = d(2026, 4, 1).and_hms_opt(9, 0, 0).unwrap();
     let facts = Facts::derive(&april, &p, &cal).unwrap();
     s.update_dossier(&april, &facts, version, "quay").await.unwrap();
     let units = ["X1".to_string()];

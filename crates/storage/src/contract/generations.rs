@@ -26,7 +26,8 @@ pub(super) fn procedure(days: u32) -> Procedure {
     }
 }
 
-fn dossier(id: &str, unit: &str, day: u32) -> Dossier {
+/// Dossier `id` of `unit` for procedure "P", received on `day` March 2026 at 9:00, open.
+pub(super) fn dossier(id: &str, unit: &str, day: u32) -> Dossier {
     Dossier {
         id: id.into(),
         unit: unit.into(),
