@@ -179,7 +179,7 @@ impl SubtreeFacts {
                             match (piece, self.ratings.get(unit)) {
                                 (Piece::Tally { month, tally }, _) => {
                                     if whole(tally, *month, start, end)? {
-                                        add_rows(&mut t, level, &self.procs, tally.rows(end).0.iter().map(|(p, c)| (*p, c)));
+                                        add_rows(&mut t, level, &self.procs, tally.rows(start, end)?.rows.iter().map(|(p, c)| (*p, c)));
                                     }
                                 }
                                 // A unit with survey answers: its facts read, the answers laid over.
@@ -219,7 +219,7 @@ impl SubtreeFacts {
             match piece {
                 Piece::Tally { month, tally } => {
                     if whole(tally, *month, start, end)? {
-                        evidence.add_tally(tally, end);
+                        evidence.add_tally(tally, start, end).map_err(crate::Error::internal)?;
                     }
                 }
                 Piece::Records(blob) => {

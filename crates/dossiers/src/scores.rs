@@ -430,15 +430,16 @@ impl Evidence {
 }
 
 impl Evidence {
-    /// Adds a part's tally for a window ending at `end` that sees the part whole
+    /// Adds a part's tally for the window `[start, end]`, which sees the part whole
     /// ([`crate::tally::Fit::Whole`]): the same as adding each of its dossiers ([`Evidence::add`]).
-    pub fn add_tally(&mut self, t: &crate::tally::Tally, end: i64) {
-        let (rows, late) = t.rows(end);
-        for (procedure, c) in rows {
+    pub fn add_tally(&mut self, t: &crate::tally::Tally, start: i64, end: i64) -> Result<(), crate::facts::FactsError> {
+        let read = t.rows(start, end)?;
+        for (procedure, c) in read.rows {
             self.add_counts(procedure, &c);
         }
-        self.late.extend(late.into_iter().map(str::to_string));
-        self.dissatisfied.extend(t.dissatisfied.iter().cloned());
+        self.late.extend(read.late.into_iter().map(str::to_string));
+        self.dissatisfied.extend(read.dissatisfied.into_iter().map(str::to_string));
+        Ok(())
     }
 }
 

@@ -155,10 +155,10 @@ fn windowed(facts: &[Facts], procs: &HashMap<String, Procedure>, units: &HashMap
                 match tally.as_ref().map(|t| t.fits(month, start, end)) {
                     Some(Fit::Whole) => {
                         let t = tally.unwrap();
-                        for (p, c) in t.rows(end).0 {
+                        for (p, c) in t.rows(start, end).unwrap().rows {
                             out.table.rows.entry((*level, procs[p].field.clone())).or_default().add(&c);
                         }
-                        out.evidence.add_tally(&t, end);
+                        out.evidence.add_tally(&t, start, end).unwrap();
                         out.tallied += 1;
                         out.open_tallied += open as usize;
                     }
@@ -315,11 +315,42 @@ fn a_tally_round_trips_and_fits_only_a_window_holding_its_whole_part() {
     assert_eq!(Tally::of(&blob, true).unwrap(), None, "not an open part");
     assert_eq!(Tally::decode(&t.encode()).unwrap(), t);
     assert!(Tally::decode(&t.encode()[1..]).is_err());
-    assert_eq!(t.procedures.iter().map(|(_, c)| c.resolved_total()).sum::<u64>(), 2);
     let (start, end) = window_secs(window(0, 30));
     assert_eq!(t.fits(202512, start, end), Fit::Whole);
-    // A window from the second day sees the first dossier as received before it: records.
-    assert_eq!(t.fits(202512, start + 24 * 3600, end), Fit::Partly);
+    // Every window starting at a day's first moment and ending after the part's last moment
+    // gets from the tally what it counts of the records, a day before the month as well as
+    // days within it (the first dossier received before the window, ended in it: carried over)
+    // and after (both ended before the window: nothing).
+    for day in -3..20 {
+        let s = start + day * 86400;
+        assert_eq!(t.fits(202512, s, end), if s > t.until { Fit::Outside } else { Fit::Whole }, "day {day}");
+        let mut expected: Vec<(&str, Counts)> = Vec::new();
+        for f in &facts {
+            let mut c = Counts::default();
+            f.count(&mut c, s, end);
+            match expected.iter_mut().find(|(p, _)| *p == f.procedure) {
+                Some((_, row)) => row.add(&c),
+                None => expected.push((f.procedure.as_str(), c)),
+            }
+        }
+        expected.retain(|(_, c)| *c != Counts::default());
+        let read = t.rows(s, end).unwrap();
+        assert_eq!(read.rows, expected, "day {day}");
+        let mut named = scores::Evidence::default();
+        facts.iter().for_each(|f| named.add(f, &f.procedure, s, end));
+        assert_eq!(
+            (read.late, read.dissatisfied),
+            (named.late.iter().map(String::as_str).collect(), named.dissatisfied.iter().map(String::as_str).collect()),
+            "day {day}"
+        );
+    }
+    let from_second_day = t.rows(start + 86400, end).unwrap().rows;
+    assert_eq!(
+        from_second_day.iter().map(|(_, c)| (c.carried_over, c.received_new(), c.resolved_total())).collect::<Vec<_>>(),
+        [(1, 0, 1), (0, 1, 1)]
+    );
+    // A window starting within a day sees part of that day: records.
+    assert_eq!(t.fits(202512, start + 3600, end), Fit::Partly);
     // A window ending before the last dossier's end: records.
     assert_eq!(t.fits(202512, start, t.until - 1), Fit::Partly);
     // Windows before December or after all of it: nothing.
@@ -336,12 +367,12 @@ fn a_tally_round_trips_and_fits_only_a_window_holding_its_whole_part() {
     let later = |days: i64| (f.received + days * 86400, f.received + (days + 30) * 86400);
     let (s1, e1) = later(1);
     assert_eq!(o.fits(202512, s1, e1), Fit::Whole);
-    let within = o.rows(f.initial_due - 1);
-    assert_eq!((within.0[0].1.carried_over, within.0[0].1.in_progress_within, within.1.len()), (1, 1, 0));
-    let overdue = o.rows(f.initial_due + 1);
-    assert_eq!((overdue.0[0].1.in_progress_overdue, overdue.1), (1, vec![f.id.as_str()]));
-    assert_eq!(cchc_dossiers::tally::first_whole_month(start), 202512);
-    assert_eq!(cchc_dossiers::tally::first_whole_month(start + 1), 202601);
+    let within = o.rows(s1, f.initial_due - 1).unwrap();
+    assert_eq!((within.rows[0].1.carried_over, within.rows[0].1.in_progress_within, within.late.len()), (1, 1, 0));
+    let overdue = o.rows(s1, f.initial_due + 1).unwrap();
+    assert_eq!((overdue.rows[0].1.in_progress_overdue, overdue.late), (1, vec![f.id.as_str()]));
+    assert_eq!(cchc_dossiers::tally::first_tallied_month(start), 0);
+    assert_eq!(cchc_dossiers::tally::first_tallied_month(start + 1), 202601);
 }
 
 #[test]

@@ -451,7 +451,7 @@ pub async fn windowed_facts_give_the_full_replays_table(s: &dyn Store) {
                             cchc_dossiers::tally::Fit::Whole => {
                                 tallied += 1;
                                 open_tallied += t.waiting.is_some() as usize;
-                                for (p, c) in t.rows(*end).0 {
+                                for (p, c) in t.rows(*start, *end).unwrap().rows {
                                     table.rows.entry((levels[unit], procs[p].field.clone())).or_default().add(&c);
                                 }
                             }

@@ -1183,7 +1183,7 @@ impl LedgerStore for SqlStore {
     }
 
     async fn dossier_facts_window(&self, units: &[String], start: i64, end: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        // Every unit's parts by their records: no tally is read (crate::tallies::parts_sql).
+        // Every unit's parts by their records: no tally is read (crate::tallies::parts_query).
         let pieces = self.pieces(units, &[(start, end)], units).await?;
         Ok(pieces
             .into_iter()

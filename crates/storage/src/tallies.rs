@@ -5,7 +5,7 @@
 //! before migration 0032, filled when the store is opened.
 
 use cchc_dossiers::facts::last_part;
-use cchc_dossiers::tally::first_whole_month;
+use cchc_dossiers::tally::first_tallied_month;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::sql::SqlStore;
@@ -49,20 +49,16 @@ pub(crate) async fn pieces_in(
     for (group, tallies) in [(tallied, true), (whole, false)] {
         for chunk in group.chunks(UNITS_PER_QUERY) {
             let told = if tallies { windows } else { &[] };
-            let mut parts = sqlx::query(AssertSqlSafe(parts_sql(told.len(), chunk.len()))).bind(i64::from(last_part(end))).bind(start);
-            for (s, e) in told {
-                parts = parts.bind(i64::from(last_part(*e))).bind(*s).bind(i64::from(first_whole_month(*s))).bind(*e);
-            }
-            for unit in chunk {
-                parts = parts.bind((*unit).clone());
-            }
             let mut records = Vec::new();
-            for r in parts.fetch_all(&mut **tx).await? {
-                let unit: String = r.try_get("unit_code")?;
-                let month = r.try_get::<i64, _>("month")? as u32;
-                match r.try_get::<Option<Vec<u8>>, _>("tally")? {
-                    Some(tally) => out.push((unit, FactsPiece::Tally { month, tally })),
-                    None => records.push((unit, month, r.try_get::<Vec<u8>, _>("data")?)),
+            for open in [false, true] {
+                if !told.is_empty() {
+                    for r in parts_query(open, Read::Tallies, told, chunk, (start, end)).fetch_all(&mut **tx).await? {
+                        let month = r.try_get::<i64, _>("month")? as u32;
+                        out.push((r.try_get("unit_code")?, FactsPiece::Tally { month, tally: r.try_get("tally")? }));
+                    }
+                }
+                for r in parts_query(open, Read::Records, told, chunk, (start, end)).fetch_all(&mut **tx).await? {
+                    records.push((r.try_get("unit_code")?, r.try_get::<i64, _>("month")? as u32, r.try_get::<Vec<u8>, _>("data")?));
                 }
             }
             let deltas = deltas_in_window(tx, chunk, end, start).await?;
@@ -73,25 +69,70 @@ pub(crate) async fn pieces_in(
     Ok(out)
 }
 
-/// The parts a read must see (as `dossier_facts_window` picks them). With `windows` > 0, each
-/// with its tally when it fits every window whole or not at all (`cchc_dossiers::tally::fit`,
-/// in SQL: an open part whose dossiers lay still before the window's start, an ended one the
-/// window holds whole or that ended before it) and the counter wrote no row of its month, else
-/// with its records; with none, always with its records. Parameters: $1 the last part, $2 the first start, then per window its last
-/// part, start, first whole month and end, then the units.
-fn parts_sql(windows: usize, units: usize) -> String {
-    let each: Vec<String> = (0..windows)
-        .map(|i| {
-            let p = 3 + 4 * i;
-            format!(
-                "(p.month > ${p} OR p.tally_until < ${} OR (p.is_open = 0 AND p.month >= ${} AND p.tally_until <= ${}))",
-                p + 1,
-                p + 2,
-                p + 3
-            )
+/// What a query of [`parts_query`] reads of the parts it picks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// The parts that fit every window (whole or not at all): their tallies.
+    Tallies,
+    /// The others: their records.
+    Records,
+}
+
+/// A value bound to a query.
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// The parts of one kind (ended, or `open`) a read must see (as `dossier_facts_window` picks
+/// them), those it reads by their tally or those it reads by their records: a part fits when it
+/// has a tally, the counter wrote no row of its month, and each window of `windows` holds it
+/// whole or counts none of it (`cchc_dossiers::tally::fit`, in SQL: an open part whose dossiers
+/// lay still before the window's start, an ended one the window holds whole or that ended
+/// before it). With no windows no part fits. `span` is the windows' first start and last end.
+///
+/// Why a query per kind and way: SQLite then decides from indexes alone (migration 0037) which
+/// parts a window skips (an ended part that settled before it: most of five earlier years) and
+/// reads an open part's small tally from an index too; in one query, it read every such part's
+/// row to look at its columns, a page of the file each, as the blob is stored in the row
+/// (30 MB more read for a year's Biểu 06 with five earlier years at 3.000.000).
+fn parts_query<'q>(
+    open: bool,
+    read: Read,
+    windows: &[(i64, i64)],
+    units: &[&String],
+    span: (i64, i64),
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let (sql, binds) = parts_sql(open, read, windows, units, span);
+    bound(sql, binds)
+}
+
+/// The SQL of [`parts_query`] and its values.
+fn parts_sql(open: bool, read: Read, windows: &[(i64, i64)], units: &[&String], span: (i64, i64)) -> (String, Vec<Bind>) {
+    let mut binds = Vec::new();
+    let mut bind = |v: Bind| {
+        binds.push(v);
+        format!("${}", binds.len())
+    };
+    let mut picked = format!("p.is_open = {} AND p.month <= {}", i32::from(open), bind(Bind::Int(i64::from(last_part(span.1)))));
+    if !open {
+        picked += &format!(" AND p.settled_at >= {}", bind(Bind::Int(span.0)));
+    }
+    let list: Vec<String> = units.iter().map(|u| bind(Bind::Text((*u).clone()))).collect();
+    picked += &format!(" AND p.unit_code IN ({})", list.join(", "));
+    let each: Vec<String> = windows
+        .iter()
+        .map(|(s, e)| {
+            let (last, start) = (bind(Bind::Int(i64::from(last_part(*e)))), bind(Bind::Int(*s)));
+            if open {
+                format!("(p.month > {last} OR p.tally_until < {start})")
+            } else {
+                let (first, end) = (bind(Bind::Int(i64::from(first_tallied_month(*s)))), bind(Bind::Int(*e)));
+                format!("(p.month > {last} OR p.tally_until < {start} OR (p.month >= {first} AND p.tally_until <= {end}))")
+            }
         })
         .collect();
-    let fits = if windows == 0 {
+    let fits = if windows.is_empty() {
         "1 = 0".to_string()
     } else {
         format!(
@@ -99,26 +140,39 @@ fn parts_sql(windows: usize, units: usize) -> String {
             each.join(" AND ")
         )
     };
-    let first_unit = 3 + 4 * windows;
-    let list: Vec<String> = (first_unit..first_unit + units).map(|i| format!("${i}")).collect();
-    format!(
-        "SELECT unit_code, month, CASE WHEN fits = 1 THEN NULL ELSE data END AS data, CASE WHEN fits = 1 THEN tally END AS tally \
-         FROM (SELECT p.unit_code, CAST(p.month AS BIGINT) AS month, p.data, p.tally, CASE WHEN {fits} THEN 1 ELSE 0 END AS fits \
-         FROM dossier_fact_parts p WHERE p.month <= $1 AND (p.is_open = 1 OR p.settled_at >= $2) AND p.unit_code IN ({})) q",
-        list.join(", ")
-    )
+    // CASE: a part is in exactly one of the two reads, even were a column it looks at NULL. A
+    // tally read says `tally IS NOT NULL` outside it too: what lets SQLite use the index of the
+    // open parts' tallies, which holds only those.
+    let (column, chosen) = match read {
+        Read::Tallies => ("p.tally", "p.tally IS NOT NULL AND (CASE WHEN {fits} THEN 1 ELSE 0 END) = 1"),
+        Read::Records => ("p.data", "(CASE WHEN {fits} THEN 1 ELSE 0 END) = 0"),
+    };
+    let chosen = chosen.replace("{fits}", &fits);
+    let sql =
+        format!("SELECT p.unit_code, CAST(p.month AS BIGINT) AS month, {column} FROM dossier_fact_parts p WHERE {picked} AND {chosen}");
+    (sql, binds)
+}
+
+fn bound<'q>(sql: String, binds: Vec<Bind>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for b in binds {
+        q = match b {
+            Bind::Int(v) => q.bind(v),
+            Bind::Text(v) => q.bind(v),
+        };
+    }
+    q
 }
 
 /// Fills the tallies of the parts written before migrations 0032 (ended parts) and 0034 (open
 /// ones), found by their partial indexes (none once filled), one transaction per unit; returns
 /// how many.
 pub(crate) async fn fill_tallies(store: &SqlStore) -> Result<usize, StoreError> {
-    let units: Vec<String> = sqlx::query("SELECT DISTINCT unit_code FROM dossier_fact_parts WHERE is_open IN (0, 1) AND tally IS NULL")
-        .fetch_all(&store.pool)
-        .await?
-        .iter()
-        .map(|r| r.try_get("unit_code"))
-        .collect::<Result<_, _>>()?;
+    // Each half in the words of its partial index's condition, which SQLite uses only then: `is_open
+    // IN (0, 1)` read every part's row, on every open of the store (24 ms with six years of a
+    // 3.000.000 province, most of what five earlier years added to a Biểu 06 command).
+    let units: Vec<String> =
+        sqlx::query(UNTALLIED_UNITS).fetch_all(&store.pool).await?.iter().map(|r| r.try_get("unit_code")).collect::<Result<_, _>>()?;
     let mut filled = 0;
     for unit in units {
         let mut tx = store.write().await?;
@@ -146,6 +200,10 @@ pub(crate) async fn fill_tallies(store: &SqlStore) -> Result<usize, StoreError> 
     }
     Ok(filled)
 }
+
+/// The units with a part whose tally is not filled (none once filled).
+const UNTALLIED_UNITS: &str = "SELECT unit_code FROM dossier_fact_parts WHERE is_open = 0 AND tally IS NULL \
+     UNION SELECT unit_code FROM dossier_fact_parts WHERE is_open = 1 AND tally IS NULL";
 
 /// The counter's rows a window must read: those it counts itself, and every row of a part it
 /// reads (laid over that part's stale record of the dossier). A row without a part (stored
@@ -207,5 +265,47 @@ mod tests {
         assert_eq!(super::fill_tallies(&s).await.unwrap(), written.len());
         assert_eq!(tallies(&s).await, written);
         assert_eq!(super::fill_tallies(&s).await.unwrap(), 0, "nothing left to fill");
+    }
+
+    /// Every open of the store asks which parts have no tally: SQLite answers from the two
+    /// partial indexes, never reading the parts themselves (a province's six years are gigabytes).
+    #[tokio::test]
+    async fn the_untallied_parts_are_found_by_their_indexes_alone() {
+        let s = SqlStore::open("sqlite::memory:").await.unwrap();
+        let plan: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {}", super::UNTALLIED_UNITS)))
+            .fetch_all(&s.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get("detail").unwrap())
+            .collect();
+        let scans: Vec<&String> = plan.iter().filter(|d| d.starts_with("SCAN dossier_fact_parts")).collect();
+        assert_eq!(scans.len(), 2, "{plan:?}");
+        assert!(scans.iter().all(|d| d.contains("USING INDEX dossier_fact_parts_") && d.contains("untallied")), "{plan:?}");
+    }
+
+    /// A window's read decides from indexes which parts it skips and which it reads by their
+    /// tallies, and reads the open parts' tallies from their index alone (migration 0037).
+    #[tokio::test]
+    async fn a_windows_read_picks_its_parts_by_index() {
+        let s = SqlStore::open("sqlite::memory:").await.unwrap();
+        let (units, windows) = (["X1".to_string(), "X2".to_string()], [(1_700_000_000, 1_730_000_000), (1_710_000_000, 1_720_000_000)]);
+        let units: Vec<&String> = units.iter().collect();
+        for (open, read, index) in [
+            (true, super::Read::Tallies, "USING COVERING INDEX dossier_fact_parts_open_tallies"),
+            (false, super::Read::Tallies, "USING INDEX dossier_fact_parts_window"),
+            (false, super::Read::Records, "USING INDEX dossier_fact_parts_window"),
+        ] {
+            let (sql, binds) = super::parts_sql(open, read, &windows, &units, (1_700_000_000, 1_730_000_000));
+            let plan: Vec<String> = super::bound(format!("EXPLAIN QUERY PLAN {sql}"), binds)
+                .fetch_all(&s.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get("detail").unwrap())
+                .collect();
+            let parts = plan.iter().find(|d| d.contains("dossier_fact_parts")).unwrap_or_else(|| panic!("{plan:?}"));
+            assert!(parts.contains(index), "open {open}: {plan:?}");
+        }
     }
 }
