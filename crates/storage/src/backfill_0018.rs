@@ -110,4 +110,37 @@ mod tests {
         assert_eq!(read(&s).await, written, "filled in as written");
         assert_eq!(super::fill(&s).await.unwrap(), 0, "once");
     }
+
+    /// The second halves of migrations run when a store is opened after a migration, not at every
+    /// open: a row left unfilled (as none of the writers leaves one) is filled only once the
+    /// store's check is older than its latest migration.
+    #[tokio::test]
+    async fn second_halves_run_once_after_each_migration() {
+        let dir = std::env::temp_dir().join(format!("cchc-storage-second-halves-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("l.db").display());
+        let s = crate::sql::SqlStore::open(&url).await.unwrap();
+        let procedures = crate::test_ledger::with_communes(&s, &["X1"]).await;
+        let cal = cchc_calendar::WorkCalendar::vietnam();
+        let config =
+            Config { units: vec![("X1".into(), cchc_units::Level::Xa)], procedures: procedures.clone(), year: 2026, dossiers: 5, seed: 18 };
+        let ds: Vec<_> = generate(&config, &cal).collect();
+        let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p.clone())).collect();
+        let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, &by_code[&d.procedure], &cal).unwrap()).collect();
+        s.put_dossiers(&ds, &facts).await.unwrap();
+        let unfilled = |s: crate::sql::SqlStore| async move {
+            use sqlx::Row;
+            let n = sqlx::query("SELECT COUNT(*) AS n FROM dossiers WHERE search_text IS NULL").fetch_one(&s.pool).await.unwrap();
+            n.try_get::<i64, _>("n").unwrap()
+        };
+        sqlx::query("UPDATE dossiers SET search_text = NULL").execute(&s.pool).await.unwrap();
+        drop(s);
+        assert_eq!(unfilled(crate::sql::SqlStore::open(&url).await.unwrap()).await, 5, "checked already after the latest migration");
+        let s = crate::sql::SqlStore::open(&url).await.unwrap();
+        sqlx::query("UPDATE store_checks SET version = version - 1").execute(&s.pool).await.unwrap();
+        drop(s);
+        assert_eq!(unfilled(crate::sql::SqlStore::open(&url).await.unwrap()).await, 0, "a migration later than the check: filled");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

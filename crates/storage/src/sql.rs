@@ -195,6 +195,39 @@ fn received(d: &Dossier) -> NaiveDateTime {
     d.events.first().map_or(NaiveDateTime::MIN, |e| e.at)
 }
 
+/// The second halves of migrations, what SQL cannot do (reading blobs and JSON), for the rows
+/// stored before them. Every writer since writes what they fill, so once they ran after the
+/// latest migration they need not look again until the next one (migration 0038): each look is a
+/// query of its own, on PostgreSQL planned over every year's partition (some 20 ms of every
+/// command, measured with sqlx's statement log).
+async fn second_halves(store: &SqlStore) -> Result<(), StoreError> {
+    let latest: Option<i64> = sqlx::query("SELECT MAX(version) AS v FROM _sqlx_migrations").fetch_one(&store.pool).await?.try_get("v")?;
+    let checked: Option<i64> = sqlx::query("SELECT version FROM store_checks WHERE name = 'second_halves'")
+        .fetch_optional(&store.pool)
+        .await?
+        .map(|r| r.try_get("version"))
+        .transpose()?;
+    if latest.is_some() && checked == latest {
+        return Ok(());
+    }
+    // Migration 0028's second half: the facts stored by unit split into parts (first: the
+    // other halves read the facts).
+    crate::fact_parts::fill(store).await?;
+    // Migrations 0032, 0034 and 0036: the parts' tallies.
+    crate::tallies::fill_tallies(store).await?;
+    // Migration 0018's second half: the list's columns of the rows stored before it.
+    crate::backfill_0018::fill(store).await?;
+    // Migration 0025's second half: the handling unit of the transferred rows stored before it.
+    crate::backfill_0025::fill(store).await?;
+    if let Some(latest) = latest {
+        sqlx::query("INSERT INTO store_checks (name, version) VALUES ('second_halves', $1) ON CONFLICT (name) DO UPDATE SET version = excluded.version")
+            .bind(latest)
+            .execute(&store.pool)
+            .await?;
+    }
+    Ok(())
+}
+
 impl SqlStore {
     /// Connects by URL and runs the backend's migrations.
     pub async fn open(url: &str) -> Result<SqlStore, StoreError> {
@@ -497,14 +530,7 @@ impl SqlStore {
             _ => None,
         };
         let store = SqlStore { pool, backend, pg, sqlite };
-        // Migration 0028's second half: the facts stored by unit split into parts (first: the
-        // other halves read the facts).
-        crate::fact_parts::fill(&store).await?;
-        crate::tallies::fill_tallies(&store).await?;
-        // Migration 0018's second half: the list's columns of the rows stored before it.
-        crate::backfill_0018::fill(&store).await?;
-        // Migration 0025's second half: the handling unit of the transferred rows stored before it.
-        crate::backfill_0025::fill(&store).await?;
+        second_halves(&store).await?;
         Ok(store)
     }
 

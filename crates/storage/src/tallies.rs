@@ -183,8 +183,9 @@ pub(crate) async fn fill_tallies(store: &SqlStore) -> Result<usize, StoreError> 
         for r in rows {
             let (month, open): (i32, i32) = (r.try_get("month")?, r.try_get("is_open")?);
             let (tally, until) = crate::bulk::tally_of(open == 1, &r.try_get::<Vec<u8>, _>("data")?)?;
-            // A part whose dossiers cannot be tallied keeps NULL and is found again next time:
-            // an empty tally would be wrong, so such a part (none the writers make) is rare.
+            // A part whose dossiers cannot be tallied keeps NULL, and is looked at again after
+            // the next migration (`sql::second_halves`): an empty tally would be wrong, and such
+            // a part (its writer left it NULL too) is rare.
             let Some(tally) = tally else { continue };
             sqlx::query("UPDATE dossier_fact_parts SET tally = $1, tally_until = $2 WHERE unit_code = $3 AND month = $4 AND is_open = $5")
                 .bind(tally)
