@@ -12,7 +12,8 @@
 #              p99, the server's peak memory (VmHWM), and the first request after a server start;
 #   list       the province dossier list (/dossiers?unit=99&period=2024-Y) and a search in it
 #              (&q=TEXT, by default 2024-000123, a part of a receipt code): the first request
-#              after a server start (cold) and the next three (warm);
+#              after a server start (cold: on SQLite the ledger's file is first dropped from the
+#              operating system's cache) and the next three (warm);
 #   calendar   one day off added to 2024 (`cchc calendar import FILE`), the whole command, then
 #              removed again (the year as shipped imported back);
 #   import     `cchc dossiers import FILE.jsonl` into a new database: elapsed and max resident
@@ -234,6 +235,13 @@ generate() { # FILE YEAR N SEED (kept and reused in CCHC_BENCH_DIR)
   "$BIN" --db "sqlite://$W/gen.db" dossiers generate --dossiers "$3" --unit 99 --year "$2" --seed "$4" --out "$1" >/dev/null
   touch "$1.done"
 }
+evict() { # FILE: its pages dropped from the operating system's cache (posix_fadvise DONTNEED; the
+  # file's pages are clean after the import's checkpoint), so that a first request reads from disk
+  python3 -c 'import os, sys
+for p in sys.argv[1:]:
+    if os.path.exists(p):
+        fd = os.open(p, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)' "$1" "$1-wal"
+}
 vn() { python3 -c 'import sys; print(f"{int(sys.argv[1]):,}".replace(",", "."))' "$1"; }
 
 # The calendar change: the shipped 2024 entry with one more day off (a Friday, a working day in
@@ -434,6 +442,7 @@ list_search() { # SIZE LABEL
       cold=""; warm=""
       for r in $(seq 1 "$RUNS"); do
         log "$kind ($2, $(backend_name "$b")), run $r/$RUNS"
+        [ "$b" != sqlite ] || evict "$W/ledger-$1.db"
         start_server "$url"
         c=$(login bench01)
         cold="$cold $(get "$c" "$path")"
