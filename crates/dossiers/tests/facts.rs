@@ -444,3 +444,18 @@ fn a_unit_blob_built_record_by_record_reads_as_the_encoded_one() {
     assert_eq!(a, b);
     assert_eq!(decode_unit("X", &UnitBlob::default().finish()).unwrap(), Vec::<Facts>::new());
 }
+
+proptest! {
+    /// A stored tally is the store's own writing, but bytes read back are never trusted: any
+    /// bytes are refused or read, and a read tally answers any window without panicking.
+    #[test]
+    fn any_bytes_are_refused_or_read_as_a_tally(mut b in proptest::collection::vec(any::<u8>(), 0..300), format in 0u8..4, start in any::<i64>(), end in any::<i64>()) {
+        if let Some(first) = b.first_mut() {
+            *first = format;
+        }
+        if let Ok(t) = Tally::decode(&b) {
+            let _ = t.rows(start, end);
+            let _ = t.fits(202401, start, end);
+        }
+    }
+}

@@ -70,7 +70,7 @@ pub(crate) async fn pieces_in(
 }
 
 /// What a query of [`parts_query`] reads of the parts it picks.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Read {
     /// The parts that fit every window (whole or not at all): their tallies.
     Tallies,
@@ -143,11 +143,11 @@ fn parts_sql(open: bool, read: Read, windows: &[(i64, i64)], units: &[&String], 
     // CASE: a part is in exactly one of the two reads, even were a column it looks at NULL. A
     // tally read says `tally IS NOT NULL` outside it too: what lets SQLite use the index of the
     // open parts' tallies, which holds only those.
+    let fitting = format!("(CASE WHEN {fits} THEN 1 ELSE 0 END)");
     let (column, chosen) = match read {
-        Read::Tallies => ("p.tally", "p.tally IS NOT NULL AND (CASE WHEN {fits} THEN 1 ELSE 0 END) = 1"),
-        Read::Records => ("p.data", "(CASE WHEN {fits} THEN 1 ELSE 0 END) = 0"),
+        Read::Tallies => ("p.tally", format!("p.tally IS NOT NULL AND {fitting} = 1")),
+        Read::Records => ("p.data", format!("{fitting} = 0")),
     };
-    let chosen = chosen.replace("{fits}", &fits);
     let sql =
         format!("SELECT p.unit_code, CAST(p.month AS BIGINT) AS month, {column} FROM dossier_fact_parts p WHERE {picked} AND {chosen}");
     (sql, binds)
