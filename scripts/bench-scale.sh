@@ -237,10 +237,7 @@ generate() { # FILE YEAR N SEED (kept and reused in CCHC_BENCH_DIR)
 }
 evict() { # FILE: its pages dropped from the operating system's cache (posix_fadvise DONTNEED; the
   # file's pages are clean after the import's checkpoint), so that a first request reads from disk
-  python3 -c 'import os, sys
-for p in sys.argv[1:]:
-    if os.path.exists(p):
-        fd = os.open(p, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)' "$1" "$1-wal"
+  python3 scripts/evict.py "$1" "$1-wal"
 }
 vn() { python3 -c 'import sys; print(f"{int(sys.argv[1]):,}".replace(",", "."))' "$1"; }
 

@@ -22,6 +22,7 @@
 # Needs python3 and the sqlite3 CLI (3.34 or later, with FTS5 and dbstat; installed with
 # apt-get when missing). DIR (default a new /tmp directory) keeps probe.db for a later run.
 set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
 
 ROWS=10000000
 LEDGER=""
@@ -85,9 +86,6 @@ sqlite3 "$DB" "SELECT 'rows: ' || (SELECT COUNT(*) FROM dossiers) || '; the text
 timed() { # SQL
   printf '.timer on\n%s\n' "$1" | sqlite3 "$DB" | sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | tail -1
 }
-drop_cache() {
-  python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)' "$DB"
-}
 spread() { # VALUES…: min / median / max
   python3 -c 'import sys; v = sorted(map(float, sys.argv[1:])); print(f"{v[0]:.3f} / {v[len(v) // 2]:.3f} / {v[-1]:.3f} s")' "$@"
 }
@@ -100,7 +98,7 @@ for needle in "${NEEDLES[@]}"; do
     if [ $kind = index ]; then sql=$phrase; else sql=$scan; fi
     cold=() warm=()
     for _ in $(seq "$RUNS"); do
-      drop_cache
+      python3 "$HERE/evict.py" "$DB"
       cold+=("$(timed "$sql")")
       warm+=("$(timed "$sql")")
     done
