@@ -10,8 +10,9 @@
 #   dashboard  the province dashboard (/dashboard?unit=99&period=2024-Y) under 20 concurrent
 #              leaders (wrk, each request with one of 20 leaders' sessions): requests/s, p50,
 #              p99, the server's peak memory (VmHWM), and the first request after a server start;
-#   list       the province dossier list (/dossiers?unit=99&period=2024-Y) and a search in it
-#              (&q=TEXT, by default 2024-000123, a part of a receipt code): the first request
+#   list       the province dossier list (/dossiers?unit=99&period=2024-Y) and searches in it
+#              (&q=TEXT; by default 2024-000123, a part of a receipt code, 000123, its end, and
+#              Nguyễn Văn An, an applicant's name): the first request
 #              after a server start (cold: on SQLite the ledger's file is first dropped from the
 #              operating system's cache) and the next three (warm);
 #   calendar   one day off added to 2024 (`cchc calendar import FILE`), the whole command, then
@@ -28,6 +29,7 @@
 #          [--leaders 20] [--keep]
 #   --runs       runs of bieu06, dashboard and list; --slow-runs: of import and calendar
 #   --only       the measures to take (biểu06 is also accepted); the ledgers are built anyway
+#   --search     a search of the list to time; may be given more than once
 #   --history-size 0: no earlier years
 #   --keep       keep the work directory, the ledgers and their PostgreSQL databases
 # Also checked: Biểu 06 after the calendar change taken back equals the table before it; also
@@ -50,10 +52,10 @@ RUNS=5
 SLOW_RUNS=3
 BACKENDS=sqlite,postgres
 ONLY=bieu06,dashboard,list,calendar,import
-SEARCH=""
 DURATION=20s
 LEADERS=20
 KEEP=0
+SEARCHES=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) SIZES=$2; shift 2 ;;
@@ -62,7 +64,7 @@ while [ $# -gt 0 ]; do
     --slow-runs) SLOW_RUNS=$2; shift 2 ;;
     --backends) BACKENDS=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
-    --search) SEARCH=$2; shift 2 ;;
+    --search) SEARCHES+=("$2"); shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --leaders) LEADERS=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
@@ -429,16 +431,21 @@ print(rps, lat["50"], lat["99"], ",".join(err).replace(" ", "_") or "-")' <<<"$o
 }
 
 list_search() { # SIZE LABEL
-  local b url r kind path c cold warm
+  local b url r kind path c cold warm q what
   for b in ${BACKENDS//,/ }; do
     url=$(db_url "$1" "$b")
     leaders "$url"
-    for kind in list search; do
+    for kind in list "${SEARCHES[@]}"; do
       path="/dossiers?unit=99&period=2024-Y"
-      [ "$kind" = list ] || path="$path&q=$SEARCH_Q"
+      what="cchc $(backend_name "$b")"
+      if [ "$kind" != list ]; then
+        q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$kind")
+        path="$path&q=$q"
+        what="$what, q=$kind"
+      fi
       cold=""; warm=""
       for r in $(seq 1 "$RUNS"); do
-        log "$kind ($2, $(backend_name "$b")), run $r/$RUNS"
+        log "${kind} ($2, $(backend_name "$b")), run $r/$RUNS"
         [ "$b" != sqlite ] || evict "$W/ledger-$1.db"
         start_server "$url"
         c=$(login bench01)
@@ -446,8 +453,9 @@ list_search() { # SIZE LABEL
         for _ in 1 2 3; do warm="$warm $(get "$c" "$path")"; done
         stop_server
       done
-      record "$kind-cold" "$2" "cchc $(backend_name "$b")" s "$cold"
-      record "$kind-warm" "$2" "cchc $(backend_name "$b")" s "$warm"
+      if [ "$kind" = list ]; then kind=list; else kind=search; fi
+      record "$kind-cold" "$2" "$what" s "$cold"
+      record "$kind-warm" "$2" "$what" s "$warm"
     done
   done
 }
@@ -517,9 +525,10 @@ LUA
 
 # --- run ---------------------------------------------------------------------------------------
 log "work directory $W; sizes $SIZES; history $HISTORY_SIZE; runs $RUNS (import, calendar: $SLOW_RUNS); backends $BACKENDS; measures $ONLY"
-# The search (--search): by default a part of a receipt code as a clerk types it, which the
-# generated codes (UNIT-2024-NNNNNNN) match in every commune at every size.
-SEARCH_Q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "${SEARCH:-2024-000123}")
+# The searches (--search): by default a part of a receipt code as a clerk types it, which the
+# generated codes (UNIT-2024-NNNNNNN) match in every commune at every size, its end (in the ID
+# numbers too), and an applicant's name.
+[ ${#SEARCHES[@]} -gt 0 ] || SEARCHES=("2024-000123" "000123" "Nguyễn Văn An")
 for N in ${SIZES//,/ }; do
   F=$W/dossiers-$N-2024.jsonl
   generate "$F" 2024 "$N" 1
@@ -549,9 +558,9 @@ done
 # --- summary -----------------------------------------------------------------------------------
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo | tr . ,) memory"
-python3 - "$RESULTS" "$AGREE" "$MACHINE" "$LOAD_START" "$LOAD_END" "$STARTED" "$COMMIT" "$RUNS" "$SLOW_RUNS" "$LEADERS" "$DURATION" "${SEARCH_Q:-}" <<'PY' | tee "$W/summary.txt"
-import statistics, sys, urllib.parse
-results, agree, machine, load0, load1, started, commit, runs, slow, leaders, duration, search = sys.argv[1:13]
+python3 - "$RESULTS" "$AGREE" "$MACHINE" "$LOAD_START" "$LOAD_END" "$STARTED" "$COMMIT" "$RUNS" "$SLOW_RUNS" "$LEADERS" "$DURATION" <<'PY' | tee "$W/summary.txt"
+import statistics, sys
+results, agree, machine, load0, load1, started, commit, runs, slow, leaders, duration = sys.argv[1:12]
 def vn(x, d=0):
     return f"{x:,.{d}f}".replace(",", "_").replace(".", ",").replace("_", ".")
 def fmt(x, unit):
@@ -595,7 +604,7 @@ TITLES = {
     "dashboard-first": "Province dashboard, one leader, first request after a server start, s",
     "list-cold": "Province dossier list (/dossiers?unit=99&period=2024-Y), first request after a server start, s",
     "list-warm": "  the next requests (warm), s",
-    "search-cold": f"Search in it (q={urllib.parse.unquote(search)}), first request after a server start, s",
+    "search-cold": "Searches in it (&q=), first request after a server start, s",
     "search-warm": "  the next requests (warm), s",
     "calendar-add": "Calendar: one day off added to 2024 (cchc calendar import), whole command, s",
     "calendar-remove": "  the day off removed again, s",

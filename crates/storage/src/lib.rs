@@ -32,6 +32,7 @@ pub mod survey;
 mod tallies;
 #[cfg(test)]
 mod test_ledger;
+mod text_index;
 
 use async_trait::async_trait;
 use cchc_calendar::YearSchedule;

@@ -18,6 +18,7 @@ use chrono::NaiveDateTime;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
+use crate::text_index::Candidates;
 use crate::{
     AccountStore, AdminStore, AuditEntry, AuditFilter, AuditPage, AuditQuery, CatalogueStore, DossierQuery, DossierRow, FigureNote,
     ImportBatch, IssuedReport, LedgerStore, NoteKind, Rederivation, ReportRecord, ReportStore, Role, StatusChange, StoreError, UnitStore,
@@ -42,6 +43,9 @@ pub struct SqlStore {
     /// bulk dossier writer and what is SQLite's own in it (see [`bulk::SqliteBulk`]). An
     /// in-memory database lives in the one connection of `pool`, so it writes through `Any`.
     sqlite: Option<sqlx::SqlitePool>,
+    /// The most rows the text index may propose for a search to be answered through it
+    /// ([`crate::text_index`]); a needle held by more is searched by the scan.
+    pub(crate) text_index_cap: i64,
 }
 
 /// What every SQLite connection runs first, of `pool` and of the bulk writer's typed pool alike.
@@ -236,31 +240,62 @@ impl SqlStore {
 
     /// The dossiers of `dossiers` (the rows) that a search finds: how many (at most
     /// [`crate::COUNT_CAP`] + 1: more than the cap is not counted), and the page asked.
-    /// `needle` is the normalised text, already escaped for `LIKE … ESCAPE '\'`.
-    async fn search_rows(&self, c: &mut sqlx::AnyConnection, q: &DossierQuery, needle: &str) -> Result<(i64, Vec<Dossier>), StoreError> {
+    /// `needle` is the normalised text, `like` the same escaped for `LIKE … ESCAPE '\'`.
+    async fn search_rows(
+        &self,
+        c: &mut sqlx::AnyConnection,
+        q: &DossierQuery,
+        needle: &str,
+        like: &str,
+    ) -> Result<(i64, Vec<Dossier>), StoreError> {
         // No unit, or none of no procedures: nothing (and no empty `IN ()`, which PostgreSQL refuses).
         if q.units.is_empty() || q.procedures.as_ref().is_some_and(Vec::is_empty) {
             return Ok((0, Vec::new()));
         }
+        // The text index proposes the rows that may hold the needle when they are few. Not with
+        // procedures matched by name: their dossiers match whatever their words.
+        let candidates = if needle.is_empty() || !q.text_procedures.is_empty() {
+            None
+        } else {
+            crate::text_index::candidates(c, self.backend, needle, like, self.text_index_cap).await?
+        };
+        let mut binds: Vec<String> = Vec::new();
+        // SQLite: the proposed rows first, each then read by its rowid (CROSS JOIN keeps that order).
+        let source = match &candidates {
+            Some(Candidates::Rows(rows)) => {
+                let keys = format!("[{}]", rows.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+                format!(
+                    "(SELECT value AS k FROM json_each({})) keys CROSS JOIN dossiers ON dossiers.rowid = keys.k",
+                    self.placeholders(&mut binds, &[keys])
+                )
+            }
+            _ => "dossiers".to_string(),
+        };
         // The units' dossiers: those they received and those transferred to them (liên thông,
         // migration 0025). The second half reads only the transferred rows (its partial indexes),
         // and `handling_unit <> unit_code` is what lets it use them.
-        let mut binds: Vec<String> = Vec::new();
         let units = self.placeholders(&mut binds, &q.units);
         let handling = self.placeholders(&mut binds, &q.units);
         let mut filter =
-            format!("FROM dossiers WHERE (unit_code IN ({units}) OR (handling_unit IN ({handling}) AND handling_unit <> unit_code))");
-        filter += &self.conditions(&mut binds, q, needle);
-        // Counted up to the cap: a province's year is millions of rows, and counting them all
-        // was seconds per list (and per work list's tab).
+            format!("FROM {source} WHERE (unit_code IN ({units}) OR (handling_unit IN ({handling}) AND handling_unit <> unit_code))");
+        filter += &self.conditions(&mut binds, q, like);
+        // PostgreSQL: every match holds the needle in its words (they hold its codes too), and
+        // this condition alone is one the trigram index answers.
+        if candidates == Some(Candidates::Indexed) {
+            filter += &format!(" AND search_text LIKE {} ESCAPE '\\'", self.placeholders(&mut binds, &[format!("%{like}%")]));
+        }
         let counted = format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one {filter} LIMIT {}) c", crate::COUNT_CAP + 1);
         let total: i64 = bind_all(counted, &binds).fetch_one(&mut *c).await?.try_get("n")?;
         if q.limit <= 0 {
             return Ok((total, Vec::new()));
         }
         let order = if q.by_due { "due_at, received_at, id" } else { "received_at DESC, id" };
-        let (ids, binds) =
-            if q.by_due { (format!("SELECT id, received_at, due_at {filter}"), binds) } else { self.newest_per_unit(q, needle) };
+        // A few proposed rows are ordered at once; otherwise each unit's newest, by its index.
+        let (ids, binds) = if q.by_due || candidates.is_some() {
+            (format!("SELECT id, received_at, due_at {filter}"), binds)
+        } else {
+            self.newest_per_unit(q, like)
+        };
         let rows = bind_all(
             format!(
                 // The page is chosen in the index (id is in it), then only its rows are read.
@@ -539,7 +574,7 @@ impl SqlStore {
             ),
             _ => None,
         };
-        let store = SqlStore { pool, backend, pg, sqlite };
+        let store = SqlStore { pool, backend, pg, sqlite, text_index_cap: crate::COUNT_CAP };
         second_halves(&store).await?;
         Ok(store)
     }
@@ -1289,11 +1324,12 @@ impl LedgerStore for SqlStore {
         if q.units.is_empty() {
             return Ok((0, Vec::new()));
         }
+        let needle = cchc_dossiers::search::needle(&q.text);
         // `%`, `_` and the escape itself are characters of the text, never wildcards.
-        let needle = cchc_dossiers::search::needle(&q.text).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let like = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         // One snapshot: the count and the page agree.
         let mut tx = self.snapshot().await?;
-        self.search_rows(&mut tx, q, &needle).await
+        self.search_rows(&mut tx, q, &needle, &like).await
     }
 
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {

@@ -1,0 +1,311 @@
+//! The dossier list's search by index (issue 17 item 2, migration 0040): which dossiers may hold
+//! the needle, asked of a trigram index before the list reads any row.
+//!
+//! A search is a substring of the dossier's normalised words (`search_text`), so without an index
+//! it read every row of the listed units' window (19–22 s for a province of 10.000.000 with the
+//! file out of the operating system's cache). SQLite keeps an FTS5 `trigram` index of the texts
+//! (`dossier_words`), PostgreSQL a `pg_trgm` GIN on the column. The index only proposes: the
+//! list keeps its `LIKE` on each proposed row, so what it finds is what the scan found, and a
+//! needle the index cannot narrow (fewer than three characters, or more than the cap's rows
+//! holding it) is searched by the scan, which finds a page of common words at once.
+//!
+//! FTS5 answers a phrase by walking the document list of every trigram in it, and some trigrams
+//! are in nearly every text (`202` and `024` of a year, `-00` of a receipt code): the needle
+//! `2024-000123` read most of a 10.000.000 index's pages for 1.500 matches, 1,8–2,0 s cold. So on
+//! SQLite the needle is asked as the AND of its runs without such trigrams, each run a phrase,
+//! the trigrams' frequency counted among the newest texts ([`SAMPLE`] of them: a few pages of
+//! each trigram's list). PostgreSQL's GIN scan already skips through the frequent trigrams' lists
+//! from the rarer ones' entries.
+
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::StoreError;
+use crate::sql::Backend;
+
+/// How many of the newest texts a trigram's frequency is counted among.
+const SAMPLE: i64 = 4096;
+
+/// A trigram held by more than one text in this many of the sample is left out of the index's
+/// question (the rows are checked against the whole needle anyway).
+const COMMON: i64 = 16;
+
+/// What the index says of a needle that it narrows to at most the cap's rows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Candidates {
+    /// SQLite: the rowids of `dossiers` whose text may hold the needle.
+    Rows(Vec<i64>),
+    /// PostgreSQL: few rows hold it, and the transaction is set to read by index only, so that the
+    /// list's `LIKE` on `search_text` is answered by the trigram index.
+    Indexed,
+}
+
+/// The candidates for `needle` (normalised as the texts are), or `None` when the index does not
+/// narrow the search: under three characters, over `cap` rows, or rows not yet in the index. `like` is the needle already
+/// escaped for `LIKE … ESCAPE '\'`. On PostgreSQL, `Some` leaves `c`'s transaction reading by
+/// index only (`SET LOCAL`), which ends with it.
+pub(crate) async fn candidates(
+    c: &mut sqlx::AnyConnection,
+    backend: Backend,
+    needle: &str,
+    like: &str,
+    cap: i64,
+) -> Result<Option<Candidates>, StoreError> {
+    if needle.chars().count() < 3 {
+        return Ok(None);
+    }
+    // A row whose words are not yet written (migration 0018's, filled when the store opens) is
+    // not in the index: until none is left, the scan. Its partial index makes this free.
+    let unfilled = sqlx::query("SELECT 1 AS one FROM dossiers WHERE search_text IS NULL LIMIT 1").fetch_optional(&mut *c).await?;
+    if unfilled.is_some() {
+        return Ok(None);
+    }
+    match backend {
+        Backend::Sqlite => {
+            let question = fts_question(needle, &common_trigrams(c, needle).await?);
+            let rows: Vec<i64> =
+                sqlx::query(AssertSqlSafe(format!("SELECT rowid AS k FROM dossier_words WHERE dossier_words MATCH $1 LIMIT {}", cap + 1)))
+                    .bind(question)
+                    .fetch_all(&mut *c)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get::<i64, _>("k"))
+                    .collect::<Result<_, _>>()?;
+            Ok((rows.len() as i64 <= cap).then_some(Candidates::Rows(rows)))
+        }
+        Backend::Postgres => {
+            // Bitmap scans only: the planner, not knowing how few rows hold the needle, would
+            // rather walk the receipt index or the table in order and test every row.
+            for setting in ["enable_seqscan", "enable_indexscan", "enable_indexonlyscan"] {
+                sqlx::query(AssertSqlSafe(format!("SET LOCAL {setting} = off"))).execute(&mut *c).await?;
+            }
+            let counted = format!(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM dossiers WHERE search_text LIKE $1 ESCAPE '\\' LIMIT {}) c",
+                cap + 1
+            );
+            let n: i64 = sqlx::query(AssertSqlSafe(counted)).bind(format!("%{like}%")).fetch_one(&mut *c).await?.try_get("n")?;
+            if n <= cap {
+                return Ok(Some(Candidates::Indexed));
+            }
+            for setting in ["enable_seqscan", "enable_indexscan", "enable_indexonlyscan"] {
+                sqlx::query(AssertSqlSafe(format!("SET LOCAL {setting} TO DEFAULT"))).execute(&mut *c).await?;
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// The trigrams of `needle` held by more than one in [`COMMON`] of the newest texts.
+async fn common_trigrams(c: &mut sqlx::AnyConnection, needle: &str) -> Result<Vec<String>, StoreError> {
+    let newest: Option<i64> = sqlx::query("SELECT MAX(rowid) AS m FROM dossiers").fetch_one(&mut *c).await?.try_get("m")?;
+    let Some(newest) = newest else { return Ok(Vec::new()) };
+    let from = newest - SAMPLE;
+    let sampled = SAMPLE.min(newest);
+    let mut common = Vec::new();
+    for gram in trigrams(needle) {
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM dossier_words WHERE dossier_words MATCH $1 AND rowid > $2")
+            .bind(phrase(&gram))
+            .bind(from)
+            .fetch_one(&mut *c)
+            .await?
+            .try_get("n")?;
+        if n * COMMON > sampled {
+            common.push(gram);
+        }
+    }
+    Ok(common)
+}
+
+/// The needle's distinct trigrams, in order of first appearance.
+fn trigrams(needle: &str) -> Vec<String> {
+    let chars: Vec<char> = needle.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    for w in chars.windows(3) {
+        let gram: String = w.iter().collect();
+        if !out.contains(&gram) {
+            out.push(gram);
+        }
+    }
+    out
+}
+
+/// The FTS5 question for `needle` without its `common` trigrams: the AND of the needle's longest
+/// runs whose every trigram is uncommon, each a phrase (a run of three characters or more holds
+/// at least one trigram). Every text holding the needle holds each run, so the question finds a
+/// superset. When every trigram is common, the whole needle as one phrase.
+fn fts_question(needle: &str, common: &[String]) -> String {
+    let chars: Vec<char> = needle.chars().collect();
+    let mut runs: Vec<String> = Vec::new();
+    let mut start: Option<usize> = None;
+    for i in 0..=chars.len().saturating_sub(3) {
+        let gram: String = chars[i..i + 3].iter().collect();
+        match (common.contains(&gram), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                runs.push(chars[s..i + 2].iter().collect());
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push(chars[s..].iter().collect());
+    }
+    if runs.is_empty() {
+        return phrase(needle);
+    }
+    runs.iter().map(|r| phrase(r)).collect::<Vec<_>>().join(" AND ")
+}
+
+/// `text` as an FTS5 string (a phrase of its trigrams): in double quotes, each one doubled.
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_needle_is_asked_without_its_common_trigrams() {
+        let common = |gs: &[&str]| gs.iter().map(|g| g.to_string()).collect::<Vec<_>>();
+        // Nothing common: the whole needle.
+        assert_eq!(fts_question("2024-000123", &[]), "\"2024-000123\"");
+        // The year and the code's zeros are in every text: the rest is asked.
+        assert_eq!(fts_question("2024-000123", &common(&["202", "024", "24-", "4-0", "-00", "000"])), "\"00123\"");
+        // A common trigram in the middle splits the needle into two phrases.
+        assert_eq!(fts_question("nguyen van an", &common(&["n v", " va", "van", "an "])), "\"nguyen \" AND \"n an\"");
+        // Every trigram common: the needle as it is.
+        assert_eq!(fts_question("van", &common(&["van"])), "\"van\"");
+        // A quote is a character of the phrase.
+        assert_eq!(fts_question("a\"bc", &[]), "\"a\"\"bc\"");
+    }
+
+    #[test]
+    fn trigrams_are_distinct_and_of_characters() {
+        assert_eq!(trigrams("aaaa"), vec!["aaa"]);
+        assert_eq!(trigrams("đăng"), vec!["đăn", "ăng"]);
+        assert!(trigrams("ab").is_empty());
+    }
+}
+
+/// The index against the scan on a store: the same counts and pages whatever the cap, so
+/// whichever way a needle goes.
+#[cfg(test)]
+mod stores {
+    use cchc_dossiers::facts::Facts;
+    use cchc_dossiers::generate::{Config, generate};
+    use cchc_dossiers::search::{dossier_text, needle};
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::sql::SqlStore;
+    use crate::{DossierQuery, LedgerStore};
+
+    /// 400 generated dossiers of X1 and X2 (a name and an ID number each), one with a code of
+    /// quotes and wildcards; returns them.
+    async fn ledger(s: &SqlStore) -> Vec<cchc_dossiers::Dossier> {
+        let procedures = crate::test_ledger::with_communes(s, &["X1", "X2"]).await;
+        let cal = cchc_calendar::WorkCalendar::vietnam();
+        let units = vec![("X1".to_string(), cchc_units::Level::Xa), ("X2".to_string(), cchc_units::Level::Xa)];
+        let config = Config { units, procedures: procedures.clone(), year: 2026, dossiers: 400, seed: 40 };
+        let mut ds: Vec<_> = generate(&config, &cal).collect();
+        ds[7].id = "X1-\"50%_\"-7".into();
+        let by_code: std::collections::HashMap<_, _> = procedures.iter().map(|p| (p.code.clone(), p)).collect();
+        let facts: Vec<Facts> = ds.iter().map(|d| Facts::derive(d, by_code[&d.procedure], &cal).unwrap()).collect();
+        s.put_dossiers(&ds, &facts).await.unwrap();
+        ds
+    }
+
+    /// Needles cut from the dossiers' texts at several places and lengths, words found in many,
+    /// in none, and with the characters FTS5 and `LIKE` treat apart.
+    fn needles(ds: &[cchc_dossiers::Dossier]) -> Vec<String> {
+        let mut out: Vec<String> =
+            ["nguyen", "x1-2026", "2026", "zzq", "\"50%_\"", "50%", "_\"-7", "demo", "thi", "ab"].map(String::from).to_vec();
+        for (i, d) in ds.iter().enumerate().step_by(23) {
+            let text: Vec<char> = dossier_text(d).chars().collect();
+            let len = 3 + i % 9;
+            let at = (i * 7) % text.len().saturating_sub(len).max(1);
+            out.push(text[at..(at + len).min(text.len())].iter().collect());
+        }
+        out
+    }
+
+    async fn agrees_with_the_scan(s: &mut SqlStore) {
+        let ds = ledger(s).await;
+        let (from, to) = (
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap().and_hms_opt(23, 59, 59).unwrap(),
+        );
+        let spring = NaiveDate::from_ymd_opt(2026, 4, 30).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let mut asked = 0;
+        for typed in needles(&ds) {
+            let wanted = needle(&typed);
+            for (units, personal, until, by_due, offset) in [
+                (vec!["X1", "X2"], true, to, false, 0),
+                (vec!["X1", "X2"], false, to, false, 0),
+                (vec!["X1"], true, spring, false, 5),
+                (vec!["X2"], true, to, true, 0),
+            ] {
+                let q = DossierQuery {
+                    text: typed.clone(),
+                    personal,
+                    by_due,
+                    offset,
+                    ..DossierQuery::new(units.iter().map(|u| u.to_string()).collect(), from, until, 7)
+                };
+                let mut answers = Vec::new();
+                for cap in [crate::COUNT_CAP, 3, 0] {
+                    s.text_index_cap = cap;
+                    let (n, page) = s.search_dossiers(&q).await.unwrap();
+                    answers.push((n, page.into_iter().map(|d| d.id).collect::<Vec<_>>()));
+                }
+                assert_eq!(answers[0], answers[1], "{typed:?} {units:?} {personal}");
+                assert_eq!(answers[0], answers[2], "{typed:?} {units:?} {personal}");
+                // Without personal data, the codes alone, as the dossiers say.
+                if !personal {
+                    let expected = ds
+                        .iter()
+                        .filter(|d| {
+                            !wanted.is_empty() && (d.id.to_lowercase().contains(&wanted) || d.procedure.to_lowercase().contains(&wanted))
+                        })
+                        .count() as i64;
+                    assert_eq!(answers[0].0, expected, "{typed:?}");
+                }
+                asked += 1;
+            }
+        }
+        assert!(asked > 60);
+        s.text_index_cap = crate::COUNT_CAP;
+        // The index is asked, and narrows: a code held by one dossier (the question may find a
+        // few more, its common trigrams left out).
+        let mut c = s.pool.acquire().await.unwrap();
+        let mut tx = sqlx::Connection::begin(&mut *c).await.unwrap();
+        let code = needle(&ds[42].id);
+        let like = code.replace('%', "\\%").replace('_', "\\_");
+        let found = candidates(&mut tx, s.backend, &code, &like, 5).await.unwrap();
+        match s.backend {
+            Backend::Sqlite => assert!(matches!(&found, Some(Candidates::Rows(rows)) if (1..=5).contains(&rows.len())), "{found:?}"),
+            Backend::Postgres => assert_eq!(found, Some(Candidates::Indexed)),
+        }
+        // Too common, or too short: the scan.
+        assert_eq!(candidates(&mut tx, s.backend, "x1-2026", "x1-2026", 5).await.unwrap(), None);
+        assert_eq!(candidates(&mut tx, s.backend, "x1", "x1", 5).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn the_index_finds_what_the_scan_finds_on_sqlite() {
+        let mut s = SqlStore::open("sqlite::memory:").await.unwrap();
+        agrees_with_the_scan(&mut s).await;
+    }
+
+    #[tokio::test]
+    async fn the_index_finds_what_the_scan_finds_on_postgresql() {
+        let Ok(url) = std::env::var("CCHC_TEST_POSTGRES") else {
+            eprintln!("CCHC_TEST_POSTGRES is not set: the_index_finds_what_the_scan_finds_on_postgresql skipped");
+            return;
+        };
+        let mut s = SqlStore::open_fresh_schema(&url, "t_text_index").await.unwrap();
+        agrees_with_the_scan(&mut s).await;
+        s.drop_schema("t_text_index").await.unwrap();
+    }
+}
