@@ -254,10 +254,10 @@ impl SqlStore {
         }
         // The text index proposes the rows that may hold the needle when they are few. Not with
         // procedures matched by name: their dossiers match whatever their words.
-        let candidates = if needle.is_empty() || !q.text_procedures.is_empty() {
+        let mut candidates = if needle.is_empty() || !q.text_procedures.is_empty() {
             None
         } else {
-            crate::text_index::candidates(c, self.backend, needle, like, self.text_index_cap).await?
+            crate::text_index::candidates(c, self.backend, needle, self.text_index_cap).await?
         };
         let mut binds: Vec<String> = Vec::new();
         // SQLite: the proposed rows first, each then read by its rowid (CROSS JOIN keeps that order).
@@ -288,6 +288,11 @@ impl SqlStore {
         let total: i64 = bind_all(counted, &binds).fetch_one(&mut *c).await?.try_get("n")?;
         if q.limit <= 0 {
             return Ok((total, Vec::new()));
+        }
+        // PostgreSQL: too many matches to order at once; the page by the units' indexes.
+        if candidates == Some(Candidates::Indexed) && total > self.text_index_cap {
+            crate::text_index::set_bitmap_only(c, false).await?;
+            candidates = None;
         }
         let order = if q.by_due { "due_at, received_at, id" } else { "received_at DESC, id" };
         // A few proposed rows are ordered at once; otherwise each unit's newest, by its index.

@@ -43,8 +43,9 @@ const COMMON: i64 = 16;
 pub(crate) enum Candidates {
     /// SQLite: the rowids of `dossiers` whose text may hold the needle.
     Rows(Vec<i64>),
-    /// PostgreSQL: few rows hold it, and the transaction is set to read by index only, so that the
-    /// list's `LIKE` on `search_text` is answered by the trigram index.
+    /// PostgreSQL: the transaction is set to bitmap scans only, so that the list's `LIKE` on
+    /// `search_text` is answered by the trigram index; the list counts its matches with it and
+    /// goes the scan's way when they are over the cap.
     Indexed,
 }
 
@@ -56,7 +57,6 @@ pub(crate) async fn candidates(
     c: &mut sqlx::AnyConnection,
     backend: Backend,
     needle: &str,
-    like: &str,
     cap: i64,
 ) -> Result<Option<Candidates>, StoreError> {
     if needle.chars().count() < 3 {
@@ -97,24 +97,22 @@ pub(crate) async fn candidates(
         }
         Backend::Postgres => {
             // Bitmap scans only: the planner, not knowing how few rows hold the needle, would
-            // rather walk the receipt index or the table in order and test every row.
-            for setting in ["enable_seqscan", "enable_indexscan", "enable_indexonlyscan"] {
-                sqlx::query(AssertSqlSafe(format!("SET LOCAL {setting} = off"))).execute(&mut *c).await?;
-            }
-            let counted = format!(
-                "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM dossiers WHERE search_text LIKE $1 ESCAPE '\\' LIMIT {}) c",
-                cap + 1
-            );
-            let n: i64 = sqlx::query(AssertSqlSafe(counted)).bind(format!("%{like}%")).fetch_one(&mut *c).await?.try_get("n")?;
-            if n <= cap {
-                return Ok(Some(Candidates::Indexed));
-            }
-            for setting in ["enable_seqscan", "enable_indexscan", "enable_indexonlyscan"] {
-                sqlx::query(AssertSqlSafe(format!("SET LOCAL {setting} TO DEFAULT"))).execute(&mut *c).await?;
-            }
-            Ok(None)
+            // rather walk the receipt index or the table in order and test every row. Not asked
+            // apart: the list's own count is the question (a GIN scan of a needle with the
+            // year's trigrams is 0,2–0,3 s at 10.000.000, and a list page asks six counts).
+            set_bitmap_only(c, true).await?;
+            Ok(Some(Candidates::Indexed))
         }
     }
+}
+
+/// PostgreSQL: plans of the transaction with bitmap scans only (`on`), or as the planner likes.
+pub(crate) async fn set_bitmap_only(c: &mut sqlx::AnyConnection, on: bool) -> Result<(), StoreError> {
+    let value = if on { "off" } else { "DEFAULT" };
+    for setting in ["enable_seqscan", "enable_indexscan", "enable_indexonlyscan"] {
+        sqlx::query(AssertSqlSafe(format!("SET LOCAL {setting} TO {value}"))).execute(&mut *c).await?;
+    }
+    Ok(())
 }
 
 /// The trigrams of `needle` held by more than one in [`COMMON`] of the newest texts.
@@ -305,7 +303,7 @@ mod stores {
         let mut tx = sqlx::Connection::begin(&mut *c).await.unwrap();
         let code = needle(&ds[42].id);
         let like = code.replace('%', "\\%").replace('_', "\\_");
-        let found = candidates(&mut tx, s.backend, &code, &like, 5).await.unwrap();
+        let found = candidates(&mut tx, s.backend, &code, 5).await.unwrap();
         match s.backend {
             Backend::Sqlite => assert!(matches!(&found, Some(Candidates::Rows(rows)) if (1..=5).contains(&rows.len())), "{found:?}"),
             Backend::Postgres => assert_eq!(found, Some(Candidates::Indexed)),
@@ -322,9 +320,11 @@ mod stores {
                     .collect();
             assert!(plan.iter().any(|l| l.contains("Bitmap Index Scan") && l.contains("search_text")), "{plan:#?}");
         }
-        // Too common, or too short: the scan.
-        assert_eq!(candidates(&mut tx, s.backend, "x1-2026", "x1-2026", 5).await.unwrap(), None);
-        assert_eq!(candidates(&mut tx, s.backend, "x1", "x1", 5).await.unwrap(), None);
+        // Too common (SQLite; PostgreSQL's list counts), or too short: the scan.
+        if s.backend == Backend::Sqlite {
+            assert_eq!(candidates(&mut tx, s.backend, "x1-2026", 5).await.unwrap(), None);
+        }
+        assert_eq!(candidates(&mut tx, s.backend, "x1", 5).await.unwrap(), None);
         drop(tx);
         drop(c);
         // A dossier written into a ledger that has some is indexed as it is written (on SQLite
