@@ -348,13 +348,16 @@ fn row(p: &Prepared, d: &Dossier, cal: &cchc_calendar::WorkCalendar, field_name:
 /// both units shows it once (`cchc_storage::Store::search_dossiers`).
 pub async fn list(app: &App, actor: &User, r: &ListRequest) -> Result<ListView> {
     let p = prepare(app, actor, r, PAGE_SIZE).await?;
-    let (total, found) = app.store.search_dossiers(&p.query).await?;
-    let mut counts = Vec::new();
-    for l in WorkList::ALL {
-        let mut q = p.base.clone();
-        on_list(&mut q, l, p.now, p.soon);
-        counts.push((l, app.store.search_dossiers(&q).await?.0));
-    }
+    let tabs: Vec<DossierQuery> = WorkList::ALL
+        .iter()
+        .map(|l| {
+            let mut q = p.base.clone();
+            on_list(&mut q, *l, p.now, p.soon);
+            q
+        })
+        .collect();
+    let ((total, found), tab_counts) = app.store.search_and_count(&p.query, &tabs).await?;
+    let counts: Vec<(WorkList, i64)> = WorkList::ALL.iter().copied().zip(tab_counts).collect();
     let catalogue = app.catalogue();
     let field_name = |slug: &str| catalogue.dimension_value_name("field", slug).to_string();
     let cal = app.calendar();

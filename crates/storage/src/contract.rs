@@ -623,6 +623,16 @@ pub async fn the_dossier_list_searches_filters_and_pages(s: &dyn Store) {
         let expected = ds.iter().filter(|d| Status::of(d) == status).count() as i64;
         assert_eq!(count(crate::DossierQuery { states: vec![status.slug().into()], ..all() }).await, expected, "{status:?}");
     }
+    // A page and the counts beside it in one call, a text in each: as asked one by one.
+    for typed in ["nguyen", "x1-", "2026", ""] {
+        let by_state: Vec<crate::DossierQuery> =
+            Status::ALL.iter().map(|st| crate::DossierQuery { states: vec![st.slug().into()], ..text(typed) }).collect();
+        let (page, counts) = s.search_and_count(&crate::DossierQuery { limit: 9, ..text(typed) }, &by_state).await.unwrap();
+        assert_eq!(page, s.search_dossiers(&crate::DossierQuery { limit: 9, ..text(typed) }).await.unwrap(), "{typed}");
+        for (q, n) in by_state.into_iter().zip(counts) {
+            assert_eq!(n, count(q).await, "{typed}");
+        }
+    }
     let online = facts.iter().filter(|f| f.channel == cchc_dossiers::Channel::Online).count() as i64;
     assert_eq!(count(crate::DossierQuery { channel: Some("truc-tuyen".into()), ..all() }).await, online);
     // The appointment of open dossiers whose clock runs.

@@ -288,6 +288,12 @@ pub trait LedgerStore: Send + Sync {
     /// on both units' lists and work lists, on no third unit's.
     async fn search_dossiers(&self, query: &DossierQuery) -> Result<(i64, Vec<Dossier>), StoreError>;
 
+    /// [`LedgerStore::search_dossiers`] of `query`, and how many dossiers each of `counted`
+    /// finds (the work lists' tabs beside a page), as of one moment: a text searched in all of
+    /// them is asked of the text index once.
+    async fn search_and_count(&self, query: &DossierQuery, counted: &[DossierQuery])
+    -> Result<((i64, Vec<Dossier>), Vec<i64>), StoreError>;
+
     /// One dossier by its receipt code (mã hồ sơ).
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError>;
 

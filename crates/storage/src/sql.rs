@@ -240,25 +240,25 @@ impl SqlStore {
 
     /// The dossiers of `dossiers` (the rows) that a search finds: how many (at most
     /// [`crate::COUNT_CAP`] + 1: more than the cap is not counted), and the page asked.
-    /// `needle` is the normalised text, `like` the same escaped for `LIKE … ESCAPE '\'`.
+    /// `asked`: what the text index answered for a needle earlier in the same snapshot (SQLite's
+    /// rows), reused when the needle is the same, else replaced.
     async fn search_rows(
         &self,
         c: &mut sqlx::AnyConnection,
         q: &DossierQuery,
-        needle: &str,
-        like: &str,
+        asked: &mut Option<(String, Option<Candidates>)>,
     ) -> Result<(i64, Vec<Dossier>), StoreError> {
         // No unit, or none of no procedures: nothing (and no empty `IN ()`, which PostgreSQL refuses).
         if q.units.is_empty() || q.procedures.as_ref().is_some_and(Vec::is_empty) {
             return Ok((0, Vec::new()));
         }
+        let needle = cchc_dossiers::search::needle(&q.text);
+        // `%`, `_` and the escape itself are characters of the text, never wildcards.
+        let like = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         // The text index proposes the rows that may hold the needle when they are few. Not with
         // procedures matched by name: their dossiers match whatever their words.
-        let mut candidates = if needle.is_empty() || !q.text_procedures.is_empty() {
-            None
-        } else {
-            crate::text_index::candidates(c, self.backend, needle, self.text_index_cap).await?
-        };
+        let mut candidates =
+            if needle.is_empty() || !q.text_procedures.is_empty() { None } else { self.text_candidates(c, &needle, asked).await? };
         let mut binds: Vec<String> = Vec::new();
         // SQLite: the proposed rows first, each then read by its rowid (CROSS JOIN keeps that order).
         let source = match &candidates {
@@ -278,7 +278,7 @@ impl SqlStore {
         let handling = self.placeholders(&mut binds, &q.units);
         let mut filter =
             format!("FROM {source} WHERE (unit_code IN ({units}) OR (handling_unit IN ({handling}) AND handling_unit <> unit_code))");
-        filter += &self.conditions(&mut binds, q, like);
+        filter += &self.conditions(&mut binds, q, &like);
         // PostgreSQL: every match holds the needle in its words (they hold its codes too), and
         // this condition alone is one the trigram index answers.
         if candidates == Some(Candidates::Indexed) {
@@ -299,7 +299,7 @@ impl SqlStore {
         let (ids, binds) = if q.by_due || candidates.is_some() {
             (format!("SELECT id, received_at, due_at {filter}"), binds)
         } else {
-            self.newest_per_unit(q, like)
+            self.newest_per_unit(q, &like)
         };
         let rows = bind_all(
             format!(
@@ -314,6 +314,26 @@ impl SqlStore {
         .await?;
         let page = rows.iter().map(|r| from_json(&r.try_get::<String, _>("json")?)).collect::<Result<Vec<Dossier>, StoreError>>()?;
         Ok((total, page))
+    }
+
+    /// What the text index answers for `needle`: SQLite's rows as `asked` holds them when it was
+    /// asked the same needle in this snapshot; PostgreSQL's setting of the transaction every
+    /// time (a page's query may have set it back).
+    async fn text_candidates(
+        &self,
+        c: &mut sqlx::AnyConnection,
+        needle: &str,
+        asked: &mut Option<(String, Option<Candidates>)>,
+    ) -> Result<Option<Candidates>, StoreError> {
+        if self.backend == Backend::Sqlite
+            && let Some((earlier, answer)) = asked.as_ref()
+            && earlier == needle
+        {
+            return Ok(answer.clone());
+        }
+        let answer = crate::text_index::candidates(c, self.backend, needle, self.text_index_cap).await?;
+        *asked = Some((needle.to_string(), answer.clone()));
+        Ok(answer)
     }
 
     /// The newest `offset + limit` dossiers of each unit that the search finds, each unit's read
@@ -1329,12 +1349,20 @@ impl LedgerStore for SqlStore {
         if q.units.is_empty() {
             return Ok((0, Vec::new()));
         }
-        let needle = cchc_dossiers::search::needle(&q.text);
-        // `%`, `_` and the escape itself are characters of the text, never wildcards.
-        let like = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         // One snapshot: the count and the page agree.
         let mut tx = self.snapshot().await?;
-        self.search_rows(&mut tx, q, &needle, &like).await
+        self.search_rows(&mut tx, q, &mut None).await
+    }
+
+    async fn search_and_count(&self, q: &DossierQuery, counted: &[DossierQuery]) -> Result<((i64, Vec<Dossier>), Vec<i64>), StoreError> {
+        let mut tx = self.snapshot().await?;
+        let mut asked = None;
+        let found = self.search_rows(&mut tx, q, &mut asked).await?;
+        let mut counts = Vec::with_capacity(counted.len());
+        for c in counted {
+            counts.push(self.search_rows(&mut tx, &DossierQuery { limit: 0, ..c.clone() }, &mut asked).await?.0);
+        }
+        Ok((found, counts))
     }
 
     async fn dossier(&self, id: &str) -> Result<Option<Dossier>, StoreError> {

@@ -4,6 +4,9 @@
 -- per year's partition, made from this one on the partitioned table). sql.rs `search_rows` asks
 -- it for the needle's candidates with the same `LIKE` as without it.
 --
+-- An import into an empty ledger drops the index and builds it once at the end (bulk.rs
+-- `PgBulk`, text_index.rs `PG_CREATE`).
+--
 -- pg_trgm ships with PostgreSQL (contrib) and is a trusted extension: the database's owner may
 -- create it. In `public`, once per database, so that every schema's store finds its operator
 -- class by that name.

@@ -6,6 +6,9 @@
 -- tokenizer folds nothing (`case_sensitive 1`). sql.rs `search_rows` asks it for the needle's
 -- candidates and checks each on its row with the same `LIKE` as without it.
 --
+-- An import into an empty ledger sets the triggers aside and builds the index once at the end
+-- (bulk.rs `SqliteBulk`).
+--
 -- The rowid is the key: a `VACUUM` may renumber the rowids of `dossiers` (it has no INTEGER
 -- PRIMARY KEY), after which the index must be rebuilt:
 --   INSERT INTO dossier_words (dossier_words) VALUES ('rebuild');
