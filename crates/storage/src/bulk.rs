@@ -649,8 +649,8 @@ impl BulkTx for AnyBulk {
 /// rollback restores them; readers keep seeing the state before the import): SQLite builds an
 /// index from sorted keys far faster than it inserts the same keys one by one at random places.
 /// So with the text index (migration 0040): its triggers are dropped and the index is built
-/// once from the rows at the end (10.000.000 dossiers: 729 s through the triggers against 154 s
-/// without the index, `scripts/bench-scale.sh`).
+/// once from the rows at the end (10.000.000 dossiers: 729 s through the triggers, 275–302 s so,
+/// against 154 s without the index; `scripts/bench-scale.sh`, ARCHITECTURE.md).
 pub(crate) struct SqliteBulk {
     pub tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     /// The definitions (`CREATE INDEX …`, `CREATE TRIGGER …`) of the indexes and the text
@@ -760,8 +760,8 @@ impl BulkTx for SqliteBulk {
 ///
 /// Into an empty ledger, the text index's GIN (migration 0040) is dropped before the rows go in
 /// and built once at the end, in the same transaction, as SQLite's indexes are
-/// ([`SqliteBulk`]): kept up row by row, it made the import of 10.000.000 dossiers 858 s against
-/// some 585 s before it. Dropping it locks `dossiers` until the commit: readers of the ledger,
+/// ([`SqliteBulk`]): kept up row by row, it made the import of 10.000.000 dossiers 858 s, so
+/// 722–731 s, against some 585 s before it. Dropping it locks `dossiers` until the commit: readers of the ledger,
 /// still empty, wait for its first import.
 pub(crate) struct PgBulk {
     pub tx: sqlx::Transaction<'static, sqlx::Postgres>,
