@@ -253,8 +253,7 @@ impl SqlStore {
             return Ok((0, Vec::new()));
         }
         let needle = cchc_dossiers::search::needle(&q.text);
-        // `%`, `_` and the escape itself are characters of the text, never wildcards.
-        let like = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let like = crate::text_index::like_escaped(&needle);
         // The text index proposes the rows that may hold the needle when they are few. Not with
         // procedures matched by name: their dossiers match whatever their words.
         let mut candidates =

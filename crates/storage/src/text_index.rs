@@ -32,6 +32,12 @@ pub(crate) const SQLITE_REBUILD: &str = "INSERT INTO dossier_words (dossier_word
 pub(crate) const PG_CREATE: &str = "CREATE INDEX dossiers_search_trigrams ON dossiers USING gin (search_text public.gin_trgm_ops)";
 pub(crate) const PG_DROP: &str = "DROP INDEX IF EXISTS dossiers_search_trigrams";
 
+/// `needle` for `LIKE … ESCAPE '\'`: `%`, `_` and the escape itself are characters of the
+/// text, never wildcards.
+pub(crate) fn like_escaped(needle: &str) -> String {
+    needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
 /// How many of the newest texts a trigram's frequency is counted among.
 const SAMPLE: i64 = 4096;
 
@@ -75,11 +81,10 @@ pub(crate) async fn candidates(
             // too many rows (`nguyen van an`: every "n v" with an "n a", over the cap); then the
             // whole needle, a phrase, which reads the common trigrams' lists too (0,3 s of a
             // 10.000.000 index out of the cache) and proposes exactly the rows that hold it.
-            let questions = [fts_question(needle, &common_trigrams(c, needle).await?), phrase(needle)];
-            for (i, question) in questions.iter().enumerate() {
-                if i > 0 && question == &questions[0] {
-                    break;
-                }
+            let runs = fts_question(needle, &common_trigrams(c, needle).await?);
+            let whole = phrase(needle);
+            let questions = if runs == whole { vec![whole] } else { vec![runs, whole] };
+            for question in questions {
                 let rows: Vec<i64> = sqlx::query(AssertSqlSafe(format!(
                     "SELECT rowid AS k FROM dossier_words WHERE dossier_words MATCH $1 LIMIT {}",
                     cap + 1
@@ -303,7 +308,7 @@ mod stores {
         let mut c = s.pool.acquire().await.unwrap();
         let mut tx = sqlx::Connection::begin(&mut *c).await.unwrap();
         let code = needle(&ds[42].id);
-        let like = code.replace('%', "\\%").replace('_', "\\_");
+        let like = like_escaped(&code);
         let found = candidates(&mut tx, s.backend, &code, 5).await.unwrap();
         match s.backend {
             Backend::Sqlite => assert!(matches!(&found, Some(Candidates::Rows(rows)) if (1..=5).contains(&rows.len())), "{found:?}"),
