@@ -38,32 +38,50 @@ pub(crate) fn like_escaped(needle: &str) -> String {
     needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-/// How many of the newest texts a trigram's frequency is counted among.
+/// How many texts a needle is weighed among.
 const SAMPLE: i64 = 4096;
+
+/// SQLite: the runs of consecutive rows the sample is read in.
+const BLOCKS: i64 = 16;
 
 /// A trigram held by more than one text in this many of the sample is left out of the index's
 /// question (the rows are checked against the whole needle anyway).
-const COMMON: i64 = 16;
+const COMMON: usize = 16;
 
 /// What the index says of a needle that it narrows to at most the cap's rows.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Candidates {
     /// SQLite: the rowids of `dossiers` whose text may hold the needle.
     Rows(Vec<i64>),
-    /// PostgreSQL: the transaction is set to bitmap scans only, so that the list's `LIKE` on
-    /// `search_text` is answered by the trigram index; the list counts its matches with it and
-    /// goes the scan's way when they are over the cap.
-    Indexed,
+    /// PostgreSQL: the transaction is set to bitmap scans only, and the list asks these
+    /// substrings of the needle (`search_text LIKE`) of the trigram index, which proposes the
+    /// rows holding them all; the list counts its matches with it and goes the scan's way when
+    /// they are over the cap.
+    Indexed(Vec<String>),
 }
 
-/// The candidates for `needle` (normalised as the texts are), or `None` when the index does not
-/// narrow the search: under three characters, rows not yet in the index, or (SQLite) over `cap`
-/// rows. On PostgreSQL, `Some` leaves `c`'s transaction with bitmap scans only (`SET LOCAL`,
-/// which ends with it; [`set_bitmap_only`]).
+/// How a needle is asked of the index, as [`weigh`] decides from a sample of the texts.
+#[derive(Debug, Clone, PartialEq)]
+enum Question {
+    /// Held by so many texts that the index would propose more rows than the cap: the scan,
+    /// which finds a page of them at once.
+    Scan,
+    /// The needle's runs without its common trigrams (each text holding the needle holds every
+    /// run): they read the short lists of the index and propose about as few rows.
+    Runs(Vec<String>),
+    /// The whole needle: its runs would propose many more rows than hold it.
+    Whole,
+}
+
+/// The candidates for `needle` (normalised as the texts are) in the window `from`–`to`, or
+/// `None` when the index does not narrow the search: under three characters, rows not yet in
+/// the index, or over `cap` rows. On PostgreSQL, `Some` leaves `c`'s transaction with bitmap
+/// scans only (`SET LOCAL`, which ends with it; [`set_bitmap_only`]).
 pub(crate) async fn candidates(
     c: &mut sqlx::AnyConnection,
     backend: Backend,
     needle: &str,
+    window: (&str, &str),
     cap: i64,
 ) -> Result<Option<Candidates>, StoreError> {
     if needle.chars().count() < 3 {
@@ -75,15 +93,18 @@ pub(crate) async fn candidates(
     if unfilled.is_some() {
         return Ok(None);
     }
-    match backend {
-        Backend::Sqlite => {
-            // The needle without its common trigrams reads little of the index, but may propose
-            // too many rows (`nguyen van an`: every "n v" with an "n a", over the cap); then the
-            // whole needle, a phrase, which reads the common trigrams' lists too (0,3 s of a
-            // 10.000.000 index out of the cache) and proposes exactly the rows that hold it.
-            let runs = fts_question(needle, &common_trigrams(c, needle).await?);
+    let (texts, rows) = sample(c, backend, window).await?;
+    let question = weigh(needle, &texts, rows, cap);
+    match (backend, question) {
+        (_, Question::Scan) => Ok(None),
+        (Backend::Sqlite, question) => {
+            // The runs may still propose too many rows (the sample is a sample): then the whole
+            // needle, a phrase, which proposes exactly the rows that hold it.
             let whole = phrase(needle);
-            let questions = if runs == whole { vec![whole] } else { vec![runs, whole] };
+            let questions = match question {
+                Question::Runs(runs) => vec![runs.iter().map(|r| phrase(r)).collect::<Vec<_>>().join(" AND "), whole],
+                _ => vec![whole],
+            };
             for question in questions {
                 let rows: Vec<i64> = sqlx::query(AssertSqlSafe(format!(
                     "SELECT rowid AS k FROM dossier_words WHERE dossier_words MATCH $1 LIMIT {}",
@@ -101,13 +122,16 @@ pub(crate) async fn candidates(
             }
             Ok(None)
         }
-        Backend::Postgres => {
+        (Backend::Postgres, question) => {
             // Bitmap scans only: the planner, not knowing how few rows hold the needle, would
             // rather walk the receipt index or the table in order and test every row. Not asked
-            // apart: the list's own count is the question (a GIN scan of a needle with the
-            // year's trigrams is 0,2–0,3 s at 10.000.000, and a list page asks six counts).
+            // apart: the list's own count is the question.
             set_bitmap_only(c, true).await?;
-            Ok(Some(Candidates::Indexed))
+            let asked = match question {
+                Question::Runs(runs) => Some(words_inside(&runs)).filter(|w| !w.is_empty()).unwrap_or_else(|| vec![needle.to_string()]),
+                _ => vec![needle.to_string()],
+            };
+            Ok(Some(Candidates::Indexed(asked)))
         }
     }
 }
@@ -121,25 +145,70 @@ pub(crate) async fn set_bitmap_only(c: &mut sqlx::AnyConnection, on: bool) -> Re
     Ok(())
 }
 
-/// The trigrams of `needle` held by more than one in [`COMMON`] of the newest texts.
-async fn common_trigrams(c: &mut sqlx::AnyConnection, needle: &str) -> Result<Vec<String>, StoreError> {
-    let newest: Option<i64> = sqlx::query("SELECT MAX(rowid) AS m FROM dossiers").fetch_one(&mut *c).await?.try_get("m")?;
-    let Some(newest) = newest else { return Ok(Vec::new()) };
-    let from = newest - SAMPLE;
-    let sampled = SAMPLE.min(newest);
-    let mut common = Vec::new();
-    for gram in trigrams(needle) {
-        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM dossier_words WHERE dossier_words MATCH $1 AND rowid > $2")
-            .bind(phrase(&gram))
-            .bind(from)
+/// The texts a needle is weighed among, about [`SAMPLE`] spread over the ledger (the first or
+/// newest rows alone share their codes' leading digits: `000123` looked common among the first
+/// 4.096 of a year), and about how many rows the ledger holds. SQLite: [`BLOCKS`] runs of
+/// consecutive rowids, evenly spaced; PostgreSQL: its own sample of the window's pages
+/// (`TABLESAMPLE SYSTEM`, the same pages every time), the rows as the planner counts them.
+/// Cold, either reads a few dozen scattered pages.
+async fn sample(c: &mut sqlx::AnyConnection, backend: Backend, window: (&str, &str)) -> Result<(Vec<String>, i64), StoreError> {
+    let (texts, rows) = match backend {
+        Backend::Sqlite => {
+            let newest: Option<i64> = sqlx::query("SELECT MAX(rowid) AS m FROM dossiers").fetch_one(&mut *c).await?.try_get("m")?;
+            let rows = newest.unwrap_or(0);
+            let per_block = SAMPLE / BLOCKS;
+            let step = (rows / BLOCKS).max(per_block);
+            let blocks: Vec<String> = (0..BLOCKS)
+                .map(|b| b * step)
+                .filter(|from| *from < rows)
+                .map(|from| format!("SELECT search_text AS t FROM dossiers WHERE rowid > {from} AND rowid <= {}", from + per_block))
+                .collect();
+            if blocks.is_empty() {
+                return Ok((Vec::new(), 0));
+            }
+            (sqlx::query(AssertSqlSafe(blocks.join(" UNION ALL "))).fetch_all(&mut *c).await?, rows)
+        }
+        Backend::Postgres => {
+            let rows: i64 = sqlx::query(
+                "SELECT CAST(COALESCE(SUM(GREATEST(c.reltuples, 0)), 0) AS BIGINT) AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = CAST('dossiers' AS regclass)",
+            )
             .fetch_one(&mut *c)
             .await?
             .try_get("n")?;
-        if n * COMMON > sampled {
-            common.push(gram);
+            // The share of pages that holds about SAMPLE rows; all of a small ledger's.
+            let percent = if rows <= SAMPLE { 100.0 } else { SAMPLE as f64 * 100.0 / rows as f64 };
+            let texts = sqlx::query(AssertSqlSafe(format!(
+                "SELECT search_text AS t FROM dossiers TABLESAMPLE SYSTEM ({percent:.6}) REPEATABLE (17) WHERE received_at >= $1 AND received_at <= $2 LIMIT {SAMPLE}"
+            )))
+            .bind(window.0)
+            .bind(window.1)
+            .fetch_all(&mut *c)
+            .await?;
+            (texts, rows)
         }
+    };
+    let texts = texts.iter().map(|r| r.try_get::<Option<String>, _>("t").map(Option::unwrap_or_default)).collect::<Result<_, _>>()?;
+    Ok((texts, rows))
+}
+
+/// How to ask `needle` of the index, from `texts` (a sample of a ledger of about `rows` rows):
+/// the scan when the needle's share of the sample, over the ledger, is more than twice the
+/// `cap` (a sample's count is rough); its runs without the trigrams held by more than one text in
+/// [`COMMON`] when they are held by at most one text more than the needle itself; else the
+/// whole needle.
+fn weigh(needle: &str, texts: &[String], rows: i64, cap: i64) -> Question {
+    let holding = |part: &str| texts.iter().filter(|t| t.contains(part)).count();
+    let whole = holding(needle);
+    if !texts.is_empty() && whole as i64 * rows.max(texts.len() as i64) > 2 * cap * texts.len() as i64 {
+        return Question::Scan;
     }
-    Ok(common)
+    let common: Vec<String> = trigrams(needle).into_iter().filter(|g| holding(g) * COMMON > texts.len()).collect();
+    let runs = runs(needle, &common);
+    if runs.is_empty() || runs == [needle] {
+        return Question::Whole;
+    }
+    let by_runs = texts.iter().filter(|t| runs.iter().all(|r| t.contains(r.as_str()))).count();
+    if by_runs <= whole + 1 { Question::Runs(runs) } else { Question::Whole }
 }
 
 /// The needle's distinct trigrams, in order of first appearance.
@@ -155,11 +224,10 @@ fn trigrams(needle: &str) -> Vec<String> {
     out
 }
 
-/// The FTS5 question for `needle` without its `common` trigrams: the AND of the needle's longest
-/// runs whose every trigram is uncommon, each a phrase (a run of three characters or more holds
-/// at least one trigram). Every text holding the needle holds each run, so the question finds a
-/// superset. When every trigram is common, the whole needle as one phrase.
-fn fts_question(needle: &str, common: &[String]) -> String {
+/// The needle's longest runs whose every trigram is not `common` (a run of three characters or
+/// more holds at least one trigram): every text holding the needle holds each run. None when
+/// every trigram is common.
+fn runs(needle: &str, common: &[String]) -> Vec<String> {
     let chars: Vec<char> = needle.chars().collect();
     let mut runs: Vec<String> = Vec::new();
     let mut start: Option<usize> = None;
@@ -177,10 +245,16 @@ fn fts_question(needle: &str, common: &[String]) -> String {
     if let Some(s) = start {
         runs.push(chars[s..].iter().collect());
     }
-    if runs.is_empty() {
-        return phrase(needle);
-    }
-    runs.iter().map(|r| phrase(r)).collect::<Vec<_>>().join(" AND ")
+    runs
+}
+
+/// PostgreSQL: the runs without the characters at their ends that are not letters or digits,
+/// those of three characters or more left. `pg_trgm` cuts a `LIKE` pattern into words, and a
+/// word next to a separator gets the blank-padded trigrams that begin or end most words (`-000123`
+/// read 4.898 pages of the index for its ` 00`, `000123` 324: `EXPLAIN ANALYZE` at 10.000.000);
+/// next to the pattern's `%`, none.
+fn words_inside(runs: &[String]) -> Vec<String> {
+    runs.iter().map(|r| r.trim_matches(|ch: char| !ch.is_alphanumeric()).to_string()).filter(|r| r.chars().count() >= 3).collect()
 }
 
 /// `text` as an FTS5 string (a phrase of its trigrams): in double quotes, each one doubled.
@@ -193,18 +267,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_needle_is_asked_without_its_common_trigrams() {
+    fn a_needle_is_cut_into_runs_without_its_common_trigrams() {
         let common = |gs: &[&str]| gs.iter().map(|g| g.to_string()).collect::<Vec<_>>();
         // Nothing common: the whole needle.
-        assert_eq!(fts_question("2024-000123", &[]), "\"2024-000123\"");
+        assert_eq!(runs("2024-000123", &[]), ["2024-000123"]);
         // The year and the code's zeros are in every text: the rest is asked.
-        assert_eq!(fts_question("2024-000123", &common(&["202", "024", "24-", "4-0", "-00", "000"])), "\"00123\"");
-        // A common trigram in the middle splits the needle into two phrases.
-        assert_eq!(fts_question("nguyen van an", &common(&["n v", " va", "van", "an "])), "\"nguyen \" AND \"n an\"");
-        // Every trigram common: the needle as it is.
-        assert_eq!(fts_question("van", &common(&["van"])), "\"van\"");
-        // A quote is a character of the phrase.
-        assert_eq!(fts_question("a\"bc", &[]), "\"a\"\"bc\"");
+        assert_eq!(runs("2024-000123", &common(&["202", "024", "24-", "4-0", "-00", "000"])), ["00123"]);
+        // A common trigram in the middle splits the needle into two runs.
+        assert_eq!(runs("nguyen van an", &common(&["n v", " va", "van", "an "])), ["nguyen ", "n an"]);
+        // Every trigram common: none.
+        assert!(runs("van", &common(&["van"])).is_empty());
+    }
+
+    /// A sample of a year's 10.000.000 texts, one in 2.441: codes of the year, two names each
+    /// in many texts, a word in one in 50, a rare one.
+    fn texts() -> Vec<String> {
+        (0..4096)
+            .map(|i| {
+                let name = if i % 3 == 0 { "nguyen van an" } else { "tran thi binh" };
+                let some = if i % 50 == 0 { " le hoa" } else { "" };
+                let rare = if i == 7 { " quach tinh" } else { "" };
+                format!("99{}-2024-{:07} {name}{some}{rare}", i % 7, i * 2441)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_sample_decides_how_a_needle_is_asked() {
+        let t = texts();
+        let runs = |rs: &[&str]| Question::Runs(rs.iter().map(|r| r.to_string()).collect());
+        // A code: its common trigrams (the year's, the unit's) left out.
+        assert_eq!(weigh("2024-000123", &t, 10_000_000, 10_000), runs(&["-000123"]));
+        // A rare name: "inh" is common (every "binh"), the rest is asked.
+        assert_eq!(weigh("quach tinh", &t, 10_000_000, 10_000), runs(&["quach tin"]));
+        // Held by a third of the ledger: far over the cap, the scan.
+        assert_eq!(weigh("nguyen van an", &t, 10_000_000, 10_000), Question::Scan);
+        // The same share of a small ledger is under the cap; every trigram common: the whole.
+        assert_eq!(weigh("nguyen van an", &t, 4096, 10_000), Question::Whole);
+        // The run "-00" is held by 41 texts, the needle by 6: the whole needle.
+        assert_eq!(weigh("991-2024-00", &t, 10_000_000, 10_000), Question::Whole);
+        // No sample (an empty ledger or window): the index, which answers at once.
+        assert_eq!(weigh("2024-000123", &[], 0, 10_000), Question::Whole);
+    }
+
+    #[test]
+    fn postgresql_asks_the_runs_without_separators_at_their_ends() {
+        let runs = |rs: &[&str]| rs.iter().map(|r| r.to_string()).collect::<Vec<_>>();
+        assert_eq!(words_inside(&runs(&["-000123", "nguyen ", " ab ", "4-00"])), runs(&["000123", "nguyen", "4-00"]));
+        assert!(words_inside(&runs(&["-00", "ab-"])).is_empty());
     }
 
     #[test]
@@ -309,10 +419,12 @@ mod stores {
         let mut tx = sqlx::Connection::begin(&mut *c).await.unwrap();
         let code = needle(&ds[42].id);
         let like = like_escaped(&code);
-        let found = candidates(&mut tx, s.backend, &code, 5).await.unwrap();
+        let window = (crate::sql::ts(from), crate::sql::ts(to));
+        let window = (window.0.as_str(), window.1.as_str());
+        let found = candidates(&mut tx, s.backend, &code, window, 5).await.unwrap();
         match s.backend {
             Backend::Sqlite => assert!(matches!(&found, Some(Candidates::Rows(rows)) if (1..=5).contains(&rows.len())), "{found:?}"),
-            Backend::Postgres => assert_eq!(found, Some(Candidates::Indexed)),
+            Backend::Postgres => assert!(matches!(&found, Some(Candidates::Indexed(runs)) if !runs.is_empty()), "{found:?}"),
         }
         // On PostgreSQL the GIN answers the count (rebuilt after the import into the empty ledger).
         if s.backend == Backend::Postgres {
@@ -326,11 +438,9 @@ mod stores {
                     .collect();
             assert!(plan.iter().any(|l| l.contains("Bitmap Index Scan") && l.contains("search_text")), "{plan:#?}");
         }
-        // Too common (SQLite; PostgreSQL's list counts), or too short: the scan.
-        if s.backend == Backend::Sqlite {
-            assert_eq!(candidates(&mut tx, s.backend, "x1-2026", 5).await.unwrap(), None);
-        }
-        assert_eq!(candidates(&mut tx, s.backend, "x1", 5).await.unwrap(), None);
+        // Too common (held by half the sample, over the cap), or too short: the scan.
+        assert_eq!(candidates(&mut tx, s.backend, "x1-2026", window, 5).await.unwrap(), None);
+        assert_eq!(candidates(&mut tx, s.backend, "x1", window, 5).await.unwrap(), None);
         drop(tx);
         drop(c);
         // A dossier written into a ledger that has some is indexed as it is written (on SQLite
