@@ -9,14 +9,13 @@
 //! needle the index cannot narrow (fewer than three characters, or more than the cap's rows
 //! holding it) is searched by the scan, which finds a page of common words at once.
 //!
-//! FTS5 answers a phrase by walking the document list of every trigram in it, and some trigrams
-//! are in nearly every text (`202` and `024` of a year, `-00` of a receipt code): the needle
-//! `2024-000123` read most of a 10.000.000 index's pages for 1.500 matches, 1,8–2,0 s cold. So on
-//! SQLite the needle is asked as the AND of its runs without such trigrams, each run a phrase,
-//! the trigrams' frequency counted among the newest texts ([`SAMPLE`] of them: a few pages of
-//! each trigram's list). PostgreSQL's GIN is asked the whole needle: its scan reads the frequent
-//! trigrams' lists too (0,5–0,6 s for `2024-000123` at 10.000.000, ARCHITECTURE.md), not yet
-//! narrowed as SQLite's question is.
+//! FTS5 answers a phrase, and the GIN a `LIKE`, by walking the list of every trigram in it, and
+//! some trigrams are in nearly every text (`202` and `024` of a year, `-00` of a receipt code):
+//! the needle `2024-000123` read most of a 10.000.000 index's pages for 1.500 matches, 1,8–2,0 s
+//! cold on SQLite, 0,5–0,6 s a page on PostgreSQL. So a needle is weighed on a sample of the texts
+//! spread over the ledger ([`weigh`]) and asked without its common trigrams, as its remaining
+//! runs, when they propose about as few rows as the whole needle would; a needle held by far more
+//! rows than the cap goes to the scan without asking.
 
 use sqlx::{AssertSqlSafe, Row};
 
@@ -40,9 +39,6 @@ pub(crate) fn like_escaped(needle: &str) -> String {
 
 /// How many texts a needle is weighed among.
 const SAMPLE: i64 = 4096;
-
-/// SQLite: the runs of consecutive rows the sample is read in.
-const BLOCKS: i64 = 16;
 
 /// A trigram held by more than one text in this many of the sample is left out of the index's
 /// question (the rows are checked against the whole needle anyway).
@@ -145,28 +141,23 @@ pub(crate) async fn set_bitmap_only(c: &mut sqlx::AnyConnection, on: bool) -> Re
     Ok(())
 }
 
-/// The texts a needle is weighed among, about [`SAMPLE`] spread over the ledger (the first or
-/// newest rows alone share their codes' leading digits: `000123` looked common among the first
-/// 4.096 of a year), and about how many rows the ledger holds. SQLite: [`BLOCKS`] runs of
-/// consecutive rowids, evenly spaced; PostgreSQL: its own sample of the window's pages
-/// (`TABLESAMPLE SYSTEM`, the same pages every time), the rows as the planner counts them.
-/// Cold, either reads a few dozen scattered pages.
+/// The texts a needle is weighed among, about [`SAMPLE`], and about how many rows the ledger
+/// holds. SQLite: the newest rows, by rowid, a run of pages at the table's end that a cold file
+/// reads in one sweep; only the digits of the newest receipt numbers look more common there
+/// than they are. (16 runs spread over the table found `000` common, the year's first codes
+/// holding it, and asked `000123` as `00123`: 640 rows proposed for 41 matches, a first search
+/// 0,1 s slower at 10.000.000, ARCHITECTURE.md's runs I and J.) PostgreSQL: its own sample
+/// of the window's pages (`TABLESAMPLE SYSTEM`, the same pages every time), the rows as the
+/// planner counts them: the first rows of a year's partition alone share their codes' leading
+/// digits, and `000123` looked common among them, which sent it to the scan.
 async fn sample(c: &mut sqlx::AnyConnection, backend: Backend, window: (&str, &str)) -> Result<(Vec<String>, i64), StoreError> {
     let (texts, rows) = match backend {
         Backend::Sqlite => {
             let newest: Option<i64> = sqlx::query("SELECT MAX(rowid) AS m FROM dossiers").fetch_one(&mut *c).await?.try_get("m")?;
             let rows = newest.unwrap_or(0);
-            let per_block = SAMPLE / BLOCKS;
-            let step = (rows / BLOCKS).max(per_block);
-            let blocks: Vec<String> = (0..BLOCKS)
-                .map(|b| b * step)
-                .filter(|from| *from < rows)
-                .map(|from| format!("SELECT search_text AS t FROM dossiers WHERE rowid > {from} AND rowid <= {}", from + per_block))
-                .collect();
-            if blocks.is_empty() {
-                return Ok((Vec::new(), 0));
-            }
-            (sqlx::query(AssertSqlSafe(blocks.join(" UNION ALL "))).fetch_all(&mut *c).await?, rows)
+            let texts =
+                sqlx::query("SELECT search_text AS t FROM dossiers WHERE rowid > $1").bind(rows - SAMPLE).fetch_all(&mut *c).await?;
+            (texts, rows)
         }
         Backend::Postgres => {
             let rows: i64 = sqlx::query(
