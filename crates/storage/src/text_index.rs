@@ -13,9 +13,9 @@
 //! some trigrams are in nearly every text (`202` and `024` of a year, `-00` of a receipt code):
 //! the needle `2024-000123` read most of a 10.000.000 index's pages for 1.500 matches, 1,8–2,0 s
 //! cold on SQLite, 0,5–0,6 s a page on PostgreSQL. So a needle is weighed on a sample of the texts
-//! spread over the ledger ([`weigh`]) and asked without its common trigrams, as its remaining
-//! runs, when they propose about as few rows as the whole needle would; a needle held by far more
-//! rows than the cap goes to the scan without asking.
+//! ([`sample`], [`weigh`]) and asked without its common trigrams, as its remaining runs, when
+//! they propose about as few rows as the whole needle would; a needle held by far more rows than
+//! the cap goes to the scan without asking.
 
 use sqlx::{AssertSqlSafe, Row};
 
