@@ -123,10 +123,11 @@ pub(crate) async fn candidates(
             // rather walk the receipt index or the table in order and test every row. Not asked
             // apart: the list's own count is the question.
             set_bitmap_only(c, true).await?;
-            let asked = match question {
-                Question::Runs(runs) => Some(words_inside(&runs)).filter(|w| !w.is_empty()).unwrap_or_else(|| vec![needle.to_string()]),
-                _ => vec![needle.to_string()],
+            let runs = match question {
+                Question::Runs(runs) => words_inside(&runs),
+                _ => Vec::new(),
             };
+            let asked = if runs.is_empty() { vec![needle.to_string()] } else { runs };
             Ok(Some(Candidates::Indexed(asked)))
         }
     }
