@@ -23,6 +23,7 @@ pub mod feedback;
 pub mod generations;
 pub mod inspections;
 mod model;
+mod one_pass;
 mod partitions;
 pub mod records;
 mod rederive;

@@ -258,10 +258,7 @@ impl SqlStore {
         }
         let needle = cchc_dossiers::search::needle(&q.text);
         let like = crate::text_index::like_escaped(&needle);
-        // The text index proposes the rows that may hold the needle when they are few. Not with
-        // procedures matched by name: their dossiers match whatever their words.
-        let mut candidates =
-            if needle.is_empty() || !q.text_procedures.is_empty() { None } else { self.text_candidates(c, &needle, q, asked).await? };
+        let mut candidates = if asks_the_index(q, &needle) { self.text_candidates(c, &needle, q, asked).await? } else { None };
         let mut binds: Vec<String> = Vec::new();
         // SQLite: the proposed rows first, each then read by its rowid (CROSS JOIN keeps that order).
         let source = match &candidates {
@@ -284,23 +281,12 @@ impl SqlStore {
                 let handling = self.placeholders(&mut binds, &q.units);
                 vec![format!("(unit_code IN ({units}) OR (handling_unit IN ({handling}) AND handling_unit <> unit_code))")]
             }
-            // PostgreSQL answers an OR with a bitmap of every row of both sides, which a count
-            // cannot stop reading at the cap (0,12 s for a work list of 247.009 at 10.000.000,
-            // against 5 ms an index's walk: `EXPLAIN ANALYZE`): two disjoint arms, each walked
-            // by its index ($n placeholders are named, so the arms share them).
-            Backend::Postgres => vec![
-                format!("unit_code IN ({units})"),
-                format!("handling_unit IN ({units}) AND handling_unit <> unit_code AND unit_code NOT IN ({units})"),
-            ],
+            // PostgreSQL: two disjoint arms, each walked by its index.
+            Backend::Postgres => pg_units_arms(&units).to_vec(),
         };
         let mut rest = self.conditions(&mut binds, q, &like);
-        // PostgreSQL: every match holds the needle in its words (they hold its codes too), so
-        // each of its runs; these conditions alone are what the trigram index answers.
         if let Some(Candidates::Indexed(runs)) = &candidates {
-            for run in runs {
-                let pattern = format!("%{}%", crate::text_index::like_escaped(run));
-                rest += &format!(" AND search_text LIKE {} ESCAPE '\\'", self.placeholders(&mut binds, &[pattern]));
-            }
+            rest += &self.holding_runs(&mut binds, runs);
         }
         let select = |columns: &str| {
             arms.iter().map(|whose| format!("SELECT {columns} FROM {source} WHERE {whose}{rest}")).collect::<Vec<_>>().join(" UNION ALL ")
@@ -315,7 +301,7 @@ impl SqlStore {
             crate::text_index::set_bitmap_only(c, false).await?;
             candidates = None;
         }
-        let order = if q.by_due { "due_at, received_at, id" } else { "received_at DESC, id" };
+        let order = page_order(q.by_due, "");
         // A few proposed rows are ordered at once; otherwise each unit's newest, by its index.
         let (ids, binds) =
             if q.by_due || candidates.is_some() { (select("id, received_at, due_at"), binds) } else { self.newest_per_unit(q, &like) };
@@ -339,7 +325,7 @@ impl SqlStore {
     /// asked over every year, its page over the period: the page's answer serves them). On
     /// PostgreSQL the transaction is set to bitmap scans every time (a page's query may have
     /// set it back).
-    async fn text_candidates(
+    pub(crate) async fn text_candidates(
         &self,
         c: &mut sqlx::AnyConnection,
         needle: &str,
@@ -358,6 +344,18 @@ impl SqlStore {
         let answer = crate::text_index::candidates(c, self.backend, needle, (&window.0, &window.1), self.text_index_cap).await?;
         *asked = Some((needle.to_string(), answer.clone()));
         Ok(answer)
+    }
+
+    /// PostgreSQL: the conditions that the rows hold each of the needle's `runs`, each starting
+    /// with ` AND `. Every match holds the needle in its words (they hold its codes too), so each
+    /// of its runs; these conditions alone are what the trigram index answers.
+    pub(crate) fn holding_runs(&self, binds: &mut Vec<String>, runs: &[String]) -> String {
+        let mut out = String::new();
+        for run in runs {
+            let pattern = format!("%{}%", crate::text_index::like_escaped(run));
+            out += &format!(" AND search_text LIKE {} ESCAPE '\\'", self.placeholders(binds, &[pattern]));
+        }
+        out
     }
 
     /// The newest `offset + limit` dossiers of each unit that the search finds, each unit's read
@@ -389,7 +387,7 @@ impl SqlStore {
 
     /// Placeholders for `values`, which are appended to `binds` (SQLite's `?` are bound by
     /// position, once per occurrence).
-    fn placeholders(&self, binds: &mut Vec<String>, values: &[String]) -> String {
+    pub(crate) fn placeholders(&self, binds: &mut Vec<String>, values: &[String]) -> String {
         let first = binds.len() + 1;
         binds.extend(values.iter().cloned());
         parameters(self.backend, first, values.len()).join(", ")
@@ -397,7 +395,7 @@ impl SqlStore {
 
     /// The search's conditions but the units, each starting with ` AND `, their values appended
     /// to `binds` in the order of their placeholders.
-    fn conditions(&self, binds: &mut Vec<String>, q: &DossierQuery, needle: &str) -> String {
+    pub(crate) fn conditions(&self, binds: &mut Vec<String>, q: &DossierQuery, needle: &str) -> String {
         let one = |binds: &mut Vec<String>, v: String| self.placeholders(binds, &[v]);
         // With states (the work lists), their index finds the few open dossiers; SQLite would
         // rather walk the window's receipt range, every dossier of it (11 s for the overdue
@@ -1374,13 +1372,15 @@ impl LedgerStore for SqlStore {
             return Ok((0, Vec::new()));
         }
         // One snapshot: the count and the page agree.
-        let mut tx = self.snapshot().await?;
-        self.search_rows(&mut tx, q, &mut None).await
+        Ok(self.search_and_count(q, &[]).await?.0)
     }
 
     async fn search_and_count(&self, q: &DossierQuery, counted: &[DossierQuery]) -> Result<((i64, Vec<Dossier>), Vec<i64>), StoreError> {
         let mut tx = self.snapshot().await?;
         let mut asked = None;
+        if let Some(found) = self.in_one_pass(&mut tx, q, counted, &mut asked).await? {
+            return Ok(found);
+        }
         let found = self.search_rows(&mut tx, q, &mut asked).await?;
         let mut counts = Vec::with_capacity(counted.len());
         for c in counted {
@@ -1637,9 +1637,8 @@ pub(crate) fn value_rows(backend: Backend, columns: usize, rows: usize) -> Strin
     (0..rows).map(row).collect::<Vec<_>>().join(", ")
 }
 
-/// `n` parameters numbered from `first`: `?` on SQLite, `$first…` on PostgreSQL.
 /// A query with `binds` bound in order.
-fn bind_all(sql: String, binds: &[String]) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
+pub(crate) fn bind_all(sql: String, binds: &[String]) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
     let mut query = sqlx::query(AssertSqlSafe(sql));
     for b in binds {
         query = query.bind(b.clone());
@@ -1647,6 +1646,30 @@ fn bind_all(sql: String, binds: &[String]) -> sqlx::query::Query<'static, sqlx::
     query
 }
 
+/// Whether the text index is asked for `q`'s `needle`: it proposes the rows that may hold it
+/// when they are few. Not with procedures matched by name: their dossiers match whatever their
+/// words.
+pub(crate) fn asks_the_index(q: &DossierQuery, needle: &str) -> bool {
+    !needle.is_empty() && q.text_procedures.is_empty()
+}
+
+/// PostgreSQL: the units' dossiers (see `SqlStore::search_rows`) as two disjoint conditions, each
+/// answered by an index's walk; `units` are their placeholders. PostgreSQL answers the OR of
+/// both with a bitmap of every row of both sides, which a count cannot stop reading at the cap
+/// (0,12 s for a work list of 247.009 at 10.000.000, against 5 ms an index's walk: `EXPLAIN
+/// ANALYZE`); $n placeholders are named, so the arms share them.
+pub(crate) fn pg_units_arms(units: &str) -> [String; 2] {
+    [format!("unit_code IN ({units})"), format!("handling_unit IN ({units}) AND handling_unit <> unit_code AND unit_code NOT IN ({units})")]
+}
+
+/// A list page's order, its columns prefixed by `prefix`: oldest appointment first (the work
+/// lists), else newest receipt first; the receipt code breaks ties.
+pub(crate) fn page_order(by_due: bool, prefix: &str) -> String {
+    let p = prefix;
+    if by_due { format!("{p}due_at, {p}received_at, {p}id") } else { format!("{p}received_at DESC, {p}id") }
+}
+
+/// `n` parameters numbered from `first`: `?` on SQLite, `$first…` on PostgreSQL.
 pub(crate) fn parameters(backend: Backend, first: usize, n: usize) -> Vec<String> {
     (first..first + n)
         .map(|i| match backend {

@@ -359,6 +359,24 @@ mod stores {
         out
     }
 
+    /// Counts beside `q`'s page, as the list's work lists are: over every year, by state, by
+    /// appointment, of no procedure.
+    fn tabs(q: &DossierQuery, at: chrono::NaiveDateTime) -> Vec<DossierQuery> {
+        use cchc_dossiers::lifecycle::Status;
+        let every_year = DossierQuery {
+            from: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            to: NaiveDate::from_ymd_opt(2100, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(),
+            limit: 0,
+            ..q.clone()
+        };
+        let mut tabs: Vec<DossierQuery> =
+            Status::ALL.iter().map(|st| DossierQuery { states: vec![st.slug().into()], ..every_year.clone() }).collect();
+        tabs.push(DossierQuery { due_before: Some(at), ..every_year.clone() });
+        tabs.push(DossierQuery { due_from: Some(at), channel: Some("truc-tuyen".into()), ..every_year.clone() });
+        tabs.push(DossierQuery { procedures: Some(Vec::new()), ..every_year });
+        tabs
+    }
+
     async fn agrees_with_the_scan(s: &mut SqlStore) {
         let ds = ledger(s).await;
         let (from, to) = (
@@ -390,6 +408,18 @@ mod stores {
                 }
                 assert_eq!(answers[0], answers[1], "{typed:?} {units:?} {personal}");
                 assert_eq!(answers[0], answers[2], "{typed:?} {units:?} {personal}");
+                // A page with its tabs' counts (one pass over the index's rows on PostgreSQL,
+                // or query by query when they are too many to hold) as the scan finds each.
+                let tabs = tabs(&q, spring);
+                for cap in [crate::COUNT_CAP, 3] {
+                    s.text_index_cap = cap;
+                    let ((n, page), counts) = s.search_and_count(&q, &tabs).await.unwrap();
+                    assert_eq!((n, page.into_iter().map(|d| d.id).collect::<Vec<_>>()), answers[2], "{typed:?} {units:?} {cap}");
+                    s.text_index_cap = 0;
+                    for (tab, n) in tabs.iter().zip(counts) {
+                        assert_eq!(n, s.search_dossiers(tab).await.unwrap().0, "{typed:?} {units:?} {cap} {tab:?}");
+                    }
+                }
                 // Without personal data, the codes alone, as the dossiers say.
                 if !personal {
                     let expected = ds
