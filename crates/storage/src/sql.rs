@@ -260,29 +260,16 @@ impl SqlStore {
         let like = crate::text_index::like_escaped(&needle);
         let mut candidates = if asks_the_index(q, &needle) { self.text_candidates(c, &needle, q, asked).await? } else { None };
         let mut binds: Vec<String> = Vec::new();
-        // SQLite: the proposed rows first, each then read by its rowid (CROSS JOIN keeps that order).
         let source = match &candidates {
-            Some(Candidates::Rows(rows)) => {
-                let keys = format!("[{}]", rows.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-                format!(
-                    "(SELECT value AS k FROM json_each({})) keys CROSS JOIN dossiers ON dossiers.rowid = keys.k",
-                    self.placeholders(&mut binds, &[keys])
-                )
-            }
+            Some(Candidates::Rows(rows)) => self.proposed_rows(&mut binds, rows),
             _ => "dossiers".to_string(),
         };
-        // The units' dossiers: those they received and those transferred to them (liên thông,
-        // migration 0025). The second half reads only the transferred rows (its partial indexes),
-        // and `handling_unit <> unit_code` is what lets it use them.
-        let units = self.placeholders(&mut binds, &q.units);
+        // The units' dossiers (`units_filter`).
         let arms = match self.backend {
             // SQLite answers the OR with an index for each side.
-            Backend::Sqlite => {
-                let handling = self.placeholders(&mut binds, &q.units);
-                vec![format!("(unit_code IN ({units}) OR (handling_unit IN ({handling}) AND handling_unit <> unit_code))")]
-            }
+            Backend::Sqlite => vec![self.units_filter(&mut binds, &q.units)],
             // PostgreSQL: two disjoint arms, each walked by its index.
-            Backend::Postgres => pg_units_arms(&units).to_vec(),
+            Backend::Postgres => pg_units_arms(&self.placeholders(&mut binds, &q.units)).to_vec(),
         };
         let mut rest = self.conditions(&mut binds, q, &like);
         if let Some(Candidates::Indexed(runs)) = &candidates {
@@ -344,6 +331,33 @@ impl SqlStore {
         let answer = crate::text_index::candidates(c, self.backend, needle, (&window.0, &window.1), self.text_index_cap).await?;
         *asked = Some((needle.to_string(), answer.clone()));
         Ok(answer)
+    }
+
+    /// SQLite: the text index's proposed `rows` of `dossiers` as a FROM clause, the rows first,
+    /// each then read by its rowid (CROSS JOIN keeps that order); the rowids bound as one JSON
+    /// array.
+    pub(crate) fn proposed_rows(&self, binds: &mut Vec<String>, rows: &[i64]) -> String {
+        let keys = format!("[{}]", rows.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        format!(
+            "(SELECT value AS k FROM json_each({})) keys CROSS JOIN dossiers ON dossiers.rowid = keys.k",
+            self.placeholders(binds, &[keys])
+        )
+    }
+
+    /// The units' dossiers as one condition in parentheses, its values appended to `binds`:
+    /// those they received and those transferred to them (liên thông, migration 0025). The
+    /// second half reads only the transferred rows (their partial indexes), and `handling_unit
+    /// <> unit_code` is what lets it use them. On PostgreSQL, the two arms of [`pg_units_arms`]
+    /// ORed, for rows found otherwise.
+    pub(crate) fn units_filter(&self, binds: &mut Vec<String>, units: &[String]) -> String {
+        let own = self.placeholders(binds, units);
+        match self.backend {
+            Backend::Sqlite => {
+                let handling = self.placeholders(binds, units);
+                format!("(unit_code IN ({own}) OR (handling_unit IN ({handling}) AND handling_unit <> unit_code))")
+            }
+            Backend::Postgres => format!("({})", pg_units_arms(&own).map(|arm| format!("({arm})")).join(" OR ")),
+        }
     }
 
     /// PostgreSQL: the conditions that the rows hold each of the needle's `runs`, each starting
