@@ -1,14 +1,16 @@
-//! PostgreSQL's list page with its tabs' counts in one statement, when the trigram index narrows
-//! the search (issue 17 item 2).
+//! A list page with its tabs' counts in one statement, when the text index narrows the search
+//! (issue 17 item 2).
 //!
-//! Each question of the GIN walks the posting lists of the needle's trigrams, whatever else the
-//! query asks: for a name of common words (`nguyen van an`, 4.916 of 10.000.000 dossiers) that
-//! is about 0,19 s, and a list page asked it six times (its count, its page and the four work
-//! lists' counts), 0,68–0,72 s warm. Here the rows holding the needle's runs, within the units
-//! and the union of the queries' windows, are read once into a materialized CTE (`hits`: the
-//! columns the conditions read, never the JSON), and the page and every count are taken of it.
-//! `hits` is bounded: when it fills ([`HELD_PER_CAP`] times the index's cap), the needle is too
-//! common for this and the list asks query by query as before, whose counts stop at the cap.
+//! On PostgreSQL each question of the GIN walks the posting lists of the needle's trigrams,
+//! whatever else the query asks: for a name of common words (`nguyen van an`, 4.916 of
+//! 10.000.000 dossiers) some 0,2–0,3 s, and a list page asked it six times (its count, its page
+//! and the four work lists' counts), 0,68–0,72 s warm. On SQLite the index is asked once, but
+//! each count read the proposed rows again. Here the rows the index proposes (SQLite: by rowid;
+//! PostgreSQL: those holding the needle's runs), within the units and the union of the queries'
+//! windows, are read once into a materialized CTE (`hits`: the columns the conditions read,
+//! never the JSON), and the page and every count are taken of it. `hits` is bounded: when it
+//! fills ([`HELD_PER_CAP`] times the index's cap; SQLite's proposed rows never do), the needle is
+//! too common for this and the list asks query by query, whose counts stop at the cap.
 
 use sqlx::Row;
 
@@ -29,11 +31,10 @@ pub(crate) type PageAndCounts = ((i64, Vec<Dossier>), Vec<i64>);
 const COLUMNS: &str = "id, unit_code, handling_unit, received_at, due_at, state, channel, procedure_code, search_text";
 
 impl SqlStore {
-    /// `q`'s page and count and `counted`'s counts in one statement over the rows holding the
-    /// needle's runs, on PostgreSQL when the text index narrows the search and every query
-    /// searches the same text of the same units; `None` otherwise, or when the rows holding the
-    /// runs are too many to hold (the caller then asks query by query). `asked` is the text
-    /// index's answer, kept for the caller.
+    /// `q`'s page and count and `counted`'s counts in one statement over the rows the text
+    /// index proposes, when it narrows the search and every query searches the same text of the
+    /// same units; `None` otherwise, or when the rows it proposes are too many to hold (the
+    /// caller then asks query by query). `asked` is the text index's answer, kept for the caller.
     pub(crate) async fn in_one_pass(
         &self,
         c: &mut sqlx::AnyConnection,
