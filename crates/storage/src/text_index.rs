@@ -408,8 +408,8 @@ mod stores {
                 }
                 assert_eq!(answers[0], answers[1], "{typed:?} {units:?} {personal}");
                 assert_eq!(answers[0], answers[2], "{typed:?} {units:?} {personal}");
-                // A page with its tabs' counts (one pass over the index's rows on PostgreSQL,
-                // or query by query when they are too many to hold) as the scan finds each.
+                // A page with its tabs' counts (one pass over the rows the index proposes, or
+                // query by query when they are too many to hold) as the scan finds each.
                 let tabs = tabs(&q, spring);
                 for cap in [crate::COUNT_CAP, 3] {
                     s.text_index_cap = cap;
