@@ -29,6 +29,7 @@ for kind in list "$@"; do
   RUST_LOG=warn "$BIN" --db "$URL" serve --bind "127.0.0.1:$PORT" >>"$W/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 600); do curl -sf -o /dev/null "$BASE/healthz" && break; sleep 0.5; done
+  curl -sf -o /dev/null "$BASE/healthz" || { cat "$W/server.log" >&2; echo "the server did not start" >&2; exit 1; }
   curl -sS -o /dev/null -D "$W/headers" -H 'content-type: application/json' \
     -d "{\"username\":\"bench01\",\"password\":\"$PASSWORD\"}" "$BASE/api/login"
   cookie=$(tr -d '\r' <"$W/headers" | awk 'tolower($1) == "set-cookie:" { split($2, a, ";"); print a[1]; exit }')

@@ -44,7 +44,7 @@ impl SqlStore {
     ) -> Result<Option<PageAndCounts>, StoreError> {
         let same_search =
             |o: &DossierQuery| o.units == q.units && o.text == q.text && o.personal == q.personal && o.text_procedures == q.text_procedures;
-        if q.units.is_empty() || q.procedures.as_ref().is_some_and(Vec::is_empty) || !counted.iter().all(same_search) {
+        if q.units.is_empty() || !counted.iter().all(same_search) {
             return Ok(None);
         }
         let needle = cchc_dossiers::search::needle(&q.text);
@@ -116,14 +116,12 @@ impl SqlStore {
         let counts: Vec<String> = all
             .iter()
             .enumerate()
-            .map(|(i, o)| match &o.procedures {
-                // None of no procedures (and no empty `IN ()`, which PostgreSQL refuses).
-                Some(p) if p.is_empty() => format!("0 AS n{i}"),
-                _ => format!(
+            .map(|(i, o)| {
+                format!(
                     "(SELECT COUNT(*) FROM (SELECT 1 FROM hits WHERE TRUE{} LIMIT {}) c) AS n{i}",
                     self.conditions(&mut binds, o, &like),
                     crate::COUNT_CAP + 1
-                ),
+                )
             })
             .collect();
         let sql = format!(

@@ -252,7 +252,8 @@ impl SqlStore {
         q: &DossierQuery,
         asked: &mut Option<(String, Option<Candidates>)>,
     ) -> Result<(i64, Vec<Dossier>), StoreError> {
-        // No unit, or none of no procedures: nothing (and no empty `IN ()`, which PostgreSQL refuses).
+        // No unit (and no empty `IN ()`, which PostgreSQL refuses), or none of no procedures:
+        // nothing, without asking.
         if q.units.is_empty() || q.procedures.as_ref().is_some_and(Vec::is_empty) {
             return Ok((0, Vec::new()));
         }
@@ -442,8 +443,11 @@ impl SqlStore {
             };
             out += &format!(" AND ({own}{by_procedure})");
         }
-        if let Some(procedures) = &q.procedures {
-            out += &format!(" AND procedure_code IN ({})", self.placeholders(binds, procedures));
+        match &q.procedures {
+            // None of no procedures (and no empty `IN ()`, which PostgreSQL refuses).
+            Some(procedures) if procedures.is_empty() => out += " AND FALSE",
+            Some(procedures) => out += &format!(" AND procedure_code IN ({})", self.placeholders(binds, procedures)),
+            None => {}
         }
         if !q.states.is_empty() {
             out += &format!(" AND state IN ({})", self.placeholders(binds, &q.states));

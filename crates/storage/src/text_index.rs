@@ -51,8 +51,8 @@ pub(crate) enum Candidates {
     Rows(Vec<i64>),
     /// PostgreSQL: the transaction is set to bitmap scans only, and the list asks these
     /// substrings of the needle (`search_text LIKE`) of the trigram index, which proposes the
-    /// rows holding them all; the list counts its matches with it and goes the scan's way when
-    /// they are over the cap.
+    /// rows holding them all: once for a page and its tabs (`one_pass`), or, when they are too
+    /// many to hold, in each count, going the scan's way when they are over the cap.
     Indexed(Vec<String>),
 }
 
@@ -121,7 +121,7 @@ pub(crate) async fn candidates(
         (Backend::Postgres, question) => {
             // Bitmap scans only: the planner, not knowing how few rows hold the needle, would
             // rather walk the receipt index or the table in order and test every row. Not asked
-            // apart: the list's own count is the question.
+            // apart: the list's own statement is the question.
             set_bitmap_only(c, true).await?;
             let runs = match question {
                 Question::Runs(runs) => words_inside(&runs),
