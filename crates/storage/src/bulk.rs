@@ -24,6 +24,7 @@ use chrono::{Datelike, NaiveDateTime, Timelike};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::sql::Backend;
+use crate::text_index::Searched;
 use crate::{DossierRow, ImportBatch, StoreError};
 
 /// A stored dossier's unit and the part its facts are in.
@@ -665,9 +666,9 @@ impl SqliteBulk {
 }
 
 /// What [`SqliteBulk`] sets aside: the declared indexes of `dossiers` (not the primary key's, in
-/// which the import looks ids up: it has no `sql`) and the text index's triggers.
+/// which the import looks ids up: it has no `sql`) and the text indexes' triggers.
 const SQLITE_ASIDE: &str = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'dossiers' AND sql IS NOT NULL \
-     AND (type = 'index' OR (type = 'trigger' AND name LIKE 'dossier_words_%')) ORDER BY type, name";
+     AND (type = 'index' OR (type = 'trigger' AND (name LIKE 'dossier_words_%' OR name LIKE 'dossier_codes_%'))) ORDER BY type, name";
 
 #[async_trait]
 impl BulkTx for SqliteBulk {
@@ -744,9 +745,11 @@ impl BulkTx for SqliteBulk {
             sqlx::query(SQLITE_REBUILD_CACHE).execute(&mut *self.tx).await?;
         }
         let aside = std::mem::take(&mut self.aside);
-        // The ledger was empty, and so the text index: it is built from every row at once.
+        // The ledger was empty, and so the text indexes: each is built from every row at once.
         if aside.iter().any(|sql| sql.starts_with("CREATE TRIGGER")) {
-            sqlx::query(crate::text_index::SQLITE_REBUILD).execute(&mut *self.tx).await?;
+            for searched in Searched::ALL {
+                sqlx::query(searched.sqlite_rebuild()).execute(&mut *self.tx).await?;
+            }
         }
         for sql in aside {
             sqlx::query(AssertSqlSafe(sql)).execute(&mut *self.tx).await?;
@@ -821,14 +824,18 @@ impl BulkTx for PgBulk {
     }
 
     async fn set_indexes_aside(&mut self) -> Result<(), StoreError> {
-        sqlx::query(crate::text_index::PG_DROP).execute(&mut *self.tx).await?;
+        for searched in Searched::ALL {
+            sqlx::query(searched.pg_drop()).execute(&mut *self.tx).await?;
+        }
         self.trigrams_aside = true;
         Ok(())
     }
 
     async fn rebuild_indexes(&mut self) -> Result<(), StoreError> {
         if std::mem::take(&mut self.trigrams_aside) {
-            sqlx::query(crate::text_index::PG_CREATE).execute(&mut *self.tx).await?;
+            for searched in Searched::ALL {
+                sqlx::query(searched.pg_create()).execute(&mut *self.tx).await?;
+            }
         }
         Ok(())
     }

@@ -40,7 +40,7 @@ impl SqlStore {
         c: &mut sqlx::AnyConnection,
         q: &DossierQuery,
         counted: &[DossierQuery],
-        asked: &mut Option<(String, Option<Candidates>)>,
+        asked: &mut crate::text_index::Asked,
     ) -> Result<Option<PageAndCounts>, StoreError> {
         let same_search =
             |o: &DossierQuery| o.units == q.units && o.text == q.text && o.personal == q.personal && o.text_procedures == q.text_procedures;
@@ -98,8 +98,8 @@ impl SqlStore {
             // 1,7 at 10.000.000, `EXPLAIN ANALYZE`), as it cannot tell how few rows hold the runs;
             // given a quarter's window alone, with the states' index (5 s). So every year's
             // partition is asked, as the work lists' counts ask them anyway.
-            Candidates::Indexed(runs) => {
-                format!("(SELECT {COLUMNS} FROM dossiers WHERE TRUE{} OFFSET 0) r", self.holding_runs(&mut binds, runs))
+            Candidates::Indexed { searched, runs } => {
+                format!("(SELECT {COLUMNS} FROM dossiers WHERE TRUE{} OFFSET 0) r", self.holding_runs(&mut binds, *searched, runs))
             }
         };
         let whose = self.units_filter(&mut binds, &q.units);

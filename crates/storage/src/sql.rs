@@ -18,7 +18,7 @@ use chrono::NaiveDateTime;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
-use crate::text_index::Candidates;
+use crate::text_index::{Candidates, Searched};
 use crate::{
     AccountStore, AdminStore, AuditEntry, AuditFilter, AuditPage, AuditQuery, CatalogueStore, DossierQuery, DossierRow, FigureNote,
     ImportBatch, IssuedReport, LedgerStore, NoteKind, Rederivation, ReportRecord, ReportStore, Role, StatusChange, StoreError, UnitStore,
@@ -250,7 +250,7 @@ impl SqlStore {
         &self,
         c: &mut sqlx::AnyConnection,
         q: &DossierQuery,
-        asked: &mut Option<(String, Option<Candidates>)>,
+        asked: &mut crate::text_index::Asked,
     ) -> Result<(i64, Vec<Dossier>), StoreError> {
         // No unit (and no empty `IN ()`, which PostgreSQL refuses), or none of no procedures:
         // nothing, without asking.
@@ -273,8 +273,8 @@ impl SqlStore {
             Backend::Postgres => pg_units_arms(&self.placeholders(&mut binds, &q.units)).to_vec(),
         };
         let mut rest = self.conditions(&mut binds, q, &like);
-        if let Some(Candidates::Indexed(runs)) = &candidates {
-            rest += &self.holding_runs(&mut binds, runs);
+        if let Some(Candidates::Indexed { searched, runs }) = &candidates {
+            rest += &self.holding_runs(&mut binds, *searched, runs);
         }
         let select = |columns: &str| {
             arms.iter().map(|whose| format!("SELECT {columns} FROM {source} WHERE {whose}{rest}")).collect::<Vec<_>>().join(" UNION ALL ")
@@ -285,7 +285,7 @@ impl SqlStore {
             return Ok((total, Vec::new()));
         }
         // PostgreSQL: too many matches to order at once; the page by the units' indexes.
-        if matches!(candidates, Some(Candidates::Indexed(_))) && total > self.text_index_cap {
+        if matches!(candidates, Some(Candidates::Indexed { .. })) && total > self.text_index_cap {
             crate::text_index::set_bitmap_only(c, false).await?;
             candidates = None;
         }
@@ -318,19 +318,21 @@ impl SqlStore {
         c: &mut sqlx::AnyConnection,
         needle: &str,
         q: &DossierQuery,
-        asked: &mut Option<(String, Option<Candidates>)>,
+        asked: &mut crate::text_index::Asked,
     ) -> Result<Option<Candidates>, StoreError> {
-        if let Some((earlier, answer)) = asked.as_ref()
+        let searched = Searched::by(q);
+        if let Some((earlier, of, answer)) = asked.as_ref()
             && earlier == needle
+            && *of == searched
         {
-            if matches!(answer, Some(Candidates::Indexed(_))) {
+            if matches!(answer, Some(Candidates::Indexed { .. })) {
                 crate::text_index::set_bitmap_only(c, true).await?;
             }
             return Ok(answer.clone());
         }
         let window = (ts(q.from), ts(q.to));
-        let answer = crate::text_index::candidates(c, self.backend, needle, (&window.0, &window.1), self.text_index_cap).await?;
-        *asked = Some((needle.to_string(), answer.clone()));
+        let answer = crate::text_index::candidates(c, self.backend, needle, searched, (&window.0, &window.1), self.text_index_cap).await?;
+        *asked = Some((needle.to_string(), searched, answer.clone()));
         Ok(answer)
     }
 
@@ -361,14 +363,15 @@ impl SqlStore {
         }
     }
 
-    /// PostgreSQL: the conditions that the rows hold each of the needle's `runs`, each starting
-    /// with ` AND `. Every match holds the needle in its words (they hold its codes too), so each
-    /// of its runs; these conditions alone are what the trigram index answers.
-    pub(crate) fn holding_runs(&self, binds: &mut Vec<String>, runs: &[String]) -> String {
+    /// PostgreSQL: the conditions that the rows' `searched` texts hold each of the needle's
+    /// `runs`, each starting with ` AND `. Every match holds the needle in those texts (the words
+    /// hold the codes too), so each of its runs; these conditions alone are what the trigram
+    /// index answers.
+    pub(crate) fn holding_runs(&self, binds: &mut Vec<String>, searched: Searched, runs: &[String]) -> String {
         let mut out = String::new();
         for run in runs {
             let pattern = format!("%{}%", crate::text_index::like_escaped(run));
-            out += &format!(" AND search_text LIKE {} ESCAPE '\\'", self.placeholders(binds, &[pattern]));
+            out += &format!(" AND {} LIKE {} ESCAPE '\\'", searched.text(), self.placeholders(binds, &[pattern]));
         }
         out
     }
