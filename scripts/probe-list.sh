@@ -12,7 +12,9 @@
 #   BIN     a release build of cchc (e.g. target/release/cchc)
 #   DB_URL  a ledger built by scripts/bench-scale.sh --keep (sqlite://DIR/ledger-N.db or
 #           postgres://…/cchc_bench_N); the leader bench01 is added or updated on it
-# Environment: CCHC_PROBE_PORT (default 18555), CCHC_PROBE_OFFICER_UNIT (see above).
+# Environment: CCHC_PROBE_PORT (default 18555), CCHC_PROBE_OFFICER_UNIT (see above),
+#   CCHC_PROBE_COLD (a shell command run before each server start, to make PostgreSQL cold too,
+#   e.g. 'pg_ctlcluster 15 main restart && sync && echo 3 > /proc/sys/vm/drop_caches' as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2; }
@@ -35,6 +37,7 @@ for kind in list "$@"; do
   path="/dossiers?unit=$UNIT&period=2024-Y"
   [ "$kind" = list ] || path="$path&q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$kind")"
   case "$URL" in sqlite://*) python3 scripts/evict.py "${URL#sqlite://}" "${URL#sqlite://}-wal" ;; esac
+  [ -z "${CCHC_PROBE_COLD:-}" ] || bash -c "$CCHC_PROBE_COLD"
   RUST_LOG=warn "$BIN" --db "$URL" serve --bind "127.0.0.1:$PORT" >>"$W/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 600); do curl -sf -o /dev/null "$BASE/healthz" && break; sleep 0.5; done

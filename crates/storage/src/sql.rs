@@ -297,12 +297,12 @@ impl SqlStore {
         }
         let order = page_order(q.by_due, "");
         // A few proposed rows are ordered at once; otherwise each unit's newest, by its index.
-        let (ids, binds) =
-            if q.by_due || candidates.is_some() { (select("id, received_at, due_at"), binds) } else { self.newest_per_unit(q, &like) };
+        let (key, columns) = self.page_key();
+        let (ids, binds) = if q.by_due || candidates.is_some() { (select(columns), binds) } else { self.newest_per_unit(q, &like) };
         let rows = bind_all(
             format!(
                 // The page is chosen in the index (id is in it), then only its rows are read.
-                "SELECT json FROM dossiers WHERE id IN (SELECT id FROM ({ids}) p ORDER BY {order} LIMIT {} OFFSET {}) ORDER BY {order}",
+                "SELECT json FROM dossiers WHERE {key} IN (SELECT k FROM ({ids}) p ORDER BY {order} LIMIT {} OFFSET {}) ORDER BY {order}",
                 q.limit,
                 q.offset.max(0)
             ),
@@ -382,6 +382,18 @@ impl SqlStore {
         out
     }
 
+    /// How a list's page is read once chosen: the key its rows are read by, and the columns the
+    /// choice selects (the key as `k`, and what the page is ordered by). SQLite: the rowid, which
+    /// every index holds, so each row of the page is one look-up of the table; by `id`, each was
+    /// one of the primary key's index first, then of the table (some 50 of the 150 random reads
+    /// of a first list at 10.000.000, 0,21 s cold: sqlx's statement log).
+    fn page_key(&self) -> (&'static str, &'static str) {
+        match self.backend {
+            Backend::Sqlite => ("rowid", "dossiers.rowid AS k, id, received_at, due_at"),
+            Backend::Postgres => ("id", "id AS k, id, received_at, due_at"),
+        }
+    }
+
     /// The newest `offset + limit` dossiers of each unit that the search finds, each unit's read
     /// in its index's order (received, transferred in from outside the units), as one query:
     /// the newest page of them all is among them. One query ordering all the units' dossiers
@@ -401,7 +413,8 @@ impl SqlStore {
                 };
                 let conditions = self.conditions(&mut binds, q, needle);
                 arms.push(format!(
-                    "SELECT * FROM (SELECT id, received_at, due_at FROM dossiers WHERE {whose}{conditions} ORDER BY received_at DESC, id LIMIT {n}) a{}",
+                    "SELECT * FROM (SELECT {} FROM dossiers WHERE {whose}{conditions} ORDER BY received_at DESC, id LIMIT {n}) a{}",
+                    self.page_key().1,
                     arms.len()
                 ));
             }
