@@ -136,7 +136,14 @@ async fn the_request_log_names_the_route_template_status_time_and_user_never_the
         .expect("a dossier of the demo");
     let capture = Capture::default();
     let lines = capture.lines.clone();
+    // `tracing` caches each callsite's interest for the whole process, and with one dispatcher
+    // registered it asks the default of whichever thread registers the callsite: a sibling test's
+    // thread has none and answers "never", which silenced this capture's request lines once in
+    // CI. A second dispatcher held for the test makes every callsite's interest the union of the
+    // registered ones (both "always"); the rebuild mends what was cached before.
+    let _anchor = tracing::Dispatch::new(Capture::default());
     let _guard = tracing::subscriber::set_default(capture);
+    tracing::callsite::rebuild_interest_cache();
 
     let mut c = Client::logged_in(&app, OFFICER).await;
     let page = c.get(&format!("/dossiers/{}?q=bi-mat-truy-van", dossier.id)).await;
