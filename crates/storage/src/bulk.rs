@@ -748,7 +748,7 @@ impl BulkTx for SqliteBulk {
         // The ledger was empty, and so the text indexes: each is built from every row at once.
         if aside.iter().any(|sql| sql.starts_with("CREATE TRIGGER")) {
             for searched in Searched::ALL {
-                sqlx::query(searched.sqlite_rebuild()).execute(&mut *self.tx).await?;
+                sqlx::query(AssertSqlSafe(searched.sqlite_rebuild())).execute(&mut *self.tx).await?;
             }
         }
         for sql in aside {
@@ -825,7 +825,7 @@ impl BulkTx for PgBulk {
 
     async fn set_indexes_aside(&mut self) -> Result<(), StoreError> {
         for searched in Searched::ALL {
-            sqlx::query(searched.pg_drop()).execute(&mut *self.tx).await?;
+            sqlx::query(AssertSqlSafe(searched.pg_drop())).execute(&mut *self.tx).await?;
         }
         self.trigrams_aside = true;
         Ok(())
@@ -834,7 +834,7 @@ impl BulkTx for PgBulk {
     async fn rebuild_indexes(&mut self) -> Result<(), StoreError> {
         if std::mem::take(&mut self.trigrams_aside) {
             for searched in Searched::ALL {
-                sqlx::query(searched.pg_create()).execute(&mut *self.tx).await?;
+                sqlx::query(AssertSqlSafe(searched.pg_create())).execute(&mut *self.tx).await?;
             }
         }
         Ok(())

@@ -67,31 +67,28 @@ impl Searched {
         }
     }
 
+    /// PostgreSQL's GIN of the texts (migrations 0040, 0041).
+    fn pg_index(self) -> &'static str {
+        match self {
+            Searched::Words => "dossiers_search_trigrams",
+            Searched::Codes => "dossiers_code_trigrams",
+        }
+    }
+
     /// Builds SQLite's index again from every row of `dossiers` (after an import into an empty
     /// ledger, which sets its triggers aside: `bulk::SqliteBulk`; or after a `VACUUM`).
-    pub(crate) fn sqlite_rebuild(self) -> &'static str {
-        match self {
-            Searched::Words => "INSERT INTO dossier_words (dossier_words) VALUES ('rebuild')",
-            Searched::Codes => "INSERT INTO dossier_codes (dossier_codes) VALUES ('rebuild')",
-        }
+    pub(crate) fn sqlite_rebuild(self) -> String {
+        format!("INSERT INTO {t} ({t}) VALUES ('rebuild')", t = self.fts_table())
     }
 
     /// PostgreSQL's index, as migrations 0040 and 0041 create it (`bulk::PgBulk` drops it for an
-    /// import into an empty ledger and creates it again at the end).
-    pub(crate) fn pg_create(self) -> &'static str {
-        match self {
-            Searched::Words => "CREATE INDEX dossiers_search_trigrams ON dossiers USING gin (search_text public.gin_trgm_ops)",
-            Searched::Codes => {
-                "CREATE INDEX dossiers_code_trigrams ON dossiers USING gin ((LOWER(id) || ' ' || LOWER(procedure_code)) public.gin_trgm_ops)"
-            }
-        }
+    /// import into an empty ledger and creates it again at the end): on [`Self::text`].
+    pub(crate) fn pg_create(self) -> String {
+        format!("CREATE INDEX {} ON dossiers USING gin ({} public.gin_trgm_ops)", self.pg_index(), self.text())
     }
 
-    pub(crate) fn pg_drop(self) -> &'static str {
-        match self {
-            Searched::Words => "DROP INDEX IF EXISTS dossiers_search_trigrams",
-            Searched::Codes => "DROP INDEX IF EXISTS dossiers_code_trigrams",
-        }
+    pub(crate) fn pg_drop(self) -> String {
+        format!("DROP INDEX IF EXISTS {}", self.pg_index())
     }
 }
 
